@@ -1,0 +1,78 @@
+# Two commands on a fresh Debian/Ubuntu machine: `make run` and `make test`.
+# Everything else here is what those two need: system packages, the virtualenv, the
+# LibreOffice helper venv for unoserver, the database.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UNOVENV := var/unovenv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages: python venv support, LibreOffice for DOCX → PDF with UNO bindings and
+# fonts metric-compatible with Times New Roman/Arial/Calibri/Cambria, Chromium for the
+# browser tests, poppler for looking at PDFs.
+APT_PACKAGES := python3-venv libreoffice-writer-nogui python3-uno fonts-liberation2 \
+	fonts-crosextra-carlito fonts-crosextra-caladea chromium poppler-utils
+
+.PHONY: run test lint bench system venv unovenv migrate seed worker beat clean
+
+run: system venv unovenv migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: system venv unovenv
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+
+bench: system venv unovenv
+	$(BIN)/python -m bench
+
+migrate: venv
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+worker: venv
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: venv
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing system packages: $$missing"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "Missing system packages. Run as root:"; \
+			echo "  sudo apt-get install -y --no-install-recommends $$missing"; \
+			exit 1; \
+		fi; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# unoserver's server must run under Debian's Python, which has the `uno` module.
+unovenv: $(UNOVENV)/.installed
+
+$(UNOVENV)/.installed: requirements.lock
+	@mkdir -p var
+	test -x $(UNOVENV)/bin/python || /usr/bin/python3 -m venv --system-site-packages $(UNOVENV)
+	$(UNOVENV)/bin/pip install -q --disable-pip-version-check "$$(grep -E '^unoserver==' requirements.lock)"
+	touch $@
+
+clean:
+	rm -rf $(VENV) var

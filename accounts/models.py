@@ -1,0 +1,1 @@
+"""Accounts hold no tables of their own yet: users and groups are Django's (see roles.py)."""

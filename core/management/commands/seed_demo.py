@@ -1,0 +1,24 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from core.demo import DemoContext, seed_all
+
+
+class Command(BaseCommand):
+    help = "Заполнить базу детерминированными демонстрационными данными (небольшой город)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="только если в базе нет пользователей")
+        parser.add_argument("--seed", type=int, default=DemoContext.seed)
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and get_user_model().objects.exists():
+            self.stdout.write("База уже заполнена — демо-данные не загружаются.")
+            return
+        ctx = seed_all(DemoContext(seed=options["seed"]), log=self.stdout.write)
+        for note in ctx.notes:
+            self.stdout.write(note)
+        if ctx.logins:
+            self.stdout.write(self.style.SUCCESS("Демо-пользователи (роль — логин / пароль):"))
+            for role, username, password in ctx.logins:
+                self.stdout.write(f"  {role:<14} {username} / {password}")

@@ -1,0 +1,30 @@
+"""What each role may do with the register (see accounts.roles)."""
+
+from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
+
+VIEW_ALL = ["subscribers.view_*"]
+
+PERMISSIONS = {
+    # Technicians work on site: they see the register and may correct objects and loads
+    # they survey, but never contracts (money terms) or consumers' requisites.
+    TECHNICIAN: VIEW_ALL + [
+        "subscribers.change_heatedobject",
+        "subscribers.add_heatload",
+        "subscribers.change_heatload",
+    ],
+    # Billing specialists keep consumers and contracts, including money terms.
+    BILLING: VIEW_ALL + [
+        "subscribers.add_consumer",
+        "subscribers.change_consumer",
+        "subscribers.add_heatedobject",
+        "subscribers.change_heatedobject",
+        "subscribers.add_heatload",
+        "subscribers.change_heatload",
+        "subscribers.add_contract",
+        "subscribers.change_contract",
+        "subscribers.change_money_terms",
+    ],
+    LEGAL: VIEW_ALL,
+    MANAGER: VIEW_ALL,
+    ADMINISTRATOR: ["subscribers.*"],
+}

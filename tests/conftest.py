@@ -1,0 +1,113 @@
+"""Fixtures shared by every test package. App-specific fixtures live in tests/<app>/conftest.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts.roles import ROLES
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """``make_user("Техник")`` → a user in that role group (no role: a plain user)."""
+    from django.contrib.auth.models import Group
+
+    counter = {"n": 0}
+
+    def make(role: str | None = None, *, username: str | None = None, **extra):
+        counter["n"] += 1
+        username = username or f"user{counter['n']}_{role or 'none'}"
+        user = django_user_model.objects.create_user(username=username, password="pass-12345", **extra)
+        if role:
+            assert role in ROLES, role
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+def _worker_env() -> dict[str, str]:
+    """Environment for a worker process that talks to the *test* database."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    if db["ENGINE"].endswith("postgresql"):
+        user = db.get("USER") or ""
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        auth = f"{user}{password}@" if user else ""
+        env["DATABASE_URL"] = f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    env["ARCHIVE_ROOT"] = str(settings.ARCHIVE_ROOT)
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    return env
+
+
+class Workers:
+    """Real Celery worker processes bound to the test database (or eager mode)."""
+
+    def __init__(self, eager: bool):
+        self.eager = eager
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, count: int = 1, *, queues: str | None = None) -> Workers:
+        if self.eager:
+            return self
+        from config.celery import app
+
+        app.control.purge()
+        env = _worker_env()
+        for i in range(count):
+            cmd = [
+                sys.executable, "-m", "celery", "-A", "config", "worker",
+                "--pool=solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
+                "-n", f"test{i}-{os.getpid()}@%h", "--loglevel=WARNING",
+            ]
+            if queues:
+                cmd += ["-Q", queues]
+            self.processes.append(subprocess.Popen(cmd, cwd=BASE_DIR, env=env))
+        self._wait_ready(count)
+        return self
+
+    def _wait_ready(self, count: int, timeout: float = 60) -> None:
+        from config.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            replies = app.control.ping(timeout=1) or []
+            mine = [r for r in replies for name in r if f"-{os.getpid()}@" in name]
+            if len(mine) >= count:
+                return
+            for proc in self.processes:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"Celery worker exited with {proc.returncode}")
+        raise RuntimeError("Celery workers did not answer within the timeout")
+
+    def stop(self) -> None:
+        for proc in self.processes:
+            proc.terminate()
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.processes.clear()
+
+
+@pytest.fixture
+def celery_workers(transactional_db):
+    """Start real workers when a broker is configured (CI's PostgreSQL + Redis pass);
+    run tasks eagerly in-process otherwise (the SQLite pass). Use ``celery_workers.start(n)``.
+    """
+    workers = Workers(eager=settings.CELERY_TASK_ALWAYS_EAGER)
+    yield workers
+    workers.stop()
