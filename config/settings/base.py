@@ -142,7 +142,10 @@ if ARCHIVE_STORAGE == "s3":
 
 # Celery: no broker → tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+# Results travel back through Redis when it is the broker, else through the broker (rpc).
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or (
+    (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "rpc://") if CELERY_BROKER_URL else None
+)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")

@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 
 from core.tasks import health_check
 
@@ -10,9 +9,6 @@ def test_a_worker_sees_the_test_database(celery_workers, django_user_model):
     django_user_model.objects.create_user(username="seen-by-worker", password="x-12345678")
     celery_workers.start(1)
     # when
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        result = health_check.delay().get()
-    else:
-        result = health_check.apply_async().get(timeout=30, disable_sync_subtasks=False)
+    result = health_check.delay().get(timeout=30)
     # then
     assert result["users"] == 1
