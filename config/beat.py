@@ -7,4 +7,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "workflows.tasks.fire_due_timers",
         "schedule": crontab(minute="*/5"),
     },
+    "verify-audit-chain": {
+        "task": "audit.tasks.verify_audit_chain",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
