@@ -1,0 +1,50 @@
+"""Metering: units, devices, seals, status history, readings and outdoor temperatures.
+
+The models are split by subdomain; this package lists every model by name so that
+``from metering.models import MeteringUnit`` works everywhere.
+"""
+
+from .readings import (
+    Reading,
+    ReadingColumn,
+    ReadingFlag,
+    ReadingImport,
+    ReadingImportSource,
+    ReadingSource,
+    ReadingStatus,
+    ValidationSettings,
+)
+from .units import (
+    Device,
+    DeviceKind,
+    DeviceModel,
+    MeteringUnit,
+    Seal,
+    UnitPurpose,
+    UnitStatus,
+    UnitStatusChange,
+)
+from .weather import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
+
+__all__ = [
+    "DesignOutdoorTemperature",
+    "Device",
+    "DeviceKind",
+    "DeviceModel",
+    "HeatingSeason",
+    "MeteringUnit",
+    "OutdoorTemperature",
+    "Reading",
+    "ReadingColumn",
+    "ReadingFlag",
+    "ReadingImport",
+    "ReadingImportSource",
+    "ReadingSource",
+    "ReadingStatus",
+    "Seal",
+    "UnitPurpose",
+    "UnitStatus",
+    "UnitStatusChange",
+    "ValidationSettings",
+    "WeatherStation",
+]

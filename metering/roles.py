@@ -1,0 +1,37 @@
+"""What each role may do with metering (see accounts.roles).
+
+Technicians keep units, devices and seals and check flagged readings; billing specialists
+enter and import readings and outdoor temperatures but never edit meters; managers see
+everything; administrators keep the reference data (catalogue, settings, stations).
+"""
+
+from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
+
+VIEW_ALL = ["metering.view_*"]
+
+PERMISSIONS = {
+    TECHNICIAN: VIEW_ALL + [
+        "metering.add_meteringunit",
+        "metering.change_meteringunit",
+        "metering.add_device",
+        "metering.change_device",
+        "metering.add_seal",
+        "metering.change_seal",
+        "metering.add_reading",
+        "metering.review_reading",
+    ],
+    BILLING: VIEW_ALL + [
+        "metering.add_reading",
+        "metering.add_outdoortemperature",
+        "metering.change_outdoortemperature",
+    ],
+    LEGAL: VIEW_ALL,
+    MANAGER: VIEW_ALL,
+    ADMINISTRATOR: [
+        "metering.view_*",
+        "metering.add_*",
+        "metering.change_*",
+        "metering.delete_devicemodel",
+        "metering.delete_readingcolumn",
+    ],
+}

@@ -1,0 +1,237 @@
+"""Reads of metering data shared by metering, billing and the flows.
+
+Billing uses: ``accepted_readings``, ``accepted_reading``, ``unit_status_on``,
+``unit_status_intervals``, ``units_of_object``, ``station_for_object``,
+``daily_temperatures``, ``missing_temperature_days``, ``mean_outdoor_temperature``,
+``design_outdoor_temperature``, ``heating_season_days``. Periods are months given by their
+first day; intervals are inclusive of both ends.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+
+from core.errors import ApplicationError
+
+from .models import (
+    DesignOutdoorTemperature,
+    Device,
+    HeatingSeason,
+    MeteringUnit,
+    OutdoorTemperature,
+    Reading,
+    ReadingStatus,
+    UnitStatus,
+    ValidationSettings,
+    WeatherStation,
+)
+from .models.weather import normalize_city
+
+# ---------------------------------------------------------------- periods
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(period: date) -> date:
+    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
+
+
+def days_between(start: date, end: date) -> list[date]:
+    """Every day from ``start`` to ``end`` inclusive."""
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+# ---------------------------------------------------------------- readings
+
+
+def accepted_readings(period: date) -> QuerySet[Reading]:
+    """Accepted (billable) readings of every unit for the month starting on ``period``."""
+    return (
+        Reading.objects.filter(period=month_start(period), status=ReadingStatus.ACCEPTED)
+        .select_related("unit", "unit__heated_object")
+        .order_by("unit__number")
+    )
+
+
+def accepted_reading(unit: MeteringUnit, period: date) -> Reading | None:
+    """The accepted reading of ``unit`` for the month starting on ``period``, if any."""
+    return Reading.objects.filter(unit=unit, period=month_start(period), status=ReadingStatus.ACCEPTED).first()
+
+
+def unit_readings(unit: MeteringUnit) -> QuerySet[Reading]:
+    """Every reading of the unit that is not rejected, by period."""
+    return Reading.objects.filter(unit=unit).exclude(status=ReadingStatus.REJECTED).order_by("period")
+
+
+def previous_reading(unit: MeteringUnit, period: date) -> Reading | None:
+    """The latest reading of the unit before ``period`` that is not rejected."""
+    return unit_readings(unit).filter(period__lt=month_start(period)).order_by("-period").first()
+
+
+# ---------------------------------------------------------------- commercial status
+
+
+@dataclass(frozen=True)
+class StatusInterval:
+    """``status`` held from ``start`` to ``end`` (both inclusive)."""
+
+    status: str
+    start: date
+    end: date
+    reason: str = ""
+    basis: str = ""
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def is_commercial(self) -> bool:
+        return self.status == UnitStatus.COMMERCIAL
+
+
+def _status_steps(unit: MeteringUnit) -> list[tuple[date, str, str, str]]:
+    """(effective_from, status, reason, basis), one per day: the last change of a day wins."""
+    steps: dict[date, tuple[date, str, str, str]] = {}
+    for change in unit.status_changes.order_by("effective_from", "id"):
+        steps[change.effective_from] = (change.effective_from, change.status, change.reason, change.basis)
+    return sorted(steps.values())
+
+
+def unit_status_intervals(unit: MeteringUnit, start: date, end: date) -> list[StatusInterval]:
+    """The unit's commercial status over ``start``..``end``, as consecutive intervals that
+    cover the whole range. Before its first recorded change a unit is not commissioned.
+
+    Billing meters the ``commercial`` intervals and calculates the rest (regulations.md §4).
+    """
+    if end < start:
+        raise ValueError("end before start")
+    intervals: list[StatusInterval] = []
+    current = (date.min, UnitStatus.NOT_COMMISSIONED.value, "", "")
+    steps = _status_steps(unit) + [(date.max, "", "", "")]
+    for step in steps:
+        seg_start, seg_end = current[0], step[0] - timedelta(days=1) if step[0] != date.max else date.max
+        lo, hi = max(seg_start, start), min(seg_end, end)
+        if lo <= hi:
+            last = intervals[-1] if intervals else None
+            if last and last.status == current[1] and last.reason == current[2] and last.end + timedelta(days=1) == lo:
+                intervals[-1] = StatusInterval(last.status, last.start, hi, last.reason, last.basis)
+            else:
+                intervals.append(StatusInterval(current[1], lo, hi, current[2], current[3]))
+        current = step
+    return intervals
+
+
+def unit_status_on(unit: MeteringUnit, day: date) -> str:
+    """The unit's commercial status on ``day``."""
+    return unit_status_intervals(unit, day, day)[0].status
+
+
+def units_of_object(heated_object) -> QuerySet[MeteringUnit]:
+    return MeteringUnit.objects.filter(heated_object=heated_object).order_by("number")
+
+
+def installed_devices(unit: MeteringUnit, start: date, end: date) -> list[Device]:
+    """Devices installed on the unit on any day of ``start``..``end``."""
+    return list(
+        Device.objects.filter(unit=unit, installed_on__lte=end)
+        .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=start))
+        .select_related("device_model")
+        .order_by("device_model__kind", "serial_number")
+    )
+
+
+# ---------------------------------------------------------------- outdoor temperatures
+
+
+def station_for_city(city: str) -> WeatherStation | None:
+    """The station of ``city`` (case and spacing ignored), else the default station."""
+    wanted = normalize_city(city)
+    if wanted:
+        for station in WeatherStation.objects.order_by("code"):
+            if normalize_city(station.city) == wanted:
+                return station
+    return WeatherStation.objects.filter(is_default=True).first()
+
+
+def object_city(heated_object) -> str:
+    section = heated_object.network_section
+    return section.city if section else ""
+
+
+def station_for_object(heated_object) -> WeatherStation | None:
+    """The station whose temperatures apply to a heated object: by its network section's city."""
+    return station_for_city(object_city(heated_object))
+
+
+def daily_temperatures(station: WeatherStation, start: date, end: date) -> dict[date, Decimal]:
+    """Daily mean outdoor temperatures at ``station`` over ``start``..``end`` (days with data)."""
+    rows = OutdoorTemperature.objects.filter(station=station, date__range=(start, end))
+    return {row.date: row.mean_temperature for row in rows}
+
+
+def missing_temperature_days(station: WeatherStation, start: date, end: date) -> list[date]:
+    known = daily_temperatures(station, start, end)
+    return [day for day in days_between(start, end) if day not in known]
+
+
+def mean_outdoor_temperature(station: WeatherStation, start: date, end: date) -> Decimal:
+    """Mean of the daily means over ``start``..``end``, rounded half-up to 0.1 °C (the
+    precision of meteorological data). Refuses when any day has no data, naming the days.
+    """
+    temperatures = daily_temperatures(station, start, end)
+    missing = [day for day in days_between(start, end) if day not in temperatures]
+    if missing:
+        shown = ", ".join(f"{day:%d.%m.%Y}" for day in missing[:10])
+        more = f" и еще {len(missing) - 10}" if len(missing) > 10 else ""
+        raise ApplicationError(
+            f"Нет среднесуточной температуры станции {station} за {shown}{more}", field="outdoor_temperature"
+        )
+    total = sum(temperatures.values(), Decimal("0"))
+    return (total / len(temperatures)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def design_outdoor_temperature(city: str, on: date) -> Decimal:
+    """Design outdoor temperature for heating of ``city`` in force on ``on`` (СП 131.13330)."""
+    wanted = normalize_city(city)
+    rows = [row for row in DesignOutdoorTemperature.objects.filter(valid_from__lte=on).order_by("-valid_from")
+            if normalize_city(row.city) == wanted]
+    if not rows:
+        raise ApplicationError(
+            f"Нет расчетной температуры наружного воздуха для населенного пункта «{city}» на {on:%d.%m.%Y}",
+            field="design_outdoor_temperature",
+        )
+    return rows[0].temperature
+
+
+def heating_seasons(city: str) -> list[HeatingSeason]:
+    wanted = normalize_city(city)
+    return [s for s in HeatingSeason.objects.order_by("starts_on") if normalize_city(s.city) == wanted]
+
+
+def heating_season_days(city: str, start: date, end: date) -> list[date]:
+    """Days of ``start``..``end`` that fall in a heating season of ``city``."""
+    days: list[date] = []
+    for season in heating_seasons(city):
+        lo = max(season.starts_on, start)
+        hi = min(season.ends_on or date.max, end)
+        if lo <= hi:
+            days.extend(days_between(lo, hi))
+    return sorted(set(days))
+
+
+# ---------------------------------------------------------------- settings
+
+
+def validation_settings_on(day: date) -> ValidationSettings:
+    settings = ValidationSettings.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if settings is None:
+        raise ApplicationError(f"Нет настроек проверки показаний на {day:%d.%m.%Y}", field="validation_settings")
+    return settings
