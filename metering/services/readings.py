@@ -1,0 +1,93 @@
+"""Readings: entry, validation on entry, review of flagged readings."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from core.errors import ApplicationError
+from metering import hooks, selectors
+from metering.models import MeteringUnit, Reading, ReadingFlag, ReadingImport, ReadingStatus
+from metering.validation.facts import limits_from, reading_facts
+from metering.validation.rules import evaluate
+
+from .common import validated
+
+VALUE_FIELDS = (
+    "q", "m1", "m2", "v1", "v2", "t1", "t2", "operating_hours", "error_hours",
+    "q_total", "m1_total", "m2_total", "v1_total", "v2_total",
+)
+
+
+def reading_record(
+    *,
+    unit: MeteringUnit,
+    period: date,
+    source: str,
+    values: dict[str, Decimal | None],
+    actor,
+    import_batch: ReadingImport | None = None,
+) -> Reading:
+    """Record a month's readings of a unit and validate them at once.
+
+    No finding → accepted (billable). Findings → flagged, each rule's finding stored with its
+    numbers, and a technician's review is opened after commit (hook ``reading_flagged``).
+    A second reading of the same unit and month is refused unless the first was rejected.
+    """
+    unknown = set(values) - set(VALUE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown reading fields: {sorted(unknown)}")
+    with transaction.atomic():
+        unit = MeteringUnit.objects.select_for_update().select_related("heated_object").get(pk=unit.pk)
+        existing = Reading.objects.filter(unit=unit, period=period).exclude(status=ReadingStatus.REJECTED).first()
+        if existing:
+            raise ApplicationError(
+                f"Период {period:%m.%Y}: показания узла {unit.number} уже внесены ({existing.get_status_display().lower()})",
+                field="period",
+            )
+        reading = Reading(
+            unit=unit, period=period, source=source, import_batch=import_batch,
+            entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+            status=ReadingStatus.ACCEPTED, **values,
+        )
+        validated(reading)
+        settings = selectors.validation_settings_on(period)
+        findings = evaluate(reading_facts(reading, settings), limits_from(settings))
+        if findings:
+            reading.status = ReadingStatus.FLAGGED
+        reading.save()
+        ReadingFlag.objects.bulk_create(
+            ReadingFlag(reading=reading, rule=f.rule, message=f.message, data=f.data) for f in findings
+        )
+        record_event(
+            action="reading.recorded", actor=actor, target=reading,
+            data={"unit": unit.number, "period": period, "source": source, "status": reading.status,
+                  "flags": [f.rule for f in findings]},
+        )
+        if findings:
+            hooks.enqueue("reading_flagged", reading.pk)
+    return reading
+
+
+def reading_review(*, reading: Reading, accept: bool, comment: str, actor) -> Reading:
+    """A technician's decision on a flagged reading: accepted (billable) or rejected."""
+    with transaction.atomic():
+        reading = Reading.objects.select_for_update().get(pk=reading.pk)
+        if reading.status != ReadingStatus.FLAGGED:
+            raise ApplicationError(
+                f"Показания {reading}: уже проверены ({reading.get_status_display().lower()})", field="status"
+            )
+        if not accept and not comment.strip():
+            raise ApplicationError("Заключение: укажите, почему показания отклонены", field="comment")
+        reading.status = ReadingStatus.ACCEPTED if accept else ReadingStatus.REJECTED
+        reading.reviewed_by, reading.reviewed_at, reading.review_comment = actor, timezone.now(), comment
+        reading.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
+        record_event(
+            action="reading.reviewed", actor=actor, target=reading,
+            data={"status": reading.status, "comment": comment},
+        )
+    return reading

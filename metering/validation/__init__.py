@@ -1,0 +1,1 @@
+"""Validation of readings: pure rules (``rules``) over facts gathered from the database (``facts``)."""
