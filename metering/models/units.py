@@ -204,6 +204,11 @@ class Device(models.Model):
     def __str__(self) -> str:
         return f"{self.device_model.name} № {self.serial_number}"
 
+    def save(self, *args, **kwargs):
+        if self.verified_on and self.device_model_id:
+            self.compute_next_verification()
+        super().save(*args, **kwargs)
+
     @property
     def verification_valid_until(self) -> date:
         return self.next_verification_on - timedelta(days=1)
@@ -235,11 +240,6 @@ class Device(models.Model):
             errors["removed_on"] = "Дата снятия раньше даты установки"
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.verified_on and self.device_model_id:
-            self.compute_next_verification()
-        super().save(*args, **kwargs)
 
 
 class Seal(models.Model):

@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 
 from core.errors import ApplicationError
-from metering.models import HeatingSeason, OutdoorTemperature, Reading, ReadingSource, ReadingStatus, UnitStatus
+from metering.models import (
+    HeatingSeason,
+    OutdoorTemperature,
+    Reading,
+    ReadingSource,
+    ReadingStatus,
+    UnitStatus,
+)
 from metering.selectors import days_between, month_end
 from metering.services.readings import reading_record, reading_review
 

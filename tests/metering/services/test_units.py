@@ -6,7 +6,13 @@ from core.errors import ApplicationError
 from metering.models import Device, Seal, UnitStatus, UnitStatusChange
 from metering.services import units as services
 
-from ..factories import DeviceFactory, DeviceModelFactory, HeatedObjectFactory, MeteringUnitFactory, SealFactory
+from ..factories import (
+    DeviceFactory,
+    DeviceModelFactory,
+    HeatedObjectFactory,
+    MeteringUnitFactory,
+    SealFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
