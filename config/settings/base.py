@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "audit",
     "accounts",
     "core",
+    "reference",
     "documents",
     "subscribers",
     "metering",
