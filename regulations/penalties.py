@@ -49,11 +49,12 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from .errors import RuleError
-from .rounding import CENT, ZERO, money
+from .rounding import CENT, ZERO
 
 CATEGORIES: tuple[str, ...] = ("other", "hoa", "managing_org", "citizen", "budget_44fz")
 
@@ -156,8 +157,7 @@ class Payment:
     debt_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Allocation:
+class Allocation(NamedTuple):
     """The part of payment number ``payment_index`` (input order) that went to ``debt_id``."""
 
     payment_index: int
@@ -177,9 +177,11 @@ class AppliedRate:
     norm: str
 
 
-@dataclass(frozen=True, slots=True)
-class PenaltyLine:
-    """One line of the statement: ``base × rate% / 100 × days / denominator``, rounded."""
+class PenaltyLine(NamedTuple):
+    """One line of the statement: ``base × rate% / 100 × days / denominator``, rounded.
+
+    (A named tuple rather than a frozen dataclass: lines are made by the hundred thousand.)
+    """
 
     debt_id: str
     date_from: date
@@ -320,6 +322,44 @@ class PenaltyCalculator:
         )
 
     # -- portions ------------------------------------------------------------------------
+    def _plan(self, due_date: date, arose_on: date | None, field: str | None) -> tuple:
+        """What every portion of one debt shares: due ordinal, tier segments, moratoria."""
+        due = due_date.toordinal()
+        segments, norm = self._scheme_for(due + 1, field)
+        arose = arose_on.toordinal() if arose_on else due + 1
+        moratoria = tuple(
+            (start, end, m_norm)
+            for start, end, before, m_norm in self._moratoria
+            if before is None or arose < before
+        )
+        return due, segments, norm, moratoria
+
+    def _lines(self, plan, debt_id, base, through, rate, paid_on, excluded, lines) -> Decimal:
+        """Append the portion's lines to ``lines``; return their sum."""
+        due, segments, norm, moratoria = plan
+        delay_days = through.toordinal() - due
+        subtotal = ZERO
+        if delay_days <= 0 or not base:
+            return subtotal
+        rate_value, rate_on, rate_norm = rate.rate_percent, rate.on, rate.norm
+        numerator = base * rate_value
+        fromordinal = date.fromordinal
+        for first, last, denominator, divisor in segments:
+            if first > delay_days:
+                break
+            start = due + first
+            end = due + (delay_days if last is None or last > delay_days else last)
+            pieces = _subtract(start, end, moratoria, excluded, debt_id, base) if moratoria else ((start, end),)
+            for piece_start, piece_end in pieces:
+                days = piece_end - piece_start + 1
+                amount = (numerator * days / divisor).quantize(CENT, ROUND_HALF_UP)
+                subtotal += amount
+                lines.append(PenaltyLine(
+                    debt_id, fromordinal(piece_start), fromordinal(piece_end), days, base, denominator,
+                    rate_value, amount, paid_on, rate_on, norm, rate_norm,
+                ))
+        return subtotal
+
     def portion_lines(
         self,
         *,
@@ -335,42 +375,10 @@ class PenaltyCalculator:
     ) -> list[PenaltyLine]:
         """Lines of one portion: ``base`` overdue from the day after ``due_date`` through
         ``through`` inclusive at ``rate``; moratorium days go to ``excluded`` when given."""
-        due = due_date.toordinal()
-        delay_days = through.toordinal() - due
-        if delay_days <= 0 or not base:
-            return []
-        segments, norm = self._scheme_for(due + 1, field)
-        arose = arose_on.toordinal() if arose_on else due + 1
-        moratoria = [
-            (start, end, m_norm)
-            for start, end, before, m_norm in self._moratoria
-            if before is None or arose < before
-        ]
         lines: list[PenaltyLine] = []
-        rate_value = rate.rate_percent
-        numerator = base * rate_value
-        for first, last, denominator, divisor in segments:
-            if first > delay_days:
-                break
-            start = due + first
-            end = due + (delay_days if last is None or last > delay_days else last)
-            pieces = _subtract(start, end, moratoria, excluded, debt_id, base) if moratoria else ((start, end),)
-            for piece_start, piece_end in pieces:
-                days = piece_end - piece_start + 1
-                lines.append(PenaltyLine(
-                    debt_id=debt_id,
-                    date_from=date.fromordinal(piece_start),
-                    date_to=date.fromordinal(piece_end),
-                    days=days,
-                    base=base,
-                    denominator=denominator,
-                    rate_percent=rate_value,
-                    amount=money(numerator * days / divisor),
-                    paid_on=paid_on,
-                    rate_on=rate.on,
-                    norm=norm,
-                    rate_norm=rate.norm,
-                ))
+        if through > due_date and base:
+            plan = self._plan(due_date, arose_on, field)
+            self._lines(plan, debt_id, base, through, rate, paid_on, excluded, lines)
         return lines
 
     def calculate(
@@ -404,28 +412,31 @@ class PenaltyCalculator:
 
         lines: list[PenaltyLine] = []
         excluded: list[ExcludedPeriod] = []
+        used_norms: dict[str, None] = {}  # tier and rate norms of the portions that made lines
+        total = ZERO
         for n, debt in enumerate(debts):
-            field = f"debts[{n}].due_date"
-            for allocation in by_debt.get(debt.id, ()):
-                if allocation.date <= debt.due_date:
-                    continue  # paid on time: no delay day
-                lines += self.portion_lines(
-                    debt_id=debt.id, due_date=debt.due_date, base=allocation.amount,
-                    through=allocation.date,
-                    rate=rate_for(allocation.date, f"payments[{allocation.payment_index}].date"),
-                    paid_on=allocation.date, arose_on=debt.arose_on, excluded=excluded, field=field,
-                )
+            due_date = debt.due_date
+            late = [a for a in by_debt.get(debt.id, ()) if a.date > due_date]  # on time: no delay day
             rest = remaining[debt.id]
-            if rest and as_of > debt.due_date:
-                lines += self.portion_lines(
-                    debt_id=debt.id, due_date=debt.due_date, base=rest, through=as_of,
-                    rate=rate_for(as_of, "as_of"), arose_on=debt.arose_on, excluded=excluded,
-                    field=field,
-                )
-        total = sum((line.amount for line in lines), ZERO).quantize(CENT)
+            if not late and not (rest and as_of > due_date):
+                continue
+            plan = self._plan(due_date, debt.arose_on, f"debts[{n}].due_date")
+            for allocation in late:
+                rate = rate_for(allocation.date, f"payments[{allocation.payment_index}].date")
+                count = len(lines)
+                total += self._lines(plan, debt.id, allocation.amount, allocation.date, rate, allocation.date,
+                                     excluded, lines)
+                if len(lines) > count:
+                    used_norms[plan[2]] = used_norms[rate.norm] = None
+            if rest and as_of > due_date:
+                rate = rate_for(as_of, "as_of")
+                count = len(lines)
+                total += self._lines(plan, debt.id, rest, as_of, rate, None, excluded, lines)
+                if len(lines) > count:
+                    used_norms[plan[2]] = used_norms[rate.norm] = None
+        total = total.quantize(CENT)
         norms = _unique(
-            [line.norm for line in lines]
-            + [line.rate_norm for line in lines]
+            list(used_norms)
             + [period.norm for period in excluded]
             + [a.norm for a in allocations if a.norm]
         )

@@ -2,7 +2,11 @@ from datetime import date
 
 import pytest
 
-from regulations.production_calendar import ProductionCalendar, shift_to_working_day, statutory_days_off
+from regulations.production_calendar import (
+    ProductionCalendar,
+    shift_to_working_day,
+    statutory_days_off,
+)
 
 
 @pytest.mark.parametrize(
