@@ -1,0 +1,58 @@
+"""The one entry point of every legal calculation: the ``calc`` command, the calculator
+page and ``POST /api/calc/<kind>/`` all call ``run_calculation``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from core.errors import ApplicationError
+from regulations.errors import RuleError
+
+from . import kinds
+from .parsing import Reader, load_json
+
+KINDS: dict[str, Callable[..., dict]] = {
+    "penalty": kinds.penalty,
+    "heating-volume": kinds.heating_volume,
+    "hot-water-volume": kinds.hot_water_volume,
+    "contractless": kinds.contractless,
+    "quality-recalc": kinds.quality_recalc,
+    "state-duty": kinds.state_duty_kind,
+}
+
+KIND_TITLES = {
+    "penalty": "Пени за просрочку оплаты",
+    "heating-volume": "Объем отопления расчетным способом",
+    "hot-water-volume": "Объем ГВС расчетным способом",
+    "contractless": "Бездоговорное потребление",
+    "quality-recalc": "Снижение платы за качество",
+    "state-duty": "Государственная пошлина",
+}
+
+
+def run_calculation(*, kind: str, payload: Any, today: date | None = None) -> dict:
+    """Run calculation ``kind`` on a decoded JSON ``payload``; the result has a ``"total"``.
+
+    Raises ``ApplicationError`` naming the field for bad input (unknown kind, missing
+    field, wrong date format, negative amount, unknown category…) and for a rule that
+    cannot be applied (no key rate on a date…). Reads only; writes nothing.
+    """
+    calculate = KINDS.get(kind)
+    if calculate is None:
+        raise ApplicationError(
+            f"kind: неизвестный вид расчета «{kind}»; допустимо: {', '.join(KINDS)}", field="kind"
+        )
+    try:
+        return calculate(Reader(payload), today=today or timezone.localdate())
+    except RuleError as exc:
+        raise ApplicationError(exc.message, field=exc.field) from exc
+
+
+def run_calculation_json(*, kind: str, text: str, today: date | None = None) -> dict:
+    """``run_calculation`` on JSON text (numbers kept as exact decimals)."""
+    return run_calculation(kind=kind, payload=load_json(text), today=today)

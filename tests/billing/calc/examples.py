@@ -1,0 +1,52 @@
+"""The worked examples of regulations.md §1, §3, §4, §5, §6 as ``calc`` inputs and totals."""
+
+import pytest
+
+PENALTY = [
+    pytest.param({"category": "managing_org", "as_of": "2026-05-29",
+                  "debts": [{"id": "2026-01", "amount": "100000.00", "due_date": "2026-02-10"}],
+                  "payments": [{"date": "2026-05-29", "amount": "100000.00"}]},
+                 "4891.85", [(60, "1/300", "1900.00"), (30, "1/170", "1676.47"), (18, "1/130", "1315.38")],
+                 id="managing_org"),
+    pytest.param({"category": "citizen", "as_of": "2026-07-31",
+                  "debts": [{"id": "2026-03", "amount": "5000.00", "due_date": "2026-04-15"}],
+                  "payments": [{"date": "2026-07-31", "amount": "5000.00", "debt_id": "2026-03"}]},
+                 "157.12", [(60, "1/300", "95.00"), (17, "1/130", "62.12")], id="citizen"),
+    pytest.param({"category": "other", "as_of": "2026-04-24",
+                  "debts": [{"id": "2026-02", "amount": "200000.00", "due_date": "2026-03-10"}],
+                  "payments": [{"date": "2026-04-24", "amount": "200000.00"}]},
+                 "6576.92", [(45, "1/130", "6576.92")], id="other"),
+]
+
+OTHER_KINDS = [
+    pytest.param("heating-volume", {"load_gcal_h": "0.5", "t_inside": "20", "t_outside_design": "-26",
+                                    "periods": [{"days": 31, "t_out": "-8.6"}]}, "231.287", id="heating 231.287"),
+    pytest.param("hot-water-volume", {"load_avg_gcal_h": "0.08", "days": 31}, "59.520", id="hot water 59.520"),
+    pytest.param("contractless", {"load_gcal_h": "0.15", "t_inside": "20", "t_outside_design": "-25",
+                                  "periods": [{"days": 92, "t_out": "-10"}], "tariff_per_gcal": "2500",
+                                  "vat_percent": "0"}, "828000.00", id="contractless 828 000.00"),
+    pytest.param("quality-recalc", {"service": "heating", "monthly_charge": "3000.00",
+                                    "interruptions": [{"hours": 30}, {"hours": 10}]}, "72.00",
+                 id="heating interruptions 72.00"),
+    pytest.param("quality-recalc", {"service": "heating", "monthly_charge": "3000.00",
+                                    "temperature_deviations": [{"hours": 50, "measured_c": 15, "norm_c": 18,
+                                                                "period": "day"}]}, "675.00",
+                 id="heating temperature 675.00"),
+    pytest.param("quality-recalc", {"service": "hot_water", "monthly_charge": "1200.00",
+                                    "temperature_deviations": [{"hours": 100, "measured_c": 52, "period": "day"}]},
+                 "120.00", id="hot water temperature 120.00"),
+    pytest.param("quality-recalc", {"service": "hot_water", "monthly_charge": "1200.00",
+                                    "interruptions": [{"hours": 20}]}, "21.60", id="hot water interruptions 21.60"),
+    pytest.param("state-duty", {"court": "arbitration", "claim_amount": "250000", "procedure": "claim"},
+                 "17500.00", id="arbitration 250 000"),
+    pytest.param("state-duty", {"court": "arbitration", "claim_amount": "1500000", "procedure": "claim"},
+                 "70000.00", id="arbitration 1 500 000"),
+    pytest.param("state-duty", {"court": "arbitration", "claim_amount": "12000000", "procedure": "claim"},
+                 "345000.00", id="arbitration 12 000 000"),
+    pytest.param("state-duty", {"court": "general", "claim_amount": "250000", "procedure": "claim"},
+                 "8500.00", id="general 250 000"),
+    pytest.param("state-duty", {"court": "general", "claim_amount": "250000", "procedure": "court_order"},
+                 "4250.00", id="general court order 250 000"),
+    pytest.param("state-duty", {"court": "general", "claim_amount": "1500000", "procedure": "claim"},
+                 "30000.00", id="general 1 500 000"),
+]
