@@ -1,12 +1,22 @@
 """The viewflow Material site: one Application per area of the department's work."""
 
 from viewflow.urls import Site
+from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from subscribers.viewsets import SubscribersApp
+from workflows.reading_review import ReadingReviewFlow
 
 site = Site(
     title="Абонентский отдел",
     viewsets=[
         SubscribersApp(),
+        WorkflowAppViewset(
+            app_name="metering_flows",
+            title="Процессы учета",
+            icon="engineering",
+            flow_viewsets=[
+                FlowViewset(ReadingReviewFlow, icon="fact_check"),
+            ],
+        ),
     ],
 )

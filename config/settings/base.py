@@ -177,6 +177,11 @@ SPECTACULAR_SETTINGS = {
 
 VIEWFLOW = {}
 
+# Metering events → the Celery task (by name) that opens the flow following them up.
+METERING_HOOKS = {
+    "reading_flagged": "workflows.tasks.open_reading_review",
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,103 @@
+"""Review of flagged readings, driven through viewflow's API and through HTTP."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from viewflow.workflow.status import PROCESS, STATUS
+
+from metering.models import ReadingSource, ReadingStatus
+from metering.services.readings import reading_record, reading_review
+from tests.metering.factories import MeteringUnitFactory
+from workflows.reading_review import ReadingReviewFlow, open_reading_review
+from workflows.reading_review import ReadingReviewProcess as Process
+
+from .conftest import complete_view_task, open_task
+
+pytestmark = pytest.mark.django_db
+
+LEAKING = {  # 10 % imbalance trips the leak rule
+    "q": Decimal("40"), "m1": Decimal("1000"), "m2": Decimal("900"), "operating_hours": Decimal("744"),
+}
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(date(2026, 2, 5))
+
+
+@pytest.fixture
+def flagged(billing, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        reading = reading_record(
+            unit=MeteringUnitFactory(), period=date(2026, 1, 1), source=ReadingSource.CONSUMER,
+            values=LEAKING, actor=billing,
+        )
+    assert reading.status == ReadingStatus.FLAGGED
+    return reading
+
+
+def test_a_flagged_reading_opens_one_review_in_the_technicians_queue(flagged, technician, billing):
+    # then the hook opened the review, with an unassigned task technicians may take
+    process = Process.objects.get()
+    assert process.artifact == flagged
+    task = open_task(process, ReadingReviewFlow.review)
+    assert task.status == STATUS.NEW
+    assert task.owner_permission == "metering.review_reading"
+    assert ReadingReviewFlow.review.can_assign(technician, task)
+    assert not ReadingReviewFlow.review.can_assign(billing, task)
+    # and opening it again does nothing
+    assert open_reading_review(flagged.pk) is None
+    assert Process.objects.count() == 1
+
+
+def test_an_accepted_reading_opens_no_review(billing, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        reading_record(
+            unit=MeteringUnitFactory(), period=date(2026, 1, 1), source=ReadingSource.CONSUMER,
+            values={**LEAKING, "m2": Decimal("995")}, actor=billing,
+        )
+    assert not Process.objects.exists()
+
+
+def test_review_through_the_activation_api(flagged, technician):
+    # given
+    process = Process.objects.get()
+    task = open_task(process, ReadingReviewFlow.review)
+    # when the technician accepts it
+    complete_view_task(
+        task, technician,
+        lambda activation: reading_review(reading=activation.process.artifact, accept=True, comment="", actor=technician),
+    )
+    # then the reading is billable and the process finished
+    flagged.refresh_from_db()
+    process.refresh_from_db()
+    assert flagged.status == ReadingStatus.ACCEPTED
+    assert process.status == PROCESS.DONE
+
+
+def test_review_through_http(flagged, technician, billing, client):
+    process = Process.objects.get()
+    task = open_task(process, ReadingReviewFlow.review)
+    assign = ReadingReviewFlow.review.reverse("assign", args=[process.pk, task.pk])
+    execute = ReadingReviewFlow.review.reverse("execute", args=[process.pk, task.pk])
+    # a billing specialist may not take the review
+    client.force_login(billing)
+    assert client.post(assign).status_code == 403
+    # the technician takes it and sees the rule that tripped with its numbers
+    client.force_login(technician)
+    assert client.post(assign).status_code == 302
+    page = client.get(execute)
+    assert page.status_code == 200
+    assert "Небаланс масс M1 − M2 = 100 т (10.00 % от M1)" in page.content.decode()
+    # rejecting without a reason is refused on the form
+    response = client.post(execute, {"decision": "reject", "comment": ""})
+    assert response.status_code == 200
+    assert "укажите, почему" in response.content.decode()
+    # rejecting with a reason finishes the review
+    response = client.post(execute, {"decision": "reject", "comment": "данные за другой месяц"})
+    assert response.status_code == 302
+    flagged.refresh_from_db()
+    assert (flagged.status, flagged.review_comment) == (ReadingStatus.REJECTED, "данные за другой месяц")
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE

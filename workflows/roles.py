@@ -1,0 +1,19 @@
+"""Who may see and manage which flow (see accounts.roles). Executing a task needs the
+permission its node names (``.Permission``), declared in the owning app's roles."""
+
+from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
+
+METERING_FLOWS = ["readingreviewprocess"]
+
+
+def _perms(action: str, models: list[str]) -> list[str]:
+    return [f"workflows.{action}_{model}" for model in models]
+
+
+PERMISSIONS = {
+    TECHNICIAN: _perms("view", METERING_FLOWS),
+    BILLING: _perms("view", ["readingreviewprocess"]),
+    LEGAL: [],
+    MANAGER: _perms("view", METERING_FLOWS) + _perms("manage", METERING_FLOWS),
+    ADMINISTRATOR: _perms("view", METERING_FLOWS),
+}
