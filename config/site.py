@@ -5,6 +5,7 @@ from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from subscribers.viewsets import SubscribersApp
 from workflows.reading_review import ReadingReviewFlow
+from workflows.workload import WorkloadViewset
 
 site = Site(
     title="Абонентский отдел",
@@ -17,6 +18,7 @@ site = Site(
             flow_viewsets=[
                 FlowViewset(ReadingReviewFlow, icon="fact_check"),
             ],
+            viewsets=[WorkloadViewset()],
         ),
     ],
 )

@@ -122,3 +122,17 @@ class ValidationSettingsAdmin(SimpleHistoryAdmin):
         "valid_from", "load_margin", "imbalance_tolerance_percent", "operating_time_tolerance_hours",
         "forecast_tolerance_percent", "forecast_min_history",
     ]
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = models.TeamMember
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(models.Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "leader"]
+    filter_horizontal = ["network_sections"]
+    raw_id_fields = ["leader"]
+    inlines = [TeamMemberInline]

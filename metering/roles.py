@@ -26,12 +26,13 @@ PERMISSIONS = {
         "metering.change_outdoortemperature",
     ],
     LEGAL: VIEW_ALL,
-    MANAGER: VIEW_ALL,
+    MANAGER: VIEW_ALL + ["metering.manage_workload"],
     ADMINISTRATOR: [
         "metering.view_*",
         "metering.add_*",
         "metering.change_*",
         "metering.delete_devicemodel",
         "metering.delete_readingcolumn",
+        "metering.delete_teammember",
     ],
 }

@@ -5,6 +5,10 @@ A proxy gives a flow its own permissions (``view_…``, ``manage_…``: see each
 ``process.artifact``.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 from viewflow.workflow.models import Process
 
 FLOW_PERMISSIONS = ("add", "change", "delete", "view", "manage")
@@ -20,3 +24,7 @@ class ReadingReviewProcess(Process):
     @property
     def reading(self):
         return self.artifact
+
+    def task_due_date(self, task):
+        entered = timezone.localdate(self.artifact.entered_at)
+        return entered + timedelta(days=settings.METERING_REVIEW_DAYS)

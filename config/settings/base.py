@@ -181,6 +181,7 @@ VIEWFLOW = {}
 METERING_HOOKS = {
     "reading_flagged": "workflows.tasks.open_reading_review",
 }
+METERING_REVIEW_DAYS = env.int("METERING_REVIEW_DAYS", default=3)  # a flagged reading is reviewed within
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ from .readings import (
     ReadingStatus,
     ValidationSettings,
 )
+from .teams import Team, TeamMember
 from .units import (
     Device,
     DeviceKind,
@@ -42,6 +43,8 @@ __all__ = [
     "ReadingSource",
     "ReadingStatus",
     "Seal",
+    "Team",
+    "TeamMember",
     "UnitPurpose",
     "UnitStatus",
     "UnitStatusChange",

@@ -1,8 +1,18 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from viewflow.workflow.status import STATUS
 
 import config.urls  # noqa: F401 — builds the site's URLs, so flow nodes can reverse theirs
 from accounts.roles import BILLING, MANAGER, TECHNICIAN
+from metering.models import ReadingSource, ReadingStatus
+from metering.services.readings import reading_record
+from tests.metering.factories import MeteringUnitFactory
+
+LEAKING = {  # 10 % imbalance trips the leak rule
+    "q": Decimal("40"), "m1": Decimal("1000"), "m2": Decimal("900"), "operating_hours": Decimal("744"),
+}
 
 
 @pytest.fixture
@@ -23,6 +33,22 @@ def manager(make_user):
 @pytest.fixture
 def billing(make_user):
     return make_user(BILLING)
+
+
+@pytest.fixture
+def flag_reading(billing, django_capture_on_commit_callbacks):
+    """``flag_reading()`` → a January reading of a new unit that trips the leak rule, with
+    its review opened (the hook runs on commit)."""
+
+    def flag(period=date(2026, 1, 1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            reading = reading_record(
+                unit=MeteringUnitFactory(), period=period, source=ReadingSource.CONSUMER, values=LEAKING, actor=billing
+            )
+        assert reading.status == ReadingStatus.FLAGGED
+        return reading
+
+    return flag
 
 
 def open_task(process, node):

@@ -12,13 +12,10 @@ from tests.metering.factories import MeteringUnitFactory
 from workflows.reading_review import ReadingReviewFlow, open_reading_review
 from workflows.reading_review import ReadingReviewProcess as Process
 
-from .conftest import complete_view_task, open_task
+from .conftest import LEAKING, complete_view_task, open_task
 
 pytestmark = pytest.mark.django_db
 
-LEAKING = {  # 10 % imbalance trips the leak rule
-    "q": Decimal("40"), "m1": Decimal("1000"), "m2": Decimal("900"), "operating_hours": Decimal("744"),
-}
 
 
 @pytest.fixture(autouse=True)
@@ -27,14 +24,8 @@ def today(time_machine):
 
 
 @pytest.fixture
-def flagged(billing, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        reading = reading_record(
-            unit=MeteringUnitFactory(), period=date(2026, 1, 1), source=ReadingSource.CONSUMER,
-            values=LEAKING, actor=billing,
-        )
-    assert reading.status == ReadingStatus.FLAGGED
-    return reading
+def flagged(flag_reading):
+    return flag_reading()
 
 
 def test_a_flagged_reading_opens_one_review_in_the_technicians_queue(flagged, technician, billing):
