@@ -9,6 +9,7 @@ from accounts.roles import BILLING, MANAGER, TECHNICIAN
 from metering.models import ReadingSource, ReadingStatus
 from metering.services.readings import reading_record
 from tests.metering.factories import MeteringUnitFactory
+from workflows.reading_review import open_reading_review
 
 LEAKING = {  # 10 % imbalance trips the leak rule
     "q": Decimal("40"), "m1": Decimal("1000"), "m2": Decimal("900"), "operating_hours": Decimal("744"),
@@ -36,16 +37,17 @@ def billing(make_user):
 
 
 @pytest.fixture
-def flag_reading(billing, django_capture_on_commit_callbacks):
+def flag_reading(billing):
     """``flag_reading()`` → a January reading of a new unit that trips the leak rule, with
-    its review opened (the hook runs on commit)."""
+    its review opened as the ``reading_flagged`` hook's task would (see test_reading_review
+    for the hook itself, through a real worker)."""
 
     def flag(period=date(2026, 1, 1)):
-        with django_capture_on_commit_callbacks(execute=True):
-            reading = reading_record(
-                unit=MeteringUnitFactory(), period=period, source=ReadingSource.CONSUMER, values=LEAKING, actor=billing
-            )
+        reading = reading_record(
+            unit=MeteringUnitFactory(), period=period, source=ReadingSource.CONSUMER, values=LEAKING, actor=billing
+        )
         assert reading.status == ReadingStatus.FLAGGED
+        open_reading_review(reading.pk)
         return reading
 
     return flag

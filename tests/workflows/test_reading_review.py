@@ -1,5 +1,6 @@
 """Review of flagged readings, driven through viewflow's API and through HTTP."""
 
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -42,13 +43,24 @@ def test_a_flagged_reading_opens_one_review_in_the_technicians_queue(flagged, te
     assert Process.objects.count() == 1
 
 
-def test_an_accepted_reading_opens_no_review(billing, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        reading_record(
-            unit=MeteringUnitFactory(), period=date(2026, 1, 1), source=ReadingSource.CONSUMER,
-            values={**LEAKING, "m2": Decimal("995")}, actor=billing,
-        )
-    assert not Process.objects.exists()
+@pytest.mark.worker
+def test_recording_a_flagged_reading_opens_its_review_in_the_background(celery_workers, billing):
+    # given a worker (a real one on the PostgreSQL + Redis pass)
+    celery_workers.start(1)
+    # when a reading that trips a rule is recorded and committed, and one that trips none
+    flagged = reading_record(
+        unit=MeteringUnitFactory(), period=date(2026, 1, 1), source=ReadingSource.CONSUMER, values=LEAKING,
+        actor=billing,
+    )
+    reading_record(
+        unit=MeteringUnitFactory(), period=date(2026, 1, 1), source=ReadingSource.CONSUMER,
+        values={**LEAKING, "m2": Decimal("995")}, actor=billing,
+    )
+    # then the hook's task opens one review, for the flagged reading
+    deadline = time.monotonic() + 30
+    while not Process.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [p.artifact for p in Process.objects.all()] == [flagged]
 
 
 def test_review_through_the_activation_api(flagged, technician):
