@@ -1,9 +1,10 @@
 """Django's ``flush``, able to empty the insert-only audit tables.
 
-The audit tables refuse DELETE and TRUNCATE by triggers, so a plain flush fails — and the
-test runner flushes after every transactional test. This command lifts the triggers inside
-one transaction, flushes, restores the triggers and the genesis chain head, and commits;
-if anything fails, the transaction rolls back with the triggers in place.
+The audit tables (and the document archive) refuse DELETE and TRUNCATE by triggers, so a
+plain flush fails — and the test runner flushes after every transactional test. This
+command lifts every trigger inside one transaction, flushes, recreates the triggers exactly
+as they were and the genesis chain head, and commits; if anything fails, the transaction
+rolls back with the triggers in place.
 
 Lifting triggers needs DDL rights on the audit tables; an account that only reads and writes
 rows — the application's role in production — cannot do it, so the insert-only guarantee
@@ -26,9 +27,8 @@ class Command(flush.Command):
         if not {triggers.EVENT_TABLE, triggers.HEAD_TABLE} <= tables:
             return super().handle(**options)
         with transaction.atomic(using=connection.alias):
-            triggers.drop(connection)
-            super().handle(**options)
-            triggers.install(connection)
+            with triggers.triggers_lifted(connection):
+                super().handle(**options)
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT COUNT(*) FROM {triggers.HEAD_TABLE}")
                 if cursor.fetchone()[0] == 0:
