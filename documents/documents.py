@@ -1,0 +1,98 @@
+"""Context builders of the ``common`` templates: plain dicts of formatted values.
+
+They take the records duck-typed (no import of the apps that own them: those apps depend
+on ``documents``, not the other way round): ``organization`` has the requisites of
+``subscribers.Organization``; ``consumer`` those of ``subscribers.Consumer``; ``signer``
+a position and a full name (``subscribers.Signatory``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import formatting
+
+
+def organization_requisites(organization) -> dict:
+    """The letterhead block of our organisation."""
+    return {
+        "full_name": organization.full_name,
+        "short_name": organization.short_name,
+        "address": organization.postal_address or organization.legal_address,
+        "phone": organization.phone,
+        "email": organization.email,
+        "ogrn": organization.ogrn,
+        "inn": organization.inn,
+        "kpp": organization.kpp,
+    }
+
+
+def consumer_addressee(consumer) -> list[str]:
+    """The addressee lines of a letter to a consumer, in the dative: ``Директору`` /
+    ``ООО «…»`` / ``И.И. Иванову`` / address; a citizen: name and address."""
+    address = consumer.postal_address or consumer.legal_address
+    if getattr(consumer, "kind", "") == "citizen":
+        full_name = " ".join(p for p in (consumer.last_name, consumer.first_name, consumer.middle_name) if p)
+        lines = [formatting.dative_initials(full_name or consumer.name)]
+    else:
+        lines = []
+        if consumer.signatory_position:
+            lines.append(formatting.position_dative(consumer.signatory_position))
+        lines.append(consumer.short_name or consumer.name)
+        if consumer.signatory_name:
+            lines.append(formatting.dative_initials(consumer.signatory_name))
+    return lines + ([address] if address else [])
+
+
+def signer_block(signer) -> dict:
+    return {"position": signer.position, "name": formatting.initials_surname(signer.full_name)}
+
+
+def _reply(in_reply_to: tuple[str, object] | None) -> dict:
+    if not in_reply_to:
+        return {}
+    number, day = in_reply_to
+    return {"number": number, "date": formatting.date_short(day)}
+
+
+def letter_context(*, organization, consumer, heading: str, paragraphs: Iterable[str], signer,
+                   executor_name: str, executor_phone: str, salutation: str = "",
+                   attachments: Iterable[str] = (), in_reply_to: tuple[str, object] | None = None) -> dict:
+    """``common.letter``: an outgoing letter to a consumer."""
+    return {
+        "organization": organization_requisites(organization),
+        "addressee": consumer_addressee(consumer),
+        "in_reply_to": _reply(in_reply_to),
+        "heading": heading,
+        "salutation": salutation,
+        "paragraphs": list(paragraphs),
+        "attachments": list(attachments),
+        "signer": signer_block(signer),
+        "executor": {"name": executor_name, "phone": executor_phone},
+    }
+
+
+def notice_context(*, organization, consumer, heading: str, paragraphs: Iterable[str],
+                   items: Iterable[dict], closing: Iterable[str], signer, executor_name: str,
+                   executor_phone: str, in_reply_to: tuple[str, object] | None = None) -> dict:
+    """``common.notice``: a notice to a consumer; ``items`` are rows ``{name, details,
+    deadline}`` (deadline a date or a ready string)."""
+    rows = []
+    for item in items:
+        deadline = item.get("deadline", "")
+        rows.append({
+            "name": item["name"],
+            "details": item.get("details", ""),
+            "deadline": deadline if isinstance(deadline, str) else formatting.date_short(deadline),
+        })
+    return {
+        "organization": organization_requisites(organization),
+        "addressee": consumer_addressee(consumer),
+        "in_reply_to": _reply(in_reply_to),
+        "heading": heading,
+        "paragraphs": list(paragraphs),
+        "items": rows,
+        "closing": list(closing),
+        "signer": signer_block(signer),
+        "executor": {"name": executor_name, "phone": executor_phone},
+    }

@@ -1,0 +1,249 @@
+"""Russian formatting for documents: money, amounts in words, dates, names, Гкал.
+
+Pure functions over ``Decimal``/``date``/``str``, also registered as Jinja filters of the
+rendering environment (``documents.rendering``). Context builders call them so that
+templates receive ready strings.
+
+Decisions:
+- Digit groups are separated by U+00A0 NO-BREAK SPACE, and so is the number from its unit
+  (``1 234 567,89 ₽``): a number never breaks across lines in Word or LibreOffice, and
+  Times New Roman and its metric clone Liberation Serif both have the glyph (the narrow
+  U+202F of typographic practice is missing from some office fonts).
+- Money is rounded half-up to the kopeck; Гкал half-up to 0.001. Floats are refused:
+  money and volumes are ``Decimal`` (or ``int``/``str`` of a decimal number).
+- Long dates follow ГОСТ Р 7.0.97-2016 п. 5.10 (``5 июня 2016 г.``, no leading zero);
+  dates in blanks of acts and contracts are quoted with a two-digit day
+  (``«05» марта 2026 г.``), as documents.md §0 says.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+from num2words import num2words
+
+NBSP = "\u00a0"
+KOPECK = Decimal("0.01")
+GCAL = Decimal("0.001")
+
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+
+
+def to_decimal(value) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("Деньги и объемы передаются как Decimal, а не float")
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).replace(NBSP, "").replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"Не число: {value!r}") from None
+
+
+def _grouped(value: Decimal, places: int) -> str:
+    """``1234567.891`` with 2 places → ``1 234 567,89`` (NBSP between groups)."""
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):.{places}f}"
+    whole, _, fraction = text.partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    result = NBSP.join(groups)
+    return f"{sign}{result},{fraction}" if places else f"{sign}{result}"
+
+
+def money(value, currency: str = "₽") -> str:
+    """``Decimal("1234567.891")`` → ``1 234 567,89 ₽``; ``currency="руб."`` for the
+    ``125 430,50 руб.`` style; ``currency=""`` for the bare number."""
+    amount = to_decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP)
+    text = _grouped(amount, 2)
+    return f"{text}{NBSP}{currency}" if currency else text
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian plural form for ``n``: 1 рубль, 2 рубля, 5 рублей, 11 рублей, 21 рубль."""
+    n = abs(n)
+    if n % 100 in (11, 12, 13, 14):
+        return many
+    return {1: one, 2: few, 3: few, 4: few}.get(n % 10, many)
+
+
+def money_words(value) -> str:
+    """``1234567.89`` → ``Один миллион двести тридцать четыре тысячи пятьсот шестьдесят
+    семь рублей 89 копеек``: roubles in words, kopecks in figures (two digits)."""
+    amount = to_decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP)
+    if amount < 0:
+        raise ValueError("Сумма прописью не бывает отрицательной")
+    roubles = int(amount)
+    kopecks = int((amount - roubles) * 100)
+    words = num2words(roubles, lang="ru")
+    words = words[:1].upper() + words[1:]
+    return (
+        f"{words} {plural(roubles, 'рубль', 'рубля', 'рублей')} "
+        f"{kopecks:02d} {plural(kopecks, 'копейка', 'копейки', 'копеек')}"
+    )
+
+
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        raise TypeError("Ожидается дата (date), а не дата и время")
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def date_quoted(value) -> str:
+    """``date(2026, 11, 26)`` → ``«26» ноября 2026 г.`` (day with two digits: ``«05»``)."""
+    d = _as_date(value)
+    return f"«{d.day:02d}» {MONTHS_GENITIVE[d.month - 1]} {d.year}{NBSP}г."
+
+
+def date_long(value) -> str:
+    """``date(2026, 6, 5)`` → ``5 июня 2026 г.`` (ГОСТ Р 7.0.97-2016 п. 5.10)."""
+    d = _as_date(value)
+    return f"{d.day} {MONTHS_GENITIVE[d.month - 1]} {d.year}{NBSP}г."
+
+
+def date_short(value) -> str:
+    """``date(2026, 11, 26)`` → ``26.11.2026``."""
+    return f"{_as_date(value):%d.%m.%Y}"
+
+
+def gcal(value) -> str:
+    """Heat in Гкал to three decimals, half-up: ``Decimal("1234.5675")`` → ``1 234,568``."""
+    return _grouped(to_decimal(value).quantize(GCAL, rounding=ROUND_HALF_UP), 3)
+
+
+# --- names -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _petrovich():
+    from pytrovich.detector import PetrovichGenderDetector
+    from pytrovich.maker import PetrovichDeclinationMaker
+
+    return PetrovichDeclinationMaker(), PetrovichGenderDetector()
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _gender(first: str, middle: str):
+    from pytrovich.enums import Gender
+
+    if middle.endswith(("вич", "ьич", "ич", "оглы")):
+        return Gender.MALE
+    if middle.endswith(("вна", "чна", "кызы")):
+        return Gender.FEMALE
+    maker, detector = _petrovich()
+    try:
+        detected = detector.detect(firstname=first or None, middlename=middle or None)
+    except (KeyError, ValueError, AttributeError):
+        detected = None
+    return detected if detected in (Gender.MALE, Gender.FEMALE) else Gender.MALE
+
+
+def _case(name: str):
+    from pytrovich.enums import Case
+
+    return {"genitive": Case.GENITIVE, "dative": Case.DATIVE}[name]
+
+
+@lru_cache(maxsize=4096)
+def _decline_name(full_name: str, case: str) -> tuple[str, ...]:
+    from pytrovich.enums import NamePart
+
+    parts = full_name.split()
+    if not parts:
+        return ()
+    last, first, middle = (parts + ["", ""])[:3]
+    gender = _gender(first, middle)
+    maker, _ = _petrovich()
+    result = [maker.make(NamePart.LASTNAME, gender, _case(case), last)]
+    if first:
+        result.append(maker.make(NamePart.FIRSTNAME, gender, _case(case), first))
+    if middle:
+        result.append(maker.make(NamePart.MIDDLENAME, gender, _case(case), middle))
+    return tuple(result + parts[3:])
+
+
+def genitive(full_name: str) -> str:
+    """``Иванов Иван Иванович`` → ``Иванова Ивана Ивановича`` (фамилия имя отчество order),
+    for "в лице директора Иванова Ивана Ивановича". The gender comes from the patronymic,
+    else from the first name."""
+    return " ".join(_decline_name(full_name, "genitive")) or full_name
+
+
+def dative_initials(full_name: str) -> str:
+    """``Иванов Иван Иванович`` → ``И.И. Иванову``: the addressee line of a letter."""
+    declined = _decline_name(full_name, "dative")
+    if len(declined) < 2:
+        return " ".join(declined) or full_name
+    return initials_surname(" ".join(declined))
+
+
+@lru_cache(maxsize=1024)
+def _position(position: str, case: str) -> str:
+    morph = _morph()
+    grammeme = {"genitive": "gent", "dative": "datv"}[case]
+    result, done = [], False
+    for word in position.split():
+        if done:
+            result.append(word)
+            continue
+        parse = next(
+            (p for p in morph.parse(word) if "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF")),
+            None,
+        )
+        inflected = parse.inflect({grammeme}) if parse else None
+        result.append(inflected.word if inflected else word.lower())
+        if parse and parse.tag.POS == "NOUN":
+            done = True
+    return " ".join(result)
+
+
+def position_genitive(position: str) -> str:
+    """``Генеральный директор`` → ``генерального директора``; ``начальник абонентского
+    отдела`` → ``начальника абонентского отдела``: the words up to the head noun change
+    case, the rest (already dependent) stays. Lower case, for use mid-sentence."""
+    return _position(position, "genitive")
+
+
+def position_dative(position: str) -> str:
+    """``Генеральный директор`` → ``Генеральному директору`` (capitalised: it opens the
+    addressee block of a letter)."""
+    text = _position(position, "dative")
+    return text[:1].upper() + text[1:]
+
+
+def initials_surname(full_name: str) -> str:
+    """``Иванов Иван Иванович`` → ``И.И. Иванов``: the signature line (ГОСТ Р 7.0.97 п. 5.23)."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name
+    initials = "".join(f"{p[0]}." for p in parts[1:3])
+    return f"{initials}{NBSP}{parts[0]}"
+
+
+FILTERS = {
+    "money": money,
+    "money_words": money_words,
+    "date_quoted": date_quoted,
+    "date_long": date_long,
+    "date_short": date_short,
+    "gcal": gcal,
+    "genitive": genitive,
+    "position_genitive": position_genitive,
+    "position_dative": position_dative,
+    "dative_initials": dative_initials,
+    "initials_surname": initials_surname,
+}

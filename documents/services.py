@@ -1,0 +1,350 @@
+"""Every write of the documents engine: issuing, template versions, PDF renditions, and
+the audit events of opening and downloading.
+
+``issue_document`` renders, numbers and stores in one transaction; the file write is
+undone when anything after it fails. PDF conversion is queued after commit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from core.errors import ApplicationError
+
+from . import formatting, rendering, storage
+from .fingerprints import fingerprint
+from .models import ArchivedDocument, PdfRendition, TemplateVersion
+from .numbering import next_registration_number
+from .registry import ENGINE_VARIABLES, TemplateSpec, get_spec
+
+DOCX_FOLDER = "documents"
+PDF_FOLDER = "pdf"
+TEMPLATE_FOLDER = "templates"
+
+
+# --- template versions ---------------------------------------------------------------------
+
+def current_template_version(*, code: str) -> TemplateVersion:
+    """The current (highest) version of a template; the manifest's file is registered as
+    its version on first use, so a fresh database needs no setup step."""
+    spec = get_spec(code)
+    current = TemplateVersion.objects.filter(code=code).order_by("-version").first()
+    if current is None or current.version < spec.version:
+        current = register_manifest_version(spec=spec)
+    return current
+
+
+def register_manifest_version(*, spec: TemplateSpec) -> TemplateVersion:
+    existing = TemplateVersion.objects.filter(code=spec.code, version=spec.version).first()
+    if existing is not None:
+        return existing
+    content = spec.file.read_bytes()
+    label = f"«{spec.code}» ({spec.file.name})"
+    used = rendering.template_variables(content, label=label)
+    _check_variables(used, spec, label)
+    try:
+        with transaction.atomic():
+            return _store_template_version(
+                spec=spec, version=spec.version, content=content, variables=used,
+                source=TemplateVersion.Source.MANIFEST, actor=None, comment="",
+            )
+    except IntegrityError:  # registered meanwhile by a concurrent first use
+        return TemplateVersion.objects.get(code=spec.code, version=spec.version)
+
+
+def upload_template_version(*, code: str, content: bytes, actor, comment: str = "") -> TemplateVersion:
+    """A new version of a registered template from an administrator. Refused unless it is
+    a real DOCX, every Jinja tag parses and it uses only the variables the manifest
+    declares for the template (those its context builder provides)."""
+    spec = get_spec(code)
+    label = f"«{code}» (загружаемый файл)"
+    if not content:
+        raise ApplicationError("Файл шаблона пуст", field="file")
+    used = rendering.template_variables(content, label=label)
+    _check_variables(used, spec, label)
+    rendering.render(content, sample_context(spec), label=label)  # the sample must render
+    current_template_version(code=code)  # the manifest's own version comes first
+    with transaction.atomic():
+        latest = TemplateVersion.objects.select_for_update().filter(code=code).order_by("-version").first()
+        return _store_template_version(
+            spec=spec, version=latest.version + 1, content=content, variables=used,
+            source=TemplateVersion.Source.UPLOAD, actor=actor, comment=comment,
+        )
+
+
+def _check_variables(used: set[str], spec: TemplateSpec, label: str) -> None:
+    unknown = used - spec.variables - ENGINE_VARIABLES
+    if unknown:
+        raise ApplicationError(
+            f"Шаблон {label}: переменные {', '.join(sorted(unknown))} не объявлены в манифесте "
+            f"(допустимы: {', '.join(sorted(spec.variables | ENGINE_VARIABLES))})",
+            field="file",
+        )
+
+
+def _store_template_version(*, spec, version, content, variables, source, actor, comment) -> TemplateVersion:
+    digest = storage.sha256(content)
+    name = storage.new_name(f"{TEMPLATE_FOLDER}/{spec.code}", "docx", stem=f"v{version}-")
+    with storage.stored(name, content):
+        template = TemplateVersion(
+            code=spec.code, version=version, title=spec.title, storage_name=name, sha256=digest,
+            size=len(content), variables=sorted(variables), source=source, comment=comment,
+            uploaded_by=actor, created_at=timezone.now(),
+        )
+        template.full_clean()
+        template.save()
+        record_event(
+            action="template.version_added", actor=actor, target=template,
+            data={"code": spec.code, "version": version, "sha256": digest, "source": source,
+                  "fingerprint": fingerprint(template)},
+        )
+    return template
+
+
+_template_cache: dict[tuple[str, str], bytes] = {}
+
+
+def template_content(template: TemplateVersion) -> bytes:
+    """The bytes of a template version, checked against its SHA-256 (cached per process)."""
+    key = (template.storage_name, template.sha256)
+    if key not in _template_cache:
+        content = storage.read(template.storage_name)
+        if storage.sha256(content) != template.sha256:
+            raise ApplicationError(
+                f"Файл шаблона {template} в архиве изменен: SHA-256 не совпадает", field="template"
+            )
+        _template_cache[key] = content
+    return _template_cache[key]
+
+
+def sample_context(spec: TemplateSpec) -> dict:
+    """The manifest's sample data plus the engine's ``document`` values (number 000000)."""
+    today = timezone.localdate()
+    sample = {**spec.sample, "document": _document_values(f"{spec.number_prefix}-{today.year}/000000", today)}
+    return _jsonable(sample)
+
+
+def render_preview(*, code: str, version: int | None = None) -> bytes:
+    """The template rendered with the manifest's sample data (number 000000)."""
+    spec = get_spec(code)
+    template = (
+        TemplateVersion.objects.get(code=code, version=version) if version else current_template_version(code=code)
+    )
+    return rendering.render(template_content(template), sample_context(spec), label=str(template))
+
+
+# --- issuing -------------------------------------------------------------------------------
+
+def _document_values(number: str, day: date) -> dict:
+    return {
+        "number": number,
+        "date": formatting.date_short(day),
+        "date_long": formatting.date_long(day),
+        "date_quoted": formatting.date_quoted(day),
+    }
+
+
+def _jsonable(context: dict) -> dict:
+    try:
+        return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    except TypeError as exc:
+        raise ApplicationError(
+            f"Данные документа содержат значение, которое нельзя сохранить в архиве: {exc}", field="context"
+        ) from exc
+
+
+def issue_document(*, template: str, context: dict, subject, actor, process=None, task=None,
+                   replaces=None) -> ArchivedDocument:
+    """Render ``template`` (a manifest code) with ``context`` (from the template's context
+    builder: a dict with exactly the declared variables), assign the registration number,
+    store the DOCX in the archive with its SHA-256, record ``document.issued`` — one
+    transaction — and queue the PDF conversion after commit."""
+    spec = get_spec(template)
+    if subject is None or subject.pk is None:
+        raise ApplicationError("Не указан предмет документа (абонент, акт, договор, дело)", field="subject")
+    if actor is None or not actor.is_authenticated:
+        raise ApplicationError("Документ выпускает пользователь: не указан выпускающий", field="actor")
+    missing = spec.variables - set(context)
+    extra = set(context) - spec.variables
+    if missing or extra:
+        problems = []
+        if missing:
+            problems.append(f"не переданы переменные {', '.join(sorted(missing))}")
+        if extra:
+            problems.append(f"переменные {', '.join(sorted(extra))} не объявлены в манифесте")
+        raise ApplicationError(f"Шаблон «{template}»: " + "; ".join(problems), field="context")
+    if replaces is not None and replaces.subject_type_id != ContentType.objects.get_for_model(subject).pk:
+        raise ApplicationError("Заменяемый документ относится к другому предмету", field="replaces")
+    data = _jsonable(context)
+    version = current_template_version(code=template)
+    content = template_content(version)
+    issued_at = timezone.now()
+    today = timezone.localdate(issued_at)
+
+    with transaction.atomic():
+        number = next_registration_number(prefix=spec.number_prefix, year=today.year)
+        docx = rendering.render(
+            content, {**data, "document": _document_values(str(number), today)}, label=f"«{template}» (версия {version.version})"
+        )
+        digest = storage.sha256(docx)
+        name = storage.new_name(f"{DOCX_FOLDER}/{today.year}", "docx")
+        with storage.stored(name, docx):
+            document = ArchivedDocument(
+                number=str(number), number_prefix=number.prefix, number_year=number.year,
+                number_seq=number.seq, title=spec.title, template_code=template,
+                template_version=version.version, template=version, storage_name=name,
+                sha256=digest, size=len(docx), context=data, issued_by=actor, issued_at=issued_at,
+                subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk,
+                subject_repr=str(subject)[:300], process=process, task=task, replaces=replaces,
+            )
+            document.full_clean(validate_unique=False, validate_constraints=False)
+            document.save()
+            record_event(
+                action="document.issued", actor=actor, target=document,
+                data={
+                    "number": document.number, "template": template, "version": version.version,
+                    "sha256": digest, "subject": f"{document.subject_type.app_label}.{document.subject_type.model}:{subject.pk}",
+                    "replaces": replaces.number if replaces else None,
+                    "fingerprint": fingerprint(document),
+                },
+            )
+    _queue_pdf(document.pk)
+    return document
+
+
+def _queue_pdf(document_id: int) -> None:
+    from .tasks import convert_document_to_pdf
+
+    transaction.on_commit(lambda: convert_document_to_pdf.delay(document_id))
+
+
+# --- PDF renditions ------------------------------------------------------------------------
+
+class PdfConversionFailed(Exception):
+    """A conversion attempt failed; the reason is the message (Russian, for the card)."""
+
+
+def _converter():
+    try:
+        from documents.pdf import ConversionError, ConversionTimeout, convert_docx_to_pdf
+    except ImportError as exc:
+        raise PdfConversionFailed(f"Модуль конвертации в PDF недоступен: {exc}") from exc
+    return convert_docx_to_pdf, ConversionError, ConversionTimeout
+
+
+def archive_pdf_rendition(*, document_id: int, timeout: float | None = None) -> PdfRendition | None:
+    """Convert the archived DOCX to PDF and archive it beside; returns the rendition, or
+    None when the document is gone. Raises ``PdfConversionFailed`` for the task to retry."""
+    document = ArchivedDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return None
+    done = document.pdf_renditions.filter(status=PdfRendition.Status.DONE).first()
+    if done is not None:
+        return done
+    docx = storage.read(document.storage_name)
+    if storage.sha256(docx) != document.sha256:
+        raise PdfConversionFailed("Файл DOCX в архиве изменен: SHA-256 не совпадает, конвертация отменена")
+    convert, ConversionError, ConversionTimeout = _converter()
+    try:
+        pdf = convert(docx, timeout=timeout)
+    except ConversionTimeout as exc:
+        raise PdfConversionFailed(f"Конвертация не завершилась за отведенное время: {exc}") from exc
+    except ConversionError as exc:
+        raise PdfConversionFailed(f"Ошибка конвертации: {exc}") from exc
+    if not pdf.startswith(b"%PDF"):
+        raise PdfConversionFailed("Конвертер вернул не PDF")
+    digest = storage.sha256(pdf)
+    name = storage.new_name(f"{PDF_FOLDER}/{document.number_year}", "pdf")
+    try:
+        with transaction.atomic(), storage.stored(name, pdf):
+            rendition = PdfRendition(
+                document=document, status=PdfRendition.Status.DONE, storage_name=name, sha256=digest,
+                size=len(pdf), created_at=timezone.now(),
+            )
+            rendition.full_clean(validate_constraints=False)
+            rendition.save()
+            record_event(
+                action="document.pdf_archived", target=document,
+                data={"number": document.number, "sha256": digest, "rendition": rendition.pk,
+                      "fingerprint": fingerprint(rendition)},
+            )
+    except IntegrityError:  # a duplicate delivery of the task archived it first
+        return document.pdf_renditions.get(status=PdfRendition.Status.DONE)
+    return rendition
+
+
+def record_pdf_failure(*, document_id: int, reason: str, attempts: int) -> PdfRendition | None:
+    """The conversion gave up: record why. The DOCX stays available."""
+    with transaction.atomic():
+        document = ArchivedDocument.objects.filter(pk=document_id).first()
+        if document is None or document.pdf_renditions.filter(status=PdfRendition.Status.DONE).exists():
+            return None
+        rendition = PdfRendition(
+            document=document, status=PdfRendition.Status.FAILED, reason=reason[:2000],
+            attempts=attempts, created_at=timezone.now(),
+        )
+        rendition.full_clean(validate_constraints=False)
+        rendition.save()
+        record_event(
+            action="document.pdf_failed", target=document,
+            data={"number": document.number, "reason": reason[:500], "attempts": attempts},
+        )
+    return rendition
+
+
+def request_pdf_again(*, document: ArchivedDocument, actor) -> None:
+    """Queue the conversion again after a recorded failure (e.g. LibreOffice was fixed)."""
+    if document.pdf_renditions.filter(status=PdfRendition.Status.DONE).exists():
+        raise ApplicationError("PDF-версия уже в архиве", field="document")
+    with transaction.atomic():
+        record_event(action="document.pdf_requested", actor=actor, target=document, data={"number": document.number})
+        _queue_pdf(document.pk)
+
+
+# --- access events -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DocumentFile:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def open_document_file(*, document: ArchivedDocument, actor, kind: str = "docx", inline: bool = False) -> DocumentFile:
+    """The archived file for a user already allowed to see it (``documents.access``),
+    checked against its SHA-256, with the ``document.opened``/``document.downloaded`` event."""
+    if kind == "pdf":
+        rendition = document.pdf_renditions.filter(status=PdfRendition.Status.DONE).first()
+        if rendition is None:
+            raise ApplicationError("PDF-версии документа пока нет", field="format")
+        name, digest, filename, content_type = rendition.storage_name, rendition.sha256, rendition.filename, "application/pdf"
+    elif kind == "docx":
+        name, digest, filename, content_type = document.storage_name, document.sha256, document.filename, DOCX_TYPE
+    else:
+        raise ApplicationError(f"Неизвестный формат файла: {kind}", field="format")
+    try:
+        content = storage.read(name)
+    except FileNotFoundError as exc:
+        raise ApplicationError(f"Файл документа {document.number} отсутствует в архиве", field="document") from exc
+    if storage.sha256(content) != digest:
+        raise ApplicationError(
+            f"Файл документа {document.number} в архиве изменен (SHA-256 не совпадает): выдача запрещена",
+            field="document",
+        )
+    with transaction.atomic():
+        record_event(
+            action="document.opened" if inline else "document.downloaded", actor=actor, target=document,
+            data={"number": document.number, "format": kind},
+        )
+    return DocumentFile(content=content, filename=filename, content_type=content_type)

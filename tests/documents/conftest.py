@@ -1,0 +1,103 @@
+"""Fixtures of the documents tests: a private archive directory per test, a subject, a
+ready context, and the PDF converter boundary."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+from documents.registry import get_spec
+from documents.services import sample_context
+
+from .factories import ConsumerFactory
+
+
+@pytest.fixture(autouse=True)
+def archive_dir(settings, tmp_path):
+    """Every test writes into an archive of its own, so it can count files."""
+    root = tmp_path / "archive"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "archive": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        },
+    }
+    return root
+
+
+def archive_files(root) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def consumer(db):
+    return ConsumerFactory()
+
+
+@pytest.fixture
+def letter_context():
+    """The sample data of common.letter, as a context builder would return it."""
+    context = sample_context(get_spec("common.letter"))
+    context.pop("document")
+    return context
+
+
+class FakeConverter:
+    """Stands in for ``documents.pdf`` (the teammate's LibreOffice converter) at its import
+    point: ``outcomes`` is consumed one per call — ``"ok"``, ``"error"`` or ``"timeout"``."""
+
+    class ConversionError(Exception):
+        pass
+
+    class ConversionTimeout(ConversionError):
+        pass
+
+    def __init__(self):
+        self.outcomes: list[str] = []
+        self.calls = 0
+
+    def convert_docx_to_pdf(self, docx: bytes, *, timeout=None) -> bytes:
+        self.calls += 1
+        outcome = self.outcomes.pop(0) if self.outcomes else "ok"
+        if outcome == "error":
+            raise self.ConversionError("soffice завершился с кодом 1")
+        if outcome == "timeout":
+            raise self.ConversionTimeout(f"нет ответа за {timeout} с")
+        return b"%PDF-1.4\n% fake rendition\n"
+
+    def module(self):
+        module = types.ModuleType("documents.pdf")
+        module.convert_docx_to_pdf = self.convert_docx_to_pdf
+        module.ConversionError = self.ConversionError
+        module.ConversionTimeout = self.ConversionTimeout
+        return module
+
+
+@pytest.fixture
+def fake_converter(monkeypatch):
+    fake = FakeConverter()
+    monkeypatch.setitem(sys.modules, "documents.pdf", fake.module())
+    return fake
+
+
+def make_docx(*paragraphs: str, table_rows: str | None = None) -> bytes:
+    """A real DOCX with the given paragraphs (each one run, as the template builder does)."""
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    if table_rows:
+        table = doc.add_table(rows=3, cols=2)
+        table.rows[0].cells[0].text = "{%tr for row in " + table_rows + " %}"
+        table.rows[1].cells[0].text = "{{ row.a }}"
+        table.rows[1].cells[1].text = "{{ row.b }}"
+        table.rows[2].cells[0].text = "{%tr endfor %}"
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

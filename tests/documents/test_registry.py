@@ -1,0 +1,84 @@
+import pytest
+
+from documents.registry import ManifestError, load_manifest, manifest
+
+from .conftest import make_docx
+
+GOOD = """
+[[template]]
+code = "area.thing"
+title = "Акт"
+file = "thing.docx"
+version = 1
+number_prefix = "АВ"
+variables = ["a"]
+[template.sample]
+a = "x"
+"""
+
+
+@pytest.fixture
+def root(tmp_path):
+    (tmp_path / "thing.docx").write_bytes(make_docx("{{ a }}"))
+    return tmp_path
+
+
+def test_the_project_manifest_loads_with_the_common_templates():
+    specs = manifest()
+    assert {"common.letter", "common.notice"} <= set(specs)
+    letter = specs["common.letter"]
+    assert letter.title == "Исходящее письмо" and letter.number_prefix == "ИСХ"
+    assert letter.file.is_file() and set(letter.sample) == letter.variables
+
+
+def test_builders_named_in_the_manifest_exist():
+    for spec in manifest().values():
+        if spec.builder:
+            assert callable(spec.load_builder()), spec.code
+
+
+def test_a_good_manifest(root):
+    (root / "manifest.toml").write_text(GOOD, encoding="utf-8")
+    spec = load_manifest(root)["area.thing"]
+    assert spec.variables == frozenset({"a"}) and spec.version == 1
+
+
+def test_an_area_manifest_is_merged(root):
+    (root / "manifest.toml").write_text(GOOD, encoding="utf-8")
+    area = root / "metering"
+    area.mkdir()
+    (area / "act.docx").write_bytes(make_docx("{{ b }}"))
+    (area / "manifest.toml").write_text(
+        GOOD.replace("area.thing", "metering.act").replace("thing.docx", "act.docx"), encoding="utf-8"
+    )
+    assert set(load_manifest(root)) == {"area.thing", "metering.act"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("number_prefix = \"АВ\"\n", ""), "нет ключа «number_prefix»"),
+        (("code = \"area.thing\"", "code = \"Thing\""), "код должен иметь вид"),
+        (("thing.docx", "absent.docx"), "файл absent.docx не найден"),
+        (("version = 1", "version = 0"), "версия должна быть"),
+        (("number_prefix = \"АВ\"", "number_prefix = \"А/В\""), "префикс номера"),
+        (("a = \"x\"", "b = \"x\""), "в sample нет переменных: a; в sample лишние переменные: b"),
+        (("variables = [\"a\"]", "variables = [\"a\", \"document\"]"), "заполняются при выпуске"),
+    ],
+)
+def test_bad_entries_are_named(root, change, message):
+    (root / "manifest.toml").write_text(GOOD.replace(*change), encoding="utf-8")
+    with pytest.raises(ManifestError, match=message):
+        load_manifest(root)
+
+
+def test_duplicate_codes_are_refused(root):
+    (root / "manifest.toml").write_text(GOOD + GOOD, encoding="utf-8")
+    with pytest.raises(ManifestError, match="объявлен дважды"):
+        load_manifest(root)
+
+
+def test_toml_errors_are_reported(root):
+    (root / "manifest.toml").write_text("[[template]\ncode=", encoding="utf-8")
+    with pytest.raises(ManifestError, match="ошибка TOML"):
+        load_manifest(root)
