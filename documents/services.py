@@ -223,7 +223,8 @@ def issue_document(*, template: str, context: dict, subject, actor, process=None
 def _queue_pdf(document_id: int) -> None:
     from .tasks import convert_document_to_pdf
 
-    transaction.on_commit(lambda: convert_document_to_pdf.delay(document_id))
+    # robust: run eagerly (embedded mode), a failure to queue must not fail the committed issue
+    transaction.on_commit(lambda: convert_document_to_pdf.delay(document_id), robust=True)
 
 
 # --- PDF renditions ------------------------------------------------------------------------

@@ -101,3 +101,10 @@ def make_docx(*paragraphs: str, table_rows: str | None = None) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+@pytest.fixture
+def attacker():
+    from tests.audit.attacker import Attacker
+
+    return Attacker()
