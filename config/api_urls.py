@@ -3,6 +3,9 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from billing.calc.api import CalculationView
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("calc/<str:kind>/", CalculationView.as_view(), name="api-calc"),
 ]

@@ -3,6 +3,7 @@
 from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
+from billing.calc.viewsets import LegalCalculationsApp
 from subscribers.viewsets import SubscribersApp
 from workflows.reading_review import ReadingReviewFlow
 from workflows.workload import WorkloadViewset
@@ -20,5 +21,6 @@ site = Site(
             ],
             viewsets=[WorkloadViewset()],
         ),
+        LegalCalculationsApp(),
     ],
 )

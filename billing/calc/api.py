@@ -1,0 +1,108 @@
+"""``POST /api/calc/<kind>/`` — the ``calc`` command over HTTP (token authentication).
+
+Request: the JSON object of the kind (issue 6, item 6); numbers may be strings or JSON
+numbers (read as exact decimals). Response 200: the result, decimals as strings, with a
+top-level ``"total"``. Response 400: ``{"error", "field"}`` naming the field; 404: an
+unknown kind; 401 without credentials; 403 without ``reference.use_legal_calculator``.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import ApplicationError
+
+from .service import KIND_TITLES, KINDS, run_calculation
+from .views import PERMISSION
+
+
+class DecimalJSONParser(JSONParser):
+    """JSON with every number kept as an exact ``Decimal`` (never a float)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding", "utf-8")
+        try:
+            return json.loads(stream.read().decode(encoding), parse_float=Decimal)
+        except ValueError as exc:
+            raise ParseError(f"input: неверный JSON: {exc}") from exc
+
+
+class CanCalculate(BasePermission):
+    message = "Правовые расчеты доступны юристам, расчетчикам и руководителям"
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.has_perm(PERMISSION))
+
+
+ERROR = inline_serializer("CalcError", {"error": serializers.CharField(), "field": serializers.CharField(allow_null=True)})
+RESULT = inline_serializer("CalcResult", {"total": serializers.CharField(help_text="итог расчета, десятичная строка")})
+
+EXAMPLES = [
+    OpenApiExample("penalty", request_only=True, value={
+        "category": "managing_org", "as_of": "2026-05-29",
+        "debts": [{"id": "2026-01", "amount": "100000.00", "due_date": "2026-02-10"}],
+        "payments": [{"date": "2026-05-29", "amount": "100000.00"}],
+    }),
+    OpenApiExample("heating-volume", request_only=True, value={
+        "load_gcal_h": "0.5", "t_inside": "20", "t_outside_design": "-26", "periods": [{"days": 31, "t_out": "-8.6"}],
+    }),
+    OpenApiExample("hot-water-volume", request_only=True, value={"load_avg_gcal_h": "0.08", "days": 31}),
+    OpenApiExample("contractless", request_only=True, value={
+        "load_gcal_h": "0.15", "t_inside": "20", "t_outside_design": "-25", "periods": [{"days": 92, "t_out": "-10"}],
+        "tariff_per_gcal": "2500", "vat_percent": "22",
+    }),
+    OpenApiExample("quality-recalc", request_only=True, value={
+        "service": "heating", "monthly_charge": "3000.00", "interruptions": [{"hours": 40}],
+        "temperature_deviations": [{"hours": 50, "measured_c": 15, "norm_c": 18, "period": "day"}],
+    }),
+    OpenApiExample("state-duty", request_only=True, value={
+        "court": "arbitration", "claim_amount": "250000", "procedure": "claim",
+    }),
+]
+
+
+class CalculationView(APIView):
+    parser_classes = [DecimalJSONParser]
+    permission_classes = [CanCalculate]
+
+    @extend_schema(
+        operation_id="calc",
+        summary="Правовой расчет",
+        description="Виды: " + "; ".join(f"`{kind}` — {title}" for kind, title in KIND_TITLES.items())
+        + ". Входные данные и результат — как у команды `manage.py calc`.",
+        parameters=[OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(KINDS))],
+        request=OpenApiTypes.OBJECT,
+        responses={200: RESULT, 400: ERROR, 404: ERROR, 401: OpenApiResponse(description="нет токена"),
+                   403: OpenApiResponse(description="нет права на правовые расчеты")},
+        examples=EXAMPLES,
+        tags=["calc"],
+    )
+    def post(self, request, kind: str):
+        if kind not in KINDS:
+            return Response({"error": f"kind: неизвестный вид расчета «{kind}»", "field": "kind"},
+                            status=status.HTTP_404_NOT_FOUND)
+        try:
+            payload = request.data
+        except ParseError as exc:
+            return Response({"error": str(exc.detail), "field": "input"}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            result = run_calculation(kind=kind, payload=payload)
+        except ApplicationError as exc:
+            return Response({"error": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(result)

@@ -1,0 +1,79 @@
+"""The "Правовые расчеты" pages: who may open them, and a calculation through a form."""
+
+import pytest
+
+from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["penalty", "state_duty", "contractless", "heating_volume", "hot_water_volume", "quality"]
+
+
+def url(page: str) -> str:
+    return f"/legal_calc/{page}/"
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(("role", "status"), [
+    (LEGAL, 200), (BILLING, 200), (MANAGER, 200), (TECHNICIAN, 403), (ADMINISTRATOR, 403), (None, 403),
+])
+def test_who_may_open_the_calculators(client, make_user, page, role, status):
+    client.force_login(make_user(role))
+    assert client.get(url(page)).status_code == status
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(url("penalty"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.fixture
+def lawyer(client, make_user):
+    client.force_login(make_user(LEGAL))
+    return client
+
+
+def test_a_lawyer_calculates_a_penalty(lawyer):
+    # when the managing-organisation example is typed into the form
+    response = lawyer.post(url("penalty"), {
+        "category": "managing_org", "as_of": "29.05.2026",
+        "debts": "2026-01; 100000,00; 10.02.2026", "payments": "29.05.2026; 100000.00", "rate_percent": "",
+    })
+    # then the page shows the total and the lines
+    assert response.status_code == 200
+    assert response.context["result"]["total"] == "4891.85"
+    assert [row[3] for row in response.context["rows"]] == [60, 30, 18]
+    assert '<span id="calc-total">4891.85</span>' in response.content.decode()
+
+
+def test_a_service_error_is_shown_on_the_line_it_concerns(lawyer):
+    response = lawyer.post(url("penalty"), {
+        "category": "other", "as_of": "24.04.2026",
+        "debts": "a; 100; 10.03.2026", "payments": "01.04.2026; 50; b",
+    })
+    assert response.context.get("result") is None
+    assert response.context["form"].errors["payments"] == ["Строка 1: нет долга «b»"]
+
+
+def test_a_mistyped_line_is_refused_by_the_form(lawyer):
+    response = lawyer.post(url("penalty"), {"category": "other", "as_of": "24.04.2026", "debts": "a; 100; 2026-03-10"})
+    assert response.context["form"].errors["debts"] == ["Строка 1: дата «2026-03-10» не в формате ДД.ММ.ГГГГ"]
+
+
+@pytest.mark.parametrize(
+    ("page", "data", "total"),
+    [
+        ("state_duty", {"court": "arbitration", "procedure": "claim", "claim_amount": "1500000"}, "70000.00"),
+        ("heating_volume", {"load_gcal_h": "0.5", "t_inside": "20", "t_outside_design": "-26",
+                            "periods": "31; -8,6"}, "231.287"),
+        ("hot_water_volume", {"load_avg_gcal_h": "0.08", "days": "31"}, "59.520"),
+        ("contractless", {"load_gcal_h": "0.15", "t_inside": "20", "t_outside_design": "-25", "periods": "92; -10",
+                          "tariff_per_gcal": "2500", "vat_percent": "0"}, "828000.00"),
+        ("quality", {"service": "hot_water", "monthly_charge": "1200", "deviations": "100; 52; ; день"}, "120.00"),
+        ("quality", {"service": "heating", "monthly_charge": "3000", "interruptions": "30\n10"}, "72.00"),
+    ],
+)
+def test_every_calculator_form(lawyer, page, data, total):
+    response = lawyer.post(url(page), data)
+    assert response.context["form"].errors == {}
+    assert response.context["result"]["total"] == total
