@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from accounts.roles import LEGAL, TECHNICIAN
+from audit.models import AuditEvent
 from reference import models
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,9 @@ def test_administrator_adds_a_key_rate_with_history(admin_client):
     assert response.status_code == 302
     rate = models.KeyRate.objects.get(effective_from=date(2026, 3, 23))
     assert rate.history.get().history_user.groups.filter(name="Администратор").exists()
+    # and the audit trail has the event, with who did it
+    event = AuditEvent.objects.get(action="keyrate.created")
+    assert (event.target_id, event.actor.groups.get().name) == (str(rate.pk), "Администратор")
 
 
 def _tier_scheme_post(tiers, **fields):
@@ -61,6 +65,15 @@ def test_admin_refuses_a_scheme_not_starting_on_day_one(admin_client):
     response = admin_client.post("/admin/reference/penaltytierscheme/add/", _tier_scheme_post([(1, 130)]))
     assert response.status_code == 302
     assert models.PenaltyTierScheme.objects.filter(category="other").count() == 2
+    assert list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))[-2:] == [
+        "penaltytierscheme.created", "penaltytier.created",
+    ]
+
+
+def test_a_refused_change_leaves_no_audit_event(admin_client):
+    before = AuditEvent.objects.count()
+    admin_client.post("/admin/reference/penaltytierscheme/add/", _tier_scheme_post([(1, 130)]))  # overlaps
+    assert AuditEvent.objects.count() == before
 
 
 def test_admin_edits_categories_as_checkboxes(admin_client):
