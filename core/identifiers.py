@@ -57,10 +57,36 @@ def validate_ogrn(value: str) -> None:
 
 
 def validate_ogrnip(value: str) -> None:
-    """ОГРНИП of a sole trader: 15 digits, check digit = (first 14 mod 13) mod 10."""
+    """ОГРНИП of a sole trader: 15 digits starting with 3 or 4, check digit = (first 14 mod 13) mod 10.
+
+    Computed here rather than by python-stdnum, which compares the whole remainder (10–12)
+    with the last digit and so rejects valid numbers whose remainder is 10, 11 or 12.
+    """
     value = _digits(value, "ОГРНИП", (15,))
-    if not _ogrn.is_valid(value):
+    if value[0] not in "34":
+        raise ValidationError(f"ОГРНИП {value}: должен начинаться с 3 или 4", code="format")
+    if ogrnip_check_digit(value[:14]) != value[14]:
         raise ValidationError(f"ОГРНИП {value}: неверная контрольная сумма", code="checksum")
+
+
+def inn_legal_check_digit(first9: str) -> str:
+    """Check digit of an organisation's ИНН from its first nine digits (ФНС algorithm)."""
+    return _inn.calc_company_check_digit(first9)
+
+
+def inn_person_check_digits(first10: str) -> str:
+    """Two check digits of a person's ИНН from its first ten digits (ФНС algorithm)."""
+    return _inn.calc_personal_check_digits(first10)
+
+
+def ogrn_check_digit(first12: str) -> str:
+    """Check digit of an ОГРН: (first 12 digits mod 11) mod 10."""
+    return str(int(first12) % 11 % 10)
+
+
+def ogrnip_check_digit(first14: str) -> str:
+    """Check digit of an ОГРНИП: (first 14 digits mod 13) mod 10."""
+    return str(int(first14) % 13 % 10)
 
 
 def snils_check_digits(first9: str) -> str:
@@ -73,6 +99,14 @@ def snils_check_digits(first9: str) -> str:
 
 def normalize_snils(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "")
+
+
+def format_snils(value: str) -> str:
+    """СНИЛС in its printed form ``123-456-789 01``; anything not of 11 digits is returned as is."""
+    digits = normalize_snils(value)
+    if not (digits.isdigit() and len(digits) == 11):
+        return value
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
 
 
 def validate_snils(value: str) -> None:

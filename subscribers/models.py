@@ -181,8 +181,10 @@ class Consumer(models.Model):
                 fields=["inn", "kpp"],
                 condition=~models.Q(inn=""),
                 name="consumer_unique_inn_kpp",
+                violation_error_message="Абонент с таким ИНН и КПП уже есть в реестре",
             ),
         ]
+        permissions = [("import_registry", "Может загружать реестр абонентов из файла")]
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -271,7 +273,7 @@ class HeatedObject(models.Model):
         "расчетная температура внутреннего воздуха, °C", max_digits=4, decimal_places=1, default=Decimal("20")
     )
     network_section = models.ForeignKey(
-        NetworkSection, on_delete=models.PROTECT, null=True, blank=True, related_name="objects",
+        NetworkSection, on_delete=models.PROTECT, null=True, blank=True, related_name="heated_objects",
         verbose_name="участок сети / источник",
     )
     history = HistoricalRecords()

@@ -6,11 +6,13 @@ VIEW_ALL = ["subscribers.view_*"]
 
 PERMISSIONS = {
     # Technicians work on site: they see the register and may correct objects and loads
-    # they survey, but never contracts (money terms) or consumers' requisites.
+    # they survey, and the technical part of a contract (objects covered, balance boundary),
+    # but never its money terms (change_money_terms) nor consumers' requisites.
     TECHNICIAN: VIEW_ALL + [
         "subscribers.change_heatedobject",
         "subscribers.add_heatload",
         "subscribers.change_heatload",
+        "subscribers.change_contract",
     ],
     # Billing specialists keep consumers and contracts, including money terms.
     BILLING: VIEW_ALL + [
@@ -23,6 +25,7 @@ PERMISSIONS = {
         "subscribers.add_contract",
         "subscribers.change_contract",
         "subscribers.change_money_terms",
+        "subscribers.import_registry",
     ],
     LEGAL: VIEW_ALL,
     MANAGER: VIEW_ALL,

@@ -1,21 +1,415 @@
-"""The "Абоненты" application of the site (viewflow Material frontend)."""
+"""The "Абоненты" application of the site (viewflow Material frontend).
 
-from viewflow.urls import Application, ReadonlyModelViewset
+Each register model has a viewset with list, record page (its data and history), create
+and change forms; writes go through ``subscribers.services``. The server checks every
+permission (see ``core.views`` for what is added to viewflow's own checks); the menu and
+buttons only hide what a role cannot do anyway. Records are never deleted here (the Django
+admin remains for administrators).
+"""
 
-from .models import Consumer
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from viewflow.urls import Application, DetailViewMixin, ModelViewset
+from viewflow.utils import Icon
+from viewflow.views import Action, ListModelView
+
+from core.views import RecordDetailView, ServiceCreateView, ServiceUpdateView
+
+from . import selectors, services
+from .forms import (
+    ConsumerForm,
+    ContractForm,
+    ContractTermsForm,
+    HeatedObjectForm,
+    HeatLoadForm,
+    OrganizationForm,
+    SignatoryForm,
+)
+from .models import Consumer, Contract, HeatedObject, HeatLoad, Organization, Signatory
 
 
-class ConsumerViewset(ReadonlyModelViewset):
+def _action(name: str, url: str, icon: str) -> Action:
+    return Action(name=name, url=url, icon=Icon(icon, class_="material-icons mdc-list-item__graphic"))
+
+
+def _int_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+class RegistryViewset(DetailViewMixin, ModelViewset):
+    """List, record page with history, create and change through services; no delete."""
+
+    list_view_class = ListModelView
+    detail_view_class = RecordDetailView
+    create_view_class = ServiceCreateView
+    update_view_class = ServiceUpdateView
+    detail_fields: tuple[str, ...] = ()
+
+
+# --- consumers -----------------------------------------------------------------------------
+
+
+class ConsumerFilter(django_filters.FilterSet):
+    penalty_category = django_filters.ChoiceFilter(
+        label="Категория", choices=Consumer.PenaltyCategory.choices
+    )
+    kind = django_filters.ChoiceFilter(label="Вид", choices=Consumer.Kind.choices)
+    contract_status = django_filters.ChoiceFilter(
+        label="Статус договора", choices=Contract.Status.choices, method="filter_contract_status"
+    )
+    is_active = django_filters.BooleanFilter(label="Действующий")
+
+    class Meta:
+        model = Consumer
+        fields = ["penalty_category", "kind", "contract_status", "is_active"]
+
+    def filter_contract_status(self, queryset, name, value):
+        return selectors.consumer_list(contract_status=value, queryset=queryset)
+
+
+class ConsumerListView(ListModelView):
+    search_fields = ()  # shows the search box; the matching is selectors.consumer_list's
+
+    def get_queryset(self):
+        return selectors.consumer_list(search=self.get_search_term() or "", queryset=super().get_queryset())
+
+
+class ConsumerDetailView(RecordDetailView):
+    def get_object(self):
+        obj = super().get_object()
+        return selectors.consumer_card(obj.pk)
+
+    def heated_objects(self):
+        today = self.request_date()
+        rows = []
+        for heated_object in self.object.heated_objects.all():
+            loads = list(heated_object.loads.all())
+            current = next(
+                (x for x in loads if x.valid_from <= today and (x.valid_to is None or x.valid_to >= today)), None
+            )
+            rows.append({
+                "object": heated_object,
+                "url": reverse("subscribers:objects:detail", args=[heated_object.pk]),
+                "current": current,
+                "loads": [{"load": x, "url": reverse("subscribers:loads:detail", args=[x.pk])} for x in loads],
+            })
+        return rows
+
+    def contracts(self):
+        return [
+            {"contract": c, "url": reverse("subscribers:contracts:detail", args=[c.pk]), "objects": list(c.objects_covered.all())}
+            for c in self.object.contracts.all()
+        ]
+
+    @staticmethod
+    def request_date():
+        from django.utils import timezone
+
+        return timezone.localdate()
+
+
+class ConsumerViewset(RegistryViewset):
+    app_name = "consumers"
     model = Consumer
     title = "Абоненты"
     icon = "groups"
-    list_columns = ("code", "name", "inn", "kpp", "penalty_category")
-    list_search_fields = ("name", "inn", "code")
-    list_filter_fields = ("penalty_category", "kind", "is_active")
+    list_view_class = ConsumerListView
+    detail_view_class = ConsumerDetailView
+    form_class = ConsumerForm
+    list_columns = ("code", "name", "inn", "kpp", "penalty_category", "is_active")
+    list_object_link_columns = ("code", "name")
+    list_filterset_class = ConsumerFilter
+    detail_fields = (
+        "code", "kind", "penalty_category", "name", "short_name", "inn", "kpp", "ogrn", "ogrnip",
+        "last_name", "first_name", "middle_name", "birth_date", "birth_place", "snils",
+        "legal_address", "postal_address", "phone", "email", "contact_person",
+        "signatory_name", "signatory_position", "authority_basis", "authority_document", "is_active",
+    )
+
+    def create_object(self, *, form, actor):
+        return services.consumer_create(actor=actor, **form.service_data())
+
+    def update_object(self, *, obj, form, actor):
+        data = form.service_data()
+        data.pop("code", None)
+        return services.consumer_update(consumer=obj, actor=actor, **data)
+
+    def get_detail_page_object_actions(self, request, obj, *actions):
+        if request.user.has_perm("subscribers.add_heatedobject"):
+            actions = (*actions, _action("Добавить объект", f"{reverse('subscribers:objects:add')}?consumer={obj.pk}", "add_home"))
+        if request.user.has_perm("subscribers.add_contract"):
+            actions = (*actions, _action("Добавить договор", f"{reverse('subscribers:contracts:add')}?consumer={obj.pk}", "note_add"))
+        return super().get_detail_page_object_actions(request, obj, *actions)
+
+
+# --- heated objects ------------------------------------------------------------------------
+
+
+class HeatedObjectListView(ListModelView):
+    search_fields = ()
+
+    def get_queryset(self):
+        return selectors.heated_object_list(search=self.get_search_term() or "", queryset=super().get_queryset())
+
+
+class HeatedObjectDetailView(RecordDetailView):
+    def loads(self):
+        return [
+            {"load": x, "url": reverse("subscribers:loads:detail", args=[x.pk])}
+            for x in self.object.loads.order_by("-valid_from")
+        ]
+
+    def consumer_url(self):
+        return reverse("subscribers:consumers:detail", args=[self.object.consumer_id])
+
+    def contracts(self):
+        return [
+            {"contract": c, "url": reverse("subscribers:contracts:detail", args=[c.pk])}
+            for c in self.object.contracts.all()
+        ]
+
+
+class HeatedObjectViewset(RegistryViewset):
+    app_name = "objects"
+    model = HeatedObject
+    title = "Объекты"
+    icon = "home_work"
+    list_view_class = HeatedObjectListView
+    detail_view_class = HeatedObjectDetailView
+    form_class = HeatedObjectForm
+    list_columns = ("code", "name", "address", "consumer", "purpose", "network_section")
+    list_object_link_columns = ("code", "name")
+    list_filter_fields = ("purpose", "network_section")
+    detail_fields = (
+        "code", "consumer", "name", "address", "cadastral_number", "purpose",
+        "heated_area", "heated_volume", "design_indoor_temperature", "network_section",
+    )
+
+    def get_create_initial(self, request):
+        consumer = _int_param(request, "consumer")
+        return {"consumer": consumer} if consumer else {}
+
+    def create_object(self, *, form, actor):
+        data = form.service_data()
+        return services.heated_object_create(actor=actor, **data)
+
+    def update_object(self, *, obj, form, actor):
+        data = form.service_data()
+        data.pop("consumer", None)
+        data.pop("code", None)
+        return services.heated_object_update(heated_object=obj, actor=actor, **data)
+
+    def get_detail_page_object_actions(self, request, obj, *actions):
+        if request.user.has_perm("subscribers.add_heatload"):
+            actions = (*actions, _action("Добавить нагрузку", f"{reverse('subscribers:loads:add')}?object={obj.pk}", "bolt"))
+        return super().get_detail_page_object_actions(request, obj, *actions)
+
+
+# --- heat loads ----------------------------------------------------------------------------
+
+
+class HeatLoadViewset(RegistryViewset):
+    app_name = "loads"
+    model = HeatLoad
+    title = "Тепловые нагрузки"
+    icon = "bolt"
+    form_class = HeatLoadForm
+    list_columns = ("heated_object", "valid_from", "valid_to", "heating", "ventilation", "hot_water_avg", "hot_water_max")
+    list_search_fields = ("heated_object__code", "heated_object__address")
+    detail_fields = (
+        "heated_object", "valid_from", "valid_to", "heating", "ventilation", "hot_water_avg", "hot_water_max", "basis",
+    )
+
+    def get_queryset(self, request):
+        return HeatLoad.objects.select_related("heated_object")
+
+    def get_create_initial(self, request):
+        heated_object = _int_param(request, "object")
+        return {"heated_object": heated_object} if heated_object else {}
+
+    def create_object(self, *, form, actor):
+        data = form.service_data()
+        return services.heat_load_create(actor=actor, **data)
+
+    def update_object(self, *, obj, form, actor):
+        data = form.service_data()
+        data.pop("heated_object", None)
+        return services.heat_load_update(load=obj, actor=actor, **data)
+
+
+# --- contracts -----------------------------------------------------------------------------
+
+
+class ContractListView(ListModelView):
+    search_fields = ()
+
+    def get_queryset(self):
+        return selectors.contract_list(search=self.get_search_term() or "", queryset=super().get_queryset())
+
+
+class ContractDetailView(RecordDetailView):
+    def covered_objects(self):
+        return [
+            {"object": o, "url": reverse("subscribers:objects:detail", args=[o.pk])}
+            for o in self.object.objects_covered.all()
+        ]
+
+    def consumer_url(self):
+        return reverse("subscribers:consumers:detail", args=[self.object.consumer_id])
+
+
+class ContractViewset(RegistryViewset):
+    """Contracts. Their money terms (``Contract.MONEY_FIELDS``) need ``change_money_terms``:
+    without it the change form has no money fields, a POST that carries them is refused
+    with 403, and ``services.contract_update`` refuses such a change in any case."""
+
+    app_name = "contracts"
+    model = Contract
+    title = "Договоры"
+    icon = "description"
+    list_view_class = ContractListView
+    detail_view_class = ContractDetailView
+    create_form_class = ContractForm
+    list_columns = ("number", "signed_on", "consumer", "status", "tariff_group", "payment_scheme")
+    list_object_link_columns = ("number",)
+    list_filter_fields = ("status", "payment_scheme", "tariff_group")
+    detail_fields = (
+        "number", "signed_on", "valid_from", "valid_to", "auto_renewal", "status", "consumer", "tariff_group",
+        "payment_scheme", "advance1_percent", "advance1_day", "advance2_percent", "advance2_day",
+        "final_payment_day", "balance_boundary", "note",
+    )
+
+    def get_queryset(self, request):
+        return Contract.objects.select_related("consumer", "tariff_group")
+
+    def get_update_form_class(self, request):
+        if request.user.has_perm(services.MONEY_TERMS_PERMISSION):
+            return ContractForm
+        return ContractTermsForm
+
+    def check_update_post(self, request, obj):
+        """Refuse (403) a change form that carries money terms from someone without the right."""
+        if request.user.has_perm(services.MONEY_TERMS_PERMISSION):
+            return
+        sent = [name for name in Contract.MONEY_FIELDS if name in request.POST]
+        if sent:
+            raise PermissionDenied(services.MONEY_TERMS_REFUSED.format(fields=", ".join(sent), right="Может изменять денежные условия договора"))
+
+    def get_create_initial(self, request):
+        pk = _int_param(request, "consumer")
+        consumer = Consumer.objects.filter(pk=pk).first() if pk else None
+        if consumer is None:
+            return {}
+        return {"consumer": consumer, **services.default_payment_terms(consumer)}
+
+    def create_object(self, *, form, actor):
+        data = form.service_data()
+        consumer = data.pop("consumer")
+        return services.contract_create(consumer=consumer, actor=actor, **data)
+
+    def update_object(self, *, obj, form, actor):
+        data = form.service_data()
+        data.pop("consumer", None)
+        return services.contract_update(contract=obj, actor=actor, **data)
+
+
+# --- our organisation (administrators) -----------------------------------------------------
+
+
+class AdministratorOnlyMixin:
+    """Visible only to those who may change it: the page is for administrators."""
+
+    def has_view_permission(self, user, obj=None):
+        return self.has_change_permission(user, obj=obj)
+
+
+class OrganizationDetailView(RecordDetailView):
+    def signatories(self):
+        return [
+            {"signatory": s, "url": reverse("subscribers:signatories:detail", args=[s.pk])}
+            for s in self.object.signatories.all()
+        ]
+
+
+class OrganizationViewset(AdministratorOnlyMixin, RegistryViewset):
+    app_name = "organization"
+    model = Organization
+    title = "Наша организация"
+    icon = "business"
+    detail_view_class = OrganizationDetailView
+    form_class = OrganizationForm
+    list_columns = ("short_name", "inn", "kpp", "ogrn")
+    detail_fields = (
+        "full_name", "short_name", "inn", "kpp", "ogrn", "okpo", "legal_address", "postal_address", "city",
+        "phone", "dispatch_phone", "email", "website", "bank_name", "bik", "settlement_account",
+        "correspondent_account",
+    )
+
+    def get_queryset(self, request):
+        return Organization.objects.order_by("pk")
+
+    def has_add_permission(self, user):
+        return super().has_add_permission(user) and not Organization.objects.exists()
+
+    def create_object(self, *, form, actor):
+        return services.organization_save(actor=actor, **form.service_data())
+
+    def update_object(self, *, obj, form, actor):
+        return services.organization_save(actor=actor, **form.service_data())
+
+    def get_detail_page_object_actions(self, request, obj, *actions):
+        if request.user.has_perm("subscribers.add_signatory"):
+            actions = (*actions, _action("Добавить подписанта", reverse("subscribers:signatories:add"), "person_add"))
+        return super().get_detail_page_object_actions(request, obj, *actions)
+
+
+class SignatoryViewset(AdministratorOnlyMixin, RegistryViewset):
+    app_name = "signatories"
+    model = Signatory
+    title = "Подписанты"
+    icon = "draw"
+    form_class = SignatoryForm
+    list_columns = ("full_name", "position", "authority_basis", "poa_number", "poa_valid_until", "active")
+    list_object_link_columns = ("full_name",)
+    detail_fields = (
+        "organization", "full_name", "position", "authority_basis", "poa_number", "poa_date", "poa_valid_until",
+        "signs_for", "is_head", "is_chief_accountant", "active",
+    )
+
+    def has_add_permission(self, user):
+        return super().has_add_permission(user) and Organization.objects.exists()
+
+    def create_object(self, *, form, actor):
+        return services.signatory_create(organization=Organization.objects.get(), actor=actor, **form.service_data())
+
+    def update_object(self, *, obj, form, actor):
+        return services.signatory_update(signatory=obj, actor=actor, **form.service_data())
+
+
+# --- the application -----------------------------------------------------------------------
+
+
+def may_enter_register(user) -> bool:
+    """The application opens to anyone who may read the register (every role does)."""
+    return user.is_authenticated and any(
+        user.has_perm(f"subscribers.view_{model}") for model in ("consumer", "heatedobject", "contract")
+    )
 
 
 class SubscribersApp(Application):
     title = "Абоненты"
     icon = "apartment"
     app_name = "subscribers"
-    viewsets = [ConsumerViewset()]
+    permission = staticmethod(may_enter_register)
+    viewsets = [
+        ConsumerViewset(),
+        HeatedObjectViewset(),
+        HeatLoadViewset(),
+        ContractViewset(),
+        OrganizationViewset(),
+        SignatoryViewset(),
+    ]

@@ -34,3 +34,24 @@ def test_invalid_identifiers_name_the_identifier_and_the_problem(validator, valu
     with pytest.raises(ValidationError) as exc:
         validator(value)
     assert exc.value.messages[0].startswith(message)
+
+
+def test_an_ogrnip_whose_remainder_is_ten_or_more_is_valid():
+    # (30450011600018 mod 13) = 10 → check digit 0; python-stdnum rejects it
+    first14 = "30450011600018"
+    assert int(first14) % 13 == 10
+    identifiers.validate_ogrnip(first14 + "0")
+    with pytest.raises(ValidationError, match="неверная контрольная сумма"):
+        identifiers.validate_ogrnip(first14 + "1")
+
+
+def test_check_digits_complete_valid_identifiers():
+    assert identifiers.is_valid_inn("770708389" + identifiers.inn_legal_check_digit("770708389"))
+    assert identifiers.is_valid_inn("5001007322" + identifiers.inn_person_check_digits("5001007322"))
+    assert identifiers.is_valid_ogrn("102770013219" + identifiers.ogrn_check_digit("102770013219"))
+    assert identifiers.is_valid_ogrnip("30450011600015" + identifiers.ogrnip_check_digit("30450011600015"))
+
+
+def test_snils_is_printed_in_its_usual_form():
+    assert identifiers.format_snils("11223344595") == "112-233-445 95"
+    assert identifiers.format_snils("112 233 445 95") == "112-233-445 95"

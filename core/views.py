@@ -1,0 +1,92 @@
+"""viewflow model views whose writes go through services, and record pages with history.
+
+viewflow's ``CreateModelView``/``UpdateModelView`` save the form themselves. Here
+``form_valid`` hands the cleaned data to the viewset's ``create_object`` /
+``update_object`` (which call a service), puts the service's refusal back on the form, and
+lets ``PermissionDenied`` through as 403.
+
+Permissions, as viewflow checks them and what is added here:
+- list and detail: ``viewset.has_view_permission`` (model ``view`` or ``change``) — kept;
+- create: ``viewset.has_add_permission`` in ``dispatch`` — kept;
+- change: viewflow checks ``has_change_permission`` only inside ``get_object``; here it is
+  checked in ``dispatch`` before anything else, for GET and POST alike;
+- the Application and the Site let any logged-in user in: an Application should set
+  ``permission`` (see ``subscribers.viewsets.SubscribersApp``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
+from viewflow.views import CreateModelView, DetailModelView, UpdateModelView
+
+from core.errors import ApplicationError
+from core.forms import apply_errors
+from core.history import record_history
+
+
+class ServiceCreateView(CreateModelView):
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.viewset is not None and hasattr(self.viewset, "get_create_initial"):
+            initial.update(self.viewset.get_create_initial(self.request))
+        return initial
+
+    def form_valid(self, form):
+        try:
+            self.object = self.viewset.create_object(form=form, actor=self.request.user)
+        except (ValidationError, ApplicationError) as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        self.message_user()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ServiceUpdateView(UpdateModelView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.viewset is not None and hasattr(self.viewset, "check_update_post"):
+            self.viewset.check_update_post(request, self.object)
+        form = self.get_form()
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_valid(self, form):
+        try:
+            self.object = self.viewset.update_object(obj=self.object, form=form, actor=self.request.user)
+        except (ValidationError, ApplicationError) as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        self.message_user()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class RecordDetailView(DetailModelView):
+    """A record's page: its fields (``viewset.detail_fields`` when given) and its history."""
+
+    def get_object_data(self):
+        fields = getattr(self.viewset, "detail_fields", None)
+        if not fields:
+            yield from super().get_object_data()
+            return
+        for name in fields:
+            field = self.object._meta.get_field(name)
+            display = getattr(self.object, f"get_{name}_display", None)
+            value = display() if display else getattr(self.object, name)
+            if value not in (None, ""):
+                if isinstance(value, bool):
+                    value = "да" if value else "нет"
+                yield field, str(field.verbose_name).capitalize(), value
+
+    def get_template_names(self):
+        names = super().get_template_names()
+        return [*names[:-1], "core/record_detail.html"] if self.template_name is None else names
+
+    @cached_property
+    def history(self):
+        return record_history(self.object)

@@ -1,0 +1,168 @@
+"""Reads of the register that more than one caller needs (list page, card, import, flows)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.text import smart_split, unescape_string_literal
+
+from .models import Consumer, Contract, HeatedObject, HeatLoad, Organization
+
+
+def _case_variants(term: str) -> set[str]:
+    """Spellings of a search word to try: SQLite folds case of ASCII letters only, so a
+    Cyrillic word is also tried lower-cased, capitalised and upper-cased (PostgreSQL folds
+    any case; the extra variants cost it nothing)."""
+    return {term, term.lower(), term.upper(), term.capitalize()}
+
+
+def _search_words(search: str) -> list[str]:
+    words = []
+    for word in smart_split(search or ""):
+        if word[:1] in "\"'" and word[:1] == word[-1:] and len(word) > 1:
+            word = unescape_string_literal(word)
+        if word.strip():
+            words.append(word.strip())
+    return words
+
+
+def consumer_search_q(word: str) -> Q:
+    """A consumer matches a word by name, абонентский номер, ИНН, contract number or address
+    (legal, postal or of any of its objects)."""
+    q = Q()
+    for v in _case_variants(word):
+        q |= (
+            Q(name__icontains=v)
+            | Q(short_name__icontains=v)
+            | Q(legal_address__icontains=v)
+            | Q(postal_address__icontains=v)
+            | Exists(Contract.objects.filter(consumer=OuterRef("pk"), number__icontains=v))
+            | Exists(HeatedObject.objects.filter(consumer=OuterRef("pk"), address__icontains=v))
+        )
+    return q | Q(code__icontains=word) | Q(inn__startswith=word)
+
+
+def consumer_list(
+    *,
+    search: str = "",
+    penalty_category: str = "",
+    kind: str = "",
+    contract_status: str = "",
+    is_active: bool | None = None,
+    queryset: QuerySet[Consumer] | None = None,
+) -> QuerySet[Consumer]:
+    """Consumers matching every search word and the filters; ``contract_status`` keeps those
+    having at least one contract in that status. ``queryset`` narrows (or orders) the start."""
+    queryset = Consumer.objects.all() if queryset is None else queryset
+    for word in _search_words(search):
+        queryset = queryset.filter(consumer_search_q(word))
+    if penalty_category:
+        queryset = queryset.filter(penalty_category=penalty_category)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if contract_status:
+        queryset = queryset.filter(with_contract_status(contract_status))
+    if is_active is not None:
+        queryset = queryset.filter(is_active=is_active)
+    return queryset
+
+
+def with_contract_status(status: str) -> Q:
+    return Q(Exists(Contract.objects.filter(consumer=OuterRef("pk"), status=status)))
+
+
+def consumer_card(pk: int) -> Consumer:
+    """A consumer with its objects (and their loads) and contracts (and their objects)."""
+    return Consumer.objects.prefetch_related(
+        Prefetch(
+            "heated_objects",
+            queryset=HeatedObject.objects.select_related("network_section").prefetch_related(
+                Prefetch("loads", queryset=HeatLoad.objects.order_by("-valid_from"))
+            ),
+        ),
+        Prefetch(
+            "contracts",
+            queryset=Contract.objects.select_related("tariff_group").prefetch_related("objects_covered"),
+        ),
+    ).get(pk=pk)
+
+
+def heated_object_list(
+    *, search: str = "", consumer: Consumer | None = None, queryset: QuerySet[HeatedObject] | None = None
+) -> QuerySet[HeatedObject]:
+    """Objects matching every word by code, name, address or consumer's name."""
+    if queryset is None:
+        queryset = HeatedObject.objects.all()
+    queryset = queryset.select_related("consumer", "network_section")
+    for word in _search_words(search):
+        q = Q(code__icontains=word)
+        for v in _case_variants(word):
+            q |= Q(address__icontains=v) | Q(name__icontains=v) | Q(consumer__name__icontains=v)
+        queryset = queryset.filter(q)
+    if consumer is not None:
+        queryset = queryset.filter(consumer=consumer)
+    return queryset
+
+
+def contract_list(
+    *, search: str = "", status: str = "", queryset: QuerySet[Contract] | None = None
+) -> QuerySet[Contract]:
+    """Contracts matching every word by number, consumer's name or ИНН."""
+    if queryset is None:
+        queryset = Contract.objects.all()
+    queryset = queryset.select_related("consumer", "tariff_group")
+    for word in _search_words(search):
+        q = Q(number__icontains=word) | Q(consumer__inn__startswith=word)
+        for v in _case_variants(word):
+            q |= Q(consumer__name__icontains=v)
+        queryset = queryset.filter(q)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def current_load(heated_object: HeatedObject, *, on: date) -> HeatLoad | None:
+    """The load of an object in force on a date (loads of one object never overlap)."""
+    return (
+        heated_object.loads.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def our_organization() -> Organization | None:
+    """Our own organisation (one row), with its signatories."""
+    return Organization.objects.prefetch_related("signatories").first()
+
+
+def consumer_by_identity(
+    *,
+    kind: str,
+    inn: str = "",
+    kpp: str = "",
+    snils: str = "",
+    last_name: str = "",
+    first_name: str = "",
+    middle_name: str = "",
+    birth_date: date | None = None,
+) -> Consumer | None:
+    """Find the registered consumer a set of requisites denotes (the import's upsert key).
+
+    - legal entities and ИП: ИНН + КПП (КПП empty for ИП);
+    - citizens: ИНН when given; else СНИЛС when given; else surname, first name,
+      patronymic and birth date together.
+    """
+    if kind != Consumer.Kind.CITIZEN:
+        return Consumer.objects.filter(inn=inn, kpp=kpp).first() if inn else None
+    citizens = Consumer.objects.filter(kind=Consumer.Kind.CITIZEN)
+    if inn:
+        return Consumer.objects.filter(inn=inn, kpp="").first()
+    if snils:
+        return citizens.filter(snils=snils).first()
+    if last_name and first_name and birth_date:
+        return citizens.filter(
+            last_name=last_name, first_name=first_name, middle_name=middle_name, birth_date=birth_date
+        ).first()
+    return None

@@ -1,0 +1,218 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.errors import ApplicationError
+from subscribers import services
+from subscribers.models import Consumer, Contract, HeatLoad
+
+from .factories import (
+    CitizenFactory,
+    ConsumerFactory,
+    ContractFactory,
+    HeatedObjectFactory,
+    HeatLoadFactory,
+    TariffGroupFactory,
+    legal_inn,
+    ogrn,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def legal_fields(n: int = 1, **extra):
+    return {
+        "kind": Consumer.Kind.LEGAL,
+        "penalty_category": Consumer.PenaltyCategory.OTHER,
+        "name": f"ООО «Тест {n}»",
+        "inn": legal_inn(9000 + n),
+        "kpp": "352501001",
+        "ogrn": ogrn(9000 + n),
+        **extra,
+    }
+
+
+# --- consumers -----------------------------------------------------------------------------
+
+
+def test_consumer_create_assigns_the_next_number_and_records_who(billing):
+    # given a consumer numbered 100041 already
+    ConsumerFactory(code="100041")
+    # when
+    consumer = services.consumer_create(actor=billing, **legal_fields())
+    # then
+    assert consumer.code == "100042"
+    assert consumer.history.get().history_user == billing
+
+
+def test_consumer_create_refuses_a_wrong_inn_checksum_and_writes_nothing(billing):
+    # when / then
+    with pytest.raises(ValidationError) as exc:
+        services.consumer_create(actor=billing, **legal_fields(inn="7707083894"))
+    assert exc.value.message_dict["inn"] == ["ИНН 7707083894: неверная контрольная сумма"]
+    assert not Consumer.objects.exists()
+
+
+def test_a_technician_may_not_create_a_consumer(technician):
+    with pytest.raises(PermissionDenied):
+        services.consumer_create(actor=technician, **legal_fields())
+
+
+def test_a_citizen_gets_the_citizen_category_and_a_name_from_the_full_name():
+    # when
+    consumer = services.consumer_create(
+        kind=Consumer.Kind.CITIZEN, last_name="Белов", first_name="Николай", middle_name="Петрович",
+        snils="13579246894",
+    )
+    # then
+    assert consumer.penalty_category == Consumer.PenaltyCategory.CITIZEN
+    assert consumer.name == "Белов Николай Петрович"
+    assert consumer.snils == "135-792-468 94"
+
+
+def test_an_update_that_changes_nothing_writes_no_history(billing):
+    # given
+    consumer = ConsumerFactory(name="ООО «Ромашка»")
+    versions = consumer.history.count()
+    # when the same values come again (a decimal or a string with spaces the same)
+    services.consumer_update(consumer=consumer, actor=billing, name=" ООО «Ромашка» ", kpp="352501001")
+    # then
+    assert consumer.history.count() == versions
+
+
+def test_an_update_records_the_change_in_history(billing):
+    # given
+    consumer = ConsumerFactory(name="ООО «Ромашка»")
+    # when
+    services.consumer_update(consumer=consumer, actor=billing, name="ООО «Василек»")
+    # then
+    latest = consumer.history.first()
+    assert latest.history_type == "~" and latest.history_user == billing
+    assert latest.diff_against(latest.prev_record).changed_fields == ["name"]
+
+
+def test_an_unknown_field_is_a_programming_error(billing):
+    consumer = ConsumerFactory()
+    with pytest.raises(TypeError):
+        services.consumer_update(consumer=consumer, actor=billing, colour="red")
+
+
+# --- objects and loads ---------------------------------------------------------------------
+
+
+def test_object_codes_follow_the_consumer_number(billing):
+    consumer = ConsumerFactory(code="100007")
+    first = services.heated_object_create(
+        consumer=consumer, actor=billing, name="Склад", address="ул. Мира, 1", purpose="non_residential"
+    )
+    second = services.heated_object_create(
+        consumer=consumer, actor=billing, name="Офис", address="ул. Мира, 2", purpose="non_residential"
+    )
+    assert (first.code, second.code) == ("100007-01", "100007-02")
+
+
+def test_a_new_load_closes_the_open_one_the_day_before(technician):
+    # given a load open since 01.01.2025
+    old = HeatLoadFactory(valid_from=date(2025, 1, 1))
+    # when a technician records the load from 01.10.2026
+    new = services.heat_load_create(
+        heated_object=old.heated_object, actor=technician, valid_from=date(2026, 10, 1), heating=Decimal("0.2")
+    )
+    # then
+    old.refresh_from_db()
+    assert old.valid_to == date(2026, 9, 30)
+    assert new.valid_to is None
+    assert HeatLoad.objects.filter(heated_object=old.heated_object).count() == 2
+
+
+def test_a_load_that_overlaps_a_later_one_is_refused(technician):
+    load = HeatLoadFactory(valid_from=date(2026, 1, 1), valid_to=date(2026, 12, 31))
+    with pytest.raises(ValidationError) as exc:
+        services.heat_load_create(heated_object=load.heated_object, actor=technician, valid_from=date(2026, 6, 1),
+                                  valid_to=date(2026, 7, 1))
+    assert "пересекается" in exc.value.message_dict["valid_from"][0]
+
+
+def test_hot_water_maximum_below_average_is_refused(technician):
+    heated_object = HeatedObjectFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.heat_load_create(heated_object=heated_object, actor=technician, valid_from=date(2026, 1, 1),
+                                  hot_water_avg=Decimal("0.1"), hot_water_max=Decimal("0.05"))
+    assert "hot_water_max" in exc.value.message_dict
+
+
+# --- contracts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("category", "scheme", "advance1", "final_day"),
+    [
+        (Consumer.PenaltyCategory.OTHER, Contract.PaymentScheme.PP808, Decimal("35"), 10),
+        (Consumer.PenaltyCategory.HOA, Contract.PaymentScheme.PP808, Decimal("35"), 10),
+        (Consumer.PenaltyCategory.MANAGING_ORG, Contract.PaymentScheme.MANAGING_ORG, Decimal("0"), 15),
+    ],
+)
+def test_a_new_contract_gets_the_payment_terms_of_the_consumer_category(billing, category, scheme, advance1, final_day):
+    consumer = ConsumerFactory(penalty_category=category)
+    contract = services.contract_create(
+        consumer=consumer, actor=billing, number="ТС-1/26", signed_on=date(2026, 1, 10),
+        valid_from=date(2026, 1, 1), tariff_group=TariffGroupFactory(),
+    )
+    assert (contract.payment_scheme, contract.advance1_percent, contract.final_payment_day) == (scheme, advance1, final_day)
+
+
+def test_a_citizens_contract_is_paid_under_the_housing_code(billing):
+    contract = services.contract_create(
+        consumer=CitizenFactory(), actor=billing, number="ТС-2/26", signed_on=date(2026, 1, 10),
+        valid_from=date(2026, 1, 1), tariff_group=TariffGroupFactory(code="НАС", name="Население"),
+    )
+    assert contract.payment_scheme == Contract.PaymentScheme.CITIZEN
+    assert contract.advance1_percent == contract.advance2_percent == 0
+
+
+def test_a_technician_may_not_change_money_terms(technician):
+    # given
+    contract = ContractFactory()
+    other_group = TariffGroupFactory(code="БЮДЖ", name="Бюджетные")
+    # when / then
+    with pytest.raises(PermissionDenied, match="тарифная группа"):
+        services.contract_update(contract=contract, actor=technician, tariff_group=other_group)
+    with pytest.raises(PermissionDenied, match="первый авансовый платеж"):
+        services.contract_update(contract=contract, actor=technician, advance1_percent=Decimal("40"))
+    contract.refresh_from_db()
+    assert contract.tariff_group.code == "ПРОЧ" and contract.advance1_percent == Decimal("35")
+
+
+def test_a_technician_may_change_the_balance_boundary_and_resend_unchanged_money_terms(technician):
+    contract = ContractFactory()
+    services.contract_update(
+        contract=contract, actor=technician, balance_boundary="по фланцам задвижек в ТК-12",
+        tariff_group=contract.tariff_group, advance1_percent="35.00",
+    )
+    contract.refresh_from_db()
+    assert contract.balance_boundary == "по фланцам задвижек в ТК-12"
+
+
+def test_billing_changes_money_terms(billing):
+    contract = ContractFactory()
+    services.contract_update(contract=contract, actor=billing, advance1_percent=Decimal("30"))
+    contract.refresh_from_db()
+    assert contract.advance1_percent == Decimal("30")
+
+
+def test_a_contract_covers_only_the_consumers_own_objects(billing):
+    contract = ContractFactory()
+    strangers_object = HeatedObjectFactory()
+    with pytest.raises(ApplicationError, match="принадлежит другому абоненту"):
+        services.contract_update(contract=contract, actor=billing, objects_covered=[strangers_object])
+
+
+def test_covering_an_object_twice_changes_nothing(billing):
+    heated_object = HeatedObjectFactory()
+    contract = ContractFactory(consumer=heated_object.consumer)
+    assert services.contract_cover_object(contract=contract, heated_object=heated_object, actor=billing) is True
+    versions = contract.history.count()
+    assert services.contract_cover_object(contract=contract, heated_object=heated_object, actor=billing) is False
+    assert contract.history.count() == versions
