@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import IntegrityError, models, transaction
 
+from audit.services import record_event
 from core import identifiers
 from core.errors import ApplicationError
 
@@ -36,14 +37,6 @@ from .models import (
 
 MONEY_TERMS_PERMISSION = "subscribers.change_money_terms"
 MONEY_TERMS_REFUSED = "Денежные условия договора ({fields}) может изменять только сотрудник с правом «{right}»"
-
-try:
-    from audit.services import record_event
-except ImportError:  # the audit app is being merged to main; until then events go nowhere
-
-    def record_event(*, action: str, actor=None, target=None, data: dict | None = None) -> None:
-        return None
-
 
 # Fields a service never takes from its caller.
 _PROTECTED = {"id", "pk", "created_at"}
@@ -122,7 +115,10 @@ def _save(instance: models.Model, actor, *, m2m: dict[str, list] | None = None) 
 
 
 def _audit_changes(changes: dict[str, tuple[Any, Any]]) -> dict[str, list]:
-    return {name: [old, new] for name, (old, new) in changes.items()}
+    def plain(value):
+        return sorted(value) if isinstance(value, set) else value
+
+    return {name: [plain(old), plain(new)] for name, (old, new) in changes.items()}
 
 
 def _update(instance, *, actor, action: str, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

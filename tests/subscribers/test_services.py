@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from audit.models import AuditEvent
 from core.errors import ApplicationError
 from subscribers import services
 from subscribers.models import Consumer, Contract, HeatLoad
@@ -82,7 +83,7 @@ def test_an_update_that_changes_nothing_writes_no_history(billing):
     assert consumer.history.count() == versions
 
 
-def test_an_update_records_the_change_in_history(billing):
+def test_an_update_records_the_change_in_history_and_the_audit_trail(billing):
     # given
     consumer = ConsumerFactory(name="ООО «Ромашка»")
     # when
@@ -91,6 +92,29 @@ def test_an_update_records_the_change_in_history(billing):
     latest = consumer.history.first()
     assert latest.history_type == "~" and latest.history_user == billing
     assert latest.diff_against(latest.prev_record).changed_fields == ["name"]
+    event = AuditEvent.objects.get(action="consumer.updated")
+    assert event.actor == billing and event.target_id == str(consumer.pk)
+    assert event.data == {"changes": {"name": ["ООО «Ромашка»", "ООО «Василек»"]}}
+
+
+def test_an_update_that_changes_nothing_leaves_no_audit_event(billing):
+    consumer = ConsumerFactory()
+    services.consumer_update(consumer=consumer, actor=billing, name=consumer.name)
+    assert not AuditEvent.objects.filter(action="consumer.updated").exists()
+
+
+def test_every_creation_is_audited(billing):
+    consumer = services.consumer_create(actor=billing, **legal_fields())
+    heated_object = services.heated_object_create(
+        consumer=consumer, actor=billing, name="Склад", address="ул. Мира, 1", purpose="non_residential"
+    )
+    services.heat_load_create(heated_object=heated_object, actor=billing, valid_from=date(2026, 1, 1))
+    services.contract_create(
+        consumer=consumer, actor=billing, number="ТС-9/26", signed_on=date(2026, 1, 1), valid_from=date(2026, 1, 1),
+        tariff_group=TariffGroupFactory(), objects_covered=[heated_object],
+    )
+    actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    assert actions == ["consumer.created", "heated_object.created", "heat_load.created", "contract.created"]
 
 
 def test_an_unknown_field_is_a_programming_error(billing):
