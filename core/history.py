@@ -8,11 +8,11 @@ labels, related records by name, dates and numbers in Russian format).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.db import models
-from django.utils import formats, timezone
+
+from core.display import EMPTY, display_value
 
 KIND_LABELS = {"+": "Создание", "~": "Изменение", "-": "Удаление"}
 
@@ -35,25 +35,17 @@ class HistoryEntry:
 
 def _display(model_field, value) -> str:
     if value is None or value == "":
-        return "—"
+        return EMPTY
     if isinstance(model_field, models.ManyToManyField):
         target = model_field.related_model
         items = [row.get(model_field.m2m_reverse_field_name()) for row in value]
         ids = [item for item in items if not isinstance(item, models.Model)]
         names = [str(item) for item in items if isinstance(item, models.Model)]
         names += [str(obj) for obj in target._default_manager.filter(pk__in=ids)]
-        return "; ".join(sorted(names)) or "—"
+        return "; ".join(sorted(names)) or EMPTY
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, datetime):
-        return formats.localize(timezone.localtime(value))
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f").replace(".", ",")
-    return str(value)
+    return display_value(value)
 
 
 def _who(record) -> str:

@@ -16,11 +16,14 @@ Permissions, as viewflow checks them and what is added here:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 from viewflow.views import CreateModelView, DetailModelView, UpdateModelView
 
+from core.display import display_value
 from core.errors import ApplicationError
 from core.forms import apply_errors
 from core.history import record_history
@@ -66,8 +69,31 @@ class ServiceUpdateView(UpdateModelView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@dataclass
+class Table:
+    """A card with a table on a record's page: ``rows`` are lists of cells, a cell is a
+    value or a ``(value, url)`` pair (a link)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    empty: str = "Нет записей"
+    anchor: str = ""
+
+    def cells(self):
+        for row in self.rows:
+            yield [
+                {"text": display_value(cell[0]), "url": cell[1]} if isinstance(cell, tuple) else {"text": display_value(cell), "url": ""}
+                for cell in row
+            ]
+
+
 class RecordDetailView(DetailModelView):
-    """A record's page: its fields (``viewset.detail_fields`` when given) and its history."""
+    """A record's page: its fields (``viewset.detail_fields`` when given), the tables of
+    ``sections()`` (related records) and the record's history."""
+
+    def sections(self) -> list[Table]:
+        return []
 
     def get_object_data(self):
         fields = getattr(self.viewset, "detail_fields", None)

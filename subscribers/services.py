@@ -383,19 +383,24 @@ def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, ac
 # --- our organisation and reference data ---------------------------------------------------
 
 
+def _create(instance: models.Model, *, actor, action: str, fields: dict[str, Any], audit: tuple[str, ...]):
+    """Create a row that has no numbering or cross-row rules of its own."""
+    model = type(instance)
+    _authorize(actor, f"{model._meta.app_label}.add_{model._meta.model_name}")
+    _check_fields(model, fields)
+    _assign(instance, fields)
+    _save(instance, actor)
+    record_event(action=action, actor=actor, target=instance, data={f: getattr(instance, f) for f in audit})
+    return instance
+
+
 @transaction.atomic
 def organization_save(*, actor=None, **fields: Any) -> Organization:
     """Create our organisation's requisites or change them (there is one row)."""
     organization = Organization.objects.select_for_update().first()
     if organization is None:
-        _authorize(actor, "subscribers.add_organization")
-        _check_fields(Organization, fields)
-        organization = Organization()
-        _assign(organization, fields)
-        _save(organization, actor)
-        record_event(action="organization.created", actor=actor, target=organization,
-                     data={"inn": organization.inn, "name": organization.short_name})
-        return organization
+        return _create(Organization(), actor=actor, action="organization.created", fields=fields,
+                       audit=("inn", "short_name"))
     _authorize(actor, "subscribers.change_organization")
     _update(organization, actor=actor, action="organization.updated", fields=fields)
     return organization
@@ -403,15 +408,8 @@ def organization_save(*, actor=None, **fields: Any) -> Organization:
 
 @transaction.atomic
 def signatory_create(*, organization: Organization, actor=None, **fields: Any) -> Signatory:
-    _authorize(actor, "subscribers.add_signatory")
-    _check_fields(Signatory, fields)
-    signatory = Signatory(organization=organization)
-    _assign(signatory, fields)
-    _save(signatory, actor)
-    record_event(action="signatory.created", actor=actor, target=signatory,
-                 data={"full_name": signatory.full_name, "position": signatory.position,
-                       "authority_basis": signatory.authority_basis})
-    return signatory
+    return _create(Signatory(organization=organization), actor=actor, action="signatory.created", fields=fields,
+                   audit=("full_name", "position", "authority_basis"))
 
 
 @transaction.atomic
@@ -423,21 +421,9 @@ def signatory_update(*, signatory: Signatory, actor=None, **fields: Any) -> Sign
 
 @transaction.atomic
 def network_section_create(*, actor=None, **fields: Any) -> NetworkSection:
-    _authorize(actor, "subscribers.add_networksection")
-    _check_fields(NetworkSection, fields)
-    section = NetworkSection()
-    _assign(section, fields)
-    _save(section, actor)
-    record_event(action="network_section.created", actor=actor, target=section, data={"code": section.code})
-    return section
+    return _create(NetworkSection(), actor=actor, action="network_section.created", fields=fields, audit=("code",))
 
 
 @transaction.atomic
 def tariff_group_create(*, actor=None, **fields: Any) -> TariffGroup:
-    _authorize(actor, "subscribers.add_tariffgroup")
-    _check_fields(TariffGroup, fields)
-    group = TariffGroup()
-    _assign(group, fields)
-    _save(group, actor)
-    record_event(action="tariff_group.created", actor=actor, target=group, data={"code": group.code})
-    return group
+    return _create(TariffGroup(), actor=actor, action="tariff_group.created", fields=fields, audit=("code",))

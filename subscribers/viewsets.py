@@ -12,11 +12,12 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from viewflow.urls import Application, DetailViewMixin, ModelViewset
 from viewflow.utils import Icon
 from viewflow.views import Action, ListModelView
 
-from core.views import RecordDetailView, ServiceCreateView, ServiceUpdateView
+from core.views import RecordDetailView, ServiceCreateView, ServiceUpdateView, Table
 
 from . import selectors, services
 from .forms import (
@@ -78,38 +79,65 @@ class ConsumerListView(ListModelView):
         return selectors.consumer_list(search=self.get_search_term() or "", queryset=super().get_queryset())
 
 
+LOAD_HEADERS = ["Действует с", "по", "Отопление, Гкал/ч", "Вентиляция, Гкал/ч", "ГВС ср., Гкал/ч", "ГВС макс., Гкал/ч"]
+
+
+def _url(name: str, obj) -> str:
+    return reverse(f"subscribers:{name}:detail", args=[obj.pk])
+
+
+def _load_cells(load: HeatLoad) -> list:
+    return [
+        (load.valid_from, _url("loads", load)), load.valid_to,
+        load.heating, load.ventilation, load.hot_water_avg, load.hot_water_max,
+    ]
+
+
+def _contract_cells(contract: Contract) -> list:
+    return [
+        (contract.number, _url("contracts", contract)), contract.signed_on, contract.get_status_display(),
+        contract.valid_from, contract.valid_to, contract.tariff_group,
+        ", ".join(o.code for o in contract.objects_covered.all()),
+    ]
+
+
+CONTRACT_HEADERS = ["Номер", "Дата", "Статус", "Действует с", "по", "Тарифная группа", "Объекты"]
+
+
 class ConsumerDetailView(RecordDetailView):
+    """The consumer's card: requisites, objects with their loads, contracts, history."""
+
     def get_object(self):
         obj = super().get_object()
         return selectors.consumer_card(obj.pk)
 
-    def heated_objects(self):
-        today = self.request_date()
-        rows = []
-        for heated_object in self.object.heated_objects.all():
-            loads = list(heated_object.loads.all())
-            current = next(
-                (x for x in loads if x.valid_from <= today and (x.valid_to is None or x.valid_to >= today)), None
-            )
-            rows.append({
-                "object": heated_object,
-                "url": reverse("subscribers:objects:detail", args=[heated_object.pk]),
-                "current": current,
-                "loads": [{"load": x, "url": reverse("subscribers:loads:detail", args=[x.pk])} for x in loads],
-            })
-        return rows
-
-    def contracts(self):
+    def sections(self):
+        today = timezone.localdate()
+        objects = list(self.object.heated_objects.all())
+        current = {o.pk: selectors.current_load_of(o, on=today) for o in objects}
         return [
-            {"contract": c, "url": reverse("subscribers:contracts:detail", args=[c.pk]), "objects": list(c.objects_covered.all())}
-            for c in self.object.contracts.all()
+            Table(
+                "Объекты теплопотребления",
+                ["Код", "Объект", "Адрес", "Назначение", "Площадь, м²", "Участок сети", "Нагрузка сейчас, Гкал/ч"],
+                [
+                    [
+                        (o.code, _url("objects", o)), o.name, o.address, o.get_purpose_display(), o.heated_area,
+                        o.network_section, current[o.pk].total if current[o.pk] else None,
+                    ]
+                    for o in objects
+                ],
+                empty="Объектов нет", anchor="objects",
+            ),
+            Table(
+                "Тепловые нагрузки", ["Объект", *LOAD_HEADERS],
+                [[o.code, *_load_cells(load)] for o in objects for load in o.loads.all()],
+                empty="Нагрузок нет", anchor="loads",
+            ),
+            Table(
+                "Договоры", CONTRACT_HEADERS, [_contract_cells(c) for c in self.object.contracts.all()],
+                empty="Договоров нет", anchor="contracts",
+            ),
         ]
-
-    @staticmethod
-    def request_date():
-        from django.utils import timezone
-
-        return timezone.localdate()
 
 
 class ConsumerViewset(RegistryViewset):
@@ -157,19 +185,15 @@ class HeatedObjectListView(ListModelView):
 
 
 class HeatedObjectDetailView(RecordDetailView):
-    def loads(self):
+    def sections(self):
+        consumer = self.object.consumer
         return [
-            {"load": x, "url": reverse("subscribers:loads:detail", args=[x.pk])}
-            for x in self.object.loads.order_by("-valid_from")
-        ]
-
-    def consumer_url(self):
-        return reverse("subscribers:consumers:detail", args=[self.object.consumer_id])
-
-    def contracts(self):
-        return [
-            {"contract": c, "url": reverse("subscribers:contracts:detail", args=[c.pk])}
-            for c in self.object.contracts.all()
+            Table("Абонент", ["Абонентский номер", "Наименование", "ИНН"],
+                  [[(consumer.code, _url("consumers", consumer)), consumer.name, consumer.inn]]),
+            Table("Тепловые нагрузки", LOAD_HEADERS, [_load_cells(x) for x in self.object.loads.order_by("-valid_from")],
+                  empty="Нагрузок нет", anchor="loads"),
+            Table("Договоры", CONTRACT_HEADERS, [_contract_cells(c) for c in self.object.contracts.all()],
+                  empty="Объект не включен ни в один договор", anchor="contracts"),
         ]
 
 
@@ -252,14 +276,15 @@ class ContractListView(ListModelView):
 
 
 class ContractDetailView(RecordDetailView):
-    def covered_objects(self):
+    def sections(self):
+        consumer = self.object.consumer
         return [
-            {"object": o, "url": reverse("subscribers:objects:detail", args=[o.pk])}
-            for o in self.object.objects_covered.all()
+            Table("Абонент", ["Абонентский номер", "Наименование", "ИНН"],
+                  [[(consumer.code, _url("consumers", consumer)), consumer.name, consumer.inn]]),
+            Table("Объекты договора", ["Код", "Объект", "Адрес"],
+                  [[(o.code, _url("objects", o)), o.name, o.address] for o in self.object.objects_covered.all()],
+                  empty="Объекты не указаны", anchor="objects"),
         ]
-
-    def consumer_url(self):
-        return reverse("subscribers:consumers:detail", args=[self.object.consumer_id])
 
 
 class ContractViewset(RegistryViewset):
@@ -328,10 +353,17 @@ class AdministratorOnlyMixin:
 
 
 class OrganizationDetailView(RecordDetailView):
-    def signatories(self):
+    def sections(self):
         return [
-            {"signatory": s, "url": reverse("subscribers:signatories:detail", args=[s.pk])}
-            for s in self.object.signatories.all()
+            Table(
+                "Подписанты", ["ФИО", "Должность", "Основание полномочий", "№ доверенности", "от", "действует до", "Действует"],
+                [
+                    [(x.full_name, _url("signatories", x)), x.position, x.get_authority_basis_display(),
+                     x.poa_number, x.poa_date, x.poa_valid_until, x.active]
+                    for x in self.object.signatories.all()
+                ],
+                empty="Подписантов нет", anchor="signatories",
+            )
         ]
 
 
