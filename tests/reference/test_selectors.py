@@ -121,3 +121,23 @@ def test_due_dates_with_the_seeded_rules():
 def test_contractless_rule():
     rule = selectors.contractless_rule(date(2026, 3, 1))
     assert (rule.multiplier, rule.max_years, rule.payment_days) == (D("1.5"), 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("day", "rate", "cap_kind"),
+    [
+        (date(2022, 2, 27), D("9.5"), None),  # the key rate itself
+        (date(2022, 2, 28), D("9.5"), "fixed"),  # key rate 20 %
+        (date(2022, 7, 31), D("9.5"), "fixed"),  # key rate 8 %
+        (date(2022, 8, 1), D("8"), "min"),
+        (date(2025, 1, 1), D("9.5"), "min"),  # ПП № 329 reaches back to 01.01.2025 (key rate 21 %)
+        (date(2026, 12, 31), D("9.5"), "min"),
+        (date(2027, 1, 1), D("15.5"), None),
+    ],
+)
+def test_seeded_rate_on_the_pp_474_switch_dates(day, rate, cap_kind):
+    from regulations.penalties import KEY_RATE_NORM, compile_calculator
+
+    applied = compile_calculator(selectors.penalty_rules(), "other").rate_on(day)
+    assert applied.rate_percent == rate
+    assert (applied.norm == KEY_RATE_NORM) is (cap_kind is None)
