@@ -7,7 +7,13 @@ import pytest
 
 from reference import selectors
 from regulations.payment_terms import heat_supply_schedule, monthly_due_date
-from regulations.penalties import Debt, Payment, calculate_penalty
+from regulations.penalties import (
+    KEY_RATE_NORM,
+    Debt,
+    Payment,
+    calculate_penalty,
+    compile_calculator,
+)
 from regulations.production_calendar import shift_to_working_day
 from regulations.state_duty import state_duty
 
@@ -136,8 +142,6 @@ def test_contractless_rule():
     ],
 )
 def test_seeded_rate_on_the_pp_474_switch_dates(day, rate, cap_kind):
-    from regulations.penalties import KEY_RATE_NORM, compile_calculator
-
     applied = compile_calculator(selectors.penalty_rules(), "other").rate_on(day)
     assert applied.rate_percent == rate
     assert (applied.norm == KEY_RATE_NORM) is (cap_kind is None)
