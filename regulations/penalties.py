@@ -24,7 +24,7 @@ Calculation conventions (the contract of ``calc penalty``):
 - a payment naming a debt goes to that debt (what exceeds that debt then goes on as an
   undesignated payment); an undesignated payment goes to the debts with the earliest due
   date first (ГК РФ ст. 319.1 п. 3); money left over when every debt is paid is reported
-  as ``unallocated`` (an overpayment, credited forward by the caller);
+  as ``unallocated`` (an overpayment, credited forward by the caller) — ``allocation``;
 - a portion is split into lines at tier boundaries and around moratorium days (days of
   a zero tier and moratorium days make no line); each line is
   ``base × rate% / 100 × days / denominator`` rounded half-up to the kopeck; the total is
@@ -53,6 +53,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from .allocation import Allocation, Debt, Payment, allocate_payments
 from .errors import RuleError
 from .rounding import CENT, ZERO
 
@@ -63,8 +64,6 @@ CAP_MIN = "min"  # the rate is the lower of the cap's value and the key rate
 
 KEY_RATE_NORM = "ключевая ставка Банка России на день фактической оплаты"
 OVERRIDE_NORM = "ставка задана при расчете"
-ALLOCATION_NORM = "ГК РФ ст. 319.1 п. 3"
-NAMED_ALLOCATION_NORM = "ГК РФ ст. 319.1 п. 1"
 _CACHE_LIMIT = 100_000  # memoised rates per day and plans per due date, per compiled calculator
 
 
@@ -137,35 +136,6 @@ class PenaltyRules:
     rate_caps: tuple[RateCap, ...] = ()
     tier_schemes: tuple[TierScheme, ...] = ()
     moratoria: tuple[Moratorium, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Debt:
-    """An amount due on ``due_date``; ``arose_on`` defaults to the day after ``due_date``."""
-
-    id: str
-    amount: Decimal
-    due_date: date
-    arose_on: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Payment:
-    """Money received on ``date``; ``debt_id`` when the payer named the debt."""
-
-    date: date
-    amount: Decimal
-    debt_id: str | None = None
-
-
-class Allocation(NamedTuple):
-    """The part of payment number ``payment_index`` (input order) that went to ``debt_id``."""
-
-    payment_index: int
-    debt_id: str
-    amount: Decimal
-    date: date
-    norm: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,64 +468,6 @@ def _subtract(start, end, moratoria, excluded, debt_id, base):
 
 def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
-
-
-def allocate_payments(
-    debts: Sequence[Debt], payments: Sequence[Payment], *, as_of: date | None = None
-) -> tuple[list[Allocation], dict[str, Decimal], Decimal]:
-    """Allocate payments to debts (ГК РФ ст. 319.1 п. 3).
-
-    Payments are taken in date order (input order within a day). A payment naming a debt
-    goes to it first; the rest of it, and every undesignated payment, goes to the debts
-    with the earliest due date first (input order within a due date). Returns the
-    allocations, what remains unpaid per debt id, and the money left unallocated.
-    """
-    remaining: dict[str, Decimal] = {}
-    for n, debt in enumerate(debts):
-        if debt.id in remaining:
-            raise RuleError(f"debts[{n}].id: долг «{debt.id}» указан дважды", field=f"debts[{n}].id")
-        if debt.amount < 0:
-            raise RuleError(f"debts[{n}].amount: сумма долга не может быть отрицательной", field=f"debts[{n}].amount")
-        remaining[debt.id] = debt.amount
-    order = [d.id for d in sorted(debts, key=lambda d: d.due_date)]  # stable: input order within a day
-    allocations: list[Allocation] = []
-    unallocated = ZERO
-    first_open = 0
-    for index, payment in sorted(enumerate(payments), key=lambda item: item[1].date):
-        if payment.amount < 0:
-            raise RuleError(
-                f"payments[{index}].amount: сумма платежа не может быть отрицательной",
-                field=f"payments[{index}].amount",
-            )
-        if as_of is not None and payment.date > as_of:
-            raise RuleError(
-                f"payments[{index}].date: платеж {payment.date:%d.%m.%Y} позже даты расчета "
-                f"{as_of:%d.%m.%Y}",
-                field=f"payments[{index}].date",
-            )
-        left = payment.amount
-        if payment.debt_id is not None:
-            if payment.debt_id not in remaining:
-                raise RuleError(
-                    f"payments[{index}].debt_id: нет долга «{payment.debt_id}»",
-                    field=f"payments[{index}].debt_id",
-                )
-            take = min(left, remaining[payment.debt_id])
-            if take:
-                remaining[payment.debt_id] -= take
-                left -= take
-                allocations.append(Allocation(index, payment.debt_id, take, payment.date, NAMED_ALLOCATION_NORM))
-        while left and first_open < len(order):
-            debt_id = order[first_open]
-            if not remaining[debt_id]:
-                first_open += 1
-                continue
-            take = min(left, remaining[debt_id])
-            remaining[debt_id] -= take
-            left -= take
-            allocations.append(Allocation(index, debt_id, take, payment.date, ALLOCATION_NORM))
-        unallocated += left
-    return allocations, remaining, unallocated
 
 
 @lru_cache(maxsize=64)
