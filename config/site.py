@@ -4,6 +4,7 @@ from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from billing.calc.viewsets import LegalCalculationsApp
+from documents.viewsets import DocumentsApp
 from subscribers.viewsets import SubscribersApp
 from workflows.reading_review import ReadingReviewFlow
 from workflows.workload import WorkloadViewset
@@ -12,6 +13,7 @@ site = Site(
     title="Абонентский отдел",
     viewsets=[
         SubscribersApp(),
+        DocumentsApp(),
         WorkflowAppViewset(
             app_name="metering_flows",
             title="Процессы учета",

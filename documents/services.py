@@ -282,6 +282,17 @@ def archive_pdf_rendition(*, document_id: int, timeout: float | None = None) -> 
     return rendition
 
 
+def convert_preview(docx: bytes) -> bytes:
+    """A PDF of a preview (not archived), for looking at a template in the browser."""
+    try:
+        convert, ConversionError, _ = _converter()
+        return convert(docx, timeout=None)
+    except PdfConversionFailed as exc:
+        raise ApplicationError(str(exc), field="format") from exc
+    except ConversionError as exc:
+        raise ApplicationError(f"Не удалось получить PDF: {exc}", field="format") from exc
+
+
 def record_pdf_failure(*, document_id: int, reason: str, attempts: int) -> PdfRendition | None:
     """The conversion gave up: record why. The DOCX stays available."""
     with transaction.atomic():

@@ -39,10 +39,11 @@ INSTALLED_APPS = [
     "accounts",
     "core",
     "reference",
-    "documents",
     "subscribers",
     "metering",
     "billing",
+    # after the registers: its part of seed_demo writes letters to their consumers
+    "documents",
     "workflows",
 ]
 

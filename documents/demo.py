@@ -1,0 +1,88 @@
+"""Demo letters and notices to consumers of the register, issued through the services, so
+a demo database carries archived documents, their audit events and (after the PDF task)
+their PDF renditions. ``audit_verify`` and ``archive_verify`` pass on it.
+
+Runs after the subscribers' seed (see INSTALLED_APPS); with no consumers or no
+organisation yet it issues nothing and says so.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+
+from accounts.roles import BILLING, MANAGER, TECHNICIAN
+
+from . import formatting
+from .documents import letter_context, notice_context
+from .services import issue_document
+
+LETTERS = 4
+NOTICES = 3
+
+
+def _users(ctx) -> dict:
+    users = ctx.data.get("users") or {}
+    if not users:
+        anyone = get_user_model().objects.filter(is_active=True).order_by("pk").first()
+        users = {role: anyone for role in (BILLING, MANAGER, TECHNICIAN)} if anyone else {}
+    return users
+
+
+def _signer(organization, users):
+    signer = organization.signatories.filter(active=True).order_by("-is_head", "full_name").first()
+    if signer is not None:
+        return signer
+    manager = users.get(MANAGER)
+    name = f"{manager.last_name} {manager.first_name}".strip() if manager else "Волкова Марина"
+    return SimpleNamespace(position="Начальник абонентского отдела", full_name=name or "Волкова Марина")
+
+
+def seed(ctx) -> None:
+    Organization = apps.get_model("subscribers", "Organization")
+    Consumer = apps.get_model("subscribers", "Consumer")
+    organization = Organization.objects.order_by("pk").first()
+    consumers = list(Consumer.objects.filter(is_active=True).order_by("code")[:200])
+    users = _users(ctx)
+    if organization is None or not consumers or not users:
+        ctx.notes.append("Документы: нет организации, абонентов или пользователей — демо-письма не выпущены")
+        return
+    signer = _signer(organization, users)
+    chosen = ctx.rng.sample(consumers, k=min(LETTERS + NOTICES, len(consumers)))
+    issued = []
+    for consumer in chosen[:LETTERS]:
+        debt = Decimal(ctx.rng.randrange(1_500_00, 900_000_00)) / 100
+        context = letter_context(
+            organization=organization, consumer=consumer, signer=signer,
+            heading=f"О задолженности за тепловую энергию на {formatting.date_short(ctx.today)}",
+            paragraphs=[
+                f"По данным {organization.short_name} задолженность {consumer.short_name or consumer.name} "
+                f"за потребленную тепловую энергию составляет {formatting.money(debt)} "
+                f"({formatting.money_words(debt)}).",
+                "Просим погасить задолженность в течение 10 календарных дней либо представить акт сверки "
+                "взаимных расчетов с мотивированными возражениями.",
+            ],
+            attachments=["Расчет задолженности на 1 л. в 1 экз."],
+            executor_name="Смирнова Ольга Петровна", executor_phone=organization.phone or "",
+        )
+        issued.append(issue_document(template="common.letter", context=context, subject=consumer, actor=users[BILLING]))
+    for consumer in chosen[LETTERS:]:
+        deadline = ctx.today + timedelta(days=ctx.rng.randrange(14, 60))
+        context = notice_context(
+            organization=organization, consumer=consumer, signer=signer,
+            heading="о необходимости поверки приборов учета тепловой энергии",
+            paragraphs=["Уведомляем, что у приборов узла учета тепловой энергии истекает межповерочный интервал."],
+            items=[{"name": "Тепловычислитель", "details": "узел учета на вводе", "deadline": deadline}],
+            closing=["Просим представить приборы в поверку и предъявить узел учета к повторному допуску."],
+            executor_name="Петров Сергей Николаевич", executor_phone=organization.phone or "",
+        )
+        issued.append(issue_document(template="common.notice", context=context, subject=consumer, actor=users[TECHNICIAN]))
+    # a correction: a new letter that names the one it replaces
+    first = issued[0]
+    corrected = {**first.context, "heading": first.context["heading"] + " (уточненное)"}
+    issue_document(template="common.letter", context=corrected, subject=first.subject, actor=users[BILLING], replaces=first)
+    ctx.notes.append(f"Документы: выпущено писем и уведомлений — {len(issued) + 1}")

@@ -1,0 +1,178 @@
+"""Thin views of the documents application: file delivery, the template pages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View, generic
+
+from core.errors import ApplicationError
+
+from . import services
+from .access import can_view_document
+from .forms import TemplateUploadForm
+from .models import ArchivedDocument, TemplateVersion
+from .registry import get_spec
+from .selectors import pdf_state, template_entries
+
+UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def safe_filename(name: str) -> str:
+    """A file name that cannot climb directories or break the header: no separators,
+    no control or reserved characters, no leading dots; Cyrillic kept."""
+    name = UNSAFE.sub("_", unicodedata.normalize("NFC", name))
+    stem, dot, extension = name.rpartition(".")
+    stem = stem.strip(" .") if dot else name.strip(" .")
+    stem = stem[:150] or "document"
+    return f"{stem}.{extension}" if dot and extension else stem
+
+
+def file_response(content: bytes, *, filename: str, content_type: str, inline: bool, fallback: str) -> HttpResponse:
+    """The file with ``Content-Disposition`` per RFC 6266/5987: an ASCII ``filename`` for old
+    clients and the UTF-8 ``filename*`` with the Cyrillic name."""
+    response = HttpResponse(content, content_type=content_type)
+    name = safe_filename(filename)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class DocumentFileView(View):
+    """Open (PDF inline) or download a document; every delivery is an audit event."""
+
+    def get(self, request, pk: int, kind: str):
+        document = get_object_or_404(ArchivedDocument, pk=pk)
+        if not can_view_document(request.user, document):
+            raise PermissionDenied
+        inline = kind == "pdf" and request.GET.get("inline") == "1"
+        try:
+            delivered = services.open_document_file(document=document, actor=request.user, kind=kind, inline=inline)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.resolver_match.namespace + ":detail", pk=document.pk)
+        return file_response(
+            delivered.content, filename=delivered.filename, content_type=delivered.content_type,
+            inline=inline, fallback=f"document-{document.pk}.{kind}",
+        )
+
+
+class RequestPdfView(View):
+    def post(self, request, pk: int):
+        document = get_object_or_404(ArchivedDocument, pk=pk)
+        if not can_view_document(request.user, document):
+            raise PermissionDenied
+        try:
+            services.request_pdf_again(document=document, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Конвертация в PDF поставлена в очередь")
+        return redirect(request.resolver_match.namespace + ":detail", pk=document.pk)
+
+
+class DocumentCardView(generic.DetailView):
+    """The card of an archived document with its files."""
+
+    model = ArchivedDocument
+    template_name = "documents/document_card.html"
+    context_object_name = "document"
+    viewset = None
+
+    def get_object(self, queryset=None):
+        document = super().get_object(queryset)
+        if not can_view_document(self.request.user, document):
+            raise PermissionDenied
+        return document
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            pdf=pdf_state(self.object), replaced_by=list(self.object.replaced_by.all()), **kwargs
+        )
+
+
+TEMPLATE_PERMISSION = "documents.view_templateversion"
+UPLOAD_PERMISSION = "documents.add_templateversion"
+
+
+class TemplateAccessMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(TEMPLATE_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TemplateListView(TemplateAccessMixin, generic.TemplateView):
+    template_name = "documents/template_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entries=template_entries(), **kwargs)
+
+
+class TemplateDetailView(TemplateAccessMixin, generic.TemplateView):
+    """A template's versions, its variables and sample, the upload of a new version."""
+
+    template_name = "documents/template_detail.html"
+
+    def get_context_data(self, **kwargs):
+        code = self.kwargs["code"]
+        entry = next((e for e in template_entries() if e.spec.code == code), None)
+        if entry is None:
+            raise Http404
+        may_upload = self.request.user.has_perm(UPLOAD_PERMISSION)
+        return super().get_context_data(
+            entry=entry, may_upload=may_upload, form=kwargs.pop("form", None) or TemplateUploadForm(), **kwargs
+        )
+
+    def post(self, request, code: str):
+        if not request.user.has_perm(UPLOAD_PERMISSION):
+            raise PermissionDenied
+        form = TemplateUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                version = services.upload_template_version(
+                    code=code, content=form.cleaned_data["file"].read(), actor=request.user,
+                    comment=form.cleaned_data["comment"],
+                )
+            except ApplicationError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(request, f"Загружена версия {version.version} шаблона «{version.title}»")
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class TemplatePreviewView(TemplateAccessMixin, View):
+    """The template filled with the manifest's sample data: DOCX, or PDF to look at."""
+
+    def get(self, request, code: str):
+        spec = get_spec_or_404(code)
+        version = request.GET.get("version")
+        if version and not TemplateVersion.objects.filter(code=code, version=version).exists():
+            raise Http404
+        try:
+            docx = services.render_preview(code=code, version=int(version) if version else None)
+            if request.GET.get("format") == "pdf":
+                pdf = services.convert_preview(docx)
+                return file_response(pdf, filename=f"{spec.title} (образец).pdf", content_type="application/pdf",
+                                     inline=True, fallback="preview.pdf")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.resolver_match.namespace + ":detail", code=code)
+        return file_response(docx, filename=f"{spec.title} (образец).docx", content_type=services.DOCX_TYPE,
+                             inline=False, fallback="preview.docx")
+
+
+def get_spec_or_404(code: str):
+    try:
+        return get_spec(code)
+    except ApplicationError:
+        raise Http404 from None
