@@ -10,8 +10,7 @@ import pytest
 
 from documents.registry import get_spec
 from documents.services import sample_context
-
-from .factories import ConsumerFactory
+from tests.subscribers.factories import ConsumerFactory
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,7 @@ from audit.models import AuditEvent
 from core.demo import DemoContext
 from documents.demo import seed
 from documents.models import ArchivedDocument
-
-from .factories import ConsumerFactory, OrganizationFactory, SignatoryFactory
+from tests.subscribers.factories import ConsumerFactory, OrganizationFactory, SignatoryFactory
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_a_rolled_back_issue_returns_its_number():
 def test_concurrent_issuing_on_postgresql_gives_unique_gap_free_numbers(make_user, letter_context):
     # given 6 threads, each with its own connection, issuing 5 letters at once; every third
     # attempt is rolled back by its caller after the document was issued
-    from .factories import ConsumerFactory
+    from tests.subscribers.factories import ConsumerFactory
 
     consumer, issuer = ConsumerFactory(), make_user("Расчетчик")
     barrier, errors, rolled_back = threading.Barrier(6), [], []
