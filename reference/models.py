@@ -390,7 +390,8 @@ class CalendarDay(models.Model):
 
     def clean(self):
         errors: dict[str, list[str]] = {}
-        year = self.calendar_year.year if self.calendar_year_id or "calendar_year" in self._state.fields_cache else None
+        calendar_year = getattr(self, "calendar_year", None)  # unset in a new inline row's first clean
+        year = calendar_year.year if calendar_year else None
         if self.date and year and self.date.year != year:
             errors.setdefault("date", []).append(f"Дата не относится к {year} году")
         if self.date and self.kind:
