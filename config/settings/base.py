@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "billing",
     # after the registers: its part of seed_demo writes letters to their consumers
     "documents",
+    "settlements",
     "workflows",
 ]
 

@@ -1,0 +1,19 @@
+"""Every write of settlements, split by subdomain (see each module's docstring).
+
+Services take keyword arguments only, check the actor's permission (``actor=None`` is the
+system: a Celery task, a command, the demo seed), validate everything before writing, write
+inside ``transaction.atomic`` and record the audit event in the same transaction.
+"""
+
+from .allocation import allocate_contract
+from .debts import debts_for_period
+from .payments import payment_resolve
+from .statements import StatementImportResult, statement_import
+
+__all__ = [
+    "StatementImportResult",
+    "allocate_contract",
+    "debts_for_period",
+    "payment_resolve",
+    "statement_import",
+]

@@ -1,0 +1,21 @@
+"""Helpers every settlements service shares: permission check and the audit writer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+try:
+    from audit.services import record_event
+except ImportError:  # the audit app is being merged to main; until then events go nowhere
+
+    def record_event(*, action: str, actor=None, target=None, data: dict | None = None) -> None:
+        return None
+
+
+def authorize(actor, permission: str) -> None:
+    """``actor=None`` is the system; a user must hold ``permission`` (→ 403 at the edge)."""
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied(f"Нет права {permission}")
+
+
+__all__ = ["authorize", "record_event"]

@@ -1,0 +1,49 @@
+"""Fixtures of the settlements tests: our organisation, the real sample statement and
+the register rows its payers stand for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from subscribers.models import Consumer
+
+from .factories import ConsumerFactory, ContractFactory, OrganizationFactory
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+@pytest.fixture
+def sample_statement() -> bytes:
+    """/work/shared/samples/bank_statement_1c.txt, byte for byte (windows-1251, CRLF)."""
+    return (SAMPLES / "bank_statement_1c.txt").read_bytes()
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def sample_payers(organization):
+    """The four payers of the sample statement with the contracts their purposes name."""
+    teplovik = ContractFactory(
+        number="1024-Т", consumer=ConsumerFactory(inn="7712345671", kpp="771201001", name='ООО "Тепловик-Сервис"')
+    )
+    lesnaya = ContractFactory(
+        number="2045-Т",
+        consumer=ConsumerFactory(
+            inn="5033112238", kpp="503301001", name='ТСЖ "Лесная 12"', penalty_category=Consumer.PenaltyCategory.HOA
+        ),
+    )
+    stroy = ContractFactory(
+        number="1500-Т", consumer=ConsumerFactory(inn="7724555666", kpp="772401001", name='АО "Стройкомплект"')
+    )
+    smirnova = ContractFactory(
+        number="3001-Т",
+        consumer=ConsumerFactory(
+            inn="500100732964", kpp="", kind=Consumer.Kind.ENTREPRENEUR, name="ИП Смирнова Анна Петровна"
+        ),
+    )
+    return {"teplovik": teplovik, "lesnaya": lesnaya, "stroy": stroy, "smirnova": smirnova}
