@@ -3,6 +3,7 @@ the register rows its payers stand for."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,21 @@ def sample_payers(organization):
         ),
     )
     return {"teplovik": teplovik, "lesnaya": lesnaya, "stroy": stroy, "smirnova": smirnova}
+
+
+@pytest.fixture
+def terms_reference():
+    """Payment-term reference data as the reference app seeds it (§2): ТК ст. 112 calendar,
+    citizens by the 10th (by the 15th from 01.03.2026), УК by the 15th."""
+    from regulations.payment_terms import DueDayRule
+    from regulations.production_calendar import ProductionCalendar
+    from settlements.terms import TermsReference
+
+    return TermsReference(
+        calendar=ProductionCalendar(),
+        due_day_rules=(
+            DueDayRule("citizen", date(2005, 3, 1), 10, "ЖК РФ ст. 155 ч. 1"),
+            DueDayRule("citizen", date(2026, 3, 1), 15, "ЖК РФ ст. 155 ч. 1 (ред. с 01.03.2026)"),
+            DueDayRule("managing_org", date(2012, 5, 1), 15, "ПП РФ № 124"),
+        ),
+    )
