@@ -149,6 +149,10 @@ class Debt(models.Model):
     due_date = models.DateField("срок оплаты", db_index=True)
     basis = models.CharField("основание", max_length=300, blank=True)
     invoice_id = models.BigIntegerField("счет (id в billing)", null=True, blank=True)
+    settled_on = models.DateField(
+        "погашен", null=True, blank=True,
+        help_text="дата платежа, которым долг погашен полностью; пусто — есть остаток (ведет settlements.services)",
+    )
     created_at = models.DateTimeField("создан", auto_now_add=True)
 
     class Meta:
@@ -158,7 +162,10 @@ class Debt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["contract", "period", "kind"], name="debt_unique_contract_period_kind"),
         ]
-        indexes = [models.Index(fields=["consumer", "due_date"])]
+        indexes = [
+            models.Index(fields=["consumer", "due_date"]),
+            models.Index(fields=["consumer", "settled_on"], name="debt_consumer_settled"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} за {self.period:%m.%Y} до {self.due_date:%d.%m.%Y}: {self.amount} ₽"
@@ -185,7 +192,9 @@ class Allocation(models.Model):
         verbose_name = "зачет платежа"
         verbose_name_plural = "зачеты платежей"
         ordering = ["paid_on", "id"]
-        indexes = [models.Index(fields=["penalty_done", "debt"])]
+        indexes = [
+            models.Index(fields=["debt"], condition=models.Q(penalty_done=False), name="allocation_penalty_pending"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} ₽ от {self.paid_on:%d.%m.%Y} в счет {self.debt}"
@@ -213,6 +222,27 @@ class PenaltyAccrual(models.Model):
 
     def __str__(self) -> str:
         return f"Пени на {self.as_of:%d.%m.%Y}"
+
+
+class PenaltyAccrualChunk(models.Model):
+    """A range of consumers of one accrual, done in one transaction by one worker."""
+
+    accrual = models.ForeignKey(PenaltyAccrual, on_delete=models.CASCADE, related_name="chunks")
+    consumer_from = models.BigIntegerField("абоненты с id (исключая)")
+    consumer_to = models.BigIntegerField("абоненты по id (включая)")
+    done = models.BooleanField("готово", default=False)
+    portions = models.PositiveIntegerField("частей долга рассчитано", default=0)
+    lines = models.PositiveIntegerField("строк записано", default=0)
+    amount = models.DecimalField("пени по строкам", default=Decimal("0.00"), **MONEY)
+    seconds = models.FloatField("секунд", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "часть начисления пени"
+        verbose_name_plural = "части начисления пени"
+        ordering = ["accrual", "consumer_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["accrual", "consumer_from"], name="accrual_chunk_unique_start"),
+        ]
 
 
 class PenaltyLine(models.Model):

@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from subscribers.models import Contract
@@ -110,7 +110,17 @@ def allocate_contract(*, contract_id: int) -> list[Allocation]:
             money = take(payment, debt, money, RULE_EARLIEST)
     for allocation in new:
         allocation.full_clean(exclude=["payment", "debt"])
-    return Allocation.objects.bulk_create(new)
+    created = Allocation.objects.bulk_create(new)
+    settled = [d for d in debts if open_left[d.pk] == 0]
+    if settled:
+        last_paid = {
+            row["debt_id"]: row["last"]
+            for row in Allocation.objects.filter(debt__in=settled).values("debt_id").annotate(last=Max("paid_on"))
+        }
+        for debt in settled:
+            debt.settled_on = last_paid[debt.pk]
+        Debt.objects.bulk_update(settled, ["settled_on"])
+    return created
 
 
 def _latest(periods: set[date]) -> date:

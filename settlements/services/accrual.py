@@ -1,0 +1,218 @@
+"""Monthly penalty accrual on every overdue debt — set-based, incremental, idempotent.
+
+Once a month (``config/beat.py``) the penalties are accrued as of the last day of the
+previous month. The law and its conventions are ``regulations.penalties`` (190-ФЗ ст. 15
+ч. 9.1–9.3, ЖК ст. 155 ч. 14, ПП 474/497/424 with the dated reference data); this module
+only feeds it portions and stores its lines:
+
+* a **closed portion** — an allocation paid after the debt's due date — accrues from the
+  first delay day through the payment date at the rate of the payment date. Its lines
+  never change, so they are computed once (``Allocation.penalty_done``) and kept; an
+  allocation made later (a statement that came late) is picked up by the next accrual;
+* the **open rest** of a debt (what is unpaid on ``as_of``) accrues through ``as_of`` at
+  the rate of ``as_of``; its lines are computed again by every accrual and only the latest
+  accrual's open lines count in the balance.
+
+Work is split into chunks of consumers (``PenaltyAccrualChunk``): each chunk is one
+transaction — it loads its inputs in three queries, computes in memory, writes lines in
+bulk (``COPY`` on PostgreSQL) and marks its closed allocations done. A chunk already done
+is skipped, so running an accrual twice, or resuming one after a failed worker, adds
+nothing. ``accrue_penalties`` runs the chunks in-process; the Celery task spreads them
+over the workers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from regulations.penalties import PenaltyRules, compile_calculator
+from subscribers.models import Consumer
+
+from ..models import Allocation, Debt, PenaltyAccrual, PenaltyAccrualChunk, PenaltyLine
+from ._common import authorize, record_event
+
+ACCRUE_PERMISSION = "settlements.add_penaltyaccrual"
+DEFAULT_CHUNK = 5000  # consumers per chunk: ~10–20 thousand portions, one short transaction
+ZERO = Decimal("0.00")
+LINE_COLUMNS = (
+    "accrual_id", "debt_id", "allocation_id", "date_from", "date_to", "days", "base", "denominator",
+    "rate_percent", "amount", "rule",
+)
+
+
+def load_penalty_rules() -> PenaltyRules:
+    """Key rates, tiers, caps and moratoria from the dated reference data."""
+    from reference import selectors
+
+    return selectors.penalty_rules()
+
+
+@dataclass
+class ChunkResult:
+    portions: int = 0
+    lines: int = 0
+    amount: Decimal = ZERO
+
+
+def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -> PenaltyAccrual:
+    """The accrual as of ``as_of`` with its chunks planned (created once; later calls return it)."""
+    authorize(actor, ACCRUE_PERMISSION)
+    with transaction.atomic():
+        accrual, created = PenaltyAccrual.objects.get_or_create(as_of=as_of)
+        if not created:
+            return accrual
+        ids = list(
+            Consumer.objects.filter(debts__due_date__lt=as_of).order_by("pk").values_list("pk", flat=True).distinct()
+        )
+        bounds = [(ids[i - 1] if i else 0, ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size)]
+        PenaltyAccrualChunk.objects.bulk_create(
+            PenaltyAccrualChunk(accrual=accrual, consumer_from=lo, consumer_to=hi) for lo, hi in bounds
+        )
+        accrual.chunks_total = len(bounds)
+        if not bounds:
+            accrual.status, accrual.finished_at = PenaltyAccrual.Status.DONE, timezone.now()
+        accrual.save()
+        record_event(
+            action="settlements.penalty_accrual_started", actor=actor, target=accrual,
+            data={"as_of": as_of.isoformat(), "chunks": len(bounds), "consumers": len(ids)},
+        )
+    return accrual
+
+
+def accrue_penalties(*, as_of: date, rules: PenaltyRules | None = None, chunk_size: int = DEFAULT_CHUNK,
+                     actor=None) -> PenaltyAccrual:
+    """Accrue penalties as of ``as_of`` in this process (chunks one after another)."""
+    accrual = accrual_start(as_of=as_of, chunk_size=chunk_size, actor=actor)
+    rules = rules or load_penalty_rules()
+    for chunk_id in accrual.chunks.filter(done=False).values_list("pk", flat=True):
+        accrue_chunk(chunk_id=chunk_id, rules=rules)
+    accrual.refresh_from_db()
+    return accrual
+
+
+def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkResult:
+    """Accrue one chunk of consumers (idempotent: a chunk already done is left alone)."""
+    started = time.perf_counter()
+    rules = rules or load_penalty_rules()
+    with transaction.atomic():
+        chunk = PenaltyAccrualChunk.objects.select_for_update().select_related("accrual").get(pk=chunk_id)
+        if chunk.done:
+            return ChunkResult(chunk.portions, chunk.lines, chunk.amount)
+        accrual = chunk.accrual
+        result, rows, done_ids = _compute(accrual, chunk.consumer_from, chunk.consumer_to, rules)
+        _write_lines(rows)
+        _mark_done(done_ids)
+        chunk.done, chunk.portions, chunk.lines, chunk.amount = True, result.portions, result.lines, result.amount
+        chunk.seconds = round(time.perf_counter() - started, 3)
+        chunk.save()
+        PenaltyAccrual.objects.filter(pk=accrual.pk).update(chunks_done=F("chunks_done") + 1)
+        finished = PenaltyAccrual.objects.filter(
+            pk=accrual.pk, chunks_done=F("chunks_total"), status=PenaltyAccrual.Status.RUNNING
+        ).update(status=PenaltyAccrual.Status.DONE, finished_at=timezone.now())
+        if finished:
+            totals = accrual.chunks.aggregate(lines=Sum("lines"), amount=Sum("amount"), portions=Sum("portions"))
+            record_event(
+                action="settlements.penalty_accrued", target=accrual,
+                data={"as_of": accrual.as_of.isoformat(), "lines": totals["lines"], "portions": totals["portions"],
+                      "amount": str(totals["amount"] or ZERO)},
+            )
+    return result
+
+
+def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):
+    """Inputs of consumers (lo, hi] in three queries → line rows and the allocations closed."""
+    as_of = accrual.as_of
+    in_chunk = Q(debt__consumer_id__gt=lo, debt__consumer_id__lte=hi)
+    closed = (
+        Allocation.objects.filter(in_chunk, penalty_done=False, paid_on__lte=as_of)
+        .values_list("pk", "debt_id", "amount", "paid_on", "debt__due_date", "debt__consumer__penalty_category")
+    )
+    paid_by_as_of = Coalesce(
+        Subquery(
+            Allocation.objects.filter(debt=OuterRef("pk"), paid_on__lte=as_of)
+            .values("debt").annotate(total=Sum("amount")).values("total")
+        ),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+    open_rests = (
+        Debt.objects.filter(consumer_id__gt=lo, consumer_id__lte=hi, due_date__lt=as_of)
+        .filter(Q(settled_on__isnull=True) | Q(settled_on__gt=as_of))
+        .annotate(paid=paid_by_as_of)
+        .values_list("pk", "amount", "paid", "due_date", "consumer__penalty_category")
+    )
+    calculators: dict = {}
+    rates: dict = defaultdict(dict)
+
+    def tools(category):
+        calc = calculators.get(category)
+        if calc is None:
+            calc = calculators[category] = compile_calculator(rules, category)
+        return calc, rates[category]
+
+    def rate(calc, cache, day):
+        applied = cache.get(day)
+        if applied is None:
+            applied = cache[day] = calc.rate_on(day)
+        return applied
+
+    result = ChunkResult()
+    rows: list[tuple] = []
+    done_ids: list[int] = []
+    for allocation_id, debt_id, amount, paid_on, due_date, category in closed.iterator(chunk_size=20000):
+        done_ids.append(allocation_id)
+        if paid_on <= due_date:
+            continue
+        calc, cache = tools(category)
+        result.portions += 1
+        for line in calc.portion_lines(debt_id=debt_id, due_date=due_date, base=amount, through=paid_on,
+                                       rate=rate(calc, cache, paid_on), paid_on=paid_on):
+            rows.append(_row(accrual.pk, debt_id, allocation_id, line))
+    for debt_id, amount, paid, due_date, category in open_rests.iterator(chunk_size=20000):
+        rest = amount - paid
+        if rest <= 0:
+            continue
+        calc, cache = tools(category)
+        result.portions += 1
+        for line in calc.portion_lines(debt_id=debt_id, due_date=due_date, base=rest, through=as_of,
+                                       rate=rate(calc, cache, as_of)):
+            rows.append(_row(accrual.pk, debt_id, None, line))
+    result.lines = len(rows)
+    result.amount = sum((row[9] for row in rows), ZERO)
+    return result, rows, done_ids
+
+
+def _row(accrual_id, debt_id, allocation_id, line) -> tuple:
+    rule = line.norm if not line.rate_norm else f"{line.norm}; {line.rate_norm}"
+    return (accrual_id, debt_id, allocation_id, line.date_from, line.date_to, line.days, line.base,
+            line.denominator, line.rate_percent, line.amount, rule[:300])
+
+
+def _write_lines(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = PenaltyLine._meta.db_table
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(LINE_COLUMNS)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    PenaltyLine.objects.bulk_create(
+        (PenaltyLine(**dict(zip(LINE_COLUMNS, row, strict=True))) for row in rows), batch_size=2000
+    )
+
+
+def _mark_done(allocation_ids: list[int]) -> None:
+    for start in range(0, len(allocation_ids), 20000):
+        Allocation.objects.filter(pk__in=allocation_ids[start:start + 20000]).update(penalty_done=True)
