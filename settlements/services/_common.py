@@ -1,15 +1,10 @@
-"""Helpers every settlements service shares: permission check and the audit writer."""
+"""Helpers every settlements service shares: the permission check and the audit writer."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-try:
-    from audit.services import record_event
-except ImportError:  # the audit app is being merged to main; until then events go nowhere
-
-    def record_event(*, action: str, actor=None, target=None, data: dict | None = None) -> None:
-        return None
+from audit.services import record_event
 
 
 def authorize(actor, permission: str) -> None:
