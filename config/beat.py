@@ -11,4 +11,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Penalties on every overdue debt as of the last day of the previous month. The 5th
+    # leaves the first working days of the month for the bank statements of its last days.
+    "settlements-accrue-penalties": {
+        "task": "settlements.tasks.accrue_monthly_penalties",
+        "schedule": crontab(day_of_month="5", hour="2", minute="30"),
+    },
 }

@@ -244,6 +244,9 @@ class PenaltyAccrualChunk(models.Model):
             models.UniqueConstraint(fields=["accrual", "consumer_from"], name="accrual_chunk_unique_start"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.accrual}: абоненты ({self.consumer_from}; {self.consumer_to}]"
+
 
 class PenaltyLine(models.Model):
     """One line of a penalty calculation: ``amount = base × rate % / 100 × days / denominator``,

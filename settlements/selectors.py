@@ -1,0 +1,294 @@
+"""Reads of settlements that pages, documents and the API share.
+
+Amounts are as of a date (``as_of``): what was paid is what was allocated from payments
+received on or before it. A debt's days overdue count from the day after its due date
+through ``as_of`` while something is outstanding (regulations.md §1: delay day 1 is the
+day after the due date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from .models import Allocation, Debt, Payment, PenaltyAccrual, PenaltyLine
+
+ZERO = Decimal("0.00")
+MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
+AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    # (title, first day overdue, last day overdue); day 0 = not yet due
+    ("не наступил срок", 0, 0),
+    ("1–30 дней", 1, 30),
+    ("31–60 дней", 31, 60),
+    ("61–90 дней", 61, 90),
+    ("91–180 дней", 91, 180),
+    ("181–365 дней", 181, 365),
+    ("более 365 дней", 366, None),
+)
+
+
+def _paid_by(as_of: date):
+    return Coalesce(
+        Subquery(
+            Allocation.objects.filter(debt=OuterRef("pk"), paid_on__lte=as_of)
+            .values("debt").annotate(total=Sum("amount")).values("total")
+        ),
+        Value(ZERO),
+        output_field=MONEY_FIELD,
+    )
+
+
+def debts_with_balance(*, as_of: date, consumer=None, contract=None):
+    """Debts created by ``as_of``'s billing with ``paid`` and ``outstanding`` as of that date."""
+    qs = Debt.objects.all()
+    if consumer is not None:
+        qs = qs.filter(consumer=consumer)
+    if contract is not None:
+        qs = qs.filter(contract=contract)
+    return (
+        qs.annotate(paid=_paid_by(as_of))
+        .annotate(outstanding=F("amount") - F("paid"))
+        .select_related("contract")
+        .order_by("due_date", "period", "id")
+    )
+
+
+@dataclass
+class DebtRow:
+    debt: Debt
+    paid: Decimal
+    outstanding: Decimal
+    days_overdue: int
+
+
+def debt_rows(*, consumer, as_of: date) -> list[DebtRow]:
+    rows = []
+    for debt in debts_with_balance(as_of=as_of, consumer=consumer):
+        overdue = (as_of - debt.due_date).days if debt.outstanding > 0 and as_of > debt.due_date else 0
+        rows.append(DebtRow(debt, debt.paid, debt.outstanding, overdue))
+    return rows
+
+
+@dataclass
+class PeriodRow:
+    period: date
+    contract_number: str
+    charged: Decimal = ZERO
+    paid: Decimal = ZERO
+    outstanding: Decimal = ZERO
+    days_overdue: int = 0
+    debts: list[DebtRow] = field(default_factory=list)
+
+
+def periods_of(*, consumer, as_of: date) -> list[PeriodRow]:
+    """Per contract and period: charged, paid, outstanding, the longest delay (card, claims)."""
+    credits = {
+        (p.contract_id, p.periods[0]): p.amount
+        for p in Payment.objects.filter(consumer=consumer, kind=Payment.Kind.ADJUSTMENT)
+    }
+    rows: dict[tuple[int, date], PeriodRow] = {}
+    for row in debt_rows(consumer=consumer, as_of=as_of):
+        debt = row.debt
+        key = (debt.contract_id, debt.period)
+        period = rows.get(key)
+        if period is None:
+            period = rows[key] = PeriodRow(debt.period, debt.contract.number)
+            period.charged -= credits.get((debt.contract_id, debt.period.isoformat()), ZERO)
+        period.charged += debt.amount
+        period.paid += row.paid
+        period.outstanding += row.outstanding
+        period.days_overdue = max(period.days_overdue, row.days_overdue)
+        period.debts.append(row)
+    return sorted(rows.values(), key=lambda r: (r.period, r.contract_number), reverse=True)
+
+
+def aging(*, as_of: date, consumer=None) -> list[tuple[str, Decimal]]:
+    """Outstanding debt by days overdue (one aggregate query)."""
+    qs = debts_with_balance(as_of=as_of, consumer=consumer).filter(Q(settled_on__isnull=True) | Q(settled_on__gt=as_of))
+    sums = {}
+    for n, (_, first, last) in enumerate(AGING_BUCKETS):
+        if first == 0:
+            condition = Q(due_date__gte=as_of)
+        else:
+            condition = Q(due_date__lte=as_of - _days(first))
+            if last is not None:
+                condition &= Q(due_date__gte=as_of - _days(last))
+        sums[f"bucket{n}"] = Coalesce(Sum(Case(When(condition, then=F("outstanding")), default=Value(ZERO),
+                                        output_field=MONEY_FIELD)), Value(ZERO), output_field=MONEY_FIELD)
+    totals = qs.order_by().aggregate(**sums)
+    return [(title, totals[f"bucket{n}"]) for n, (title, _, _) in enumerate(AGING_BUCKETS)]
+
+
+def _days(n: int):
+    from datetime import timedelta
+
+    return timedelta(days=n)
+
+
+# --------------------------------------------------------------------------- penalties
+
+
+def latest_accrual(as_of: date | None = None) -> PenaltyAccrual | None:
+    qs = PenaltyAccrual.objects.filter(status=PenaltyAccrual.Status.DONE)
+    if as_of is not None:
+        qs = qs.filter(as_of__lte=as_of)
+    return qs.order_by("-as_of").first()
+
+
+def penalty_lines_in_force(*, consumer=None, accrual: PenaltyAccrual | None = None):
+    """Lines that make the accrued penalty: every closed portion's lines paid by the accrual's
+    date, and the open-rest lines of that accrual (the latest done one by default)."""
+    accrual = accrual or latest_accrual()
+    if accrual is None:
+        return PenaltyLine.objects.none()
+    qs = PenaltyLine.objects.filter(
+        Q(allocation__isnull=False, allocation__paid_on__lte=accrual.as_of, accrual__as_of__lte=accrual.as_of)
+        | Q(allocation__isnull=True, accrual=accrual)
+    )
+    if consumer is not None:
+        qs = qs.filter(debt__consumer=consumer)
+    return qs.select_related("debt", "allocation").order_by("debt__due_date", "debt_id", "date_from", "id")
+
+
+@dataclass
+class PenaltySummary:
+    as_of: date | None
+    accrued: Decimal
+    paid: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.accrued - self.paid
+
+
+def penalty_summary(*, consumer) -> PenaltySummary:
+    accrual = latest_accrual()
+    accrued = penalty_lines_in_force(consumer=consumer, accrual=accrual).aggregate(s=Sum("amount"))["s"] or ZERO
+    paid = (
+        Payment.objects.filter(consumer=consumer, kind=Payment.Kind.PENALTY, status=Payment.Status.MATCHED)
+        .aggregate(s=Sum("amount"))["s"] or ZERO
+    )
+    return PenaltySummary(accrual.as_of if accrual else None, accrued, paid)
+
+
+# --------------------------------------------------------------------------- balances
+
+
+@dataclass
+class Balance:
+    charged: Decimal
+    paid: Decimal
+    credit: Decimal  # money received and not allocated (overpayment)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.charged - self.paid
+
+
+def consumer_balance(*, consumer, as_of: date) -> Balance:
+    charged = Debt.objects.filter(consumer=consumer).aggregate(s=Sum("amount"))["s"] or ZERO
+    paid = (
+        Allocation.objects.filter(debt__consumer=consumer, paid_on__lte=as_of).aggregate(s=Sum("amount"))["s"] or ZERO
+    )
+    received = (
+        Payment.objects.filter(consumer=consumer, status=Payment.Status.MATCHED, paid_on__lte=as_of,
+                               kind__in=(Payment.Kind.PRINCIPAL, Payment.Kind.ADJUSTMENT))
+        .aggregate(s=Sum("amount"))["s"] or ZERO
+    )
+    return Balance(charged=charged, paid=paid, credit=received - paid)
+
+
+def payments_of(*, consumer):
+    return (
+        Payment.objects.filter(consumer=consumer)
+        .select_related("contract", "statement")
+        .prefetch_related("allocations__debt")
+        .order_by("-paid_on", "-id")
+    )
+
+
+def unmatched_payments():
+    return Payment.objects.filter(status=Payment.Status.UNMATCHED).select_related("consumer", "statement").order_by(
+        "paid_on", "id"
+    )
+
+
+# --------------------------------------------------------------------------- turnover
+
+
+@dataclass
+class TurnoverRow:
+    contract_id: int
+    contract_number: str
+    consumer_code: str
+    consumer_name: str
+    inn: str
+    opening: Decimal = ZERO  # + debt, − credit (overpayment)
+    charged: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.charged - self.paid
+
+    @staticmethod
+    def split(value: Decimal) -> tuple[Decimal, Decimal]:
+        """(debit, credit) columns of a balance."""
+        return (value, ZERO) if value >= 0 else (ZERO, -value)
+
+
+def turnover(*, period: date) -> list[TurnoverRow]:
+    """Оборотно-сальдовая ведомость for the month ``period``: per contract, the opening
+    balance, charges of the month (its invoice; a credit from advances above the actual
+    cost reduces it), money received in the month, the closing balance."""
+    from calendar import monthrange
+
+    start = period.replace(day=1)
+    end = start.replace(day=monthrange(start.year, start.month)[1])
+    rows: dict[int, TurnoverRow] = {}
+
+    def row(contract_id, number, code, name, inn) -> TurnoverRow:
+        found = rows.get(contract_id)
+        if found is None:
+            found = rows[contract_id] = TurnoverRow(contract_id, number, code, name, inn)
+        return found
+
+    head = ("contract_id", "contract__number", "consumer__code", "consumer__name", "consumer__inn")
+    charges = (
+        Debt.objects.filter(period__lte=start).values(*head)
+        .annotate(before=Coalesce(Sum("amount", filter=Q(period__lt=start)), Value(ZERO), output_field=MONEY_FIELD),
+                  now=Coalesce(Sum("amount", filter=Q(period=start)), Value(ZERO), output_field=MONEY_FIELD))
+    )
+    for item in charges:
+        r = row(*(item[k] for k in head))
+        r.opening += item["before"]
+        r.charged += item["now"]
+    money = (
+        Payment.objects.filter(status=Payment.Status.MATCHED, contract__isnull=False, paid_on__lte=end,
+                               kind=Payment.Kind.PRINCIPAL)
+        .values(*head)
+        .annotate(before=Coalesce(Sum("amount", filter=Q(paid_on__lt=start)), Value(ZERO), output_field=MONEY_FIELD),
+                  now=Coalesce(Sum("amount", filter=Q(paid_on__gte=start)), Value(ZERO), output_field=MONEY_FIELD))
+    )
+    for item in money:
+        r = row(*(item[k] for k in head))
+        r.opening -= item["before"]
+        r.paid += item["now"]
+    # a credit for advances above the actual cost reduces the charges of its own period
+    adjustments = Payment.objects.filter(kind=Payment.Kind.ADJUSTMENT, status=Payment.Status.MATCHED).values_list(
+        "contract_id", "periods", "amount"
+    )
+    for contract_id, periods, amount in adjustments:
+        adjusted_period = date.fromisoformat(periods[0])
+        if contract_id not in rows or adjusted_period > start:
+            continue
+        if adjusted_period < start:
+            rows[contract_id].opening -= amount
+        else:
+            rows[contract_id].charged -= amount
+    result = [r for r in rows.values() if r.opening or r.charged or r.paid]
+    return sorted(result, key=lambda r: (r.consumer_name, r.contract_number))
