@@ -164,7 +164,7 @@ class Debt(models.Model):
         ]
         indexes = [
             models.Index(fields=["consumer", "due_date"]),
-            models.Index(fields=["consumer", "settled_on"], name="debt_consumer_settled"),
+            models.Index(fields=["consumer"], condition=models.Q(settled_on__isnull=True), name="debt_open_by_consumer"),
         ]
 
     def __str__(self) -> str:
@@ -257,13 +257,19 @@ class PenaltyLine(models.Model):
     accrual's open lines count towards the balance.
     """
 
+    # An accrual writes a few hundred thousand lines, so each line costs as little as it may:
+    # (accrual, debt) below is the only index besides the debt's; the accrual and allocation
+    # references are written only by the accrual service, in the transaction that reads
+    # them, so the database does not re-check them row by row (no FK constraint); rows are
+    # never deleted while an accrual or allocation exists (both are PROTECTed by the debt).
     accrual = models.ForeignKey(
-        PenaltyAccrual, on_delete=models.PROTECT, related_name="lines", verbose_name="начисление"
+        PenaltyAccrual, on_delete=models.PROTECT, related_name="lines", verbose_name="начисление",
+        db_index=False, db_constraint=False,
     )
     debt = models.ForeignKey(Debt, on_delete=models.PROTECT, related_name="penalty_lines", verbose_name="долг")
     allocation = models.ForeignKey(
         Allocation, on_delete=models.PROTECT, null=True, blank=True, related_name="penalty_lines",
-        verbose_name="оплаченная часть",
+        verbose_name="оплаченная часть", db_index=False, db_constraint=False,
     )
     date_from = models.DateField("с")
     date_to = models.DateField("по")
