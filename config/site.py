@@ -5,6 +5,7 @@ from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from billing.calc.viewsets import LegalCalculationsApp
 from documents.viewsets import DocumentsApp
+from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
 from workflows.reading_review import ReadingReviewFlow
 from workflows.workload import WorkloadViewset
@@ -24,5 +25,6 @@ site = Site(
             viewsets=[WorkloadViewset()],
         ),
         LegalCalculationsApp(),
+        SettlementsApp(),
     ],
 )

@@ -1,0 +1,108 @@
+"""The penalty statement (Расчет пени) of a consumer on a date — its numbers (reads only).
+
+The numbers come from ``regulations.penalties.calculate_penalty`` — the very function
+behind ``manage.py calc penalty`` — fed with the consumer's debts and the allocations of
+payments received by the date, each allocation naming its debt. ``calc_input`` gives the
+same inputs as the ``calc penalty`` JSON, so a lawyer (and a test) can check the statement
+with the command.
+
+Row layout (documents.md §11, the table courts expect): a new row whenever a payment, the
+fraction of the rate or the rate changes — exactly the lines of the calculation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from regulations.penalties import Debt as LawDebt
+from regulations.penalties import ExcludedPeriod, PenaltyLine, PenaltyRules, calculate_penalty
+from regulations.penalties import Payment as LawPayment
+
+from .models import Allocation, Debt, Payment
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class StatementRow:
+    debt: Debt
+    line: PenaltyLine
+    paid_amount: Decimal | None  # the payment closing this portion (None: still unpaid)
+
+
+@dataclass
+class PenaltyStatement:
+    as_of: date
+    category: str
+    rows: list[StatementRow]
+    excluded: list[tuple[Debt, ExcludedPeriod]]
+    norms: tuple[str, ...]
+    total: Decimal
+    principal_outstanding: Decimal
+    penalty_paid: Decimal
+    debts: list[Debt] = field(default_factory=list)
+
+    @property
+    def penalty_due(self) -> Decimal:
+        return max(self.total - self.penalty_paid, ZERO)
+
+
+def _inputs(consumer, as_of: date, contract=None):
+    debts = list(Debt.objects.filter(consumer=consumer, due_date__lt=as_of).select_related("contract")
+                 .order_by("due_date", "period", "id"))
+    if contract is not None:
+        debts = [d for d in debts if d.contract_id == contract.pk]
+    allocations = list(
+        Allocation.objects.filter(debt__in=debts, paid_on__lte=as_of).order_by("paid_on", "id")
+    )
+    return debts, allocations
+
+
+def law_inputs(debts, allocations) -> tuple[list[LawDebt], list[LawPayment]]:
+    return (
+        [LawDebt(id=str(d.pk), amount=d.amount, due_date=d.due_date) for d in debts],
+        [LawPayment(date=a.paid_on, amount=a.amount, debt_id=str(a.debt_id)) for a in allocations],
+    )
+
+
+def calc_input(*, consumer, as_of: date, contract=None) -> dict:
+    """The ``calc penalty`` JSON input for the same debts and payments as the statement."""
+    debts, allocations = _inputs(consumer, as_of, contract)
+    return {
+        "category": consumer.penalty_category,
+        "as_of": as_of.isoformat(),
+        "debts": [{"id": str(d.pk), "amount": str(d.amount), "due_date": d.due_date.isoformat()} for d in debts],
+        "payments": [
+            {"date": a.paid_on.isoformat(), "amount": str(a.amount), "debt_id": str(a.debt_id)} for a in allocations
+        ],
+    }
+
+
+def penalty_statement(*, consumer, as_of: date, rules: PenaltyRules, contract=None) -> PenaltyStatement:
+    debts, allocations = _inputs(consumer, as_of, contract)
+    law_debts, law_payments = law_inputs(debts, allocations)
+    result = calculate_penalty(category=consumer.penalty_category, as_of=as_of, debts=law_debts,
+                               payments=law_payments, rules=rules)
+    by_id = {str(d.pk): d for d in debts}
+    paid_by_debt_and_date: dict[tuple[str, date], Decimal] = {}
+    for allocation in allocations:
+        key = (str(allocation.debt_id), allocation.paid_on)
+        paid_by_debt_and_date[key] = paid_by_debt_and_date.get(key, ZERO) + allocation.amount
+    rows = [
+        StatementRow(by_id[line.debt_id], line,
+                     paid_by_debt_and_date.get((line.debt_id, line.paid_on)) if line.paid_on else None)
+        for line in result.lines
+    ]
+    outstanding = sum((d.amount for d in debts), ZERO) - sum((a.amount for a in allocations), ZERO)
+    penalty_paid = (
+        Payment.objects.filter(consumer=consumer, kind=Payment.Kind.PENALTY, status=Payment.Status.MATCHED,
+                               paid_on__lte=as_of)
+        .values_list("amount", flat=True)
+    )
+    return PenaltyStatement(
+        as_of=as_of, category=consumer.penalty_category, rows=rows,
+        excluded=[(by_id[e.debt_id], e) for e in result.excluded], norms=result.norms, total=result.total,
+        principal_outstanding=outstanding, penalty_paid=sum(penalty_paid, ZERO), debts=debts,
+    )

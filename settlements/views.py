@@ -1,0 +1,187 @@
+"""Pages of «Взаиморасчеты» (thin: forms in, services and selectors do the work).
+
+Every view checks its permission on the server (403 for a logged-in user without it).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import DecimalField, F, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from core.errors import ApplicationError
+from subscribers.models import Consumer
+
+from . import selectors
+from .exports import turnover_xlsx
+from .forms import AsOfForm, PaymentResolveForm, PeriodForm, StatementUploadForm
+from .models import BankStatement, Payment, PenaltyAccrual
+from .services import payment_resolve, statement_import
+
+VIEW = "settlements.view_debt"
+
+
+def _403(perm):
+    return permission_required(perm, raise_exception=True)
+
+
+@_403(VIEW)
+def overview(request):
+    today = timezone.localdate()
+    return render(request, "settlements/overview.html", {
+        "today": today,
+        "aging": selectors.aging(as_of=today),
+        "unmatched_count": Payment.objects.filter(status=Payment.Status.UNMATCHED).count(),
+        "statements": BankStatement.objects.select_related("imported_by")[:10],
+        "accruals": PenaltyAccrual.objects.all()[:6],
+    })
+
+
+@_403(VIEW)
+def debtors(request):
+    today = timezone.localdate()
+    money = DecimalField(max_digits=16, decimal_places=2)
+    rows = (
+        selectors.debts_with_balance(as_of=today).filter(settled_on__isnull=True)
+        .values("consumer_id", "consumer__code", "consumer__name", "consumer__inn")
+        .annotate(outstanding=Sum(F("amount") - F("paid"), output_field=money))
+        .filter(outstanding__gt=0)
+        .order_by("-outstanding", "consumer__name")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(consumer__name__icontains=query) | rows.filter(consumer__inn=query)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "settlements/debtors.html", {"page": page, "today": today, "q": query})
+
+
+@_403(VIEW)
+def consumer_card(request, consumer_id: int, form: AsOfForm | None = None):
+    consumer = get_object_or_404(Consumer, pk=consumer_id)
+    today = timezone.localdate()
+    return render(request, "settlements/card.html", {
+        "consumer": consumer,
+        "today": today,
+        "balance": selectors.consumer_balance(consumer=consumer, as_of=today),
+        "periods": selectors.periods_of(consumer=consumer, as_of=today),
+        "payments": selectors.payments_of(consumer=consumer)[:100],
+        "penalty": selectors.penalty_summary(consumer=consumer),
+        "penalty_lines": selectors.penalty_lines_in_force(consumer=consumer)[:300],
+        "aging": selectors.aging(as_of=today, consumer=consumer),
+        "form": form or AsOfForm(initial={"as_of": today}),
+        "documents": _statement_documents(consumer),
+        "can_issue": request.user.has_perm("settlements.issue_penalty_statement"),
+    })
+
+
+@_403("settlements.issue_penalty_statement")
+@require_http_methods(["POST"])
+def penalty_statement(request, consumer_id: int):
+    """The "Расчет пени на дату" button: issue the DOCX and return to the card."""
+    consumer = get_object_or_404(Consumer, pk=consumer_id)
+    form = AsOfForm(request.POST)
+    if form.is_valid():
+        from .services.statement_document import penalty_statement_issue
+
+        try:
+            document = penalty_statement_issue(consumer=consumer, as_of=form.cleaned_data["as_of"], actor=request.user)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Сформирован расчет пени № {document.number}")
+            return redirect(reverse("settlements:card", args=[consumer.pk]) + f"#document-{document.pk}")
+    return consumer_card(request, consumer_id, form=form)
+
+
+def _statement_documents(consumer):
+    try:
+        from django.contrib.contenttypes.models import ContentType
+
+        from documents.models import ArchivedDocument
+    except ImportError:
+        return []
+    return ArchivedDocument.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Consumer), subject_id=consumer.pk,
+        template_code="settlements.penalty_statement",
+    ).order_by("-issued_at")[:20]
+
+
+@_403("settlements.add_bankstatement")
+@require_http_methods(["GET", "POST"])
+def statement_upload(request):
+    form = StatementUploadForm()
+    result = None
+    if request.method == "POST":
+        form = StatementUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = statement_import(
+                    data=upload.read(), filename=upload.name, actor=request.user,
+                    accept_unknown_payers=form.cleaned_data["accept_unknown_payers"],
+                )
+            except ApplicationError as exc:
+                for problem in exc.extra.get("problems") or [exc.message]:
+                    form.add_error(None, problem)
+            else:
+                messages.success(request, result.summary())
+    return render(request, "settlements/statement_upload.html", {"form": form, "result": result})
+
+
+@_403(VIEW)
+def unmatched(request):
+    return render(request, "settlements/unmatched.html", {"payments": selectors.unmatched_payments()})
+
+
+@_403("settlements.change_payment")
+@require_http_methods(["GET", "POST"])
+def resolve(request, payment_id: int):
+    payment = get_object_or_404(Payment, pk=payment_id, status=Payment.Status.UNMATCHED)
+    form = PaymentResolveForm(initial={
+        "kind": payment.kind,
+        "periods": ", ".join(f"{p[5:7]}.{p[:4]}" for p in payment.periods),
+    })
+    if request.method == "POST":
+        form = PaymentResolveForm(request.POST)
+        if form.is_valid():
+            try:
+                payment_resolve(
+                    payment=payment, contract=form.cleaned_data["contract_number"], actor=request.user,
+                    kind=form.cleaned_data["kind"], periods=form.cleaned_data["periods"],
+                    note=form.cleaned_data["note"],
+                )
+            except (ApplicationError, ValidationError) as exc:
+                form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))
+            else:
+                messages.success(request, f"Платеж № {payment.number} разнесен")
+                return redirect("settlements:unmatched")
+    return render(request, "settlements/resolve.html", {"payment": payment, "form": form})
+
+
+@_403(VIEW)
+def turnover(request):
+    form = PeriodForm(request.GET or {"period": timezone.localdate().replace(day=1).strftime("%Y-%m")})
+    rows, period = [], None
+    if form.is_valid():
+        period = form.cleaned_data["period"]
+        rows = selectors.turnover(period=period)
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(
+                turnover_xlsx(period=period, rows=rows),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="osv-{period:%Y-%m}.xlsx"'
+            return response
+    totals = {
+        "charged": sum(r.charged for r in rows), "paid": sum(r.paid for r in rows),
+        "opening": sum(r.opening for r in rows), "closing": sum(r.closing for r in rows),
+    }
+    return render(request, "settlements/turnover.html", {"form": form, "rows": rows, "period": period,
+                                                         "totals": totals})
