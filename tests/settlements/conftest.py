@@ -3,7 +3,6 @@ the register rows its payers stand for."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,61 +50,16 @@ def sample_payers(organization):
 
 
 @pytest.fixture
-def terms_reference():
-    """Payment-term reference data as the reference app seeds it (§2): ТК ст. 112 calendar,
-    citizens by the 10th (by the 15th from 01.03.2026), УК by the 15th."""
-    from regulations.payment_terms import DueDayRule
-    from regulations.production_calendar import ProductionCalendar
-    from settlements.terms import TermsReference
+def terms_reference(db):
+    """Payment-term reference data as seeded (§2): production calendar, citizens' and УК due days."""
+    from settlements.terms import load_terms_reference
 
-    return TermsReference(
-        calendar=ProductionCalendar(),
-        due_day_rules=(
-            DueDayRule("citizen", date(2005, 3, 1), 10, "ЖК РФ ст. 155 ч. 1"),
-            DueDayRule("citizen", date(2026, 3, 1), 15, "ЖК РФ ст. 155 ч. 1 (ред. с 01.03.2026)"),
-            DueDayRule("managing_org", date(2012, 5, 1), 15, "ПП РФ № 124"),
-        ),
-    )
-
-
-KEY_RATES = [
-    ("2022-02-14", "9.5"), ("2022-02-28", "20"), ("2022-04-11", "17"), ("2022-05-04", "14"), ("2022-05-27", "11"),
-    ("2022-06-14", "9.5"), ("2022-07-25", "8"), ("2022-09-19", "7.5"), ("2023-07-24", "8.5"), ("2023-08-15", "12"),
-    ("2023-09-18", "13"), ("2023-10-30", "15"), ("2023-12-18", "16"), ("2024-07-29", "18"), ("2024-09-16", "19"),
-    ("2024-10-28", "21"), ("2025-06-09", "20"), ("2025-07-28", "18"), ("2025-09-15", "17"), ("2025-10-27", "16.5"),
-    ("2025-12-22", "16"), ("2026-02-16", "15.5"),
-]
+    return load_terms_reference()
 
 
 @pytest.fixture
-def penalty_rules():
-    """regulations.md §1 as ``PenaltyRules`` (the reference app seeds the same by migration)."""
-    from decimal import Decimal
+def penalty_rules(db):
+    """regulations.md §1 as seeded into the reference data by its migrations."""
+    from reference.selectors import penalty_rules
 
-    from regulations.penalties import KeyRate, Moratorium, PenaltyRules, RateCap, Tier, TierScheme
-
-    everyone = frozenset(Consumer.PenaltyCategory.values)
-    residential = frozenset({"citizen", "hoa", "managing_org"})
-    tiers = {
-        "other": ((1, 130),),
-        "hoa": ((1, None), (31, 300), (91, 130)),
-        "managing_org": ((1, 300), (61, 170), (91, 130)),
-        "citizen": ((1, None), (31, 300), (91, 130)),
-        "budget_44fz": ((1, 300),),
-    }
-    return PenaltyRules(
-        key_rates=tuple(KeyRate(date.fromisoformat(d), Decimal(r)) for d, r in KEY_RATES),
-        rate_caps=(
-            RateCap(date(2022, 2, 28), date(2022, 7, 31), "fixed", Decimal("9.5"), everyone, "ПП РФ № 474"),
-            RateCap(date(2022, 8, 1), date(2026, 12, 31), "min", Decimal("9.5"), everyone,
-                    "ПП РФ № 474 (ред. ПП № 1681, № 329)"),
-        ),
-        tier_schemes=tuple(
-            TierScheme(category, date(2016, 1, 1), None, tuple(Tier(f, d) for f, d in scheme), f"норма {category}")
-            for category, scheme in tiers.items()
-        ),
-        moratoria=(
-            Moratorium(date(2022, 4, 1), date(2022, 10, 1), everyone, "ПП РФ № 497", date(2022, 4, 1)),
-            Moratorium(date(2020, 4, 6), date(2021, 1, 1), residential, "ПП РФ № 424", None, "suspension"),
-        ),
-    )
+    return penalty_rules()
