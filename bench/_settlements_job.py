@@ -94,7 +94,7 @@ def _insert_select(cursor, model, provided: dict[str, str], source: str) -> None
 def seed() -> dict:
     from django.db import connection
 
-    from settlements.models import Allocation, Debt, Payment
+    from settlements.models import Allocation, Debt, Payment, PenaltyPending
     from subscribers.models import Consumer, Contract, TariffGroup
 
     started = time.perf_counter()
@@ -153,9 +153,13 @@ def seed() -> dict:
         )
         _insert_select(
             cursor, Allocation,
-            {"id": "p.id", "payment_id": "p.id", "debt_id": "p.id", "amount": "p.paid", "paid_on": "p.paid_on",
-             "penalty_done": f"p.paid_on <= DATE '{ALREADY_ACCRUED}'"},
+            {"id": "p.id", "payment_id": "p.id", "debt_id": "p.id", "consumer_id": "p.consumer_id",
+             "amount": "p.paid", "paid_on": "p.paid_on"},
             "FROM bench_pay p",
+        )
+        _insert_select(
+            cursor, PenaltyPending, {"allocation_id": "p.id", "consumer_id": "p.consumer_id"},
+            f"FROM bench_pay p WHERE p.paid_on > DATE '{ALREADY_ACCRUED}'",
         )
         for model in (Debt, Payment, Allocation):
             table = model._meta.db_table
@@ -164,7 +168,8 @@ def seed() -> dict:
         cursor.execute("ANALYZE")
         cursor.execute("SELECT count(*) FROM settlements_debt")
         debts = cursor.fetchone()[0]
-        cursor.execute("SELECT count(*), count(*) FILTER (WHERE NOT penalty_done) FROM settlements_allocation")
+        cursor.execute("SELECT (SELECT count(*) FROM settlements_allocation), "
+                       "(SELECT count(*) FROM settlements_penaltypending)")
         allocations, pending = cursor.fetchone()
     return {"consumers": CONSUMERS, "debts": debts, "payments_and_allocations": allocations,
             "closed_portions_pending_before_previous_month": pending,
@@ -223,7 +228,8 @@ def reset(as_of: date) -> None:
         (accrual_id,) = cursor.fetchone()
         # every allocation paid in the timed month was pending before it ran
         cursor.execute(
-            "UPDATE settlements_allocation SET penalty_done = false WHERE paid_on > %s AND paid_on <= %s",
+            "INSERT INTO settlements_penaltypending (allocation_id, consumer_id) SELECT id, consumer_id "
+            "FROM settlements_allocation WHERE paid_on > %s AND paid_on <= %s ON CONFLICT DO NOTHING",
             [PREVIOUS, as_of],
         )
         cursor.execute("DELETE FROM settlements_penaltyline WHERE accrual_id = %s", [accrual_id])

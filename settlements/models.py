@@ -165,6 +165,7 @@ class Debt(models.Model):
         indexes = [
             models.Index(fields=["consumer", "due_date"]),
             models.Index(fields=["consumer"], condition=models.Q(settled_on__isnull=True), name="debt_open_by_consumer"),
+            models.Index(fields=["settled_on"], condition=models.Q(settled_on__isnull=False), name="debt_settled_on"),
         ]
 
     def __str__(self) -> str:
@@ -182,22 +183,53 @@ class Allocation(models.Model):
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations", verbose_name="платеж")
     debt = models.ForeignKey(Debt, on_delete=models.PROTECT, related_name="allocations", verbose_name="долг")
+    consumer = models.ForeignKey(
+        Consumer, on_delete=models.PROTECT, related_name="+", verbose_name="абонент", db_index=False,
+        help_text="абонент долга (копия debt.consumer: начисление пени выбирает части по диапазону абонентов)",
+    )
     amount = models.DecimalField("сумма", validators=POSITIVE, **MONEY)
     paid_on = models.DateField("дата оплаты")
     rule = models.CharField("основание зачета", max_length=200, blank=True)
-    penalty_done = models.BooleanField("пени по части рассчитаны", default=False)
     created_at = models.DateTimeField("создано", auto_now_add=True)
 
     class Meta:
         verbose_name = "зачет платежа"
         verbose_name_plural = "зачеты платежей"
         ordering = ["paid_on", "id"]
-        indexes = [
-            models.Index(fields=["debt"], condition=models.Q(penalty_done=False), name="allocation_penalty_pending"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.amount} ₽ от {self.paid_on:%d.%m.%Y} в счет {self.debt}"
+
+    @property
+    def penalty_done(self) -> bool:
+        """The penalty of this portion has been accrued (it is no longer in the queue)."""
+        return not PenaltyPending.objects.filter(allocation_id=self.pk).exists()
+
+    def clean(self):
+        if self.debt_id and self.consumer_id and self.debt.consumer_id != self.consumer_id:
+            raise ValidationError({"consumer": "Абонент зачета не совпадает с абонентом долга"})
+
+
+class PenaltyPending(models.Model):
+    """An allocation whose closed portion still awaits its penalty lines (a queue).
+
+    Written with the allocation, deleted by the accrual that computes its lines: a narrow
+    table read by consumer range, so a month's accrual touches only the month's new
+    portions and never rewrites allocation rows.
+    """
+
+    allocation = models.OneToOneField(
+        Allocation, on_delete=models.CASCADE, primary_key=True, related_name="penalty_pending",
+        verbose_name="зачет", db_constraint=False,
+    )
+    consumer_id = models.BigIntegerField("абонент", db_index=True)
+
+    class Meta:
+        verbose_name = "часть долга в очереди на расчет пени"
+        verbose_name_plural = "части долга в очереди на расчет пени"
+
+    def __str__(self) -> str:
+        return f"зачет {self.allocation_id}"
 
 
 class PenaltyAccrual(models.Model):
@@ -258,15 +290,17 @@ class PenaltyLine(models.Model):
     """
 
     # An accrual writes a few hundred thousand lines, so each line costs as little as it may:
-    # (accrual, debt) below is the only index besides the debt's; the accrual and allocation
-    # references are written only by the accrual service, in the transaction that reads
-    # them, so the database does not re-check them row by row (no FK constraint); rows are
-    # never deleted while an accrual or allocation exists (both are PROTECTed by the debt).
+    # (accrual, debt) below is the only index besides the debt's; the references are written
+    # only by the accrual service, from rows it has just read in the same transaction, and
+    # debts, allocations and accruals are never deleted, so the database does not re-check
+    # them row by row (no FK constraints on this table).
     accrual = models.ForeignKey(
         PenaltyAccrual, on_delete=models.PROTECT, related_name="lines", verbose_name="начисление",
         db_index=False, db_constraint=False,
     )
-    debt = models.ForeignKey(Debt, on_delete=models.PROTECT, related_name="penalty_lines", verbose_name="долг")
+    debt = models.ForeignKey(
+        Debt, on_delete=models.PROTECT, related_name="penalty_lines", verbose_name="долг", db_constraint=False
+    )
     allocation = models.ForeignKey(
         Allocation, on_delete=models.PROTECT, null=True, blank=True, related_name="penalty_lines",
         verbose_name="оплаченная часть", db_index=False, db_constraint=False,

@@ -7,7 +7,7 @@ only feeds it portions and stores its lines:
 
 * a **closed portion** — an allocation paid after the debt's due date — accrues from the
   first delay day through the payment date at the rate of the payment date. Its lines
-  never change, so they are computed once (``Allocation.penalty_done``) and kept; an
+  never change, so they are computed once (the ``PenaltyPending`` queue) and kept; an
   allocation made later (a statement that came late) is picked up by the next accrual;
 * the **open rest** of a debt (what is unpaid on ``as_of``) accrues through ``as_of`` at
   the rate of ``as_of``; its lines are computed again by every accrual and only the latest
@@ -28,16 +28,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from regulations.penalties import PenaltyRules, compile_calculator
 from subscribers.models import Consumer
 
-from ..models import Allocation, Debt, PenaltyAccrual, PenaltyAccrualChunk, PenaltyLine
+from ..models import (
+    Allocation,
+    Debt,
+    PenaltyAccrual,
+    PenaltyAccrualChunk,
+    PenaltyLine,
+    PenaltyPending,
+)
 from ._common import authorize, record_event
 
 ACCRUE_PERMISSION = "settlements.add_penaltyaccrual"
@@ -134,23 +142,36 @@ def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkRe
 
 
 def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):
-    """Inputs of consumers (lo, hi] in three queries → line rows and the allocations closed."""
+    """Inputs of consumers (lo, hi] in four index-range queries → line rows and the
+    allocations closed. Every query is bounded by the chunk's consumers through a partial
+    index, so a chunk reads what it needs, never the whole table."""
     as_of = accrual.as_of
-    in_chunk = Q(debt__consumer_id__gt=lo, debt__consumer_id__lte=hi)
+    categories = dict(
+        Consumer.objects.filter(pk__gt=lo, pk__lte=hi).order_by().values_list("pk", "penalty_category")
+    )
+    # closed portions not accrued yet (the pending queue, by consumer)
     closed = (
-        Allocation.objects.filter(in_chunk, penalty_done=False, paid_on__lte=as_of)
-        .values_list("pk", "debt_id", "amount", "paid_on", "debt__due_date", "debt__consumer__penalty_category")
+        PenaltyPending.objects.filter(consumer_id__gt=lo, consumer_id__lte=hi, allocation__paid_on__lte=as_of)
+        .order_by()
+        .values_list("allocation_id", "allocation__debt_id", "allocation__amount", "allocation__paid_on",
+                     "allocation__debt__due_date", "consumer_id")
     )
-    # One LEFT JOIN … GROUP BY over the chunk's open debts (the partial index on unsettled
-    # debts finds them); what was allocated after ``as_of`` does not count.
-    open_rests = (
-        Debt.objects.filter(consumer_id__gt=lo, consumer_id__lte=hi, due_date__lt=as_of)
-        .filter(Q(settled_on__isnull=True) | Q(settled_on__gt=as_of))
-        .values("pk")
-        .annotate(paid=Coalesce(Sum("allocations__amount", filter=Q(allocations__paid_on__lte=as_of)), Value(ZERO),
-                                output_field=DecimalField(max_digits=16, decimal_places=2)))
-        .values_list("pk", "amount", "paid", "due_date", "consumer__penalty_category")
+    # open rests: unsettled debts (partial index), and debts settled only after ``as_of``;
+    # what was paid by ``as_of`` is summed per debt through the allocation's debt index
+    paid_by_as_of = Coalesce(
+        Subquery(
+            Allocation.objects.filter(debt=OuterRef("pk"), paid_on__lte=as_of).order_by()
+            .values("debt").annotate(total=Sum("amount")).values("total")
+        ),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
     )
+    debts = Debt.objects.filter(consumer_id__gt=lo, consumer_id__lte=hi, due_date__lt=as_of).order_by()
+    fields = ("pk", "amount", "paid", "due_date", "consumer_id")
+    open_rests = [
+        *debts.filter(settled_on__isnull=True).annotate(paid=paid_by_as_of).values_list(*fields),
+        *debts.filter(settled_on__gt=as_of).annotate(paid=paid_by_as_of).values_list(*fields),
+    ]
     calculators: dict = {}
     rates: dict = defaultdict(dict)
 
@@ -169,20 +190,20 @@ def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):
     result = ChunkResult()
     rows: list[tuple] = []
     done_ids: list[int] = []
-    for allocation_id, debt_id, amount, paid_on, due_date, category in list(closed):
+    for allocation_id, debt_id, amount, paid_on, due_date, consumer_id in closed:
         done_ids.append(allocation_id)
         if paid_on <= due_date:
             continue
-        calc, cache = tools(category)
+        calc, cache = tools(categories[consumer_id])
         result.portions += 1
         for line in calc.portion_lines(debt_id=debt_id, due_date=due_date, base=amount, through=paid_on,
                                        rate=rate(calc, cache, paid_on), paid_on=paid_on):
             rows.append(_row(accrual.pk, debt_id, allocation_id, line))
-    for debt_id, amount, paid, due_date, category in list(open_rests):
+    for debt_id, amount, paid, due_date, consumer_id in open_rests:
         rest = amount - paid
         if rest <= 0:
             continue
-        calc, cache = tools(category)
+        calc, cache = tools(categories[consumer_id])
         result.portions += 1
         for line in calc.portion_lines(debt_id=debt_id, due_date=due_date, base=rest, through=as_of,
                                        rate=rate(calc, cache, as_of)):
@@ -206,20 +227,35 @@ def _write_lines(rows: list[tuple]) -> None:
         with connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY {table} ({', '.join(LINE_COLUMNS)}) FROM STDIN"
         ) as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write("".join(_copy_text(row) for row in rows))
         return
     PenaltyLine.objects.bulk_create(
         (PenaltyLine(**dict(zip(LINE_COLUMNS, row, strict=True))) for row in rows), batch_size=2000
     )
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+@lru_cache(maxsize=256)
+def _copy_escaped(text: str) -> str:
+    return text.translate(_COPY_ESCAPES)
+
+
+def _copy_text(row: tuple) -> str:
+    """One row in COPY's text format (\\N for NULL, tabs between columns)."""
+    return "\t".join(
+        "\\N" if value is None else _copy_escaped(value) if isinstance(value, str) else str(value)
+        for value in row
+    ) + "\n"
+
+
 def _mark_done(allocation_ids: list[int]) -> None:
     if connection.vendor == "postgresql" and allocation_ids:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {Allocation._meta.db_table} SET penalty_done = true WHERE id = ANY(%s)", [allocation_ids]
+                f"DELETE FROM {PenaltyPending._meta.db_table} WHERE allocation_id = ANY(%s)", [allocation_ids]
             )
         return
     for start in range(0, len(allocation_ids), 20000):
-        Allocation.objects.filter(pk__in=allocation_ids[start:start + 20000]).update(penalty_done=True)
+        PenaltyPending.objects.filter(pk__in=allocation_ids[start:start + 20000]).delete()

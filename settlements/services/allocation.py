@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 
 from subscribers.models import Contract
 
-from ..models import Allocation, Debt, Payment
+from ..models import Allocation, Debt, Payment, PenaltyPending
 
 ZERO = Decimal("0.00")
 RULE_NAMED = "ГК РФ ст. 319.1 п. 1: период {period} указан в назначении платежа"
@@ -89,7 +89,8 @@ def allocate_contract(*, contract_id: int) -> list[Allocation]:
         if part <= 0:
             return money
         open_left[debt.pk] -= part
-        new.append(Allocation(payment=payment, debt=debt, amount=part, paid_on=payment.paid_on, rule=rule))
+        new.append(Allocation(payment=payment, debt=debt, consumer_id=debt.consumer_id, amount=part,
+                              paid_on=payment.paid_on, rule=rule))
         return money - part
 
     for payment in payments:
@@ -109,8 +110,9 @@ def allocate_contract(*, contract_id: int) -> list[Allocation]:
                 break
             money = take(payment, debt, money, RULE_EARLIEST)
     for allocation in new:
-        allocation.full_clean(exclude=["payment", "debt"])
+        allocation.full_clean(exclude=["payment", "debt", "consumer"])
     created = Allocation.objects.bulk_create(new)
+    PenaltyPending.objects.bulk_create(PenaltyPending(allocation=a, consumer_id=a.consumer_id) for a in created)
     settled = [d for d in debts if open_left[d.pk] == 0]
     if settled:
         last_paid = {

@@ -100,5 +100,6 @@ class AllocationFactory(factory.django.DjangoModelFactory):
 
     payment = factory.SubFactory(PaymentFactory)
     debt = factory.SubFactory(DebtFactory)
+    consumer = factory.SelfAttribute("debt.consumer")
     amount = Decimal("1000.00")
     paid_on = factory.SelfAttribute("payment.paid_on")
