@@ -63,3 +63,20 @@ def penalty_rules(db):
     from reference.selectors import penalty_rules
 
     return penalty_rules()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The seeded reference data, put back when a transactional test's flush removed it
+    (the reference app seeds it by a data migration, which a flush does not replay)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from reference.models import KeyRate
+
+    if not KeyRate.objects.exists():
+        migration = importlib.import_module("reference.migrations.0002_seed_reference_data")
+        migration.seed(apps, SimpleNamespace(connection=connection))

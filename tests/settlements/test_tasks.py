@@ -32,7 +32,7 @@ def _wait_done(as_of: date) -> PenaltyAccrual:
 
 
 @pytest.mark.worker
-def test_the_beat_job_accrues_the_previous_month_once(celery_workers):
+def test_the_beat_job_accrues_the_previous_month_once(celery_workers, reference_data):
     # given debts of two consumers, one paid in part, one not at all
     celery_workers.start(2)
     partly = ContractFactory(consumer=ConsumerFactory(penalty_category="managing_org"))
