@@ -1,0 +1,90 @@
+"""Context builders of the settlements templates: plain dicts of formatted values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from documents import formatting
+from documents.documents import organization_requisites, signer_block
+
+from .penalty_statement import PenaltyStatement
+
+CATEGORY_BASIS = {
+    "other": "ч. 9.1 ст. 15 Федерального закона от 27.07.2010 № 190-ФЗ «О теплоснабжении»",
+    "hoa": "ч. 9.2 ст. 15 Федерального закона от 27.07.2010 № 190-ФЗ «О теплоснабжении»",
+    "managing_org": "ч. 9.3 ст. 15 Федерального закона от 27.07.2010 № 190-ФЗ «О теплоснабжении»",
+    "citizen": "ч. 14 ст. 155 Жилищного кодекса Российской Федерации",
+    "budget_44fz": "ч. 5 ст. 34 Федерального закона от 05.04.2013 № 44-ФЗ и договор",
+}
+RATE_RULE = (
+    "ключевая ставка Банка России на день фактической оплаты, для неоплаченного остатка — на дату расчета; "
+    "с 28.02.2022 — не выше 9,5 % (постановление Правительства РФ от 26.03.2022 № 474 с изменениями)"
+)
+KIND_SHORT = {"advance_1": "аванс 1", "advance_2": "аванс 2", "final": "оконч.", "single": ""}
+
+
+def _number(value: Decimal) -> str:
+    """``9.5000`` → ``9,5`` (a rate as people write it)."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+def _money(value) -> str:
+    return formatting.money(value, currency="")
+
+
+def penalty_statement_context(*, statement: PenaltyStatement, consumer, organization, signer,
+                              executor_name: str, executor_phone: str) -> dict:
+    """«Расчет пени» (documents.md §11): one table row per line of the calculation."""
+    rows = []
+    for n, row in enumerate(statement.rows, start=1):
+        line, debt = row.line, row.debt
+        period = f"{debt.period:%m.%Y}"
+        if KIND_SHORT.get(debt.kind):
+            period = f"{period} {KIND_SHORT[debt.kind]}"
+        payment = (
+            f"{formatting.date_short(line.paid_on)}, {_money(row.paid_amount)}" if line.paid_on else "не оплачено"
+        )
+        rate = _number(line.rate_percent)
+        rows.append({
+            "n": n,
+            "period": period,
+            "charged": _money(debt.amount),
+            "due_date": formatting.date_short(debt.due_date),
+            "payment": payment,
+            "base": _money(line.base),
+            "date_from": formatting.date_short(line.date_from),
+            "date_to": formatting.date_short(line.date_to),
+            "days": line.days,
+            "fraction": f"1/{line.denominator}",
+            "rate": rate,
+            "formula": f"{_money(line.base)} × {rate} % × {line.days} / {line.denominator}",
+            "amount": _money(line.amount),
+        })
+    excluded = [
+        f"{formatting.date_short(e.date_from)}–{formatting.date_short(e.date_to)} ({e.days} дн.) по долгу за "
+        f"{debt.period:%m.%Y} на {_money(e.base)} ₽ — {e.norm}"
+        for debt, e in statement.excluded
+    ]
+    contracts = sorted({f"№ {d.contract.number} от {formatting.date_short(d.contract.signed_on)}"
+                        for d in statement.debts})
+    return {
+        "organization": organization_requisites(organization),
+        "consumer": {"name": consumer.name, "inn": consumer.inn, "code": consumer.code},
+        "contracts": "; ".join(contracts) or "—",
+        "as_of": formatting.date_short(statement.as_of),
+        "basis": CATEGORY_BASIS.get(statement.category, statement.category),
+        "rate_rule": RATE_RULE,
+        "rows": rows,
+        "total": formatting.money(statement.total),
+        "total_words": formatting.money_words(statement.total),
+        "excluded": excluded,
+        "principal": formatting.money(statement.principal_outstanding),
+        "principal_words": formatting.money_words(statement.principal_outstanding),
+        "penalty_paid": formatting.money(statement.penalty_paid) if statement.penalty_paid else "",
+        "penalty_due": formatting.money(statement.penalty_due),
+        "penalty_due_words": formatting.money_words(statement.penalty_due),
+        "norms": "; ".join(statement.norms) or "—",
+        "signer": signer_block(signer) if signer is not None else {"position": "", "name": ""},
+        "executor": {"name": executor_name, "phone": executor_phone},
+    }

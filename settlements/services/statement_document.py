@@ -1,0 +1,39 @@
+"""Issuing the penalty statement (Расчет пени) of a consumer on a date as an archived DOCX."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.errors import ApplicationError
+from documents.services import issue_document
+from subscribers.models import Organization, Signatory
+
+from ..documents import penalty_statement_context
+from ..penalty_statement import penalty_statement
+from ._common import authorize
+from .accrual import load_penalty_rules
+
+ISSUE_PERMISSION = "settlements.issue_penalty_statement"
+TEMPLATE = "settlements.penalty_statement"
+NOTHING_OVERDUE = "На {as_of:%d.%m.%Y} у абонента нет просрочек, по которым начисляются пени: расчет не составляется"
+
+
+def penalty_statement_issue(*, consumer, as_of: date, actor, contract=None):
+    """Compute the statement with the law's function and issue it through the documents
+    engine (numbered, archived, audited as ``document.issued``)."""
+    authorize(actor, ISSUE_PERMISSION)
+    organization = Organization.objects.order_by("pk").first()
+    if organization is None:
+        raise ApplicationError("Не заполнены реквизиты нашей организации", field="organization")
+    statement = penalty_statement(consumer=consumer, as_of=as_of, rules=load_penalty_rules(), contract=contract)
+    if not statement.rows and not statement.excluded:
+        raise ApplicationError(NOTHING_OVERDUE.format(as_of=as_of), field="as_of")
+    signer = (
+        Signatory.objects.filter(organization=organization, active=True, signs_for__icontains="пени").first()
+        or Signatory.objects.filter(organization=organization, active=True).order_by("-is_head", "pk").first()
+    )
+    context = penalty_statement_context(
+        statement=statement, consumer=consumer, organization=organization, signer=signer,
+        executor_name=actor.get_full_name() or actor.get_username(), executor_phone=organization.phone,
+    )
+    return issue_document(template=TEMPLATE, context=context, subject=consumer, actor=actor)

@@ -1,0 +1,105 @@
+"""The penalty statement (Расчет пени) DOCX: its numbers are the `calc penalty` numbers."""
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+
+from accounts.roles import LEGAL, MANAGER
+from audit.models import AuditEvent
+from core.errors import ApplicationError
+from documents import storage
+from settlements.penalty_statement import calc_input
+from settlements.services.allocation import allocate_contract
+from settlements.services.statement_document import penalty_statement_issue
+from subscribers.models import Signatory
+
+from .factories import ConsumerFactory, ContractFactory, DebtFactory, PaymentFactory
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace("\xa0", "").replace(" ", "").replace("₽", "").replace(",", "."))
+
+
+def _day(text: str) -> str:
+    d, m, y = text.split(".")
+    return f"{y}-{m}-{d}"
+
+
+@pytest.fixture
+def late_payer(organization):
+    """An УК with January paid late in part, February late in full, March unpaid."""
+    Signatory.objects.create(organization=organization, full_name="Волкова Марина Сергеевна",
+                             position="Начальник абонентского отдела", signs_for="претензии, расчеты пени")
+    contract = ContractFactory(consumer=ConsumerFactory(penalty_category="managing_org"))
+    DebtFactory(contract=contract, period=date(2026, 1, 1), due_date=date(2026, 2, 16), amount=Decimal("100000.00"))
+    DebtFactory(contract=contract, period=date(2026, 2, 1), due_date=date(2026, 3, 16), amount=Decimal("80000.00"))
+    DebtFactory(contract=contract, period=date(2026, 3, 1), due_date=date(2026, 4, 15), amount=Decimal("90000.01"))
+    PaymentFactory(contract=contract, amount=Decimal("60000.00"), paid_on=date(2026, 3, 20))
+    PaymentFactory(contract=contract, amount=Decimal("120000.00"), paid_on=date(2026, 5, 29))
+    allocate_contract(contract_id=contract.pk)
+    return contract.consumer
+
+
+def _table(document) -> tuple[list[list[str]], str]:
+    docx = Document(io.BytesIO(storage.read(document.storage_name)))
+    [table] = [t for t in docx.tables if t.rows[0].cells[0].text == "№"]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    return rows[1:-1], rows[-1][-1]
+
+
+def test_the_statement_numbers_equal_calc_penalty(late_payer, make_user, tmp_path, capsys):
+    # given
+    as_of = date(2026, 8, 31)
+    lawyer = make_user(LEGAL, first_name="Андрей", last_name="Кузнецов")
+    # when the statement is issued and calc runs on the same inputs
+    document = penalty_statement_issue(consumer=late_payer, as_of=as_of, actor=lawyer)
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps(calc_input(consumer=late_payer, as_of=as_of)), encoding="utf-8")
+    capsys.readouterr()
+    call_command("calc", "penalty", "--input", str(source))
+    calc = json.loads(capsys.readouterr().out)
+    # then every table row is a calc line, in the same order, and the totals agree
+    rows, total = _table(document)
+    assert len(rows) == len(calc["lines"]) > 3
+    for row, line in zip(rows, calc["lines"], strict=True):
+        _, _, _, _, _, base, date_from, date_to, days, fraction, rate, formula, amount = row
+        assert (_day(date_from), _day(date_to), int(days)) == (line["date_from"], line["date_to"], line["days"])
+        assert _number(base) == Decimal(line["base"])
+        assert fraction == line["fraction"]
+        assert _number(rate) == Decimal(line["rate_percent"])
+        assert _number(amount) == Decimal(line["amount"])
+        assert formula == f"{base} × {rate} % × {days} / {fraction[2:]}"
+    assert _number(total) == Decimal(calc["total"])
+    # and the document is archived with its number and audited
+    assert document.number.startswith("РП-")
+    assert AuditEvent.objects.filter(action="document.issued", target_id=str(document.pk)).exists()
+
+
+def test_nothing_overdue_means_no_statement(organization, make_user):
+    consumer = DebtFactory(due_date=date(2026, 10, 10)).consumer
+    with pytest.raises(ApplicationError, match="нет просрочек"):
+        penalty_statement_issue(consumer=consumer, as_of=date(2026, 10, 10), actor=make_user(LEGAL))
+
+
+def test_a_manager_may_not_issue_the_statement(late_payer, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        penalty_statement_issue(consumer=late_payer, as_of=date(2026, 8, 31), actor=make_user(MANAGER))
+
+
+def test_the_card_button_issues_the_docx(client, late_payer, make_user):
+    from django.urls import reverse
+
+    from documents.models import ArchivedDocument
+
+    client.force_login(make_user(LEGAL))
+    response = client.post(reverse("settlements:penalty_statement", args=[late_payer.pk]), {"as_of": "2026-08-31"})
+    assert response.status_code == 302
+    document = ArchivedDocument.objects.get(template_code="settlements.penalty_statement")
+    assert response["Location"].endswith(f"#document-{document.pk}")
