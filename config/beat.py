@@ -17,4 +17,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "settlements.tasks.accrue_monthly_penalties",
         "schedule": crontab(day_of_month="5", hour="2", minute="30"),
     },
+    "verify-document-archive": {
+        "task": "documents.tasks.verify_archive",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
