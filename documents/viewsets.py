@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import path
 from viewflow.urls import Application, AppMenuMixin, ReadonlyModelViewset, Viewset
 
+from audit.viewsets import PERMISSION as AUDIT_PERMISSION
 from audit.viewsets import AuditLogViewset
 
 from . import views
@@ -124,8 +125,13 @@ class TemplatesViewset(AppMenuMixin, Viewset):
         return path("<str:code>/preview/", views.TemplatePreviewView.as_view(), name="preview")
 
 
+def may_enter_documents(user) -> bool:
+    return may_use_archive(user) or user.has_perm(views.TEMPLATE_PERMISSION) or user.has_perm(AUDIT_PERMISSION)
+
+
 class DocumentsApp(Application):
     title = "Документы"
     icon = "folder"
     app_name = "documents"
+    permission = staticmethod(may_enter_documents)
     viewsets = [ArchiveViewset(), TemplatesViewset(), AuditLogViewset()]

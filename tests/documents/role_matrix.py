@@ -1,0 +1,52 @@
+"""Who may open the pages of the "Документы" application (see tests/accounts/matrix.py).
+
+The archive: every role (the sample document's subject is a consumer, whose view
+permission every role holds; which documents a user may open is decided per subject, see
+tests/documents/test_views.py). Templates: every role sees them and the sample; only
+administrators upload (POST).
+"""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.roles import ADMINISTRATOR
+from tests.accounts.matrix import EVERY_ROLE, Access
+
+ADMINS = {ADMINISTRATOR}
+
+
+def samples(world):
+    from documents.models import PdfRendition
+    from documents.registry import get_spec
+    from documents.services import current_template_version, issue_document, sample_context
+    from tests.subscribers.factories import ConsumerFactory
+
+    user = world.sample(get_user_model())
+    context = sample_context(get_spec("common.letter"))
+    context.pop("document")
+    world.document = issue_document(template="common.letter", context=context, subject=ConsumerFactory(), actor=user)
+    current_template_version(code="common.notice")
+    # a PDF already archived, so that the "convert again" button is refused without writing
+    PdfRendition.objects.create(
+        document=world.document, status=PdfRendition.Status.DONE, storage_name=f"pdf/matrix-{world.document.pk}.pdf",
+        sha256="0" * 64, size=1, created_at=timezone.now(),
+    )
+
+
+def document(w):
+    return {"pk": w.document.pk}
+
+
+ACCESS = [
+    Access("documents:index", allowed=EVERY_ROLE, note="the application's start redirects to the archive"),
+    Access("documents:archive:index", allowed=EVERY_ROLE),
+    Access("documents:archive:list", allowed=EVERY_ROLE),
+    Access("documents:archive:detail", allowed=EVERY_ROLE, kwargs=document),
+    Access("documents:archive:file", allowed=EVERY_ROLE, kwargs=lambda w: {"pk": w.document.pk, "kind": "docx"}),
+    Access("documents:archive:request_pdf", allowed=EVERY_ROLE, kwargs=document, methods=("POST",),
+           note="the PDF is already archived: refused with a message, nothing written"),
+    Access("documents:templates:index", allowed=EVERY_ROLE),
+    Access("documents:templates:detail", allowed=EVERY_ROLE, post_allowed=ADMINS,
+           kwargs=lambda w: {"code": "common.letter"}, note="an empty upload form answers 200 with its errors"),
+    Access("documents:templates:preview", allowed=EVERY_ROLE, kwargs=lambda w: {"code": "common.notice"}),
+]
