@@ -1,0 +1,461 @@
+"""Billing run benchmark (issue 5, Performance): JSON with ``targets_met``.
+
+On a PostgreSQL database of its own (created and dropped here) the benchmark seeds a
+synthetic town — N heated objects of consumers with one contract each, mixed methods
+(no meter, metered, metered but no reading, faulty from mid-month, hot-water meters,
+leaks, a sprinkle of bad input and queued recalculations) — and bills January 2026 with
+real Celery worker processes on a Redis database of its own. It measures:
+
+- the run of 100 000 objects with 2 workers: wall time (≤ 60 s) and the peak resident
+  memory of the workers (≤ 1 GiB, sampled every 20 ms);
+- a bare COPY of the same number of charge rows into a table shaped like the charge-line
+  table (same columns, indexes and checks; no triggers or foreign keys): run / COPY ≤ 4;
+- the same 100 000 objects with 1 worker: 1 worker / 2 workers ≥ 1.5;
+- 200 000 objects (another 100 000 seeded) with 2 workers: 200k / 100k ≤ 2.2;
+- a second run of the same period (nothing changed: nothing written), for information.
+
+Every measured run starts from a period with no invoices (billing outputs truncated),
+except the idempotent rerun. The machine's load average is printed with the figures: the
+machine is shared, so figures taken while others work are noisy.
+
+Environment: ``BENCH_BILLING_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/
+h_bill_bench`` — created and dropped), ``BENCH_BILLING_BROKER_URL`` (default
+``redis://127.0.0.1:6379/6``), ``BENCH_BILLING_OBJECTS`` (default 100000).
+Run alone: ``python -m bench billing``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
+from decimal import Decimal
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/h_bill_bench"
+DEFAULT_BROKER = "redis://127.0.0.1:6379/6"
+PERIOD = date(2026, 1, 1)
+GIB = 1024**3
+
+
+def run() -> dict:
+    """Drive the benchmark in a child process bound to the benchmark database."""
+    db_url = os.environ.get("BENCH_BILLING_DATABASE_URL", DEFAULT_DB)
+    broker = os.environ.get("BENCH_BILLING_BROKER_URL", DEFAULT_BROKER)
+    env = _env(db_url, broker)
+    _recreate_database(db_url)
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
+        )
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.billing", "child"], cwd=BASE_DIR, env=env, check=True,
+            stdout=subprocess.PIPE, text=True,
+        ).stdout
+        return json.loads(out.strip().splitlines()[-1])
+    finally:
+        _drop_database(db_url)
+
+
+def _env(db_url: str, broker: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=db_url,
+        CELERY_BROKER_URL=broker,
+        CELERY_RESULT_BACKEND=broker,
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def _admin_connection(db_url: str):
+    import psycopg
+
+    base, name = db_url.rsplit("/", 1)
+    return psycopg.connect(f"{base}/postgres", autocommit=True), name
+
+
+def _recreate_database(db_url: str) -> None:
+    conn, name = _admin_connection(db_url)
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_database(db_url: str) -> None:
+    conn, name = _admin_connection(db_url)
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# ------------------------------------------------------------------------ the child
+
+
+def child() -> dict:
+    import django
+
+    django.setup()
+    objects = int(os.environ.get("BENCH_BILLING_OBJECTS", "100000"))
+    load_start = os.getloadavg()
+    seeder = Seeder(seed=20260101)
+    t0 = time.perf_counter()
+    seeder.seed(objects)
+    seed_seconds = time.perf_counter() - t0
+
+    two = measured_run(workers=2, objects=objects)
+    copy_seconds = bare_copy_seconds(two["lines_written"])
+    rerun = measured_run(workers=2, objects=objects, fresh=False)
+    one = measured_run(workers=1, objects=objects)
+    seeder.seed(objects)  # another N objects: 2N in all
+    double = measured_run(workers=2, objects=2 * objects)
+    load_end = os.getloadavg()
+
+    ratio_copy = two["seconds"] / copy_seconds
+    ratio_scale = double["seconds"] / two["seconds"]
+    speedup = one["seconds"] / two["seconds"]
+    targets = {
+        "run_100k_le_60s": two["seconds"] <= 60,
+        "peak_memory_le_1gib": two["peak_rss_bytes"] <= GIB,
+        "run_over_copy_le_4": ratio_copy <= 4,
+        "scale_200k_over_100k_le_2_2": ratio_scale <= 2.2,
+        "two_workers_speedup_ge_1_5": speedup >= 1.5,
+    }
+    return {
+        "objects": objects,
+        "cpu_count": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in load_start],
+        "load_average_at_end": [round(x, 2) for x in load_end],
+        "seed_seconds": round(seed_seconds, 1),
+        "run_2_workers": two,
+        "bare_copy_seconds": round(copy_seconds, 3),
+        "run_over_copy": round(ratio_copy, 2),
+        "rerun_unchanged_2_workers": rerun,
+        "run_1_worker": one,
+        "speedup_2_over_1": round(speedup, 2),
+        "run_double_2_workers": double,
+        "double_over_single": round(ratio_scale, 2),
+        "targets": targets,
+        "targets_met": all(targets.values()),
+    }
+
+
+def truncate_outputs() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # DELETE, not TRUNCATE: recalculations may reference charge lines
+        cursor.execute("DELETE FROM billing_chargeline")
+        cursor.execute("DELETE FROM billing_invoice")
+        cursor.execute("TRUNCATE billing_billingproblem, billing_billingrunchunk")
+        cursor.execute("DELETE FROM billing_billingrun")
+        cursor.execute("UPDATE billing_recalculation SET period_id = NULL")
+        cursor.execute("VACUUM ANALYZE")
+
+
+def measured_run(*, workers: int, objects: int, fresh: bool = True) -> dict:
+    import psutil
+
+    from billing.models import BillingPeriod, BillingRun, BillingRunChunk
+    from billing.services.runs import billing_run_start
+
+    if fresh:
+        truncate_outputs()
+    period = BillingPeriod.objects.get(month=PERIOD)
+    procs = start_workers(workers)
+    try:
+        handles = [psutil.Process(p.pid) for p in procs]
+        peak = {p.pid: 0 for p in procs}
+        started = time.perf_counter()
+        run = billing_run_start(period=period, actor=None)
+        status = BillingRun.Status.QUEUED
+        while True:
+            for h in handles:
+                try:
+                    peak[h.pid] = max(peak[h.pid], h.memory_info().rss)
+                except psutil.NoSuchProcess:
+                    raise RuntimeError("a Celery worker died during the run") from None
+            status = BillingRun.objects.filter(pk=run.pk).values_list("status", flat=True).get()
+            if status not in (BillingRun.Status.QUEUED, BillingRun.Status.RUNNING):
+                break
+            time.sleep(0.02)
+        seconds = time.perf_counter() - started
+    finally:
+        stop_workers(procs)
+    run.refresh_from_db()
+    if run.status != BillingRun.Status.DONE:
+        raise RuntimeError(f"billing run failed: {run.error}")
+    per_worker = {}
+    for worker, secs in BillingRunChunk.objects.filter(run=run).values_list("worker", "seconds"):
+        per_worker.setdefault(worker, [0, 0.0])
+        per_worker[worker][0] += 1
+        per_worker[worker][1] += secs or 0
+    return {
+        "workers": workers,
+        "objects": objects,
+        "seconds": round(seconds, 3),
+        "chunks": run.chunks_total,
+        "chunks_per_worker": [v[0] for v in per_worker.values()],
+        "busy_seconds_per_worker": [round(v[1], 2) for v in per_worker.values()],
+        "contracts": run.contracts_total,
+        "contracts_with_problems": run.contracts_with_problems,
+        "invoices_changed": run.invoices_changed,
+        "lines_written": run.lines_written,
+        "peak_rss_bytes": max(peak.values()),
+        "peak_rss_mib_per_worker": [round(v / 2**20, 1) for v in peak.values()],
+        "peak_rss_mib_workers_total": round(sum(peak.values()) / 2**20, 1),
+    }
+
+
+def start_workers(count: int) -> list:
+    from config.celery import app
+
+    app.control.purge()
+    procs = []
+    for i in range(count):
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+                    "--without-heartbeat", "--without-gossip", "--without-mingle",
+                    "-n", f"bench{i}-{os.getpid()}@%h", "--loglevel=WARNING",
+                ],
+                cwd=BASE_DIR, env=dict(os.environ),
+            )
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        replies = app.control.ping(timeout=0.5) or []
+        if len([r for r in replies for name in r if f"-{os.getpid()}@" in name]) >= count:
+            return procs
+    stop_workers(procs)
+    raise RuntimeError("Celery workers did not start")
+
+
+def stop_workers(procs: list) -> None:
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def bare_copy_seconds(rows: int) -> float:
+    """COPY ``rows`` charge rows (the run's own, read back first) into a table of the same
+    shape — columns, indexes and checks, no triggers, no foreign keys — and commit."""
+    from django.db import connection, transaction
+
+    from billing.models import ChargeLine
+
+    columns = [f.column for f in ChargeLine._meta.concrete_fields if f.column != "id"]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_bare_copy")
+        cursor.execute("CREATE TABLE bench_bare_copy (LIKE billing_chargeline INCLUDING ALL)")
+        cursor.execute(f"SELECT {quoted} FROM billing_chargeline ORDER BY id LIMIT %s", [rows])
+        data = cursor.fetchall()
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        with cursor.copy(f"COPY bench_bare_copy ({quoted}) FROM STDIN") as copy:
+            for row in data:
+                copy.write_row(row)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_bare_copy")
+    return seconds
+
+
+class Seeder:
+    """Synthetic registry, metering and tariffs written with COPY (no services: it is a benchmark)."""
+
+    CITIES = (("Энск", "27001", Decimal("-26.0")), ("Заречье", "27002", Decimal("-28.0")))
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.rounds = 0
+
+    def seed(self, objects: int) -> None:
+        from django.db import transaction
+
+        with transaction.atomic():
+            if self.rounds == 0:
+                self._reference()
+            self._town(objects, prefix=f"R{self.rounds}")
+        self.rounds += 1
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+    def _reference(self) -> None:
+        from billing.models import BillingPeriod, Tariff
+        from metering.models import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
+        from reference.models import VatRate
+        from subscribers.models import NetworkSection, TariffGroup
+
+        for valid_from, rate in ((date(2019, 1, 1), "20"), (date(2026, 1, 1), "22")):
+            VatRate.objects.get_or_create(valid_from=valid_from, defaults={"rate_percent": Decimal(rate), "norm": "НК РФ ст. 164"})
+        self.sections = []
+        for n, (city, code, t_design) in enumerate(self.CITIES):
+            station = WeatherStation.objects.create(code=code, name=f"{city}, АМСГ", city=city, is_default=n == 0)
+            DesignOutdoorTemperature.objects.get_or_create(
+                city=city, valid_from=date(2000, 1, 1), defaults={"temperature": t_design, "basis": "СП 131.13330"}
+            )
+            HeatingSeason.objects.create(city=city, starts_on=date(2025, 10, 10), ends_on=date(2026, 4, 30))
+            OutdoorTemperature.objects.bulk_create(
+                OutdoorTemperature(
+                    station=station, date=date(2025, 12, 1) + timedelta(days=i),
+                    mean_temperature=Decimal(self.rng.randint(-250, 0)) / 10,
+                )
+                for i in range(62)
+            )
+            for s in range(3):
+                self.sections.append(
+                    NetworkSection._default_manager.create(
+                        code=f"{code}-{s}", name=f"Участок {s}", heat_source=f"Котельная {s}", city=city
+                    )
+                )
+        self.groups = []
+        for n in range(4):
+            group = TariffGroup.objects.create(code=f"G{n}", name=f"Группа {n}")
+            self.groups.append(group.pk)
+            common = {
+                "tariff_group": group, "valid_from": date(2026, 1, 1), "regulator": "РЭК", "decision_number": f"{n}-ТЭ",
+                "decision_date": date(2025, 12, 1),
+            }
+            if n == 3:
+                Tariff.objects.create(resource="heat_energy", structure="two_part", energy_rate=Decimal("1800.00"),
+                                      capacity_rate=Decimal("250000.00"), **common)
+            else:
+                Tariff.objects.create(resource="heat_energy", structure="one_part",
+                                      energy_rate=Decimal("2400.00") + 100 * n, **common)
+            Tariff.objects.create(resource="hot_water", structure="two_component", energy_rate=Decimal("2450.00"),
+                                  water_rate=Decimal("38.50"), heat_per_m3=Decimal("0.0612"), **common)
+            Tariff.objects.create(resource="heat_carrier", structure="one_part", water_rate=Decimal("52.10"), **common)
+        closed = BillingPeriod.objects.create(month=date(2025, 12, 1))
+        BillingPeriod.objects.create(month=PERIOD)
+        self.closed_period = closed.pk
+
+    def _town(self, objects: int, prefix: str) -> None:
+        from billing.bulk import allocate_ids, copy_rows
+        from billing.models import Recalculation
+        from metering.models import MeteringUnit, Reading, UnitStatusChange
+        from subscribers.models import Consumer, Contract, HeatedObject, HeatLoad
+
+        rng = self.rng
+        now = datetime(2025, 12, 20, tzinfo=dt_timezone.utc)
+        sizes = []
+        left = objects
+        while left > 0:
+            n = min(left, rng.choice((1, 1, 2, 2, 3, 4)))
+            sizes.append(n)
+            left -= n
+        consumer_ids = allocate_ids(Consumer, len(sizes))
+        copy_rows(
+            Consumer, *_rows(Consumer, {"id": None, "code": None, "kind": "legal", "penalty_category": "other",
+                                         "name": None, "created_at": now},
+                             ((cid, f"{prefix}-{n:06d}", "legal", "other", f"ООО «Потребитель {prefix}-{n}»", now)
+                              for n, cid in enumerate(consumer_ids)))
+        )
+        contract_ids = allocate_ids(Contract, len(sizes))
+        copy_rows(
+            Contract, *_rows(Contract, {"id": None, "number": None, "signed_on": None, "valid_from": None, "status": "active",
+                                         "consumer": None, "tariff_group": None},
+                             ((k, f"{prefix}/{n}", date(2024, 12, 1), date(2025, 1, 1), "active", c, rng.choice(self.groups))
+                              for n, (k, c) in enumerate(zip(contract_ids, consumer_ids, strict=True))))
+        )
+        object_ids = allocate_ids(HeatedObject, objects)
+        owner = [c for c, n in zip(consumer_ids, sizes, strict=True) for _ in range(n)]
+        contract_of = [k for k, n in zip(contract_ids, sizes, strict=True) for _ in range(n)]
+        copy_rows(
+            HeatedObject, *_rows(HeatedObject, {"id": None, "code": None, "consumer": None, "name": "Здание",
+                                                 "address": None, "purpose": "non_residential",
+                                                 "design_indoor_temperature": None, "network_section": None},
+                                 ((o, f"{prefix}-O{n:07d}", owner[n], "Здание", f"ул. Тепловая, {n}", "non_residential",
+                                   Decimal(rng.choice((18, 20, 20, 20, 22))), rng.choice(self.sections).pk)
+                                  for n, o in enumerate(object_ids)))
+        )
+        copy_rows(Contract.objects_covered.through, ("contract", "heatedobject"), zip(contract_of, object_ids, strict=True))
+        loads = []
+        units = []
+        changes = []
+        readings = []
+        unit_ids = iter(allocate_ids(MeteringUnit, objects))
+        reading_ids = iter(allocate_ids(Reading, objects))
+        hours = Decimal(31 * 24)
+        for n, o in enumerate(object_ids):
+            heating = Decimal(rng.randint(50, 800)) / 1000
+            ventilation = Decimal(rng.choice((0, 0, 0, rng.randint(10, 200)))) / 1000
+            hot_water = Decimal(rng.choice((0, rng.randint(5, 80)))) / 1000
+            if rng.random() >= 0.003:  # 0.3 %: an object without loads (bad input)
+                loads.append((o, date(2025, 1, 1), heating, ventilation, hot_water, hot_water * 2, ""))
+            draw = rng.random()
+            if draw < 0.40:
+                continue  # no meter: by calculation
+            unit = next(unit_ids)
+            purpose = "heating" if draw < 0.70 else "both" if draw < 0.88 else "hot_water"
+            is_open = purpose == "both" and rng.random() < 0.5
+            units.append((unit, f"{prefix}-U{n:07d}", o, "Подвал", purpose, is_open, "commercial", date(2024, 1, 1)))
+            changes.append((unit, "commercial", date(2024, 1, 1), "", "акт ввода", now))
+            if rng.random() < 0.10:  # faulty from mid-month: the month is split by days
+                changes.append((unit, "faulty", date(2026, 1, rng.randint(5, 25)), "истек срок поверки", "", now))
+            if rng.random() < 0.06:
+                continue  # no reading (late): calculated
+            q = ((heating + ventilation + hot_water) * hours * Decimal(rng.randint(30, 70)) / 100).quantize(Decimal("0.001"))
+            if rng.random() < 0.002:
+                q = q * 50  # an absurd reading that slipped through
+            m1 = (q * 20).quantize(Decimal("0.001"))
+            m2 = m1 - (m1 * Decimal(rng.choice((0, 0, 0, 1, 5))) / 100).quantize(Decimal("0.001"))
+            readings.append((next(reading_ids), unit, PERIOD, "consumer", now, q, m1, m2, None, Decimal("744"),
+                             Decimal("0"), "accepted"))
+        copy_rows(HeatLoad, *_rows(HeatLoad, {"heated_object": None, "valid_from": None, "heating": None,
+                                              "ventilation": None, "hot_water_avg": None, "hot_water_max": None,
+                                              "basis": ""}, loads))
+        copy_rows(MeteringUnit, *_rows(MeteringUnit, {"id": None, "number": None, "heated_object": None, "location": None,
+                                                      "purpose": None, "is_open_system": None, "status": None,
+                                                      "status_since": None}, units))
+        copy_rows(UnitStatusChange, *_rows(UnitStatusChange, {"unit": None, "status": None, "effective_from": None,
+                                                              "reason": None, "basis": None, "recorded_at": None}, changes))
+        copy_rows(Reading, *_rows(Reading, {"id": None, "unit": None, "period": None, "source": None, "entered_at": None,
+                                            "q": None, "m1": None, "m2": None, "v1": None, "operating_hours": None,
+                                            "error_hours": None, "status": None}, readings))
+        recalcs = [
+            (k, "heat_energy", "energy", self.closed_period, "перерасчет по акту сверки", "bench",
+             Decimal(rng.randint(-50000, 50000)) / 100, "{}", now)
+            for k in contract_ids if rng.random() < 0.01
+        ]
+        copy_rows(Recalculation, *_rows(Recalculation, {"contract": None, "resource": None, "component": None,
+                                                        "corrected_period": None, "reason": None, "source": None,
+                                                        "amount": None, "basis": None, "created_at": None}, recalcs))
+
+
+def _rows(model, given: dict, rows):
+    """Columns of every concrete field but the auto id (unless given), filling the ones not
+    given with the model field's default, so COPY meets every NOT NULL column."""
+    names = list(given)
+    defaults = []
+    for f in model._meta.concrete_fields:
+        if f.name in given or f.primary_key:
+            continue
+        default = f.get_default()
+        if default is None and not f.null:
+            default = ""
+        names.append(f.name)
+        defaults.append(default)
+    tail = tuple(defaults)
+    return names, (tuple(row) + tail for row in rows)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["child"]:
+        print(json.dumps(child(), default=str))
+    else:
+        print(json.dumps(run(), ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,355 @@
+"""Inputs of the billing run, loaded set-based: a few queries per run and per chunk.
+
+``load_context`` reads what every chunk of a run shares (tariffs, VAT, outdoor temperatures
+per station, design temperatures and heating seasons per city, the metering leak
+tolerance) once per worker process and run. ``load_chunk`` reads the contracts of a slice
+of consumers and everything hanging on them in one query per table — never a query per
+contract or object. Rows come back as plain tuples (``values_list``) turned into small
+named tuples and dicts keyed by id.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import F, Q
+
+from metering.models import (
+    DesignOutdoorTemperature,
+    HeatingSeason,
+    MeteringUnit,
+    OutdoorTemperature,
+    Reading,
+    ReadingStatus,
+    UnitPurpose,
+    UnitStatusChange,
+    ValidationSettings,
+    WeatherStation,
+)
+from metering.models.weather import normalize_city
+from reference.selectors import vat_rates
+from regulations.vat import VatRate, vat_rate_on
+from subscribers.models import Contract, HeatedObject, HeatLoad, NetworkSection
+
+from ..models import BillingPeriod, Invoice, Recalculation, Tariff
+from .sql import InIds
+
+ZERO = Decimal("0")
+
+
+class TariffRow(NamedTuple):
+    id: int
+    structure: str
+    energy_rate: Decimal | None
+    capacity_rate: Decimal | None
+    water_rate: Decimal | None
+    heat_per_m3: Decimal | None
+    decision: str
+
+
+class Place(NamedTuple):
+    """What the calculation needs about a city: station, design temperature, season, weather."""
+
+    city: str
+    station: str  # code and name, for the basis; "" when the city has no station
+    t_design: Decimal | None
+    season: tuple[bool, ...]  # per day of the period: inside a heating season
+    temperature_sums: tuple[Decimal, ...]  # prefix sums of daily means, len = days + 1
+    known_days: tuple[int, ...]  # prefix counts of days with data, len = days + 1
+
+
+@dataclass
+class RunContext:
+    run_id: int
+    period_id: int
+    first: date
+    last: date
+    days: int
+    vat_rate: Decimal
+    vat_rates: list[VatRate]
+    tariffs: dict[int, dict[str, TariffRow]]
+    places: dict[str, Place]
+    leak_tolerance_percent: Decimal
+    corrected_periods: dict[int, date] = field(default_factory=dict)
+    _day_texts: dict[date, str] = field(default_factory=dict)
+
+    def place(self, city: str) -> Place:
+        key = normalize_city(city)
+        found = self.places.get(key)
+        if found is None:
+            found = self.places[key] = _place_for(self, city)
+        return found
+
+    def day_text(self, day: date) -> str:
+        """``YYYY-MM-DD``, memoised: the days of one month recur on every line."""
+        text = self._day_texts.get(day)
+        if text is None:
+            text = self._day_texts[day] = day.isoformat()
+        return text
+
+    def vat_rate_for_shipment(self, day: date) -> Decimal:
+        return vat_rate_on(day, self.vat_rates).rate_percent
+
+
+class ContractRow(NamedTuple):
+    id: int
+    number: str
+    consumer_id: int
+    group_id: int
+    first: date  # the days of the period the contract covers
+    last: date
+
+
+class ObjectRow(NamedTuple):
+    id: int
+    code: str
+    t_inside: Decimal
+    city: str
+
+
+class LoadRow(NamedTuple):
+    first: date
+    last: date | None
+    heating: Decimal
+    ventilation: Decimal
+    hot_water_avg: Decimal
+
+
+class UnitRow(NamedTuple):
+    id: int
+    number: str
+    purpose: str
+    is_open_system: bool
+    changes: list  # [(effective_from, status, reason)] by date, id
+
+    @property
+    def meters_heating(self) -> bool:
+        return self.purpose in (UnitPurpose.HEATING, UnitPurpose.BOTH)
+
+    @property
+    def meters_hot_water(self) -> bool:
+        return self.purpose in (UnitPurpose.HOT_WATER, UnitPurpose.BOTH)
+
+
+class ReadingRow(NamedTuple):
+    id: int
+    q: Decimal
+    m1: Decimal
+    m2: Decimal
+    v1: Decimal | None
+
+
+class RecalculationRow(NamedTuple):
+    id: int
+    contract_id: int
+    heated_object_id: int | None
+    resource: str
+    component: str
+    corrected_period_id: int
+    corrected_month: date
+    corrected_line_id: int | None
+    quantity: Decimal | None
+    rate: Decimal | None
+    amount: Decimal
+    reason: str
+    source: str
+    basis: dict
+
+
+@dataclass
+class ChunkInputs:
+    contracts: list[ContractRow]
+    objects_of: dict[int, list[int]]
+    objects: dict[int, ObjectRow]
+    loads: dict[int, list[LoadRow]]
+    units: dict[int, list[UnitRow]]
+    readings: dict[int, ReadingRow]
+    recalculations: dict[int, list[RecalculationRow]]
+    invoices: dict[int, tuple[int, str]]  # contract id → (invoice id, digest)
+
+
+def billable_contracts(period: BillingPeriod):
+    """Contracts billed for a period: active ones, and terminated ones whose end falls in or
+    after it; either way their validity must overlap the period."""
+    return Contract.objects.filter(
+        Q(status=Contract.Status.ACTIVE) | Q(status=Contract.Status.TERMINATED, valid_to__isnull=False),
+        valid_from__lte=period.last_day,
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.first_day))
+
+
+# ------------------------------------------------------------------------- per run
+
+
+def load_context(run_id: int, period: BillingPeriod) -> RunContext:
+    rates = vat_rates()
+    tariffs: dict[int, dict[str, TariffRow]] = defaultdict(dict)
+    rows = Tariff.objects.filter(valid_from__lte=period.first_day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.last_day)
+    )
+    for t in rows:
+        tariffs[t.tariff_group_id][t.resource] = TariffRow(
+            t.id, t.structure, t.energy_rate, t.capacity_rate, t.water_rate, t.heat_per_m3, t.decision
+        )
+    settings = ValidationSettings.objects.filter(valid_from__lte=period.first_day).order_by("-valid_from").first()
+    ctx = RunContext(
+        run_id=run_id,
+        period_id=period.id,
+        first=period.first_day,
+        last=period.last_day,
+        days=period.days,
+        vat_rate=vat_rate_on(period.shipment_date, rates).rate_percent if rates else None,
+        vat_rates=rates,
+        tariffs=dict(tariffs),
+        places={},
+        leak_tolerance_percent=settings.imbalance_tolerance_percent if settings else Decimal("2"),
+        corrected_periods=dict(BillingPeriod.objects.values_list("id", "month")),
+    )
+    cities = set(NetworkSection._default_manager.values_list("city", flat=True)) | {""}
+    ctx.places = _places(ctx, cities)
+    return ctx
+
+
+def _places(ctx: RunContext, cities: set[str]) -> dict[str, Place]:
+    stations = list(WeatherStation.objects.order_by("code").values_list("id", "code", "name", "city", "is_default"))
+    by_city = {}
+    default = None
+    for sid, code, name, city, is_default in stations:
+        by_city.setdefault(normalize_city(city), (sid, f"{name} ({code})"))
+        if is_default:
+            default = (sid, f"{name} ({code})")
+    temps: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for sid, day, t in OutdoorTemperature.objects.filter(date__range=(ctx.first, ctx.last)).values_list(
+        "station_id", "date", "mean_temperature"
+    ):
+        temps[sid][(day - ctx.first).days] = t
+    design: dict[str, Decimal] = {}
+    for city, t in DesignOutdoorTemperature.objects.filter(valid_from__lte=ctx.first).order_by("valid_from").values_list(
+        "city", "temperature"
+    ):
+        design[normalize_city(city)] = t  # the latest valid_from wins
+    seasons: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    for city, starts, ends in HeatingSeason.objects.filter(starts_on__lte=ctx.last).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.first)
+    ).values_list("city", "starts_on", "ends_on"):
+        seasons[normalize_city(city)].append((starts, ends or date.max))
+    places = {}
+    for city in cities:
+        key = normalize_city(city)
+        station = by_city.get(key, default) if key else default
+        sums = [ZERO]
+        known = [0]
+        values = temps.get(station[0], {}) if station else {}
+        for i in range(ctx.days):
+            value = values.get(i)
+            sums.append(sums[-1] + (value if value is not None else ZERO))
+            known.append(known[-1] + (value is not None))
+        season = tuple(
+            any(lo <= ctx.first + timedelta(days=i) <= hi for lo, hi in seasons.get(key, ())) for i in range(ctx.days)
+        )
+        places[key] = Place(city, station[1] if station else "", design.get(key), season, tuple(sums), tuple(known))
+    return places
+
+
+def _place_for(ctx: RunContext, city: str) -> Place:
+    return _places(ctx, {city})[normalize_city(city)]
+
+
+# ------------------------------------------------------------------------- per chunk
+
+
+def load_chunk(ctx: RunContext, period: BillingPeriod, consumer_from: int, consumer_to: int) -> ChunkInputs:
+    """Everything the run needs about consumers ``consumer_from < id <= consumer_to``."""
+    contracts_qs = billable_contracts(period).filter(consumer_id__gt=consumer_from, consumer_id__lte=consumer_to)
+    contracts = [
+        ContractRow(cid, number, consumer, group, max(vf, ctx.first), min(vt, ctx.last) if vt else ctx.last)
+        for cid, number, consumer, group, vf, vt in contracts_qs.order_by("id").values_list(
+            "id", "number", "consumer_id", "tariff_group_id", "valid_from", "valid_to"
+        )
+    ]
+    # Every later query filters by explicit id lists (index lookups), never by a subquery a
+    # planner may answer with a scan of the whole table on every chunk.
+    contract_ids = [c.id for c in contracts]
+    through = Contract.objects_covered.through
+    objects_of: dict[int, list[int]] = defaultdict(list)
+    object_ids: list[int] = []
+    for contract_id, object_id in (
+        through.objects.filter(InIds(F("contract_id"), contract_ids))
+        .order_by("contract_id", "heatedobject_id")
+        .values_list("contract_id", "heatedobject_id")
+    ):
+        objects_of[contract_id].append(object_id)
+        object_ids.append(object_id)
+
+    objects = {
+        oid: ObjectRow(oid, code, t_in, city or "")
+        for oid, code, t_in, city in HeatedObject.objects.filter(InIds(F("id"), object_ids)).values_list(
+            "id", "code", "design_indoor_temperature", "network_section__city"
+        )
+    }
+    loads: dict[int, list[LoadRow]] = defaultdict(list)
+    for oid, vf, vt, heating, ventilation, hw in (
+        HeatLoad.objects.filter(InIds(F("heated_object_id"), object_ids), valid_from__lte=ctx.last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=ctx.first))
+        .order_by("heated_object_id", "valid_from")
+        .values_list("heated_object_id", "valid_from", "valid_to", "heating", "ventilation", "hot_water_avg")
+    ):
+        loads[oid].append(LoadRow(vf, vt, heating, ventilation, hw))
+
+    units: dict[int, list[UnitRow]] = defaultdict(list)
+    unit_by_id: dict[int, UnitRow] = {}
+    for uid, number, oid, purpose, is_open in (
+        MeteringUnit.objects.filter(InIds(F("heated_object_id"), object_ids))
+        .order_by("heated_object_id", "number")
+        .values_list("id", "number", "heated_object_id", "purpose", "is_open_system")
+    ):
+        unit = UnitRow(uid, number, purpose, is_open, [])
+        units[oid].append(unit)
+        unit_by_id[uid] = unit
+    readings = {}
+    if unit_by_id:
+        unit_ids = list(unit_by_id)
+        for uid, since, status, reason in (
+            UnitStatusChange.objects.filter(InIds(F("unit_id"), unit_ids), effective_from__lte=ctx.last)
+            .order_by("unit_id", "effective_from", "id")
+            .values_list("unit_id", "effective_from", "status", "reason")
+        ):
+            unit_by_id[uid].changes.append((since, status, reason))
+        readings = {
+            uid: ReadingRow(rid, q, m1, m2, v1)
+            for rid, uid, q, m1, m2, v1 in Reading.objects.filter(
+                InIds(F("unit_id"), unit_ids), period=ctx.first, status=ReadingStatus.ACCEPTED
+            ).values_list("id", "unit_id", "q", "m1", "m2", "v1")
+        }
+
+    recalculations: dict[int, list[RecalculationRow]] = defaultdict(list)
+    for row in (
+        Recalculation.objects.filter(InIds(F("contract_id"), contract_ids), cancelled_at__isnull=True)
+        .filter(Q(period_id=ctx.period_id) | Q(period__isnull=True))
+        .order_by("contract_id", "id")
+        .values_list(
+            "id", "contract_id", "heated_object_id", "resource", "component", "corrected_period_id",
+            "corrected_period__month", "corrected_line_id", "quantity", "rate", "amount", "reason", "source", "basis",
+        )
+    ):
+        recalculations[row[1]].append(RecalculationRow(*row))
+
+    invoices = {
+        contract_id: (invoice_id, digest)
+        for invoice_id, contract_id, digest in Invoice.objects.filter(
+            period_id=ctx.period_id, consumer_id__gt=consumer_from, consumer_id__lte=consumer_to
+        ).values_list("id", "contract_id", "lines_digest")
+    }
+    return ChunkInputs(
+        contracts=contracts,
+        objects_of=dict(objects_of),
+        objects=objects,
+        loads=dict(loads),
+        units=dict(units),
+        readings=readings,
+        recalculations=dict(recalculations),
+        invoices=invoices,
+    )

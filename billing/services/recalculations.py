@@ -1,0 +1,95 @@
+"""Recalculations: the interface other modules (quality, metering, billing itself) call to
+queue a correction for the current period, naming what it corrects.
+
+A queued recalculation waits for the run of the current open period, which turns it into
+a recalculation line of the contract's invoice; VAT on it is taken at the rate of the
+corrected period's shipment date. A closed period is never edited: a correction of it is
+always such a line in a later period.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from core.errors import ApplicationError
+
+from ..models import BillingPeriod, ChargeLine, Component, Recalculation, Resource
+
+PERIOD_OVER = "Перерасчет уже отражен в закрытом периоде {month:%m.%Y} и не отменяется"
+
+
+def current_period() -> BillingPeriod | None:
+    """The open period the next run bills: the earliest open one."""
+    return BillingPeriod.objects.filter(status=BillingPeriod.Status.OPEN).order_by("month").first()
+
+
+@transaction.atomic
+def recalculation_queue(
+    *,
+    contract,
+    corrected_period: BillingPeriod,
+    resource: str,
+    component: str,
+    amount: Decimal,
+    reason: str,
+    source: str,
+    actor=None,
+    heated_object=None,
+    corrected_line: ChargeLine | None = None,
+    quantity: Decimal | None = None,
+    rate: Decimal | None = None,
+    basis: dict | None = None,
+) -> Recalculation:
+    """Queue a correction of ``corrected_period`` (± ``amount`` without VAT) for the current
+    open period; the next run of that period bills it. ``reason`` is what the invoice shows
+    (e.g. "снижение платы за отопление: перерыв 40 ч, ПП 354 прил. 1 п. 14"); ``source`` names
+    the calling module; ``basis`` carries the numbers behind it."""
+    if resource not in Resource.values:
+        raise ApplicationError(f"Неизвестный ресурс «{resource}»", field="resource")
+    if component not in Component.values:
+        raise ApplicationError(f"Неизвестная составляющая «{component}»", field="component")
+    if corrected_line is not None and corrected_line.invoice.contract_id != contract.pk:
+        raise ApplicationError("Корректируемая строка относится к другому договору", field="corrected_line")
+    recalculation = Recalculation(
+        contract=contract,
+        heated_object=heated_object,
+        resource=resource,
+        component=component,
+        corrected_period=corrected_period,
+        corrected_line=corrected_line,
+        period=current_period(),
+        source=source,
+        reason=reason,
+        quantity=quantity,
+        rate=rate,
+        amount=amount,
+        basis=basis or {},
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    recalculation.full_clean()
+    recalculation.save()
+    record_event(
+        action="billing.recalculation.queued", actor=actor, target=recalculation,
+        data={
+            "contract": contract.pk, "corrected_period": f"{corrected_period.month:%m.%Y}",
+            "corrected_line": corrected_line.pk if corrected_line else None, "amount": amount,
+            "reason": reason, "source": source,
+        },
+    )
+    return recalculation
+
+
+@transaction.atomic
+def recalculation_cancel(*, recalculation: Recalculation, actor) -> Recalculation:
+    """Withdraw a queued recalculation before its period closes (the next run drops its line)."""
+    recalculation = Recalculation.objects.select_for_update().get(pk=recalculation.pk)
+    if recalculation.period_id and recalculation.period.is_closed:
+        raise ApplicationError(PERIOD_OVER.format(month=recalculation.period.month), field="recalculation")
+    recalculation.cancelled_at = timezone.now()
+    recalculation.save(update_fields=["cancelled_at"])
+    record_event(action="billing.recalculation.cancelled", actor=actor, target=recalculation)
+    return recalculation

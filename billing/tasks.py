@@ -1,0 +1,30 @@
+"""Celery tasks of billing: thin wrappers over ``billing.services``."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .models import BillingRunChunk
+
+
+def enqueue_run(run_id: int) -> None:
+    """One task per chunk; several workers share them. A run with no chunk is finalized."""
+    from .services.runs import billing_run_finalize
+
+    numbers = list(BillingRunChunk.objects.filter(run_id=run_id).order_by("number").values_list("number", flat=True))
+    if not numbers:
+        billing_run_finalize(run_id=run_id)
+        return
+    for number in numbers:
+        bill_chunk.delay(run_id, number)
+
+
+@shared_task(bind=True, name="billing.tasks.bill_chunk", acks_late=True)
+def bill_chunk(self, run_id: int, number: int) -> bool:
+    from .services.runs import billing_chunk_process, billing_run_fail
+
+    try:
+        return billing_chunk_process(run_id=run_id, number=number, worker=self.request.hostname or "")
+    except Exception as exc:
+        billing_run_fail(run_id=run_id, error=f"Часть {number}: {exc}")
+        raise

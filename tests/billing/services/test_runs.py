@@ -1,0 +1,198 @@
+"""The billing run end to end (eager Celery): methods, VAT by shipment date, idempotency,
+bad input, chunks."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from audit.models import AuditEvent
+from billing.models import BillingProblem, BillingRun, ChargeLine, Invoice, Method
+from billing.services.runs import billing_run_start, plan_chunks
+from core.errors import ApplicationError
+from subscribers.models import Contract, HeatLoad
+
+from ..conftest import january_2026, winter
+from ..factories import BillingPeriodFactory, MeteringUnitFactory, ReadingFactory, StatusChangeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_period(billing_user, django_capture_on_commit_callbacks):
+    def run(period, **kwargs) -> BillingRun:
+        with django_capture_on_commit_callbacks(execute=True):
+            started = billing_run_start(period=period, actor=billing_user, **kwargs)
+        started.refresh_from_db()
+        assert started.status == BillingRun.Status.DONE, started.error
+        return started
+
+    return run
+
+
+def snapshot(period):
+    """What a run produced, ids included."""
+    invoices = list(Invoice.objects.filter(period=period).order_by("id").values_list("id", "contract_id", "amount_with_vat", "lines_digest"))
+    lines = list(
+        ChargeLine.objects.filter(invoice__period=period).order_by("id")
+        .values_list("id", "invoice_id", "position", "method", "quantity", "amount_with_vat", "basis")
+    )
+    return invoices, lines
+
+
+def test_an_unmetered_object_is_billed_by_calculation_per_the_regulations_example(town, make_contract, period_jan, run_period):
+    # given an object without a meter, heating load 0.5 Гкал/ч, 20 °C inside, design −26 °C,
+    # and January 2026 averaging −8.6 °C outside
+    town.temperatures(january_2026())
+    contract, obj = make_contract(heating="0.5")
+    # when the period is billed
+    run = run_period(period_jan)
+    # then one line by calculation: 231.287 Гкал × 2 600.00 with VAT 22 %
+    line = ChargeLine.objects.get(invoice__contract=contract)
+    assert (line.method, line.quantity, line.heated_object_id) == (Method.CALCULATION, Decimal("231.287"), obj.pk)
+    assert (line.amount, line.vat_rate, line.vat_amount, line.amount_with_vat) == (
+        Decimal("601346.20"), Decimal("22"), Decimal("132296.16"), Decimal("733642.36")
+    )
+    assert line.basis["t_out_mean"] == "-8.6" and line.basis["reason"] == "no_meter"
+    assert (line.date_from, line.date_to) == (date(2026, 1, 1), date(2026, 1, 31))
+    invoice = Invoice.objects.get(contract=contract)
+    assert (invoice.amount_with_vat, invoice.shipment_date, invoice.vat_rate) == (
+        line.amount_with_vat, date(2026, 1, 31), Decimal("22")
+    )
+    assert (run.contracts_total, run.contracts_billed, run.amount_with_vat) == (1, 1, Decimal("733642.36"))
+    assert AuditEvent.objects.filter(action="billing.run.completed", target_id=str(run.pk)).exists()
+
+
+def test_vat_switches_from_20_to_22_percent_with_the_shipment_date_01_01_2026(
+    town, make_contract, period_dec, period_jan, run_period
+):
+    # given the same object billed for December 2025 and January 2026
+    town.temperatures(winter(date(2025, 12, 1), date(2026, 1, 31)))
+    contract, _ = make_contract(heating="0.2")
+    # when
+    run_period(period_dec)
+    run_period(period_jan)
+    # then
+    december = ChargeLine.objects.get(invoice__period=period_dec)
+    january = ChargeLine.objects.get(invoice__period=period_jan)
+    assert (december.vat_rate, january.vat_rate) == (Decimal("20"), Decimal("22"))
+    assert december.vat_amount == (december.amount * Decimal("0.20")).quantize(Decimal("0.01"))
+    assert january.vat_amount == (january.amount * Decimal("0.22")).quantize(Decimal("0.01"))
+    assert (december.rate, january.rate) == (Decimal("2500.00"), Decimal("2600.00"))
+
+
+def test_running_the_same_period_twice_changes_nothing(town, make_contract, period_jan, run_period):
+    # given a billed period
+    town.temperatures(january_2026())
+    for heating in ("0.5", "0.3", "0.1"):
+        make_contract(heating=heating, hot_water="0.02")
+    run_period(period_jan)
+    before = snapshot(period_jan)
+    # when it is billed again with the same inputs
+    second = run_period(period_jan)
+    # then not a row changed: same ids, same lines, nothing written
+    assert snapshot(period_jan) == before
+    assert (second.invoices_changed, second.lines_written, second.contracts_billed) == (0, 0, 3)
+
+
+def test_a_rerun_after_a_change_rewrites_only_the_changed_invoice(town, make_contract, period_jan, run_period):
+    town.temperatures(january_2026())
+    changed, obj = make_contract(heating="0.5")
+    same, _ = make_contract(heating="0.3")
+    run_period(period_jan)
+    same_before = ChargeLine.objects.filter(invoice__contract=same).values_list("id", flat=True).get()
+    invoice_id = Invoice.objects.get(contract=changed).pk
+    # when a load is corrected and the period billed again
+    HeatLoad.objects.filter(heated_object=obj).update(heating=Decimal("0.6"))
+    run = run_period(period_jan)
+    # then the changed contract keeps its invoice row with new lines, the other is untouched
+    assert run.invoices_changed == 1
+    assert Invoice.objects.get(contract=changed).pk == invoice_id
+    assert ChargeLine.objects.get(invoice__contract=changed).quantity == Decimal("277.544")
+    assert ChargeLine.objects.filter(invoice__contract=same).values_list("id", flat=True).get() == same_before
+
+
+def test_bad_input_is_listed_per_contract_and_the_rest_is_billed(town, make_contract, group, period_jan, run_period):
+    # given a good contract, one with an object without loads, one of a group without tariffs
+    temperatures = january_2026()
+    del temperatures[date(2026, 1, 15)]
+    town.temperatures(temperatures)
+    good, _ = make_contract(heating="0.5")
+    no_loads, no_loads_object = make_contract(loads=False)
+    from ..factories import TariffGroupFactory
+
+    no_tariff, _ = make_contract(tariff_group=TariffGroupFactory(code="EMPTY"))
+    metered, metered_object = make_contract()
+    unit = MeteringUnitFactory(heated_object=metered_object, purpose="both", is_open_system=True)
+    StatusChangeFactory(unit=unit, effective_from=date(2024, 1, 1))
+    ReadingFactory(unit=unit, period=date(2026, 1, 1), q=Decimal("60.000"), m1=Decimal("500"), m2=Decimal("500"))
+    # when
+    run = run_period(period_jan)
+    # then the metered contract is billed; the others are not, each with what is missing
+    assert set(Invoice.objects.filter(period=period_jan).values_list("contract_id", flat=True)) == {metered.pk}
+    problems: dict[int, list[BillingProblem]] = {}
+    for problem in BillingProblem.objects.filter(run=run):
+        problems.setdefault(problem.contract_id, []).append(problem)
+    assert set(problems) == {good.pk, no_loads.pk, no_tariff.pk}
+    [missing_day] = problems[good.pk]
+    assert missing_day.code == BillingProblem.Code.NO_TEMPERATURES and "15.01.2026" in missing_day.message
+    [no_load] = problems[no_loads.pk]
+    assert (no_load.code, no_load.heated_object_id) == (BillingProblem.Code.NO_LOADS, no_loads_object.pk)
+    assert BillingProblem.Code.NO_TARIFF in {p.code for p in problems[no_tariff.pk]}
+    assert (run.contracts_total, run.contracts_billed, run.contracts_with_problems) == (4, 1, 3)
+
+
+def test_a_contract_that_turns_bad_loses_its_preview_invoice(town, make_contract, period_jan, run_period):
+    town.temperatures(january_2026())
+    contract, obj = make_contract()
+    run_period(period_jan)
+    assert Invoice.objects.filter(contract=contract).exists()
+    HeatLoad.objects.filter(heated_object=obj).delete()
+    run = run_period(period_jan)
+    assert not Invoice.objects.filter(contract=contract).exists()
+    assert not ChargeLine.objects.filter(heated_object=obj).exists()
+    assert BillingProblem.objects.filter(run=run, contract=contract).exists()
+
+
+def test_a_contract_no_longer_active_is_dropped_from_the_open_period(town, make_contract, period_jan, run_period):
+    town.temperatures(january_2026())
+    contract, _ = make_contract()
+    run_period(period_jan)
+    Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.SUSPENDED)
+    run_period(period_jan)
+    assert not Invoice.objects.filter(contract=contract).exists()
+
+
+def test_many_small_chunks_give_the_same_result_as_one(town, make_contract, period_jan, run_period):
+    town.temperatures(january_2026())
+    for n in range(6):
+        make_contract(heating=f"0.{n + 1}", hot_water="0.01")
+    one = run_period(period_jan, objects_per_chunk=10_000)
+    whole = snapshot(period_jan)[1]
+    Invoice.objects.filter(period=period_jan).delete()
+    many = run_period(period_jan, objects_per_chunk=1)
+    assert (one.chunks_total, many.chunks_total) == (1, 6)
+    strip = [line[2:] for line in whole]
+    assert [line[2:] for line in snapshot(period_jan)[1]] == strip
+
+
+def test_chunks_cover_every_consumer_id(town, make_contract, period_jan):
+    for _ in range(5):
+        make_contract()
+    plan = plan_chunks(period_jan, 2)
+    assert plan[0][0] == -1 and plan[-1][1] >= 2**62
+    assert all(a[1] == b[0] for a, b in zip(plan, plan[1:], strict=False))
+    assert sum(objects for _, _, objects in plan) == 5
+
+
+def test_a_run_needs_a_vat_rate_for_the_shipment_date(db, billing_user):
+    period = BillingPeriodFactory(month=date(2017, 1, 1))
+    with pytest.raises(ApplicationError, match="Нет ставки НДС"):
+        billing_run_start(period=period, actor=billing_user)
+
+
+def test_a_second_run_cannot_start_while_one_is_active(vat_rates, period_jan, billing_user):
+    BillingRun.objects.create(period=period_jan, status=BillingRun.Status.RUNNING)
+    with pytest.raises(ApplicationError, match="уже выполняется"):
+        billing_run_start(period=period_jan, actor=billing_user)
+
