@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from subscribers.models import HeatedObject
 
 from ..models import BillingPeriod, ChargeLine, Component, Recalculation, Resource
 
@@ -48,6 +49,7 @@ def recalculation_queue(
     open period; the next run of that period bills it. ``reason`` is what the invoice shows
     (e.g. "снижение платы за отопление: перерыв 40 ч, ПП 354 прил. 1 п. 14"); ``source`` names
     the calling module; ``basis`` carries the numbers behind it."""
+    corrected_period = BillingPeriod.objects.get(pk=corrected_period.pk)  # the caller's copy may be stale
     if resource not in Resource.values:
         raise ApplicationError(f"Неизвестный ресурс «{resource}»", field="resource")
     if component not in Component.values:
@@ -93,3 +95,66 @@ def recalculation_cancel(*, recalculation: Recalculation, actor) -> Recalculatio
     recalculation.save(update_fields=["cancelled_at"])
     record_event(action="billing.recalculation.cancelled", actor=actor, target=recalculation)
     return recalculation
+
+
+@transaction.atomic
+def recalculation_recompute(*, contract, period: BillingPeriod, actor, reason: str) -> list[Recalculation]:
+    """Bill a closed period of one contract again with today's inputs (a late reading, a
+    corrected load or temperature) and queue the differences for the current period: one
+    recalculation per object, resource and component that changed, naming the line it
+    corrects. The closed period itself stays as it was."""
+    from ..run.compute import LINE_COLUMNS, bill_contract
+    from ..run.inputs import load_chunk, load_context
+
+    period = BillingPeriod.objects.get(pk=period.pk)
+    if not period.is_closed:
+        raise ApplicationError(
+            "Открытый период пересчитывается повторным расчетом, а не перерасчетом", field="period"
+        )
+    ctx = load_context(0, period)
+    chunk = load_chunk(ctx, period, contract.consumer_id - 1, contract.consumer_id)
+    rows = [c for c in chunk.contracts if c.id == contract.pk]
+    if not rows:
+        raise ApplicationError(f"Договор № {contract.number} не начислялся за {period}", field="contract")
+    chunk.recalculations = {}
+    result = bill_contract(ctx, chunk, rows[0])
+    if result.problems:
+        raise ApplicationError(
+            "Пересчет невозможен: " + "; ".join(p.message for p in result.problems), field="contract"
+        )
+    col = {name: n for n, name in enumerate(LINE_COLUMNS)}
+    fresh: dict[tuple, dict] = {}
+    for line in result.lines:
+        key = (line[col["heated_object"]], line[col["resource"]], line[col["component"]])
+        entry = fresh.setdefault(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "rate": line[col["rate"]]})
+        entry["quantity"] += line[col["quantity"]]
+        entry["amount"] += line[col["amount"]]
+    stored: dict[tuple, dict] = {}
+    for line in ChargeLine.objects.filter(
+        invoice__period=period, invoice__contract=contract, kind=ChargeLine.Kind.CHARGE
+    ).order_by("position"):
+        key = (line.heated_object_id, line.resource, line.component)
+        entry = stored.setdefault(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "line": line, "rate": line.rate})
+        entry["quantity"] += line.quantity
+        entry["amount"] += line.amount
+    queued = []
+    for key in sorted(set(fresh) | set(stored), key=str):
+        new = fresh.get(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "rate": None})
+        old = stored.get(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "line": None, "rate": None})
+        if new["quantity"] == old["quantity"] and new["amount"] == old["amount"]:
+            continue
+        object_id, resource, component = key
+        queued.append(
+            recalculation_queue(
+                contract=contract, corrected_period=period, resource=resource, component=component,
+                heated_object=HeatedObject.objects.get(pk=object_id) if object_id else None,
+                corrected_line=old["line"], quantity=new["quantity"] - old["quantity"],
+                rate=new["rate"] or old["rate"], amount=new["amount"] - old["amount"],
+                reason=reason, source="billing", actor=actor,
+                basis={
+                    "was": {"quantity": str(old["quantity"]), "amount": str(old["amount"])},
+                    "now": {"quantity": str(new["quantity"]), "amount": str(new["amount"])},
+                },
+            )
+        )
+    return queued

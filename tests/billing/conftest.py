@@ -9,7 +9,12 @@ from decimal import Decimal
 import pytest
 
 from accounts.roles import ADMINISTRATOR, BILLING
-from metering.models import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
+from metering.models import (
+    DesignOutdoorTemperature,
+    HeatingSeason,
+    OutdoorTemperature,
+    WeatherStation,
+)
 from reference.models import VatRate
 
 from .factories import (
@@ -45,7 +50,9 @@ def winter(first: date, last: date, mean: Decimal = Decimal("-5.0")) -> dict[dat
 
 @pytest.fixture
 def vat_rates(db):
-    VatRate.objects.get_or_create(valid_from=date(2019, 1, 1), defaults={"rate_percent": Decimal("20"), "norm": "НК РФ ст. 164 п. 3"})
+    """The reference data migration seeds them; a transactional test's flush removes them."""
+    if not VatRate.objects.filter(valid_from__lte=date(2025, 12, 31)).exists():
+        VatRate.objects.create(valid_from=date(2019, 1, 1), rate_percent=Decimal("20"), norm="НК РФ ст. 164 п. 3")
     VatRate.objects.get_or_create(
         valid_from=date(2026, 1, 1), defaults={"rate_percent": Decimal("22"), "norm": "НК РФ ст. 164 п. 3 (425-ФЗ)"}
     )
@@ -68,7 +75,7 @@ def town(db, vat_rates) -> Town:
     station = WeatherStation.objects.create(code="99999", name="Энск, АМСГ", city=CITY)
     DesignOutdoorTemperature.objects.create(city=CITY, valid_from=date(2000, 1, 1), temperature=T_DESIGN, basis="СП 131.13330")
     HeatingSeason.objects.create(city=CITY, starts_on=date(2025, 10, 15), ends_on=date(2026, 4, 30))
-    section = NetworkSectionFactory(city=CITY)
+    section = NetworkSectionFactory(code="ЭН-01", city=CITY)
     return Town(station=station, section=section)
 
 
@@ -94,7 +101,7 @@ def make_contract(town, group):
                 ventilation=Decimal(ventilation), hot_water_avg=Decimal(hot_water), hot_water_max=Decimal(hot_water) * 2,
             )
         contract_fields.setdefault("tariff_group", group)
-        contract = ContractFactory(consumer=obj.consumer, objects=[obj], **contract_fields)
+        contract = ContractFactory(consumer=obj.consumer, objects_covered=[obj], valid_from=date(2025, 1, 1), **contract_fields)
         return contract, obj
 
     return make
@@ -108,6 +115,34 @@ def period_jan(db):
 @pytest.fixture
 def period_dec(db):
     return BillingPeriodFactory(month=date(2025, 12, 1))
+
+
+@pytest.fixture
+def eager_celery():
+    """Chunks run in-process even on the PostgreSQL + Redis pass (the real-worker test is
+    tests/billing/test_tasks.py)."""
+    from config.celery import app
+
+    saved = {key: app.conf.get(key) for key in ("task_always_eager", "task_eager_propagates")}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(saved)
+
+
+@pytest.fixture
+def run_period(billing_user, eager_celery, django_capture_on_commit_callbacks):
+    """``run_period(period)`` → the finished run (chunks billed in-process)."""
+    from billing.models import BillingRun
+    from billing.services.runs import billing_run_start
+
+    def run(period, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = billing_run_start(period=period, actor=billing_user, **kwargs)
+        started.refresh_from_db()
+        assert started.status == BillingRun.Status.DONE, started.error
+        return started
+
+    return run
 
 
 @pytest.fixture

@@ -11,44 +11,20 @@ from decimal import Decimal
 import factory
 
 from billing import models
-from subscribers import models as subscribers
-from tests.metering.factories import (  # noqa: F401 — re-used here by billing tests
-    ConsumerFactory,
-    HeatedObjectFactory,
-    HeatLoadFactory,
+from tests.metering.factories import (  # noqa: F401 — metering rows for billing tests
     MeteringUnitFactory,
-    NetworkSectionFactory,
     ReadingFactory,
     StatusChangeFactory,
     WeatherStationFactory,
 )
-
-
-class TariffGroupFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = subscribers.TariffGroup
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"TG{n}")
-    name = factory.Sequence(lambda n: f"Прочие потребители {n}")
-
-
-class ContractFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = subscribers.Contract
-        skip_postgeneration_save = True
-
-    number = factory.Sequence(lambda n: f"ТС-{n:04d}")
-    signed_on = date(2024, 12, 20)
-    valid_from = date(2025, 1, 1)
-    status = subscribers.Contract.Status.ACTIVE
-    consumer = factory.SubFactory(ConsumerFactory)
-    tariff_group = factory.SubFactory(TariffGroupFactory)
-
-    @factory.post_generation
-    def objects(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.objects_covered.add(*extracted)
+from tests.subscribers.factories import (  # noqa: F401 — the register's own factories
+    ConsumerFactory,
+    ContractFactory,
+    HeatedObjectFactory,
+    HeatLoadFactory,
+    NetworkSectionFactory,
+    TariffGroupFactory,
+)
 
 
 class TariffFactory(factory.django.DjangoModelFactory):

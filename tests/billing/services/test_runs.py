@@ -13,21 +13,14 @@ from core.errors import ApplicationError
 from subscribers.models import Contract, HeatLoad
 
 from ..conftest import january_2026, winter
-from ..factories import BillingPeriodFactory, MeteringUnitFactory, ReadingFactory, StatusChangeFactory
+from ..factories import (
+    BillingPeriodFactory,
+    MeteringUnitFactory,
+    ReadingFactory,
+    StatusChangeFactory,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run_period(billing_user, django_capture_on_commit_callbacks):
-    def run(period, **kwargs) -> BillingRun:
-        with django_capture_on_commit_callbacks(execute=True):
-            started = billing_run_start(period=period, actor=billing_user, **kwargs)
-        started.refresh_from_db()
-        assert started.status == BillingRun.Status.DONE, started.error
-        return started
-
-    return run
 
 
 def snapshot(period):

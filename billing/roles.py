@@ -1,0 +1,25 @@
+"""What each role may do in billing (see accounts.roles).
+
+Tariffs are kept by administrators and billing specialists (with history). Billing
+specialists run and close billing periods and queue recalculations; lawyers and managers
+see charges and invoices (they go into claims and reports); technicians do not bill.
+"""
+
+from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER
+
+VIEW_ALL = ["billing.view_*"]
+
+PERMISSIONS = {
+    BILLING: VIEW_ALL + [
+        "billing.add_tariff",
+        "billing.change_tariff",
+        "billing.add_billingperiod",
+        "billing.run_billing",
+        "billing.close_billingperiod",
+        "billing.add_recalculation",
+        "billing.change_recalculation",
+    ],
+    LEGAL: VIEW_ALL,
+    MANAGER: VIEW_ALL,
+    ADMINISTRATOR: ["billing.*"],
+}
