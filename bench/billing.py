@@ -32,8 +32,7 @@ import random
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -297,7 +296,12 @@ class Seeder:
 
     def _reference(self) -> None:
         from billing.models import BillingPeriod, Tariff
-        from metering.models import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
+        from metering.models import (
+            DesignOutdoorTemperature,
+            HeatingSeason,
+            OutdoorTemperature,
+            WeatherStation,
+        )
         from reference.models import VatRate
         from subscribers.models import NetworkSection, TariffGroup
 
@@ -351,7 +355,7 @@ class Seeder:
         from subscribers.models import Consumer, Contract, HeatedObject, HeatLoad
 
         rng = self.rng
-        now = datetime(2025, 12, 20, tzinfo=dt_timezone.utc)
+        now = datetime(2025, 12, 20, tzinfo=UTC)
         sizes = []
         left = objects
         while left > 0:

@@ -25,7 +25,6 @@ from metering.models import (
     OutdoorTemperature,
     Reading,
     ReadingStatus,
-    UnitPurpose,
     UnitStatusChange,
     ValidationSettings,
     WeatherStation,
@@ -125,14 +124,6 @@ class UnitRow(NamedTuple):
     purpose: str
     is_open_system: bool
     changes: list  # [(effective_from, status, reason)] by date, id
-
-    @property
-    def meters_heating(self) -> bool:
-        return self.purpose in (UnitPurpose.HEATING, UnitPurpose.BOTH)
-
-    @property
-    def meters_hot_water(self) -> bool:
-        return self.purpose in (UnitPurpose.HOT_WATER, UnitPurpose.BOTH)
 
 
 class ReadingRow(NamedTuple):

@@ -7,7 +7,14 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from audit.models import AuditEvent
-from billing.models import BillingPeriod, BillingRun, ChargeLine, Invoice, PeriodClosedError, Recalculation
+from billing.models import (
+    BillingPeriod,
+    BillingRun,
+    ChargeLine,
+    Invoice,
+    PeriodClosedError,
+    Recalculation,
+)
 from billing.services.periods import period_close, period_open
 from billing.services.recalculations import recalculation_queue
 from billing.services.runs import billing_run_start

@@ -8,11 +8,20 @@ import pytest
 from audit.models import AuditEvent
 from billing.models import ChargeLine, Invoice, Method, Recalculation
 from billing.services.periods import period_close
-from billing.services.recalculations import recalculation_cancel, recalculation_queue, recalculation_recompute
+from billing.services.recalculations import (
+    recalculation_cancel,
+    recalculation_queue,
+    recalculation_recompute,
+)
 from core.errors import ApplicationError
 
 from ..conftest import january_2026, winter
-from ..factories import BillingPeriodFactory, MeteringUnitFactory, ReadingFactory, StatusChangeFactory
+from ..factories import (
+    BillingPeriodFactory,
+    MeteringUnitFactory,
+    ReadingFactory,
+    StatusChangeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
