@@ -157,11 +157,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}  # filled in config/beat.py — all periodic schedules in one place
 
-# LibreOffice / unoserver pool for DOCX → PDF.
+# LibreOffice / unoserver pool for DOCX → PDF (documents/pdf, `manage.py pdf_pool`).
 PDF_POOL_SIZE = env.int("PDF_POOL_SIZE", default=0)  # 0 → number of CPUs
-PDF_POOL_MAX_CONVERSIONS = env.int("PDF_POOL_MAX_CONVERSIONS", default=200)
-PDF_CONVERSION_TIMEOUT = env.int("PDF_CONVERSION_TIMEOUT", default=60)
+PDF_POOL_MAX_CONVERSIONS = env.int("PDF_POOL_MAX_CONVERSIONS", default=200)  # then restart; 0 → never
+PDF_CONVERSION_TIMEOUT = env.int("PDF_CONVERSION_TIMEOUT", default=60)  # s per conversion
 UNOSERVER_PYTHON = env.str("UNOSERVER_PYTHON", default=str(VAR_DIR / "unovenv" / "bin" / "python"))
+# The pool's state and locks: every process converting on this machine must see the same dir.
+PDF_POOL_DIR = env.path("PDF_POOL_DIR", default=VAR_DIR / "pdf_pool")
+PDF_POOL_WAIT_TIMEOUT = env.int("PDF_POOL_WAIT_TIMEOUT", default=120)  # s to wait for a free worker
+PDF_SOFFICE = env.str("PDF_SOFFICE", default="soffice")  # LibreOffice executable (name or path)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -190,7 +194,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "unoserver": {"level": "WARNING"},  # its client logs every request at INFO
+    },
 }
 
 from config.beat import BEAT_SCHEDULE  # noqa: E402
