@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import subprocess
+import sys
 from collections import defaultdict
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from documents.pdf import ConversionError, convert_docx_to_pdf, errors, state
-from documents.pdf.client import convert_with_pool
 from tests.documents.pdf.conftest import (
     MARKER,
-    make_docx,
     pdf_text,
     start_pool,
     with_broken_document_xml,
@@ -58,33 +59,47 @@ def test_a_corrupt_docx_is_refused_and_the_worker_stays_usable(pool, use_pool, l
     assert all(pool.worker(i)["state"] == state.READY for i in range(pool.size))
 
 
-WORDS = ["альфа", "бета", "гамма", "дельта"]
 
+# A client process: waits for "go" on stdin, converts its documents, prints what it held.
+CLIENT = """
+import json, sys
+from pathlib import Path
+from documents.pdf.client import convert_with_pool
+from tests.documents.pdf.conftest import WORDS, make_docx, pdf_text
 
-def _convert_many(directory, barrier, count: int, tag: int):
-    barrier.wait()
-    done = []
-    for n in range(count):
-        title = f"Письмо {WORDS[tag]} {WORDS[n]}"
-        conversion = convert_with_pool(make_docx(title=title, rows=3), directory=directory, timeout=60, wait_timeout=120)
-        assert title in pdf_text(conversion.pdf)
-        done.append((conversion.worker, conversion.generation, conversion.acquired_at, conversion.released_at))
-    return done
+directory, tag, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+sys.stdin.readline()
+done = []
+for n in range(count):
+    title = f"Письмо {WORDS[tag]} {WORDS[n]}"
+    conversion = convert_with_pool(make_docx(title=title, rows=3), directory=directory, timeout=60, wait_timeout=120)
+    assert title in pdf_text(conversion.pdf), title
+    done.append([conversion.worker, conversion.generation, conversion.acquired_at, conversion.released_at])
+print(json.dumps(done))
+"""
 
 
 def test_concurrent_processes_never_share_a_worker(pool):
     # given four client processes, released together, three documents each, two workers
     processes, per_process = 4, 3
-    context = multiprocessing.get_context("fork")
-    barrier = context.Manager().Barrier(processes)
     before = _conversions(pool)
+    clients = [
+        subprocess.Popen(
+            [sys.executable, "-c", CLIENT, str(pool.directory), str(tag), str(per_process)],
+            cwd=settings.BASE_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        for tag in range(processes)
+    ]
     # when
-    with context.Pool(processes) as clients:
-        results = clients.starmap(_convert_many, [(pool.directory, barrier, per_process, p) for p in range(processes)])
+    for client in clients:
+        client.stdin.write("go\n")
+        client.stdin.flush()
+    outputs = [client.communicate(timeout=300)[0] for client in clients]
     # then every document was converted, both workers worked, and the times each worker
     # was held (clock shared by all processes: CLOCK_MONOTONIC) never overlap
+    assert [client.returncode for client in clients] == [0] * processes
     held = defaultdict(list)
-    for worker, generation, acquired_at, released_at in (c for result in results for c in result):
+    for worker, generation, acquired_at, released_at in (c for out in outputs for c in json.loads(out)):
         held[(worker, generation)].append((acquired_at, released_at))
     assert sum(len(spans) for spans in held.values()) == processes * per_process
     assert {worker for worker, _ in held} == {0, 1}
