@@ -5,6 +5,7 @@ from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from billing.calc.viewsets import LegalCalculationsApp
 from documents.viewsets import DocumentsApp
+from metering.viewsets import MeteringApp
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
 from workflows.reading_review import ReadingReviewFlow
@@ -15,6 +16,7 @@ site = Site(
     viewsets=[
         SubscribersApp(),
         DocumentsApp(),
+        MeteringApp(),
         WorkflowAppViewset(
             app_name="metering_flows",
             title="Процессы учета",

@@ -100,7 +100,8 @@ class StatusInterval:
 def _status_steps(unit: MeteringUnit) -> list[tuple[date, str, str, str]]:
     """(effective_from, status, reason, basis), one per day: the last change of a day wins."""
     steps: dict[date, tuple[date, str, str, str]] = {}
-    for change in unit.status_changes.order_by("effective_from", "id"):
+    # .all() uses a prefetch_related("status_changes") cache when the caller made one
+    for change in sorted(unit.status_changes.all(), key=lambda c: (c.effective_from, c.id)):
         steps[change.effective_from] = (change.effective_from, change.status, change.reason, change.basis)
     return sorted(steps.values())
 
@@ -235,3 +236,35 @@ def validation_settings_on(day: date) -> ValidationSettings:
     if settings is None:
         raise ApplicationError(f"Нет настроек проверки показаний на {day:%d.%m.%Y}", field="validation_settings")
     return settings
+
+
+# ---------------------------------------------------------------- verification
+
+
+def devices_in_service() -> QuerySet[Device]:
+    """Devices installed in a unit now (not removed), with their unit, object and consumer."""
+    return (
+        Device.objects.filter(unit__isnull=False, removed_on__isnull=True)
+        .exclude(unit__status=UnitStatus.DECOMMISSIONED)
+        .select_related(
+            "device_model", "unit", "unit__heated_object", "unit__heated_object__consumer",
+            "unit__heated_object__network_section",
+        )
+    )
+
+
+def devices_due(
+    *, on: date, within_days: int | None = None, expired_only: bool = False, network_section=None, kind: str = ""
+) -> QuerySet[Device]:
+    """Devices in service whose verification has expired by ``on`` or falls due within
+    ``within_days`` after it (None: every due or expired one… and every other), soonest first."""
+    devices = devices_in_service()
+    if expired_only:
+        devices = devices.filter(next_verification_on__lte=on)
+    elif within_days is not None:
+        devices = devices.filter(next_verification_on__lte=on + timedelta(days=within_days))
+    if network_section is not None:
+        devices = devices.filter(unit__heated_object__network_section=network_section)
+    if kind:
+        devices = devices.filter(device_model__kind=kind)
+    return devices.order_by("next_verification_on", "unit__number", "serial_number")

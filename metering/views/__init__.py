@@ -1,0 +1,1 @@
+"""Pages of the "Учет" application; thin: they read selectors and call services."""

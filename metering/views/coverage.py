@@ -1,0 +1,82 @@
+"""Metering coverage report: shares by category and section, a chart, unmetered points, XLSX."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.utils import timezone
+from django.views import generic
+
+from metering.coverage import CoverageReport, coverage_report
+from metering.exports import Sheet, xlsx_response
+from subscribers.models import NetworkSection
+
+PERMISSION = "metering.view_meteringunit"
+BAR_WIDTH = 300  # px for 100 %
+
+
+class CoverageFilter(forms.Form):
+    on = forms.DateField(label="На дату", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    section = forms.ModelChoiceField(
+        label="Участок сети", queryset=NetworkSection._default_manager.all(), required=False
+    )
+
+
+def _report(request) -> CoverageReport:
+    form = CoverageFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return coverage_report(data.get("on") or timezone.localdate(), network_section=data.get("section"))
+
+
+class CoverageView(PermissionRequiredMixin, generic.TemplateView):
+    permission_required = PERMISSION
+    raise_exception = True
+    template_name = "metering/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        report = _report(self.request)
+        bars = [
+            {"name": g.name, "objects": g.objects_share, "load": g.load_share,
+             "objects_px": int(g.objects_share * BAR_WIDTH / 100), "load_px": int(g.load_share * BAR_WIDTH / 100),
+             "y": 30 + i * 44}
+            for i, g in enumerate(report.by_section)
+        ]
+        return super().get_context_data(
+            report=report, form=CoverageFilter(self.request.GET or None), bars=bars,
+            chart_height=40 + 44 * len(bars), query=self.request.GET.urlencode(), **kwargs
+        )
+
+
+GROUP_HEADERS = ["Группа", "Объектов", "С учетом", "Доля объектов, %", "Нагрузка, Гкал/ч", "Учтено, Гкал/ч", "Доля нагрузки, %"]
+
+
+def _group_rows(groups):
+    return [
+        [g.name, g.objects, g.metered_objects, g.objects_share, g.load, g.covered_load, g.load_share]
+        for g in groups
+    ]
+
+
+class CoverageExportView(PermissionRequiredMixin, generic.View):
+    permission_required = PERMISSION
+    raise_exception = True
+
+    def get(self, request):
+        report = _report(request)
+        points = [
+            [p.heated_object.code, p.heated_object.name, p.heated_object.address, str(p.heated_object.consumer),
+             str(p.heated_object.network_section or ""), p.load, p.covered_load, p.problem]
+            for p in report.unmetered
+        ]
+        return xlsx_response(
+            f"coverage-{report.on:%Y-%m-%d}.xlsx",
+            [
+                Sheet("По категориям", GROUP_HEADERS, _group_rows([*report.by_category, report.total])),
+                Sheet("По участкам", GROUP_HEADERS, _group_rows([*report.by_section, report.total])),
+                Sheet(
+                    "Без учета или неисправны",
+                    ["Код", "Объект", "Адрес", "Абонент", "Участок", "Нагрузка, Гкал/ч", "Учтено, Гкал/ч", "Причина"],
+                    points,
+                ),
+            ],
+        )

@@ -1,0 +1,59 @@
+"""The "Учет" application of the site: pages of metering (viewflow Material frontend).
+
+Every page checks its permission on the server; the menu shows a page only to users who
+hold it.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from viewflow.urls import Application, AppMenuMixin, Viewset
+
+from .views.coverage import CoverageExportView, CoverageView
+from .views.verification import VerificationExportView, VerificationListView
+
+
+class PageViewset(AppMenuMixin, Viewset):
+    """A menu entry for one page (``page_view_class`` at ``""``) and its XLSX export
+    (``export_view_class`` at ``export/``)."""
+
+    page_view_class = None
+    export_view_class = None
+    permission = ""
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(self.permission)
+
+    @property
+    def index_path(self):
+        return path("", self.page_view_class.as_view(), name="index")
+
+    @property
+    def export_path(self):
+        return path("export/", self.export_view_class.as_view(), name="export") if self.export_view_class else None
+
+
+class VerificationViewset(PageViewset):
+    app_name = "verification"
+    title = "Поверка приборов"
+    icon = "event_busy"
+    permission = "metering.view_device"
+    page_view_class = VerificationListView
+    export_view_class = VerificationExportView
+
+
+class CoverageViewset(PageViewset):
+    app_name = "coverage"
+    title = "Охват учетом"
+    icon = "bar_chart"
+    permission = "metering.view_meteringunit"
+    page_view_class = CoverageView
+    export_view_class = CoverageExportView
+
+
+class MeteringApp(Application):
+    title = "Учет"
+    icon = "speed"
+    app_name = "metering"
+    permission = "metering.view_meteringunit"
+    viewsets = [VerificationViewset(), CoverageViewset()]

@@ -1,0 +1,94 @@
+"""Pages of the "Учет" application: what they show, their exports, who may open them."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+
+from metering.models import DeviceKind, UnitStatus
+
+from .factories import (
+    DeviceFactory,
+    DeviceModelFactory,
+    HeatLoadFactory,
+    MeteringUnitFactory,
+    NetworkSectionFactory,
+    StatusChangeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(date(2026, 3, 10))
+
+
+@pytest.fixture
+def devices():
+    """Three heat calculators verified 4 years before: expired 01.03, due 20.03 (10 days), due 20.06."""
+    section = NetworkSectionFactory(name="Северный")
+    made = {}
+    for name, verified in (("expired", date(2022, 3, 1)), ("soon", date(2022, 3, 20)), ("later", date(2022, 6, 20))):
+        unit = MeteringUnitFactory(heated_object__network_section=section)
+        made[name] = DeviceFactory(unit=unit, installed_on=date(2022, 6, 1), verified_on=verified, serial_number=name)
+    DeviceFactory(  # a flow meter due soon, elsewhere
+        unit=MeteringUnitFactory(), installed_on=date(2022, 6, 1), verified_on=date(2022, 3, 25),
+        device_model=DeviceModelFactory(kind=DeviceKind.FLOW_METER), serial_number="flow",
+    )
+    return made
+
+
+def serials(response) -> list[str]:
+    return [d["device"].serial_number for d in response.context["rows"]]
+
+
+def test_verification_page_lists_due_and_expired_devices_with_filters(devices, client, technician):
+    client.force_login(technician)
+    assert serials(client.get("/metering/verification/")) == ["expired", "soon", "flow"]
+    assert serials(client.get("/metering/verification/?within=expired")) == ["expired"]
+    assert serials(client.get("/metering/verification/?within=90")) == ["expired", "soon", "flow"]
+    assert serials(client.get(f"/metering/verification/?kind={DeviceKind.HEAT_CALCULATOR}")) == ["expired", "soon"]
+    section = devices["soon"].unit.heated_object.network_section
+    assert serials(client.get(f"/metering/verification/?within=90&section={section.pk}")) == ["expired", "soon"]
+
+
+def test_verification_export_has_the_filtered_rows(devices, client, technician):
+    client.force_login(technician)
+    response = client.get("/metering/verification/export/?within=expired")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][7] == "Заводской №"
+    assert [(r[7], r[9].date(), r[11]) for r in rows[1:]] == [("expired", date(2026, 2, 28), "истекла")]
+
+
+def test_coverage_page_shows_shares_chart_and_unmetered_points(client, manager):
+    # given one metered and one unmetered object
+    metered = MeteringUnitFactory()
+    HeatLoadFactory(heated_object=metered.heated_object)
+    StatusChangeFactory(unit=metered, status=UnitStatus.COMMERCIAL, effective_from=date(2025, 1, 1))
+    HeatLoadFactory(heated_object__code="NO-METER")
+    client.force_login(manager)
+    # when
+    response = client.get("/metering/coverage/")
+    # then
+    page = response.content.decode()
+    assert response.context["report"].total.objects_share == 50
+    assert 'id="coverage-chart"' in page
+    assert "NO-METER" in page and "нет узла учета" in page
+
+
+def test_coverage_export_has_three_sheets(client, manager):
+    HeatLoadFactory(heated_object__code="NO-METER")
+    client.force_login(manager)
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/metering/coverage/export/?on=2026-03-01").content))
+    assert workbook.sheetnames == ["По категориям", "По участкам", "Без учета или неисправны"]
+    assert workbook["Без учета или неисправны"]["A2"].value == "NO-METER"
+
+
+@pytest.mark.parametrize("url", ["/metering/verification/", "/metering/coverage/", "/metering/coverage/export/"])
+def test_a_user_without_a_role_is_refused(url, client, make_user):
+    client.force_login(make_user())
+    assert client.get(url).status_code == 403
