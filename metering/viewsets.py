@@ -7,9 +7,11 @@ hold it.
 from __future__ import annotations
 
 from django.urls import path
-from viewflow.urls import Application, AppMenuMixin, Viewset
+from viewflow.urls import Application, AppMenuMixin, ReadonlyModelViewset, Viewset
 
+from .models import Reading
 from .views.coverage import CoverageExportView, CoverageView
+from .views.readings import ReadingEntryView
 from .views.verification import VerificationExportView, VerificationListView
 
 
@@ -51,9 +53,32 @@ class CoverageViewset(PageViewset):
     export_view_class = CoverageExportView
 
 
+class ReadingViewset(ReadonlyModelViewset):
+    """Readings: list and record pages."""
+
+    model = Reading
+    title = "Показания"
+    icon = "receipt_long"
+    app_name = "readings"
+    list_columns = ("unit", "period", "q", "m1", "m2", "operating_hours", "source", "status")
+    list_filter_fields = ("status", "source", "period")
+    list_search_fields = ("unit__number",)
+    queryset = Reading.objects.select_related("unit")
+
+
+class ReadingEntryViewset(PageViewset):
+    """The menu entry of the readings entry form."""
+
+    app_name = "reading_entry"
+    title = "Ввод показаний"
+    icon = "edit_note"
+    permission = "metering.add_reading"
+    page_view_class = ReadingEntryView
+
+
 class MeteringApp(Application):
     title = "Учет"
     icon = "speed"
     app_name = "metering"
     permission = "metering.view_meteringunit"
-    viewsets = [VerificationViewset(), CoverageViewset()]
+    viewsets = [ReadingViewset(), ReadingEntryViewset(), VerificationViewset(), CoverageViewset()]

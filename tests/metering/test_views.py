@@ -92,3 +92,58 @@ def test_coverage_export_has_three_sheets(client, manager):
 def test_a_user_without_a_role_is_refused(url, client, make_user):
     client.force_login(make_user())
     assert client.get(url).status_code == 403
+
+
+# ------------------------------------------------------------ readings
+
+
+ENTRY = "/metering/reading_entry/"
+
+
+@pytest.fixture
+def entry_unit():
+    unit = MeteringUnitFactory(number="УУ-100")
+    StatusChangeFactory(unit=unit, status=UnitStatus.COMMERCIAL, effective_from=date(2025, 1, 1))
+    return unit
+
+
+def entry(**overrides):
+    return {
+        "unit": "УУ-100", "period": "02.2026", "source": "consumer", "q": "45,5", "m1": "900", "m2": "897",
+        "operating_hours": "672", **overrides,
+    }
+
+
+def test_entering_a_reading_validates_it_at_once(entry_unit, client, billing):
+    client.force_login(billing)
+    response = client.post(ENTRY, entry())
+    assert response.status_code == 302
+    reading = entry_unit.readings.get()
+    assert (reading.q, reading.status, reading.entered_by) == (45.5, "accepted", billing)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("q", "сорок", "Введите число"),
+        ("m1", "-5", "больше либо равно 0"),
+        ("period", "2026/02", "ММ.ГГГГ"),
+        ("unit", "УУ-404", "не найден"),
+        ("operating_hours", "700", "больше часов месяца"),
+        ("t1", "850", "меньше либо равно 200"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
+    entry_unit, client, billing, field, value, message
+):
+    client.force_login(billing)
+    response = client.post(ENTRY, entry(**{field: value}))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not entry_unit.readings.exists()
+
+
+def test_a_reading_list_and_entry_are_refused_to_a_user_without_the_right(client, make_user):
+    client.force_login(make_user())
+    assert client.get(ENTRY).status_code == 403
+    assert client.get("/metering/readings/").status_code == 403

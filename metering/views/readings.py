@@ -1,0 +1,45 @@
+"""Readings: the list, the entry form (validated at once) and the import page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views import generic
+
+from core.errors import ApplicationError
+from metering.forms import ReadingEntryForm
+from metering.models import ReadingStatus
+from metering.services.readings import reading_record
+
+
+def apply_error(form, exc: ApplicationError | ValidationError) -> None:
+    """Put a service's refusal on the form, on the field it names when the form has it."""
+    if isinstance(exc, ApplicationError):
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    else:
+        form.add_error(None, exc)
+
+
+class ReadingEntryView(PermissionRequiredMixin, generic.FormView):
+    permission_required = "metering.add_reading"
+    raise_exception = True
+    form_class = ReadingEntryForm
+    template_name = "metering/reading_entry.html"
+
+    def form_valid(self, form):
+        try:
+            reading = reading_record(
+                unit=form.cleaned_data["unit"], period=form.cleaned_data["period"],
+                source=form.cleaned_data["source"], values=form.values(), actor=self.request.user,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            apply_error(form, exc)
+            return self.form_invalid(form)
+        if reading.status == ReadingStatus.ACCEPTED:
+            messages.success(self.request, f"Показания {reading} приняты к расчету")
+        else:
+            flags = "; ".join(flag.message for flag in reading.flags.all())
+            messages.warning(self.request, f"Показания {reading} переданы технику на проверку: {flags}")
+        return redirect(self.request.path)
