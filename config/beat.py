@@ -7,6 +7,14 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "workflows.tasks.fire_due_timers",
         "schedule": crontab(minute="*/5"),
     },
+    "track-verification": {  # metering: faulty units after expired verification, notices 60/30 days before
+        "task": "metering.tasks.track_verification",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "requeue-stalled-flow-handles": {  # documents of flows whose background run failed
+        "task": "workflows.tasks.requeue_stalled_handles",
+        "schedule": crontab(minute="*/10"),
+    },
     "verify-audit-chain": {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=2, minute=15),

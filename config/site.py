@@ -8,7 +8,10 @@ from documents.viewsets import DocumentsApp
 from metering.viewsets import MeteringApp
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
+from workflows.commissioning import CommissioningFlow
+from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
+from workflows.verification_followup import VerificationFollowUpFlow
 from workflows.workload import WorkloadViewset
 
 site = Site(
@@ -22,9 +25,12 @@ site = Site(
             title="Процессы учета",
             icon="engineering",
             flow_viewsets=[
+                FlowViewset(CommissioningFlow, icon="verified"),
+                FlowViewset(PeriodicCheckFlow, icon="event_repeat"),
                 FlowViewset(ReadingReviewFlow, icon="fact_check"),
+                FlowViewset(VerificationFollowUpFlow, icon="mark_email_unread"),
             ],
-            viewsets=[WorkloadViewset()],
+            viewsets=[WorkloadViewset(), CampaignViewset()],
         ),
         LegalCalculationsApp(),
         SettlementsApp(),

@@ -24,6 +24,15 @@ def parse_month(value: str) -> date:
     return date(int(year), int(month), 1)
 
 
+def unit_by_number(number: str) -> MeteringUnit:
+    """The unit with this number (case ignored), or a form error naming it."""
+    number = number.strip()
+    unit = MeteringUnit.objects.filter(number__iexact=number).first()
+    if unit is None:
+        raise forms.ValidationError(f"Узел учета {number}: не найден")
+    return unit
+
+
 def _number(label: str, *, required: bool = True, places: int = 3) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, required=required, max_digits=16, decimal_places=places, localize=True,
@@ -53,11 +62,7 @@ class ReadingEntryForm(forms.Form):
     m2_total = _number("M2 нарастающим итогом, т", required=False)
 
     def clean_unit(self):
-        number = self.cleaned_data["unit"].strip()
-        unit = MeteringUnit.objects.filter(number__iexact=number).first()
-        if unit is None:
-            raise forms.ValidationError(f"Узел учета {number}: не найден")
-        return unit
+        return unit_by_number(self.cleaned_data["unit"])
 
     def clean_period(self):
         return parse_month(self.cleaned_data["period"])

@@ -28,8 +28,35 @@ DESIGN_TEMPERATURES = [
 ]
 
 
+PP1034 = "ПП РФ № 1034"
+# kind, code, what is checked, the rule (paragraph numbers ❓, to be confirmed by the legal staff)
+CHECKLIST = [
+    ("commissioning", "design", "Узел учета соответствует согласованному проекту", f"{PP1034}, п. 61–64 ❓"),
+    ("commissioning", "composition", "Состав приборов и места их установки соответствуют Правилам коммерческого учета",
+     f"{PP1034}, разд. «Требования к приборам учета» ❓"),
+    ("commissioning", "passports", "Представлены паспорт узла учета и паспорта приборов", f"{PP1034}, п. 64 ❓"),
+    ("commissioning", "verification", "Все приборы имеют действующую поверку (записи ФГИС «Аршин»)",
+     f"102-ФЗ ст. 13; {PP1034} ❓"),
+    ("commissioning", "factory_seals", "Пломбы изготовителя и поверителя на месте и целы", f"{PP1034}, п. 66 ❓"),
+    ("commissioning", "ranges", "Диапазоны измерений соответствуют температурному графику и гидравлическому режиму договора",
+     f"{PP1034}, п. 66 ❓"),
+    ("commissioning", "settings", "Настроечные параметры тепловычислителя соответствуют базе настроечных параметров",
+     f"{PP1034}, п. 64 ❓"),
+    ("commissioning", "operation_log", "Архив показаний за 3 суток (с ГВС — 7) без нештатных ситуаций",
+     f"{PP1034}, п. 64 ❓"),
+    ("periodic", "seals", "Пломбы на месте, номера совпадают с записанными", f"{PP1034}, п. 73 ❓"),
+    ("periodic", "verification", "Поверка всех приборов действует", f"102-ФЗ ст. 13; {PP1034} ❓"),
+    ("periodic", "settings", "Настроечные параметры соответствуют базе настроечных параметров", f"{PP1034}, п. 73 ❓"),
+    ("periodic", "no_taps", "Нет врезок и отборов, не предусмотренных проектом", f"{PP1034}, п. 73 ❓"),
+    ("periodic", "archives", "Архивы тепловычислителя читаются", f"{PP1034}, п. 73 ❓"),
+    ("periodic", "clock", "Часы тепловычислителя идут верно", f"{PP1034}, п. 73 ❓"),
+    ("periodic", "sensors", "Датчики установлены на своих местах", f"{PP1034}, п. 73 ❓"),
+]
+
+
 def seed_reference_data(apps, using: str = "default") -> None:
     """Create the starting rows unless a row of that kind exists (idempotent)."""
+    seed_checklist(apps, using)
     ValidationSettings = apps.get_model("metering", "ValidationSettings")
     DesignOutdoorTemperature = apps.get_model("metering", "DesignOutdoorTemperature")
     if not ValidationSettings.objects.using(using).exists():
@@ -45,3 +72,16 @@ def seed_after_migrate(sender, using="default", apps=None, **kwargs) -> None:
     from django.apps import apps as global_apps
 
     seed_reference_data(apps or global_apps, using)
+
+
+def seed_checklist(apps, using: str = "default") -> None:
+    try:
+        ChecklistItemDefinition = apps.get_model("metering", "ChecklistItemDefinition")
+    except LookupError:  # migration 0002 runs before the checklist table exists (0004)
+        return
+    if ChecklistItemDefinition.objects.using(using).exists():
+        return
+    ChecklistItemDefinition.objects.using(using).bulk_create(
+        ChecklistItemDefinition(kind=kind, code=code, title=title, rule=rule, order=index)
+        for index, (kind, code, title, rule) in enumerate(CHECKLIST, start=1)
+    )

@@ -19,6 +19,8 @@ PERMISSIONS = {
         "metering.change_seal",
         "metering.add_reading",
         "metering.review_reading",
+        "metering.register_commissioning",
+        "metering.perform_inspection",
     ],
     BILLING: VIEW_ALL + [
         "metering.add_reading",
@@ -26,7 +28,15 @@ PERMISSIONS = {
         "metering.change_outdoortemperature",
     ],
     LEGAL: VIEW_ALL,
-    MANAGER: VIEW_ALL + ["metering.manage_workload"],
+    # Managers assign work and approve acts: only they approve.
+    MANAGER: VIEW_ALL + [
+        "metering.manage_workload",
+        "metering.register_commissioning",
+        "metering.assign_inspection",
+        "metering.approve_inspection_act",
+        "metering.plan_periodic_checks",
+    ],
+    # Administrators keep reference data; they neither inspect nor approve.
     ADMINISTRATOR: [
         "metering.view_*",
         "metering.add_*",

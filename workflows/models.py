@@ -28,3 +28,74 @@ class ReadingReviewProcess(Process):
     def task_due_date(self, task):
         entered = timezone.localdate(self.artifact.entered_at)
         return entered + timedelta(days=settings.METERING_REVIEW_DAYS)
+
+
+class CommissioningProcess(Process):
+    """Commissioning of a metering unit; the artifact is the consumer's application."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "ввод узла учета в эксплуатацию"
+        verbose_name_plural = "вводы узлов учета в эксплуатацию"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def application(self):
+        return self.artifact
+
+    @property
+    def inspection(self):
+        return self.artifact.current_inspection if self.artifact else None
+
+    @property
+    def commissioned(self) -> bool:
+        from metering.models import Inspection
+
+        return self.inspection is not None and self.inspection.result == Inspection.Result.PASSED
+
+    def task_due_date(self, task):
+        inspection, name = self.inspection, task.flow_task.name
+        if name == "schedule":
+            return self.artifact.received_on + timedelta(days=settings.METERING_SCHEDULE_DAYS)
+        if name == "inspect":
+            return inspection.scheduled_on
+        if name == "approve" and inspection.inspected_on:
+            return inspection.inspected_on + timedelta(days=3)  # acts are signed within 3 working days
+        if name == "await_fix":
+            deadlines = [item.fix_deadline for item in inspection.defects if item.fix_deadline]
+            return max(deadlines) if deadlines else None
+        return None
+
+
+class PeriodicCheckProcess(Process):
+    """A periodic check of one unit before the heating season; the artifact is the inspection."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "периодическая проверка узла учета"
+        verbose_name_plural = "периодические проверки узлов учета"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def inspection(self):
+        return self.artifact
+
+    def task_due_date(self, task):
+        return self.artifact.campaign.deadline if self.artifact and self.artifact.campaign_id else None
+
+
+class VerificationFollowUpProcess(Process):
+    """A technician's follow-up of a verification notice; the artifact is the notice."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "уведомление о поверке: работа с абонентом"
+        verbose_name_plural = "уведомления о поверке: работа с абонентами"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def notice(self):
+        return self.artifact
+
+    def task_due_date(self, task):
+        return min((line.due_on for line in self.artifact.lines.all()), default=None)

@@ -3,7 +3,9 @@ permission its node names (``.Permission``), declared in the owning app's roles.
 
 from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
 
-METERING_FLOWS = ["readingreviewprocess"]
+METERING_FLOWS = [
+    "commissioningprocess", "periodiccheckprocess", "readingreviewprocess", "verificationfollowupprocess",
+]
 
 
 def _perms(action: str, models: list[str]) -> list[str]:

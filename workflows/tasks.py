@@ -18,3 +18,45 @@ def open_reading_review(reading_id: int) -> int | None:
 
     process = open_review(reading_id)
     return process.pk if process else None
+
+
+@shared_task(name="workflows.tasks.run_queued_handle")
+def run_queued_handle(task_pk: int) -> bool:
+    """Run and complete a QueuedHandle task (see workflows.queued); idempotent."""
+    from viewflow.workflow.models import Task
+
+    from workflows.queued import run_queued
+
+    task = Task.objects.filter(pk=task_pk).first()
+    return run_queued(task) if task else False
+
+
+@shared_task(name="workflows.tasks.requeue_stalled_handles")
+def requeue_stalled_handles(older_than_minutes: int = 10) -> int:
+    """Queue again the QueuedHandle tasks still waiting after a while (a failed run)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.queued import QueuedHandle
+
+    stalled = Task.objects.filter(
+        status=STATUS.NEW, flow_task_type="FUNCTION", created__lt=timezone.now() - timedelta(minutes=older_than_minutes)
+    )
+    count = 0
+    for task in stalled:
+        if isinstance(task.flow_task, QueuedHandle):
+            run_queued_handle.delay(task.pk)
+            count += 1
+    return count
+
+
+@shared_task(name="workflows.tasks.open_verification_followup")
+def open_verification_followup(notice_id: int) -> int | None:
+    """Open the technician's follow-up of a verification notice (metering hook)."""
+    from workflows.verification_followup import open_followup
+
+    process = open_followup(notice_id)
+    return process.pk if process else None

@@ -186,8 +186,12 @@ VIEWFLOW = {}
 # Metering events → the Celery task (by name) that opens the flow following them up.
 METERING_HOOKS = {
     "reading_flagged": "workflows.tasks.open_reading_review",
+    "verification_notice": "workflows.tasks.open_verification_followup",
 }
 METERING_REVIEW_DAYS = env.int("METERING_REVIEW_DAYS", default=3)  # a flagged reading is reviewed within
+METERING_SCHEDULE_DAYS = env.int("METERING_SCHEDULE_DAYS", default=5)  # an application gets a technician within
+METERING_VERIFICATION_NOTICE_DAYS = [60, 30]  # notices go out this many days before verification is due
+METERING_SYSTEM_USERNAME = "system"  # background jobs act as this inactive account
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,20 @@ The models are split by subdomain; this package lists every model by name so tha
 ``from metering.models import MeteringUnit`` works everywhere.
 """
 
+from .inspections import (
+    ChecklistItemDefinition,
+    CommissioningRequest,
+    CommissionMember,
+    Inspection,
+    InspectionItem,
+    InspectionKind,
+    InspectionPhoto,
+    InspectionSeal,
+    PeriodicCheckCampaign,
+    RequestDocument,
+    VerificationNotice,
+    VerificationNoticeLine,
+)
 from .readings import (
     Reading,
     ReadingColumn,
@@ -28,6 +42,18 @@ from .units import (
 from .weather import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
 
 __all__ = [
+    "ChecklistItemDefinition",
+    "CommissionMember",
+    "CommissioningRequest",
+    "Inspection",
+    "InspectionItem",
+    "InspectionKind",
+    "InspectionPhoto",
+    "InspectionSeal",
+    "PeriodicCheckCampaign",
+    "RequestDocument",
+    "VerificationNotice",
+    "VerificationNoticeLine",
     "DesignOutdoorTemperature",
     "Device",
     "DeviceKind",

@@ -25,3 +25,16 @@ def as_application_error(exc: ValidationError, instance: models.Model | None = N
         return ApplicationError("; ".join(messages), field=None if field == NON_FIELD_ERRORS else field)
     label = instance._meta.get_field(field).verbose_name
     return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field)
+
+
+def system_user():
+    """The account background jobs act as (the daily verification job issues notices in its
+    name): ``settings.METERING_SYSTEM_USERNAME``, created inactive — nobody logs in with it."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=settings.METERING_SYSTEM_USERNAME,
+        defaults={"first_name": "Система", "last_name": "учета", "is_active": False},
+    )
+    return user

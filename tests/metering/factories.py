@@ -133,3 +133,59 @@ class ReadingFactory(factory.django.DjangoModelFactory):
     t2 = Decimal("55.00")
     operating_hours = Decimal("744.00")
     status = models.ReadingStatus.ACCEPTED
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    """Our organisation, with its head as the signatory of acts and notices."""
+
+    class Meta:
+        model = subscribers.Organization
+        skip_postgeneration_save = True
+
+    full_name = "Акционерное общество «Энская теплосетевая компания»"
+    short_name = "АО «ЭТСК»"
+    inn = "7707083893"
+    kpp = "773601001"
+    ogrn = "1027700132195"
+    legal_address = "ул. Заводская, д. 1, г. Энск, 123456"
+    postal_address = "ул. Заводская, д. 1, г. Энск, 123456"
+    phone = "+7 (8512) 44-55-00"
+    email = "abonent@etsk.example"
+    bank_name = "ПАО Сбербанк"
+    bik = "044525225"
+    settlement_account = "40702810900000000001"
+    correspondent_account = "30101810400000000225"
+    city = "г. Энск"
+    head = factory.RelatedFactory(
+        "tests.metering.factories.SignatoryFactory", factory_related_name="organization"
+    )
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = subscribers.Signatory
+
+    organization = factory.SubFactory(OrganizationFactory, head=None)
+    full_name = "Волкова Марина Сергеевна"
+    position = "Начальник абонентского отдела"
+    is_head = True
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = subscribers.Contract
+        skip_postgeneration_save = True
+
+    number = factory.Sequence(lambda n: f"{100 + n}-Т")
+    signed_on = date(2025, 3, 15)
+    valid_from = date(2025, 3, 15)
+    status = subscribers.Contract.Status.ACTIVE
+    consumer = factory.SubFactory(ConsumerFactory)
+    tariff_group = factory.LazyFunction(
+        lambda: subscribers.TariffGroup.objects.get_or_create(code="T1", defaults={"name": "Прочие"})[0]
+    )
+
+    @factory.post_generation
+    def objects_covered(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.objects_covered.set(extracted)

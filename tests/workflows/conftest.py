@@ -72,3 +72,24 @@ def complete_view_task(task, user, action=lambda activation: None):
         activation.start(None)
         action(activation)
         activation.execute()
+
+
+def start_view_flow(start_node, user, action):
+    """Drive a ``flow.Start`` node through viewflow's activation API as ``user``: the start
+    view's one service call is ``action(activation)``; returns the started process."""
+    from types import SimpleNamespace
+
+    assert start_node.can_execute(user), f"{user} may not start {start_node.flow_class}"
+    activation = start_node.activation_class.create(start_node, None, None)
+    activation.start(SimpleNamespace(user=user))
+    action(activation)
+    activation.execute()
+    return activation.process
+
+
+def run_background_handles(process) -> int:
+    """Run the queued handles of the process as the Celery task would; returns how many."""
+    from workflows.tasks import run_queued_handle
+
+    waiting = process.task_set.filter(status=STATUS.NEW, flow_task_type="FUNCTION")
+    return sum(1 for task in waiting if run_queued_handle(task.pk))

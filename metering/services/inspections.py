@@ -1,0 +1,412 @@
+"""Commissioning applications, inspections of units (commissioning and periodic), their
+acts and approval, and periodic check campaigns (regulations.md §4, documents.md §2–§3).
+
+The flows call these; each node calls exactly one of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from core.errors import ApplicationError
+from documents.services import issue_document
+from metering import documents as contexts
+from metering.models import (
+    ChecklistItemDefinition,
+    CommissioningRequest,
+    CommissionMember,
+    Device,
+    Inspection,
+    InspectionItem,
+    InspectionKind,
+    InspectionPhoto,
+    InspectionSeal,
+    MeteringUnit,
+    PeriodicCheckCampaign,
+    RequestDocument,
+    Seal,
+    UnitStatus,
+)
+from metering.models.units import add_years
+from metering.selectors import installed_devices
+
+from .common import validated
+from .units import seal_set, unit_status_change
+
+Result = Inspection.Result
+
+
+def _require(actor, permission: str) -> None:
+    if actor is None or not actor.has_perm(permission):
+        raise PermissionDenied(f"Нет права {permission}")
+
+
+def expired_devices(unit: MeteringUnit, day: date) -> list[Device]:
+    return [device for device in installed_devices(unit, day, day) if device.is_expired_on(day)]
+
+
+def _expired_text(devices: list[Device]) -> str:
+    return ", ".join(f"{d} (поверка действительна до {d.verification_valid_until:%d.%m.%Y})" for d in devices)
+
+
+# ---------------------------------------------------------------- commissioning application
+
+
+def commissioning_register(
+    *, unit: MeteringUnit, incoming_number: str, received_on: date, documents: dict, actor, contact: str = ""
+) -> CommissioningRequest:
+    """Register a consumer's application to commission ``unit`` and open its first inspection.
+
+    ``documents`` maps every kind of ``RequestDocument.Kind`` to its file (or None when the
+    paper was received); a missing kind, a unit already commercial, a unit without devices or
+    with a device past its verification are refused, naming the problem.
+    """
+    _require(actor, "metering.register_commissioning")
+    with transaction.atomic():
+        unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
+        missing = [label for kind, label in RequestDocument.Kind.choices if kind not in documents]
+        if missing:
+            raise ApplicationError(f"Не приложены документы: {'; '.join(missing)}", field="documents")
+        if unit.status == UnitStatus.COMMERCIAL:
+            raise ApplicationError(f"Узел учета {unit.number} уже введен в эксплуатацию", field="unit")
+        if unit.commissioning_requests.filter(status=CommissioningRequest.Status.OPEN).exists():
+            raise ApplicationError(f"По узлу учета {unit.number} уже есть заявка в работе", field="unit")
+        if not installed_devices(unit, received_on, received_on):
+            raise ApplicationError(f"На узле учета {unit.number} нет установленных приборов", field="unit")
+        expired = expired_devices(unit, received_on)
+        if expired:
+            raise ApplicationError(
+                f"Ввод в эксплуатацию невозможен: истекла поверка — {_expired_text(expired)}", field="devices"
+            )
+        request = validated(
+            CommissioningRequest(
+                unit=unit, incoming_number=incoming_number, received_on=received_on, contact=contact,
+                registered_by=actor,
+            )
+        )
+        request.save()
+        for kind, file in documents.items():
+            RequestDocument.objects.create(request=request, kind=kind, file=file or "")
+        inspection_open(unit=unit, kind=InspectionKind.COMMISSIONING, request=request)
+        record_event(
+            action="commissioning.registered", actor=actor, target=request,
+            data={"unit": unit.number, "incoming_number": incoming_number, "received_on": received_on},
+        )
+    return request
+
+
+# ---------------------------------------------------------------- inspections
+
+
+def inspection_open(
+    *, unit: MeteringUnit, kind: str, request: CommissioningRequest | None = None,
+    campaign: PeriodicCheckCampaign | None = None,
+) -> Inspection:
+    """A new inspection of the unit with the checklist in force for its kind."""
+    with transaction.atomic():
+        round_ = request.inspections.count() + 1 if request else 1
+        inspection = validated(Inspection(kind=kind, unit=unit, request=request, campaign=campaign, round=round_))
+        inspection.save()
+        InspectionItem.objects.bulk_create(
+            InspectionItem(inspection=inspection, code=d.code, title=d.title, rule=d.rule, order=d.order)
+            for d in ChecklistItemDefinition.objects.filter(kind=kind, is_active=True)
+        )
+        record_event(action="inspection.opened", target=inspection, data={"unit": unit.number, "kind": kind})
+    return inspection
+
+
+def inspection_schedule(*, inspection: Inspection, technician, scheduled_on: date, actor) -> Inspection:
+    """A manager assigns the technician and the date of the inspection."""
+    _require(actor, "metering.assign_inspection")
+    if not technician.has_perm("metering.perform_inspection"):
+        raise ApplicationError(
+            f"{technician.get_full_name() or technician.get_username()} не может проводить осмотры", field="technician"
+        )
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if inspection.result != Result.PENDING:
+            raise ApplicationError("Осмотр уже проведен", field="scheduled_on")
+        inspection.technician, inspection.scheduled_on = technician, scheduled_on
+        inspection.save(update_fields=["technician", "scheduled_on"])
+        record_event(
+            action="inspection.scheduled", actor=actor, target=inspection,
+            data={"technician": technician.get_username(), "scheduled_on": scheduled_on},
+        )
+    return inspection
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    conforms: bool | None
+    defect: str = ""
+    fix_deadline: date | None = None
+
+
+def admission_end(unit: MeteringUnit, day: date, kind: str) -> date | None:
+    """Last day of commercial admission: never past a device's verification (documents.md §3
+    pitfall 1); after a periodic check, at most until the day before the next year's check ❓."""
+    devices = installed_devices(unit, day, day)
+    if not devices:
+        return None
+    end = min(d.verification_valid_until for d in devices)
+    if kind == InspectionKind.PERIODIC:
+        end = min(end, add_years(day, 1) - timedelta(days=1))
+    return end
+
+
+def inspection_record(
+    *,
+    inspection: Inspection,
+    inspected_on: date,
+    answers: dict[str, ItemAnswer],
+    members: list[dict],
+    seals: list[dict],
+    actor,
+    place: str = "",
+    readings: dict | None = None,
+    cold_water_temperature=None,
+    settings_note: str = "",
+    photos: dict[str, list] | None = None,
+) -> Inspection:
+    """The technician's findings: every checklist item conforms or is a defect with the rule
+    and a deadline; the commission members; the seals set (commissioning) or found (periodic);
+    the readings at the moment; photos per checklist item (``{code: [file, …]}``). Checked as
+    a whole, written at once; may be recorded again until the act is issued."""
+    _require(actor, "metering.perform_inspection")
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
+        if inspection.act_id:
+            raise ApplicationError("Акт по этому осмотру уже выпущен", field="inspection")
+        if inspected_on > timezone.localdate():
+            raise ApplicationError(f"Дата осмотра {inspected_on:%d.%m.%Y} в будущем", field="inspected_on")
+        items = list(inspection.items.all())
+        for item in items:
+            answer = answers.get(item.code)
+            if answer is None or answer.conforms is None:
+                raise ApplicationError(f"Пункт «{item.title}»: не отмечен результат", field="items")
+            item.conforms = answer.conforms
+            item.defect = "" if answer.conforms else answer.defect.strip()
+            item.fix_deadline = None if answer.conforms else answer.fix_deadline
+            validated(item)
+            if item.fix_deadline and item.fix_deadline <= inspected_on:
+                raise ApplicationError(f"«{item.title}»: срок устранения должен быть позже даты осмотра", field="items")
+        _check_members(members)
+        _check_verification(inspection, inspected_on, items)
+        _check_seals(inspection, seals, items)
+        passed = all(item.conforms for item in items)
+        if passed and inspection.kind == InspectionKind.COMMISSIONING and not seals:
+            raise ApplicationError("Укажите пломбы, установленные при вводе узла учета", field="seals")
+
+        for item in items:
+            item.save()
+            for image in (photos or {}).get(item.code, []):
+                InspectionPhoto.objects.create(item=item, image=image, uploaded_by=actor)
+        inspection.members.all().delete()
+        CommissionMember.objects.bulk_create(
+            validated(CommissionMember(inspection=inspection, **member)) for member in members
+        )
+        inspection.seals.all().delete()
+        InspectionSeal.objects.bulk_create(InspectionSeal(inspection=inspection, **seal) for seal in seals)
+        readings = readings or {}
+        for name in ("q_total", "m1_total", "m2_total", "v1_total", "operating_hours"):
+            setattr(inspection, name, readings.get(name))
+        inspection.inspected_on, inspection.place, inspection.technician = inspected_on, place, actor
+        inspection.cold_water_temperature, inspection.settings_note = cold_water_temperature, settings_note
+        inspection.result = Result.PASSED if passed else Result.DEFECTS
+        inspection.admitted_until = admission_end(inspection.unit, inspected_on, inspection.kind) if passed else None
+        validated(inspection)
+        inspection.save()
+        record_event(
+            action="inspection.recorded", actor=actor, target=inspection,
+            data={"result": inspection.result, "inspected_on": inspected_on,
+                  "defects": [item.code for item in items if not item.conforms]},
+        )
+    return inspection
+
+
+def _check_members(members: list[dict]) -> None:
+    sides = {member.get("side") for member in members}
+    if CommissionMember.Side.SUPPLIER not in sides or CommissionMember.Side.CONSUMER not in sides:
+        raise ApplicationError(
+            "В комиссию входят представители теплоснабжающей организации и потребителя", field="members"
+        )
+    for member in members:
+        if not (member.get("full_name", "").strip() and member.get("position", "").strip()):
+            raise ApplicationError("Член комиссии: укажите ФИО и должность", field="members")
+
+
+def _check_verification(inspection: Inspection, day: date, items: list[InspectionItem]) -> None:
+    expired = expired_devices(inspection.unit, day)
+    verification = next((item for item in items if item.code == "verification"), None)
+    if expired and (verification is None or verification.conforms):
+        raise ApplicationError(
+            f"Истекла поверка: {_expired_text(expired)} — отметьте недостаток по пункту о поверке", field="items"
+        )
+
+
+def _check_seals(inspection: Inspection, seals: list[dict], items: list[InspectionItem]) -> None:
+    numbers = [seal.get("number", "").strip() for seal in seals]
+    if any(not number for number in numbers):
+        raise ApplicationError("Пломба: укажите номер", field="seals")
+    repeated = {n for n in numbers if numbers.count(n) > 1}
+    if repeated:
+        raise ApplicationError(f"Пломба № {', '.join(sorted(repeated))} указана дважды", field="seals")
+    if inspection.kind == InspectionKind.COMMISSIONING:
+        taken = Seal.objects.filter(number__in=numbers, removed_on__isnull=True).select_related("unit")
+        for seal in taken:
+            raise ApplicationError(
+                f"Пломба № {seal.number} уже установлена на узле учета {seal.unit.number}", field="seals"
+            )
+    else:
+        broken = [seal["number"] for seal in seals if seal.get("intact") is False]
+        seals_item = next((item for item in items if item.code == "seals"), None)
+        if broken and (seals_item is None or seals_item.conforms):
+            raise ApplicationError(
+                f"Пломба № {', '.join(broken)} нарушена — отметьте недостаток по пункту о пломбах", field="items"
+            )
+    for seal in seals:
+        device = seal.get("device")
+        if device is not None and device.unit_id != inspection.unit_id:
+            raise ApplicationError(f"Пломба № {seal['number']}: прибор {device} не на этом узле учета", field="seals")
+
+
+TEMPLATES = {
+    (InspectionKind.COMMISSIONING, Result.PASSED): ("metering.commissioning_act", contexts.commissioning_act_context),
+    (InspectionKind.COMMISSIONING, Result.DEFECTS): ("metering.defects_act", contexts.defects_act_context),
+    (InspectionKind.PERIODIC, Result.PASSED): ("metering.periodic_check_act", contexts.periodic_check_act_context),
+    (InspectionKind.PERIODIC, Result.DEFECTS): ("metering.periodic_check_act", contexts.periodic_check_act_context),
+}
+
+
+def inspection_issue_act(*, inspection: Inspection, actor, process=None, task=None):
+    """Issue the inspection's act through the documents engine: the commissioning act or the
+    defects act, or the periodic check act. Issued once: a second call returns the act."""
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if inspection.act_id:
+            return inspection.act
+        if inspection.result == Result.PENDING:
+            raise ApplicationError("Осмотр не проведен: акт составить нельзя", field="inspection")
+        template, build = TEMPLATES[(inspection.kind, inspection.result)]
+        act = issue_document(
+            template=template, context=build(inspection), subject=inspection, actor=actor, process=process, task=task
+        )
+        inspection.act = act
+        inspection.save(update_fields=["act"])
+    return act
+
+
+def inspection_approve(*, inspection: Inspection, actor) -> Inspection:
+    """A manager approves the act. An approved commissioning act makes the unit commercial
+    from the act's date, with its seals; a defects act leaves it waiting for the fix."""
+    _require(actor, "metering.approve_inspection_act")
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().select_related("unit", "act").get(pk=inspection.pk)
+        if inspection.act_id is None:
+            raise ApplicationError("Акт еще не выпущен", field="inspection")
+        if inspection.approved_at:
+            raise ApplicationError("Акт уже утвержден", field="inspection")
+        inspection.approved_by, inspection.approved_at = actor, timezone.now()
+        inspection.save(update_fields=["approved_by", "approved_at"])
+        if inspection.kind == InspectionKind.COMMISSIONING and inspection.result == Result.PASSED:
+            _commission(inspection, actor)
+        record_event(
+            action="inspection.approved", actor=actor, target=inspection,
+            data={"act": inspection.act.number, "result": inspection.result},
+        )
+    return inspection
+
+
+def _commission(inspection: Inspection, actor) -> None:
+    unit, day = inspection.unit, inspection.inspected_on
+    unit_status_change(
+        unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, actor=actor,
+        basis=f"акт ввода в эксплуатацию № {inspection.act.number}",
+    )
+    for seal in inspection.seals.all():
+        seal_set(unit=unit, number=seal.number, place=seal.place, set_on=day, device=seal.device, actor=actor)
+    unit.refresh_from_db()
+    unit.commissioned_on, unit.admitted_until = day, inspection.admitted_until
+    unit.save(update_fields=["commissioned_on", "admitted_until"])
+    request = inspection.request
+    request.status = CommissioningRequest.Status.COMMISSIONED
+    request.save(update_fields=["status"])
+
+
+def inspection_fix_reported(*, inspection: Inspection, reported_on: date, actor) -> Inspection:
+    """The consumer reports the defects fixed: the unit may be inspected again."""
+    _require(actor, "metering.register_commissioning")
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if inspection.result != Result.DEFECTS or not inspection.approved_at:
+            raise ApplicationError("Сообщить об устранении можно только по утвержденному акту о недостатках", field="inspection")
+        if reported_on < inspection.inspected_on or reported_on > timezone.localdate():
+            raise ApplicationError(f"Дата сообщения {reported_on:%d.%m.%Y} вне срока", field="reported_on")
+        inspection.fix_reported_on = reported_on
+        inspection.save(update_fields=["fix_reported_on"])
+        record_event(action="inspection.fix_reported", actor=actor, target=inspection, data={"reported_on": reported_on})
+    return inspection
+
+
+def inspection_reopen(*, inspection: Inspection) -> Inspection:
+    """The repeat inspection after a defects act: the next round of the same application."""
+    return inspection_open(unit=inspection.unit, kind=inspection.kind, request=inspection.request)
+
+
+# ---------------------------------------------------------------- periodic checks
+
+
+def periodic_campaign_start(
+    *, season: int, deadline: date, actor, network_section=None
+) -> tuple[PeriodicCheckCampaign, list[Inspection]]:
+    """Open a periodic check of every unit in use (commercial or faulty) of the section — or
+    of all — that has none in this season yet (so a repeated start adds nothing)."""
+    _require(actor, "metering.plan_periodic_checks")
+    with transaction.atomic():
+        campaign = validated(
+            PeriodicCheckCampaign(season=season, network_section=network_section, deadline=deadline, started_by=actor)
+        )
+        campaign.save()
+        units = MeteringUnit.objects.filter(status__in=(UnitStatus.COMMERCIAL, UnitStatus.FAULTY)).exclude(
+            inspections__campaign__season=season
+        )
+        if network_section is not None:
+            units = units.filter(heated_object__network_section=network_section)
+        inspections = [
+            inspection_open(unit=unit, kind=InspectionKind.PERIODIC, campaign=campaign)
+            for unit in units.order_by("number")
+        ]
+        record_event(
+            action="periodic_check.campaign_started", actor=actor, target=campaign,
+            data={"season": season, "section": str(network_section or ""), "units": len(inspections)},
+        )
+    return campaign, inspections
+
+
+def periodic_result_apply(*, inspection: Inspection, actor) -> Inspection:
+    """A passed check admits the unit (commercial again if it was faulty) until the admission
+    end; a failed check makes it faulty from the check's date."""
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().select_related("unit", "act").get(pk=inspection.pk)
+        if inspection.act_id is None:
+            raise ApplicationError("Акт периодической проверки еще не выпущен", field="inspection")
+        unit, day, basis = inspection.unit, inspection.inspected_on, f"акт периодической проверки № {inspection.act.number}"
+        if inspection.result == Result.PASSED:
+            unit_status_change(unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, basis=basis, actor=actor)
+            unit.refresh_from_db()
+            unit.admitted_until = inspection.admitted_until
+            unit.save(update_fields=["admitted_until"])
+        else:
+            defects = "; ".join(f"{i.title}: {i.defect}" for i in inspection.items.filter(conforms=False))
+            unit_status_change(
+                unit=unit, status=UnitStatus.FAULTY, effective_from=day, actor=actor, basis=basis,
+                reason=f"периодическая проверка: {defects}",
+            )
+        record_event(action="periodic_check.applied", actor=actor, target=inspection, data={"result": inspection.result})
+    return inspection

@@ -1,0 +1,114 @@
+"""The daily verification job: notices at 60 and 30 days, faulty units after expiry —
+run on frozen dates, twice, to show it is idempotent."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from audit.models import AuditEvent
+from config.beat import BEAT_SCHEDULE
+from documents.models import ArchivedDocument
+from metering import selectors
+from metering.models import UnitStatus, UnitStatusChange, VerificationNotice, VerificationNoticeLine
+from metering.services.verification import notice_delivered, verification_track
+from metering.tasks import track_verification
+
+from ..factories import (
+    ConsumerFactory,
+    DeviceFactory,
+    HeatedObjectFactory,
+    MeteringUnitFactory,
+    OrganizationFactory,
+    StatusChangeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+DUE = date(2026, 6, 15)  # verified 15.06.2022, 4 years: valid until 14.06.2026
+
+
+@pytest.fixture
+def device():
+    OrganizationFactory()
+    unit = MeteringUnitFactory()
+    StatusChangeFactory(unit=unit, status=UnitStatus.COMMERCIAL, effective_from=date(2023, 1, 1))
+    return DeviceFactory(unit=unit, installed_on=date(2022, 7, 1), verified_on=date(2022, 6, 15), serial_number="777")
+
+
+def run_on(day, time_machine):
+    time_machine.move_to(day)
+    return verification_track(today=day)
+
+
+def lines():
+    return list(VerificationNoticeLine.objects.order_by("id").values_list("device__serial_number", "threshold_days"))
+
+
+def test_a_notice_at_60_days_then_at_30_and_each_only_once(device, time_machine):
+    # 61 days before: nothing yet
+    assert run_on(DUE - timedelta(days=61), time_machine).notices == []
+    # 60 days before: the first notice, and running again that day issues none
+    first = run_on(DUE - timedelta(days=60), time_machine)
+    assert len(first.notices) == 1
+    assert run_on(DUE - timedelta(days=60), time_machine).notices == []
+    assert run_on(DUE - timedelta(days=45), time_machine).notices == []
+    # 30 days before: the second
+    assert len(run_on(DUE - timedelta(days=30), time_machine).notices) == 1
+    assert run_on(DUE - timedelta(days=29), time_machine).notices == []
+    assert lines() == [("777", 60), ("777", 30)]
+    assert ArchivedDocument.objects.filter(template_code="metering.verification_notice").count() == 2
+
+
+def test_a_device_first_seen_inside_30_days_gets_only_the_30_day_notice(device, time_machine):
+    run_on(DUE - timedelta(days=20), time_machine)
+    run_on(DUE - timedelta(days=19), time_machine)
+    assert lines() == [("777", 30)]
+
+
+def test_the_notice_is_a_document_listing_the_consumers_devices(device, time_machine):
+    # given a second device of the same consumer due at the same time, and one of another consumer
+    DeviceFactory(unit=device.unit, installed_on=date(2022, 7, 1), verified_on=date(2022, 6, 10), serial_number="888")
+    other = MeteringUnitFactory(heated_object=HeatedObjectFactory(consumer=ConsumerFactory()))
+    DeviceFactory(unit=other, installed_on=date(2022, 7, 1), verified_on=date(2022, 6, 1), serial_number="999")
+    # when
+    result = run_on(DUE - timedelta(days=60), time_machine)
+    # then one notice per consumer
+    assert sorted(n.lines.count() for n in result.notices) == [1, 2]
+    notice = VerificationNotice.objects.get(lines__device=device)
+    document = notice.document
+    assert document.number.startswith("УПП-2026/")
+    assert sorted(line["serial"] for line in document.context["lines"]) == ["777", "888"]
+    assert document.context["deadline"] == "10 июня 2026\xa0г."  # the earliest due date
+    assert document.subject == notice
+
+
+def test_after_expiry_the_unit_is_faulty_from_the_day_after_once(device, time_machine):
+    # the job runs late, on 20.06
+    result = run_on(DUE + timedelta(days=5), time_machine)
+    assert [c.unit for c in result.faulty] == [device.unit]
+    assert selectors.unit_status_on(device.unit, DUE - timedelta(days=1)) == UnitStatus.COMMERCIAL
+    interval = selectors.unit_status_intervals(device.unit, DUE, DUE)[0]
+    assert (interval.status, interval.start) == (UnitStatus.FAULTY, DUE)
+    assert "№ 777" in interval.reason and "14.06.2026" in interval.reason
+    # running again changes nothing
+    assert run_on(DUE + timedelta(days=6), time_machine).faulty == []
+    assert UnitStatusChange.objects.filter(unit=device.unit, status=UnitStatus.FAULTY).count() == 1
+
+
+def test_a_unit_not_in_commercial_use_is_left_as_it_is(device, time_machine):
+    StatusChangeFactory(unit=device.unit, status=UnitStatus.FAULTY, effective_from=date(2026, 1, 1), reason="ремонт")
+    assert run_on(DUE + timedelta(days=1), time_machine).faulty == []
+
+
+def test_the_daily_task_is_scheduled_and_runs_the_job(device, time_machine):
+    assert BEAT_SCHEDULE["track-verification"]["task"] == "metering.tasks.track_verification"
+    time_machine.move_to(DUE - timedelta(days=60))
+    assert len(track_verification()["notices"]) == 1
+    assert track_verification()["notices"] == []
+    assert AuditEvent.objects.filter(action="verification.notice_issued").count() == 1
+
+
+def test_delivery_is_recorded_with_how(device, time_machine, technician):
+    notice = run_on(DUE - timedelta(days=60), time_machine).notices[0]
+    notice_delivered(notice=notice, delivered_on=DUE - timedelta(days=58), note="ЭДО, сообщение 15-778", actor=technician)
+    notice.refresh_from_db()
+    assert notice.delivery_note == "ЭДО, сообщение 15-778"

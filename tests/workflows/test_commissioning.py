@@ -1,0 +1,221 @@
+"""The commissioning flow end to end: both outcomes and the repeat loop, driven through
+viewflow's activation API and through HTTP with the right roles."""
+
+from datetime import date
+
+import pytest
+from viewflow.workflow.status import PROCESS, STATUS
+
+from documents.models import ArchivedDocument
+from metering.models import Inspection, RequestDocument, Seal, UnitStatus
+from metering.services import inspections as services
+from tests.metering.factories import (
+    ContractFactory,
+    DeviceFactory,
+    MeteringUnitFactory,
+    OrganizationFactory,
+)
+from tests.metering.services.test_inspections import MEMBERS, answers
+from workflows.commissioning import CommissioningFlow as Flow
+from workflows.models import CommissioningProcess
+
+from .conftest import complete_view_task, open_task, run_background_handles, start_view_flow
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 3, 12)
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(TODAY)
+
+
+@pytest.fixture
+def unit():
+    OrganizationFactory()
+    unit = MeteringUnitFactory(number="УУ-777", installer="ООО «Теплоучет-Сервис»")
+    ContractFactory(consumer=unit.heated_object.consumer, objects_covered=[unit.heated_object])
+    DeviceFactory(unit=unit, installed_on=date(2026, 1, 10), verified_on=date(2024, 3, 15), serial_number="123456")
+    return unit
+
+
+def register(activation, unit, manager):
+    activation.process.artifact = services.commissioning_register(
+        unit=unit, incoming_number="125", received_on=date(2026, 3, 2), actor=manager,
+        documents={kind: None for kind in RequestDocument.Kind.values},
+    )
+
+
+# ------------------------------------------------------------ through the activation API
+
+
+def inspect(process, technician, **defects):
+    complete_view_task(
+        open_task(process, Flow.inspect), technician,
+        lambda a: services.inspection_record(
+            inspection=a.process.inspection, inspected_on=TODAY, answers=answers(a.process.inspection, **defects),
+            members=MEMBERS, seals=[{"number": "П-1", "place": "тепловычислитель"}], actor=technician,
+        ),
+    )
+
+
+def schedule(process, manager, technician):
+    complete_view_task(
+        open_task(process, Flow.schedule), manager,
+        lambda a: services.inspection_schedule(
+            inspection=a.process.inspection, technician=technician, scheduled_on=TODAY, actor=manager
+        ),
+    )
+
+
+def approve(process, manager):
+    complete_view_task(
+        open_task(process, Flow.approve), manager,
+        lambda a: services.inspection_approve(inspection=a.process.inspection, actor=manager),
+    )
+
+
+def test_defects_then_repeat_inspection_then_commissioning_through_the_api(unit, manager, technician):
+    # the application is registered, a manager schedules the technician
+    process = start_view_flow(Flow.register, manager, lambda a: register(a, unit, manager))
+    process = CommissioningProcess.objects.get(pk=process.pk)
+    schedule(process, manager, technician)
+    # the inspection task is the scheduled technician's
+    task = open_task(process, Flow.inspect)
+    assert (task.status, task.owner) == (STATUS.ASSIGNED, technician)
+    # round 1: a defect; the defects act is issued in the background
+    inspect(process, technician, operation_log=("архив за 2 суток", date(2026, 3, 19)))
+    assert open_task(process, Flow.issue_act).status == STATUS.NEW
+    assert run_background_handles(process) == 1
+    first = process.inspection
+    assert first.act.template_code == "metering.defects_act"
+    assert first.act.process_id == process.pk
+    # a technician cannot approve it; the manager does
+    approve_task = open_task(process, Flow.approve)
+    assert not Flow.approve.can_assign(technician, approve_task)
+    approve(process, manager)
+    # waiting for the consumer's fix, then the repeat inspection goes back to scheduling
+    complete_view_task(
+        open_task(process, Flow.await_fix), manager,
+        lambda a: services.inspection_fix_reported(inspection=a.process.inspection, reported_on=TODAY, actor=manager),
+    )
+    assert process.inspection.round == 2
+    schedule(process, manager, technician)
+    # round 2 conforms: the commissioning act, approved, makes the unit commercial
+    inspect(process, technician)
+    run_background_handles(process)
+    assert process.inspection.act.template_code == "metering.commissioning_act"
+    approve(process, manager)
+    process.refresh_from_db()
+    unit.refresh_from_db()
+    assert process.status == PROCESS.DONE
+    assert (unit.status, unit.status_since) == (UnitStatus.COMMERCIAL, TODAY)
+    assert Seal.objects.get(unit=unit).number == "П-1"
+    assert [t.flow_task.name for t in process.task_set.order_by("id")] == [
+        "register", "schedule", "inspect", "issue_act", "approve", "is_commissioned", "await_fix", "reopen",
+        "schedule", "inspect", "issue_act", "approve", "is_commissioned", "commissioned",
+    ]
+
+
+# ------------------------------------------------------------ through HTTP
+
+
+def url(node, process, task, action="execute"):
+    return node.reverse(action, args=[process.pk, task.pk])
+
+
+def inspection_post(inspection, *, defects=None, seal="П-2") -> dict:
+    """The checklist page's form as a phone would send it."""
+    data = {"inspected_on": TODAY.isoformat(), "place": "г. Энск", "q_total": "0,125"}
+    for item in inspection.items.all():
+        defect = (defects or {}).get(item.code)
+        data[f"{item.code}__result"] = "no" if defect else "yes"
+        if defect:
+            data[f"{item.code}__defect"], data[f"{item.code}__deadline"] = defect, "2026-03-20"
+    for prefix, rows in (("members", MEMBERS), ("seals", [{"number": seal, "place": "тепловычислитель"}])):
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        for n, row in enumerate(rows):
+            data.update({f"{prefix}-{n}-{key}": value for key, value in row.items()})
+    return data
+
+
+def register_post(unit) -> dict:
+    data = {"unit": unit.number, "incoming_number": "125", "received_on": "2026-03-02", "contact": "Иванов"}
+    data.update({f"got_{kind}": "on" for kind in RequestDocument.Kind.values})
+    return data
+
+
+def test_commissioning_through_http_with_the_right_roles(unit, manager, technician, billing, client):
+    start = Flow.register.reverse("execute")
+    # a billing specialist may not register; the manager does
+    client.force_login(billing)
+    assert client.get(start).status_code == 403
+    client.force_login(manager)
+    assert client.post(start, register_post(unit)).status_code == 302
+    process = CommissioningProcess.objects.get()
+    # the manager assigns the technician and the date
+    task = open_task(process, Flow.schedule)
+    client.post(url(Flow.schedule, process, task, "assign"))
+    response = client.post(url(Flow.schedule, process, task), {"technician": technician.pk, "scheduled_on": "2026-03-12"})
+    assert response.status_code == 302
+    # the technician fills the checklist: a defect
+    client.force_login(technician)
+    task = open_task(process, Flow.inspect)
+    page = client.get(url(Flow.inspect, process, task))
+    assert page.status_code == 200 and "Проверка" in page.content.decode()
+    response = client.post(url(Flow.inspect, process, task), inspection_post(process.inspection, defects={"design": "не тот проект"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    run_background_handles(process)
+    # the technician cannot approve the act
+    task = open_task(process, Flow.approve)
+    assert client.post(url(Flow.approve, process, task, "assign")).status_code == 403
+    assert client.post(url(Flow.approve, process, task), {"confirm": "on"}).status_code == 403
+    # the manager approves the defects act
+    client.force_login(manager)
+    client.post(url(Flow.approve, process, task, "assign"))
+    assert client.get(url(Flow.approve, process, task)).status_code == 200
+    assert client.post(url(Flow.approve, process, task), {"confirm": "on"}).status_code == 302
+    inspection = Inspection.objects.get(request__unit=unit, round=1)
+    assert inspection.approved_by == manager
+    # the consumer's fix, and the repeat inspection passes
+    task = open_task(process, Flow.await_fix)
+    client.post(url(Flow.await_fix, process, task, "assign"))
+    assert client.post(url(Flow.await_fix, process, task), {"reported_on": "2026-03-12"}).status_code == 302
+    task = open_task(process, Flow.schedule)
+    client.post(url(Flow.schedule, process, task, "assign"))
+    client.post(url(Flow.schedule, process, task), {"technician": technician.pk, "scheduled_on": "2026-03-12"})
+    client.force_login(technician)
+    task = open_task(process, Flow.inspect)
+    assert client.post(url(Flow.inspect, process, task), inspection_post(process.inspection)).status_code == 302
+    run_background_handles(process)
+    client.force_login(manager)
+    task = open_task(process, Flow.approve)
+    client.post(url(Flow.approve, process, task, "assign"))
+    assert client.post(url(Flow.approve, process, task), {"confirm": "on"}).status_code == 302
+    # then
+    process.refresh_from_db()
+    unit.refresh_from_db()
+    assert process.status == PROCESS.DONE
+    assert unit.status == UnitStatus.COMMERCIAL
+    assert sorted(ArchivedDocument.objects.values_list("template_code", flat=True)) == [
+        "metering.commissioning_act", "metering.defects_act"
+    ]
+    # the process page shows the history
+    detail = client.get(Flow.instance.reverse("process_detail", args=[process.pk]))
+    assert detail.status_code == 200
+
+
+def test_a_seal_in_use_is_refused_on_the_checklist_page(unit, manager, technician, client):
+    from tests.metering.factories import SealFactory
+
+    SealFactory(number="П-2")
+    process = start_view_flow(Flow.register, manager, lambda a: register(a, unit, manager))
+    process = CommissioningProcess.objects.get(pk=process.pk)
+    schedule(process, manager, technician)
+    client.force_login(technician)
+    task = open_task(process, Flow.inspect)
+    response = client.post(url(Flow.inspect, process, task), inspection_post(process.inspection))
+    assert response.status_code == 200
+    assert "Пломба № П-2 уже установлена" in response.content.decode()
+    assert open_task(process, Flow.inspect).status == STATUS.ASSIGNED

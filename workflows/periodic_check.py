@@ -1,0 +1,139 @@
+"""Periodic check of metering units before the heating season (regulations.md §4,
+documents.md §3).
+
+A manager starts a campaign for a network section or for all units (the page below): one
+process per unit in use. The technician inspects the unit → the periodic check act is
+issued in the background → the result is applied: a passed check admits the unit until the
+admission end; a failed one makes it faulty from the check's date.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
+from django.views import generic
+from viewflow import this
+from viewflow.urls import AppMenuMixin, Viewset
+from viewflow.workflow import flow, lock
+
+from core.errors import ApplicationError
+from metering.models import Inspection
+from metering.services.inspections import (
+    inspection_issue_act,
+    periodic_campaign_start,
+    periodic_result_apply,
+)
+from subscribers.models import NetworkSection
+
+from .inspection_page import InspectionPageView
+from .models import PeriodicCheckProcess
+from .queued import QueuedHandle
+
+
+class InspectView(InspectionPageView):
+    def get_inspection(self):
+        return self.request.activation.process.inspection
+
+
+class PeriodicCheckFlow(flow.Flow):
+    """Периодическая проверка узла учета
+
+    Проверка узла учета перед отопительным периодом: пломбы, поверка, настройки, врезки,
+    архивы; акт периодической проверки; при недостатках узел учета неисправен с даты проверки.
+    """
+
+    process_class = PeriodicCheckProcess
+    lock_impl = lock.select_for_update_lock
+    process_summary_template = "{{ process.artifact }}"
+
+    start = flow.StartHandle(this.start_check).Annotation(title="Проверка запланирована").Next(this.inspect)
+
+    inspect = (
+        flow.View(InspectView.as_view())
+        .Annotation(title="Провести периодическую проверку", summary_template="Проверка: {{ process.artifact }}")
+        .Permission("metering.perform_inspection")
+        .Next(this.issue_act)
+    )
+
+    issue_act = QueuedHandle(this.issue_check_act).Annotation(title="Выпустить акт проверки").Next(this.apply_result)
+
+    apply_result = flow.Function(this.apply_check_result).Annotation(title="Учесть результат").Next(this.end)
+
+    end = flow.End()
+
+    def start_check(self, activation, inspection: Inspection):
+        activation.process.artifact = inspection
+        return activation.process
+
+    def issue_check_act(self, activation):
+        inspection = activation.process.inspection
+        inspection_issue_act(
+            inspection=inspection, actor=inspection.technician, process=activation.process, task=activation.task
+        )
+
+    def apply_check_result(self, activation):
+        periodic_result_apply(inspection=activation.process.inspection, actor=activation.process.inspection.technician)
+
+
+def start_periodic_checks(*, season: int, deadline, actor, network_section=None) -> list[PeriodicCheckProcess]:
+    """Start a campaign (the service) and one check process per unit, all or nothing."""
+    with transaction.atomic():
+        _, inspections = periodic_campaign_start(
+            season=season, deadline=deadline, actor=actor, network_section=network_section
+        )
+        return [PeriodicCheckFlow.start.run(inspection=inspection) for inspection in inspections]
+
+
+# ---------------------------------------------------------------- the campaign page
+
+
+class CampaignForm(forms.Form):
+    season = forms.IntegerField(label="Отопительный период (год начала)", min_value=2000, max_value=2100)
+    network_section = forms.ModelChoiceField(
+        label="Участок сети", queryset=NetworkSection._default_manager.all(), required=False,
+        empty_label="все узлы учета",
+    )
+    deadline = forms.DateField(label="Провести до", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CampaignView(generic.FormView):
+    """A manager starts the periodic checks of a section (or of all units)."""
+
+    form_class = CampaignForm
+    template_name = "workflows/periodic_campaign.html"
+    permission = "metering.plan_periodic_checks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"season": timezone.localdate().year}
+
+    def form_valid(self, form):
+        try:
+            processes = start_periodic_checks(actor=self.request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Запланировано проверок: {len(processes)}")
+        return redirect(self.request.path)
+
+
+class CampaignViewset(AppMenuMixin, Viewset):
+    app_name = "periodic_campaign"
+    title = "Запуск периодических проверок"
+    icon = "event_repeat"
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(CampaignView.permission)
+
+    @property
+    def index_path(self):
+        return path("", CampaignView.as_view(), name="index")

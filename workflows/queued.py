@@ -1,0 +1,44 @@
+"""A Handle node completed by a Celery task, for work too long for the user's request
+(issuing a document): the open package has no Celery job node (DESIGN.md, "Flows").
+
+``QueuedHandle(this.method)``: when the flow reaches the node, its task is created and
+``workflows.tasks.run_queued_handle`` is queued after commit; the Celery task runs
+``method(activation)`` — which calls one service — under the flow's lock and completes the
+task, so the flow moves on. A task left NEW (a failed run) is queued again by the sweep
+``workflows.tasks.requeue_stalled_handles`` (config/beat.py).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from viewflow.workflow import flow
+from viewflow.workflow.nodes.handle import HandleActivation
+
+
+class QueuedHandleActivation(HandleActivation):
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        enqueue(activation.task.pk)
+        return activation
+
+
+def enqueue(task_pk: int) -> None:
+    from .tasks import run_queued_handle
+
+    # robust: the user's step is committed either way; the sweep retries a failed queueing
+    transaction.on_commit(lambda: run_queued_handle.delay(task_pk), robust=True)
+
+
+class QueuedHandle(flow.Handle):
+    activation_class = QueuedHandleActivation
+
+
+def run_queued(task) -> bool:
+    """Run a queued handle's task if it still waits; False when there was nothing to do."""
+    from viewflow.workflow.status import STATUS
+
+    if task.status != STATUS.NEW or not isinstance(task.flow_task, QueuedHandle):
+        return False
+    task.flow_task.run(task)
+    return True

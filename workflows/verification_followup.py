@@ -1,0 +1,98 @@
+"""Follow-up of a verification notice: a technician makes sure the notice reached the
+consumer (proof of delivery, documents.md §4) and records how and when.
+
+Opened by ``open_followup`` (the ``verification_notice`` hook of metering) for every notice
+the daily verification job issues; the notice is the process artifact.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.views import generic
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.flow.views import TaskSuccessUrlMixin
+
+from core.errors import ApplicationError
+from metering.models import VerificationNotice
+from metering.services.verification import notice_delivered
+
+from .models import VerificationFollowUpProcess
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label="Дата вручения", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label="Как вручено", max_length=300,
+        help_text="почтой (№ отправления), через ЭДО (№ сообщения), нарочно (ФИО получателя)",
+    )
+
+
+class DeliveryView(TaskSuccessUrlMixin, generic.FormView):
+    form_class = DeliveryForm
+    template_name = "workflows/verification_followup/deliver.html"
+
+    def get_initial(self):
+        return {"delivered_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        notice = self.request.activation.process.artifact
+        return super().get_context_data(notice=notice, lines=notice.lines.select_related("device__unit"), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            notice_delivered(
+                notice=self.request.activation.process.artifact, actor=self.request.user, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        self.request.activation.execute()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class VerificationFollowUpFlow(flow.Flow):
+    """Уведомление о поверке
+
+    Техник вручает абоненту уведомление о необходимости поверки и отмечает, когда и как
+    оно вручено (доказательство вручения).
+    """
+
+    process_class = VerificationFollowUpProcess
+    lock_impl = lock.select_for_update_lock
+    process_summary_template = "{{ process.artifact }}"
+
+    start = flow.StartHandle(this.start_followup).Annotation(title="Уведомление выпущено").Next(this.deliver)
+
+    deliver = (
+        flow.View(DeliveryView.as_view())
+        .Annotation(title="Вручить уведомление о поверке", summary_template="Вручить: {{ process.artifact }}")
+        .Permission("metering.perform_inspection")
+        .Next(this.end)
+    )
+
+    end = flow.End()
+
+    def start_followup(self, activation, notice: VerificationNotice):
+        activation.process.artifact = notice
+        return activation.process
+
+
+def open_followup(notice_id: int) -> VerificationFollowUpProcess | None:
+    """Open the follow-up of a notice once; None when it is open already."""
+    with transaction.atomic():
+        notice = VerificationNotice.objects.select_for_update().filter(pk=notice_id).first()
+        if notice is None:
+            return None
+        exists = VerificationFollowUpProcess.objects.filter(
+            flow_class=VerificationFollowUpFlow,
+            artifact_content_type=ContentType.objects.get_for_model(VerificationNotice),
+            artifact_object_id=notice.pk,
+        ).exists()
+        if exists:
+            return None
+        return VerificationFollowUpFlow.start.run(notice=notice)
