@@ -307,7 +307,7 @@ def inspection_approve(*, inspection: Inspection, actor) -> Inspection:
     from the act's date, with its seals; a defects act leaves it waiting for the fix."""
     _require(actor, "metering.approve_inspection_act")
     with transaction.atomic():
-        inspection = Inspection.objects.select_for_update().select_related("unit", "act").get(pk=inspection.pk)
+        inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
             raise ApplicationError("Акт еще не выпущен", field="inspection")
         if inspection.approved_at:
@@ -393,7 +393,7 @@ def periodic_result_apply(*, inspection: Inspection, actor) -> Inspection:
     """A passed check admits the unit (commercial again if it was faulty) until the admission
     end; a failed check makes it faulty from the check's date."""
     with transaction.atomic():
-        inspection = Inspection.objects.select_for_update().select_related("unit", "act").get(pk=inspection.pk)
+        inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
             raise ApplicationError("Акт периодической проверки еще не выпущен", field="inspection")
         unit, day, basis = inspection.unit, inspection.inspected_on, f"акт периодической проверки № {inspection.act.number}"

@@ -1,6 +1,7 @@
 """The commissioning flow end to end: both outcomes and the repeat loop, driven through
 viewflow's activation API and through HTTP with the right roles."""
 
+import time
 from datetime import date
 
 import pytest
@@ -219,3 +220,20 @@ def test_a_seal_in_use_is_refused_on_the_checklist_page(unit, manager, technicia
     assert response.status_code == 200
     assert "Пломба № П-2 уже установлена" in response.content.decode()
     assert open_task(process, Flow.inspect).status == STATUS.ASSIGNED
+
+
+@pytest.mark.worker
+def test_the_act_is_issued_by_a_background_worker(celery_workers, unit, manager, technician):
+    # given a worker (a real one on the PostgreSQL + Redis pass, eager on SQLite)
+    celery_workers.start(1)
+    process = start_view_flow(Flow.register, manager, lambda a: register(a, unit, manager))
+    process = CommissioningProcess.objects.get(pk=process.pk)
+    schedule(process, manager, technician)
+    # when the technician's inspection commits
+    inspect(process, technician)
+    # then the worker issues the act and the flow waits for approval
+    deadline = time.monotonic() + 60
+    while not process.task_set.filter(flow_task=Flow.approve).exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert open_task(process, Flow.approve).status == STATUS.NEW
+    assert Inspection.objects.get(request__unit=unit).act.template_code == "metering.commissioning_act"
