@@ -12,13 +12,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.http import HttpResponseRedirect
-from django.views import generic
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
-from core.errors import ApplicationError
 from metering.forms import unit_by_number
 from metering.models import RequestDocument
 from metering.services.inspections import (
@@ -33,6 +29,7 @@ from metering.services.inspections import (
 from .inspection_page import InspectionPageView
 from .models import CommissioningProcess
 from .queued import QueuedHandle
+from .task_views import ServiceTaskView
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -42,25 +39,6 @@ def technicians():
         get_user_model().objects.filter(groups__permissions__codename="perform_inspection", is_active=True)
         .distinct().order_by("last_name", "first_name")
     )
-
-
-class ServiceFormView(TaskSuccessUrlMixin, generic.FormView):
-    """A task form whose ``perform(form)`` calls the node's one service; a refusal goes
-    back on the form, success completes the task."""
-
-    template_name = "viewflow/workflow/task.html"
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        return HttpResponseRedirect(self.get_success_url())
 
 
 # ---------------------------------------------------------------- register
@@ -91,7 +69,7 @@ class RegisterForm(forms.Form):
         }
 
 
-class RegisterView(ServiceFormView):
+class RegisterView(ServiceTaskView):
     form_class = RegisterForm
     template_name = "viewflow/workflow/start.html"
 
@@ -116,7 +94,7 @@ class ScheduleForm(forms.Form):
         self.fields["technician"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
-class ScheduleView(ServiceFormView):
+class ScheduleView(ServiceTaskView):
     form_class = ScheduleForm
 
     def perform(self, form):
@@ -138,7 +116,7 @@ class ApproveForm(forms.Form):
     confirm = forms.BooleanField(label="Акт проверен, утверждаю", required=True)
 
 
-class ApproveView(ServiceFormView):
+class ApproveView(ServiceTaskView):
     form_class = ApproveForm
     template_name = "workflows/approve_act.html"
 
@@ -156,7 +134,7 @@ class FixReportedForm(forms.Form):
     reported_on = forms.DateField(label="Абонент сообщил об устранении недостатков", widget=DATE)
 
 
-class FixReportedView(ServiceFormView):
+class FixReportedView(ServiceTaskView):
     form_class = FixReportedForm
     template_name = "workflows/approve_act.html"
 

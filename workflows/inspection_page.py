@@ -17,6 +17,7 @@ from django.views import generic
 from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
 from core.errors import ApplicationError
+from core.forms import apply_errors
 from metering.models import CommissionMember, Device, Inspection, InspectionKind, Seal
 from metering.services.inspections import ItemAnswer, inspection_record
 
@@ -194,7 +195,7 @@ class InspectionPageView(TaskSuccessUrlMixin, generic.TemplateView):
                 actor=request.user,
             )
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            apply_errors(form, exc)
             return self.render_to_response(self.get_context_data(**context))
         request.activation.execute()
         return HttpResponseRedirect(self.get_success_url())

@@ -22,6 +22,7 @@ from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow import flow, lock
 
 from core.errors import ApplicationError
+from core.forms import apply_errors
 from metering.models import Inspection
 from metering.services.inspections import (
     inspection_issue_act,
@@ -95,7 +96,7 @@ def start_periodic_checks(*, season: int, deadline, actor, network_section=None)
 class CampaignForm(forms.Form):
     season = forms.IntegerField(label="Отопительный период (год начала)", min_value=2000, max_value=2100)
     network_section = forms.ModelChoiceField(
-        label="Участок сети", queryset=NetworkSection._default_manager.all(), required=False,
+        label="Участок сети", queryset=NetworkSection.objects.all(), required=False,
         empty_label="все узлы учета",
     )
     deadline = forms.DateField(label="Провести до", widget=forms.DateInput(attrs={"type": "date"}))
@@ -120,7 +121,7 @@ class CampaignView(generic.FormView):
         try:
             processes = start_periodic_checks(actor=self.request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Запланировано проверок: {len(processes)}")
         return redirect(self.request.path)

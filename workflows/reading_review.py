@@ -9,18 +9,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.views import generic
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
-from core.errors import ApplicationError
 from metering.models import Reading, ReadingStatus
 from metering.services.readings import reading_review
 from metering.validation.rules import RULE_TITLES
 
 from .models import ReadingReviewProcess
+from .task_views import ServiceTaskView
 
 
 class ReviewForm(forms.Form):
@@ -32,7 +29,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(label="Заключение техника", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ReviewReadingView(TaskSuccessUrlMixin, generic.FormView):
+class ReviewReadingView(ServiceTaskView):
     """The technician sees the reading, the rules it tripped and their numbers, and decides."""
 
     form_class = ReviewForm
@@ -43,19 +40,13 @@ class ReviewReadingView(TaskSuccessUrlMixin, generic.FormView):
         flags = [(RULE_TITLES.get(flag.rule, flag.rule), flag) for flag in reading.flags.all()]
         return super().get_context_data(reading=reading, flags=flags, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            reading_review(
-                reading=self.request.activation.process.artifact,
-                accept=form.cleaned_data["decision"] == "accept",
-                comment=form.cleaned_data["comment"],
-                actor=self.request.user,
-            )
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        return HttpResponseRedirect(self.get_success_url())
+    def perform(self, form):
+        reading_review(
+            reading=self.request.activation.process.artifact,
+            accept=form.cleaned_data["decision"] == "accept",
+            comment=form.cleaned_data["comment"],
+            actor=self.request.user,
+        )
 
 
 class ReadingReviewFlow(flow.Flow):

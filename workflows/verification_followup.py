@@ -10,18 +10,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.utils import timezone
-from django.views import generic
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
-from core.errors import ApplicationError
 from metering.models import VerificationNotice
 from metering.services.verification import notice_delivered
 
 from .models import VerificationFollowUpProcess
+from .task_views import ServiceTaskView
 
 
 class DeliveryForm(forms.Form):
@@ -32,7 +29,7 @@ class DeliveryForm(forms.Form):
     )
 
 
-class DeliveryView(TaskSuccessUrlMixin, generic.FormView):
+class DeliveryView(ServiceTaskView):
     form_class = DeliveryForm
     template_name = "workflows/verification_followup/deliver.html"
 
@@ -43,16 +40,8 @@ class DeliveryView(TaskSuccessUrlMixin, generic.FormView):
         notice = self.request.activation.process.artifact
         return super().get_context_data(notice=notice, lines=notice.lines.select_related("device__unit"), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            notice_delivered(
-                notice=self.request.activation.process.artifact, actor=self.request.user, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        return HttpResponseRedirect(self.get_success_url())
+    def perform(self, form):
+        notice_delivered(notice=self.request.activation.process.artifact, actor=self.request.user, **form.cleaned_data)
 
 
 class VerificationFollowUpFlow(flow.Flow):

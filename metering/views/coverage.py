@@ -18,7 +18,7 @@ BAR_WIDTH = 300  # px for 100 %
 class CoverageFilter(forms.Form):
     on = forms.DateField(label="На дату", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     section = forms.ModelChoiceField(
-        label="Участок сети", queryset=NetworkSection._default_manager.all(), required=False
+        label="Участок сети", queryset=NetworkSection.objects.all(), required=False
     )
 
 

@@ -9,17 +9,10 @@ from django.shortcuts import redirect
 from django.views import generic
 
 from core.errors import ApplicationError
+from core.forms import apply_errors
 from metering.forms import ReadingEntryForm
 from metering.models import ReadingStatus
 from metering.services.readings import reading_record
-
-
-def apply_error(form, exc: ApplicationError | ValidationError) -> None:
-    """Put a service's refusal on the form, on the field it names when the form has it."""
-    if isinstance(exc, ApplicationError):
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    else:
-        form.add_error(None, exc)
 
 
 class ReadingEntryView(PermissionRequiredMixin, generic.FormView):
@@ -35,7 +28,7 @@ class ReadingEntryView(PermissionRequiredMixin, generic.FormView):
                 source=form.cleaned_data["source"], values=form.values(), actor=self.request.user,
             )
         except (ApplicationError, ValidationError) as exc:
-            apply_error(form, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         if reading.status == ReadingStatus.ACCEPTED:
             messages.success(self.request, f"Показания {reading} приняты к расчету")

@@ -19,7 +19,7 @@ WITHIN_CHOICES = [("60", "истекла или истекает в 60 дней"
 
 class VerificationFilter(forms.Form):
     within = forms.ChoiceField(label="Срок поверки", choices=WITHIN_CHOICES, required=False)
-    section = forms.ModelChoiceField(label="Участок сети", queryset=NetworkSection._default_manager.all(), required=False)
+    section = forms.ModelChoiceField(label="Участок сети", queryset=NetworkSection.objects.all(), required=False)
     kind = forms.ChoiceField(label="Вид прибора", choices=[("", "все"), *DeviceKind.choices], required=False)
 
 

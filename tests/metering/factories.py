@@ -9,55 +9,16 @@ import factory
 
 from metering import models
 from subscribers import models as subscribers
+from tests.subscribers import factories as subscribers_factories
+from tests.subscribers.factories import (  # noqa: F401 — the register's factories, reused here
+    ConsumerFactory,
+    ContractFactory,
+    HeatedObjectFactory,
+    HeatLoadFactory,
+    NetworkSectionFactory,
+)
 
-
-class NetworkSectionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = subscribers.NetworkSection
-
-    @classmethod
-    def _get_manager(cls, model_class):
-        # HeatedObject.network_section's related_name "objects" hides NetworkSection.objects
-        return model_class._default_manager
-
-    code = factory.Sequence(lambda n: f"S{n:03d}")
-    name = factory.Sequence(lambda n: f"Участок {n}")
-    heat_source = "Котельная № 1"
-    city = "Москва"
-
-
-class ConsumerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = subscribers.Consumer
-
-    code = factory.Sequence(lambda n: f"A{n:05d}")
-    kind = subscribers.Consumer.Kind.LEGAL
-    penalty_category = subscribers.Consumer.PenaltyCategory.OTHER
-    name = factory.Sequence(lambda n: f"ООО «Абонент {n}»")
-
-
-class HeatedObjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = subscribers.HeatedObject
-
-    code = factory.Sequence(lambda n: f"OBJ-{n:05d}")
-    consumer = factory.SubFactory(ConsumerFactory)
-    name = "Административное здание"
-    address = factory.Sequence(lambda n: f"г. Москва, ул. Тепловая, д. {n}")
-    purpose = subscribers.HeatedObject.Purpose.NON_RESIDENTIAL
-    network_section = factory.SubFactory(NetworkSectionFactory)
-
-
-class HeatLoadFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = subscribers.HeatLoad
-
-    heated_object = factory.SubFactory(HeatedObjectFactory)
-    valid_from = date(2020, 1, 1)
-    heating = Decimal("0.200000")
-    ventilation = Decimal("0")
-    hot_water_avg = Decimal("0.020000")
-    hot_water_max = Decimal("0.050000")
+CITY = "Светлоборск"  # the city of the register's factories (NetworkSectionFactory)
 
 
 class MeteringUnitFactory(factory.django.DjangoModelFactory):
@@ -115,8 +76,8 @@ class WeatherStationFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = "27612"
-    name = "Москва, ВДНХ"
-    city = "Москва"
+    name = "Светлоборск, АМСГ"
+    city = CITY
 
 
 class ReadingFactory(factory.django.DjangoModelFactory):
@@ -135,57 +96,14 @@ class ReadingFactory(factory.django.DjangoModelFactory):
     status = models.ReadingStatus.ACCEPTED
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    """Our organisation, with its head as the signatory of acts and notices."""
+class OrganizationFactory(subscribers_factories.OrganizationFactory):
+    """Our organisation with its head, who signs acts and notices."""
 
     class Meta:
         model = subscribers.Organization
         skip_postgeneration_save = True
 
-    full_name = "Акционерное общество «Энская теплосетевая компания»"
-    short_name = "АО «ЭТСК»"
-    inn = "7707083893"
-    kpp = "773601001"
-    ogrn = "1027700132195"
-    legal_address = "ул. Заводская, д. 1, г. Энск, 123456"
-    postal_address = "ул. Заводская, д. 1, г. Энск, 123456"
-    phone = "+7 (8512) 44-55-00"
-    email = "abonent@etsk.example"
-    bank_name = "ПАО Сбербанк"
-    bik = "044525225"
-    settlement_account = "40702810900000000001"
-    correspondent_account = "30101810400000000225"
-    city = "г. Энск"
     head = factory.RelatedFactory(
-        "tests.metering.factories.SignatoryFactory", factory_related_name="organization"
+        subscribers_factories.SignatoryFactory, factory_related_name="organization",
+        full_name="Волкова Марина Сергеевна", position="Начальник абонентского отдела",
     )
-
-
-class SignatoryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = subscribers.Signatory
-
-    organization = factory.SubFactory(OrganizationFactory, head=None)
-    full_name = "Волкова Марина Сергеевна"
-    position = "Начальник абонентского отдела"
-    is_head = True
-
-
-class ContractFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = subscribers.Contract
-        skip_postgeneration_save = True
-
-    number = factory.Sequence(lambda n: f"{100 + n}-Т")
-    signed_on = date(2025, 3, 15)
-    valid_from = date(2025, 3, 15)
-    status = subscribers.Contract.Status.ACTIVE
-    consumer = factory.SubFactory(ConsumerFactory)
-    tariff_group = factory.LazyFunction(
-        lambda: subscribers.TariffGroup.objects.get_or_create(code="T1", defaults={"name": "Прочие"})[0]
-    )
-
-    @factory.post_generation
-    def objects_covered(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.objects_covered.set(extracted)

@@ -26,13 +26,16 @@ def city():
     - B: commercial heating unit only → 0.2 of 0.25 covered;
     - C: unit faulty since 01.02 (expired verification) → not metered;
     - D: no unit (a managing organisation) → not metered."""
-    north, south = NetworkSectionFactory(name="Северный"), NetworkSectionFactory(name="Южный")
+    north = NetworkSectionFactory(code="N", name="Северный")
+    south = NetworkSectionFactory(code="S", name="Южный")
     objects = {}
     for name, section, category in (
         ("A", north, "other"), ("B", north, "other"), ("C", south, "other"), ("D", south, "managing_org")
     ):
         heated = HeatedObjectFactory(code=name, network_section=section, consumer=ConsumerFactory(penalty_category=category))
-        HeatLoadFactory(heated_object=heated, heating=Decimal("0.2"), hot_water_avg=Decimal("0.05"))
+        HeatLoadFactory(
+            heated_object=heated, heating=Decimal("0.2"), ventilation=Decimal("0"), hot_water_avg=Decimal("0.05")
+        )
         objects[name] = heated
     a = MeteringUnitFactory(heated_object=objects["A"], purpose=UnitPurpose.BOTH)
     b = MeteringUnitFactory(heated_object=objects["B"], purpose=UnitPurpose.HEATING)

@@ -78,12 +78,12 @@ def test_accepted_readings_exclude_flagged_and_rejected():
 
 def test_an_object_takes_the_station_of_its_network_section_city_else_the_default():
     # given
-    moscow = WeatherStationFactory()
+    ours = WeatherStationFactory()
     default = WeatherStation.objects.create(code="27511", name="Подмосковная", city="Клин", is_default=True)
-    in_moscow = HeatedObjectFactory(network_section=NetworkSectionFactory(city=" москва "))
-    elsewhere = HeatedObjectFactory(network_section=NetworkSectionFactory(city="Тверь"))
+    in_our_city = HeatedObjectFactory(network_section=NetworkSectionFactory(code="A", city=" светлоборск "))
+    elsewhere = HeatedObjectFactory(network_section=NetworkSectionFactory(code="B", city="Тверь"))
     # then
-    assert selectors.station_for_object(in_moscow) == moscow
+    assert selectors.station_for_object(in_our_city) == ours
     assert selectors.station_for_object(elsewhere) == default
 
 

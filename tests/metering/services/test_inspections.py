@@ -24,6 +24,7 @@ from ..factories import (
     DeviceFactory,
     DeviceModelFactory,
     MeteringUnitFactory,
+    NetworkSectionFactory,
     OrganizationFactory,
     SealFactory,
     StatusChangeFactory,
@@ -244,7 +245,9 @@ def commercial(unit):
 
 def test_a_campaign_opens_one_check_per_unit_in_use_once_a_season(commercial, manager):
     MeteringUnitFactory()  # not commissioned: not checked
-    other_section = MeteringUnitFactory(status=UnitStatus.FAULTY)
+    other_section = MeteringUnitFactory(
+        status=UnitStatus.FAULTY, heated_object__network_section=NetworkSectionFactory(code="УЧ-09")
+    )
     _, first = services.periodic_campaign_start(season=2026, deadline=date(2026, 9, 15), actor=manager)
     assert {i.unit for i in first} == {commercial, other_section}
     _, again = services.periodic_campaign_start(season=2026, deadline=date(2026, 9, 15), actor=manager)

@@ -18,6 +18,7 @@ from metering.selectors import days_between, month_end
 from metering.services.readings import reading_record, reading_review
 
 from ..factories import (
+    CITY,
     DeviceFactory,
     HeatLoadFactory,
     MeteringUnitFactory,
@@ -44,7 +45,9 @@ def today(time_machine):
 def unit():
     """A closed-system unit (heating and hot water), commercial since 2025, load 0.2 + 0.05 Гкал/ч."""
     unit = MeteringUnitFactory(is_open_system=False)
-    HeatLoadFactory(heated_object=unit.heated_object, heating=Decimal("0.2"), hot_water_max=Decimal("0.05"))
+    HeatLoadFactory(
+        heated_object=unit.heated_object, heating=Decimal("0.2"), ventilation=Decimal("0"), hot_water_max=Decimal("0.05")
+    )
     StatusChangeFactory(unit=unit, status=UnitStatus.COMMERCIAL, effective_from=date(2025, 1, 1))
     DeviceFactory(unit=unit, installed_on=date(2025, 1, 1), verified_on=date(2024, 3, 15))
     return unit
@@ -108,14 +111,14 @@ def test_q_at_the_load_limit_does_not_trip_the_load_rule(record):
 
 
 def test_zero_q_in_the_heating_season_trips_the_zero_rule(record):
-    HeatingSeason.objects.create(city="Москва", starts_on=date(2025, 9, 29), ends_on=date(2026, 4, 30))
+    HeatingSeason.objects.create(city=CITY, starts_on=date(2025, 9, 29), ends_on=date(2026, 4, 30))
     reading = record(q=Decimal("0"))
     assert rules(reading) == ["zero_in_heating_season"]
     assert reading.flags.get().data["heating_season_days"] == 31
 
 
 def test_zero_q_outside_the_heating_season_does_not_trip_the_zero_rule(record):
-    HeatingSeason.objects.create(city="Москва", starts_on=date(2026, 9, 29))
+    HeatingSeason.objects.create(city=CITY, starts_on=date(2026, 9, 29))
     assert rules(record(q=Decimal("0"))) == []
 
 
@@ -189,7 +192,7 @@ def history(unit):
     """Eight accepted months that follow Q = 0.5 × days + 0.05 × degree-days, and a
     January at −10 °C: 31 × 30 degree-days → forecast 15.5 + 46.5 = 62.000 Гкал."""
     station = WeatherStationFactory()
-    HeatingSeason.objects.create(city="Москва", starts_on=date(2025, 1, 1))
+    HeatingSeason.objects.create(city=CITY, starts_on=date(2025, 1, 1))
     temperature_of = {1: "-12", 2: "-8", 3: "-2", 4: "5", 5: "12", 6: "14", 7: "16", 8: "10", 9: "0"}
     for month in range(1, 10):
         period = date(2025, month, 1)
