@@ -290,7 +290,7 @@ class PenaltyLine(models.Model):
     """
 
     # An accrual writes a few hundred thousand lines, so each line costs as little as it may:
-    # (accrual, debt) below is the only index besides the debt's; the references are written
+    # one index, (debt, accrual), serves the card and the accrual; the references are written
     # only by the accrual service, from rows it has just read in the same transaction, and
     # debts, allocations and accruals are never deleted, so the database does not re-check
     # them row by row (no FK constraints on this table).
@@ -299,7 +299,8 @@ class PenaltyLine(models.Model):
         db_index=False, db_constraint=False,
     )
     debt = models.ForeignKey(
-        Debt, on_delete=models.PROTECT, related_name="penalty_lines", verbose_name="долг", db_constraint=False
+        Debt, on_delete=models.PROTECT, related_name="penalty_lines", verbose_name="долг", db_constraint=False,
+        db_index=False,
     )
     allocation = models.ForeignKey(
         Allocation, on_delete=models.PROTECT, null=True, blank=True, related_name="penalty_lines",
@@ -318,7 +319,7 @@ class PenaltyLine(models.Model):
         verbose_name = "строка расчета пени"
         verbose_name_plural = "строки расчета пени"
         ordering = ["debt", "date_from", "id"]
-        indexes = [models.Index(fields=["accrual", "debt"])]
+        indexes = [models.Index(fields=["debt", "accrual"], name="penaltyline_debt_accrual")]
 
     def __str__(self) -> str:
         return f"{self.base} × {self.rate_percent} % × {self.days} / {self.denominator} = {self.amount}"

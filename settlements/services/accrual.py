@@ -213,10 +213,14 @@ def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):
     return result, rows, done_ids
 
 
+@lru_cache(maxsize=256)
+def _rule(norm: str, rate_norm: str) -> str:
+    return (norm if not rate_norm else f"{norm}; {rate_norm}")[:300]
+
+
 def _row(accrual_id, debt_id, allocation_id, line) -> tuple:
-    rule = line.norm if not line.rate_norm else f"{line.norm}; {line.rate_norm}"
     return (accrual_id, debt_id, allocation_id, line.date_from, line.date_to, line.days, line.base,
-            line.denominator, line.rate_percent, line.amount, rule[:300])
+            line.denominator, line.rate_percent, line.amount, _rule(line.norm, line.rate_norm))
 
 
 def _write_lines(rows: list[tuple]) -> None:
@@ -242,12 +246,15 @@ def _copy_escaped(text: str) -> str:
     return text.translate(_COPY_ESCAPES)
 
 
+_NULL = "\\N"
+
+
 def _copy_text(row: tuple) -> str:
-    """One row in COPY's text format (\\N for NULL, tabs between columns)."""
-    return "\t".join(
-        "\\N" if value is None else _copy_escaped(value) if isinstance(value, str) else str(value)
-        for value in row
-    ) + "\n"
+    """One row of ``LINE_COLUMNS`` in COPY's text format (tabs between columns, \\N for NULL)."""
+    accrual_id, debt_id, allocation_id, date_from, date_to, days, base, denominator, rate, amount, rule = row
+    allocation = _NULL if allocation_id is None else allocation_id
+    return (f"{accrual_id}\t{debt_id}\t{allocation}\t{date_from}\t{date_to}\t{days}\t{base}\t{denominator}\t"
+            f"{rate}\t{amount}\t{_copy_escaped(rule)}\n")
 
 
 def _mark_done(allocation_ids: list[int]) -> None:

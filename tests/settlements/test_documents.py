@@ -103,3 +103,5 @@ def test_the_card_button_issues_the_docx(client, late_payer, make_user):
     assert response.status_code == 302
     document = ArchivedDocument.objects.get(template_code="settlements.penalty_statement")
     assert response["Location"].endswith(f"#document-{document.pk}")
+    card = client.get(response["Location"]).content.decode()
+    assert document.number in card and f"/documents/archive/{document.pk}/file/docx/" in card
