@@ -105,3 +105,18 @@ def test_the_card_button_issues_the_docx(client, late_payer, make_user):
     assert response["Location"].endswith(f"#document-{document.pk}")
     card = client.get(response["Location"]).content.decode()
     assert document.number in card and f"/documents/archive/{document.pk}/file/docx/" in card
+
+
+def test_the_context_builder_gives_exactly_the_manifest_variables(late_payer, organization):
+    from documents.registry import get_spec
+    from reference.selectors import penalty_rules
+    from settlements.documents import penalty_statement_context
+    from settlements.penalty_statement import penalty_statement
+
+    statement = penalty_statement(consumer=late_payer, as_of=date(2026, 8, 31), rules=penalty_rules())
+    context = penalty_statement_context(statement=statement, consumer=late_payer, organization=organization,
+                                        signer=None, executor_name="Кузнецов Андрей", executor_phone="")
+    assert set(context) == set(get_spec("settlements.penalty_statement").variables)
+    first = context["rows"][0]
+    assert first["period"] == "01.2026" and first["fraction"] == "1/300" and first["rate"] == "9,5"
+    assert first["payment"] == "20.03.2026, 60\xa0000,00"
