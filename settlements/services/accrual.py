@@ -78,9 +78,9 @@ def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -
         accrual, created = PenaltyAccrual.objects.get_or_create(as_of=as_of)
         if not created:
             return accrual
-        ids = list(
-            Consumer.objects.filter(debts__due_date__lt=as_of).order_by("pk").values_list("pk", flat=True).distinct()
-        )
+        # every consumer, by id: a chunk whose consumers owe nothing finishes at once, and
+        # listing ids is far cheaper than asking which consumers have overdue debts
+        ids = list(Consumer.objects.order_by("pk").values_list("pk", flat=True))
         bounds = [(ids[i - 1] if i else 0, ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size)]
         PenaltyAccrualChunk.objects.bulk_create(
             PenaltyAccrualChunk(accrual=accrual, consumer_from=lo, consumer_to=hi) for lo, hi in bounds
