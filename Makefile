@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 UNOVENV := var/unovenv
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` keeps a warm LibreOffice pool (manage.py pdf_pool) beside the dev server and
+# stops it when the server exits; PDF_POOL=0 → no pool, PDFs are converted by a cold soffice.
+PDF_POOL ?= 1
 
 # Debian packages: python venv support, LibreOffice for DOCX → PDF with UNO bindings and
 # fonts metric-compatible with Times New Roman/Arial/Calibri/Cambria, Chromium for the
@@ -16,10 +19,14 @@ PORT ?= 8000
 APT_PACKAGES := python3-venv libreoffice-writer-nogui python3-uno fonts-liberation2 \
 	fonts-crosextra-carlito fonts-crosextra-caladea chromium poppler-utils
 
-.PHONY: run test lint bench system venv unovenv migrate seed worker beat clean
+.PHONY: run test lint bench system venv unovenv migrate seed worker beat pdf-pool clean
 
 run: system venv unovenv migrate
 	$(BIN)/python manage.py seed_demo --if-empty
+	@if [ "$(PDF_POOL)" = 1 ]; then \
+		$(BIN)/python manage.py pdf_pool & pool=$$!; \
+		trap 'kill -TERM $$pool 2>/dev/null; wait $$pool' EXIT; trap 'exit 130' INT TERM; \
+	fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: system venv unovenv
@@ -43,6 +50,11 @@ worker: venv
 
 beat: venv
 	$(BIN)/celery -A config beat --loglevel=INFO
+
+# The warm LibreOffice pool for DOCX → PDF, in the foreground (stop with Ctrl-C / SIGTERM).
+# Every process of this machine converting documents (server, Celery workers) uses it.
+pdf-pool: system venv unovenv
+	$(BIN)/python manage.py pdf_pool
 
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \

@@ -1,6 +1,6 @@
 """DOCX → PDF: a cold ``soffice`` per document against the warm pool, and 1 against 2 workers.
 
-``measure()`` converts a realistic letter (A4, a 25-row table; one to two pages) in one run:
+``measure()`` converts a realistic letter (A4, a 40-row table: two pages) in one run:
 
 - per document: cold ``soffice --convert-to pdf`` (fresh profile, as the fallback does) and
   the warm pool (median of several); target: warm at least 4× faster;

@@ -13,7 +13,7 @@ from docx import Document
 from docx.shared import Mm, Pt
 
 
-def sample_letter_docx(*, rows: int = 25) -> bytes:
+def sample_letter_docx(*, rows: int = 40) -> bytes:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)  # A4: python-docx defaults to Letter
