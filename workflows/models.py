@@ -48,6 +48,10 @@ class CommissioningProcess(Process):
         return self.artifact.current_inspection if self.artifact else None
 
     @property
+    def inspections(self):
+        return self.artifact.inspections.order_by("round") if self.artifact else []
+
+    @property
     def commissioned(self) -> bool:
         from metering.models import Inspection
 
@@ -79,6 +83,10 @@ class PeriodicCheckProcess(Process):
     @property
     def inspection(self):
         return self.artifact
+
+    @property
+    def inspections(self):
+        return [self.artifact] if self.artifact else []
 
     def task_due_date(self, task):
         return self.artifact.campaign.deadline if self.artifact and self.artifact.campaign_id else None

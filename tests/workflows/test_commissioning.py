@@ -237,3 +237,19 @@ def test_the_act_is_issued_by_a_background_worker(celery_workers, unit, manager,
         time.sleep(0.3)
     assert open_task(process, Flow.approve).status == STATUS.NEW
     assert Inspection.objects.get(request__unit=unit).act.template_code == "metering.commissioning_act"
+
+
+def test_the_process_page_lists_the_acts_for_download(unit, manager, technician, client):
+    process = start_view_flow(Flow.register, manager, lambda a: register(a, unit, manager))
+    process = CommissioningProcess.objects.get(pk=process.pk)
+    schedule(process, manager, technician)
+    inspect(process, technician)
+    run_background_handles(process)
+    act = process.inspection.act
+    client.force_login(technician)
+    page = client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
+    link = f"/documents/archive/{act.pk}/file/docx/"
+    assert f"№ {act.number}" in page and link in page
+    download = client.get(link)
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
