@@ -19,6 +19,7 @@ VALIDATION_SETTINGS = {
     "operating_time_tolerance_hours": Decimal("0.00"),
     "forecast_tolerance_percent": Decimal("30.00"),
     "forecast_min_history": 6,
+    "forecast_min_deviation_gcal": Decimal("1.000"),
     "basis": "Начальные значения; уточняются абонентским отделом",
 }
 
@@ -60,7 +61,10 @@ def seed_reference_data(apps, using: str = "default") -> None:
     ValidationSettings = apps.get_model("metering", "ValidationSettings")
     DesignOutdoorTemperature = apps.get_model("metering", "DesignOutdoorTemperature")
     if not ValidationSettings.objects.using(using).exists():
-        ValidationSettings.objects.using(using).create(valid_from=START, **VALIDATION_SETTINGS)
+        # an early migration's model lacks later fields: they take their defaults
+        known = {f.name for f in ValidationSettings._meta.get_fields()}
+        values = {k: v for k, v in VALIDATION_SETTINGS.items() if k in known}
+        ValidationSettings.objects.using(using).create(valid_from=START, **values)
     for city, temperature, basis in DESIGN_TEMPERATURES:
         if not DesignOutdoorTemperature.objects.using(using).filter(city=city).exists():
             DesignOutdoorTemperature.objects.using(using).create(

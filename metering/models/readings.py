@@ -253,6 +253,11 @@ class ValidationSettings(models.Model):
         "допустимое отклонение от прогноза, %", max_digits=5, decimal_places=2, default=Decimal("30.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    forecast_min_deviation_gcal = models.DecimalField(
+        "отклонение от прогноза не меньше, Гкал", max_digits=8, decimal_places=3, default=Decimal("1.000"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="меньшие расхождения не отмечаются, каким бы ни был процент",
+    )
     forecast_min_history = models.PositiveSmallIntegerField(
         "месяцев истории для прогноза", default=6, validators=[MinValueValidator(3)]
     )

@@ -21,6 +21,7 @@ def limits_from(settings: ValidationSettings) -> Limits:
         imbalance_tolerance_percent=settings.imbalance_tolerance_percent,
         operating_time_tolerance_hours=settings.operating_time_tolerance_hours,
         forecast_tolerance_percent=settings.forecast_tolerance_percent,
+        forecast_min_deviation_gcal=settings.forecast_min_deviation_gcal,
     )
 
 

@@ -30,6 +30,7 @@ class Limits:
     imbalance_tolerance_percent: Decimal
     operating_time_tolerance_hours: Decimal
     forecast_tolerance_percent: Decimal
+    forecast_min_deviation_gcal: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,8 @@ def far_from_forecast(facts: ReadingFacts, limits: Limits) -> Finding | None:
         return None
     deviation = ((facts.q - facts.forecast) / facts.forecast * HUNDRED).quantize(PERCENT, ROUND_HALF_UP)
     if deviation.copy_abs() <= limits.forecast_tolerance_percent:
+        return None
+    if (facts.q - facts.forecast).copy_abs() < limits.forecast_min_deviation_gcal:
         return None
     climate = ""
     if facts.mean_outdoor is not None:

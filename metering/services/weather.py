@@ -1,0 +1,87 @@
+"""Outdoor temperature reference data: stations, daily means, design temperatures, heating
+seasons (regulations.md §4). Billing's calculated volumes and reading validation read them
+through ``metering.selectors``."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from audit.services import record_event
+from core.errors import ApplicationError
+from metering.models import (
+    DesignOutdoorTemperature,
+    HeatingSeason,
+    OutdoorTemperature,
+    WeatherStation,
+)
+
+from .common import validated
+
+
+def weather_station_create(*, code: str, name: str, city: str, actor, is_default: bool = False) -> WeatherStation:
+    with transaction.atomic():
+        if WeatherStation.objects.filter(code=code).exists():
+            raise ApplicationError(f"Индекс станции {code}: уже есть", field="code")
+        if is_default:
+            WeatherStation.objects.filter(is_default=True).update(is_default=False)
+        station = validated(WeatherStation(code=code, name=name, city=city, is_default=is_default))
+        station.save()
+        record_event(action="weather_station.created", actor=actor, target=station, data={"code": code, "city": city})
+    return station
+
+
+def outdoor_temperatures_save(*, station: WeatherStation, temperatures: dict[date, Decimal], actor) -> dict[str, int]:
+    """Save daily means of a station, all or nothing: new days are added, known days
+    corrected (their history keeps the old value). Returns counts: added, changed, same."""
+    counts = {"added": 0, "changed": 0, "same": 0}
+    with transaction.atomic():
+        known = {row.date: row for row in OutdoorTemperature.objects.filter(station=station, date__in=list(temperatures))}
+        for day, value in sorted(temperatures.items()):
+            row = known.get(day)
+            if row is None:
+                row, key = OutdoorTemperature(station=station, date=day, mean_temperature=value), "added"
+            elif row.mean_temperature != value:
+                row.mean_temperature, key = value, "changed"
+            else:
+                counts["same"] += 1
+                continue
+            validated(row, exclude=["station"])
+            row.save()
+            counts[key] += 1
+        if temperatures:
+            record_event(
+                action="outdoor_temperature.saved", actor=actor, target=station,
+                data={"from": min(temperatures), "to": max(temperatures), **counts},
+            )
+    return counts
+
+
+def design_temperature_set(*, city: str, valid_from: date, temperature: Decimal, basis: str, actor) -> DesignOutdoorTemperature:
+    """A city's design outdoor temperature from ``valid_from`` on (a new dated row)."""
+    with transaction.atomic():
+        row = validated(DesignOutdoorTemperature(city=city, valid_from=valid_from, temperature=temperature, basis=basis))
+        row.save()
+        record_event(
+            action="design_temperature.set", actor=actor, target=row,
+            data={"city": city, "valid_from": valid_from, "temperature": temperature},
+        )
+    return row
+
+
+def heating_season_set(*, city: str, starts_on: date, actor, ends_on: date | None = None, basis: str = "") -> HeatingSeason:
+    """Record a heating season of a city (start and, when ordered, its end)."""
+    with transaction.atomic():
+        season = HeatingSeason.objects.filter(city=city, starts_on=starts_on).first() or HeatingSeason(
+            city=city, starts_on=starts_on
+        )
+        season.ends_on, season.basis = ends_on, basis or season.basis
+        validated(season)
+        season.save()
+        record_event(
+            action="heating_season.set", actor=actor, target=season,
+            data={"city": city, "starts_on": starts_on, "ends_on": ends_on},
+        )
+    return season
