@@ -41,9 +41,9 @@ def debts_for_period(
         raise ApplicationError("Период задается первым числом месяца", field="period")
     existing = list(Debt.objects.filter(contract=contract, period=period))
     adjustment_key = f"adjustment|{contract.pk}|{period.isoformat()}"
-    if existing:
-        credited = Payment.objects.filter(bank_key=adjustment_key).values_list("amount", flat=True).first() or ZERO
-        old = sum((d.amount for d in existing), ZERO) - credited
+    credited = Payment.objects.filter(bank_key=adjustment_key).values_list("amount", flat=True).first()
+    if existing or credited is not None:
+        old = sum((d.amount for d in existing), ZERO) - (credited or ZERO)
         if old != amount:
             raise ApplicationError(
                 CHANGED.format(number=contract.number, period=period, old=old, new=amount), field="amount"

@@ -64,3 +64,14 @@ def test_the_same_invoice_again_writes_nothing_and_another_amount_is_refused(db,
     with pytest.raises(ApplicationError, match="закрытый период не изменяется"):
         debts_for_period(contract=contract, period=date(2026, 9, 1), amount=Decimal("5100.00"),
                          reference=terms_reference)
+
+
+def test_a_negative_invoice_is_credit_once(db, terms_reference):
+    # given a month whose recalculation exceeds its charges
+    contract = ContractFactory(payment_scheme=Contract.PaymentScheme.MANAGING_ORG)
+    # when it is turned into debts twice
+    debts_for_period(contract=contract, period=date(2026, 9, 1), amount=Decimal("-300.00"), reference=terms_reference)
+    debts_for_period(contract=contract, period=date(2026, 9, 1), amount=Decimal("-300.00"), reference=terms_reference)
+    # then there is no debt and one credit of 300
+    assert not Debt.objects.exists()
+    assert list(Payment.objects.values_list("kind", "amount")) == [("adjustment", Decimal("300.00"))]
