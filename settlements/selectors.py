@@ -18,6 +18,14 @@ from django.db.models.functions import Coalesce
 from .models import Allocation, Debt, Payment, PenaltyAccrual, PenaltyLine
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """Money as two-place Decimal (SQLite returns sums of decimals with float noise)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     # (title, first day overdue, last day overdue); day 0 = not yet due
@@ -68,8 +76,9 @@ class DebtRow:
 def debt_rows(*, consumer, as_of: date) -> list[DebtRow]:
     rows = []
     for debt in debts_with_balance(as_of=as_of, consumer=consumer):
-        overdue = (as_of - debt.due_date).days if debt.outstanding > 0 and as_of > debt.due_date else 0
-        rows.append(DebtRow(debt, debt.paid, debt.outstanding, overdue))
+        paid, outstanding = money(debt.paid), money(debt.outstanding)
+        overdue = (as_of - debt.due_date).days if outstanding > 0 and as_of > debt.due_date else 0
+        rows.append(DebtRow(debt, paid, outstanding, overdue))
     return rows
 
 
@@ -120,7 +129,7 @@ def aging(*, as_of: date, consumer=None) -> list[tuple[str, Decimal]]:
         sums[f"bucket{n}"] = Coalesce(Sum(Case(When(condition, then=F("outstanding")), default=Value(ZERO),
                                         output_field=MONEY_FIELD)), Value(ZERO), output_field=MONEY_FIELD)
     totals = qs.order_by().aggregate(**sums)
-    return [(title, totals[f"bucket{n}"]) for n, (title, _, _) in enumerate(AGING_BUCKETS)]
+    return [(title, money(totals[f"bucket{n}"])) for n, (title, _, _) in enumerate(AGING_BUCKETS)]
 
 
 def _days(n: int):
@@ -167,10 +176,10 @@ class PenaltySummary:
 
 def penalty_summary(*, consumer) -> PenaltySummary:
     accrual = latest_accrual()
-    accrued = penalty_lines_in_force(consumer=consumer, accrual=accrual).aggregate(s=Sum("amount"))["s"] or ZERO
-    paid = (
+    accrued = money(penalty_lines_in_force(consumer=consumer, accrual=accrual).aggregate(s=Sum("amount"))["s"])
+    paid = money(
         Payment.objects.filter(consumer=consumer, kind=Payment.Kind.PENALTY, status=Payment.Status.MATCHED)
-        .aggregate(s=Sum("amount"))["s"] or ZERO
+        .aggregate(s=Sum("amount"))["s"]
     )
     return PenaltySummary(accrual.as_of if accrual else None, accrued, paid)
 
@@ -190,14 +199,12 @@ class Balance:
 
 
 def consumer_balance(*, consumer, as_of: date) -> Balance:
-    charged = Debt.objects.filter(consumer=consumer).aggregate(s=Sum("amount"))["s"] or ZERO
-    paid = (
-        Allocation.objects.filter(debt__consumer=consumer, paid_on__lte=as_of).aggregate(s=Sum("amount"))["s"] or ZERO
-    )
-    received = (
+    charged = money(Debt.objects.filter(consumer=consumer).aggregate(s=Sum("amount"))["s"])
+    paid = money(Allocation.objects.filter(debt__consumer=consumer, paid_on__lte=as_of).aggregate(s=Sum("amount"))["s"])
+    received = money(
         Payment.objects.filter(consumer=consumer, status=Payment.Status.MATCHED, paid_on__lte=as_of,
                                kind__in=(Payment.Kind.PRINCIPAL, Payment.Kind.ADJUSTMENT))
-        .aggregate(s=Sum("amount"))["s"] or ZERO
+        .aggregate(s=Sum("amount"))["s"]
     )
     return Balance(charged=charged, paid=paid, credit=received - paid)
 
@@ -265,19 +272,19 @@ def turnover(*, period: date) -> list[TurnoverRow]:
     )
     for item in charges:
         r = row(*(item[k] for k in head))
-        r.opening += item["before"]
-        r.charged += item["now"]
-    money = (
+        r.opening += money(item["before"])
+        r.charged += money(item["now"])
+    received = (
         Payment.objects.filter(status=Payment.Status.MATCHED, contract__isnull=False, paid_on__lte=end,
                                kind=Payment.Kind.PRINCIPAL)
         .values(*head)
         .annotate(before=Coalesce(Sum("amount", filter=Q(paid_on__lt=start)), Value(ZERO), output_field=MONEY_FIELD),
                   now=Coalesce(Sum("amount", filter=Q(paid_on__gte=start)), Value(ZERO), output_field=MONEY_FIELD))
     )
-    for item in money:
+    for item in received:
         r = row(*(item[k] for k in head))
-        r.opening -= item["before"]
-        r.paid += item["now"]
+        r.opening -= money(item["before"])
+        r.paid += money(item["now"])
     # a credit for advances above the actual cost reduces the charges of its own period
     adjustments = Payment.objects.filter(kind=Payment.Kind.ADJUSTMENT, status=Payment.Status.MATCHED).values_list(
         "contract_id", "periods", "amount"

@@ -59,6 +59,8 @@ def debtors(request):
     if query:
         rows = rows.filter(consumer__name__icontains=query) | rows.filter(consumer__inn=query)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:
+        row["outstanding"] = selectors.money(row["outstanding"])
     return render(request, "settlements/debtors.html", {"page": page, "today": today, "q": query})
 
 

@@ -27,7 +27,7 @@ def test_the_card_shows_debts_payments_and_penalties(client, make_user, organiza
     response = client.get(reverse("settlements:card", args=[debt.consumer_id]))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "12345,67" in text and "09.2026" in text
+    assert "12\xa0345,67" in text and "09.2026" in text
     # a manager sees the card but is not offered the penalty statement
     assert "Расчет пени на дату (DOCX)" not in text
 
