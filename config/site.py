@@ -4,6 +4,7 @@ from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from billing.calc.viewsets import LegalCalculationsApp
+from billing.viewsets import BillingApp
 from documents.viewsets import DocumentsApp
 from metering.viewsets import MeteringApp
 from settlements.viewsets import SettlementsApp
@@ -32,6 +33,7 @@ site = Site(
             ],
             viewsets=[WorkloadViewset(), CampaignViewset()],
         ),
+        BillingApp(),
         LegalCalculationsApp(),
         SettlementsApp(),
     ],

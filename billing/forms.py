@@ -1,0 +1,51 @@
+"""Forms of the «Расчеты» pages: they convert input; services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+from viewflow.forms import FieldSet, Layout, Row
+
+from core.forms import ServiceModelForm
+
+from .models import Tariff
+from .services.tariffs import EDITABLE
+
+
+class PeriodOpenForm(forms.Form):
+    month = forms.DateField(label="Месяц (любой день месяца)", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RunForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Запустить расчет периода", required=True,
+        help_text="начисления открытого периода пересчитываются; неизменившиеся счета не трогаются",
+    )
+
+
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Закрыть период", required=True,
+        help_text="после закрытия начисления и счета периода не изменяются; исправления — перерасчетом",
+    )
+    accept_problems = forms.BooleanField(
+        label="Закрыть, оставив договоры с ошибками данных неначисленными", required=False,
+    )
+
+
+class TariffForm(ServiceModelForm):
+    class Meta:
+        model = Tariff
+        fields = list(EDITABLE)
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "decision_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    layout = Layout(
+        Row("tariff_group", "resource", "structure"),
+        Row("valid_from", "valid_to"),
+        FieldSet("Ставки без НДС", Row("energy_rate", "capacity_rate"), Row("water_rate", "heat_per_m3")),
+        FieldSet("Решение органа регулирования", "regulator", Row("decision_number", "decision_date")),
+        "note",
+    )

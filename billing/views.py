@@ -1,0 +1,116 @@
+"""Pages of «Расчеты»: periods, the billing run and its progress (thin: forms in, services
+and selectors do the work). Every view checks its permission on the server (403)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from core.errors import ApplicationError
+from core.forms import apply_errors
+
+from . import selectors
+from .forms import CloseForm, PeriodOpenForm, RunForm
+from .models import BillingPeriod, BillingRun, Recalculation
+from .services.periods import period_close, period_open
+from .services.runs import billing_run_start
+
+
+def _403(perm: str):
+    return permission_required(perm, raise_exception=True)
+
+
+@_403("billing.view_billingperiod")
+def periods(request):
+    rows = BillingPeriod.objects.annotate(
+        invoices_count=Count("invoices", distinct=True),
+    ).order_by("-month")
+    return render(request, "billing/periods.html", {
+        "periods": [(p, selectors.last_run(p)) for p in rows[:36]],
+        "can_open": request.user.has_perm("billing.add_billingperiod"),
+    })
+
+
+@_403("billing.add_billingperiod")
+def period_open_view(request):
+    form = PeriodOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = period_open(month=form.cleaned_data["month"], actor=request.user)
+        except (ApplicationError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("billing:period", pk=period.pk)
+    return render(request, "billing/form.html", {"form": form, "title": "Открыть расчетный период", "submit": "Открыть"})
+
+
+@_403("billing.view_billingperiod")
+def period_detail(request, pk: int):
+    period = get_object_or_404(BillingPeriod, pk=pk)
+    totals = period.invoices.aggregate(
+        count=Count("id"), amount=Sum("amount"), vat=Sum("vat_amount"), total=Sum("amount_with_vat")
+    )
+    waiting = Recalculation.objects.filter(cancelled_at__isnull=True).filter(
+        Q(period=period) | Q(period__isnull=True) if not period.is_closed else Q(period=period)
+    ).select_related("contract", "corrected_period")
+    return render(request, "billing/period.html", {
+        "period": period,
+        "runs": period.runs.select_related("started_by")[:20],
+        "last_run": selectors.last_run(period),
+        "totals": totals,
+        "recalculations": waiting[:200],
+        "can_run": not period.is_closed and request.user.has_perm("billing.run_billing"),
+        "can_close": not period.is_closed and request.user.has_perm("billing.close_billingperiod"),
+    })
+
+
+@_403("billing.run_billing")
+def period_run(request, pk: int):
+    period = get_object_or_404(BillingPeriod, pk=pk)
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = billing_run_start(period=period, actor=request.user)
+        except (ApplicationError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("billing:run", pk=run.pk)
+    return render(request, "billing/form.html", {
+        "form": form, "title": f"Расчет за {period}", "submit": "Запустить",
+        "back": reverse("billing:period", args=[period.pk]),
+    })
+
+
+@_403("billing.close_billingperiod")
+def period_close_view(request, pk: int):
+    period = get_object_or_404(BillingPeriod, pk=pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period_close(period=period, actor=request.user, accept_problems=form.cleaned_data["accept_problems"])
+        except (ApplicationError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Период {period} закрыт")
+            return redirect("billing:period", pk=period.pk)
+    last = selectors.last_run(period)
+    return render(request, "billing/form.html", {
+        "form": form, "title": f"Закрытие периода {period}", "submit": "Закрыть период",
+        "back": reverse("billing:period", args=[period.pk]),
+        "note": (
+            f"По последнему расчету не начислено договоров с ошибками данных: {last.contracts_with_problems}"
+            if last and last.contracts_with_problems else ""
+        ),
+    })
+
+
+@_403("billing.view_billingrun")
+def run_detail(request, pk: int):
+    run = get_object_or_404(BillingRun.objects.select_related("period", "started_by"), pk=pk)
+    page = Paginator(selectors.run_problems(run), 100).get_page(request.GET.get("page"))
+    return render(request, "billing/run.html", {"run": run, "page": page, "refresh": run.is_active})
