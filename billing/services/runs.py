@@ -62,8 +62,12 @@ def plan_chunks(period: BillingPeriod, objects_per_chunk: int) -> list[tuple[int
 
 
 @transaction.atomic
-def billing_run_start(*, period: BillingPeriod, actor, objects_per_chunk: int | None = None) -> BillingRun:
-    """Start (or restart) the billing of an open period; returns the queued run."""
+def billing_run_start(
+    *, period: BillingPeriod, actor, objects_per_chunk: int | None = None, enqueue: bool = True
+) -> BillingRun:
+    """Start (or restart) the billing of an open period; returns the queued run. Its chunks
+    go to the Celery workers after commit (``enqueue=False``: the caller processes them, see
+    ``billing_run_now``)."""
     from ..tasks import enqueue_run
 
     period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -88,7 +92,20 @@ def billing_run_start(*, period: BillingPeriod, actor, objects_per_chunk: int | 
         action="billing.run.started", actor=actor, target=run,
         data={"period": f"{period.month:%m.%Y}", "chunks": len(plan), "objects": sum(c[2] for c in plan)},
     )
-    transaction.on_commit(lambda: enqueue_run(run.pk))
+    if enqueue:
+        transaction.on_commit(lambda: enqueue_run(run.pk))
+    return run
+
+
+def billing_run_now(*, period: BillingPeriod, actor, objects_per_chunk: int | None = None) -> BillingRun:
+    """Bill a period in this process, chunk after chunk (demo data, the command line without
+    workers); returns the finished run."""
+    run = billing_run_start(period=period, actor=actor, objects_per_chunk=objects_per_chunk, enqueue=False)
+    for number in run.chunks.order_by("number").values_list("number", flat=True):
+        billing_chunk_process(run_id=run.pk, number=number, worker="in-process")
+    if not run.chunks.exists():
+        billing_run_finalize(run_id=run.pk)
+    run.refresh_from_db()
     return run
 
 
