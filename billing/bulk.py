@@ -9,7 +9,7 @@ JSON columns take an already serialised string.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection
@@ -44,6 +44,8 @@ def allocate_ids(model, count: int) -> list[int]:
 def _sqlite_value(value):
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, datetime):  # Django's own text form, so that ORM comparisons work
+        return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
