@@ -37,3 +37,8 @@ __all__ = [
     "BillingRunChunk", "ChargeLine", "Component", "Invoice", "Method", "PeriodClosedError", "Recalculation",
     "Resource", "Tariff", "days_between", "month_end", "month_start", "period_closed_message",
 ]
+
+# Models of the billing outputs (billing/invoices, billing/api, billing/forecast), registered here
+from billing.api.models import ApiToken  # noqa: E402, F401, I001
+from billing.forecast.models import ConsumptionPlan  # noqa: E402, F401
+from billing.invoices.models import InvoiceDocument, InvoicePrintout, OutputJob  # noqa: E402, F401
