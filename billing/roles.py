@@ -18,6 +18,8 @@ PERMISSIONS = {
         "billing.close_billingperiod",
         "billing.add_recalculation",
         "billing.change_recalculation",
+        "billing.issue_invoices",  # УПД, счета на оплату, печать периода (billing/invoices)
+        "billing.export_billing",  # выгрузка в расчетные центры: файлы и API (billing/export, billing/api)
     ],
     LEGAL: VIEW_ALL,
     MANAGER: VIEW_ALL,

@@ -156,6 +156,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}  # filled in config/beat.py — all periodic schedules in one place
+# Task modules outside the apps' own tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["billing.invoices.tasks", "billing.forecast.tasks"]
 
 # LibreOffice / unoserver pool for DOCX → PDF (documents/pdf, `manage.py pdf_pool`).
 PDF_POOL_SIZE = env.int("PDF_POOL_SIZE", default=0)  # 0 → number of CPUs
@@ -179,6 +181,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Абонентский отдел ТСО — API",
     "VERSION": "1.0.0",
+    "ENUM_NAME_OVERRIDES": {"BillingPeriodStatusEnum": "billing.models.BillingPeriod.Status"},
 }
 
 VIEWFLOW = {}
@@ -188,6 +191,8 @@ METERING_HOOKS = {
     "reading_flagged": "workflows.tasks.open_reading_review",
     "verification_notice": "workflows.tasks.open_verification_followup",
 }
+# Sections other areas add to the consumer card (subscribers.viewsets.ConsumerDetailView).
+CONSUMER_CARD_SECTIONS = ["billing.analytics.card.consumer_sections"]
 METERING_REVIEW_DAYS = env.int("METERING_REVIEW_DAYS", default=3)  # a flagged reading is reviewed within
 METERING_SCHEDULE_DAYS = env.int("METERING_SCHEDULE_DAYS", default=5)  # an application gets a technician within
 METERING_VERIFICATION_NOTICE_DAYS = [60, 30]  # notices go out this many days before verification is due
