@@ -1,0 +1,136 @@
+"""The export records as files: CSV (one row per charge line), XLSX (sheets for charges,
+volumes, supply mode and quality deviations) and JSON (the records as the API gives them).
+
+CSV: UTF-8 with BOM (Excel opens it as UTF-8), ``;`` between fields, ``.`` as the decimal
+point, ISO dates; column names are the stable codes of ``CSV_COLUMNS`` (README lists their
+meaning). The files of a whole period are written record by record (streamed), never
+built in memory except the XLSX workbook, which openpyxl writes in its write-only mode.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .records import QUALITY_NOTE
+
+CSV_COLUMNS = (
+    "period", "period_status", "consumer_code", "consumer_inn", "consumer_kpp", "consumer_name",
+    "contract_number", "contract_date", "invoice_id", "position", "line_kind", "object", "resource", "component",
+    "method", "date_from", "date_to", "quantity", "unit", "okei", "rate", "amount", "vat_rate", "vat_amount",
+    "amount_with_vat", "heating_days", "corrects_period", "corrects_reason", "quality_deviations", "updated_at",
+)
+CHARGE_HEADERS = (
+    "Период", "Абонентский №", "ИНН", "КПП", "Абонент", "Договор", "№ строки", "Вид строки", "Объект", "Ресурс",
+    "Составляющая", "Способ", "С", "По", "Количество", "Ед.", "ОКЕИ", "Тариф, руб.", "Сумма без НДС", "НДС, %",
+    "НДС", "Сумма с НДС", "Корректируемый период", "Основание перерасчета",
+)
+VOLUME_HEADERS = ("Период", "Абонентский №", "Абонент", "Договор", "Объект", "Ресурс", "Составляющая", "Способ",
+                  "Количество", "Ед.", "ОКЕИ", "Дней")
+SUPPLY_HEADERS = ("Период", "Абонентский №", "Абонент", "Договор", "Объект", "Адрес", "Статус договора",
+                  "Дней отопительного периода", "Отопительный период", "Ограничения")
+QUALITY_HEADERS = ("Период", "Абонентский №", "Договор", "Объект", "Показатель", "Отклонение", "С", "По", "Снижение платы")
+
+
+def csv_rows(records: Iterable[dict]) -> Iterator[list]:
+    for record in records:
+        consumer = record["consumer"]
+        for contract in record["contracts"]:
+            heating = {m["object"]: m["heating_days"] for m in contract["supply_mode"]}
+            for line in contract["charges"]:
+                corrects = line["corrects"] or {}
+                yield [
+                    record["period"], record["period_status"], consumer["code"], consumer["inn"], consumer["kpp"],
+                    consumer["name"], contract["number"], contract["signed_on"], contract["invoice_id"],
+                    line["position"], line["kind"], line["object"] or "", line["resource"], line["component"],
+                    line["method"], line["date_from"], line["date_to"], line["quantity"] or "", line["unit"],
+                    line["okei"], line["rate"] or "", line["amount"], line["vat_rate"], line["vat_amount"],
+                    line["amount_with_vat"], heating.get(line["object"], ""), corrects.get("period", ""),
+                    corrects.get("reason", ""), len(contract["quality_deviations"]), contract["updated_at"],
+                ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(records: Iterable[dict]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+    for row in csv_rows(records):
+        yield writer.writerow(row)
+
+
+def json_stream(records: Iterable[dict], *, meta: dict) -> Iterator[str]:
+    """``{"meta": {...}, "records": [...]}`` written record by record."""
+    yield '{"meta": ' + json.dumps(meta, ensure_ascii=False) + ', "records": ['
+    for n, record in enumerate(records):
+        yield ("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def _number(value: str | None):
+    return Decimal(value) if value not in (None, "") else None
+
+
+def xlsx_bytes(records: Iterable[dict], *, title: str) -> bytes:
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def sheet(name: str, headers):
+        ws = book.create_sheet(name)
+        row = []
+        for text in headers:
+            cell = WriteOnlyCell(ws, value=text)
+            cell.font = bold
+            row.append(cell)
+        ws.append(row)
+        return ws
+
+    info = book.create_sheet("Сведения")
+    charges = sheet("Начисления", CHARGE_HEADERS)
+    volumes = sheet("Объемы", VOLUME_HEADERS)
+    supply = sheet("Режим подачи", SUPPLY_HEADERS)
+    quality = sheet("Отклонения качества", QUALITY_HEADERS)
+    count = 0
+    for record in records:
+        count += 1
+        consumer = record["consumer"]
+        for contract in record["contracts"]:
+            for line in contract["charges"]:
+                corrects = line["corrects"] or {}
+                charges.append([
+                    record["period"], consumer["code"], consumer["inn"], consumer["kpp"], consumer["name"],
+                    contract["number"], line["position"], line["kind"], line["object"], line["resource"],
+                    line["component"], line["method"], line["date_from"], line["date_to"], _number(line["quantity"]),
+                    line["unit"], line["okei"], _number(line["rate"]), _number(line["amount"]),
+                    _number(line["vat_rate"]), _number(line["vat_amount"]), _number(line["amount_with_vat"]),
+                    corrects.get("period"), corrects.get("reason"),
+                ])
+            for volume in contract["volumes"]:
+                volumes.append([
+                    record["period"], consumer["code"], consumer["name"], contract["number"], volume["object"],
+                    volume["resource"], volume["component"], volume["method"], _number(volume["quantity"]),
+                    volume["unit"], volume["okei"], volume["days"],
+                ])
+            for mode in contract["supply_mode"]:
+                supply.append([
+                    record["period"], consumer["code"], consumer["name"], contract["number"], mode["object"],
+                    mode["address"], mode["contract_status"], mode["heating_days"],
+                    ", ".join(f"{a}…{b}" for a, b in mode["heating_periods"]), "",
+                ])
+    quality.append([QUALITY_NOTE])
+    info.append([title])
+    info.append([f"Записей (абонент × период): {count}"])
+    info.append(["Десятичные значения — числа; даты — ГГГГ-ММ-ДД; коды ресурсов, составляющих и способов — как в API"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,57 @@
+"""Export files of a period for billing centres (CSV, XLSX, JSON), with the audit event of
+each download: the files carry consumers' personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from billing.models import BillingPeriod
+from core.errors import ApplicationError
+
+from . import files, records
+
+PERMISSION = "billing.export_billing"
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    content_type: str
+    content: bytes | None = None  # XLSX
+    stream: Iterator[str] | None = None  # CSV, JSON
+
+
+def export_period_file(*, period: BillingPeriod, fmt: str, actor, consumer: str = "") -> ExportFile:
+    """The export of ``period`` (optionally of one consumer: its code or ИНН) as a file."""
+    if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
+        raise ApplicationError("Выгрузка доступна расчетчикам", field="actor")
+    if fmt not in FORMATS:
+        raise ApplicationError(f"Неизвестный формат «{fmt}»: csv, xlsx или json", field="format")
+    qs = records.invoices(period=period.month, consumer=consumer or None)
+    if not qs.exists():
+        raise ApplicationError(f"За {period} нет начислений{' по абоненту ' + consumer if consumer else ''}",
+                               field="period")
+    suffix = f"-{consumer}" if consumer else ""
+    filename = f"billing-export-{period.month:%Y-%m}{suffix}.{fmt}"
+    with transaction.atomic():
+        record_event(action="billing.export.downloaded", actor=actor, target=period,
+                     data={"period": f"{period.month:%Y-%m}", "format": fmt, "consumer": consumer or None})
+    generated = timezone.now().isoformat()
+    if fmt == "csv":
+        return ExportFile(filename, FORMATS[fmt], stream=files.csv_stream(records.iter_records(qs)))
+    if fmt == "json":
+        meta = {"period": f"{period.month:%Y-%m}", "period_status": period.status, "generated_at": generated,
+                "consumer": consumer or None, "quality_deviations_note": records.QUALITY_NOTE}
+        return ExportFile(filename, FORMATS[fmt], stream=files.json_stream(records.iter_records(qs), meta=meta))
+    title = f"Выгрузка начислений за {period} ({period.get_status_display().lower()}), сформирована {generated}"
+    return ExportFile(filename, FORMATS[fmt], content=files.xlsx_bytes(records.iter_records(qs), title=title))

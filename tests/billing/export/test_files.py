@@ -1,0 +1,77 @@
+"""Export files of a period: CSV, XLSX and JSON carry the same lines; downloads are audited."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from accounts.roles import BILLING, LEGAL
+from audit.models import AuditEvent
+from billing.export.files import CSV_COLUMNS
+from billing.export.services import export_period_file
+from core.errors import ApplicationError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def billing_user(make_user):
+    return make_user(BILLING)
+
+
+def content(exported) -> bytes:
+    return exported.content if exported.content is not None else "".join(exported.stream).encode("utf-8")
+
+
+def test_csv_has_one_row_per_charge_line_with_exact_decimals(billed_january, billing_user):
+    # when
+    exported = export_period_file(period=billed_january.period, fmt="csv", actor=billing_user)
+    # then
+    data = content(exported)
+    assert data.startswith("\ufeff".encode()) and exported.filename == "billing-export-2026-01.csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == billed_january.lines.count()
+    heating = next(r for r in rows if r["resource"] == "heat_energy")
+    assert (heating["method"], heating["quantity"], heating["okei"], heating["amount_with_vat"]) == (
+        "calculation", "231.287", "233", "733642.36")
+    assert heating["heating_days"] == "31" and heating["quality_deviations"] == "0"
+    assert sum(Decimal(r["amount_with_vat"]) for r in rows) == billed_january.amount_with_vat
+    event = AuditEvent.objects.get(action="billing.export.downloaded")
+    assert event.data == {"period": "2026-01", "format": "csv", "consumer": None}
+
+
+def test_xlsx_has_charges_volumes_supply_mode_and_an_empty_quality_sheet(billed_january, billing_user):
+    book = load_workbook(io.BytesIO(content(export_period_file(period=billed_january.period, fmt="xlsx",
+                                                                actor=billing_user))))
+    assert book.sheetnames == ["Сведения", "Начисления", "Объемы", "Режим подачи", "Отклонения качества"]
+    charges = list(book["Начисления"].iter_rows(values_only=True))
+    assert len(charges) == 1 + billed_january.lines.count()
+    assert sum(Decimal(str(row[21])) for row in charges[1:]) == billed_january.amount_with_vat
+    volumes = list(book["Объемы"].iter_rows(values_only=True))
+    assert ("heat_energy", "energy", "calculation") in {row[5:8] for row in volumes[1:]}
+    assert list(book["Режим подачи"].iter_rows(values_only=True))[1][7] == 31
+    quality = list(book["Отклонения качества"].iter_rows(values_only=True))
+    assert len(quality) == 2 and "модуля качества" in quality[1][0]
+
+
+def test_json_is_the_api_records_with_meta(billed_january, billing_user):
+    data = json.loads(content(export_period_file(period=billed_january.period, fmt="json", actor=billing_user,
+                                                 consumer=billed_january.consumer.code)))
+    assert data["meta"]["period"] == "2026-01" and data["meta"]["consumer"] == billed_january.consumer.code
+    [record] = data["records"]
+    assert record["totals"]["amount_with_vat"] == str(billed_january.amount_with_vat)
+
+
+def test_only_billing_specialists_export_and_an_empty_export_is_refused(billed_january, make_user, billing_user,
+                                                                        period_dec):
+    with pytest.raises(ApplicationError, match="расчетчикам"):
+        export_period_file(period=billed_january.period, fmt="csv", actor=make_user(LEGAL))
+    with pytest.raises(ApplicationError, match="нет начислений"):
+        export_period_file(period=period_dec, fmt="csv", actor=billing_user)
+    with pytest.raises(ApplicationError, match="Неизвестный формат"):
+        export_period_file(period=billed_january.period, fmt="pdf", actor=billing_user)
+    assert not AuditEvent.objects.filter(action="billing.export.downloaded").exists()
