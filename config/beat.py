@@ -29,4 +29,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "documents.tasks.verify_archive",
         "schedule": crontab(hour=2, minute=45),
     },
+    # The month's planned consumption and cost (ПП 808 advances: 35 % by the 18th) is fixed
+    # on the 1st, before any advance falls due.
+    "billing-freeze-month-plans": {
+        "task": "billing.forecast.tasks.freeze_month_plans",
+        "schedule": crontab(day_of_month="1", hour="3", minute="0"),
+    },
 }

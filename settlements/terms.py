@@ -66,14 +66,11 @@ def load_terms_reference() -> TermsReference:
 
 def planned_monthly_cost(contract: Contract, period: date, actual_cost: Decimal) -> tuple[Decimal, str]:
     """The planned monthly cost for the ПП 808 advances and where it comes from."""
-    try:
-        from billing.selectors import forecast_cost
-    except ImportError:
-        forecast_cost = None
-    if forecast_cost is not None:
-        forecast = forecast_cost(contract=contract, month=period)
-        if forecast is not None:
-            return forecast, PLAN_FORECAST
+    from billing.forecast.selectors import planned_monthly_cost as forecast_cost
+
+    forecast = forecast_cost(contract, period)
+    if forecast is not None:
+        return forecast, PLAN_FORECAST
     return actual_cost, PLAN_ACTUAL
 
 
