@@ -10,9 +10,11 @@ admin remains for administrators).
 from __future__ import annotations
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from viewflow.urls import Application, DetailViewMixin, ModelViewset
 from viewflow.utils import Icon
 from viewflow.views import Action, ListModelView
@@ -137,7 +139,17 @@ class ConsumerDetailView(RecordDetailView):
                 "Договоры", CONTRACT_HEADERS, [_contract_cells(c) for c in self.object.contracts.all()],
                 empty="Договоров нет", anchor="contracts",
             ),
+            *self.hooked_sections(),
         ]
+
+    def hooked_sections(self) -> list:
+        """Sections other areas add to the card: ``settings.CONSUMER_CARD_SECTIONS`` lists
+        dotted paths of ``(request, consumer) -> list`` functions (subscribers imports no
+        area that depends on it; e.g. billing's analytics)."""
+        found = []
+        for path in getattr(settings, "CONSUMER_CARD_SECTIONS", ()):
+            found.extend(import_string(path)(self.request, self.object))
+        return found
 
 
 class ConsumerViewset(RegistryViewset):
