@@ -17,8 +17,9 @@ from ..conftest import january_2026
 
 @pytest.fixture(autouse=True)
 def archive_dir(settings, tmp_path):
-    """Every test writes into an archive of its own."""
+    """Every test writes into an archive of its own (real workers get it too: ARCHIVE_ROOT)."""
     root = tmp_path / "archive"
+    settings.ARCHIVE_ROOT = root
     settings.STORAGES = {
         **settings.STORAGES,
         "archive": {"BACKEND": "django.core.files.storage.FileSystemStorage",
