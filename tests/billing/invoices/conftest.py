@@ -3,13 +3,15 @@ a billed January 2026, and the PDF converter boundary."""
 
 from __future__ import annotations
 
+import io
 import sys
-import types
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfWriter
 
 from billing.models import Invoice
+from tests.documents.conftest import FakeConverter
 from tests.subscribers.factories import OrganizationFactory, SignatoryFactory
 
 from ..conftest import january_2026
@@ -51,46 +53,28 @@ def billed_january(town, make_contract, period_jan, run_period, organization):
     return Invoice.objects.select_related("period", "contract", "consumer").get(contract=contract)
 
 
-class FakeConverter:
-    """Stands in for ``documents.pdf`` (LibreOffice) at its import point: a real one-page
-    PDF per call, with the document's text so that pages can be told apart."""
-
-    class ConversionError(Exception):
-        pass
-
-    class ConversionTimeout(ConversionError):
-        pass
+class PdfConverter(FakeConverter):
+    """The documents tests' converter boundary, answering with a real one-page PDF (the
+    printing merges them) unless told to fail."""
 
     def __init__(self):
-        self.calls = 0
+        super().__init__()
         self.fail = False
 
     def convert_docx_to_pdf(self, docx: bytes, *, timeout=None) -> bytes:
-        import io
-
-        from pypdf import PdfWriter
-
         self.calls += 1
         if self.fail:
             raise self.ConversionError("soffice завершился с кодом 1")
         writer = PdfWriter()
         writer.add_blank_page(width=595, height=842)
-        writer.add_metadata({"/Title": f"doc {self.calls} {len(docx)}"})
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
 
-    def module(self):
-        module = types.ModuleType("documents.pdf")
-        module.convert_docx_to_pdf = self.convert_docx_to_pdf
-        module.ConversionError = self.ConversionError
-        module.ConversionTimeout = self.ConversionTimeout
-        return module
-
 
 @pytest.fixture
 def fake_converter(monkeypatch):
-    fake = FakeConverter()
+    fake = PdfConverter()
     monkeypatch.setitem(sys.modules, "documents.pdf", fake.module())
     return fake
 
