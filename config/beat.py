@@ -21,6 +21,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Penalties on every overdue debt as of the last day of the previous month. The 5th
     # leaves the first working days of the month for the bank statements of its last days.
+    # Debts of the invoices of closed billing periods (billing does not call settlements).
+    "settlements-debts-from-invoices": {
+        "task": "settlements.tasks.debts_from_invoices",
+        "schedule": crontab(minute="20"),
+    },
     "settlements-accrue-penalties": {
         "task": "settlements.tasks.accrue_monthly_penalties",
         "schedule": crontab(day_of_month="5", hour="2", minute="30"),

@@ -2,9 +2,9 @@
 through the real importer (some partial, some late, one unmatched), the monthly penalty
 accrual, and one penalty statement — so debts and penalties show on the demo cards.
 
-Runs after the register's and billing's seeds (INSTALLED_APPS order). The debts of a month
-come from billing's invoices once billing provides them; until then each demo contract is
-charged a deterministic amount for August–October 2026 through ``debts_for_period``.
+Runs after the register's and billing's seeds (INSTALLED_APPS order). The debts come from
+the invoices of billing's closed demo periods; when billing closed none, each demo contract
+is charged a deterministic amount for August–October 2026 through ``debts_for_period``.
 With no organisation or no contracts it does nothing and says so.
 """
 
@@ -18,8 +18,10 @@ from django.contrib.auth import get_user_model
 from accounts.roles import BILLING, LEGAL
 from subscribers.models import Contract, Organization
 
+from .models import Debt
 from .services import debts_for_period, statement_import
 from .services.accrual import accrue_penalties
+from .services.invoices import debts_from_invoices
 
 MONTHS = (date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1))
 CONTRACTS = 24
@@ -45,21 +47,26 @@ def seed(ctx) -> None:
         ctx.notes.append("Взаиморасчеты: нет организации, договоров или пользователей — платежи не созданы")
         return
     rng = ctx.rng
+    if not debts_from_invoices(limit=100_000):
+        # billing closed no period yet: charge the demo contracts for August–October
+        for contract in contracts:
+            for month in MONTHS:
+                debts_for_period(contract=contract, period=month,
+                                 amount=Decimal(rng.randrange(20_000_00, 400_000_00)) / 100)
     charges: dict[tuple[int, date], Decimal] = {}
-    for contract in contracts:
-        for month in MONTHS:
-            amount = Decimal(rng.randrange(20_000_00, 400_000_00)) / 100
-            charges[(contract.pk, month)] = amount
-            debts_for_period(contract=contract, period=month, amount=amount)
+    for contract_id, period, amount in Debt.objects.values_list("contract_id", "period", "amount"):
+        charges[(contract_id, period)] = charges.get((contract_id, period), Decimal("0")) + amount
+    contracts = [c for c in contracts if any(key[0] == c.pk for key in charges)] or contracts
+    months = sorted({period for _, period in charges})[-3:]
 
     payments = []
     for n, contract in enumerate(contracts):
-        profile = n % 4  # 0: pays in full on time, 1: late, 2: in part, 3: pays nothing for October
-        for month in MONTHS:
-            charged = charges[(contract.pk, month)]
-            due = month.replace(month=month.month + 1, day=10) if month.month < 12 else date(month.year + 1, 1, 10)
-            if profile == 3 and month == MONTHS[-1]:
+        profile = n % 4  # 0: pays in full on time, 1: late, 2: in part, 3: pays nothing for the last month
+        for month in months:
+            charged = charges.get((contract.pk, month))
+            if charged is None or (profile == 3 and month == months[-1]):
                 continue
+            due = (month + timedelta(days=32)).replace(day=10)
             paid_on = due - timedelta(days=rng.randrange(0, 8))
             amount = charged
             if profile == 1:
@@ -72,14 +79,15 @@ def seed(ctx) -> None:
     text = _statement_1c(organization, payments, ctx.today)
     result = statement_import(data=text.encode("cp1251", errors="replace"), filename=f"vypiska-demo-{ctx.today:%Y%m%d}.txt",
                               actor=users[BILLING], accept_unknown_payers=True)
-    accrue_penalties(as_of=date(2026, 10, 31))
+    as_of = ctx.today.replace(day=1) - timedelta(days=1)
+    accrue_penalties(as_of=as_of)
 
     late = next((c for n, c in enumerate(contracts) if n % 4 == 1), None)
     if late is not None and LEGAL in users:
         from .services.statement_document import penalty_statement_issue
 
-        penalty_statement_issue(consumer=late.consumer, as_of=date(2026, 10, 31), actor=users[LEGAL])
-    ctx.notes.append(f"Взаиморасчеты: {result.summary()}; пени начислены на 31.10.2026")
+        penalty_statement_issue(consumer=late.consumer, as_of=as_of, actor=users[LEGAL])
+    ctx.notes.append(f"Взаиморасчеты: {result.summary()}; пени начислены на {as_of:%d.%m.%Y}")
 
 
 def _statement_1c(organization, payments, today: date) -> str:

@@ -34,3 +34,11 @@ def accrue_penalty_chunk(chunk_id: int) -> dict:
     """One chunk of consumers; several workers share an accrual chunk by chunk."""
     result = accrue_chunk(chunk_id=chunk_id)
     return {"chunk": chunk_id, "portions": result.portions, "lines": result.lines, "amount": str(result.amount)}
+
+
+@shared_task(name="settlements.tasks.debts_from_invoices")
+def debts_from_invoices() -> dict:
+    """Beat job (hourly): the debts of invoices of newly closed billing periods."""
+    from .services.invoices import debts_from_invoices as create
+
+    return {"invoices": create()}
