@@ -183,6 +183,8 @@ class ConsumerViewset(RegistryViewset):
             actions = (*actions, _action("Добавить объект", f"{reverse('subscribers:objects:add')}?consumer={obj.pk}", "add_home"))
         if request.user.has_perm("subscribers.add_contract"):
             actions = (*actions, _action("Добавить договор", f"{reverse('subscribers:contracts:add')}?consumer={obj.pk}", "note_add"))
+        if request.user.has_perm("settlements.view_debt"):  # the settlement card (Взаиморасчеты)
+            actions = (*actions, _action("Взаиморасчеты", reverse("settlements:card", args=[obj.pk]), "account_balance_wallet"))
         return super().get_detail_page_object_actions(request, obj, *actions)
 
 

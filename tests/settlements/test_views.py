@@ -85,3 +85,11 @@ def test_turnover_statement_page_exports_xlsx(client, make_user):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="osv-2026-10.xlsx"'
     assert response.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize(("role", "linked"), [(BILLING, True), (LEGAL, True), (TECHNICIAN, False)])
+def test_the_consumer_card_links_the_settlement_card(client, make_user, role, linked):
+    debt = DebtFactory()
+    client.force_login(make_user(role))
+    page = client.get(reverse("subscribers:consumers:detail", args=[debt.consumer_id])).content.decode()
+    assert (reverse("settlements:card", args=[debt.consumer_id]) in page) is linked
