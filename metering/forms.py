@@ -7,8 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from viewflow.forms import FieldSet, Layout, Row
 
-from .models import MeteringUnit, ReadingSource
+from core.forms import ServiceModelForm
+
+from .models import Device, DeviceModel, MeteringUnit, ReadingSource, Seal
 
 MONTH_RE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4}))\s*$")
 
@@ -74,3 +77,80 @@ class ReadingEntryForm(forms.Form):
         )}
         values["error_hours"] = data.get("error_hours") or Decimal("0")
         return values
+
+
+# ---------------------------------------------------------------- register of units, devices, seals
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MeteringUnitForm(ServiceModelForm):
+    class Meta:
+        model = MeteringUnit
+        fields = ["number", "heated_object", "location", "purpose", "is_open_system", "design_code",
+                  "design_approved_on", "installer"]
+        widgets = {"design_approved_on": DATE}
+
+    layout = Layout(
+        Row("number", "heated_object"), "location", Row("purpose", "is_open_system"),
+        FieldSet("Проект и монтаж", Row("design_code", "design_approved_on"), "installer"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["number"].disabled = True
+            self.fields["heated_object"].disabled = True
+
+
+class DeviceForm(ServiceModelForm):
+    """A new device: its model, serial and last verification; optionally installed at once."""
+
+    class Meta:
+        model = Device
+        fields = ["device_model", "serial_number", "verified_on", "arshin_record", "diameter_mm", "measuring_range",
+                  "unit", "installed_on"]
+        widgets = {"verified_on": DATE, "installed_on": DATE}
+
+    layout = Layout(
+        Row("device_model", "serial_number"), Row("verified_on", "arshin_record"),
+        Row("diameter_mm", "measuring_range"), FieldSet("Установка", Row("unit", "installed_on")),
+    )
+
+
+class VerificationForm(ServiceModelForm):
+    """A new verification of a device (the record in ФГИС «Аршин»)."""
+
+    class Meta:
+        model = Device
+        fields = ["verified_on", "arshin_record"]
+        widgets = {"verified_on": DATE}
+
+
+class SealForm(ServiceModelForm):
+    class Meta:
+        model = Seal
+        fields = ["unit", "number", "place", "device", "set_on"]
+        widgets = {"set_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["device"].queryset = Device.objects.filter(unit__isnull=False, removed_on__isnull=True)
+
+
+class SealRemovalForm(ServiceModelForm):
+    class Meta:
+        model = Seal
+        fields = ["removed_on", "removal_reason"]
+        widgets = {"removed_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["removed_on"].required = True
+        self.fields["removal_reason"].required = True
+
+
+class DeviceModelForm(ServiceModelForm):
+    class Meta:
+        model = DeviceModel
+        fields = ["kind", "name", "manufacturer", "register_number", "verification_interval_years"]

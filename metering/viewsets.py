@@ -10,6 +10,7 @@ from django.urls import path
 from viewflow.urls import Application, AppMenuMixin, ReadonlyModelViewset, Viewset
 
 from .models import Reading
+from .registry_viewsets import DeviceModelViewset, DeviceViewset, MeteringUnitViewset, SealViewset
 from .views.coverage import CoverageExportView, CoverageView
 from .views.readings import ReadingEntryView
 from .views.verification import VerificationExportView, VerificationListView
@@ -81,4 +82,13 @@ class MeteringApp(Application):
     icon = "speed"
     app_name = "metering"
     permission = "metering.view_meteringunit"
-    viewsets = [ReadingViewset(), ReadingEntryViewset(), VerificationViewset(), CoverageViewset()]
+    viewsets = [
+        MeteringUnitViewset(),
+        DeviceViewset(),
+        SealViewset(),
+        ReadingViewset(),
+        ReadingEntryViewset(),
+        VerificationViewset(),
+        CoverageViewset(),
+        DeviceModelViewset(),
+    ]

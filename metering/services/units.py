@@ -43,6 +43,26 @@ def unit_register(
     return unit
 
 
+UNIT_EDITABLE = ("location", "purpose", "is_open_system", "design_code", "design_approved_on", "installer")
+
+
+def unit_update(*, unit: MeteringUnit, actor, **fields) -> MeteringUnit:
+    """Correct a unit's description (not its number, object or status)."""
+    unknown = set(fields) - set(UNIT_EDITABLE)
+    if unknown:
+        raise ApplicationError(f"Поля {', '.join(sorted(unknown))} так не изменяются", field=sorted(unknown)[0])
+    with transaction.atomic():
+        unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
+        changed = {k: v for k, v in fields.items() if getattr(unit, k) != v}
+        for name, value in changed.items():
+            setattr(unit, name, value)
+        validated(unit)
+        unit.save()
+        if changed:
+            record_event(action="metering_unit.updated", actor=actor, target=unit, data=changed)
+    return unit
+
+
 def unit_status_change(
     *,
     unit: MeteringUnit,
@@ -110,9 +130,11 @@ def device_register(
     arshin_record: str = "",
     diameter_mm: int | None = None,
     measuring_range: str = "",
+    unit: MeteringUnit | None = None,
+    installed_on: date | None = None,
 ) -> Device:
-    """Register a device (in stock) with its last verification; the next date follows from
-    its model's interval."""
+    """Register a device with its last verification (the next date follows from its model's
+    interval) — in stock, or installed in ``unit`` on ``installed_on``."""
     serial_number = serial_number.strip()
     with transaction.atomic():
         if Device.objects.filter(device_model=device_model, serial_number=serial_number).exists():
@@ -131,6 +153,10 @@ def device_register(
             action="device.registered", actor=actor, target=device,
             data={"serial_number": serial_number, "verified_on": verified_on},
         )
+        if unit is not None:
+            if installed_on is None:
+                raise ApplicationError("Укажите дату установки прибора", field="installed_on")
+            device = device_install(device=device, unit=unit, installed_on=installed_on, actor=actor)
     return device
 
 

@@ -28,7 +28,7 @@ def today(time_machine):
 @pytest.fixture
 def devices():
     """Three heat calculators verified 4 years before: expired 01.03, due 20.03 (10 days), due 20.06."""
-    section = NetworkSectionFactory(name="Северный")
+    section = NetworkSectionFactory(code="N", name="Северный")
     made = {}
     for name, verified in (("expired", date(2022, 3, 1)), ("soon", date(2022, 3, 20)), ("later", date(2022, 6, 20))):
         unit = MeteringUnitFactory(heated_object__network_section=section)
@@ -147,3 +147,62 @@ def test_a_reading_list_and_entry_are_refused_to_a_user_without_the_right(client
     client.force_login(make_user())
     assert client.get(ENTRY).status_code == 403
     assert client.get("/metering/readings/").status_code == 403
+
+
+# ------------------------------------------------------------ units, devices, seals
+
+
+def test_a_technician_registers_a_unit_installs_a_device_and_sets_a_seal(client, technician):
+    from tests.subscribers.factories import HeatedObjectFactory
+
+    from .factories import DeviceModelFactory
+
+    heated_object, model = HeatedObjectFactory(), DeviceModelFactory()
+    client.force_login(technician)
+    # the unit
+    response = client.post("/metering/units/add/", {
+        "number": "УУ-900", "heated_object": heated_object.pk, "location": "ИТП", "purpose": "heating",
+    })
+    assert response.status_code == 302, response.content.decode()[:1500]
+    unit = heated_object.metering_units.get()
+    # a device installed in it
+    response = client.post("/metering/devices/add/", {
+        "device_model": model.pk, "serial_number": "555", "verified_on": "2025-02-01", "unit": unit.pk,
+        "installed_on": "2026-03-01",
+    })
+    assert response.status_code == 302, response.content.decode()[:1500]
+    device = unit.devices.get()
+    # a seal on it
+    response = client.post("/metering/seals/add/", {
+        "unit": unit.pk, "number": "С-1", "place": "корпус", "device": device.pk, "set_on": "2026-03-01",
+    })
+    assert response.status_code == 302, response.content.decode()[:1500]
+    # the unit's page shows both
+    page = client.get(f"/metering/units/{unit.pk}/detail/").content.decode()
+    assert "555" in page and "С-1" in page
+
+
+def test_a_duplicate_serial_is_refused_on_the_form(client, technician):
+    from .factories import DeviceModelFactory
+
+    model = DeviceModelFactory()
+    DeviceFactory(device_model=model, serial_number="555")
+    client.force_login(technician)
+    response = client.post("/metering/devices/add/", {"device_model": model.pk, "serial_number": "555", "verified_on": "2025-02-01"})
+    assert response.status_code == 200
+    assert "уже зарегистрирован" in response.content.decode()
+
+
+def test_a_new_verification_moves_the_next_date(client, technician):
+    device = DeviceFactory(verified_on=date(2022, 3, 1))
+    client.force_login(technician)
+    response = client.post(f"/metering/devices/{device.pk}/change/", {"verified_on": "2026-03-02", "arshin_record": "С-ГШЕ/02-03-2026/1"})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    device.refresh_from_db()
+    assert device.next_verification_on == date(2030, 3, 2)
+
+
+def test_a_billing_specialist_sees_units_but_may_not_add_one(client, billing):
+    client.force_login(billing)
+    assert client.get("/metering/units/").status_code == 200
+    assert client.get("/metering/units/add/").status_code == 403
