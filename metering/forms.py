@@ -81,7 +81,12 @@ class ReadingEntryForm(forms.Form):
 
 # ---------------------------------------------------------------- register of units, devices, seals
 
-DATE = forms.DateInput(attrs={"type": "date"})
+def date_input() -> forms.DateInput:
+    """A date picker; its value is written ISO (ГГГГ-ММ-ДД) as the browser's picker expects."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+DATE = date_input()
 
 
 class MeteringUnitForm(ServiceModelForm):

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from metering.forms import unit_by_number
+from metering.forms import date_input, unit_by_number
 from metering.models import RequestDocument
 from metering.services.inspections import (
     commissioning_register,
@@ -31,7 +31,7 @@ from .models import CommissioningProcess
 from .queued import QueuedHandle
 from .task_views import ServiceTaskView
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_input()
 
 
 def technicians():

@@ -18,6 +18,7 @@ from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
 from core.errors import ApplicationError
 from core.forms import apply_errors
+from metering.forms import date_input
 from metering.models import CommissionMember, Device, Inspection, InspectionKind, Seal
 from metering.services.inspections import ItemAnswer, inspection_record
 
@@ -34,7 +35,7 @@ def _decimal(label: str, places: int = 3) -> forms.DecimalField:
 class InspectionForm(forms.Form):
     """Date, place, readings and settings, and one group of fields per checklist item."""
 
-    inspected_on = forms.DateField(label="Дата осмотра", widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(label="Дата осмотра", widget=date_input())
     place = forms.CharField(label="Место составления акта", max_length=300, required=False)
     q_total = _decimal("Q, Гкал (нарастающим итогом)")
     m1_total = _decimal("M1, т")
@@ -59,7 +60,7 @@ class InspectionForm(forms.Form):
                 label="Недостаток", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
             self.fields[f"{item.code}__deadline"] = forms.DateField(
-                label="Срок устранения", required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label="Срок устранения", required=False, widget=date_input()
             )
             self.fields[f"{item.code}__photo"] = forms.FileField(
                 label="Фото", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"})
@@ -112,7 +113,7 @@ class SealForm(forms.Form):
     number = forms.CharField(label="Номер пломбы", max_length=50)
     place = forms.CharField(label="Место", max_length=300)
     device = forms.ModelChoiceField(label="Прибор", queryset=Device.objects.none(), required=False)
-    intact = forms.BooleanField(label="Цела", required=False, initial=True)
+    intact = forms.BooleanField(label="Цела", required=False)
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from viewflow.workflow import flow, lock
 
 from core.errors import ApplicationError
 from core.forms import apply_errors
+from metering.forms import date_input
 from metering.models import Inspection
 from metering.services.inspections import (
     inspection_issue_act,
@@ -99,7 +100,7 @@ class CampaignForm(forms.Form):
         label="Участок сети", queryset=NetworkSection.objects.all(), required=False,
         empty_label="все узлы учета",
     )
-    deadline = forms.DateField(label="Провести до", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="Провести до", widget=date_input())
 
 
 class CampaignView(generic.FormView):

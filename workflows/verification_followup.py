@@ -14,6 +14,7 @@ from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from metering.forms import date_input
 from metering.models import VerificationNotice
 from metering.services.verification import notice_delivered
 
@@ -22,7 +23,7 @@ from .task_views import ServiceTaskView
 
 
 class DeliveryForm(forms.Form):
-    delivered_on = forms.DateField(label="Дата вручения", widget=forms.DateInput(attrs={"type": "date"}))
+    delivered_on = forms.DateField(label="Дата вручения", widget=date_input())
     note = forms.CharField(
         label="Как вручено", max_length=300,
         help_text="почтой (№ отправления), через ЭДО (№ сообщения), нарочно (ФИО получателя)",

@@ -9,6 +9,7 @@ from django.views import generic
 
 from metering.coverage import CoverageReport, coverage_report
 from metering.exports import Sheet, xlsx_response
+from metering.forms import date_input
 from subscribers.models import NetworkSection
 
 PERMISSION = "metering.view_meteringunit"
@@ -16,7 +17,7 @@ BAR_WIDTH = 300  # px for 100 %
 
 
 class CoverageFilter(forms.Form):
-    on = forms.DateField(label="На дату", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="На дату", required=False, widget=date_input())
     section = forms.ModelChoiceField(
         label="Участок сети", queryset=NetworkSection.objects.all(), required=False
     )

@@ -133,7 +133,9 @@ def inspection_post(inspection, *, defects=None, seal="П-2") -> dict:
         data[f"{item.code}__result"] = "no" if defect else "yes"
         if defect:
             data[f"{item.code}__defect"], data[f"{item.code}__deadline"] = defect, "2026-03-20"
-    for prefix, rows in (("members", MEMBERS), ("seals", [{"number": seal, "place": "тепловычислитель"}])):
+    # the page shows three seal rows; the blank ones are ignored
+    seals = [{"number": seal, "place": "тепловычислитель"}, {"number": "", "place": ""}, {"number": "", "place": ""}]
+    for prefix, rows in (("members", MEMBERS), ("seals", seals)):
         data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
                      f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
         for n, row in enumerate(rows):
