@@ -23,6 +23,7 @@ from . import formatting, rendering, storage
 from .fingerprints import fingerprint
 from .models import ArchivedDocument, PdfRendition, TemplateVersion
 from .numbering import next_registration_number
+from .pdf import ConversionError, ConversionTimeout
 from .registry import ENGINE_VARIABLES, TemplateSpec, get_spec
 
 DOCX_FOLDER = "documents"
@@ -237,12 +238,11 @@ class PdfConversionFailed(Exception):
     """A conversion attempt failed; the reason is the message (Russian, for the card)."""
 
 
-def _converter():
-    try:
-        from documents.pdf import ConversionError, ConversionTimeout, convert_docx_to_pdf
-    except ImportError as exc:
-        raise PdfConversionFailed(f"Модуль конвертации в PDF недоступен: {exc}") from exc
-    return convert_docx_to_pdf, ConversionError, ConversionTimeout
+def _convert(docx: bytes, *, timeout: float | None) -> bytes:
+    # looked up at call time: the import point that tests replace with a boundary fake
+    from documents.pdf import convert_docx_to_pdf
+
+    return convert_docx_to_pdf(docx, timeout=timeout)
 
 
 def archive_pdf_rendition(*, document_id: int, timeout: float | None = None) -> PdfRendition | None:
@@ -257,9 +257,8 @@ def archive_pdf_rendition(*, document_id: int, timeout: float | None = None) -> 
     docx = storage.read(document.storage_name)
     if storage.sha256(docx) != document.sha256:
         raise PdfConversionFailed("Файл DOCX в архиве изменен: SHA-256 не совпадает, конвертация отменена")
-    convert, ConversionError, ConversionTimeout = _converter()
     try:
-        pdf = convert(docx, timeout=timeout)
+        pdf = _convert(docx, timeout=timeout)
     except ConversionTimeout as exc:
         raise PdfConversionFailed(f"Конвертация не завершилась за отведенное время: {exc}") from exc
     except ConversionError as exc:
@@ -289,10 +288,7 @@ def archive_pdf_rendition(*, document_id: int, timeout: float | None = None) -> 
 def convert_preview(docx: bytes) -> bytes:
     """A PDF of a preview (not archived), for looking at a template in the browser."""
     try:
-        convert, ConversionError, _ = _converter()
-        return convert(docx, timeout=None)
-    except PdfConversionFailed as exc:
-        raise ApplicationError(str(exc), field="format") from exc
+        return _convert(docx, timeout=None)
     except ConversionError as exc:
         raise ApplicationError(f"Не удалось получить PDF: {exc}", field="format") from exc
 

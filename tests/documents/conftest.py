@@ -45,14 +45,12 @@ def letter_context():
 
 
 class FakeConverter:
-    """Stands in for ``documents.pdf`` (the teammate's LibreOffice converter) at its import
-    point: ``outcomes`` is consumed one per call — ``"ok"``, ``"error"`` or ``"timeout"``."""
+    """Stands in for LibreOffice at the converter's import point — only where a test needs
+    outcomes no real LibreOffice gives on demand (fail, then time out, then succeed).
+    ``outcomes`` is consumed one per call. The errors are the real ``documents.pdf`` ones;
+    ``module()`` gives a stand-in ``documents.pdf`` module for code that imports it late."""
 
-    class ConversionError(Exception):
-        pass
-
-    class ConversionTimeout(ConversionError):
-        pass
+    from documents.pdf import ConversionError, ConversionTimeout
 
     def __init__(self):
         self.outcomes: list[str] = []
@@ -62,9 +60,9 @@ class FakeConverter:
         self.calls += 1
         outcome = self.outcomes.pop(0) if self.outcomes else "ok"
         if outcome == "error":
-            raise self.ConversionError("soffice завершился с кодом 1")
+            raise self.ConversionError("LibreOffice не смог преобразовать документ в PDF: код 1")
         if outcome == "timeout":
-            raise self.ConversionTimeout(f"нет ответа за {timeout} с")
+            raise self.ConversionTimeout(f"Преобразование в PDF не завершилось за {timeout:g} с")
         return b"%PDF-1.4\n% fake rendition\n"
 
     def module(self):
@@ -80,6 +78,30 @@ def fake_converter(monkeypatch):
     fake = FakeConverter()
     monkeypatch.setitem(sys.modules, "documents.pdf", fake.module())
     return fake
+
+
+@pytest.fixture
+def cold_libreoffice(settings, tmp_path):
+    """The real converter without a pool: every conversion is a cold ``soffice``."""
+    settings.PDF_POOL_DIR = str(tmp_path / "no-pool")
+    return settings
+
+
+@pytest.fixture(scope="session")
+def _warm_pool(tmp_path_factory):
+    from documents.pdf.launcher import PoolProcess
+
+    pool = PoolProcess(tmp_path_factory.mktemp("documents-pdf-pool"), size=1).start()
+    yield pool
+    pool.stop()
+
+
+@pytest.fixture
+def libreoffice(settings, _warm_pool):
+    """The real converter through one warm LibreOffice kept for the session (a cold start
+    per conversion costs seconds)."""
+    settings.PDF_POOL_DIR = str(_warm_pool.directory)
+    return settings
 
 
 def make_docx(*paragraphs: str, table_rows: str | None = None) -> bytes:

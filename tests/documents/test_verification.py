@@ -10,7 +10,7 @@ from documents.verification import verify_archive
 
 
 @pytest.fixture
-def archive(consumer, make_user, letter_context, fake_converter):
+def archive(consumer, make_user, letter_context, libreoffice):
     issuer = make_user("Расчетчик")
     documents = [
         issue_document(template="common.letter", context=letter_context, subject=consumer, actor=issuer)

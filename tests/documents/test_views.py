@@ -90,7 +90,7 @@ def test_download_is_audited_and_named_safely(client, make_user, document):
     assert (event.actor, event.target_id, event.data["format"]) == (user, str(document.pk), "docx")
 
 
-def test_opening_the_pdf_is_audited_as_opened(client, make_user, document, fake_converter):
+def test_opening_the_pdf_is_audited_as_opened(client, make_user, document, libreoffice):
     from documents.tasks import convert_document_to_pdf
 
     convert_document_to_pdf.apply(args=(document.pk,))
