@@ -41,7 +41,7 @@ class Command(BaseCommand):
             signal.signal(signum, lambda *_: supervisor.stop())
         try:
             supervisor.run(on_ready=lambda: self.stdout.write(self.style.SUCCESS(
-                f"Пул PDF готов: {supervisor.size} обработчиков, каталог {directory}"
+                f"Пул PDF готов: обработчиков — {supervisor.size}, каталог {directory}"
             )))
         except PoolError as exc:
             raise CommandError(str(exc)) from None
