@@ -28,6 +28,7 @@ from metering.models.weather import normalize_city
 from metering.selectors import station_for_city
 from subscribers.models import NetworkSection, TariffGroup
 
+from . import outputs_demo
 from .models import BillingPeriod, ChargeLine, Recalculation, Resource, Tariff
 from .services.periods import period_close, period_open
 from .services.recalculations import recalculation_queue
@@ -79,6 +80,7 @@ def seed(ctx) -> None:
         f"начислено {run.contracts_billed} из {run.contracts_total} договоров, с ошибками данных "
         f"{run.contracts_with_problems} (температуры за оставшиеся дни месяца еще не известны)"
     )
+    outputs_demo.seed(ctx)  # УПД and счета of the closed periods, plans, an API token
 
 
 def _tariffs(ctx, groups, actor) -> None:

@@ -4,6 +4,7 @@ from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 
 from billing.calc.viewsets import LegalCalculationsApp
+from billing.outputs import ApiTokensViewset, PeriodOutputsViewset
 from billing.viewsets import BillingApp
 from documents.viewsets import DocumentsApp
 from metering.viewsets import MeteringApp
@@ -33,7 +34,8 @@ site = Site(
             ],
             viewsets=[WorkloadViewset(), CampaignViewset()],
         ),
-        BillingApp(),
+        # «Расчеты» with billing's outputs: УПД and счета, export files, API tokens
+        BillingApp(viewsets=[*BillingApp.viewsets, PeriodOutputsViewset(), ApiTokensViewset()]),
         LegalCalculationsApp(),
         SettlementsApp(),
     ],

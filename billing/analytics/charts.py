@@ -170,18 +170,18 @@ STATUS_COLOURS = {
 def timeline(*, title: str, first: date, last: date, rows: list[tuple[str, list[tuple[date, date, str, str]]]],
              months: list[date]) -> SafeString:
     """One row per unit: coloured spans ``(from, to, status, label)`` over ``first..last``."""
-    row_h = 22
+    row_h, left = 22, 170  # room for «УУ-12 (ОБ-00001)»
     height = TOP + row_h * max(len(rows), 1) + BOTTOM
     total = (last - first).days + 1
-    plot_w = WIDTH - LEFT - RIGHT
+    plot_w = WIDTH - left - RIGHT
 
     def x(day: date) -> float:
-        return LEFT + plot_w * (day - first).days / total
+        return left + plot_w * (day - first).days / total
 
     parts = []
     for n, (name, spans) in enumerate(rows):
         top = TOP + row_h * n + 3
-        parts.append(f'<text x="{LEFT - 6}" y="{top + 12}" text-anchor="end" fill="#424242">{escape(name)}</text>')
+        parts.append(f'<text x="{left - 6}" y="{top + 12}" text-anchor="end" fill="#424242">{escape(name)}</text>')
         for start, end, status, label in spans:
             width = x(end) - x(start) + plot_w / total
             parts.append(
@@ -191,10 +191,10 @@ def timeline(*, title: str, first: date, last: date, rows: list[tuple[str, list[
             )
     slot = plot_w / max(len(months), 1)
     for i, month in enumerate(months):
-        parts.append(f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{height - BOTTOM + 16}" text-anchor="middle" '
+        parts.append(f'<text x="{left + slot * (i + 0.5):.1f}" y="{height - BOTTOM + 16}" text-anchor="middle" '
                      f'fill="#616161">{escape(month_label(month))}</text>')
     used = {status: label for _, spans in rows for _, _, status, label in spans}
-    parts += _legend([(label, STATUS_COLOURS.get(status, "#9e9e9e")) for status, label in used.items()])
+    parts += _legend([(label, STATUS_COLOURS.get(status, "#9e9e9e")) for status, label in used.items()], x=left)
     body = "".join(parts)
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '

@@ -73,6 +73,7 @@ class ChargeSerializer(serializers.Serializer):
     amount_with_vat = decimal("сумма с НДС")
     corrects = CorrectsSerializer(allow_null=True, help_text="что исправляет строка перерасчета")
     basis = serializers.DictField(help_text="исходные данные расчета строки (метод, нагрузки, температуры, показания)")
+    basis_text = serializers.CharField(help_text="основание строки словами с примененной нормой")
 
 
 class TotalsSerializer(serializers.Serializer):

@@ -26,11 +26,12 @@ CSV_COLUMNS = (
     "contract_number", "contract_date", "invoice_id", "position", "line_kind", "object", "resource", "component",
     "method", "date_from", "date_to", "quantity", "unit", "okei", "rate", "amount", "vat_rate", "vat_amount",
     "amount_with_vat", "heating_days", "corrects_period", "corrects_reason", "quality_deviations", "updated_at",
+    "basis_text",
 )
 CHARGE_HEADERS = (
     "Период", "Абонентский №", "ИНН", "КПП", "Абонент", "Договор", "№ строки", "Вид строки", "Объект", "Ресурс",
     "Составляющая", "Способ", "С", "По", "Количество", "Ед.", "ОКЕИ", "Тариф, руб.", "Сумма без НДС", "НДС, %",
-    "НДС", "Сумма с НДС", "Корректируемый период", "Основание перерасчета",
+    "НДС", "Сумма с НДС", "Корректируемый период", "Основание перерасчета", "Основание строки",
 )
 VOLUME_HEADERS = ("Период", "Абонентский №", "Абонент", "Договор", "Объект", "Ресурс", "Составляющая", "Способ",
                   "Количество", "Ед.", "ОКЕИ", "Дней")
@@ -54,6 +55,7 @@ def csv_rows(records: Iterable[dict]) -> Iterator[list]:
                     line["okei"], line["rate"] or "", line["amount"], line["vat_rate"], line["vat_amount"],
                     line["amount_with_vat"], heating.get(line["object"], ""), corrects.get("period", ""),
                     corrects.get("reason", ""), len(contract["quality_deviations"]), contract["updated_at"],
+                    line["basis_text"],
                 ]
 
 
@@ -113,7 +115,7 @@ def xlsx_bytes(records: Iterable[dict], *, title: str) -> bytes:
                     line["component"], line["method"], line["date_from"], line["date_to"], _number(line["quantity"]),
                     line["unit"], line["okei"], _number(line["rate"]), _number(line["amount"]),
                     _number(line["vat_rate"]), _number(line["vat_amount"]), _number(line["amount_with_vat"]),
-                    corrects.get("period"), corrects.get("reason"),
+                    corrects.get("period"), corrects.get("reason"), line["basis_text"],
                 ])
             for volume in contract["volumes"]:
                 volumes.append([

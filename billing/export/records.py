@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Q, QuerySet
 
+from billing.basis import basis_text
 from billing.models import UNIT_OF_COMPONENT, BillingPeriod, ChargeLine, Invoice
 from core.errors import ApplicationError
 from metering.selectors import heating_season_days, object_city
@@ -140,6 +141,7 @@ def _line(line: ChargeLine) -> dict:
             if recalculation is not None else None
         ),
         "basis": line.basis,
+        "basis_text": basis_text(line),
     }
 
 

@@ -118,7 +118,10 @@ def print_job_process(*, job_id: int) -> OutputJob | None:
 
 def printout_content(printout: InvoicePrintout, *, actor) -> bytes:
     """The archived printout for download, checked against its SHA-256, with its audit event."""
-    content = storage.read(printout.storage_name)
+    try:
+        content = storage.read(printout.storage_name)
+    except FileNotFoundError:
+        raise ApplicationError("Файл печати отсутствует в архиве", field="printout") from None
     if storage.sha256(content) != printout.sha256:
         raise ApplicationError("Файл печати в архиве изменен (SHA-256 не совпадает): выдача запрещена",
                                field="printout")

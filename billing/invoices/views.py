@@ -66,7 +66,7 @@ def _start(request, pk: int, kind: str, title: str, submit: str):
             apply_errors(form, exc)
         else:
             return redirect("billing:outputs:job", pk=job.pk)
-    return render(request, "billing/outputs/form.html", {
+    return render(request, "billing/form.html", {
         "form": form, "title": f"{title} за {period}", "submit": submit,
         "back": reverse("billing:outputs:period", args=[period.pk]),
     })

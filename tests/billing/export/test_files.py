@@ -39,6 +39,7 @@ def test_csv_has_one_row_per_charge_line_with_exact_decimals(billed_january, bil
     assert (heating["method"], heating["quantity"], heating["okei"], heating["amount_with_vat"]) == (
         "calculation", "231.287", "233", "733642.36")
     assert heating["heating_days"] == "31" and heating["quality_deviations"] == "0"
+    assert "231,287 Гкал" in heating["basis_text"]
     assert sum(Decimal(r["amount_with_vat"]) for r in rows) == billed_january.amount_with_vat
     event = AuditEvent.objects.get(action="billing.export.downloaded")
     assert event.data == {"period": "2026-01", "format": "csv", "consumer": None}
