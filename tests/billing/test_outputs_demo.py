@@ -19,8 +19,9 @@ from .invoices.conftest import archive_dir, fake_converter, organization  # noqa
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_issues_prints_plans_and_gives_a_token(town, make_contract, period_jan, run_period, organization,
-                                                        make_user, fake_converter):
+def test_the_demo_issues_prints_plans_and_gives_a_token(
+    town, make_contract, period_jan, run_period, organization, make_user, fake_converter,  # noqa: F811
+):
     # given January 2026 billed and closed
     town.temperatures(january_2026())
     make_contract(heating="0.5")
