@@ -4,8 +4,6 @@ from viewflow.contrib.auth import AuthViewset
 
 from config.site import site
 
-admin.site.site_header = "Абонентский отдел — администрирование"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", AuthViewset(with_profile_view=False).urls),

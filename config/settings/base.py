@@ -20,7 +20,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.DepartmentAdminConfig",  # django.contrib.admin, staff only (config.admin)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -182,6 +182,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Абонентский отдел ТСО — API",
     "VERSION": "1.0.0",
     "ENUM_NAME_OVERRIDES": {"BillingPeriodStatusEnum": "billing.models.BillingPeriod.Status"},
+    # the schema, like the API, is for signed-in users and token holders
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 VIEWFLOW = {}
