@@ -115,4 +115,7 @@ class RecordDetailView(DetailModelView):
 
     @cached_property
     def history(self):
+        """The record's history; None for a model that keeps none (invoices, recalculations)."""
+        if not hasattr(type(self.object), "history"):
+            return None
         return record_history(self.object)
