@@ -30,6 +30,7 @@ def test_the_export_endpoints_are_documented_with_their_filters_and_token_scheme
     assert set(record["properties"]) == {"period", "period_status", "consumer", "updated_at", "contracts", "totals"}
 
 
-def test_the_schema_is_served(client):
-    response = client.get("/api/schema/")
-    assert response.status_code in (200, 302)  # anonymous users are sent to the login page by the site
+def test_the_schema_is_served_to_signed_in_users_only(client, make_user):
+    assert client.get("/api/schema/").status_code == 401
+    client.force_login(make_user("Техник"))
+    assert client.get("/api/schema/").status_code == 200

@@ -1,0 +1,78 @@
+"""Who may open what in «Учет» (see tests/accounts/matrix.py).
+
+Every role sees units, devices, seals, readings, verification and coverage. Technicians and
+administrators keep units, devices and seals — billing specialists never edit meters; they,
+technicians and administrators enter readings. The device catalogue is kept by
+administrators (an interval is corrected in the Django admin, with its history).
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from accounts.roles import ADMINISTRATOR, BILLING, TECHNICIAN
+from tests.accounts.matrix import EVERY_ROLE, NOBODY, Access, admin_entries
+
+from .factories import (
+    DeviceFactory,
+    MeteringUnitFactory,
+    ReadingFactory,
+    SealFactory,
+    WeatherStationFactory,
+)
+
+METER_KEEPERS = {TECHNICIAN, ADMINISTRATOR}
+READING_ENTRY = {TECHNICIAN, BILLING, ADMINISTRATOR}
+
+
+def samples(world):
+    from metering.models import HeatingSeason, OutdoorTemperature, ReadingImportSource, Team
+
+    world.unit = MeteringUnitFactory()
+    world.device = DeviceFactory(unit=world.unit)
+    world.seal = SealFactory(unit=world.unit)
+    world.reading = ReadingFactory(unit=world.unit)
+    # the admin's reference data (the others are seeded by migrations)
+    station = WeatherStationFactory()
+    OutdoorTemperature.objects.create(station=station, date=date(2026, 1, 15), mean_temperature=Decimal("-12.5"))
+    HeatingSeason.objects.create(city=station.city, starts_on=date(2025, 10, 1), ends_on=date(2026, 5, 10))
+    ReadingImportSource.objects.create(name="Матрица ролей", file_format=ReadingImportSource.FileFormat.values[0])
+    Team.objects.create(name="Бригада матрицы")
+
+
+def pk(attribute):
+    def kwargs(w):
+        obj = w
+        for name in attribute.split("."):
+            obj = getattr(obj, name)
+        return {"pk": obj.pk}
+
+    return kwargs
+
+
+def register(viewset, attribute, *, add, change):
+    return [
+        Access(f"metering:{viewset}:index", allowed=EVERY_ROLE),
+        Access(f"metering:{viewset}:list", allowed=EVERY_ROLE),
+        Access(f"metering:{viewset}:detail", allowed=EVERY_ROLE, kwargs=pk(attribute)),
+        Access(f"metering:{viewset}:add", allowed=add, note="an empty POST is an invalid form: 200"),
+        Access(f"metering:{viewset}:change", allowed=change, kwargs=pk(attribute),
+               note="an empty POST is an invalid form: 200"),
+    ]
+
+
+ACCESS = [
+    Access("metering:index", allowed=EVERY_ROLE, note="the application's start: a redirect to the units"),
+    *register("units", "unit", add=METER_KEEPERS, change=METER_KEEPERS),
+    *register("devices", "device", add=METER_KEEPERS, change=METER_KEEPERS),
+    *register("seals", "seal", add=METER_KEEPERS, change=METER_KEEPERS),
+    *register("device_models", "device.device_model", add={ADMINISTRATOR}, change=NOBODY),
+    Access("metering:readings:index", allowed=EVERY_ROLE),
+    Access("metering:readings:list", allowed=EVERY_ROLE),
+    Access("metering:readings:detail", allowed=EVERY_ROLE, kwargs=pk("reading")),
+    Access("metering:reading_entry:index", allowed=READING_ENTRY, note="an empty POST is an invalid form: 200"),
+    Access("metering:verification:index", allowed=EVERY_ROLE),
+    Access("metering:verification:export", allowed=EVERY_ROLE, methods=("GET",), note="an XLSX file"),
+    Access("metering:coverage:index", allowed=EVERY_ROLE),
+    Access("metering:coverage:export", allowed=EVERY_ROLE, methods=("GET",), note="an XLSX file"),
+    *admin_entries("metering"),
+]
