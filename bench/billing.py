@@ -262,6 +262,7 @@ def measured_run(*, workers: int, objects: int, fresh: bool = True) -> dict:
     try:
         handles = [psutil.Process(p.pid) for p in procs]
         peak = {p.pid: 0 for p in procs}
+        cpu_before = sum(_cpu_seconds(h) for h in handles)
         started = time.time()
         run = billing_run_start(period=period, actor=None)
         deadline = time.monotonic() + timeout
@@ -282,6 +283,7 @@ def measured_run(*, workers: int, objects: int, fresh: bool = True) -> dict:
                     raise RuntimeError(f"the billing run did not finish within {timeout:.0f} s")
                 next_poll = time.monotonic() + 0.1
             time.sleep(0.02)
+        cpu_seconds = sum(_cpu_seconds(h) for h in handles) - cpu_before
     finally:
         stop_workers(procs)
     run.refresh_from_db()
@@ -300,6 +302,9 @@ def measured_run(*, workers: int, objects: int, fresh: bool = True) -> dict:
         "chunks": run.chunks_total,
         "chunks_per_worker": [v[0] for v in per_worker.values()],
         "busy_seconds_per_worker": [round(v[1], 2) for v in per_worker.values()],
+        # CPU the workers themselves used (user + system; the database server's is not in it):
+        # on a busy machine the wall time grows, this much less
+        "cpu_seconds_workers": round(cpu_seconds, 2),
         "contracts": run.contracts_total,
         "contracts_with_problems": run.contracts_with_problems,
         "invoices_changed": run.invoices_changed,
@@ -307,6 +312,11 @@ def measured_run(*, workers: int, objects: int, fresh: bool = True) -> dict:
         "peak_rss_mib_per_worker": [round(v / 2**20, 1) for v in peak.values()],
         "peak_rss_bytes_workers_total": sum(peak.values()),
     }
+
+
+def _cpu_seconds(handle) -> float:
+    times = handle.cpu_times()
+    return times.user + times.system
 
 
 def start_workers(count: int) -> list:
