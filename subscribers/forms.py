@@ -188,3 +188,28 @@ class SignatoryForm(ServiceModelForm):
         "signs_for",
         Row("is_head", "is_chief_accountant", "active"),
     )
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class RegistryImportForm(forms.Form):
+    """The upload of a registry file; ``subscribers.imports`` does the rest."""
+
+    file = forms.FileField(label="Файл реестра (XLSX или CSV)")
+    kind = forms.ChoiceField(
+        label="Что в CSV-файле", required=False,
+        help_text="для XLSX не нужно: листы называются «Абоненты», «Объекты», «Нагрузки», «Договоры»",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .imports.layout import KIND_CHOICES_FOR_UPLOAD
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = KIND_CHOICES_FOR_UPLOAD
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("Файл больше 20 МБ: разделите реестр на несколько файлов")
+        return upload

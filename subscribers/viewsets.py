@@ -12,16 +12,18 @@ from __future__ import annotations
 import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.urls import path as url_path
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from viewflow.urls import Application, DetailViewMixin, ModelViewset
+from viewflow.urls import Application, DetailViewMixin, ModelViewset, Viewset
+from viewflow.urls.sites import AppMenuMixin
 from viewflow.utils import Icon
 from viewflow.views import Action, ListModelView
 
 from core.views import RecordDetailView, ServiceCreateView, ServiceUpdateView, Table
 
-from . import selectors, services
+from . import selectors, services, views
 from .forms import (
     ConsumerForm,
     ContractForm,
@@ -436,6 +438,24 @@ class SignatoryViewset(AdministratorOnlyMixin, RegistryViewset):
         return services.signatory_update(signatory=obj, actor=actor, **form.service_data())
 
 
+# --- import from a file -------------------------------------------------------------------
+
+
+class RegistryImportViewset(AppMenuMixin, Viewset):
+    """«Загрузка из файла»: the upload page with its report and the template workbook."""
+
+    app_name = "import"
+    title = "Загрузка из файла"
+    icon = "upload_file"
+    turbo_disabled = True
+
+    index_path = url_path("", views.registry_import_page, name="index")
+    template_path = url_path("template.xlsx", views.registry_import_template, name="template")
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(views.IMPORT_PERMISSION)
+
+
 # --- the application -----------------------------------------------------------------------
 
 
@@ -458,4 +478,5 @@ class SubscribersApp(Application):
         ContractViewset(),
         OrganizationViewset(),
         SignatoryViewset(),
+        RegistryImportViewset(),
     ]

@@ -2,7 +2,14 @@ import pytest
 
 from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
 
-from .factories import ConsumerFactory, ContractFactory, HeatedObjectFactory, HeatLoadFactory
+from .factories import (
+    ConsumerFactory,
+    ContractFactory,
+    HeatedObjectFactory,
+    HeatLoadFactory,
+    NetworkSectionFactory,
+    TariffGroupFactory,
+)
 
 
 @pytest.fixture
@@ -38,3 +45,9 @@ def consumer_with_everything(db):
     HeatLoadFactory(heated_object=heated_object)
     contract = ContractFactory(consumer=consumer, objects_covered=[heated_object])
     return consumer, heated_object, contract
+
+
+@pytest.fixture
+def reference_data(db):
+    """The reference rows a registry file names: network section УЧ-01, tariff group ПРОЧ."""
+    return NetworkSectionFactory(code="УЧ-01"), TariffGroupFactory(code="ПРОЧ")
