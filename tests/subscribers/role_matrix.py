@@ -2,9 +2,9 @@
 
 Every role reads the register. Billing specialists keep consumers and contracts (with their
 money terms); technicians correct objects, loads and a contract's technical part, never its
-money terms; «Наша организация» and its signatories are administrators' pages.
-
-The registry import page and command (issue 2, item 5) add their entries here.
+money terms; «Наша организация» and its signatories are administrators' pages. The import
+of the register from a file (and its template) is for billing specialists and administrators
+(``subscribers.import_registry``).
 """
 
 from accounts.roles import ADMINISTRATOR, BILLING, TECHNICIAN
@@ -72,5 +72,7 @@ ACCESS = [
            note="money terms in the POST: billing specialists' form answers 200 with the other fields' errors"),
     *administrators("organization", "organization", add=NOBODY),  # there is one already: no second
     *administrators("signatories", "signatory"),
+    Access("subscribers:import:index", allowed=KEEPERS, note="an empty POST is an invalid form: 200"),
+    Access("subscribers:import:template", allowed=KEEPERS, methods=("GET",), note="the template workbook"),
     *admin_entries("subscribers"),
 ]
