@@ -1,8 +1,9 @@
 """Demo of billing's outputs, called at the end of ``billing.demo.seed`` (after the demo
 periods are billed and closed):
 
-- the УПД and счета на оплату of every closed period, issued by the issue job; the last
-  closed period printed as one PDF;
+- the УПД and счета на оплату of every closed period for the first ``DEMO_INVOICES``
+  contracts (a city's worth would take minutes of DOCX and PDF work at every ``make run``;
+  the period page's issue job does the rest); the last closed period printed as one PDF;
 - this month's consumption plans frozen (the ПП 808 planned cost);
 - a billing centre's service account with an API token of scope ``billing_export`` (its
   key is printed with the demo logins: a demo key, never a real one).
@@ -23,10 +24,11 @@ from .api.tokens import api_token_create
 from .forecast.services import plans_freeze
 from .invoices.models import InvoiceDocument, OutputJob
 from .invoices.printing import print_job_process
-from .invoices.services import issue_job_process, output_job_start
-from .models import BillingPeriod
+from .invoices.services import invoice_documents_issue, output_job_start
+from .models import BillingPeriod, Invoice
 
 SERVICE_ACCOUNT = "irc-demo"
+DEMO_INVOICES = 12  # per closed period, by contract number
 
 
 def _user(ctx, role):
@@ -57,16 +59,17 @@ def _documents(ctx, actor) -> None:
     for period in closed:
         if InvoiceDocument.objects.filter(period=period).exists():
             continue
-        job = output_job_start(period=period, actor=actor, kind=OutputJob.Kind.ISSUE)
-        issue_job_process(job_id=job.pk)  # here and now; the queued task then finds it done
+        for invoice in Invoice.objects.filter(period=period).order_by("contract__number", "id")[:DEMO_INVOICES]:
+            invoice_documents_issue(invoice=invoice, actor=actor)
     if closed:
         last = closed[-1]
         if not last.printouts.exists():
             job = output_job_start(period=last, actor=actor, kind=OutputJob.Kind.PRINT)
             print_job_process(job_id=job.pk)
         ctx.notes.append(
-            f"Документы и выгрузка: УПД и счета за {', '.join(p.label for p in closed)} выпущены "
-            f"({InvoiceDocument.objects.count()} документов), {last.label} распечатан одним PDF"
+            f"Документы и выгрузка: УПД и счета за {', '.join(p.label for p in closed)} выпущены по первым "
+            f"{DEMO_INVOICES} договорам ({InvoiceDocument.objects.count()} документов; остальные — кнопкой "
+            f"«Выпустить УПД и счета» на странице периода), {last.label} распечатан одним PDF"
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -45,7 +46,9 @@ def demo_modules():
 
 def seed_all(ctx: DemoContext, *, log=print) -> DemoContext:
     for name, module in demo_modules():
-        log(f"… {name}")
+        started = time.perf_counter()
         with transaction.atomic():
             module.seed(ctx)
+        # after the commit: the PDF conversions queued on commit count to the app that issued
+        log(f"… {name}: {time.perf_counter() - started:.1f} с")
     return ctx

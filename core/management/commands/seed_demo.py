@@ -1,3 +1,8 @@
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -10,15 +15,43 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="только если в базе нет пользователей")
         parser.add_argument("--seed", type=int, default=DemoContext.seed)
+        parser.add_argument("--no-pdf-pool", action="store_true",
+                            help="не запускать пул LibreOffice на время заполнения (PDF — холодным soffice)")
 
     def handle(self, *args, **options):
         if options["if_empty"] and get_user_model().objects.exists():
             self.stdout.write("База уже заполнена — демо-данные не загружаются.")
             return
-        ctx = seed_all(DemoContext(seed=options["seed"]), log=self.stdout.write)
+        with warm_pdf_pool(enabled=not options["no_pdf_pool"], log=self.stdout.write):
+            ctx = seed_all(DemoContext(seed=options["seed"]), log=self.stdout.write)
         for note in ctx.notes:
             self.stdout.write(note)
         if ctx.logins:
             self.stdout.write(self.style.SUCCESS("Демо-пользователи (роль — логин / пароль):"))
             for role, username, password in ctx.logins:
                 self.stdout.write(f"  {role:<14} {username} / {password}")
+
+
+@contextmanager
+def warm_pdf_pool(*, enabled: bool, log):
+    """A warm LibreOffice pool for the seed's PDF renditions (a cold ``soffice`` per document
+    costs seconds), unless one is running already; stopped when the seed is done. Without
+    unoserver the documents are converted cold, as everywhere."""
+    if not enabled:
+        yield
+        return
+    from documents.pdf.client import pool_running
+    from documents.pdf.launcher import PoolProcess
+
+    directory = Path(settings.PDF_POOL_DIR)
+    pool = None
+    if not pool_running(directory):
+        try:
+            pool = PoolProcess(directory, size=settings.PDF_POOL_SIZE or os.cpu_count() or 1).start(ready_timeout=90)
+        except Exception as exc:  # noqa: BLE001 — no LibreOffice/unoserver: fall back to cold conversions
+            log(f"Пул PDF не запущен, PDF преобразуются холодным soffice: {str(exc).splitlines()[0][:200]}")
+    try:
+        yield
+    finally:
+        if pool is not None:
+            pool.stop()
