@@ -3,33 +3,16 @@ scheduled inspection and downloads the act the system issues."""
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from .conftest import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the live server shares the test database
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -79,13 +62,7 @@ def test_technician_fills_the_checklist_on_a_phone_and_downloads_the_act(live_se
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, accept_downloads=True,
                                   locale="ru-RU")
     page = context.new_page()
-    # log in as the technician
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "tech-browser")
-    page.fill("input[name=password]", "pass-12345")
-    with page.expect_navigation():
-        page.locator("form button[type=submit], form input[type=submit]").first.click()
-    assert "/accounts/login/" not in page.url, "the technician could not log in"
+    log_in(page, live_server.url, "tech-browser")
     # open the checklist: nothing wider than the phone
     page.goto(live_server.url + CommissioningFlow.inspect.reverse("execute", args=[process.pk, task.pk]))
     page.wait_for_selector("#checklist")
