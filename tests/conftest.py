@@ -111,3 +111,15 @@ def celery_workers(transactional_db):
     workers = Workers(eager=settings.CELERY_TASK_ALWAYS_EAGER)
     yield workers
     workers.stop()
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in-process even on the PostgreSQL + Redis pass: a real worker cannot see the
+    rows of a test's open transaction (the real-worker tests use ``celery_workers``)."""
+    from config.celery import app
+
+    saved = {key: app.conf.get(key) for key in ("task_always_eager", "task_eager_propagates")}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(saved)

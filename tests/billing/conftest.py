@@ -118,18 +118,6 @@ def period_dec(db):
 
 
 @pytest.fixture
-def eager_celery():
-    """Chunks run in-process even on the PostgreSQL + Redis pass (the real-worker test is
-    tests/billing/test_tasks.py)."""
-    from config.celery import app
-
-    saved = {key: app.conf.get(key) for key in ("task_always_eager", "task_eager_propagates")}
-    app.conf.update(task_always_eager=True, task_eager_propagates=True)
-    yield
-    app.conf.update(saved)
-
-
-@pytest.fixture
 def run_period(billing_user, eager_celery, django_capture_on_commit_callbacks):
     """``run_period(period)`` → the finished run (chunks billed in-process)."""
     from billing.models import BillingRun

@@ -38,7 +38,7 @@ def archive_dir(settings, tmp_path):
     return root
 
 
-def test_the_whole_demo_pipeline(archive_dir, fake_converter, time_machine, capsys,  # noqa: F811
+def test_the_whole_demo_pipeline(archive_dir, fake_converter, eager_celery, time_machine, capsys,  # noqa: F811
                                  django_capture_on_commit_callbacks):
     # given an empty database on the demo "today"
     time_machine.move_to(DemoContext.today)
