@@ -1,8 +1,9 @@
 """What each role may do with metering (see accounts.roles).
 
 Technicians keep units, devices and seals and check flagged readings; billing specialists
-enter and import readings and outdoor temperatures but never edit meters; managers see
-everything; administrators keep the reference data (catalogue, settings, stations).
+enter and import readings (and keep the import sources with their column mappings) and
+outdoor temperatures but never edit meters; managers see everything; administrators keep
+the reference data (catalogue, settings, stations) and may import too.
 """
 
 from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
@@ -24,6 +25,9 @@ PERMISSIONS = {
     ],
     BILLING: VIEW_ALL + [
         "metering.add_reading",
+        "metering.import_readings",
+        "metering.add_readingimportsource",
+        "metering.change_readingimportsource",
         "metering.add_outdoortemperature",
         "metering.change_outdoortemperature",
     ],
@@ -41,6 +45,7 @@ PERMISSIONS = {
         "metering.view_*",
         "metering.add_*",
         "metering.change_*",
+        "metering.import_readings",
         "metering.delete_devicemodel",
         "metering.delete_readingcolumn",
         "metering.delete_teammember",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calendar import monthrange
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -69,6 +70,27 @@ class ReadingImportSource(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        errors = {}
+        if self.csv_delimiter in ("", "\n", "\r", '"') or (self.csv_delimiter or "").isalnum():
+            errors["csv_delimiter"] = "один знак, не буква, не цифра и не кавычка (обычно «;» или «,»)"
+        if self.period_format and not _names_a_month(self.period_format):
+            errors["period_format"] = (
+                f"«{self.period_format}» не задает месяц и год: используйте %m и %Y, например %m.%Y"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _names_a_month(period_format: str) -> bool:
+    """Whether ``period_format`` (strftime codes) writes and reads back a month and a year."""
+    sample = date(2026, 11, 1)
+    try:
+        parsed = datetime.strptime(sample.strftime(period_format), period_format)  # noqa: DTZ007 - a calendar month
+    except ValueError:
+        return False
+    return (parsed.year, parsed.month) == (sample.year, sample.month)
+
 
 class ReadingColumn(models.Model):
     """One line of a source's column mapping: which column holds a field, in which unit."""
@@ -119,6 +141,13 @@ class ReadingColumn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_field_display()} ← «{self.column}»"
+
+    def clean(self):
+        from metering.imports.mapping import measure_problem
+
+        problem = measure_problem(self.field, self.measure)
+        if problem:
+            raise ValidationError({"measure": f"Поле «{self.get_field_display()}»: {problem}"})
 
 
 class ReadingImport(models.Model):
@@ -196,7 +225,10 @@ class Reading(models.Model):
                 violation_error_message="Показания этого узла учета за этот период уже внесены",
             ),
         ]
-        permissions = [("review_reading", "Может проверять показания, отмеченные проверкой")]
+        permissions = [
+            ("review_reading", "Может проверять показания, отмеченные проверкой"),
+            ("import_readings", "Может загружать показания из файлов систем сбора данных"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit.number} за {self.period:%m.%Y}"
