@@ -1,5 +1,6 @@
 """Every write of metering, as keyword-only functions in transactions with their audit event.
 
 Split by subdomain: ``units`` (units, status history, devices, seals), ``weather``
-(outdoor temperatures), ``readings`` (entry, import, validation, review).
+(outdoor temperatures), ``readings`` (entry, validation, review). The import of readings
+from files is ``metering.imports``; it records each reading through ``readings``.
 """

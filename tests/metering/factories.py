@@ -107,3 +107,23 @@ class OrganizationFactory(subscribers_factories.OrganizationFactory):
         subscribers_factories.SignatoryFactory, factory_related_name="organization",
         full_name="Волкова Марина Сергеевна", position="Начальник абонентского отдела",
     )
+
+
+class ReadingImportSourceFactory(factory.django.DjangoModelFactory):
+    """A meter-data system exporting CSV in windows-1251 with «;» (columns: see ``ReadingColumnFactory``)."""
+
+    class Meta:
+        model = models.ReadingImportSource
+
+    name = factory.Sequence(lambda n: f"СКУТ-{n}")
+    file_format = models.ReadingImportSource.FileFormat.CSV
+    csv_encoding = "cp1251"
+    csv_delimiter = ";"
+    period_format = "%m.%Y"
+
+
+class ReadingColumnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReadingColumn
+
+    source = factory.SubFactory(ReadingImportSourceFactory)
