@@ -11,7 +11,16 @@ from viewflow.forms import FieldSet, Layout, Row
 
 from core.forms import ServiceModelForm
 
-from .models import Device, DeviceModel, MeteringUnit, ReadingSource, Seal
+from .imports import mapping
+from .models import (
+    Device,
+    DeviceModel,
+    MeteringUnit,
+    ReadingColumn,
+    ReadingImportSource,
+    ReadingSource,
+    Seal,
+)
 
 MONTH_RE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4}))\s*$")
 
@@ -159,3 +168,64 @@ class DeviceModelForm(ServiceModelForm):
     class Meta:
         model = DeviceModel
         fields = ["kind", "name", "manufacturer", "register_number", "verification_interval_years"]
+
+
+# ---------------------------------------------------------------- import of readings from files
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class ReadingImportForm(forms.Form):
+    """The upload of a meter-data system's file; ``metering.imports`` does the rest."""
+
+    source = forms.ModelChoiceField(
+        label="Система сбора данных", queryset=ReadingImportSource.objects.all(), empty_label="— выберите —",
+        help_text="столбцы файла читаются по сопоставлению, сохраненному у источника",
+    )
+    file = forms.FileField(label="Файл показаний (CSV или XLSX)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("Файл больше 20 МБ: разделите его на несколько")
+        return upload
+
+
+class ReadingSourceForm(ServiceModelForm):
+    """A source's file settings and its mapping: one row per field — the header of its column
+    in the file (empty: not in the file) and the measure the file gives it in."""
+
+    class Meta:
+        model = ReadingImportSource
+        fields = ["name", "file_format", "unit_key", "csv_delimiter", "csv_encoding", "period_format"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = {c.field: c for c in self.instance.columns.all()} if self.instance.pk else {}
+        self.source_fields = [self[name] for name in self._meta.fields]
+        self.mapping_rows = []
+        for value, label in ReadingColumn.Field.choices:
+            required = value in mapping.REQUIRED_FIELDS
+            ours = mapping.OURS.get(value)
+            measures = [("", f"{ours} (как у нас)" if ours else "—")]
+            measures += [(m, m) for m in mapping.accepted_measures(value) if m != ours]
+            measure = saved[value].measure if value in saved else ""
+            self.fields[f"column_{value}"] = forms.CharField(
+                label=f"{label}: заголовок столбца", max_length=200, required=required,
+                initial=saved[value].column if value in saved else "",
+            )
+            self.fields[f"measure_{value}"] = forms.ChoiceField(
+                label=f"{label}: единица в файле", choices=measures, required=False,
+                initial="" if measure == ours else measure,
+            )
+            self.mapping_rows.append((label, required, self[f"column_{value}"], self[f"measure_{value}"]))
+
+    def source_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def columns(self) -> dict[str, tuple[str, str]]:
+        return {
+            value: (self.cleaned_data[f"column_{value}"], self.cleaned_data[f"measure_{value}"])
+            for value in ReadingColumn.Field.values
+            if self.cleaned_data.get(f"column_{value}", "").strip()
+        }

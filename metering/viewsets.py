@@ -11,6 +11,7 @@ from viewflow.urls import Application, AppMenuMixin, ReadonlyModelViewset, Views
 
 from .models import Reading
 from .registry_viewsets import DeviceModelViewset, DeviceViewset, MeteringUnitViewset, SealViewset
+from .views import imports
 from .views.coverage import CoverageExportView, CoverageView
 from .views.readings import ReadingEntryView
 from .views.verification import VerificationExportView, VerificationListView
@@ -77,6 +78,23 @@ class ReadingEntryViewset(PageViewset):
     page_view_class = ReadingEntryView
 
 
+class ReadingImportViewset(AppMenuMixin, Viewset):
+    """«Загрузка показаний»: the upload page with its report, and the import sources with
+    their column mappings."""
+
+    app_name = "reading_import"
+    title = "Загрузка показаний"
+    icon = "upload_file"
+    turbo_disabled = True
+
+    index_path = path("", imports.reading_import_page, name="index")
+    source_add_path = path("sources/add/", imports.reading_source_add, name="source_add")
+    source_change_path = path("sources/<int:pk>/", imports.reading_source_change, name="source_change")
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(imports.IMPORT_PERMISSION)
+
+
 class MeteringApp(Application):
     title = "Учет"
     icon = "speed"
@@ -88,6 +106,7 @@ class MeteringApp(Application):
         SealViewset(),
         ReadingViewset(),
         ReadingEntryViewset(),
+        ReadingImportViewset(),
         VerificationViewset(),
         CoverageViewset(),
         DeviceModelViewset(),

@@ -1,4 +1,4 @@
-"""Readings: the list, the entry form (validated at once) and the import page."""
+"""Readings: the entry form (validated at once); the import from files is in ``imports``."""
 
 from __future__ import annotations
 

@@ -2,8 +2,10 @@
 
 Every role sees units, devices, seals, readings, verification and coverage. Technicians and
 administrators keep units, devices and seals — billing specialists never edit meters; they,
-technicians and administrators enter readings. The device catalogue is kept by
-administrators (an interval is corrected in the Django admin, with its history).
+technicians and administrators enter readings; billing specialists and administrators
+import them from files and keep the import sources with their column mappings. The device
+catalogue is kept by administrators (an interval is corrected in the Django admin, with its
+history).
 """
 
 from datetime import date
@@ -22,6 +24,7 @@ from .factories import (
 
 METER_KEEPERS = {TECHNICIAN, ADMINISTRATOR}
 READING_ENTRY = {TECHNICIAN, BILLING, ADMINISTRATOR}
+READING_IMPORT = {BILLING, ADMINISTRATOR}
 
 
 def samples(world):
@@ -35,7 +38,9 @@ def samples(world):
     station = WeatherStationFactory()
     OutdoorTemperature.objects.create(station=station, date=date(2026, 1, 15), mean_temperature=Decimal("-12.5"))
     HeatingSeason.objects.create(city=station.city, starts_on=date(2025, 10, 1), ends_on=date(2026, 5, 10))
-    ReadingImportSource.objects.create(name="Матрица ролей", file_format=ReadingImportSource.FileFormat.values[0])
+    world.import_source = ReadingImportSource.objects.create(
+        name="Матрица ролей", file_format=ReadingImportSource.FileFormat.values[0]
+    )
     Team.objects.create(name="Бригада матрицы")
 
 
@@ -70,6 +75,10 @@ ACCESS = [
     Access("metering:readings:list", allowed=EVERY_ROLE),
     Access("metering:readings:detail", allowed=EVERY_ROLE, kwargs=pk("reading")),
     Access("metering:reading_entry:index", allowed=READING_ENTRY, note="an empty POST is an invalid form: 200"),
+    Access("metering:reading_import:index", allowed=READING_IMPORT, note="an empty POST is an invalid form: 200"),
+    Access("metering:reading_import:source_add", allowed=READING_IMPORT, note="an empty POST is an invalid form: 200"),
+    Access("metering:reading_import:source_change", allowed=READING_IMPORT, kwargs=pk("import_source"),
+           note="an empty POST is an invalid form: 200"),
     Access("metering:verification:index", allowed=EVERY_ROLE),
     Access("metering:verification:export", allowed=EVERY_ROLE, methods=("GET",), note="an XLSX file"),
     Access("metering:coverage:index", allowed=EVERY_ROLE),
