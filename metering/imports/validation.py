@@ -4,7 +4,8 @@ The source's mapping is checked first (required fields, a measure that fits each
 header mapped twice). Then each row: the unit by the source's key (its number, or the serial
 number of the heat calculator installed on it in that month), the period by the source's
 format (a date cell of a workbook is taken as is: its month), the numbers (a comma or a
-point, spaces between thousands) converted to our units and rounded (see ``mapping``).
+point, spaces between thousands) converted to our units and rounded (see ``mapping``); a
+month that has not begun is refused by ``reading_record``'s own rule.
 Last, across rows: a unit and month twice in the file, or already in the register (a
 rejected reading may be replaced). What a reading knows about itself (no negative volumes,
 hours within the month) is checked by ``reading_record``'s ``full_clean`` when writing.
@@ -29,6 +30,7 @@ from metering.models import (
     ReadingStatus,
 )
 from metering.selectors import month_end
+from metering.services.readings import future_period_problem
 
 from . import mapping
 from .parsing import RawRow, Table
@@ -186,6 +188,10 @@ def _convert_row(source: ReadingImportSource, raw: RawRow, measures: dict[str, s
                 )
         except CellError as exc:
             plan.fail(planned, field_name, str(exc))
+    if planned.period is not None:
+        problem = future_period_problem(planned.period)  # reading_record's rule, reported with the row's others
+        if problem:
+            plan.fail(planned, mapping.PERIOD, problem)
     return planned
 
 

@@ -23,6 +23,20 @@ VALUE_FIELDS = (
 )
 
 
+def future_period_problem(period: date) -> str | None:
+    """Why a reading cannot be recorded for ``period`` yet (a Russian message), or None.
+
+    A month after the current one (by ``timezone.localdate()``, the project's time zone) has
+    not begun: nothing can have been metered in it. The current month is allowed (a reading
+    taken at its end, or a commissioning's first figures). The one rule both the entry form
+    (through ``reading_record``) and the file import (row by row, before writing) apply.
+    """
+    current = timezone.localdate().replace(day=1)
+    if (period.year, period.month) > (current.year, current.month):
+        return f"месяц еще не наступил, показания за него не вносятся (текущий — {current:%m.%Y})"
+    return None
+
+
 def reading_record(
     *,
     unit: MeteringUnit,
@@ -36,11 +50,15 @@ def reading_record(
 
     No finding → accepted (billable). Findings → flagged, each rule's finding stored with its
     numbers, and a technician's review is opened after commit (hook ``reading_flagged``).
-    A second reading of the same unit and month is refused unless the first was rejected.
+    A reading for a month that has not begun is refused (``future_period_problem``), and a
+    second reading of the same unit and month unless the first was rejected.
     """
     unknown = set(values) - set(VALUE_FIELDS)
     if unknown:
         raise ValueError(f"unknown reading fields: {sorted(unknown)}")
+    problem = future_period_problem(period)
+    if problem:
+        raise ApplicationError(f"Период {period:%m.%Y}: {problem}", field="period")
     with transaction.atomic():
         unit = MeteringUnit.objects.select_for_update().select_related("heated_object").get(pk=unit.pk)
         existing = Reading.objects.filter(unit=unit, period=period).exclude(status=ReadingStatus.REJECTED).first()

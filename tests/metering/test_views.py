@@ -1,7 +1,7 @@
 """Pages of the "Учет" application: what they show, their exports, who may open them."""
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
@@ -128,6 +128,7 @@ def test_entering_a_reading_validates_it_at_once(entry_unit, client, billing):
         ("q", "сорок", "Введите число"),
         ("m1", "-5", "больше либо равно 0"),
         ("period", "2026/02", "ММ.ГГГГ"),
+        ("period", "04.2026", "Период 04.2026: месяц еще не наступил, показания за него не вносятся (текущий — 03.2026)"),
         ("unit", "УУ-404", "не найден"),
         ("operating_hours", "700", "больше часов месяца"),
         ("t1", "850", "меньше либо равно 200"),
@@ -141,6 +142,21 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not entry_unit.readings.exists()
+
+
+def test_the_current_month_may_be_entered_the_next_is_refused_on_the_period(entry_unit, client, billing, time_machine):
+    # given 31.03.2026 23:30 in Moscow
+    time_machine.move_to(datetime(2026, 3, 31, 20, 30, tzinfo=UTC))
+    client.force_login(billing)
+    # when April is entered, then the period field says why
+    response = client.post(ENTRY, entry(period="04.2026", operating_hours="720"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["period"] == [
+        "Период 04.2026: месяц еще не наступил, показания за него не вносятся (текущий — 03.2026)"
+    ]
+    # when March, the current month, is entered, then it is recorded
+    assert client.post(ENTRY, entry(period="03.2026", operating_hours="744")).status_code == 302
+    assert list(entry_unit.readings.values_list("period", flat=True)) == [date(2026, 3, 1)]
 
 
 def test_a_reading_list_and_entry_are_refused_to_a_user_without_the_right(client, make_user):

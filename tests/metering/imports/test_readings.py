@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.roles import TECHNICIAN
 from audit.models import AuditEvent
+from core.errors import ApplicationError
 from metering.imports.problems import ImportRefused
 from metering.imports.readings import readings_import
 from metering.models import (
@@ -182,6 +183,9 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_names_its_row_and_column
     pytest.param({"Месяц": "2026-01"}, "строка 2, столбец «Месяц»: «2026-01» — неверный период: ожидается как 03.2026 (%m.%Y)",
                  id="bad-period"),
     pytest.param({"Наработка, ч": ""}, "строка 2, столбец «Наработка, ч»: не заполнено", id="empty-required"),
+    pytest.param({"Месяц": "03.2026"},
+                 "строка 2, столбец «Месяц»: «03.2026» — месяц еще не наступил, показания за него не вносятся "
+                 "(текущий — 02.2026)", id="future-month"),
     pytest.param({"Масса обратки, т": "-5"},
                  "строка 2, столбец «Масса обратки, т»: «-5» — убедитесь, что это значение больше либо равно 0.",
                  id="negative-refused-by-the-model"),
@@ -211,6 +215,37 @@ def test_every_bad_row_is_reported_not_just_the_first(units, source, billing):
         "строка 3, столбец «Т подачи»: «85°» — не число",
         "строка 3, столбец «Узел учета»: «УУ-404» — узел учета с таким номером не найден",
     ]
+
+
+def test_a_month_that_has_not_begun_is_refused_on_its_row_as_reading_record_refuses_it(
+    units, source, billing, time_machine
+):
+    # given on 28.02.2026 23:30 in Moscow a file of February (the current month) and of March
+    time_machine.move_to(datetime(2026, 2, 28, 20, 30, tzinfo=UTC))
+    rows = january_rows()
+    rows[0].update({"Месяц": "02.2026", "Наработка, ч": "672"})
+    rows[1].update({"Месяц": "03.2026"})
+    data = files.csv_file(rows)
+
+    # when it is imported, then the March row is named and nothing is written
+    error = refused(source, data, billing)
+    assert messages(error) == [
+        "строка 3, столбец «Месяц»: «03.2026» — месяц еще не наступил, показания за него не вносятся "
+        "(текущий — 02.2026)",
+    ]
+    assert (error.problems[0].row, error.problems[0].column) == (3, "Месяц")
+    # the service refuses the same month the same way
+    with pytest.raises(ApplicationError) as by_hand:
+        reading_record(unit=units[1], period=date(2026, 3, 1), source=ReadingSource.TECHNICIAN, actor=billing,
+                       values={"q": Decimal("30"), "m1": Decimal("600"), "m2": Decimal("597.5"),
+                               "operating_hours": Decimal("744")})
+    assert by_hand.value.field == "period" and error.problems[0].message in by_hand.value.message
+
+    # when the same file comes an hour later, on 01.03.2026 in Moscow, then both rows are recorded
+    time_machine.move_to(datetime(2026, 2, 28, 21, 30, tzinfo=UTC))
+    result = readings_import(source=source, data=data, filename="vzlet.csv", actor=billing)
+    assert result.written == 2
+    assert set(Reading.objects.values_list("period", flat=True)) == {date(2026, 2, 1), date(2026, 3, 1)}
 
 
 def test_a_unit_and_month_twice_in_the_file_is_refused_naming_the_first_row(units, source, billing):

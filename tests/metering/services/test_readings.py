@@ -1,10 +1,11 @@
 """Readings: each validation rule with a reading that trips it and one that does not."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
+from audit.models import AuditEvent
 from core.errors import ApplicationError
 from metering.models import (
     HeatingSeason,
@@ -236,6 +237,34 @@ def test_a_second_reading_of_the_same_month_is_refused(record):
         record()
     assert exc.value.field == "period"
     assert Reading.objects.count() == 1
+
+
+def test_a_month_after_the_current_one_is_refused_naming_the_period(record):
+    # given today is 05.02.2026 (the autouse fixture); when March is entered
+    with pytest.raises(ApplicationError) as exc:
+        record(period=date(2026, 3, 1))
+    # then it is refused on the period, and nothing is written
+    assert exc.value.field == "period"
+    assert exc.value.message == (
+        "Период 03.2026: месяц еще не наступил, показания за него не вносятся (текущий — 02.2026)"
+    )
+    assert not Reading.objects.exists()
+    assert not AuditEvent.objects.filter(action="reading.recorded").exists()
+
+
+def test_the_current_month_may_be_entered(record):
+    reading = record(period=date(2026, 2, 1), operating_hours=Decimal("672.00"))
+    assert reading.pk and reading.period == date(2026, 2, 1)
+
+
+def test_the_current_month_is_the_local_one(record, time_machine):
+    # given 28.02.2026 23:30 in Moscow (20:30 UTC): March has not begun
+    time_machine.move_to(datetime(2026, 2, 28, 20, 30, tzinfo=UTC))
+    with pytest.raises(ApplicationError):
+        record(period=date(2026, 3, 1))
+    # when it is 01.03.2026 00:30 in Moscow (still 28.02 by UTC), then March may be entered
+    time_machine.move_to(datetime(2026, 2, 28, 21, 30, tzinfo=UTC))
+    assert record(period=date(2026, 3, 1)).period == date(2026, 3, 1)
 
 
 def test_a_rejected_reading_may_be_entered_again(record, technician):
