@@ -11,6 +11,7 @@ from viewflow.forms import FieldSet, Layout, Row
 
 from core.forms import ServiceModelForm
 
+from . import selectors
 from .imports import mapping
 from .models import (
     Device,
@@ -37,9 +38,10 @@ def parse_month(value: str) -> date:
 
 
 def unit_by_number(number: str) -> MeteringUnit:
-    """The unit with this number (case ignored), or a form error naming it."""
+    """The unit with this number (letter case ignored, Cyrillic too, as the import does), or
+    a form error naming it."""
     number = number.strip()
-    unit = MeteringUnit.objects.filter(number__iexact=number).first()
+    unit = selectors.units_by_number([number]).get(number.casefold())
     if unit is None:
         raise forms.ValidationError(f"Узел учета {number}: не найден")
     return unit

@@ -10,6 +10,7 @@ first day; intervals are inclusive of both ends.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -137,6 +138,16 @@ def unit_status_on(unit: MeteringUnit, day: date) -> str:
 
 def units_of_object(heated_object) -> QuerySet[MeteringUnit]:
     return MeteringUnit.objects.filter(heated_object=heated_object).order_by("number")
+
+
+def units_by_number(numbers: Iterable[str]) -> dict[str, MeteringUnit]:
+    """The units with these numbers whatever their letter case, keyed by the folded number
+    (``number.strip().casefold()``). Folded here, not by the database: SQLite's ``iexact``
+    (LIKE/UPPER) ignores the case of Latin letters only, PostgreSQL's ``UPPER`` depends on
+    the database's locale — and unit numbers are «УУ-…»."""
+    wanted = {number.strip().casefold() for number in numbers}
+    pks = [pk for pk, number in MeteringUnit.objects.values_list("pk", "number") if number.casefold() in wanted]
+    return {unit.number.casefold(): unit for unit in MeteringUnit.objects.filter(pk__in=pks).order_by("pk")}
 
 
 def installed_devices(unit: MeteringUnit, start: date, end: date) -> list[Device]:

@@ -29,7 +29,7 @@ from metering.models import (
     ReadingImportSource,
     ReadingStatus,
 )
-from metering.selectors import month_end
+from metering.selectors import month_end, units_by_number
 from metering.services.readings import future_period_problem
 
 from . import mapping
@@ -203,11 +203,7 @@ def _find_units(source: ReadingImportSource, plan: Plan) -> None:
     if source.unit_key == ReadingImportSource.UnitKey.CALCULATOR_SERIAL:
         _units_by_calculator(keys, plan)
         return
-    # letter case ignored as the entry form does; folded here, not by the database (SQLite's
-    # UPPER knows only Latin letters, and unit numbers are «УУ-…»)
-    pks = {number.casefold(): pk for pk, number in MeteringUnit.objects.values_list("pk", "number")}
-    wanted = {pks[k.casefold()] for k in keys if k.casefold() in pks}
-    units = {u.number.casefold(): u for u in MeteringUnit.objects.filter(pk__in=wanted)}
+    units = units_by_number(keys)  # letter case ignored, as the entry form does
     for planned in plan.rows:
         key = planned.shown.get(mapping.UNIT)
         if not key:

@@ -76,6 +76,16 @@ def test_accepted_readings_exclude_flagged_and_rejected():
     assert selectors.accepted_reading(accepted.unit, period) == accepted
 
 
+def test_units_are_found_by_number_whatever_the_case_of_its_cyrillic_letters():
+    # given units «УУ-100» and «Уу-Ёж-7» (the number of the first one's neighbour is not asked)
+    first, second = MeteringUnitFactory(number="УУ-100"), MeteringUnitFactory(number="Уу-Ёж-7")
+    MeteringUnitFactory(number="УУ-101")
+    # when asked in other cases, with spaces around
+    found = selectors.units_by_number([" уу-100 ", "УУ-ЁЖ-7", "уу-404"])
+    # then both are found (on SQLite too), keyed by the folded number; the unknown one is not
+    assert found == {"уу-100": first, "уу-ёж-7": second}
+
+
 def test_an_object_takes_the_station_of_its_network_section_city_else_the_default():
     # given
     ours = WeatherStationFactory()

@@ -122,6 +122,15 @@ def test_entering_a_reading_validates_it_at_once(entry_unit, client, billing):
     assert (reading.q, reading.status, reading.entered_by) == (45.5, "accepted", billing)
 
 
+def test_the_unit_number_is_found_whatever_the_case_of_its_cyrillic_letters(entry_unit, client, billing):
+    # given the unit «УУ-100»; when it is typed in lower case
+    client.force_login(billing)
+    response = client.post(ENTRY, entry(unit=" уу-100"))
+    # then its reading is recorded (SQLite's iexact would not fold «у» to «У»)
+    assert response.status_code == 302, response.context["form"].errors
+    assert entry_unit.readings.count() == 1
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
