@@ -2,7 +2,8 @@
 temperature and heating seasons; a device catalogue; metering units at most objects with
 devices (some due for verification, some expired) and seals; a year of monthly readings —
 a few of them tripping each validation rule; a technicians' team; and the daily
-verification job run on the demo "today" (notices, faulty units).
+verification job run on the demo "today" (notices, faulty units); an import source, a
+meter-data system whose sample export of November (``samples/``) imports against this demo.
 
 Runs after the register's seed (INSTALLED_APPS order) and goes through the services; with
 no heated objects it seeds the reference data only and says so. Two units are left with
@@ -15,17 +16,21 @@ import calendar
 import math
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from accounts.roles import MANAGER, TECHNICIAN
+from accounts.roles import BILLING, MANAGER, TECHNICIAN
 from subscribers.models import HeatedObject, NetworkSection
 
 from . import selectors
+from .imports.sources import reading_source_save
 from .models import (
     DeviceKind,
     DeviceModel,
     MeteringUnit,
+    ReadingColumn,
+    ReadingImportSource,
     ReadingSource,
     Team,
     TeamMember,
@@ -58,6 +63,31 @@ CATALOGUE = [
 TRIPS = ["decreasing_totals", "above_contractual_load", "zero_in_heating_season", "mass_imbalance",
          "short_operating_time", "far_from_forecast"]
 
+# a meter-data system exporting CSV in windows-1251 with «;», Q in ГДж (converted to Гкал at
+# import), every field mapped; its sample export of November 2026 (the open billing month)
+# names demo units and imports against the demo database
+IMPORT_SOURCE = "АСКУЭ «Пульсар»"
+F = ReadingColumn.Field
+IMPORT_COLUMNS = {  # field → (header in the file, measure in the file; "" — ours)
+    F.UNIT: ("Узел учета", ""),
+    F.PERIOD: ("Период", ""),
+    F.Q: ("Q, ГДж", "ГДж"),
+    F.M1: ("M1, т", ""),
+    F.M2: ("M2, т", ""),
+    F.V1: ("V1, м3", ""),
+    F.V2: ("V2, м3", ""),
+    F.T1: ("T1, °C", ""),
+    F.T2: ("T2, °C", ""),
+    F.OPERATING_HOURS: ("Время работы, ч", ""),
+    F.ERROR_HOURS: ("Время ошибок, ч", ""),
+    F.Q_TOTAL: ("Q итог, Гкал", ""),
+    F.M1_TOTAL: ("M1 итог, т", ""),
+    F.M2_TOTAL: ("M2 итог, т", ""),
+    F.V1_TOTAL: ("V1 итог, м3", ""),
+    F.V2_TOTAL: ("V2 итог, м3", ""),
+}
+SAMPLE_READINGS = Path(__file__).resolve().parent / "samples" / "pulsar-2026-11.csv"
+
 
 def _user(ctx, role):
     user = (ctx.data.get("users") or {}).get(role)
@@ -74,6 +104,7 @@ def seed(ctx) -> None:
     station = _weather(ctx, cities, technician)
     models = _catalogue(technician)
     _team(technician, manager)
+    _import_source(ctx, _user(ctx, BILLING))
     objects = list(
         HeatedObject.objects.filter(consumer__is_active=True, loads__isnull=False)
         .select_related("network_section").distinct().order_by("code")
@@ -142,6 +173,21 @@ def _weather(ctx, cities: list[str], actor):
                     city=city, starts_on=starts, ends_on=ends, actor=actor, basis="постановление администрации (демо)"
                 )
     return station
+
+
+# ---------------------------------------------------------------- import source
+
+
+def _import_source(ctx, actor) -> None:
+    if ReadingImportSource.objects.filter(name=IMPORT_SOURCE).exists():
+        return
+    reading_source_save(
+        actor=actor, columns=IMPORT_COLUMNS, name=IMPORT_SOURCE, file_format=ReadingImportSource.FileFormat.CSV,
+        unit_key=ReadingImportSource.UnitKey.UNIT_NUMBER, csv_delimiter=";", csv_encoding="cp1251",
+        period_format="%m.%Y",
+    )
+    sample = SAMPLE_READINGS.relative_to(SAMPLE_READINGS.parents[2])  # from the project's root
+    ctx.notes.append(f"Учет: источник импорта показаний {IMPORT_SOURCE}; образец его файла за 11.2026 — {sample}")
 
 
 # ---------------------------------------------------------------- catalogue, team, units

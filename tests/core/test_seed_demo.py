@@ -16,6 +16,7 @@ from billing.invoices.models import InvoiceDocument, InvoicePrintout
 from billing.models import BillingPeriod, Invoice
 from core.demo import DemoContext
 from documents.models import ArchivedDocument, PdfRendition
+from metering import demo as metering_demo
 from metering.models import MeteringUnit, Reading, UnitStatus
 from settlements.models import Debt
 from subscribers.models import Consumer, Contract, HeatedObject
@@ -80,6 +81,12 @@ def test_the_whole_demo_pipeline(archive_dir, fake_converter, eager_celery, time
     call_command("seed_demo", "--if-empty", "--no-pdf-pool")
     assert "База уже заполнена" in capsys.readouterr().out
     assert AuditEvent.objects.count() == events
+
+    # and the demo import source's sample file of November (the open month) imports against it
+    call_command("import_readings", str(metering_demo.SAMPLE_READINGS), "--source", metering_demo.IMPORT_SOURCE,
+                 "--user", "billing")
+    assert "загружен: показаний 12, приняты к расчету 12, переданы технику на проверку 0" in capsys.readouterr().out
+    assert Reading.objects.filter(period=date(2026, 11, 1), source="import").count() == 12
 
     # and once someone goes behind the application's back, it does not
     attacker = Attacker()

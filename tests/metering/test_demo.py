@@ -8,7 +8,15 @@ import pytest
 from accounts.demo import seed as seed_users
 from core.demo import DemoContext
 from metering import demo
-from metering.models import MeteringUnit, Reading, ReadingFlag, UnitStatus, VerificationNotice
+from metering.models import (
+    MeteringUnit,
+    Reading,
+    ReadingColumn,
+    ReadingFlag,
+    ReadingImportSource,
+    UnitStatus,
+    VerificationNotice,
+)
 from tests.subscribers.factories import HeatLoadFactory
 
 from .factories import OrganizationFactory
@@ -46,10 +54,22 @@ def test_demo_units_readings_flags_and_notices(ctx):
     # devices due: notices; devices expired: faulty units
     assert VerificationNotice.objects.count() >= 2
     assert units.filter(status=UnitStatus.FAULTY).count() == 2
+    # an import source with every field mapped: CSV in windows-1251 with «;», Q in ГДж
+    source = ReadingImportSource.objects.get(name="АСКУЭ «Пульсар»")
+    assert (source.file_format, source.csv_encoding, source.csv_delimiter, source.unit_key, source.period_format) == (
+        "csv", "cp1251", ";", "unit_number", "%m.%Y"
+    )
+    assert set(source.columns.values_list("field", flat=True)) == set(ReadingColumn.Field.values)
+    assert dict(source.columns.exclude(measure="").values_list("field", "measure")) == {"q": "ГДж"}
+    assert f"образец его файла за 11.2026 — metering/samples/{demo.SAMPLE_READINGS.name}" in " ".join(ctx.notes)
+    assert demo.SAMPLE_READINGS.is_file()
 
 
 def test_demo_runs_twice_without_duplicates(ctx):
     demo.seed(ctx)
-    counts = (MeteringUnit.objects.count(), Reading.objects.count(), VerificationNotice.objects.count())
+    counts = (MeteringUnit.objects.count(), Reading.objects.count(), VerificationNotice.objects.count(),
+              ReadingImportSource.objects.count(), ReadingColumn.objects.count())
     demo.seed(ctx)
-    assert (MeteringUnit.objects.count(), Reading.objects.count(), VerificationNotice.objects.count()) == counts
+    assert (MeteringUnit.objects.count(), Reading.objects.count(), VerificationNotice.objects.count(),
+            ReadingImportSource.objects.count(), ReadingColumn.objects.count()) == counts
+    assert counts[3:] == (1, 16)
