@@ -20,10 +20,10 @@ from core.errors import ApplicationError
 from subscribers.models import Consumer
 
 from . import selectors
-from .exports import turnover_xlsx
 from .forms import AsOfForm, PaymentResolveForm, PeriodForm, StatementUploadForm
 from .models import BankStatement, Payment, PenaltyAccrual
 from .services import payment_resolve, statement_import
+from .services.exports import turnover_export
 
 VIEW = "settlements.view_debt"
 
@@ -176,7 +176,7 @@ def turnover(request):
         rows = selectors.turnover(period=period)
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(
-                turnover_xlsx(period=period, rows=rows),
+                turnover_export(period=period, rows=rows, actor=request.user),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
             response["Content-Disposition"] = f'attachment; filename="osv-{period:%Y-%m}.xlsx"'

@@ -10,6 +10,7 @@ from django.views import generic
 from metering.coverage import CoverageReport, coverage_report
 from metering.exports import Sheet, xlsx_response
 from metering.forms import date_input
+from metering.services.exports import export_record
 from subscribers.models import NetworkSection
 
 PERMISSION = "metering.view_meteringunit"
@@ -23,10 +24,16 @@ class CoverageFilter(forms.Form):
     )
 
 
-def _report(request) -> CoverageReport:
+def _filters(request) -> dict:
+    """The filters in effect: the form's valid values, today and every section otherwise."""
     form = CoverageFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return coverage_report(data.get("on") or timezone.localdate(), network_section=data.get("section"))
+    return {"on": data.get("on") or timezone.localdate(), "section": data.get("section")}
+
+
+def _report(request) -> CoverageReport:
+    filters = _filters(request)
+    return coverage_report(filters["on"], network_section=filters["section"])
 
 
 class CoverageView(PermissionRequiredMixin, generic.TemplateView):
@@ -63,13 +70,14 @@ class CoverageExportView(PermissionRequiredMixin, generic.View):
     raise_exception = True
 
     def get(self, request):
-        report = _report(request)
+        filters = _filters(request)
+        report = coverage_report(filters["on"], network_section=filters["section"])
         points = [
             [p.heated_object.code, p.heated_object.name, p.heated_object.address, str(p.heated_object.consumer),
              str(p.heated_object.network_section or ""), p.load, p.covered_load, p.problem]
             for p in report.unmetered
         ]
-        return xlsx_response(
+        response = xlsx_response(
             f"coverage-{report.on:%Y-%m-%d}.xlsx",
             [
                 Sheet("По категориям", GROUP_HEADERS, _group_rows([*report.by_category, report.total])),
@@ -81,3 +89,9 @@ class CoverageExportView(PermissionRequiredMixin, generic.View):
                 ),
             ],
         )
+        section = filters["section"]
+        export_record(
+            export="coverage", actor=request.user, rows=len(points),
+            filters={"on": report.on, "section": str(section) if section else None},
+        )
+        return response

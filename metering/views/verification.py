@@ -10,6 +10,7 @@ from django.views import generic
 from metering.exports import Sheet, xlsx_response
 from metering.models import DeviceKind
 from metering.selectors import devices_due
+from metering.services.exports import export_record
 from subscribers.models import NetworkSection
 
 PERMISSION = "metering.view_device"
@@ -23,23 +24,29 @@ class VerificationFilter(forms.Form):
     kind = forms.ChoiceField(label="Вид прибора", choices=[("", "все"), *DeviceKind.choices], required=False)
 
 
-def _devices(request) -> tuple[VerificationFilter, list[dict]]:
-    form = VerificationFilter(request.GET or None)
+def _filters(form: VerificationFilter) -> dict:
+    """The filters in effect: the form's valid values, the defaults otherwise."""
     data = form.cleaned_data if form.is_valid() else {}
-    within = data.get("within") or "60"
+    return {"within": data.get("within") or "60", "section": data.get("section"), "kind": data.get("kind") or ""}
+
+
+def _devices(request) -> tuple[VerificationFilter, dict, list[dict]]:
+    form = VerificationFilter(request.GET or None)
+    filters = _filters(form)
+    within = filters["within"]
     today = timezone.localdate()
     devices = devices_due(
         on=today,
         within_days=None if within == "expired" else int(within),
         expired_only=within == "expired",
-        network_section=data.get("section"),
-        kind=data.get("kind") or "",
+        network_section=filters["section"],
+        kind=filters["kind"],
     )
     rows = [
         {"device": d, "days_left": (d.next_verification_on - today).days, "expired": d.is_expired_on(today)}
         for d in devices
     ]
-    return form, rows
+    return form, filters, rows
 
 
 class VerificationListView(PermissionRequiredMixin, generic.TemplateView):
@@ -48,7 +55,7 @@ class VerificationListView(PermissionRequiredMixin, generic.TemplateView):
     template_name = "metering/verification.html"
 
     def get_context_data(self, **kwargs):
-        form, rows = _devices(self.request)
+        form, _, rows = _devices(self.request)
         return super().get_context_data(form=form, rows=rows, query=self.request.GET.urlencode(), **kwargs)
 
 
@@ -57,7 +64,7 @@ class VerificationExportView(PermissionRequiredMixin, generic.View):
     raise_exception = True
 
     def get(self, request):
-        _, rows = _devices(request)
+        _, filters, rows = _devices(request)
         headers = [
             "Узел учета", "Объект", "Адрес", "Абонент", "Участок", "Вид", "Модель", "Заводской №",
             "Дата поверки", "Действительна до", "Дней осталось", "Состояние",
@@ -72,4 +79,11 @@ class VerificationExportView(PermissionRequiredMixin, generic.View):
             ]
             for r in rows
         ]
-        return xlsx_response(f"verification-{timezone.localdate():%Y-%m-%d}.xlsx", [Sheet("Поверка", headers, table)])
+        today = timezone.localdate()
+        response = xlsx_response(f"verification-{today:%Y-%m-%d}.xlsx", [Sheet("Поверка", headers, table)])
+        section = filters["section"]
+        export_record(
+            export="verification_due", actor=request.user, rows=len(table),
+            filters={**filters, "on": today, "section": str(section) if section else None},
+        )
+        return response

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pytest
 
+from audit.models import AuditEvent
 from metering.models import DeviceKind, UnitStatus
 
 from .factories import (
@@ -64,6 +65,23 @@ def test_verification_export_has_the_filtered_rows(devices, client, technician):
     assert [(r[7], r[9].date(), r[11]) for r in rows[1:]] == [("expired", date(2026, 2, 28), "истекла")]
 
 
+def test_the_verification_export_is_audited_once_naming_the_user_and_the_filters(devices, client, technician):
+    section = devices["soon"].unit.heated_object.network_section
+    client.force_login(technician)
+    # when the filtered list is downloaded
+    client.get(f"/metering/verification/export/?within=30&section={section.pk}&kind={DeviceKind.HEAT_CALCULATOR}")
+    # then one event names who exported which report with which filters and how many rows
+    [event] = AuditEvent.objects.filter(action="metering.export.downloaded")
+    assert (event.actor, event.actor_repr) == (technician, technician.username)
+    assert event.data == {
+        "export": "verification_due", "format": "xlsx", "rows": 2,
+        "filters": {"on": "2026-03-10", "within": "30", "section": str(section), "kind": DeviceKind.HEAT_CALCULATOR},
+    }
+    # and looking at the list is not an export
+    client.get("/metering/verification/")
+    assert AuditEvent.objects.filter(action="metering.export.downloaded").count() == 1
+
+
 def test_coverage_page_shows_shares_chart_and_unmetered_points(client, manager):
     # given one metered and one unmetered object
     metered = MeteringUnitFactory()
@@ -86,6 +104,16 @@ def test_coverage_export_has_three_sheets(client, manager):
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/metering/coverage/export/?on=2026-03-01").content))
     assert workbook.sheetnames == ["По категориям", "По участкам", "Без учета или неисправны"]
     assert workbook["Без учета или неисправны"]["A2"].value == "NO-METER"
+
+
+def test_the_coverage_export_is_audited_once_naming_the_user_and_the_filters(client, manager):
+    HeatLoadFactory(heated_object__code="NO-METER", heated_object__network_section__name="Южный")
+    client.force_login(manager)
+    client.get("/metering/coverage/export/?on=2026-03-01")
+    [event] = AuditEvent.objects.filter(action="metering.export.downloaded")
+    assert event.actor == manager
+    assert event.data == {"export": "coverage", "format": "xlsx", "rows": 1,
+                          "filters": {"on": "2026-03-01", "section": None}}
 
 
 @pytest.mark.parametrize("url", ["/metering/verification/", "/metering/coverage/", "/metering/coverage/export/"])

@@ -87,6 +87,23 @@ def test_turnover_statement_page_exports_xlsx(client, make_user):
     assert response.content[:2] == b"PK"
 
 
+def test_the_turnover_export_is_audited_once_naming_the_user_and_the_filters(client, make_user):
+    # given a debt of October, so the statement has one row
+    DebtFactory(period=date(2026, 10, 1), amount=Decimal("500.00"))
+    user = make_user(LEGAL, username="yurist")
+    client.force_login(user)
+    # when the statement is downloaded
+    response = client.get(reverse("settlements:turnover"), {"period": "2026-10", "format": "xlsx"})
+    # then one event names who exported which report with which filters
+    assert response.status_code == 200
+    [event] = AuditEvent.objects.filter(action="settlements.export.downloaded")
+    assert (event.actor, event.actor_repr) == (user, "yurist")
+    assert event.data == {"export": "turnover", "format": "xlsx", "filters": {"period": "2026-10"}, "rows": 1}
+    # and looking at the page is not an export
+    client.get(reverse("settlements:turnover"), {"period": "2026-10"})
+    assert AuditEvent.objects.filter(action="settlements.export.downloaded").count() == 1
+
+
 @pytest.mark.parametrize(("role", "linked"), [(BILLING, True), (LEGAL, True), (TECHNICIAN, False)])
 def test_the_consumer_card_links_the_settlement_card(client, make_user, role, linked):
     debt = DebtFactory()

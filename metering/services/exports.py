@@ -1,0 +1,18 @@
+"""The audit event of a metering report download (the verification list, the coverage
+report): who exported which report, with which filters and how many rows."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from audit.services import record_event
+
+EXPORTED = "metering.export.downloaded"
+
+
+def export_record(*, export: str, actor, filters: dict, rows: int, fmt: str = "xlsx") -> None:
+    """Record that ``actor`` downloaded the report ``export`` built with ``filters``."""
+    with transaction.atomic():
+        record_event(
+            action=EXPORTED, actor=actor, data={"export": export, "format": fmt, "filters": filters, "rows": rows}
+        )
