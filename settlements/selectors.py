@@ -132,6 +132,50 @@ def aging(*, as_of: date, consumer=None) -> list[tuple[str, Decimal]]:
     return [(title, money(totals[f"bucket{n}"])) for n, (title, _, _) in enumerate(AGING_BUCKETS)]
 
 
+class MoneyRows:
+    """Rows of a values queryset with its money columns as kopecks (SQLite returns sums of
+    decimals through floats), counted and sliced lazily, so a paginator reads one page."""
+
+    def __init__(self, queryset, *, columns: tuple[str, ...]):
+        self.queryset, self.columns = queryset, columns
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        rows = list(self.queryset[index])
+        for row in rows:
+            for column in self.columns:
+                row[column] = money(row[column])
+        return rows
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def debtors(*, as_of: date, query: str = "") -> MoneyRows:
+    """Consumers owing money as of ``as_of``: one row per consumer (``consumer_id``, code,
+    name, ИНН) with ``outstanding``, the sum of its unsettled debts less what was allocated
+    to them by that date, largest first; ``query`` narrows to a name containing it or an
+    exact ИНН."""
+    rows = debts_with_balance(as_of=as_of).filter(settled_on__isnull=True)
+    query = query.strip()
+    if query:
+        rows = rows.filter(Q(consumer__name__icontains=query) | Q(consumer__inn=query))
+    rows = (
+        rows.values("consumer_id", "consumer__code", "consumer__name", "consumer__inn")
+        .annotate(outstanding=Sum(F("amount") - F("paid"), output_field=MONEY_FIELD))
+        .filter(outstanding__gt=0)
+        .order_by("-outstanding", "consumer__name")
+    )
+    return MoneyRows(rows, columns=("outstanding",))
+
+
 def _days(n: int):
     from datetime import timedelta
 
@@ -299,3 +343,19 @@ def turnover(*, period: date) -> list[TurnoverRow]:
             rows[contract_id].charged -= amount
     result = [r for r in rows.values() if r.opening or r.charged or r.paid]
     return sorted(result, key=lambda r: (r.consumer_name, r.contract_number))
+
+
+@dataclass(frozen=True)
+class TurnoverTotals:
+    opening: Decimal = ZERO
+    charged: Decimal = ZERO
+    paid: Decimal = ZERO
+    closing: Decimal = ZERO
+
+
+def turnover_totals(rows: list[TurnoverRow]) -> TurnoverTotals:
+    """The «Итого» line of the turnover statement: balances net (debit less credit)."""
+    return TurnoverTotals(
+        opening=money(sum((r.opening for r in rows), ZERO)), charged=money(sum((r.charged for r in rows), ZERO)),
+        paid=money(sum((r.paid for r in rows), ZERO)), closing=money(sum((r.closing for r in rows), ZERO)),
+    )

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, F, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,20 +46,8 @@ def overview(request):
 @_403(VIEW)
 def debtors(request):
     today = timezone.localdate()
-    money = DecimalField(max_digits=16, decimal_places=2)
-    rows = (
-        selectors.debts_with_balance(as_of=today).filter(settled_on__isnull=True)
-        .values("consumer_id", "consumer__code", "consumer__name", "consumer__inn")
-        .annotate(outstanding=Sum(F("amount") - F("paid"), output_field=money))
-        .filter(outstanding__gt=0)
-        .order_by("-outstanding", "consumer__name")
-    )
     query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(consumer__name__icontains=query) | rows.filter(consumer__inn=query)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    for row in page:
-        row["outstanding"] = selectors.money(row["outstanding"])
+    page = Paginator(selectors.debtors(as_of=today, query=query), 50).get_page(request.GET.get("page"))
     return render(request, "settlements/debtors.html", {"page": page, "today": today, "q": query})
 
 
@@ -181,9 +168,5 @@ def turnover(request):
             )
             response["Content-Disposition"] = f'attachment; filename="osv-{period:%Y-%m}.xlsx"'
             return response
-    totals = {
-        "charged": sum(r.charged for r in rows), "paid": sum(r.paid for r in rows),
-        "opening": sum(r.opening for r in rows), "closing": sum(r.closing for r in rows),
-    }
     return render(request, "settlements/turnover.html", {"form": form, "rows": rows, "period": period,
-                                                         "totals": totals})
+                                                         "totals": selectors.turnover_totals(rows)})

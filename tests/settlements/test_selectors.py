@@ -69,3 +69,57 @@ def test_turnover_statement_exports_to_xlsx(db, terms_reference):
     assert row[4] == contract.number
     # overpayment: closing credit 300
     assert row[5:] == [0, 0, Decimal("500.00"), Decimal("800.00"), 0, Decimal("300.00")]
+
+
+def test_debtors_sum_each_consumers_outstanding_to_the_kopeck(db):
+    # given one consumer with two debts of odd kopecks paid in part, one paid in full,
+    # and one owing a single kopeck
+    owing = ContractFactory(consumer__code="A-OWE", consumer__name='ООО "Должник"', consumer__inn="7707083893")
+    DebtFactory(contract=owing, period=date(2026, 9, 1), due_date=date(2026, 10, 12), amount=Decimal("1000.10"))
+    DebtFactory(contract=owing, period=date(2026, 10, 1), due_date=date(2026, 11, 10), amount=Decimal("0.20"))
+    PaymentFactory(contract=owing, amount=Decimal("300.15"), paid_on=date(2026, 10, 20))
+    allocate_contract(contract_id=owing.pk)
+    paid = ContractFactory(consumer__code="A-PAID")
+    DebtFactory(contract=paid, amount=Decimal("12345.67"))
+    PaymentFactory(contract=paid, amount=Decimal("12345.67"), paid_on=date(2026, 10, 5))
+    allocate_contract(contract_id=paid.pk)
+    kopeck = ContractFactory(consumer__code="A-KOP", consumer__name='ООО "Копейка"')
+    DebtFactory(contract=kopeck, amount=Decimal("0.01"))
+    # when
+    rows = list(selectors.debtors(as_of=date(2026, 11, 30)))
+    # then 1000.10 + 0.20 − 300.15, exactly, largest first; the paid consumer is not listed
+    assert [(r["consumer__code"], str(r["outstanding"])) for r in rows] == [("A-OWE", "700.15"), ("A-KOP", "0.01")]
+    # and before the payment the whole sum is owed
+    assert str(selectors.debtors(as_of=date(2026, 10, 19))[0]["outstanding"]) == "1000.30"
+    # and a search by ИНН or by a part of the name finds the consumer
+    assert [r["consumer__code"] for r in selectors.debtors(as_of=date(2026, 11, 30), query="7707083893")] == ["A-OWE"]
+    assert [r["consumer__code"] for r in selectors.debtors(as_of=date(2026, 11, 30), query="Копейка")] == ["A-KOP"]
+
+
+def test_debtors_are_paginated_lazily(db, django_assert_max_num_queries):
+    from django.core.paginator import Paginator
+
+    for n in range(3):
+        DebtFactory(amount=Decimal(f"{n + 1}.11"))
+    with django_assert_max_num_queries(2):  # the count and one page
+        page = Paginator(selectors.debtors(as_of=date(2026, 11, 30)), 2).get_page(2)
+        assert [str(r["outstanding"]) for r in page] == ["1.11"]
+
+
+def test_turnover_totals_add_the_rows_to_the_kopeck(db, terms_reference):
+    # given two contracts: one in debt with odd kopecks, one overpaid
+    debtor = ContractFactory(payment_scheme=Contract.PaymentScheme.MANAGING_ORG)
+    debts_for_period(contract=debtor, period=date(2026, 9, 1), amount=Decimal("1000.33"), reference=terms_reference)
+    debts_for_period(contract=debtor, period=date(2026, 10, 1), amount=Decimal("500.17"), reference=terms_reference)
+    PaymentFactory(contract=debtor, amount=Decimal("600.01"), paid_on=date(2026, 9, 25))
+    PaymentFactory(contract=debtor, amount=Decimal("300.02"), paid_on=date(2026, 10, 16))
+    payer = ContractFactory(payment_scheme=Contract.PaymentScheme.MANAGING_ORG)
+    debts_for_period(contract=payer, period=date(2026, 10, 1), amount=Decimal("0.05"), reference=terms_reference)
+    PaymentFactory(contract=payer, amount=Decimal("100.10"), paid_on=date(2026, 10, 2))
+    rows = selectors.turnover(period=date(2026, 10, 1))
+    # when
+    totals = selectors.turnover_totals(rows)
+    # then opening 400.32; charged 500.17 + 0.05; paid 300.02 + 100.10; closing 600.47 − 100.05
+    assert (str(totals.opening), str(totals.charged), str(totals.paid), str(totals.closing)) == (
+        "400.32", "500.22", "400.12", "500.42")
+    assert selectors.turnover_totals([]) == selectors.TurnoverTotals()

@@ -21,6 +21,16 @@ def test_who_sees_the_settlement_pages(client, make_user, name, role, status):
     assert client.get(reverse(name)).status_code == status
 
 
+def test_the_debtors_page_lists_what_each_consumer_owes_and_searches(client, make_user):
+    DebtFactory(contract__consumer__name='ООО "Должник"', amount=Decimal("1234.56"))
+    DebtFactory(contract__consumer__name='ООО "Другой"', amount=Decimal("10.00"))
+    client.force_login(make_user(BILLING))
+    page = client.get(reverse("settlements:debtors")).content.decode()
+    assert "1\xa0234,56" in page and "Другой" in page
+    found = client.get(reverse("settlements:debtors"), {"q": "Должник"}).content.decode()
+    assert "1\xa0234,56" in found and "Другой" not in found
+
+
 def test_the_card_shows_debts_payments_and_penalties(client, make_user, organization):
     debt = DebtFactory(amount=Decimal("12345.67"), period=date(2026, 9, 1))
     client.force_login(make_user(MANAGER))
