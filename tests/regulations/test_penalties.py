@@ -196,6 +196,59 @@ class TestSuspensionPP424:
             (date(2021, 1, 1), date(2021, 1, 31), "1/130"),
         ]
 
+    def test_managing_organisations_accrue_until_the_suspension_and_after_it(self, rules):
+        # given a УК's debt due 10.01.2020 (delay day 1 = 11.01), unpaid on 31.01.2021
+        result = calculate_penalty(
+            category="managing_org", as_of=date(2021, 1, 31), debts=[Debt("d1", D("1000.00"), date(2020, 1, 10))],
+            rules=rules, rate_percent=D("4.25"),
+        )
+        # then 1/300 for days 1–60, 1/170 from day 61 until the suspension starts on
+        # 06.04.2020, nothing through 31.12.2020, 1/130 (day 91 on) from 01.01.2021
+        assert [(line.date_from, line.date_to, line.days, line.fraction, line.amount) for line in result.lines] == [
+            (date(2020, 1, 11), date(2020, 3, 10), 60, "1/300", D("8.50")),  # 42.5 × 60 / 300
+            (date(2020, 3, 11), date(2020, 4, 5), 26, "1/170", D("6.50")),  # 42.5 × 26 / 170
+            (date(2021, 1, 1), date(2021, 1, 31), 31, "1/130", D("10.13")),  # 42.5 × 31 / 130 = 10.134…
+        ]
+        assert result.total == D("25.13")
+        # and the suspended days are reported with the norm: 06.04–09.04 of the 1/170 tier,
+        # 10.04–31.12 of the 1/130 tier, 270 days in all
+        assert [(e.date_from, e.date_to, e.norm) for e in result.excluded] == [
+            (date(2020, 4, 6), date(2020, 4, 9), "ПП № 424"),
+            (date(2020, 4, 10), date(2020, 12, 31), "ПП № 424"),
+        ]
+        assert sum(e.days for e in result.excluded) == 270
+
+    def test_hoa_accrue_after_their_grace_days_until_the_suspension_and_after_it(self, rules):
+        # given a ТСЖ's debt due 10.01.2020 (delay day 1 = 11.01), unpaid on 31.01.2021
+        result = calculate_penalty(
+            category="hoa", as_of=date(2021, 1, 31), debts=[Debt("d1", D("1000.00"), date(2020, 1, 10))],
+            rules=rules, rate_percent=D("4.25"),
+        )
+        # then nothing for days 1–30 (unlike a УК), 1/300 from day 31 (10.02) until the
+        # suspension starts, nothing through 31.12.2020, 1/130 from 01.01.2021
+        assert [(line.date_from, line.date_to, line.days, line.fraction, line.amount) for line in result.lines] == [
+            (date(2020, 2, 10), date(2020, 4, 5), 56, "1/300", D("7.93")),  # 42.5 × 56 / 300 = 7.933…
+            (date(2021, 1, 1), date(2021, 1, 31), 31, "1/130", D("10.13")),
+        ]
+        assert sum(e.days for e in result.excluded) == 270
+        assert {e.norm for e in result.excluded} == {"ПП № 424"}
+
+    @pytest.mark.parametrize("category", ["managing_org", "hoa"])
+    def test_payments_made_during_the_suspension_close_portions_without_penalty_days(self, rules, category):
+        # given a debt due 31.03.2020 paid in full on 30.06.2020, inside the suspension
+        result = calculate_penalty(
+            category=category, as_of=date(2020, 12, 31), debts=[Debt("d1", D("1000.00"), date(2020, 3, 31))],
+            payments=[Payment(date(2020, 6, 30), D("1000.00"))], rules=rules, rate_percent=D("4.25"),
+        )
+        # then a УК pays for 01.04–05.04 at 1/300; a ТСЖ is still in its grace days then
+        expected = [(date(2020, 4, 1), date(2020, 4, 5), 5)] if category == "managing_org" else []
+        assert [(line.date_from, line.date_to, line.days) for line in result.lines] == expected
+        assert [(e.date_from, e.date_to) for e in result.excluded] == (
+            [(date(2020, 4, 6), date(2020, 5, 30)), (date(2020, 5, 31), date(2020, 6, 29)),
+             (date(2020, 6, 30), date(2020, 6, 30))] if category == "managing_org" else
+            [(date(2020, 5, 1), date(2020, 6, 29)), (date(2020, 6, 30), date(2020, 6, 30))]
+        )
+
     def test_other_consumers_are_not_suspended(self, rules):
         result = calculate_penalty(
             category="other", as_of=date(2021, 1, 31), debts=[Debt("d1", D("1000.00"), date(2020, 3, 10))],
