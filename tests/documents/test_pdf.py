@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from documents.models import PdfRendition
-from documents.services import issue_document, open_document_file
+from documents.services import DOCX_TYPE, issue_document, open_document_file
 from documents.storage import read, sha256
 from documents.tasks import convert_document_to_pdf
 
@@ -59,11 +59,25 @@ def test_missing_libreoffice_is_retried_then_recorded_and_the_docx_stays(
     assert sha256(served.content) == document.sha256
 
 
-def test_a_conversion_that_hangs_past_its_timeout_is_recorded(document, cold_libreoffice):
+def test_a_conversion_that_hangs_past_its_timeout_is_recorded(document, cold_libreoffice, archive_dir, client, make_user):
+    # given a conversion that cannot finish in its time
     cold_libreoffice.PDF_CONVERSION_TIMEOUT = 0.05
+    # when
     assert convert_document_to_pdf.apply(args=(document.pk,)).get() == "failed"
+    # then the failure is recorded with the reason and no PDF file is stored for it
     failure = document.pdf_renditions.get()
+    assert failure.status == PdfRendition.Status.FAILED
     assert "не завершилась за отведенное время" in failure.reason
+    assert (failure.storage_name, failure.sha256, failure.size) == ("", "", None)
+    stored = archive_files(archive_dir)
+    assert document.storage_name in stored
+    assert not [f for f in stored if f.startswith("pdf/") or f.endswith(".pdf")]
+    # and the DOCX is still served to a user allowed to open it
+    client.force_login(make_user("Юрист"))
+    response = client.get(f"/documents/archive/{document.pk}/file/docx/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX_TYPE
+    assert sha256(response.content) == document.sha256
 
 
 def test_a_failure_is_retried_and_a_later_attempt_succeeds(document, fake_converter):
