@@ -1,5 +1,6 @@
 """Every template of the manifest renders with its sample data, opens with python-docx,
-is laid out on A4 (portrait or landscape) with ГОСТ margins, and converts to PDF with the real LibreOffice."""
+is laid out on A4 (portrait or landscape) with ГОСТ margins, numbers its pages from the second,
+and converts to PDF with the real LibreOffice."""
 
 import io
 
@@ -39,3 +40,26 @@ def test_template_renders_opens_and_converts(code, libreoffice):
     # and LibreOffice converts it
     pdf = convert_docx_to_pdf(docx, timeout=120)
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _field_codes(header_or_footer) -> str:
+    """The field instructions (`` PAGE ``…) of a header or footer part."""
+    return "".join(node.text or "" for node in header_or_footer.part.element.iter(f"{W}instrText"))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rendered_documents_number_their_pages_from_the_second(code):
+    # given the template rendered with its sample, as an issued document is
+    spec = manifest()[code]
+    docx = rendering.render(spec.file.read_bytes(), sample_context(spec), label=code)
+    section = Document(io.BytesIO(docx)).sections[0]
+    # then the page number is a PAGE field in the header (ГОСТ Р 7.0.97-2016: centred in the
+    # top margin), Word and LibreOffice fill it in; the first page has its own empty header
+    assert _field_codes(section.header).split() == ["PAGE"]
+    assert section.different_first_page_header_footer
+    assert _field_codes(section.first_page_header) == "" and section.first_page_header.paragraphs[0].text == ""
+    # and the number is not put in the footer as well
+    assert "PAGE" not in _field_codes(section.footer)
