@@ -255,3 +255,31 @@ def test_the_process_page_lists_the_acts_for_download(unit, manager, technician,
     download = client.get(link)
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
+
+
+# ------------------------------------------------------------ history
+
+
+def test_the_units_history_shows_who_commissioned_it(unit, manager, technician, client):
+    # given an act waiting for approval
+    process = start_view_flow(Flow.register, manager, lambda a: register(a, unit, manager))
+    process = CommissioningProcess.objects.get(pk=process.pk)
+    schedule(process, manager, technician)
+    inspect(process, technician)
+    run_background_handles(process)
+    # when the manager approves it on its page
+    client.force_login(manager)
+    task = open_task(process, Flow.approve)
+    client.post(url(Flow.approve, process, task, "assign"))
+    assert client.post(url(Flow.approve, process, task), {"confirm": "on"}).status_code == 302
+    # then the unit's history names her on the change that commissioned it
+    client.force_login(technician)
+    response = client.get(f"/metering/units/{unit.pk}/detail/")
+    [entry] = [e for e in response.context["view"].history
+               if any(c.label == "введен в эксплуатацию" for c in e.changes)]
+    assert (entry.who, entry.kind) == ("Марина Волкова", "Изменение")
+    history = response.content.decode().split('id="history"')[1]
+    assert "Марина Волкова" in history and "12.03.2026" in history
+    # and the process page says who approved the act
+    page = client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
+    assert "Утвержден: Марина Волкова" in page
