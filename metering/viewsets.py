@@ -12,6 +12,7 @@ from viewflow.urls import Application, AppMenuMixin, ReadonlyModelViewset, Views
 from .models import Reading
 from .registry_viewsets import DeviceModelViewset, DeviceViewset, MeteringUnitViewset, SealViewset
 from .views import imports
+from .views.attachments import InspectionPhotoView, RequestDocumentView
 from .views.coverage import CoverageExportView, CoverageView
 from .views.readings import ReadingEntryView
 from .views.verification import VerificationExportView, VerificationListView
@@ -95,6 +96,15 @@ class ReadingImportViewset(AppMenuMixin, Viewset):
         return user.has_perm(imports.IMPORT_PERMISSION)
 
 
+class AttachmentsViewset(Viewset):
+    """Inspection photos and commissioning application documents, linked from the
+    inspection cards (no menu entry)."""
+
+    app_name = "attachments"
+    photo_path = path("photos/<int:pk>/", InspectionPhotoView.as_view(), name="photo")
+    request_document_path = path("request_documents/<int:pk>/", RequestDocumentView.as_view(), name="request_document")
+
+
 class MeteringApp(Application):
     title = "Учет"
     icon = "speed"
@@ -110,4 +120,5 @@ class MeteringApp(Application):
         VerificationViewset(),
         CoverageViewset(),
         DeviceModelViewset(),
+        AttachmentsViewset(),
     ]

@@ -1,6 +1,7 @@
 """Who may open what in «Учет» (see tests/accounts/matrix.py).
 
-Every role sees units, devices, seals, readings, verification and coverage. Technicians and
+Every role sees units, devices, seals, readings, verification and coverage, and downloads
+inspection photos and commissioning application documents (audited). Technicians and
 administrators keep units, devices and seals — billing specialists never edit meters; they,
 technicians and administrators enter readings; billing specialists and administrators
 import them from files and keep the import sources with their column mappings. The device
@@ -42,6 +43,36 @@ def samples(world):
         name="Матрица ролей", file_format=ReadingImportSource.FileFormat.values[0]
     )
     Team.objects.create(name="Бригада матрицы")
+    _attachments(world)
+
+
+def _attachments(world):
+    """An application document with its file and a checklist photo."""
+    from django.core.files.base import ContentFile
+
+    from accounts.roles import MANAGER
+    from metering.models import (
+        CommissioningRequest,
+        Inspection,
+        InspectionItem,
+        InspectionKind,
+        InspectionPhoto,
+        RequestDocument,
+    )
+
+    request = CommissioningRequest.objects.create(
+        unit=world.unit, incoming_number="РМ-1", received_on=date(2026, 1, 12), registered_by=world.users[MANAGER]
+    )
+    world.request_document = RequestDocument.objects.create(
+        request=request, kind=RequestDocument.Kind.DESIGN, file=ContentFile(b"%PDF-1.4 matrix", name="design.pdf")
+    )
+    item = InspectionItem.objects.create(
+        inspection=Inspection.objects.create(kind=InspectionKind.COMMISSIONING, unit=world.unit, request=request),
+        code="design", title="Проект узла учета", rule="Правила № 1034, п. 50",
+    )
+    world.photo = InspectionPhoto.objects.create(
+        item=item, image=ContentFile(b"\xff\xd8\xff\xd9", name="photo.jpg"), uploaded_by=world.users[TECHNICIAN]
+    )
 
 
 def pk(attribute):
@@ -83,5 +114,9 @@ ACCESS = [
     Access("metering:verification:export", allowed=EVERY_ROLE, methods=("GET",), note="an XLSX file"),
     Access("metering:coverage:index", allowed=EVERY_ROLE),
     Access("metering:coverage:export", allowed=EVERY_ROLE, methods=("GET",), note="an XLSX file"),
+    Access("metering:attachments:photo", allowed=EVERY_ROLE, kwargs=pk("photo"), methods=("GET",),
+           note="a checklist photo, audited"),
+    Access("metering:attachments:request_document", allowed=EVERY_ROLE, kwargs=pk("request_document"),
+           methods=("GET",), note="a commissioning application's document, audited"),
     *admin_entries("metering"),
 ]

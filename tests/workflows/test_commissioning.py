@@ -257,7 +257,19 @@ def test_the_process_page_lists_the_acts_for_download(unit, manager, technician,
     assert download["Content-Disposition"].startswith("attachment")
 
 
-# ------------------------------------------------------------ history
+# ------------------------------------------------------------ history and attachments
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64 + b"\xff\xd9"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads (application documents, photos) go to a storage of this test's own."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")},
+    }}
+    return tmp_path / "media"
 
 
 def test_the_units_history_shows_who_commissioned_it(unit, manager, technician, client):
@@ -283,3 +295,71 @@ def test_the_units_history_shows_who_commissioned_it(unit, manager, technician, 
     # and the process page says who approved the act
     page = client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
     assert "Утвержден: Марина Волкова" in page
+
+
+def test_checklist_photos_are_stored_and_served_to_allowed_users_audited(
+    unit, manager, technician, client, make_user, media
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from audit.models import AuditEvent
+    from metering.models import InspectionPhoto
+
+    process = start_view_flow(Flow.register, manager, lambda a: register(a, unit, manager))
+    process = CommissioningProcess.objects.get(pk=process.pk)
+    schedule(process, manager, technician)
+    # when the technician sends the checklist with a photo of the defect
+    client.force_login(technician)
+    task = open_task(process, Flow.inspect)
+    data = inspection_post(process.inspection, defects={"design": "не тот проект"})
+    data["design__photo"] = SimpleUploadedFile("щит.jpg", JPEG, content_type="image/jpeg")
+    assert client.post(url(Flow.inspect, process, task), data).status_code == 302
+    # then the photo is stored with its item and who took it
+    photo = InspectionPhoto.objects.get()
+    assert (photo.item.code, photo.item.inspection, photo.uploaded_by) == ("design", process.inspection, technician)
+    assert photo.image.name.startswith("metering/inspections/2026/")
+    assert (media / photo.image.name).read_bytes() == JPEG
+    # and the process page links it; the link delivers it to a manager, audited
+    link = f"/metering/attachments/photos/{photo.pk}/"
+    client.force_login(manager)
+    assert link in client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
+    response = client.get(link)
+    assert response.status_code == 200 and response.content == JPEG
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    event = AuditEvent.objects.get(action="inspection.photo_downloaded")
+    assert (event.actor, event.target_id, event.data["item"]) == (manager, str(photo.pk), "design")
+    # and a user without a role is refused, unaudited
+    client.force_login(make_user())
+    assert client.get(link).status_code == 403
+    assert AuditEvent.objects.filter(action="inspection.photo_downloaded").count() == 1
+
+
+def test_application_documents_are_stored_and_served_audited(unit, manager, technician, client, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from audit.models import AuditEvent
+
+    # given an application registered with the design as a file, the rest on paper
+    client.force_login(manager)
+    data = register_post(unit)
+    data["file_design"] = SimpleUploadedFile("проект.pdf", b"%PDF-1.4 design", content_type="application/pdf")
+    assert client.post(Flow.register.reverse("execute"), data).status_code == 302
+    process = CommissioningProcess.objects.get()
+    design = process.artifact.documents.get(kind=RequestDocument.Kind.DESIGN)
+    paper = process.artifact.documents.get(kind=RequestDocument.Kind.PASSPORT)
+    assert (media / design.file.name).read_bytes() == b"%PDF-1.4 design" and not paper.file
+    # then the process page links the file only
+    page = client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
+    assert f"/metering/attachments/request_documents/{design.pk}/" in page
+    assert f"/metering/attachments/request_documents/{paper.pk}/" not in page
+    # and a technician downloads it, audited; a paper document has nothing to deliver
+    client.force_login(technician)
+    response = client.get(f"/metering/attachments/request_documents/{design.pk}/")
+    assert response.status_code == 200 and response.content == b"%PDF-1.4 design"
+    assert response["Content-Type"] == "application/pdf"
+    event = AuditEvent.objects.get(action="commissioning.document_downloaded")
+    assert (event.actor, event.data["kind"]) == (technician, "design")
+    assert client.get(f"/metering/attachments/request_documents/{paper.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action="commissioning.document_downloaded").count() == 1

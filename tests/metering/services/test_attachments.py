@@ -1,0 +1,78 @@
+"""Delivering inspection photos and application documents: permission, audit, content type."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+
+from accounts.roles import LEGAL
+from audit.models import AuditEvent
+from core.errors import ApplicationError
+from metering.models import (
+    CommissioningRequest,
+    Inspection,
+    InspectionItem,
+    InspectionKind,
+    InspectionPhoto,
+    RequestDocument,
+)
+from metering.services.attachments import BINARY, inspection_photo_open, request_document_open
+
+from ..factories import MeteringUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)},
+    }}
+
+
+@pytest.fixture
+def application(manager):
+    return CommissioningRequest.objects.create(
+        unit=MeteringUnitFactory(), incoming_number="7", received_on=date(2026, 3, 2), registered_by=manager
+    )
+
+
+def photo_named(name: str, technician, application) -> InspectionPhoto:
+    inspection = Inspection.objects.create(kind=InspectionKind.COMMISSIONING, unit=application.unit, request=application)
+    item = InspectionItem.objects.create(inspection=inspection, code="seals", title="Пломбы", rule="п. 1")
+    return InspectionPhoto.objects.create(item=item, image=ContentFile(b"bytes", name=name), uploaded_by=technician)
+
+
+@pytest.mark.parametrize(("name", "content_type"), [
+    ("shot.JPG", "image/jpeg"), ("shot.png", "image/png"), ("page.html", BINARY), ("vector.svg", BINARY),
+])
+def test_a_photo_is_delivered_with_an_allowed_type_only(make_user, technician, application, name, content_type):
+    photo = photo_named(name, technician, application)
+    delivered = inspection_photo_open(photo=photo, actor=make_user(LEGAL))
+    assert (delivered.content, delivered.content_type) == (b"bytes", content_type)
+
+
+def test_each_delivery_is_one_audit_event(technician, application):
+    photo = photo_named("shot.jpg", technician, application)
+    inspection_photo_open(photo=photo, actor=technician)
+    event = AuditEvent.objects.get(action="inspection.photo_downloaded")
+    assert (event.actor, event.target_repr, event.data["item"]) == (technician, str(photo), "seals")
+
+
+def test_a_user_without_the_permission_gets_nothing_and_no_event(make_user, technician, application):
+    photo = photo_named("shot.jpg", technician, application)
+    with pytest.raises(PermissionDenied):
+        inspection_photo_open(photo=photo, actor=make_user())
+    assert not AuditEvent.objects.filter(action="inspection.photo_downloaded").exists()
+
+
+def test_a_missing_file_or_a_paper_document_is_a_clear_error(technician, application):
+    photo = photo_named("shot.jpg", technician, application)
+    photo.image.storage.delete(photo.image.name)
+    with pytest.raises(ApplicationError, match="Фото к пункту «Пломбы» отсутствует"):
+        inspection_photo_open(photo=photo, actor=technician)
+    paper = RequestDocument.objects.create(request=application, kind=RequestDocument.Kind.PASSPORT)
+    with pytest.raises(ApplicationError, match="«Паспорт узла учета»: получен на бумаге"):
+        request_document_open(document=paper, actor=technician)
+    assert not AuditEvent.objects.filter(action__endswith="_downloaded").exists()
