@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.history import history_actor
 from documents.services import issue_document
 from metering import documents as contexts
 from metering.models import (
@@ -68,7 +69,7 @@ def commissioning_register(
     with a device past its verification are refused, naming the problem.
     """
     _require(actor, "metering.register_commissioning")
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
         missing = [label for kind, label in RequestDocument.Kind.choices if kind not in documents]
         if missing:
@@ -128,7 +129,7 @@ def inspection_schedule(*, inspection: Inspection, technician, scheduled_on: dat
         raise ApplicationError(
             f"{technician.get_full_name() or technician.get_username()} не может проводить осмотры", field="technician"
         )
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.result != Result.PENDING:
             raise ApplicationError("Осмотр уже проведен", field="scheduled_on")
@@ -179,7 +180,7 @@ def inspection_record(
     the readings at the moment; photos per checklist item (``{code: [file, …]}``). Checked as
     a whole, written at once; may be recorded again until the act is issued."""
     _require(actor, "metering.perform_inspection")
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
         if inspection.act_id:
             raise ApplicationError("Акт по этому осмотру уже выпущен", field="inspection")
@@ -287,7 +288,7 @@ TEMPLATES = {
 def inspection_issue_act(*, inspection: Inspection, actor, process=None, task=None):
     """Issue the inspection's act through the documents engine: the commissioning act or the
     defects act, or the periodic check act. Issued once: a second call returns the act."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.act_id:
             return inspection.act
@@ -306,7 +307,7 @@ def inspection_approve(*, inspection: Inspection, actor) -> Inspection:
     """A manager approves the act. An approved commissioning act makes the unit commercial
     from the act's date, with its seals; a defects act leaves it waiting for the fix."""
     _require(actor, "metering.approve_inspection_act")
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
             raise ApplicationError("Акт еще не выпущен", field="inspection")
@@ -342,7 +343,7 @@ def _commission(inspection: Inspection, actor) -> None:
 def inspection_fix_reported(*, inspection: Inspection, reported_on: date, actor) -> Inspection:
     """The consumer reports the defects fixed: the unit may be inspected again."""
     _require(actor, "metering.register_commissioning")
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.result != Result.DEFECTS or not inspection.approved_at:
             raise ApplicationError("Сообщить об устранении можно только по утвержденному акту о недостатках", field="inspection")
@@ -368,7 +369,7 @@ def periodic_campaign_start(
     """Open a periodic check of every unit in use (commercial or faulty) of the section — or
     of all — that has none in this season yet (so a repeated start adds nothing)."""
     _require(actor, "metering.plan_periodic_checks")
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         campaign = validated(
             PeriodicCheckCampaign(season=season, network_section=network_section, deadline=deadline, started_by=actor)
         )
@@ -392,7 +393,7 @@ def periodic_campaign_start(
 def periodic_result_apply(*, inspection: Inspection, actor) -> Inspection:
     """A passed check admits the unit (commercial again if it was faulty) until the admission
     end; a failed check makes it faulty from the check's date."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
             raise ApplicationError("Акт периодической проверки еще не выпущен", field="inspection")

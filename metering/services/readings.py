@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.history import history_actor
 from metering import hooks, selectors
 from metering.models import MeteringUnit, Reading, ReadingFlag, ReadingImport, ReadingStatus
 from metering.validation.facts import limits_from, reading_facts
@@ -59,7 +60,7 @@ def reading_record(
     problem = future_period_problem(period)
     if problem:
         raise ApplicationError(f"Период {period:%m.%Y}: {problem}", field="period")
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         unit = MeteringUnit.objects.select_for_update().select_related("heated_object").get(pk=unit.pk)
         existing = Reading.objects.filter(unit=unit, period=period).exclude(status=ReadingStatus.REJECTED).first()
         if existing:
@@ -93,7 +94,7 @@ def reading_record(
 
 def reading_review(*, reading: Reading, accept: bool, comment: str, actor) -> Reading:
     """A technician's decision on a flagged reading: accepted (billable) or rejected."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         reading = Reading.objects.select_for_update().get(pk=reading.pk)
         if reading.status != ReadingStatus.FLAGGED:
             raise ApplicationError(

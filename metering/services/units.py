@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.history import history_actor
 from metering import selectors
 from metering.models import Device, DeviceModel, MeteringUnit, Seal, UnitStatusChange
 
@@ -28,7 +29,7 @@ def unit_register(
     installer: str = "",
 ) -> MeteringUnit:
     """Register a metering unit at a heated object; it is not commissioned until an act says so."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         if MeteringUnit.objects.filter(number=number).exists():
             raise ApplicationError(f"Номер узла учета {number}: уже занят", field="number")
         unit = validated(
@@ -51,7 +52,7 @@ def unit_update(*, unit: MeteringUnit, actor, **fields) -> MeteringUnit:
     unknown = set(fields) - set(UNIT_EDITABLE)
     if unknown:
         raise ApplicationError(f"Поля {', '.join(sorted(unknown))} так не изменяются", field=sorted(unknown)[0])
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
         changed = {k: v for k, v in fields.items() if getattr(unit, k) != v}
         for name, value in changed.items():
@@ -78,7 +79,7 @@ def unit_status_change(
     repeated calls (a daily job) are harmless. A step dated before later steps is placed by
     its date: the history is an ordered list of steps, see ``selectors.unit_status_intervals``.
     """
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
         if effective_from > timezone.localdate():
             raise ApplicationError(
@@ -109,7 +110,7 @@ def unit_status_change(
 def device_model_create(
     *, kind: str, name: str, manufacturer: str, register_number: str, verification_interval_years: int, actor
 ) -> DeviceModel:
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         model = validated(
             DeviceModel(
                 kind=kind, name=name, manufacturer=manufacturer, register_number=register_number,
@@ -136,7 +137,7 @@ def device_register(
     """Register a device with its last verification (the next date follows from its model's
     interval) — in stock, or installed in ``unit`` on ``installed_on``."""
     serial_number = serial_number.strip()
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         if Device.objects.filter(device_model=device_model, serial_number=serial_number).exists():
             raise ApplicationError(
                 f"Заводской № {serial_number}: прибор {device_model.name} с таким номером уже зарегистрирован",
@@ -162,7 +163,7 @@ def device_register(
 
 def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, actor) -> Device:
     """Install a device in a unit. A device with expired verification is refused."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.unit_id and device.removed_on is None:
             raise ApplicationError(
@@ -185,7 +186,7 @@ def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, ac
 
 def device_remove(*, device: Device, removed_on: date, reason: str, actor) -> Device:
     """Remove a device from its unit; its seals are removed with it, for the same reason."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.unit_id is None or device.removed_on is not None:
             raise ApplicationError(f"Прибор № {device.serial_number} не установлен", field="device")
@@ -203,7 +204,7 @@ def device_remove(*, device: Device, removed_on: date, reason: str, actor) -> De
 
 def device_verification_record(*, device: Device, verified_on: date, actor, arshin_record: str = "") -> Device:
     """Record a new verification of the device (the record in ФГИС «Аршин»)."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().select_related("device_model").get(pk=device.pk)
         if verified_on < device.verified_on:
             raise ApplicationError(
@@ -230,7 +231,7 @@ def seal_set(
 ) -> Seal:
     """Set a seal on a unit. A number already in place anywhere is refused."""
     number = number.strip()
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         in_place = Seal.objects.filter(number=number, removed_on__isnull=True).select_related("unit").first()
         if in_place:
             raise ApplicationError(
@@ -251,7 +252,7 @@ def seal_set(
 
 
 def seal_remove(*, seal: Seal, removed_on: date, reason: str, actor) -> Seal:
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         seal = Seal.objects.select_for_update().get(pk=seal.pk)
         if seal.removed_on is not None:
             raise ApplicationError(f"Пломба № {seal.number} уже снята", field="number")

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.history import history_actor
 from documents.services import issue_document
 from metering import hooks
 from metering.documents import verification_notice_context
@@ -96,7 +97,7 @@ def _due_notices(today: date) -> list[tuple[Device, int]]:
 def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor) -> VerificationNotice | None:
     consumer = lines[0][0].unit.heated_object.consumer
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history_actor(actor):
             notice = VerificationNotice.objects.create(consumer=consumer, issued_on=today)
             for device, threshold in lines:
                 VerificationNoticeLine.objects.create(
@@ -120,7 +121,7 @@ def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor) -> Ver
 
 def notice_delivered(*, notice: VerificationNotice, delivered_on: date, note: str, actor) -> VerificationNotice:
     """The technician records how and when the notice reached the consumer (proof of delivery)."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         notice = VerificationNotice.objects.select_for_update().get(pk=notice.pk)
         if delivered_on < notice.issued_on:
             raise ApplicationError("Дата вручения раньше даты уведомления", field="delivered_on")

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.history import history_actor
 from metering.models import (
     DesignOutdoorTemperature,
     HeatingSeason,
@@ -22,7 +23,7 @@ from .common import validated
 
 
 def weather_station_create(*, code: str, name: str, city: str, actor, is_default: bool = False) -> WeatherStation:
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         if WeatherStation.objects.filter(code=code).exists():
             raise ApplicationError(f"Индекс станции {code}: уже есть", field="code")
         if is_default:
@@ -37,7 +38,7 @@ def outdoor_temperatures_save(*, station: WeatherStation, temperatures: dict[dat
     """Save daily means of a station, all or nothing: new days are added, known days
     corrected (their history keeps the old value). Returns counts: added, changed, same."""
     counts = {"added": 0, "changed": 0, "same": 0}
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         known = {row.date: row for row in OutdoorTemperature.objects.filter(station=station, date__in=list(temperatures))}
         for day, value in sorted(temperatures.items()):
             row = known.get(day)
@@ -61,7 +62,7 @@ def outdoor_temperatures_save(*, station: WeatherStation, temperatures: dict[dat
 
 def design_temperature_set(*, city: str, valid_from: date, temperature: Decimal, basis: str, actor) -> DesignOutdoorTemperature:
     """A city's design outdoor temperature from ``valid_from`` on (a new dated row)."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         row = validated(DesignOutdoorTemperature(city=city, valid_from=valid_from, temperature=temperature, basis=basis))
         row.save()
         record_event(
@@ -73,7 +74,7 @@ def design_temperature_set(*, city: str, valid_from: date, temperature: Decimal,
 
 def heating_season_set(*, city: str, starts_on: date, actor, ends_on: date | None = None, basis: str = "") -> HeatingSeason:
     """Record a heating season of a city (start and, when ordered, its end)."""
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         season = HeatingSeason.objects.filter(city=city, starts_on=starts_on).first() or HeatingSeason(
             city=city, starts_on=starts_on
         )

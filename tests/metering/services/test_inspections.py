@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from core.errors import ApplicationError
+from core.history import record_history
 from metering import selectors
 from metering.models import (
     CommissioningRequest,
@@ -296,3 +297,16 @@ def test_a_passed_check_admits_the_unit_for_a_year_at_most(commercial, manager, 
     services.periodic_result_apply(inspection=inspection, actor=technician)
     commercial.refresh_from_db()
     assert (commercial.status, commercial.admitted_until) == (UnitStatus.COMMERCIAL, date(2027, 3, 11))
+
+
+def test_issuing_and_applying_a_check_outside_a_request_name_the_technician(commercial, manager, technician):
+    # given a recorded check, its act and its result applied by Celery steps (no web request)
+    inspection = record(periodic(commercial, manager), technician, seals=[{"number": "0012345", "place": "корпус", "intact": True}])
+    services.inspection_issue_act(inspection=inspection, actor=technician)
+    services.periodic_result_apply(inspection=inspection, actor=technician)
+    # then the inspection's history names the technician on the act
+    [act_entry] = [e for e in record_history(inspection) if any(c.label == "акт" for c in e.changes)]
+    assert act_entry.who == "Сергей Петров"
+    # and the unit's history names the technician on the admission
+    [admission] = [e for e in record_history(commercial) if any(c.label == "допущен к коммерческому учету до" for c in e.changes)]
+    assert admission.who == "Сергей Петров"

@@ -7,6 +7,7 @@ import pytest
 
 from audit.models import AuditEvent
 from config.beat import BEAT_SCHEDULE
+from core.history import record_history
 from documents.models import ArchivedDocument
 from metering import selectors
 from metering.models import UnitStatus, UnitStatusChange, VerificationNotice, VerificationNoticeLine
@@ -92,6 +93,16 @@ def test_after_expiry_the_unit_is_faulty_from_the_day_after_once(device, time_ma
     # running again changes nothing
     assert run_on(DUE + timedelta(days=6), time_machine).faulty == []
     assert UnitStatusChange.objects.filter(unit=device.unit, status=UnitStatus.FAULTY).count() == 1
+
+
+def test_the_units_history_names_the_job_that_made_it_faulty(device, time_machine):
+    # given no web request: the daily job runs in Celery beat
+    run_on(DUE + timedelta(days=1), time_machine)
+    # then the unit's history names the job's account on the status change
+    [change] = device.unit.history.filter(history_type="~")
+    assert change.status == UnitStatus.FAULTY
+    [entry] = [e for e in record_history(device.unit) if e.kind == "Изменение"]
+    assert entry.who == "Система учета"
 
 
 def test_a_unit_not_in_commercial_use_is_left_as_it_is(device, time_machine):
