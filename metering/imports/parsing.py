@@ -19,6 +19,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.imports import cell_blank
+
 from .problems import Problem
 
 HEADER_SEARCH_ROWS = 20
@@ -96,14 +98,10 @@ def _read_csv(data: bytes, *, encoding: str, delimiter: str) -> list[list[str]]:
         raise Unreadable([Problem(f"CSV не читается: {exc}")]) from None
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _header_row(rows: list[list[Any]], wanted: set[str]) -> int | None:
     best, best_count = None, 0
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if all(_blank(v) for v in row):
+        if all(cell_blank(v) for v in row):
             continue
         if best is None:
             best = index  # the first non-blank row, when no row has a mapped header
@@ -118,7 +116,7 @@ def _table(rows: list[list[Any]], *, columns: dict[str, str], labels: dict[str, 
     index = _header_row(rows, wanted)
     if index is None:
         raise Unreadable([Problem("в файле нет ни одной строки")])
-    header_cells = [str(v).strip() if not _blank(v) else "" for v in rows[index]]
+    header_cells = [str(v).strip() if not cell_blank(v) else "" for v in rows[index]]
     positions: dict[str, list[int]] = {}
     for position, header in enumerate(header_cells):
         positions.setdefault(normalize_header(header), []).append(position)
@@ -140,7 +138,7 @@ def _table(rows: list[list[Any]], *, columns: dict[str, str], labels: dict[str, 
         raise Unreadable(problems)
     table = Table(headers=found)
     for number, values in enumerate(rows[index + 1:], start=index + 2):
-        if all(_blank(v) for v in values):
+        if all(cell_blank(v) for v in values):
             continue
         table.rows.append(RawRow(
             number=number, cells={f: values[i] if i < len(values) else None for f, i in where.items()},

@@ -13,13 +13,13 @@ hours within the month) is checked by ``reading_record``'s ``full_clean`` when w
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from core.imports import CellError, cell_blank, cell_decimal, cell_shown
 from metering.models import (
     Device,
     DeviceKind,
@@ -115,40 +115,9 @@ def build_plan(source: ReadingImportSource, table: Table, measures: dict[str, st
 # --- cells -----------------------------------------------------------------------------------
 
 
-class CellError(ValueError):
-    pass
-
-
-def shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return f"{value:%d.%m.%Y}" if value.time() == datetime.min.time() else f"{value:%d.%m.%Y %H:%M}"
-    if isinstance(value, date):
-        return f"{value:%d.%m.%Y}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def number(value: Any) -> Decimal:
     """A cell as a number: a workbook's number, or text with a comma or a point."""
-    if isinstance(value, bool) or isinstance(value, (date, datetime)):
-        raise CellError(NOT_A_NUMBER)
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace(",", ".")
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise CellError(NOT_A_NUMBER) from None
-    if not result.is_finite():
-        raise CellError(NOT_A_NUMBER)
-    return result
+    return cell_decimal(value, NOT_A_NUMBER)
 
 
 def period_example(period_format: str) -> str:
@@ -160,7 +129,7 @@ def period(value: Any, period_format: str) -> date:
     if isinstance(value, (datetime, date)):
         return date(value.year, value.month, 1)
     try:
-        parsed = datetime.strptime(shown(value), period_format)  # noqa: DTZ007 - a calendar month, no time
+        parsed = datetime.strptime(cell_shown(value), period_format)  # noqa: DTZ007 - a calendar month, no time
     except ValueError:
         raise CellError(f"неверный период: ожидается как {period_example(period_format)} ({period_format})") from None
     return date(parsed.year, parsed.month, 1)
@@ -171,9 +140,9 @@ def _places(field_name: str) -> int:
 
 
 def _convert_row(source: ReadingImportSource, raw: RawRow, measures: dict[str, str], plan: Plan) -> Planned:
-    planned = Planned(row=raw.number, shown={f: shown(v) for f, v in raw.cells.items()})
+    planned = Planned(row=raw.number, shown={f: cell_shown(v) for f, v in raw.cells.items()})
     for field_name, value in raw.cells.items():
-        if _blank(value):
+        if cell_blank(value):
             if field_name in mapping.REQUIRED_FIELDS:
                 plan.fail(planned, field_name, REQUIRED)
             elif field_name in mapping.VALUE_FIELDS:

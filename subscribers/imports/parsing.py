@@ -18,6 +18,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.imports import cell_blank
+
 from .layout import BY_KIND, BY_TITLE, Column, Sheet, detect_kind, normalize_header
 from .problems import ImportRefused, Problem
 
@@ -116,15 +118,11 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise ImportRefused([Problem(f"формат не распознан: CSV не читается ({exc}); {EXPECTED_FORMATS}")]) from None
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _sheet_of(title: str, rows: list[list[Any]], *, kind: str | None, problems: list[Problem]) -> RawSheet | None:
-    header_row = next((i for i, row in enumerate(rows) if not all(_blank(v) for v in row)), None)
+    header_row = next((i for i, row in enumerate(rows) if not all(cell_blank(v) for v in row)), None)
     if header_row is None:
         return None  # an empty sheet
-    headers = [str(v).strip() if not _blank(v) else "" for v in rows[header_row]]
+    headers = [str(v).strip() if not cell_blank(v) else "" for v in rows[header_row]]
     sheet = BY_TITLE.get(normalize_header(title)) or BY_KIND.get(kind or "") or detect_kind(headers)
     where = title or "файл"
     if sheet is None:
@@ -157,7 +155,7 @@ def _sheet_of(title: str, rows: list[list[Any]], *, kind: str | None, problems: 
         problems.append(Problem(f"нет столбца {names}: по нему находится абонент", sheet=sheet.title))
     columns = [sheet.column(h) if h else None for h in headers]
     for offset, values in enumerate(rows[header_row + 1:], start=header_row + 2):
-        if all(_blank(v) for v in values):
+        if all(cell_blank(v) for v in values):
             continue
         cells = {col: values[i] if i < len(values) else None for i, col in enumerate(columns) if col is not None}
         raw.rows.append(RawRow(number=offset, cells=cells))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.errors import ApplicationError
-from documents.formatting import plural
+from core.imports import ImportRefused  # noqa: F401 — raised by this import, caught by its callers
 
 
 @dataclass(frozen=True)
@@ -45,18 +44,6 @@ class Problem:
 
         titles = [s.title for s in SHEETS]
         return titles.index(self.sheet) if self.sheet in titles else -1
-
-
-class ImportRefused(ApplicationError):
-    """The file was not imported: nothing was written. ``problems`` lists every problem."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=Problem.sort_key)
-        count = len(self.problems)
-        super().__init__(
-            f"Файл не загружен: {count} {plural(count, 'ошибка', 'ошибки', 'ошибок')}, ничего не записано",
-            field="file", extra={"problems": [str(p) for p in self.problems]},
-        )
 
 
 @dataclass

@@ -15,12 +15,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 
 from core import identifiers
+from core.imports import CellError, cell_blank, cell_decimal, cell_shown
 
 from ..models import Consumer, HeatedObject, NetworkSection, TariffGroup
 from . import layout
@@ -77,50 +78,19 @@ def build_plan(sheets: list[RawSheet]) -> Plan:
 # --- cells -----------------------------------------------------------------------------------
 
 
-class CellError(ValueError):
-    pass
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return f"{value:%d.%m.%Y}" if value.time() == datetime.min.time() else f"{value:%d.%m.%Y %H:%M}"
-    if isinstance(value, date):
-        return f"{value:%d.%m.%Y}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _identifier(value: Any, column: Column) -> str:
     if isinstance(value, bool):
         raise CellError("ожидаются цифры")
     if isinstance(value, (int, float)):
         # a number cell lost its leading zeros: give them back up to the shortest fitting length
-        digits = _shown(value)
+        digits = cell_shown(value)
         fitting = [n for n in column.digits if n >= len(digits)]
         return digits.zfill(fitting[0]) if fitting else digits
     return re.sub(r"\s", "", str(value))
 
 
 def _decimal(value: Any, column: Column) -> Decimal:
-    if isinstance(value, bool):
-        raise CellError("ожидается число")
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    text = re.sub(r"[\s\u00a0]", "", str(value)).replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise CellError("ожидается число, например 0,125") from None
-    if not number.is_finite():
-        raise CellError("ожидается число, например 0,125")
-    return number
+    return cell_decimal(value, "ожидается число, например 0,125")
 
 
 def _integer(value: Any, column: Column) -> int:
@@ -158,7 +128,7 @@ FALSE = {"нет", "н", "0", "false", "ложь", "no", "-"}
 def _bool(value: Any, column: Column) -> bool:
     if isinstance(value, bool):
         return value
-    text = _shown(value).lower()
+    text = cell_shown(value).lower()
     if text in TRUE:
         return True
     if text in FALSE:
@@ -167,18 +137,18 @@ def _bool(value: Any, column: Column) -> bool:
 
 
 def _choice(value: Any, column: Column) -> str:
-    found = column.choices.get(layout.normalize_header(_shown(value)))
+    found = column.choices.get(layout.normalize_header(cell_shown(value)))
     if found is None:
         raise CellError(f"недопустимое значение; допустимо: {column.help}" if column.help else "недопустимое значение")
     return found
 
 
 def _codes(value: Any, column: Column) -> list[str]:
-    return [code.strip() for code in re.split(r"[,;\n]", _shown(value)) if code.strip()]
+    return [code.strip() for code in re.split(r"[,;\n]", cell_shown(value)) if code.strip()]
 
 
 def _text(value: Any, column: Column) -> str:
-    return _shown(value)
+    return cell_shown(value)
 
 
 CONVERTERS = {
@@ -192,9 +162,9 @@ def _convert_row(sheet: Sheet, number: int, cells: dict[Column, Any], plan: Plan
     record = Record(sheet=sheet, row=number, values={}, shown={})
     keep = layout.KEEP_WHEN_EMPTY[sheet.kind]
     for column, value in cells.items():
-        record.shown[column.field] = _shown(value) if column.kind != layout.IDENTIFIER or _is_blank(value) \
+        record.shown[column.field] = cell_shown(value) if column.kind != layout.IDENTIFIER or cell_blank(value) \
             else _identifier(value, column)
-        if _is_blank(value):
+        if cell_blank(value):
             if column.required:
                 plan.fail(record, column.field, REQUIRED)
             elif column.field not in keep:
