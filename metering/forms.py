@@ -21,6 +21,7 @@ from .models import (
     ReadingImportSource,
     ReadingSource,
     Seal,
+    WeatherStation,
 )
 
 MONTH_RE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4}))\s*$")
@@ -231,3 +232,22 @@ class ReadingSourceForm(ServiceModelForm):
             for value in ReadingColumn.Field.values
             if self.cleaned_data.get(f"column_{value}", "").strip()
         }
+
+
+# ---------------------------------------------------------------- import of outdoor temperatures
+
+class TemperatureImportForm(forms.Form):
+    """The upload of a file of daily mean outdoor temperatures; ``metering.imports.temperatures`` does the rest."""
+
+    station = forms.ModelChoiceField(
+        label="Метеостанция", queryset=WeatherStation.objects.all(), required=False,
+        empty_label="— из столбца «Станция» файла —",
+        help_text="для строк файла без станции; строка с другой станцией не загрузится",
+    )
+    file = forms.FileField(label="Файл температур (CSV или XLSX)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("Файл больше 20 МБ: разделите его на несколько")
+        return upload

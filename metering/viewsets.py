@@ -9,12 +9,14 @@ from __future__ import annotations
 from django.urls import path
 from viewflow.urls import Application, AppMenuMixin, ReadonlyModelViewset, Viewset
 
+from .imports.temperatures import IMPORT_PERMISSIONS
 from .models import Reading
 from .registry_viewsets import DeviceModelViewset, DeviceViewset, MeteringUnitViewset, SealViewset
 from .views import imports
 from .views.attachments import InspectionPhotoView, RequestDocumentView
 from .views.coverage import CoverageExportView, CoverageView
 from .views.readings import ReadingEntryView
+from .views.temperature_import import temperature_import_page
 from .views.verification import VerificationExportView, VerificationListView
 
 
@@ -96,6 +98,20 @@ class ReadingImportViewset(AppMenuMixin, Viewset):
         return user.has_perm(imports.IMPORT_PERMISSION)
 
 
+class TemperatureImportViewset(AppMenuMixin, Viewset):
+    """«Загрузка температур»: daily mean outdoor temperatures from a file, with its report."""
+
+    app_name = "temperature_import"
+    title = "Загрузка температур"
+    icon = "thermostat"
+    turbo_disabled = True
+
+    index_path = path("", temperature_import_page, name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perms(IMPORT_PERMISSIONS)
+
+
 class AttachmentsViewset(Viewset):
     """Inspection photos and commissioning application documents, linked from the
     inspection cards (no menu entry)."""
@@ -117,6 +133,7 @@ class MeteringApp(Application):
         ReadingViewset(),
         ReadingEntryViewset(),
         ReadingImportViewset(),
+        TemperatureImportViewset(),
         VerificationViewset(),
         CoverageViewset(),
         DeviceModelViewset(),

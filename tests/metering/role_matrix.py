@@ -4,7 +4,8 @@ Every role sees units, devices, seals, readings, verification and coverage, and 
 inspection photos and commissioning application documents (audited). Technicians and
 administrators keep units, devices and seals — billing specialists never edit meters; they,
 technicians and administrators enter readings; billing specialists and administrators
-import them from files and keep the import sources with their column mappings. The device
+import them from files and keep the import sources with their column mappings; they also
+load outdoor temperatures from files (add and change on outdoor temperatures). The device
 catalogue is kept by administrators (an interval is corrected in the Django admin, with its
 history).
 """
@@ -26,6 +27,7 @@ from .factories import (
 METER_KEEPERS = {TECHNICIAN, ADMINISTRATOR}
 READING_ENTRY = {TECHNICIAN, BILLING, ADMINISTRATOR}
 READING_IMPORT = {BILLING, ADMINISTRATOR}
+TEMPERATURE_IMPORT = {BILLING, ADMINISTRATOR}
 
 
 def samples(world):
@@ -109,6 +111,8 @@ ACCESS = [
     Access("metering:reading_import:index", allowed=READING_IMPORT, note="an empty POST is an invalid form: 200"),
     Access("metering:reading_import:source_add", allowed=READING_IMPORT, note="an empty POST is an invalid form: 200"),
     Access("metering:reading_import:source_change", allowed=READING_IMPORT, kwargs=pk("import_source"),
+           note="an empty POST is an invalid form: 200"),
+    Access("metering:temperature_import:index", allowed=TEMPERATURE_IMPORT,
            note="an empty POST is an invalid form: 200"),
     Access("metering:verification:index", allowed=EVERY_ROLE),
     Access("metering:verification:export", allowed=EVERY_ROLE, methods=("GET",), note="an XLSX file"),
