@@ -8,6 +8,7 @@ from billing.outputs import ApiTokensViewset, PeriodOutputsViewset
 from billing.viewsets import BillingApp
 from documents.viewsets import DocumentsApp
 from metering.viewsets import MeteringApp
+from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
 from workflows.commissioning import CommissioningFlow
@@ -34,8 +35,12 @@ site = Site(
             ],
             viewsets=[WorkloadViewset(), CampaignViewset()],
         ),
-        # «Расчеты» with billing's outputs: УПД and счета, export files, API tokens
-        BillingApp(viewsets=[*BillingApp.viewsets, PeriodOutputsViewset(), ApiTokensViewset()]),
+        # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
+        # reference data billing specialists keep (VAT rates, the production calendar)
+        BillingApp(viewsets=[
+            *BillingApp.viewsets, PeriodOutputsViewset(), ApiTokensViewset(),
+            VatRateViewset(), CalendarYearViewset(), CalendarDayViewset(),
+        ]),
         LegalCalculationsApp(),
         SettlementsApp(),
     ],

@@ -14,9 +14,12 @@ from core.forms import ServiceModelForm
 from . import selectors
 from .imports import mapping
 from .models import (
+    DesignOutdoorTemperature,
     Device,
     DeviceModel,
+    HeatingSeason,
     MeteringUnit,
+    OutdoorTemperature,
     ReadingColumn,
     ReadingImportSource,
     ReadingSource,
@@ -251,3 +254,44 @@ class TemperatureImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("Файл больше 20 МБ: разделите его на несколько")
         return upload
+
+
+# --- outdoor temperatures, design temperatures, heating seasons ------------------------------
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OutdoorTemperatureForm(ServiceModelForm):
+    class Meta:
+        model = OutdoorTemperature
+        fields = ["station", "date", "mean_temperature"]
+        widgets = {"date": DATE_INPUT}
+
+    layout = Layout("station", Row("date", "mean_temperature"))
+
+
+class OutdoorTemperatureCorrectionForm(OutdoorTemperatureForm):
+    """A recorded day is corrected in its value only: the station and the day stay."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].disabled = True
+        self.fields["date"].disabled = True
+
+
+class DesignTemperatureForm(ServiceModelForm):
+    class Meta:
+        model = DesignOutdoorTemperature
+        fields = ["city", "valid_from", "temperature", "basis"]
+        widgets = {"valid_from": DATE_INPUT}
+
+    layout = Layout(Row("city", "valid_from", "temperature"), "basis")
+
+
+class HeatingSeasonForm(ServiceModelForm):
+    class Meta:
+        model = HeatingSeason
+        fields = ["city", "starts_on", "ends_on", "basis"]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+
+    layout = Layout(Row("city", "starts_on", "ends_on"), "basis")

@@ -1,9 +1,10 @@
 """What each role may do with metering (see accounts.roles).
 
 Technicians keep units, devices and seals and check flagged readings; billing specialists
-enter and import readings (and keep the import sources with their column mappings) and
-outdoor temperatures but never edit meters; managers see everything; administrators keep
-the reference data (catalogue, settings, stations) and may import too.
+enter and import readings (and keep the import sources with their column mappings), keep
+outdoor temperatures, design temperatures and heating seasons (pages in «Учет»), but never
+edit meters; managers see everything; administrators keep the reference data (catalogue,
+settings, stations) and may import too.
 """
 
 from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
@@ -30,6 +31,10 @@ PERMISSIONS = {
         "metering.change_readingimportsource",
         "metering.add_outdoortemperature",
         "metering.change_outdoortemperature",
+        "metering.add_designoutdoortemperature",
+        "metering.change_designoutdoortemperature",
+        "metering.add_heatingseason",
+        "metering.change_heatingseason",
     ],
     LEGAL: VIEW_ALL,
     # Managers assign work and approve acts: only they approve.

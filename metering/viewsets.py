@@ -18,6 +18,11 @@ from .views.coverage import CoverageExportView, CoverageView
 from .views.readings import ReadingEntryView
 from .views.temperature_import import temperature_import_page
 from .views.verification import VerificationExportView, VerificationListView
+from .weather_viewsets import (
+    DesignTemperatureViewset,
+    HeatingSeasonViewset,
+    OutdoorTemperatureViewset,
+)
 
 
 class PageViewset(AppMenuMixin, Viewset):
@@ -137,5 +142,8 @@ class MeteringApp(Application):
         VerificationViewset(),
         CoverageViewset(),
         DeviceModelViewset(),
+        OutdoorTemperatureViewset(),
+        DesignTemperatureViewset(),
+        HeatingSeasonViewset(),
         AttachmentsViewset(),
     ]

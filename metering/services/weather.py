@@ -86,3 +86,61 @@ def heating_season_set(*, city: str, starts_on: date, actor, ends_on: date | Non
             data={"city": city, "starts_on": starts_on, "ends_on": ends_on},
         )
     return season
+
+
+DAY_RECORDED = "За {day:%d.%m.%Y} по этой станции температура уже есть ({value} °C): исправьте ее"
+
+
+def outdoor_temperature_add(*, station: WeatherStation, date: date, mean_temperature: Decimal, actor) -> OutdoorTemperature:
+    """One day's mean entered by hand; a day already recorded is corrected, not added twice."""
+    with transaction.atomic():
+        known = OutdoorTemperature.objects.filter(station=station, date=date).first()
+        if known is not None:
+            raise ApplicationError(DAY_RECORDED.format(day=date, value=known.mean_temperature), field="date")
+        outdoor_temperatures_save(station=station, temperatures={date: mean_temperature}, actor=actor)
+    return OutdoorTemperature.objects.get(station=station, date=date)
+
+
+def outdoor_temperature_correct(*, row: OutdoorTemperature, mean_temperature: Decimal, actor) -> OutdoorTemperature:
+    """Correct one day's mean (the station and the day stay; the history keeps the old value)."""
+    outdoor_temperatures_save(station=row.station, temperatures={row.date: mean_temperature}, actor=actor)
+    row.refresh_from_db()
+    return row
+
+
+def design_temperature_update(
+    *, row: DesignOutdoorTemperature, actor, city: str, valid_from: date, temperature: Decimal, basis: str
+) -> DesignOutdoorTemperature:
+    """Correct a dated design temperature (a new value from a new date is a new row:
+    ``design_temperature_set``)."""
+    with transaction.atomic(), history_actor(actor):
+        row = DesignOutdoorTemperature.objects.select_for_update().get(pk=row.pk)
+        before = {"city": row.city, "valid_from": row.valid_from, "temperature": row.temperature, "basis": row.basis}
+        row.city, row.valid_from, row.temperature, row.basis = city, valid_from, temperature, basis
+        validated(row)
+        row.save()
+        after = {"city": city, "valid_from": valid_from, "temperature": temperature, "basis": basis}
+        record_event(
+            action="design_temperature.changed", actor=actor, target=row,
+            data={k: {"было": before[k], "стало": after[k]} for k in before if before[k] != after[k]},
+        )
+    return row
+
+
+def heating_season_update(
+    *, season: HeatingSeason, actor, city: str, starts_on: date, ends_on: date | None = None, basis: str = ""
+) -> HeatingSeason:
+    """Correct a heating season: its dates must stay in order and not meet another season
+    of the city (``HeatingSeason.clean``)."""
+    with transaction.atomic(), history_actor(actor):
+        season = HeatingSeason.objects.select_for_update().get(pk=season.pk)
+        before = {"city": season.city, "starts_on": season.starts_on, "ends_on": season.ends_on, "basis": season.basis}
+        season.city, season.starts_on, season.ends_on, season.basis = city, starts_on, ends_on, basis
+        validated(season)
+        season.save()
+        after = {"city": city, "starts_on": starts_on, "ends_on": ends_on, "basis": basis}
+        record_event(
+            action="heating_season.changed", actor=actor, target=season,
+            data={k: {"было": before[k], "стало": after[k]} for k in before if before[k] != after[k]},
+        )
+    return season

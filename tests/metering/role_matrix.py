@@ -5,9 +5,9 @@ inspection photos and commissioning application documents (audited). Technicians
 administrators keep units, devices and seals — billing specialists never edit meters; they,
 technicians and administrators enter readings; billing specialists and administrators
 import them from files and keep the import sources with their column mappings; they also
-load outdoor temperatures from files (add and change on outdoor temperatures). The device
-catalogue is kept by administrators (an interval is corrected in the Django admin, with its
-history).
+load outdoor temperatures from files and keep outdoor temperatures, design temperatures
+and heating seasons on their pages (everyone sees these). The device catalogue is kept by
+administrators (an interval is corrected in the Django admin, with its history).
 """
 
 from datetime import date
@@ -28,10 +28,17 @@ METER_KEEPERS = {TECHNICIAN, ADMINISTRATOR}
 READING_ENTRY = {TECHNICIAN, BILLING, ADMINISTRATOR}
 READING_IMPORT = {BILLING, ADMINISTRATOR}
 TEMPERATURE_IMPORT = {BILLING, ADMINISTRATOR}
+WEATHER_KEEPERS = {BILLING, ADMINISTRATOR}
 
 
 def samples(world):
-    from metering.models import HeatingSeason, OutdoorTemperature, ReadingImportSource, Team
+    from metering.models import (
+        DesignOutdoorTemperature,
+        HeatingSeason,
+        OutdoorTemperature,
+        ReadingImportSource,
+        Team,
+    )
 
     world.unit = MeteringUnitFactory()
     world.device = DeviceFactory(unit=world.unit)
@@ -39,8 +46,15 @@ def samples(world):
     world.reading = ReadingFactory(unit=world.unit)
     # the admin's reference data (the others are seeded by migrations)
     station = WeatherStationFactory()
-    OutdoorTemperature.objects.create(station=station, date=date(2026, 1, 15), mean_temperature=Decimal("-12.5"))
-    HeatingSeason.objects.create(city=station.city, starts_on=date(2025, 10, 1), ends_on=date(2026, 5, 10))
+    world.outdoor_temperature = OutdoorTemperature.objects.create(
+        station=station, date=date(2026, 1, 15), mean_temperature=Decimal("-12.5")
+    )
+    world.heating_season = HeatingSeason.objects.create(
+        city=station.city, starts_on=date(2025, 10, 1), ends_on=date(2026, 5, 10)
+    )
+    world.design_temperature = DesignOutdoorTemperature.objects.create(
+        city=station.city, valid_from=date(2025, 1, 1), temperature=Decimal("-30.0"), basis="СП 131.13330"
+    )
     world.import_source = ReadingImportSource.objects.create(
         name="Матрица ролей", file_format=ReadingImportSource.FileFormat.values[0]
     )
@@ -104,6 +118,9 @@ ACCESS = [
     *register("devices", "device", add=METER_KEEPERS, change=METER_KEEPERS),
     *register("seals", "seal", add=METER_KEEPERS, change=METER_KEEPERS),
     *register("device_models", "device.device_model", add={ADMINISTRATOR}, change=NOBODY),
+    *register("outdoor_temperatures", "outdoor_temperature", add=WEATHER_KEEPERS, change=WEATHER_KEEPERS),
+    *register("heating_seasons", "heating_season", add=WEATHER_KEEPERS, change=WEATHER_KEEPERS),
+    *register("design_temperatures", "design_temperature", add=WEATHER_KEEPERS, change=WEATHER_KEEPERS),
     Access("metering:readings:index", allowed=EVERY_ROLE),
     Access("metering:readings:list", allowed=EVERY_ROLE),
     Access("metering:readings:detail", allowed=EVERY_ROLE, kwargs=pk("reading")),
