@@ -100,7 +100,10 @@ def _store_template_version(*, spec, version, content, variables, source, actor,
             size=len(content), variables=sorted(variables), source=source, comment=comment,
             uploaded_by=actor, created_at=timezone.now(),
         )
-        template.full_clean()
+        # (code, version) is left to the database's unique constraint: a check here would
+        # race a concurrent first use of the same manifest version (register_manifest_version
+        # catches the IntegrityError; an upload holds the row lock on the latest version)
+        template.full_clean(validate_unique=False, validate_constraints=False)
         template.save()
         record_event(
             action="template.version_added", actor=actor, target=template,
