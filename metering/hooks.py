@@ -1,8 +1,9 @@
 """Background follow-ups of metering events, wired by name in settings.
 
-``settings.METERING_HOOKS`` maps an event (``"reading_flagged"``, ``"verification_notice"``)
-to the dotted path of a Celery task that takes the row's id. The flows (``workflows``)
-provide those tasks — metering may not import them — and config wires the two together.
+``settings.METERING_HOOKS`` maps an event (``"reading_flagged"``, ``"reading_accepted"``,
+``"verification_notice"``) to the dotted path of a Celery task that takes the row's id. The
+flows (``workflows``) and billing provide those tasks — metering may not import them — and
+config wires the two together.
 The task is enqueued only after the caller's transaction commits.
 """
 

@@ -49,8 +49,10 @@ def reading_record(
 ) -> Reading:
     """Record a month's readings of a unit and validate them at once.
 
-    No finding → accepted (billable). Findings → flagged, each rule's finding stored with its
-    numbers, and a technician's review is opened after commit (hook ``reading_flagged``).
+    No finding → accepted (billable; hook ``reading_accepted`` after commit, which billing
+    uses to recalculate a month it has already closed). Findings → flagged, each rule's
+    finding stored with its numbers, and a technician's review is opened after commit (hook
+    ``reading_flagged``).
     A reading for a month that has not begun is refused (``future_period_problem``), and a
     second reading of the same unit and month unless the first was rejected.
     """
@@ -87,13 +89,13 @@ def reading_record(
             data={"unit": unit.number, "period": period, "source": source, "status": reading.status,
                   "flags": [f.rule for f in findings]},
         )
-        if findings:
-            hooks.enqueue("reading_flagged", reading.pk)
+        hooks.enqueue("reading_flagged" if findings else "reading_accepted", reading.pk)
     return reading
 
 
 def reading_review(*, reading: Reading, accept: bool, comment: str, actor) -> Reading:
-    """A technician's decision on a flagged reading: accepted (billable) or rejected."""
+    """A technician's decision on a flagged reading: accepted (billable; hook
+    ``reading_accepted`` after commit) or rejected."""
     with transaction.atomic(), history_actor(actor):
         reading = Reading.objects.select_for_update().get(pk=reading.pk)
         if reading.status != ReadingStatus.FLAGGED:
@@ -109,4 +111,6 @@ def reading_review(*, reading: Reading, accept: bool, comment: str, actor) -> Re
             action="reading.reviewed", actor=actor, target=reading,
             data={"status": reading.status, "comment": comment},
         )
+        if accept:
+            hooks.enqueue("reading_accepted", reading.pk)
     return reading
