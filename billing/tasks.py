@@ -28,3 +28,17 @@ def bill_chunk(self, run_id: int, number: int) -> bool:
     except Exception as exc:
         billing_run_fail(run_id=run_id, error=f"Часть {number}: {exc}")
         raise
+
+
+@shared_task(name="billing.tasks.recalculate_late_reading")
+def recalculate_late_reading(reading_id: int) -> int:
+    """Metering hook ``reading_accepted``: a reading for a closed month queues its recalculation."""
+    from metering.models import Reading
+    from metering.services.common import system_user
+
+    from .services.recalculations import recalculation_for_late_reading
+
+    reading = Reading.objects.select_related("unit").filter(pk=reading_id).first()
+    if reading is None:
+        return 0
+    return len(recalculation_for_late_reading(reading=reading, actor=system_user()))

@@ -20,6 +20,9 @@ from subscribers.models import HeatedObject
 
 from ..models import BillingPeriod, ChargeLine, Component, Recalculation, Resource
 
+# Sources of the recalculations ``recalculation_recompute`` queues: by hand («Пересчитать
+# закрытый период») and after a late reading (``recalculation_for_late_reading``).
+RECOMPUTED = ("billing", "metering")
 PERIOD_OVER = "Перерасчет уже отражен в закрытом периоде {month:%m.%Y} и не отменяется"
 
 
@@ -89,6 +92,10 @@ def recalculation_queue(
 def recalculation_cancel(*, recalculation: Recalculation, actor) -> Recalculation:
     """Withdraw a queued recalculation before its period closes (the next run drops its line)."""
     recalculation = Recalculation.objects.select_for_update().get(pk=recalculation.pk)
+    if recalculation.cancelled_at:
+        raise ApplicationError(
+            f"Перерасчет уже отменен {timezone.localtime(recalculation.cancelled_at):%d.%m.%Y %H:%M}", field="recalculation"
+        )
     if recalculation.period_id and recalculation.period.is_closed:
         raise ApplicationError(PERIOD_OVER.format(month=recalculation.period.month), field="recalculation")
     recalculation.cancelled_at = timezone.now()
@@ -98,11 +105,20 @@ def recalculation_cancel(*, recalculation: Recalculation, actor) -> Recalculatio
 
 
 @transaction.atomic
-def recalculation_recompute(*, contract, period: BillingPeriod, actor, reason: str) -> list[Recalculation]:
+def recalculation_recompute(
+    *, contract, period: BillingPeriod, actor, reason: str, source: str = "billing"
+) -> list[Recalculation]:
     """Bill a closed period of one contract again with today's inputs (a late reading, a
     corrected load or temperature) and queue the differences for the current period: one
     recalculation per object, resource and component that changed, naming the line it
-    corrects. The closed period itself stays as it was."""
+    corrects. The closed period itself stays as it was.
+
+    What the period was billed counts its earlier recomputations too (``RECOMPUTED``, not
+    cancelled, billed or still queued), so recomputing again with unchanged inputs queues
+    nothing, and a second late reading queues only its own difference. Corrections of other
+    modules (quality reductions) are not a recomputation's to repeat and are left out."""
+    if source not in RECOMPUTED:
+        raise ValueError(f"a recomputation's source is one of {RECOMPUTED}, not {source!r}")
     from ..run.compute import LINE_COLUMNS, bill_contract
     from ..run.inputs import load_chunk, load_context
 
@@ -137,6 +153,13 @@ def recalculation_recompute(*, contract, period: BillingPeriod, actor, reason: s
         entry = stored.setdefault(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "line": line, "rate": line.rate})
         entry["quantity"] += line.quantity
         entry["amount"] += line.amount
+    for earlier in Recalculation.objects.filter(
+        contract=contract, corrected_period=period, source__in=RECOMPUTED, cancelled_at__isnull=True
+    ):
+        key = (earlier.heated_object_id, earlier.resource, earlier.component)
+        entry = stored.setdefault(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "line": None, "rate": None})
+        entry["quantity"] += earlier.quantity or Decimal("0")
+        entry["amount"] += earlier.amount
     queued = []
     for key in sorted(set(fresh) | set(stored), key=str):
         new = fresh.get(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "rate": None})
@@ -150,11 +173,40 @@ def recalculation_recompute(*, contract, period: BillingPeriod, actor, reason: s
                 heated_object=HeatedObject.objects.get(pk=object_id) if object_id else None,
                 corrected_line=old["line"], quantity=new["quantity"] - old["quantity"],
                 rate=new["rate"] or old["rate"], amount=new["amount"] - old["amount"],
-                reason=reason, source="billing", actor=actor,
+                reason=reason, source=source, actor=actor,
                 basis={
                     "was": {"quantity": str(old["quantity"]), "amount": str(old["amount"])},
                     "now": {"quantity": str(new["quantity"]), "amount": str(new["amount"])},
                 },
             )
         )
+    return queued
+
+
+def recalculation_for_late_reading(*, reading, actor) -> list[Recalculation]:
+    """A reading accepted for a month billing has closed (metering hook ``reading_accepted``):
+    recompute that month for each contract covering the unit's object and queue the
+    differences for the current period, which the next run bills. Nothing for a month that
+    is still open (its next run takes the reading) or was never billed. Idempotent: accepted
+    twice, or recomputed since, nothing more is queued. A contract that cannot be recomputed
+    (missing inputs) is left with an audit event ``billing.recalculation.refused`` naming why."""
+    from ..run.inputs import billable_contracts
+
+    period = BillingPeriod.objects.filter(month=reading.period, status=BillingPeriod.Status.CLOSED).first()
+    if period is None:
+        return []
+    unit = reading.unit
+    contracts = billable_contracts(period).filter(objects_covered=unit.heated_object_id).distinct().order_by("number")
+    reason = f"Поступили показания узла учета № {unit.number} за {period.month:%m.%Y}"
+    queued = []
+    for contract in contracts:
+        try:
+            queued += recalculation_recompute(
+                contract=contract, period=period, actor=actor, reason=reason, source="metering"
+            )
+        except ApplicationError as exc:
+            record_event(
+                action="billing.recalculation.refused", actor=actor, target=reading,
+                data={"contract": contract.pk, "corrected_period": f"{period.month:%m.%Y}", "error": exc.message},
+            )
     return queued

@@ -188,9 +188,10 @@ SPECTACULAR_SETTINGS = {
 
 VIEWFLOW = {}
 
-# Metering events → the Celery task (by name) that opens the flow following them up.
+# Metering events → the Celery task (by name) that follows them up.
 METERING_HOOKS = {
     "reading_flagged": "workflows.tasks.open_reading_review",
+    "reading_accepted": "billing.tasks.recalculate_late_reading",  # a month billing has closed
     "verification_notice": "workflows.tasks.open_verification_followup",
 }
 # Sections other areas add to the consumer card (subscribers.viewsets.ConsumerDetailView).
