@@ -6,8 +6,9 @@ from django import forms
 from viewflow.forms import FieldSet, Layout, Row
 
 from core.forms import ServiceModelForm
+from subscribers.models import Contract
 
-from .models import Tariff
+from .models import BillingPeriod, Tariff
 from .services.tariffs import EDITABLE
 
 
@@ -29,6 +30,34 @@ class CloseForm(forms.Form):
     )
     accept_problems = forms.BooleanField(
         label="Закрыть, оставив договоры с ошибками данных неначисленными", required=False,
+    )
+
+
+class RecomputeForm(forms.Form):
+    contract = forms.CharField(label="Номер договора", max_length=50)
+    period = forms.ModelChoiceField(
+        label="Закрытый месяц", empty_label=None,
+        queryset=BillingPeriod.objects.filter(status=BillingPeriod.Status.CLOSED).order_by("-month"),
+        help_text="закрытый период не меняется: разница по каждому объекту, ресурсу и составляющей встает "
+                  "в очередь и попадет в счет текущего периода строкой перерасчета",
+    )
+    reason = forms.CharField(
+        label="Основание перерасчета", max_length=500,
+        help_text="попадет в счет: например, «исправлена нагрузка отопления по акту от 12.01.2026»",
+    )
+
+    def clean_contract(self):
+        number = self.cleaned_data["contract"].strip()
+        contract = Contract.objects.filter(number=number).first()
+        if contract is None:
+            raise forms.ValidationError(f"Договор № {number} не найден")
+        return contract
+
+
+class CancelRecalculationForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Отменить перерасчет", required=True,
+        help_text="следующий расчет текущего периода не включит его строку в счет",
     )
 
 

@@ -15,9 +15,10 @@ from core.errors import ApplicationError
 from core.forms import apply_errors
 
 from . import selectors
-from .forms import CloseForm, PeriodOpenForm, RunForm
+from .forms import CancelRecalculationForm, CloseForm, PeriodOpenForm, RecomputeForm, RunForm
 from .models import BillingPeriod, BillingRun, Recalculation
 from .services.periods import period_close, period_open
+from .services.recalculations import recalculation_cancel, recalculation_recompute
 from .services.runs import billing_run_start
 
 
@@ -66,6 +67,8 @@ def period_detail(request, pk: int):
         "recalculations": waiting[:200],
         "can_run": not period.is_closed and request.user.has_perm("billing.run_billing"),
         "can_close": not period.is_closed and request.user.has_perm("billing.close_billingperiod"),
+        "can_recompute": period.is_closed and request.user.has_perm("billing.add_recalculation"),
+        "can_cancel": not period.is_closed and request.user.has_perm("billing.change_recalculation"),
     })
 
 
@@ -114,3 +117,55 @@ def run_detail(request, pk: int):
     run = get_object_or_404(BillingRun.objects.select_related("period", "started_by"), pk=pk)
     page = Paginator(selectors.run_problems(run), 100).get_page(request.GET.get("page"))
     return render(request, "billing/run.html", {"run": run, "page": page, "refresh": run.is_active})
+
+
+@_403("billing.add_recalculation")
+def recalculation_recompute_view(request):
+    """«Пересчитать закрытый период»: a contract's closed month billed again with today's
+    inputs; the differences are queued for the current period."""
+    initial = {"contract": request.GET.get("contract", ""), "period": request.GET.get("period")}
+    form = RecomputeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            queued = recalculation_recompute(
+                contract=data["contract"], period=data["period"], actor=request.user, reason=data["reason"]
+            )
+        except (ApplicationError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            if queued:
+                messages.success(
+                    request, f"Договор № {data['contract'].number}, {data['period']}: "
+                    f"поставлено перерасчетов — {len(queued)}; их включит следующий расчет текущего периода",
+                )
+            else:
+                messages.info(
+                    request, f"Договор № {data['contract'].number}, {data['period']}: "
+                    "начисления не изменились, перерасчет не нужен",
+                )
+            return redirect("billing:recalculations:list")
+    return render(request, "billing/form.html", {
+        "form": form, "title": "Пересчитать закрытый период", "submit": "Пересчитать",
+        "back": reverse("billing:recalculations:list"),
+    })
+
+
+@_403("billing.change_recalculation")
+def recalculation_cancel_view(request, pk: int):
+    """«Отменить» a queued recalculation before the period it is billed in closes."""
+    recalculation = get_object_or_404(Recalculation.objects.select_related("contract", "corrected_period"), pk=pk)
+    form = CancelRecalculationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recalculation_cancel(recalculation=recalculation, actor=request.user)
+        except (ApplicationError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Перерасчет по договору № {recalculation.contract.number} отменен")
+            return redirect("billing:recalculations:detail", pk=recalculation.pk)
+    return render(request, "billing/form.html", {
+        "form": form, "title": f"Отменить перерасчет: договор № {recalculation.contract.number}",
+        "submit": "Отменить перерасчет", "back": reverse("billing:recalculations:detail", args=[recalculation.pk]),
+        "note": f"{recalculation.reason}; сумма без НДС {recalculation.amount} ₽",
+    })

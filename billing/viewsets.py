@@ -1,7 +1,9 @@
 """The «Расчеты» application of the site: periods and runs, tariffs, charges, recalculations.
 
 Periods and runs are pages of ``billing.views``; tariffs, invoices and recalculations are
-viewflow viewsets whose writes go through ``billing.services`` (``core.views``). The
+viewflow viewsets whose writes go through ``billing.services`` (``core.views``); a
+recalculation is queued by «Пересчитать закрытый период» and withdrawn by «Отменить»
+(``billing.views``). The
 server checks every permission; the menu only hides what a role cannot open anyway.
 """
 
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 from django.urls import path
 from viewflow.urls import Application, DetailViewMixin, ModelViewset, ReadonlyModelViewset
+from viewflow.utils import Icon
+from viewflow.views import Action
 
 from core.views import RecordDetailView, ServiceCreateView, ServiceUpdateView, Table
 
@@ -17,6 +21,10 @@ from .basis import basis_text
 from .forms import TariffForm
 from .models import Invoice, Recalculation, Tariff
 from .services.tariffs import tariff_create, tariff_update
+
+
+def _action(name: str, url: str, icon: str) -> Action:
+    return Action(name=name, url=url, icon=Icon(icon, class_="material-icons mdc-list-item__graphic"))
 
 
 class TariffViewset(DetailViewMixin, ModelViewset):
@@ -91,8 +99,24 @@ class RecalculationViewset(ReadonlyModelViewset):
                      "period", "source", "reason", "quantity", "rate", "amount", "created_at", "created_by",
                      "cancelled_at")
 
+    recompute_path = path("recompute/", views.recalculation_recompute_view, name="recompute")
+    cancel_path = path("<int:pk>/cancel/", views.recalculation_cancel_view, name="cancel")
+
     def get_queryset(self, request):
         return Recalculation.objects.select_related("contract", "corrected_period", "period")
+
+    def get_list_page_actions(self, request, *actions):
+        if request.user.has_perm("billing.add_recalculation"):
+            actions = (_action("Пересчитать закрытый период", self.reverse("recompute"), "change_circle"), *actions)
+        return super().get_list_page_actions(request, *actions)
+
+    def get_detail_page_actions(self, request, obj, *actions):
+        if (
+            request.user.has_perm("billing.change_recalculation") and obj.cancelled_at is None
+            and not (obj.period_id and obj.period.is_closed)
+        ):
+            actions = (_action("Отменить", self.reverse("cancel", args=[obj.pk]), "cancel"), *actions)
+        return super().get_detail_page_actions(request, obj, *actions)
 
 
 def can_see_billing(user) -> bool:

@@ -2,7 +2,8 @@
 
 «Расчеты»: billing specialists, lawyers, managers and administrators see periods, runs,
 tariffs, charges and recalculations; billing specialists and administrators open, run and
-close periods and keep tariffs; technicians do not bill.
+close periods, keep tariffs, recompute a closed period and cancel a queued recalculation;
+technicians do not bill.
 
 The legal calculator ("Правовые расчеты") and ``POST /api/calc/<kind>/``: lawyers, billing
 specialists and managers (``reference.use_legal_calculator``).
@@ -73,6 +74,9 @@ ACCESS = [
     Access("billing:recalculations:index", allowed=VIEWERS),
     Access("billing:recalculations:list", allowed=VIEWERS),
     Access("billing:recalculations:detail", allowed=VIEWERS, kwargs=pk("recalculation")),
+    Access("billing:recalculations:recompute", allowed=KEEPERS, note="an empty POST is an invalid form: 200"),
+    Access("billing:recalculations:cancel", allowed=KEEPERS, kwargs=pk("recalculation"),
+           note="an empty POST lacks the confirmation: 200, nothing cancelled"),
     # periods, runs and charges are written by the billing run only: their admin is read-only
     *admin_entries("billing", readonly=("billingperiod", "billingrun", "invoice", "chargeline", "recalculation")),
     Access("legal_calc:index", allowed=CALCULATORS),
