@@ -1,7 +1,7 @@
 """The viewflow Material site: one Application per area of the department's work."""
 
 from viewflow.urls import Site
-from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
+from viewflow.workflow.flow import WorkflowAppViewset
 
 from billing.calc.viewsets import LegalCalculationsApp
 from billing.outputs import ApiTokensViewset, PeriodOutputsViewset
@@ -12,6 +12,7 @@ from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateV
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
 from workflows.commissioning import CommissioningFlow
+from workflows.flow_viewsets import DepartmentFlowViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
 from workflows.verification_followup import VerificationFollowUpFlow
@@ -28,10 +29,10 @@ site = Site(
             title="Процессы учета",
             icon="engineering",
             flow_viewsets=[
-                FlowViewset(CommissioningFlow, icon="verified"),
-                FlowViewset(PeriodicCheckFlow, icon="event_repeat"),
-                FlowViewset(ReadingReviewFlow, icon="fact_check"),
-                FlowViewset(VerificationFollowUpFlow, icon="mark_email_unread"),
+                DepartmentFlowViewset(CommissioningFlow, icon="verified"),
+                DepartmentFlowViewset(PeriodicCheckFlow, icon="event_repeat"),
+                DepartmentFlowViewset(ReadingReviewFlow, icon="fact_check"),
+                DepartmentFlowViewset(VerificationFollowUpFlow, icon="mark_email_unread"),
             ],
             viewsets=[WorkloadViewset(), CampaignViewset()],
         ),
