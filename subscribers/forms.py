@@ -133,21 +133,22 @@ class ContractForm(ServiceModelForm):
         consumer = self.instance.consumer if self.instance.pk else self.initial.get("consumer")
         if consumer:
             self.fields["objects_covered"].queryset = HeatedObject.objects.filter(consumer=consumer)
-        if self.instance.pk:
+        if self.instance.pk and "consumer" in self.fields:
             self.fields["consumer"].disabled = True
 
 
-class ContractTermsForm(ContractForm):
-    """A contract without its money terms: for those who may change the contract but not
-    its money (technicians). The money terms are not fields of this form at all."""
+class ContractTechnicalForm(ContractForm):
+    """The technical part of a contract only (``Contract.TECHNICAL_FIELDS``): for those who may
+    change a contract but neither its terms nor its money (technicians). Number, dates, term,
+    renewal, status and money terms are not fields of this form at all."""
 
     class Meta(ContractForm.Meta):
-        fields = CONTRACT_TERMS
+        fields = list(Contract.TECHNICAL_FIELDS)
 
     layout = Layout(
-        Row("consumer", "number", "status"),
-        Row("signed_on", "valid_from", "valid_to", "auto_renewal"),
-        Caption("Денежные условия (тарифная группа, порядок и сроки оплаты) может изменить только расчетчик."),
+        Caption(
+            "Номер, даты, срок, пролонгацию, статус и денежные условия договора может изменить только расчетчик."
+        ),
         "objects_covered",
         "balance_boundary",
         "note",

@@ -350,6 +350,10 @@ class Contract(models.Model):
         "tariff_group", "payment_scheme", "advance1_percent", "advance1_day",
         "advance2_percent", "advance2_day", "final_payment_day",
     )
+    # What decides whether and from when a contract is billed: changing these needs
+    # ``change_contract_terms``. Technicians change only TECHNICAL_FIELDS.
+    TERMS_FIELDS = ("number", "signed_on", "valid_from", "valid_to", "auto_renewal", "status")
+    TECHNICAL_FIELDS = ("objects_covered", "balance_boundary", "note")
 
     number = models.CharField("номер", max_length=50, unique=True)
     signed_on = models.DateField("дата договора")
@@ -386,7 +390,10 @@ class Contract(models.Model):
         verbose_name = "договор"
         verbose_name_plural = "договоры"
         ordering = ["number"]
-        permissions = [("change_money_terms", "Может изменять денежные условия договора")]
+        permissions = [
+            ("change_money_terms", "Может изменять денежные условия договора"),
+            ("change_contract_terms", "Может изменять номер, даты, срок, пролонгацию и статус договора"),
+        ]
 
     def __str__(self) -> str:
         return f"№ {self.number} от {self.signed_on:%d.%m.%Y}"

@@ -37,6 +37,8 @@ from .models import (
 
 MONEY_TERMS_PERMISSION = "subscribers.change_money_terms"
 MONEY_TERMS_REFUSED = "Денежные условия договора ({fields}) может изменять только сотрудник с правом «{right}»"
+CONTRACT_TERMS_PERMISSION = "subscribers.change_contract_terms"
+CONTRACT_TERMS_REFUSED = "Условия договора ({fields}) может изменять только сотрудник с правом «{right}»"
 
 # Fields a service never takes from its caller.
 _PROTECTED = {"id", "pk", "created_at"}
@@ -278,10 +280,21 @@ def heat_load_update(*, load: HeatLoad, actor=None, **fields: Any) -> HeatLoad:
 # --- contracts -----------------------------------------------------------------------------
 
 
-def _money_terms_refusal(fields: Iterable[str]) -> PermissionDenied:
-    names = ", ".join(str(Contract._meta.get_field(f).verbose_name) for f in fields)
+def _field_names(fields: Iterable[str]) -> str:
+    return ", ".join(str(Contract._meta.get_field(f).verbose_name) for f in fields)
+
+
+def money_terms_refusal(fields: Iterable[str]) -> PermissionDenied:
     return PermissionDenied(
-        MONEY_TERMS_REFUSED.format(fields=names, right="Может изменять денежные условия договора")
+        MONEY_TERMS_REFUSED.format(fields=_field_names(fields), right="Может изменять денежные условия договора")
+    )
+
+
+def contract_terms_refusal(fields: Iterable[str]) -> PermissionDenied:
+    return PermissionDenied(
+        CONTRACT_TERMS_REFUSED.format(
+            fields=_field_names(fields), right="Может изменять номер, даты, срок, пролонгацию и статус договора"
+        )
     )
 
 
@@ -327,7 +340,7 @@ def contract_create(*, consumer: Consumer, actor=None, **fields: Any) -> Contrac
             if name in fields and name != "tariff_group" and pending_changes(defaults, {name: fields[name]})
         ]
         if touched:
-            raise _money_terms_refusal(touched)
+            raise money_terms_refusal(touched)
     contract = Contract(consumer=consumer)
     m2m = _assign(contract, {**defaults_of_consumer, **fields})
     for heated_object in m2m.get("objects_covered", []):
@@ -349,12 +362,21 @@ def _check_object_belongs(heated_object: HeatedObject, consumer: Consumer) -> No
 
 @transaction.atomic
 def contract_update(*, contract: Contract, actor=None, **fields: Any) -> Contract:
-    """Change a contract; changing its money terms needs ``subscribers.change_money_terms``."""
+    """Change a contract. ``subscribers.change_contract`` alone allows only its technical part
+    (``Contract.TECHNICAL_FIELDS``: objects covered, balance boundary, note); changing its
+    money terms needs ``subscribers.change_money_terms``, any other field (number, dates,
+    term, renewal, status — what decides billing) ``subscribers.change_contract_terms``."""
     _authorize(actor, "subscribers.change_contract")
     changes = pending_changes(contract, fields)
     touched = [name for name in Contract.MONEY_FIELDS if name in changes]
     if touched and actor is not None and not actor.has_perm(MONEY_TERMS_PERMISSION):
-        raise _money_terms_refusal(touched)
+        raise money_terms_refusal(touched)
+    touched = [
+        name for name in changes
+        if name not in Contract.TECHNICAL_FIELDS and name not in Contract.MONEY_FIELDS and name != "consumer"
+    ]
+    if touched and actor is not None and not actor.has_perm(CONTRACT_TERMS_PERMISSION):
+        raise contract_terms_refusal(touched)
     if "consumer" in changes:
         raise ApplicationError("Договор нельзя передать другому абоненту", field="consumer")
     for heated_object in fields.get("objects_covered") or []:

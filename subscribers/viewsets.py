@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import django_filters
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.urls import path as url_path
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +26,7 @@ from . import selectors, services, views
 from .forms import (
     ConsumerForm,
     ContractForm,
-    ContractTermsForm,
+    ContractTechnicalForm,
     HeatedObjectForm,
     HeatLoadForm,
     OrganizationForm,
@@ -304,9 +303,11 @@ class ContractDetailView(RecordDetailView):
 
 
 class ContractViewset(RegistryViewset):
-    """Contracts. Their money terms (``Contract.MONEY_FIELDS``) need ``change_money_terms``:
-    without it the change form has no money fields, a POST that carries them is refused
-    with 403, and ``services.contract_update`` refuses such a change in any case."""
+    """Contracts. Their money terms (``Contract.MONEY_FIELDS``) need ``change_money_terms``,
+    their number, dates, term, renewal and status (``Contract.TERMS_FIELDS``)
+    ``change_contract_terms``: without both the change form has only the technical part
+    (``Contract.TECHNICAL_FIELDS``), a POST that carries a field the user may not change is
+    refused with 403, and ``services.contract_update`` refuses such a change in any case."""
 
     app_name = "contracts"
     model = Contract
@@ -328,17 +329,24 @@ class ContractViewset(RegistryViewset):
         return Contract.objects.select_related("consumer", "tariff_group")
 
     def get_update_form_class(self, request):
-        if request.user.has_perm(services.MONEY_TERMS_PERMISSION):
+        user = request.user
+        if user.has_perm(services.MONEY_TERMS_PERMISSION) and user.has_perm(services.CONTRACT_TERMS_PERMISSION):
             return ContractForm
-        return ContractTermsForm
+        return ContractTechnicalForm
 
     def check_update_post(self, request, obj):
-        """Refuse (403) a change form that carries money terms from someone without the right."""
-        if request.user.has_perm(services.MONEY_TERMS_PERMISSION):
-            return
-        sent = [name for name in Contract.MONEY_FIELDS if name in request.POST]
-        if sent:
-            raise PermissionDenied(services.MONEY_TERMS_REFUSED.format(fields=", ".join(sent), right="Может изменять денежные условия договора"))
+        """Refuse (403) a change form that carries fields the user may not change: money terms
+        without ``change_money_terms``, number/dates/term/renewal/status without
+        ``change_contract_terms``. The service refuses such a change in any case."""
+        user = request.user
+        if not user.has_perm(services.MONEY_TERMS_PERMISSION):
+            sent = [name for name in Contract.MONEY_FIELDS if name in request.POST]
+            if sent:
+                raise services.money_terms_refusal(sent)
+        if not user.has_perm(services.CONTRACT_TERMS_PERMISSION):
+            sent = [name for name in Contract.TERMS_FIELDS if name in request.POST]
+            if sent:
+                raise services.contract_terms_refusal(sent)
 
     def get_create_initial(self, request):
         pk = _int_param(request, "consumer")

@@ -21,6 +21,16 @@ def test_billing_may_change_money_terms_and_technician_may_not(make_user):
     assert not technician.has_perm("subscribers.add_contract")
 
 
+@pytest.mark.django_db
+def test_billing_and_administrators_may_change_contract_terms_and_technician_may_not(make_user):
+    # given
+    technician, billing, administrator = make_user("Техник"), make_user("Расчетчик"), make_user("Администратор")
+    # then: number, dates, term, renewal and status decide billing
+    assert billing.has_perm("subscribers.change_contract_terms")
+    assert administrator.has_perm("subscribers.change_contract_terms")
+    assert not technician.has_perm("subscribers.change_contract_terms")
+
+
 def test_a_declared_permission_that_does_not_exist_is_an_error():
     with pytest.raises(ValueError, match="does not exist"):
         resolve_patterns(["subscribers.fly_contract"], {"subscribers.view_contract": None})

@@ -219,6 +219,42 @@ def test_a_technician_may_change_the_balance_boundary_and_resend_unchanged_money
     assert contract.balance_boundary == "по фланцам задвижек в ТК-12"
 
 
+@pytest.mark.parametrize(("field", "value", "label"), [
+    ("status", Contract.Status.TERMINATED, "статус"),
+    ("valid_from", date(2020, 1, 1), "действует с"),
+    ("valid_to", date(2026, 12, 31), "действует по"),
+    ("auto_renewal", False, "пролонгация"),
+    ("number", "Т-999", "номер"),
+    ("signed_on", date(2020, 1, 1), "дата договора"),
+])
+def test_a_technician_may_not_change_the_terms_that_decide_billing(technician, field, value, label):
+    # given
+    contract = ContractFactory(status=Contract.Status.ACTIVE)
+    before = {f: getattr(contract, f) for f in Contract.TERMS_FIELDS}
+    # when / then
+    with pytest.raises(PermissionDenied, match=f"Условия договора \\({label}\\)"):
+        services.contract_update(contract=contract, actor=technician, balance_boundary="по фланцам", **{field: value})
+    contract.refresh_from_db()
+    assert {f: getattr(contract, f) for f in Contract.TERMS_FIELDS} == before
+    assert contract.balance_boundary != "по фланцам"
+
+
+def test_a_technician_may_resend_the_terms_unchanged(technician):
+    contract = ContractFactory(status=Contract.Status.ACTIVE)
+    services.contract_update(
+        contract=contract, actor=technician, status="active", number=contract.number, note="осмотрен узел",
+    )
+    contract.refresh_from_db()
+    assert contract.note == "осмотрен узел"
+
+
+def test_billing_changes_a_contract_status(billing):
+    contract = ContractFactory(status=Contract.Status.ACTIVE)
+    services.contract_update(contract=contract, actor=billing, status=Contract.Status.TERMINATED)
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.TERMINATED
+
+
 def test_billing_changes_money_terms(billing):
     contract = ContractFactory()
     services.contract_update(contract=contract, actor=billing, advance1_percent=Decimal("30"))

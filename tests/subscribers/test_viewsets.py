@@ -135,12 +135,19 @@ def contract_post_data(contract: Contract, *, money: bool = True) -> dict:
     return data
 
 
-def test_a_technicians_contract_form_has_no_money_terms(client, technician):
+def technical_post_data(contract: Contract) -> dict:
+    """What a technician's contract form sends: its technical part only."""
+    return {
+        "objects_covered": [o.pk for o in contract.objects_covered.all()],
+        "balance_boundary": contract.balance_boundary, "note": contract.note,
+    }
+
+
+def test_a_technicians_contract_form_has_only_the_technical_part(client, technician):
     contract = ContractFactory()
     client.force_login(technician)
     form = client.get(reverse("subscribers:contracts:change", args=[contract.pk])).context["form"]
-    assert "balance_boundary" in form.fields
-    assert not set(Contract.MONEY_FIELDS) & set(form.fields)
+    assert set(form.fields) == {"objects_covered", "balance_boundary", "note"}
 
 
 def test_a_technician_changes_the_boundary_but_posting_money_terms_is_refused(client, technician):
@@ -150,17 +157,50 @@ def test_a_technician_changes_the_boundary_but_posting_money_terms_is_refused(cl
     client.force_login(technician)
     url = reverse("subscribers:contracts:change", args=[contract.pk])
     # when the technician's own form is sent
-    ok = client.post(url, {**contract_post_data(contract, money=False), "balance_boundary": "по фланцам в ТК-3"})
+    ok = client.post(url, {**technical_post_data(contract), "balance_boundary": "по фланцам в ТК-3"})
     # then
     assert ok.status_code == 302
     contract.refresh_from_db()
     assert contract.balance_boundary == "по фланцам в ТК-3"
     # when a crafted request carries money terms
-    refused = client.post(url, {**contract_post_data(contract), "tariff_group": budget.pk, "advance1_percent": "10"})
+    refused = client.post(url, {
+        **technical_post_data(contract), "tariff_group": budget.pk, "advance1_percent": "10",
+    })
     # then
     assert refused.status_code == 403
     contract.refresh_from_db()
     assert contract.tariff_group.code == "ПРОЧ" and contract.advance1_percent == Decimal("35")
+
+
+def test_a_technician_posting_a_contract_status_is_refused_and_nothing_changes(client, technician):
+    # given
+    contract = ContractFactory(status=Contract.Status.ACTIVE, balance_boundary="по стене здания")
+    client.force_login(technician)
+    versions = contract.history.count()
+    # when a crafted request terminates the contract (and changes the boundary too)
+    response = client.post(
+        reverse("subscribers:contracts:change", args=[contract.pk]),
+        {**technical_post_data(contract), "balance_boundary": "по фланцам в ТК-3", "status": "terminated"},
+    )
+    # then
+    assert response.status_code == 403
+    assert "статус" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.ACTIVE
+    assert contract.balance_boundary == "по стене здания"
+    assert contract.history.count() == versions
+
+
+def test_billing_changes_a_contract_status_through_the_form(client, billing):
+    contract = ContractFactory(status=Contract.Status.ACTIVE)
+    client.force_login(billing)
+    response = client.post(
+        reverse("subscribers:contracts:change", args=[contract.pk]),
+        {**contract_post_data(contract), "status": "terminated"},
+    )
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.TERMINATED
 
 
 def test_billing_changes_money_terms_through_the_form(client, billing):
