@@ -15,6 +15,9 @@ PERMISSIONS = {
         "billing.change_tariff",
         "billing.add_billingperiod",
         "billing.run_billing",
+        # Closing a period is the billing specialist's routine month-end step (the month's
+        # charges are final, later changes go through recalculations), not an approval:
+        # "only managers approve" (issue 2) concerns approvals in the flows, and this is none.
         "billing.close_billingperiod",
         "billing.add_recalculation",
         "billing.change_recalculation",
