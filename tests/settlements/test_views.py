@@ -1,5 +1,7 @@
+import re
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,8 +10,10 @@ from django.urls import reverse
 from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
 from audit.models import AuditEvent
 from settlements.models import Payment
+from settlements.services.accrual import accrue_penalties
+from settlements.services.allocation import RULE_EARLIEST, allocate_contract
 
-from .factories import ContractFactory, DebtFactory
+from .factories import ContractFactory, DebtFactory, PaymentFactory
 
 PAGES = ["settlements:index", "settlements:debtors", "settlements:unmatched", "settlements:turnover"]
 
@@ -31,13 +35,59 @@ def test_the_debtors_page_lists_what_each_consumer_owes_and_searches(client, mak
     assert "1\xa0234,56" in found and "Другой" not in found
 
 
-def test_the_card_shows_debts_payments_and_penalties(client, make_user, organization):
-    debt = DebtFactory(amount=Decimal("12345.67"), period=date(2026, 9, 1))
+def _squeeze(text: str) -> str:
+    """Collapse ordinary white space, keeping the no-break space of formatted amounts."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+def _rows(html: str) -> list[list[str]]:
+    """The page's table rows as lists of cell texts (tags dropped, spaces collapsed)."""
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        rows.append([_squeeze(unescape(re.sub(r"<[^>]+>", " ", c))) for c in cells])
+    return rows
+
+
+def _kpis(html: str) -> dict[str, str]:
+    return {
+        _squeeze(title): unescape(value)
+        for title, value in re.findall(r'<div class="st-kpi">(.*?)<b>(.*?)</b></div>', html, re.S)
+    }
+
+
+def test_the_card_shows_debts_payments_and_penalties(client, make_user, organization, penalty_rules):
+    # given a September debt paid in part, late, and the October penalty accrual
+    debt = DebtFactory(amount=Decimal("12345.67"), period=date(2026, 9, 1), due_date=date(2026, 10, 10))
+    PaymentFactory(contract=debt.contract, amount=Decimal("2345.67"), doc_date=date(2026, 10, 24), number="517",
+                   purpose="Оплата по договору за сентябрь 2026")
+    allocate_contract(contract_id=debt.contract_id)
+    accrue_penalties(as_of=date(2026, 10, 31), rules=penalty_rules)
     client.force_login(make_user(MANAGER))
+    # when
     response = client.get(reverse("settlements:card", args=[debt.consumer_id]))
+    # then
     assert response.status_code == 200
     text = response.content.decode()
-    assert "12\xa0345,67" in text and "09.2026" in text
+    rows = _rows(text)
+    # the balance
+    assert _kpis(text) == {
+        "Начислено": "12\xa0345,67 ₽", "Оплачено": "2\xa0345,67 ₽", "Задолженность": "10\xa0000,00 ₽",
+        "Переплата (аванс)": "0,00 ₽", "Пени на 31.10.2026": "177,46 ₽", "Оплачено пени": "0,00 ₽",
+    }
+    # the debt by period
+    assert ["09.2026", debt.contract.number, "", "", "12\xa0345,67", "2\xa0345,67", "10\xa0000,00"] in [r[:7] for r in rows]
+    # the payment with its allocation (earliest due first, ГК ст. 319.1)
+    assert [
+        "24.10.2026", "517", "2\xa0345,67", "Оплата за тепловую энергию", "Оплата по договору за сентябрь 2026",
+        f"2\xa0345,67 → 09.2026 оплата за расчетный период {RULE_EARLIEST}",
+    ] in rows
+    # the penalty lines: the portion paid on 24.10 and the open rest through 31.10, 1/130 of 9,5 %
+    penalty_rows = [r[:8] for r in rows if len(r) == 9 and r[0] == "09.2026"]
+    assert penalty_rows == [
+        ["09.2026", "2\xa0345,67", "11.10.2026", "24.10.2026", "14", "1/130", "9,50", "24,00"],
+        ["09.2026", "10\xa0000,00", "11.10.2026", "31.10.2026", "21", "1/130", "9,50", "153,46"],
+    ]
     # a manager sees the card but is not offered the penalty statement
     assert "Расчет пени на дату (DOCX)" not in text
 
