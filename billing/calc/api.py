@@ -28,7 +28,7 @@ from rest_framework.views import APIView
 
 from core.errors import ApplicationError
 
-from .service import KIND_TITLES, KINDS, run_calculation
+from .service import KIND_TITLES, KINDS, calculation_run
 from .views import PERMISSION
 
 
@@ -102,7 +102,7 @@ class CalculationView(APIView):
         except ParseError as exc:
             return Response({"error": str(exc.detail), "field": "input"}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            result = run_calculation(kind=kind, payload=payload)
+            result = calculation_run(kind=kind, payload=payload, source="api", actor=request.user)
         except ApplicationError as exc:
             return Response({"error": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
         return Response(result)

@@ -1,5 +1,6 @@
 """The one entry point of every legal calculation: the ``calc`` command, the calculator
-page and ``POST /api/calc/<kind>/`` all call ``run_calculation``.
+page and ``POST /api/calc/<kind>/`` all call ``calculation_run``, which runs the pure
+``run_calculation`` and records the audit event ``calc.run``.
 """
 
 from __future__ import annotations
@@ -8,13 +9,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
+from audit.services import record_event
 from core.errors import ApplicationError
 from regulations.errors import RuleError
 
 from . import kinds
 from .parsing import Reader, load_json
+
+AUDIT_ACTION = "calc.run"
+SOURCES = ("command", "api", "page")
 
 KINDS: dict[str, Callable[..., dict]] = {
     "penalty": kinds.penalty,
@@ -56,3 +62,22 @@ def run_calculation(*, kind: str, payload: Any, today: date | None = None) -> di
 def run_calculation_json(*, kind: str, text: str, today: date | None = None) -> dict:
     """``run_calculation`` on JSON text (numbers kept as exact decimals)."""
     return run_calculation(kind=kind, payload=load_json(text), today=today)
+
+
+@transaction.atomic
+def calculation_run(*, kind: str, payload: Any, source: str, actor=None, today: date | None = None) -> dict:
+    """``run_calculation`` for someone, audited: the event ``calc.run`` records the kind, the
+    inputs as given, the result's total and where it was run from (``source``: ``command``,
+    ``api`` or ``page``); ``actor=None`` is the system (the ``calc`` command).
+
+    Bad input raises as ``run_calculation`` does and records nothing: only a calculation
+    that produced a result can have been relied on.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"calculation source must be one of {SOURCES}, got {source!r}")
+    result = run_calculation(kind=kind, payload=payload, today=today)
+    record_event(
+        action=AUDIT_ACTION, actor=actor,
+        data={"kind": kind, "source": source, "input": payload, "total": result["total"]},
+    )
+    return result

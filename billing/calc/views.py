@@ -1,4 +1,4 @@
-"""The calculator page: a form per kind → ``run_calculation`` → the result table.
+"""The calculator page: a form per kind → ``calculation_run`` (audited) → the result table.
 
 The view computes nothing: the form builds the payload, the service calculates.
 """
@@ -12,7 +12,7 @@ from django.views.generic import FormView
 
 from core.errors import ApplicationError
 
-from .service import KIND_TITLES, run_calculation
+from .service import KIND_TITLES, calculation_run
 
 PERMISSION = "reference.use_legal_calculator"
 
@@ -56,7 +56,7 @@ class CalculatorView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            result = run_calculation(kind=self.kind, payload=form.payload())
+            result = calculation_run(kind=self.kind, payload=form.payload(), source="page", actor=self.request.user)
         except ApplicationError as exc:
             name, line = form.field_for(exc.field)
             problem = exc.message.split(": ", 1)[-1] if exc.field and exc.message.startswith(exc.field) else exc.message

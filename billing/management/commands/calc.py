@@ -1,7 +1,7 @@
 """``python manage.py calc KIND --input FILE`` — JSON in, JSON out (``-`` reads stdin).
 
 Exit 0 with the result on stdout; bad input → exit 2 with ``{"error": ..., "field": ...}``
-on stdout. Kinds: penalty, heating-volume, hot-water-volume, contractless,
+on stdout. Each run with a result is audited (``calc.run``, no actor: the system). Kinds: penalty, heating-volume, hot-water-volume, contractless,
 quality-recalc, state-duty (see ``billing.calc.service``).
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from billing.calc.service import KINDS, run_calculation_json
+from billing.calc.parsing import load_json
+from billing.calc.service import KINDS, calculation_run
 from core.errors import ApplicationError
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, kind: str, input: str, **options):
         try:
             text = self._read(input)
-            result = run_calculation_json(kind=kind, text=text)
+            result = calculation_run(kind=kind, payload=load_json(text), source="command")
         except ApplicationError as exc:
             self.stdout.write(json.dumps({"error": exc.message, "field": exc.field}, ensure_ascii=False))
             sys.exit(2)

@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.roles import BILLING, LEGAL, TECHNICIAN
+from audit.models import AuditEvent
 
 from .examples import PENALTY
 
@@ -79,3 +80,24 @@ def test_the_openapi_schema_documents_the_endpoint_and_validates(api_client_for)
     operation = schema["paths"]["/api/calc/{kind}/"]["post"]
     assert operation["operationId"] == "calc"
     assert {"penalty", "state-duty"} <= set(operation["parameters"][0]["schema"]["enum"])
+
+
+def test_a_calculation_through_the_api_is_audited_with_its_user(make_user):
+    # given
+    lawyer = make_user(LEGAL)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=lawyer).key}")
+    body = {"court": "arbitration", "claim_amount": "250000", "procedure": "claim"}
+    # when
+    response = post(client, "state-duty", body)
+    # then
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="calc.run")
+    assert event.actor == lawyer
+    assert event.data == {"kind": "state-duty", "source": "api", "input": body, "total": response.json()["total"]}
+
+
+def test_a_refused_calculation_through_the_api_is_not_audited(api_client_for):
+    response = post(api_client_for(LEGAL), "state-duty", {"court": "general", "claim_amount": "0"})
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action="calc.run").exists()

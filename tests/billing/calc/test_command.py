@@ -7,6 +7,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from audit.models import AuditEvent
+
 from .examples import OTHER_KINDS, PENALTY
 
 
@@ -111,22 +113,41 @@ def test_bad_input_exits_2_naming_the_field(calc, kind, payload, field):
     assert result["error"].startswith(f"{field}: ")
 
 
-def _manage(*args, stdin: str) -> subprocess.CompletedProcess:
+def _manage(*args, stdin: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "calc", *args], input=stdin, capture_output=True, text=True,
-        cwd=settings.BASE_DIR, timeout=120, check=False,
+        cwd=settings.BASE_DIR, timeout=120, check=False, env=env,
     )
 
 
-def test_as_a_process_it_exits_0_with_json_on_stdout():
-    done = _manage("hot-water-volume", "--input", "-", stdin='{"load_avg_gcal_h": "0.08", "days": 31}')
+def test_as_a_process_it_exits_0_with_json_on_stdout(process_env):
+    done = _manage("hot-water-volume", "--input", "-", stdin='{"load_avg_gcal_h": "0.08", "days": 31}',
+                   env=process_env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == "59.520"
 
 
-def test_as_a_process_bad_input_exits_2_with_the_error_on_stdout():
-    done = _manage("penalty", "--input", "-", stdin='{"category": "other", "as_of": "31.12.2026", "debts": []}')
+def test_as_a_process_bad_input_exits_2_with_the_error_on_stdout(process_env):
+    done = _manage("penalty", "--input", "-", stdin='{"category": "other", "as_of": "31.12.2026", "debts": []}',
+                   env=process_env)
     assert done.returncode == 2
     assert json.loads(done.stdout) == {
         "error": "as_of: ожидается дата в формате ГГГГ-ММ-ДД, получено «31.12.2026»", "field": "as_of",
     }
+
+
+def test_a_run_is_audited_as_the_system(calc):
+    # when
+    code, result = calc("hot-water-volume", {"load_avg_gcal_h": "0.08", "days": 31})
+    # then one calc.run event without an actor, with the kind, the input and the total
+    assert code == 0
+    event = AuditEvent.objects.get(action="calc.run")
+    assert event.actor is None
+    assert event.data == {"kind": "hot-water-volume", "source": "command",
+                          "input": {"load_avg_gcal_h": "0.08", "days": 31}, "total": "59.520"}
+
+
+def test_bad_input_is_not_audited(calc):
+    code, _ = calc("penalty", {"category": "other", "as_of": "31.12.2026", "debts": []})
+    assert code == 2
+    assert not AuditEvent.objects.filter(action="calc.run").exists()

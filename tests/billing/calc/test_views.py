@@ -3,6 +3,7 @@
 import pytest
 
 from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,24 @@ def test_a_lawyer_calculates_a_penalty(lawyer):
     assert response.context["result"]["total"] == "4891.85"
     assert [row[3] for row in response.context["rows"]] == [60, 30, 18]
     assert '<span id="calc-total">4891.85</span>' in response.content.decode()
+
+
+def test_a_calculation_on_the_page_is_audited_with_its_user(client, make_user):
+    # given
+    client.force_login(user := make_user(LEGAL))
+    # when
+    response = client.post(url("penalty"), {
+        "category": "managing_org", "as_of": "29.05.2026",
+        "debts": "2026-01; 100000,00; 10.02.2026", "payments": "29.05.2026; 100000.00", "rate_percent": "",
+    })
+    # then the event names the user, the kind, the input the form built and the total
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="calc.run")
+    assert event.actor == user
+    assert event.data["kind"] == "penalty" and event.data["source"] == "page"
+    assert event.data["total"] == "4891.85"
+    assert event.data["input"]["as_of"] == "2026-05-29" and event.data["input"]["category"] == "managing_org"
+    assert event.data["input"]["debts"] == [{"id": "2026-01", "amount": "100000,00", "due_date": "2026-02-10"}]
 
 
 def test_a_service_error_is_shown_on_the_line_it_concerns(lawyer):
