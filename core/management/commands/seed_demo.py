@@ -1,3 +1,4 @@
+import logging
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         if options["if_empty"] and get_user_model().objects.exists():
             self.stdout.write("База уже заполнена — демо-данные не загружаются.")
             return
-        with warm_pdf_pool(enabled=not options["no_pdf_pool"], log=self.stdout.write):
+        with quiet_task_log(), warm_pdf_pool(enabled=not options["no_pdf_pool"], log=self.stdout.write):
             ctx = seed_all(DemoContext(seed=options["seed"]), log=self.stdout.write)
         for note in ctx.notes:
             self.stdout.write(note)
@@ -30,6 +31,19 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Демо-пользователи (роль — логин / пароль):"))
             for role, username, password in ctx.logins:
                 self.stdout.write(f"  {role:<14} {username} / {password}")
+
+
+@contextmanager
+def quiet_task_log():
+    """Without a broker the seed's tasks run in-process, and Celery logs each one at INFO
+    («Task … succeeded»): a thousand lines that hide the summary. Failures still show."""
+    trace = logging.getLogger("celery.app.trace")
+    level = trace.level
+    trace.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        trace.setLevel(level)
 
 
 @contextmanager
