@@ -8,12 +8,10 @@ with it, that user needs ``metering.import_readings`` and is recorded as who ent
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from core.commands import acting_user, read_input_file
 from metering.imports.problems import ImportRefused
 from metering.imports.readings import readings_import
 from metering.models import ReadingImportSource
@@ -33,18 +31,10 @@ class Command(BaseCommand):
         if found is None:
             names = ", ".join(s.name for s in sources) or "нет ни одного"
             raise CommandError(f"Источник «{source}» не найден; источники: {names}")
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"Пользователь {user} не найден")
-        path = Path(file)
+        actor = acting_user(user)
+        data, filename = read_input_file(file)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Файл {file} не читается: {exc.strerror}") from None
-        try:
-            result = readings_import(source=found, data=data, filename=path.name, actor=actor)
+            result = readings_import(source=found, data=data, filename=filename, actor=actor)
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

@@ -9,12 +9,10 @@ with it, that user needs add and change permissions on outdoor temperatures.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from core.commands import acting_user, read_input_file
 from core.imports import ImportRefused
 from metering.imports.temperatures import temperatures_import
 from metering.models import WeatherStation
@@ -37,18 +35,10 @@ class Command(BaseCommand):
             if found is None:
                 names = ", ".join(str(s) for s in stations) or "нет ни одной"
                 raise CommandError(f"Станция «{station}» не найдена; станции: {names}")
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(f"Пользователь {user} не найден")
-        path = Path(file)
+        actor = acting_user(user)
+        data, filename = read_input_file(file)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Файл {file} не читается: {exc.strerror}") from None
-        try:
-            result = temperatures_import(data=data, filename=path.name, station=found, actor=actor)
+            result = temperatures_import(data=data, filename=filename, station=found, actor=actor)
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

@@ -5,10 +5,9 @@ Exit code 0 with the counts on stdout; 1 with every problem on stderr (nothing w
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
+from core.commands import read_input_file
 from subscribers.imports.layout import SHEETS
 from subscribers.imports.problems import ImportRefused
 from subscribers.imports.registry import registry_import
@@ -22,13 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=[s.kind for s in SHEETS], help="что в CSV-файле, если не по заголовкам")
 
     def handle(self, *args, file: str, kind: str | None = None, **options):
-        path = Path(file)
+        data, filename = read_input_file(file)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Файл {file} не читается: {exc.strerror}") from None
-        try:
-            result = registry_import(data=data, filename=path.name, kind=kind)
+            result = registry_import(data=data, filename=filename, kind=kind)
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
