@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.validation import field_changes, validated
 
 from .models import CalendarDay, CalendarYear, VatRate
 
@@ -34,24 +34,25 @@ def _values(row, names) -> dict:
     return {name: getattr(row, f"{name}_id" if name == "calendar_year" else name) for name in names}
 
 
-def _changes(before: dict, after: dict) -> dict:
-    return {name: {"было": before[name], "стало": after[name]} for name in before if before[name] != after[name]}
-
-
-def _validated(row) -> None:
-    """``full_clean()``; the first failing field becomes an ApplicationError naming it."""
-    try:
-        row.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        if field == NON_FIELD_ERRORS:
-            raise ApplicationError("; ".join(messages)) from exc
-        label = str(row._meta.get_field(field).verbose_name).capitalize()
-        raise ApplicationError(f"{label}: {'; '.join(messages)}", field=field) from exc
+def _update(model, pk: int, fields: dict, *, editable: tuple[str, ...], actor, action: str, check=None,
+            refuse=None):
+    """A correction: the row locked, ``fields`` set, ``check``ed and saved with the changed
+    fields (before → after) in the audit event. ``refuse(row, fields)`` may refuse first."""
+    _known(fields, editable)
+    row = model.objects.select_for_update().get(pk=pk)
+    if refuse is not None:
+        refuse(row, fields)
+    before = _values(row, editable)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    if check is not None:
+        check(row)
+    _save(row, actor=actor, action=action, data={"fields": field_changes(before, _values(row, editable))})
+    return row
 
 
 def _save(row, *, actor, action: str, data: dict) -> None:
-    _validated(row)
+    validated(row)
     with history_actor(actor):
         row.save()
     record_event(action=action, actor=actor, target=row, data={"object": str(row), **data})
@@ -79,14 +80,8 @@ def vat_rate_create(*, valid_from: date, rate_percent: Decimal, norm: str, actor
 @transaction.atomic
 def vat_rate_update(*, vat_rate: VatRate, actor, **fields) -> VatRate:
     """Correct a VAT rate. Charges already billed keep the rate they were priced at."""
-    _known(fields, VAT_EDITABLE)
-    row = VatRate.objects.select_for_update().get(pk=vat_rate.pk)
-    before = _values(row, VAT_EDITABLE)
-    for name, value in fields.items():
-        setattr(row, name, value)
-    _vat_check(row)
-    _save(row, actor=actor, action="vatrate.changed", data={"fields": _changes(before, _values(row, VAT_EDITABLE))})
-    return row
+    return _update(VatRate, vat_rate.pk, fields, editable=VAT_EDITABLE, actor=actor, action="vatrate.changed",
+                   check=_vat_check)
 
 
 @transaction.atomic
@@ -103,16 +98,13 @@ def calendar_year_create(*, year: int, source: str, actor, confirmed: bool = Tru
 def calendar_year_update(*, calendar_year: CalendarYear, actor, **fields) -> CalendarYear:
     """Correct a year's decree, note or confirmation; the year itself does not change (its
     days belong to it)."""
-    _known(fields, YEAR_EDITABLE)
-    row = CalendarYear.objects.select_for_update().get(pk=calendar_year.pk)
+    return _update(CalendarYear, calendar_year.pk, fields, editable=YEAR_EDITABLE, actor=actor,
+                   action="calendaryear.changed", refuse=_year_kept)
+
+
+def _year_kept(row: CalendarYear, fields: dict) -> None:
     if "year" in fields and fields["year"] != row.year:
         raise ApplicationError("Год календаря не меняется: добавьте новый год", field="year")
-    before = _values(row, YEAR_EDITABLE)
-    for name, value in fields.items():
-        setattr(row, name, value)
-    _save(row, actor=actor, action="calendaryear.changed",
-          data={"fields": _changes(before, _values(row, YEAR_EDITABLE))})
-    return row
 
 
 def _day_check(row: CalendarDay) -> None:
@@ -134,14 +126,8 @@ def calendar_day_create(*, calendar_year: CalendarYear, date: date, kind: str, a
 
 @transaction.atomic
 def calendar_day_update(*, calendar_day: CalendarDay, actor, **fields) -> CalendarDay:
-    _known(fields, DAY_EDITABLE)
-    row = CalendarDay.objects.select_for_update().get(pk=calendar_day.pk)
-    before = _values(row, DAY_EDITABLE)
-    for name, value in fields.items():
-        setattr(row, name, value)
-    _day_check(row)
-    _save(row, actor=actor, action="calendarday.changed", data={"fields": _changes(before, _values(row, DAY_EDITABLE))})
-    return row
+    return _update(CalendarDay, calendar_day.pk, fields, editable=DAY_EDITABLE, actor=actor,
+                   action="calendarday.changed", check=_day_check)
 
 
 def _known(fields: dict, editable: tuple[str, ...]) -> None:

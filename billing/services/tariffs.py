@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from audit.services import record_event
+from core.validation import field_changes
 
 from ..models import Tariff
 
@@ -47,6 +48,5 @@ def tariff_update(*, tariff: Tariff, actor, **fields) -> Tariff:
     tariff._history_user = actor
     tariff.save()
     after = _audit_data(tariff)
-    changed = {k: {"было": before[k], "стало": after[k]} for k in EDITABLE if before[k] != after[k]}
-    record_event(action="billing.tariff.changed", actor=actor, target=tariff, data=changed)
+    record_event(action="billing.tariff.changed", actor=actor, target=tariff, data=field_changes(before, after))
     return tariff

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.validation import validated
 from metering.models import ReadingColumn, ReadingImportSource
-from metering.services.common import validated
 
 from . import mapping
 

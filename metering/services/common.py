@@ -1,30 +1,6 @@
-"""Turning a model's validation errors into the one application error."""
+"""The account the metering background jobs act as."""
 
 from __future__ import annotations
-
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
-
-from core.errors import ApplicationError
-
-
-def validated(instance: models.Model, *, exclude: list[str] | None = None) -> models.Model:
-    """``full_clean()`` the instance; a failure becomes an ApplicationError naming the field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise as_application_error(exc, instance) from exc
-    return instance
-
-
-def as_application_error(exc: ValidationError, instance: models.Model | None = None) -> ApplicationError:
-    if not hasattr(exc, "error_dict"):
-        return ApplicationError("; ".join(exc.messages))
-    field, messages = next(iter(exc.message_dict.items()))
-    if field == NON_FIELD_ERRORS or instance is None:
-        return ApplicationError("; ".join(messages), field=None if field == NON_FIELD_ERRORS else field)
-    label = instance._meta.get_field(field).verbose_name
-    return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field)
 
 
 def system_user():

@@ -16,6 +16,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.validation import validated
 from documents.services import issue_document
 from metering import documents as contexts
 from metering.models import (
@@ -37,7 +38,6 @@ from metering.models import (
 from metering.models.units import add_years
 from metering.selectors import installed_devices
 
-from .common import validated
 from .units import seal_set, unit_status_change
 
 Result = Inspection.Result

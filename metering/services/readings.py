@@ -11,12 +11,11 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.validation import validated
 from metering import hooks, selectors
 from metering.models import MeteringUnit, Reading, ReadingFlag, ReadingImport, ReadingStatus
 from metering.validation.facts import limits_from, reading_facts
 from metering.validation.rules import evaluate
-
-from .common import validated
 
 VALUE_FIELDS = (
     "q", "m1", "m2", "v1", "v2", "t1", "t2", "operating_hours", "error_hours",

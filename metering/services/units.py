@@ -10,10 +10,9 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.validation import validated
 from metering import selectors
 from metering.models import Device, DeviceModel, MeteringUnit, Seal, UnitStatusChange
-
-from .common import validated
 
 
 def unit_register(

@@ -12,14 +12,13 @@ from django.db import transaction
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.validation import field_changes, validated
 from metering.models import (
     DesignOutdoorTemperature,
     HeatingSeason,
     OutdoorTemperature,
     WeatherStation,
 )
-
-from .common import validated
 
 
 def weather_station_create(*, code: str, name: str, city: str, actor, is_default: bool = False) -> WeatherStation:
@@ -122,7 +121,7 @@ def design_temperature_update(
         after = {"city": city, "valid_from": valid_from, "temperature": temperature, "basis": basis}
         record_event(
             action="design_temperature.changed", actor=actor, target=row,
-            data={k: {"было": before[k], "стало": after[k]} for k in before if before[k] != after[k]},
+            data=field_changes(before, after),
         )
     return row
 
@@ -141,6 +140,6 @@ def heating_season_update(
         after = {"city": city, "starts_on": starts_on, "ends_on": ends_on, "basis": basis}
         record_event(
             action="heating_season.changed", actor=actor, target=season,
-            data={k: {"было": before[k], "стало": after[k]} for k in before if before[k] != after[k]},
+            data=field_changes(before, after),
         )
     return season
