@@ -15,6 +15,7 @@ ones below, the others done.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from accounts.roles import ADMINISTRATOR, BILLING, MANAGER, TECHNICIAN
 from tests.accounts.matrix import NOBODY, Access, url_names
@@ -166,11 +167,12 @@ def _reading_review(world):
     from .conftest import LEAKING, complete_view_task, open_task
 
     billing, technician = world.users[BILLING], world.users[TECHNICIAN]
-    month = world.today.replace(day=1) - timedelta(days=1)
+    month_end = world.today.replace(day=1) - timedelta(days=1)  # the last day of the previous month
+    values = {**LEAKING, "operating_hours": Decimal(24 * month_end.day)}  # the whole month, whatever its length
     processes = []
     for _ in range(2):
-        reading = reading_record(unit=MeteringUnitFactory(), period=month.replace(day=1),
-                                 source=ReadingSource.CONSUMER, values=LEAKING, actor=billing)
+        reading = reading_record(unit=MeteringUnitFactory(), period=month_end.replace(day=1),
+                                 source=ReadingSource.CONSUMER, values=values, actor=billing)
         processes.append(open_reading_review(reading.pk))
     done, waiting = processes
     complete_view_task(open_task(done, Flow.review), technician, lambda a: reading_review(
