@@ -19,7 +19,7 @@ PDF_POOL ?= 1
 APT_PACKAGES := python3-venv libreoffice-writer-nogui python3-uno fonts-liberation2 \
 	fonts-crosextra-carlito fonts-crosextra-caladea chromium poppler-utils
 
-.PHONY: run test lint bench system venv unovenv migrate seed worker beat pdf-pool clean
+.PHONY: run test test-dates lint bench system venv unovenv migrate seed worker beat pdf-pool clean
 
 run: system venv unovenv migrate
 	$(BIN)/python manage.py seed_demo --if-empty
@@ -31,6 +31,16 @@ run: system venv unovenv migrate
 
 test: system venv unovenv
 	$(BIN)/python -m pytest
+
+# The suite once more at each hard date (tests/conftest.py --today): the last and first day of
+# 31- and 30-day months, 28/29 February, New Year's Eve and Day (the ПП 474 cap period ends on
+# 31.12.2026), the first day of a month after a 30-day one. Browser tests run once, on today.
+HARD_DATES ?= 2026-12-31 2027-01-01 2027-02-28 2027-03-01 2027-03-31 2027-05-01 2028-02-29
+test-dates: system venv unovenv
+	@set -e; for day in $(HARD_DATES); do \
+		echo "=== today = $$day"; \
+		$(BIN)/python -m pytest --today $$day -m "not browser" -p no:warnings; \
+	done
 
 lint: venv
 	$(BIN)/ruff check .

@@ -6,7 +6,10 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date, datetime
+from datetime import time as clock
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -14,6 +17,41 @@ from django.conf import settings
 from accounts.roles import ROLES
 
 BASE_DIR = Path(settings.BASE_DIR)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today", metavar="YYYY-MM-DD", default=os.environ.get("TEST_TODAY") or None,
+        help="run the suite as if today were this date (noon, Moscow time; the clock ticks on). "
+             "Default: $TEST_TODAY, else the machine's date. `make test-dates` runs the hard dates.",
+    )
+
+
+def pytest_configure(config):
+    """``--today``: the whole session travels to that date before any test or fixture reads the clock;
+    a test's own ``time_machine`` travel nests inside it."""
+    day = config.getoption("--today")
+    if not day:
+        return
+    import time_machine
+
+    try:
+        start = datetime.combine(date.fromisoformat(day), clock(12, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    except ValueError:
+        raise pytest.UsageError(f"--today: «{day}» is not a date YYYY-MM-DD") from None
+    config._today_travel = time_machine.travel(start, tick=True)
+    config._today_travel.start()
+
+
+def pytest_unconfigure(config):
+    travel = getattr(config, "_today_travel", None)
+    if travel is not None:
+        travel.stop()
+
+
+def pytest_report_header(config):
+    day = config.getoption("--today")
+    return f"today: {day} (--today / TEST_TODAY)" if day else None
 
 
 @pytest.fixture
