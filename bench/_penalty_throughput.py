@@ -51,7 +51,7 @@ _KEY_RATES = (
 
 
 def sample_rules() -> PenaltyRules:
-    """The rules of regulations.md §1, built without a database (the seeds of ``reference``)."""
+    """The penalty rules (docs/law.md), built without a database (the seeds of ``reference``)."""
     every = frozenset(CATEGORIES)
     return PenaltyRules(
         key_rates=tuple(KeyRate(date.fromisoformat(d), Decimal(r)) for d, r in _KEY_RATES),

@@ -13,7 +13,7 @@ Decisions:
   money and volumes are ``Decimal`` (or ``int``/``str`` of a decimal number).
 - Long dates follow ГОСТ Р 7.0.97-2016 п. 5.10 (``5 июня 2016 г.``, no leading zero);
   dates in blanks of acts and contracts are quoted with a two-digit day
-  (``«05» марта 2026 г.``), as documents.md §0 says.
+  (``«05» марта 2026 г.``), as acts and contracts write them.
 """
 
 from __future__ import annotations

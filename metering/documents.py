@@ -129,7 +129,7 @@ def _act_header(inspection: Inspection) -> dict:
 
 
 def commissioning_act_context(inspection: Inspection) -> dict:
-    """``metering.commissioning_act``: Акт ввода в эксплуатацию узла учета (documents.md §2)."""
+    """``metering.commissioning_act``: Акт ввода в эксплуатацию узла учета (ПП РФ № 1034)."""
     return {
         **_act_header(inspection),
         "devices": _devices(inspection),
@@ -149,12 +149,12 @@ def commissioning_act_context(inspection: Inspection) -> dict:
 
 
 def defects_act_context(inspection: Inspection) -> dict:
-    """``metering.defects_act``: Акт о выявленных недостатках (refusal, documents.md §2)."""
+    """``metering.defects_act``: Акт о выявленных недостатках (refusal, ПП РФ № 1034)."""
     return {**_act_header(inspection), "defects": _defects(inspection)}
 
 
 def periodic_check_act_context(inspection: Inspection) -> dict:
-    """``metering.periodic_check_act``: Акт периодической проверки узла учета (documents.md §3)."""
+    """``metering.periodic_check_act``: Акт периодической проверки узла учета (ПП РФ № 1034)."""
     passed = inspection.result == Inspection.Result.PASSED
     return {
         **_act_header(inspection),
@@ -173,7 +173,7 @@ def periodic_check_act_context(inspection: Inspection) -> dict:
 
 
 def verification_notice_context(notice: VerificationNotice) -> dict:
-    """``metering.verification_notice``: Уведомление о необходимости поверки (documents.md §4)."""
+    """``metering.verification_notice``: Уведомление о необходимости поверки (102-ФЗ ст. 13)."""
     organization = our_organization()
     lines = list(notice.lines.select_related("device__device_model", "device__unit__heated_object"))
     first_object = lines[0].device.unit.heated_object

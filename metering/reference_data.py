@@ -2,7 +2,7 @@
 (if missing) after every ``migrate``/``flush`` — the test runner empties the database after
 each transactional test, and post-migrate is when Django restores what migrations seeded.
 
-Values are starting points to be confirmed by the department (regulations.md §4 ❓); they
+Values are starting points to be confirmed by the department (docs/law.md ❓); they
 are ordinary rows editable by administrators, with history.
 """
 

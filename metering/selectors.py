@@ -111,7 +111,7 @@ def unit_status_intervals(unit: MeteringUnit, start: date, end: date) -> list[St
     """The unit's commercial status over ``start``..``end``, as consecutive intervals that
     cover the whole range. Before its first recorded change a unit is not commissioned.
 
-    Billing meters the ``commercial`` intervals and calculates the rest (regulations.md §4).
+    Billing meters the ``commercial`` intervals and calculates the rest (ПП № 1034, Методика 99/пр).
     """
     if end < start:
         raise ValueError("end before start")

@@ -5,7 +5,7 @@ scheme, a rate cap (ПП № 474 chain), a moratorium (ПП № 497, ПП № 42
 state-duty scale, a due day, the contract-less consumption rule, the production
 calendar. ``clean()`` keeps one row sane (dates in order, no overlap with a sibling row
 of the same scope); ``reference.selectors`` turns rows into the plain structures of
-``regulations``. Seeded by data migrations from ``domain/regulations.md``.
+``regulations``. Seeded by data migrations (docs/law.md).
 """
 
 from __future__ import annotations

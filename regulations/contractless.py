@@ -1,4 +1,4 @@
-"""Contract-less consumption of heat (бездоговорное потребление), regulations.md §3.
+"""Contract-less consumption of heat (бездоговорное потребление), 190-ФЗ ст. 22.
 
 Norm: Федеральный закон от 27.07.2010 № 190-ФЗ «О теплоснабжении», ст. 22 ч. 8–10 (❓ the
 wording is an open question for the legal staff): the volume is calculated from the

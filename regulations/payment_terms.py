@@ -1,4 +1,4 @@
-"""When payments for heat are due (regulations.md §2).
+"""When payments for heat are due (ПП РФ № 808, ЖК РФ ст. 155 ч. 1, ГК РФ ст. 193).
 
 - Heat-supply contracts, ПП РФ № 808 (Правила организации теплоснабжения, п. 35; one
   consultation cites п. 33), unless the contract says otherwise: 35 % of the planned

@@ -1,6 +1,6 @@
 """Statutory penalties (пени) for late payment of heat energy.
 
-Norms (regulations.md §1):
+Norms (docs/law.md, "Penalties"):
 
 - ``other`` — 190-ФЗ ст. 15 ч. 9.1: 1/130 of the key rate from the first day of delay;
 - ``hoa`` — 190-ФЗ ст. 15 ч. 9.2: nothing for days 1–30, 1/300 for days 31–90, 1/130 from day 91;

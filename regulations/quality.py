@@ -1,4 +1,4 @@
-"""Reduction of the charge for heating and hot water of poor quality (regulations.md §5).
+"""Reduction of the charge for heating and hot water of poor quality (ПП РФ № 354, прил. 1).
 
 Norms: Правила предоставления коммунальных услуг (ПП РФ от 06.05.2011 № 354), приложение 1:
 

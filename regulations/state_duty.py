@@ -1,4 +1,4 @@
-"""State duty (государственная пошлина) on a money claim, regulations.md §6.
+"""State duty (государственная пошлина) on a money claim, НК РФ ст. 333.19, 333.21.
 
 Norms (Федеральный закон от 08.08.2024 № 259-ФЗ, for claims filed from 09.09.2024):
 

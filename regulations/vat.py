@@ -1,4 +1,4 @@
-"""Value added tax on heat energy (regulations.md §8).
+"""Value added tax on heat energy (НК РФ ст. 164).
 
 Norms: НК РФ ст. 164 п. 3 — the standard rate, 20 % until 31.12.2025 and 22 % from
 01.01.2026 (Федеральный закон от 28.11.2025 № 425-ФЗ ⚠️, kept as dated ``VatRate`` data);

@@ -1,9 +1,9 @@
-"""Heat volumes by calculation from contractual loads (regulations.md §4).
+"""Heat volumes by calculation from contractual loads (Методика 99/пр, ПП РФ № 1034).
 
 Norm: Методика осуществления коммерческого учета тепловой энергии, теплоносителя
 (приказ Минстроя России от 17.03.2014 № 99/пр) for the calculation method, which
 replaces metering under ПП РФ от 18.11.2013 № 1034 when there is no meter, it is
-faulty, or readings are late (❓ symbols as recalled in regulations.md):
+faulty, or readings are late (❓ symbols as commonly cited; docs/law.md, "Volumes by calculation"):
 
 - heating and ventilation: ``Q = Q_load × (t_in − t_out) / (t_in − t_design) × 24 × days``,
   with ``t_out`` the mean outdoor temperature of the period and ``t_design`` the design

@@ -35,7 +35,7 @@ def _money(value) -> str:
 
 def penalty_statement_context(*, statement: PenaltyStatement, consumer, organization, signer,
                               executor_name: str, executor_phone: str) -> dict:
-    """«Расчет пени» (documents.md §11): one table row per line of the calculation."""
+    """«Расчет пени» (the table courts expect): one table row per line of the calculation."""
     rows = []
     for n, row in enumerate(statement.rows, start=1):
         line, debt = row.line, row.debt

@@ -282,7 +282,7 @@ class PenaltyAccrualChunk(models.Model):
 
 class PenaltyLine(models.Model):
     """One line of a penalty calculation: ``amount = base × rate % / 100 × days / denominator``,
-    rounded half-up to the kopeck (regulations.md §1, "Calculation conventions").
+    rounded half-up to the kopeck (190-ФЗ ст. 15 ч. 9.1–9.3; docs/law.md, "Penalties").
 
     ``allocation`` set → a closed portion (paid late), computed once and kept.
     ``allocation`` empty → the open (unpaid) rest as of the accrual's date; only the latest

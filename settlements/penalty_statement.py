@@ -6,7 +6,7 @@ payments received by the date, each allocation naming its debt. ``calc_input`` g
 same inputs as the ``calc penalty`` JSON, so a lawyer (and a test) can check the statement
 with the command.
 
-Row layout (documents.md §11, the table courts expect): a new row whenever a payment, the
+Row layout (the debt and penalty table courts expect): a new row whenever a payment, the
 fraction of the rate or the rate changes — exactly the lines of the calculation.
 """
 

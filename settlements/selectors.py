@@ -2,7 +2,7 @@
 
 Amounts are as of a date (``as_of``): what was paid is what was allocated from payments
 received on or before it. A debt's days overdue count from the day after its due date
-through ``as_of`` while something is outstanding (regulations.md §1: delay day 1 is the
+through ``as_of`` while something is outstanding (docs/law.md, "Penalties": delay day 1 is the
 day after the due date).
 """
 

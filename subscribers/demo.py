@@ -554,7 +554,7 @@ class City:
 
     @staticmethod
     def payment_terms(consumer) -> dict:
-        """Per category (domain/regulations.md §2): ПП 808 for companies and sole traders, ЖК ст. 155
+        """Per category (docs/law.md): ПП 808 for companies and sole traders, ЖК ст. 155
         for citizens, the 15th of the next month for УК and ТСЖ (ПП № 124: both are providers of
         utility services), and a municipal contract's own terms for budget bodies."""
         category = consumer.penalty_category

@@ -299,7 +299,7 @@ def contract_terms_refusal(fields: Iterable[str]) -> PermissionDenied:
 
 
 def default_payment_terms(consumer: Consumer) -> dict[str, Any]:
-    """Payment terms of a new contract unless it says otherwise (domain/regulations.md §2).
+    """Payment terms of a new contract unless it says otherwise (docs/law.md, "Payment terms").
 
     - ПП РФ № 808: 35 % of the planned cost by the 18th, 50 % by the last day of the month,
       the balance by the 10th of the next month;

@@ -1,4 +1,4 @@
-"""Commissioning of a consumer's metering unit (regulations.md §4, documents.md §2).
+"""Commissioning of a consumer's metering unit (ПП РФ № 1034 пп. 61–73 ❓).
 
 The application is registered with its documents → a manager assigns a technician and a
 date → the technician inspects (checklist, commission, seals, readings) → the act is issued

@@ -1,5 +1,5 @@
-"""Periodic check of metering units before the heating season (regulations.md §4,
-documents.md §3).
+"""Periodic check of metering units before the heating season (ПП РФ № 1034;
+docs/law.md, "Commercial metering and verification").
 
 A manager starts a campaign for a network section or for all units (the page below): one
 process per unit in use. The technician inspects the unit → the periodic check act is

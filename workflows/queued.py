@@ -1,5 +1,5 @@
 """A Handle node completed by a Celery task, for work too long for the user's request
-(issuing a document): the open package has no Celery job node (DESIGN.md, "Flows").
+(issuing a document): the open package has no Celery job node.
 
 ``QueuedHandle(this.method)``: when the flow reaches the node, its task is created and
 ``workflows.tasks.run_queued_handle`` is queued after commit; the Celery task runs

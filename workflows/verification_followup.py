@@ -1,5 +1,5 @@
 """Follow-up of a verification notice: a technician makes sure the notice reached the
-consumer (proof of delivery, documents.md §4) and records how and when.
+consumer (proof of delivery, for a calculated volume to hold) and records how and when.
 
 Opened by ``open_followup`` (the ``verification_notice`` hook of metering) for every notice
 the daily verification job issues; the notice is the process artifact.

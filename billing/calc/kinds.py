@@ -15,7 +15,8 @@ from .parsing import Reader
 
 
 def penalty(data: Reader, *, today: date) -> dict:
-    """``penalty``: statutory penalty on debts with payments as of a date (regulations.md §1)."""
+    """``penalty``: statutory penalty on debts with payments as of a date
+    (190-ФЗ ст. 15 ч. 9.1–9.3, ЖК РФ ст. 155 ч. 14)."""
     category = data.choice("category", penalties.CATEGORIES)
     as_of = data.date("as_of")
     debts = [
@@ -91,7 +92,7 @@ def _volume_output(result: volumes.VolumeResult) -> dict:
 
 
 def heating_volume(data: Reader, *, today: date) -> dict:
-    """``heating-volume``: heating by calculation from the load (regulations.md §4)."""
+    """``heating-volume``: heating by calculation from the load (Методика 99/пр)."""
     result = volumes.heating_volume(
         load_gcal_h=data.decimal("load_gcal_h", minimum=0),
         t_inside=data.decimal("t_inside"),
@@ -102,7 +103,7 @@ def heating_volume(data: Reader, *, today: date) -> dict:
 
 
 def hot_water_volume(data: Reader, *, today: date) -> dict:
-    """``hot-water-volume``: hot water by the average load (regulations.md §4)."""
+    """``hot-water-volume``: hot water by the average load (Методика 99/пр)."""
     result = volumes.hot_water_volume(
         load_avg_gcal_h=data.decimal("load_avg_gcal_h", minimum=0), days=data.integer("days")
     )
@@ -110,7 +111,7 @@ def hot_water_volume(data: Reader, *, today: date) -> dict:
 
 
 def contractless(data: Reader, *, today: date) -> dict:
-    """``contractless``: cost of contract-less consumption, ×1.5 and VAT (regulations.md §3)."""
+    """``contractless``: cost of contract-less consumption, ×1.5 and VAT (190-ФЗ ст. 22 ч. 8–10)."""
     load = data.decimal("load_gcal_h", minimum=0)
     t_inside = data.decimal("t_inside")
     t_design = data.decimal("t_outside_design")
@@ -145,7 +146,7 @@ def contractless(data: Reader, *, today: date) -> dict:
 
 
 def quality_recalc(data: Reader, *, today: date) -> dict:
-    """``quality-recalc``: reduction for heating or hot water of poor quality (regulations.md §5)."""
+    """``quality-recalc``: reduction for heating or hot water of poor quality (ПП № 354 прил. 1)."""
     service = data.choice("service", quality.SERVICES)
     charge = data.money("monthly_charge")
     interruptions = [
@@ -181,7 +182,7 @@ def quality_recalc(data: Reader, *, today: date) -> dict:
 
 
 def state_duty_kind(data: Reader, *, today: date) -> dict:
-    """``state-duty``: state duty on a money claim (regulations.md §6)."""
+    """``state-duty``: state duty on a money claim (НК РФ ст. 333.19, 333.21)."""
     court = data.choice("court", state_duty.COURTS)
     claim_amount = data.money("claim_amount", positive=True)
     procedure = data.choice("procedure", state_duty.PROCEDURES, default=state_duty.CLAIM)

@@ -2,9 +2,10 @@
 volumes, supply mode and quality deviations) and JSON (the records as the API gives them).
 
 CSV: UTF-8 with BOM (Excel opens it as UTF-8), ``;`` between fields, ``.`` as the decimal
-point, ISO dates; column names are the stable codes of ``CSV_COLUMNS`` (README lists their
-meaning). The files of a whole period are written record by record (streamed), never
-built in memory except the XLSX workbook, which openpyxl writes in its write-only mode.
+point, ISO dates; column names are the stable codes of ``CSV_COLUMNS`` (their meaning:
+docs/billing-outputs.md). The files of a whole period are written record by record
+(streamed), never built in memory except the XLSX workbook, which openpyxl writes in its
+write-only mode.
 """
 
 from __future__ import annotations

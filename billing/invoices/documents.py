@@ -1,7 +1,7 @@
 """Context builders of the billing templates: УПД (status 1) and счет на оплату.
 
 Both take the invoice of a contract for a period with its charge lines and return plain
-dicts of formatted values (documents.md §0, §10). The table rows group the charge lines
+dicts of formatted values (НК РФ ст. 169 п. 5–6, ПП № 1137). The table rows group the charge lines
 of the invoice by what they price: resource, component, method, rate and VAT rate
 (charges), or by recalculation (each names the period and reason it corrects). Sums of a
 row are sums of the lines' rounded amounts, so the document's totals equal the invoice's.
@@ -221,7 +221,7 @@ def upd_context(*, invoice: Invoice, lines: list[ChargeLine], organization, head
 
 def payment_invoice_context(*, invoice: Invoice, lines: list[ChargeLine], organization, head=None,
                             accountant=None) -> dict:
-    """``billing.payment_invoice``: счет на оплату (no statutory form, documents.md §10): bank
+    """``billing.payment_invoice``: счет на оплату (no statutory form): bank
     details, the contract and period, and a payment purpose naming both so that the
     payment is allocated correctly."""
     period = invoice.period

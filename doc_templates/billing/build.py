@@ -2,7 +2,7 @@
 
     .venv/bin/python -m doc_templates.billing.build
 
-Then look at each with ``/work/shared/tools/docx-preview`` and bump the template's
+Then look at each page by page (docs/documents.md, "How to add a template") and bump the template's
 ``version`` in ``doc_templates/billing/manifest.toml`` whenever its file changes.
 
 - ``upd.docx``: универсальный передаточный документ, status 1 (счет-фактура and передаточный

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m doc_templates.build.build_templates
 
-Then look at each with ``/work/shared/tools/docx-preview FILE.docx OUTDIR``. Bump the
+Then look at each page by page (docs/documents.md, "How to add a template", step 4). Bump the
 template's ``version`` in the manifest whenever its file changes.
 """
 

@@ -3,7 +3,7 @@ A4, via ``doc_templates.build.gost``).
 
     .venv/bin/python -m doc_templates.metering.build
 
-Then look at each with ``/work/shared/tools/docx-preview FILE.docx OUTDIR``. Bump the
+Then look at each page by page (docs/documents.md, "How to add a template", step 4). Bump the
 template's ``version`` in ``doc_templates/metering/manifest.toml`` whenever its file changes.
 """
 
@@ -132,7 +132,7 @@ def signatures(doc, refusal: bool = False) -> None:
 
 
 def build_commissioning_act(path: Path) -> None:
-    """Акт ввода в эксплуатацию узла учета (documents.md §2)."""
+    """Акт ввода в эксплуатацию узла учета (ПП РФ № 1034)."""
     doc = gost.new_document()
     act_header(doc, "АКТ", "ввода в эксплуатацию узла учета тепловой энергии")
     commission(doc, "осмотр")
@@ -157,7 +157,7 @@ def build_commissioning_act(path: Path) -> None:
 
 
 def build_defects_act(path: Path) -> None:
-    """Акт о выявленных недостатках: the unit is not commissioned (documents.md §2, refusal)."""
+    """Акт о выявленных недостатках: the unit is not commissioned (ПП РФ № 1034, refusal)."""
     doc = gost.new_document()
     act_header(doc, "АКТ", "о выявленных недостатках узла учета тепловой энергии")
     commission(doc, "осмотр")
@@ -173,7 +173,7 @@ def build_defects_act(path: Path) -> None:
 
 
 def build_periodic_check_act(path: Path) -> None:
-    """Акт периодической проверки узла учета (documents.md §3)."""
+    """Акт периодической проверки узла учета (ПП РФ № 1034)."""
     doc = gost.new_document()
     act_header(doc, "АКТ", "периодической проверки узла учета тепловой энергии")
     commission(doc, "периодическую проверку")
@@ -199,7 +199,7 @@ def build_periodic_check_act(path: Path) -> None:
 
 
 def build_verification_notice(path: Path) -> None:
-    """Уведомление о необходимости поверки приборов учета (documents.md §4)."""
+    """Уведомление о необходимости поверки приборов учета (102-ФЗ ст. 13; ПП РФ № 1034)."""
     doc = gost.new_document()
     gost.letterhead(doc)
     gost.paragraph(doc, "УВЕДОМЛЕНИЕ", bold=True, align=CENTER, space_before=18)

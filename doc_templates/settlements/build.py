@@ -2,7 +2,7 @@
 
     .venv/bin/python -m doc_templates.settlements.build
 
-Then look at the result with ``/work/shared/tools/docx-preview`` and bump the template's
+Then look at the result page by page (docs/documents.md) and bump the template's
 ``version`` in ``doc_templates/settlements/manifest.toml`` whenever the file changes.
 """
 
@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 C, R = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 TABLE = 8  # pt: thirteen columns on a landscape page
 
-# documents.md §11: the debt and penalty table in the layout courts expect
+# the debt and penalty table in the layout courts expect
 COLUMNS = [
     ("№", 0.7, C, "{{ row.n }}"),
     ("Период", 1.5, C, "{{ row.period }}"),

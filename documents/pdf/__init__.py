@@ -1,5 +1,5 @@
 """DOCX → PDF with LibreOffice: a warm unoserver pool shared by every process of the
-machine, and a cold ``soffice`` fallback when no pool runs. See README, "PDF conversion".
+machine, and a cold ``soffice`` fallback when no pool runs. See docs/pdf.md.
 
     from documents.pdf import convert_docx_to_pdf, ConversionError, ConversionTimeout
 """

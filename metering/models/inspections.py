@@ -23,7 +23,7 @@ class InspectionKind(models.TextChoices):
 
 
 class ChecklistItemDefinition(models.Model):
-    """A line of the inspection checklist and the rule it checks (regulations.md §4).
+    """A line of the inspection checklist and the rule it checks (ПП РФ № 1034).
 
     Reference data: the rules' paragraph numbers are to be confirmed by the legal staff, so
     they are rows administrators edit, not code.
@@ -85,7 +85,7 @@ class CommissioningRequest(models.Model):
 
 
 class RequestDocument(models.Model):
-    """A document attached to a commissioning application (regulations.md §4)."""
+    """A document attached to a commissioning application (ПП РФ № 1034 пп. 61–73 ❓)."""
 
     class Kind(models.TextChoices):
         SCHEMATIC = "schematic", "Принципиальная схема подключения"

@@ -122,7 +122,7 @@ class DeviceKind(models.TextChoices):
 class DeviceModel(models.Model):
     """A device type from the state register (ФИФ ОЕИ) with its verification interval.
 
-    The interval comes from the type approval of each model (regulations.md §9), never
+    The interval comes from the type approval of each model (102-ФЗ ст. 13, ФГИС «Аршин»), never
     from a constant.
     """
 
@@ -161,7 +161,7 @@ def next_verification_date(verified_on: date, interval_years: int) -> date:
 
     The result of a verification holds through the day before (ФГИС «Аршин» shows it as
     «действительна до»), so a unit metered by the device is faulty from this date on ❓
-    (regulations.md §9).
+    (docs/law.md, "Commercial metering and verification").
     """
     return add_years(verified_on, interval_years)
 

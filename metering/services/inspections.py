@@ -1,5 +1,5 @@
 """Commissioning applications, inspections of units (commissioning and periodic), their
-acts and approval, and periodic check campaigns (regulations.md §4, documents.md §2–§3).
+acts and approval, and periodic check campaigns (ПП РФ № 1034 пп. 61–73 ❓; docs/law.md).
 
 The flows call these; each node calls exactly one of them.
 """
@@ -150,8 +150,9 @@ class ItemAnswer:
 
 
 def admission_end(unit: MeteringUnit, day: date, kind: str) -> date | None:
-    """Last day of commercial admission: never past a device's verification (documents.md §3
-    pitfall 1); after a periodic check, at most until the day before the next year's check ❓."""
+    """Last day of commercial admission: never past a device's verification (admitting
+    past it is a known defect); after a periodic check, at most until the day before the next
+    year's check ❓."""
     devices = installed_devices(unit, day, day)
     if not devices:
         return None

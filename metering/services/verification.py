@@ -1,4 +1,4 @@
-"""Tracking state verification of devices (regulations.md §9): notices before the due date,
+"""Tracking state verification of devices (102-ФЗ ст. 13; docs/law.md): notices before the due date,
 and the unit faulty from the day after a verification expired. Run daily by
 ``metering.tasks.track_verification`` (config/beat.py); running it twice changes nothing.
 """

@@ -1,5 +1,5 @@
 """Outdoor temperature reference data: stations, daily means, design temperatures, heating
-seasons (regulations.md §4). Billing's calculated volumes and reading validation read them
+seasons (Методика 99/пр). Billing's calculated volumes and reading validation read them
 through ``metering.selectors``."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Seed the reference data from domain/regulations.md (§1, §2, §3, §6, §8) and the
+"""Seed the reference data of docs/law.md (penalties, due days, contract-less, duty, VAT) and the
 production calendar 2020–2027 from the government's yearly transfer decrees.
 
 Marks carried into ``source``/``note``: ✅ seen in a public source, ⚠️ press only,
@@ -12,7 +12,7 @@ from django.db import migrations
 
 ALL = "other,hoa,managing_org,citizen,budget_44fz"
 
-KEY_RATES = [  # effective from, % — regulations.md §1
+KEY_RATES = [  # effective from, % — Банк России
     ("2022-02-14", "9.5", ""), ("2022-02-28", "20", "✅"), ("2022-04-11", "17", ""),
     ("2022-05-04", "14", ""), ("2022-05-27", "11", ""), ("2022-06-14", "9.5", ""),
     ("2022-07-25", "8", "✅"), ("2022-09-19", "7.5", "✅"), ("2023-07-24", "8.5", ""),
@@ -86,7 +86,7 @@ DUTY_SCALES = [  # court, procedure, norm, max, min, % of claim duty, max claim,
 ]
 
 CONTRACTLESS = ("2010-07-30", "1.5", 3, 15, "190-ФЗ ст. 22 ч. 8–10",
-                "❓ текст статьи — открытый вопрос для юристов (regulations.md §3).")
+                "❓ текст статьи — открытый вопрос для юристов.")
 
 # ТК РФ ст. 112 ч. 1: official holidays (month, day).
 HOLIDAYS = [(1, d) for d in range(1, 9)] + [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)]
@@ -170,7 +170,7 @@ def seed(apps, schema_editor):
     for day, rate, mark in KEY_RATES:
         m["KeyRate"].objects.using(db).create(
             effective_from=_d(day), rate_percent=D(rate),
-            source=f"Банк России; regulations.md §1 {mark}".strip(),
+            source=f"Банк России {mark}".strip(),
         )
     for category, valid_from, norm, tiers in TIER_SCHEMES:
         scheme = m["PenaltyTierScheme"].objects.using(db).create(

@@ -4,7 +4,7 @@ One sheet per entity in an XLSX workbook («Абоненты», «Объекты
 or one CSV file per entity (its kind chosen on upload or detected from its headers). Row 1
 holds the headers; their order is free, letter case and «ё» do not matter. This module is
 the single description of the layout: parsing, validation, the template workbook and the
-README section all follow it.
+docs/registry.md all follow it.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def daily_temperatures(first: date, values: list[Decimal]) -> dict[date, Decimal
 
 
 def january_2026() -> dict[date, Decimal]:
-    """31 daily means of January 2026 averaging −8.6 °C (the regulations.md §4 example)."""
+    """31 daily means of January 2026 averaging −8.6 °C (the Методика 99/пр example)."""
     values = [Decimal("-8.6")] * 31
     values[0], values[1] = Decimal("-10.6"), Decimal("-6.6")  # same mean, not a constant
     return daily_temperatures(date(2026, 1, 1), values)

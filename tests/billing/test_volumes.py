@@ -1,4 +1,4 @@
-"""One function per method (billing.volumes), with the worked examples of regulations.md §4."""
+"""One function per method (billing.volumes), with the worked examples of docs/law.md."""
 
 from datetime import date
 from decimal import Decimal
@@ -25,9 +25,9 @@ JAN_1, JAN_31 = date(2026, 1, 1), date(2026, 1, 31)
 @pytest.mark.parametrize(
     ("load", "t_in", "t_out", "t_design", "first", "last", "expected"),
     [
-        # regulations.md §4: 0.5 Гкал/ч, 20, −8.6, −26, 31 days → 231.287 Гкал
+        # Методика 99/пр: 0.5 Гкал/ч, 20, −8.6, −26, 31 days → 231.287 Гкал
         ("0.5", "20", "-8.6", "-26", JAN_1, JAN_31, "231.287"),
-        # regulations.md §3 (the volume part): 0.15 Гкал/ч, 20, −10, −25, 92 days → 220.800 Гкал
+        # 190-ФЗ ст. 22 (the volume part): 0.15 Гкал/ч, 20, −10, −25, 92 days → 220.800 Гкал
         ("0.15", "20", "-10", "-25", date(2025, 11, 1), date(2026, 1, 31), "220.800"),
         # a warm stretch needs no heat
         ("0.5", "20", "21.0", "-26", JAN_1, date(2026, 1, 10), "0.000"),
@@ -50,7 +50,7 @@ def test_heating_by_calculation_follows_the_methodology(load, t_in, t_out, t_des
 
 
 def test_hot_water_by_average_load_gives_energy_and_water():
-    # given regulations.md §4: 0.08 Гкал/ч × 24 × 31 = 59.520 Гкал; 0.06 Гкал per м³
+    # given Методика 99/пр: 0.08 Гкал/ч × 24 × 31 = 59.520 Гкал; 0.06 Гкал per м³
     energy, water = hot_water_by_calculation(
         load_avg_gcal_h=Decimal("0.08"), heat_per_m3=Decimal("0.06"), first=JAN_1, last=JAN_31, reason=NO_METER
     )

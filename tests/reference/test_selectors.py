@@ -1,4 +1,4 @@
-"""The seeded reference data, read through the selectors, gives regulations.md's results."""
+"""The seeded reference data, read through the selectors, gives docs/law.md's results."""
 
 from datetime import date
 from decimal import Decimal as D
@@ -20,7 +20,7 @@ from regulations.state_duty import state_duty
 pytestmark = pytest.mark.django_db
 
 
-def test_every_key_rate_of_regulations_md_is_seeded():
+def test_every_key_rate_of_the_law_doc_is_seeded():
     rates = selectors.key_rates()
     assert len(rates) == 22
     assert (rates[0].effective_from, rates[0].rate_percent) == (date(2022, 2, 14), D("9.5"))

@@ -1,4 +1,4 @@
-"""Rules of regulations.md built in code, so the pure functions are tested without a database."""
+"""Rules of docs/law.md built in code, so the pure functions are tested without a database."""
 
 from datetime import date
 from decimal import Decimal as D
@@ -27,7 +27,7 @@ KEY_RATES = [
 ALL = frozenset(CATEGORIES)
 
 
-def regulations_md_rules() -> PenaltyRules:
+def law_doc_rules() -> PenaltyRules:
     return PenaltyRules(
         key_rates=tuple(KeyRate(date.fromisoformat(d), D(r)) for d, r in KEY_RATES),
         rate_caps=(
@@ -39,7 +39,7 @@ def regulations_md_rules() -> PenaltyRules:
             TierScheme("other", date(2016, 1, 1), None, (Tier(1, 130),), "190-ФЗ ст. 15 ч. 9.1"),
             TierScheme("hoa", date(2016, 1, 1), None, (Tier(1, None), Tier(31, 300), Tier(91, 130)),
                        "190-ФЗ ст. 15 ч. 9.2"),
-            # as the table of regulations.md lists it: days 1–30 and 31–60 both 1/300
+            # as the table of docs/law.md lists it: days 1–30 and 31–60 both 1/300
             TierScheme("managing_org", date(2016, 1, 1), None,
                        (Tier(1, 300), Tier(31, 300), Tier(61, 170), Tier(91, 130)), "190-ФЗ ст. 15 ч. 9.3"),
             TierScheme("citizen", date(2016, 1, 1), None, (Tier(1, None), Tier(31, 300), Tier(91, 130)),
@@ -56,7 +56,7 @@ def regulations_md_rules() -> PenaltyRules:
 
 @pytest.fixture
 def rules() -> PenaltyRules:
-    return regulations_md_rules()
+    return law_doc_rules()
 
 
 @pytest.fixture

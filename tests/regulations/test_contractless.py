@@ -17,7 +17,7 @@ def _example(**kwargs):
 
 
 def test_worked_example_without_vat():
-    # regulations.md §3: 0.15 × 30/45 × 24 × 92 = 220.800 Гкал; × 2 500 = 552 000.00; × 1.5 = 828 000.00
+    # 190-ФЗ ст. 22: 0.15 × 30/45 × 24 × 92 = 220.800 Гкал; × 2 500 = 552 000.00; × 1.5 = 828 000.00
     result = _example()
     assert result.volume.total_gcal == D("220.800")
     assert result.cost == D("552000.00")

@@ -15,7 +15,7 @@ from regulations.penalties import (
     compile_calculator,
 )
 
-# regulations.md §1, worked examples (rate 9.5 % = min(9.5, key rate))
+# docs/law.md, "Penalties", worked examples (rate 9.5 % = min(9.5, key rate))
 WORKED_EXAMPLES = [
     pytest.param(
         "managing_org", "100000.00", date(2026, 2, 10), date(2026, 5, 29),
@@ -43,10 +43,10 @@ def _one_debt(rules, category, amount, due, paid, **kwargs):
 
 
 @pytest.mark.parametrize(("category", "amount", "due", "paid", "lines", "total"), WORKED_EXAMPLES)
-def test_worked_examples_of_regulations_md(rules, category, amount, due, paid, lines, total):
+def test_worked_examples_of_the_law(rules, category, amount, due, paid, lines, total):
     # when the debt is paid in full on the payment date
     result = _one_debt(rules, category, amount, due, paid)
-    # then the lines and the total are those of regulations.md §1
+    # then the lines and the total are those of docs/law.md, "Penalties"
     assert [(line.days, line.fraction, str(line.amount)) for line in result.lines] == lines
     assert str(result.total) == total
     assert all(line.rate_percent == D("9.5") for line in result.lines)

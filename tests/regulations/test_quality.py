@@ -25,7 +25,7 @@ from regulations.quality import (
                      "21.60", "ПП РФ № 354, прил. 1, п. 4", id="hot water interruptions 20 h"),
     ],
 )
-def test_worked_examples_of_regulations_md(service, charge, kwargs, total, norm):
+def test_worked_examples_of_the_law(service, charge, kwargs, total, norm):
     result = quality_reduction(service=service, monthly_charge=D(charge), **kwargs)
     assert str(result.total) == total
     assert result.norms == (norm,)

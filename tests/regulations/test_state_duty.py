@@ -42,7 +42,7 @@ def duty(court, claim, procedure="claim", on=date(2026, 3, 1)):
         ("general", "1500000", "claim", "30000.00"),
     ],
 )
-def test_worked_examples_of_regulations_md(court, claim, procedure, expected):
+def test_worked_examples_of_the_law(court, claim, procedure, expected):
     assert str(duty(court, claim, procedure).amount) == expected
 
 

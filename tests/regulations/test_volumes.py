@@ -7,7 +7,7 @@ from regulations.volumes import HeatingPeriod, heating_volume, hot_water_volume
 
 
 def test_heating_worked_example():
-    # regulations.md §4: 0.5 Гкал/ч, 20, −8.6, −26, 31 days → 231.287 Гкал
+    # Методика 99/пр: 0.5 Гкал/ч, 20, −8.6, −26, 31 days → 231.287 Гкал
     result = heating_volume(load_gcal_h=D("0.5"), t_inside=D("20"), t_outside_design=D("-26"),
                             periods=[HeatingPeriod(31, D("-8.6"))])
     assert result.total_gcal == D("231.287")  # 231.28695…

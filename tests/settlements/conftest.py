@@ -16,7 +16,7 @@ SAMPLES = Path(__file__).parent / "samples"
 
 @pytest.fixture
 def sample_statement() -> bytes:
-    """/work/shared/samples/bank_statement_1c.txt, byte for byte (windows-1251, CRLF)."""
+    """A 1C bank statement, byte for byte (windows-1251, CRLF)."""
     return (SAMPLES / "bank_statement_1c.txt").read_bytes()
 
 
@@ -59,7 +59,7 @@ def terms_reference(db):
 
 @pytest.fixture
 def penalty_rules(db):
-    """regulations.md §1 as seeded into the reference data by its migrations."""
+    """The penalty rules (docs/law.md) as seeded into the reference data by its migrations."""
     from reference.selectors import penalty_rules
 
     return penalty_rules()

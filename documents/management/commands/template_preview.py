@@ -11,7 +11,7 @@ from documents.services import sample_context
 class Command(BaseCommand):
     help = (
         "Заполнить шаблон из репозитория (файл из манифеста) примером данных из манифеста и "
-        "сохранить DOCX — чтобы посмотреть его, например, /work/shared/tools/docx-preview"
+        "сохранить DOCX — чтобы посмотреть его, например, в LibreOffice"
     )
 
     def add_arguments(self, parser):

@@ -1,4 +1,4 @@
-"""The worked examples of regulations.md §1, §3, §4, §5, §6 as ``calc`` inputs and totals."""
+"""The worked examples of docs/law.md as ``calc`` inputs and totals."""
 
 import pytest
 

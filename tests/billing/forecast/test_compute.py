@@ -46,7 +46,7 @@ def test_without_history_the_contractual_load_is_calculated_per_the_regulations_
     contract, _ = make_contract(heating="0.5")
     # when January 2027 is planned: the normal of January is January 2026
     forecast = contract_forecast(contract, date(2027, 1, 1))
-    # then 0.5 × (20 − (−8.6)) / (20 − (−26)) × 24 × 31 = 231.287 Гкал (regulations.md §4)
+    # then 0.5 × (20 − (−8.6)) / (20 − (−26)) × 24 × 31 = 231.287 Гкал (Методика 99/пр)
     [line] = forecast.lines
     assert (line.method, line.quantity, line.amount_with_vat) == (CONTRACT_LOAD, Decimal("231.287"),
                                                                   Decimal("733642.36"))
@@ -58,7 +58,7 @@ def test_hot_water_is_planned_by_its_average_load_and_priced_per_component(town,
     contract, _ = make_contract(heating="0", hot_water="0.08")
     forecast = contract_forecast(contract, date(2026, 1, 1))
     lines = {(ln.resource, ln.component): ln for ln in forecast.lines}
-    # 0.08 × 24 × 31 = 59.520 Гкал (regulations.md §4), 59.520 / 0.06 = 992.000 м³
+    # 0.08 × 24 × 31 = 59.520 Гкал (Методика 99/пр), 59.520 / 0.06 = 992.000 м³
     assert lines[("hot_water", "energy")].quantity == Decimal("59.520")
     assert lines[("hot_water", "water")].quantity == Decimal("992.000")
     assert lines[("hot_water", "water")].amount == Decimal("39680.00")  # × 40.00 ₽/м³

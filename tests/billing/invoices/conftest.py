@@ -44,7 +44,7 @@ def organization(db):
 def billed_january(town, make_contract, period_jan, run_period, organization):
     """January 2026 billed: one unmetered object, heating 0.5 Гкал/ч and hot water 0.08 Гкал/ч.
 
-    Heating: 231.287 Гкал × 2 600.00 (regulations.md §4); hot water 59.520 Гкал and
+    Heating: 231.287 Гкал × 2 600.00 (Методика 99/пр); hot water 59.520 Гкал and
     59.520 / 0.06 = 992.000 м³ (Методика 99/пр).
     """
     town.temperatures(january_2026())

@@ -1,4 +1,4 @@
-"""Context builders of the УПД and the счет на оплату (documents.md §10): the variables the
+"""Context builders of the УПД and the счет на оплату (НК РФ ст. 169): the variables the
 manifest declares, the table rows per НК ст. 169 п. 5 (ОКЕИ, VAT rate and amount), totals
 that equal the invoice's, amounts in words."""
 
@@ -46,7 +46,7 @@ def test_the_builder_gives_exactly_the_declared_variables_and_the_template_uses_
 
 
 def test_upd_rows_carry_okei_units_rates_and_vat_and_add_up_to_the_invoice(upd, billed_january):
-    # then one row per priced quantity and method: heating by calculation (regulations.md §4),
+    # then one row per priced quantity and method: heating by calculation (Методика 99/пр),
     # the hot water's heat and its water
     rows = {row["name"]: row for row in upd["rows"]}
     heating = rows["Тепловая энергия (расчетным способом)"]

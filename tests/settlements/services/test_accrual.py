@@ -26,7 +26,7 @@ def _debt_paid(category, amount, due, paid_on, paid_amount=None):
 @pytest.mark.parametrize(
     ("category", "amount", "due", "paid", "amounts", "total"),
     [
-        # regulations.md §1 worked examples
+        # the worked examples of docs/law.md, "Penalties"
         ("managing_org", "100000.00", date(2026, 2, 10), date(2026, 5, 29),
          ["1900.00", "1676.47", "1315.38"], "4891.85"),
         ("citizen", "5000.00", date(2026, 4, 15), date(2026, 7, 31), ["95.00", "62.12"], "157.12"),

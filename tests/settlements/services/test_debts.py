@@ -16,7 +16,7 @@ def _debts(contract):
 
 
 def test_pp808_worked_example_with_due_dates_shifted_past_days_off(db, terms_reference):
-    # given regulations.md §2: planned 1 200 000, actual 1 100 000, October 2026
+    # given the ПП 808 example of docs/law.md: planned 1 200 000, actual 1 100 000, October 2026
     contract = ContractFactory()
     # when
     debts_for_period(contract=contract, period=date(2026, 10, 1), amount=Decimal("1100000.00"),
