@@ -45,6 +45,9 @@ def read_and_check(root: Path) -> dict:
         raise ApplicationError(f"{MANIFEST} в {root} не читается: {exc}") from None
     if manifest.get("format") != FORMAT:
         raise ApplicationError(f"{MANIFEST}: неизвестный формат {manifest.get('format')!r}, ожидался {FORMAT}")
+    listed = {item.get("path") for item in manifest.get("files", [])}
+    if manifest.get("database", {}).get("file") not in listed:
+        raise ApplicationError(f"{MANIFEST}: файл базы данных не указан среди файлов копии")
     for item in manifest.get("files", []):
         relative = item.get("path", "")
         pure = PurePosixPath(relative)
