@@ -175,3 +175,20 @@ def test_the_postgresql_tools_missing_is_a_clear_refusal(monkeypatch):
     # when / then
     with pytest.raises(ApplicationError, match="Программа pg_dump не найдена: установите клиент PostgreSQL"):
         database.require_tool("pg_dump")
+
+
+def test_a_different_file_under_a_taken_name_in_the_target_archive_is_refused(issued, tmp_path, empty_target):
+    # given a backup, and a target archive that already holds another file under one of its names
+    made = backup(tmp_path)
+    taken = tmp_path / "restored" / "archive" / issued[0].storage_name
+    taken.parent.mkdir(parents=True)
+    taken.write_bytes(b"another file")
+    # when
+    restored = manage(empty_target, "restore", str(made))
+    # then nothing is loaded and the name is given
+    assert restored.returncode != 0
+    assert "уже есть другие файлы под теми же именами" in restored.stderr
+    assert f"archive/{issued[0].storage_name}" in restored.stderr
+    assert taken.read_bytes() == b"another file"
+    tables = manage(empty_target, "shell", "-c", "from django.db import connection; print(connection.introspection.table_names())")
+    assert tables.stdout.strip().splitlines()[-1] == "[]"
