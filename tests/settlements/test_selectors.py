@@ -123,3 +123,20 @@ def test_turnover_totals_add_the_rows_to_the_kopeck(db, terms_reference):
     assert (str(totals.opening), str(totals.charged), str(totals.paid), str(totals.closing)) == (
         "400.32", "500.22", "400.12", "500.42")
     assert selectors.turnover_totals([]) == selectors.TurnoverTotals()
+
+
+def test_turnover_xlsx_writes_a_formula_like_name_as_text(db, terms_reference):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from settlements.exports import turnover_xlsx
+
+    # given a consumer whose name is a formula
+    name = '=HYPERLINK("http://example.invalid","Нажмите")'
+    contract = ContractFactory(payment_scheme=Contract.PaymentScheme.MANAGING_ORG, consumer__name=name)
+    debts_for_period(contract=contract, period=date(2026, 10, 1), amount=Decimal("500.00"), reference=terms_reference)
+    # when
+    sheet = load_workbook(BytesIO(turnover_xlsx(period=date(2026, 10, 1)))).active
+    # then
+    assert (sheet["B4"].value, sheet["B4"].data_type) == (name, "s")
