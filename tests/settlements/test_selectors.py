@@ -140,3 +140,22 @@ def test_turnover_xlsx_writes_a_formula_like_name_as_text(db, terms_reference):
     sheet = load_workbook(BytesIO(turnover_xlsx(period=date(2026, 10, 1)))).active
     # then
     assert (sheet["B4"].value, sheet["B4"].data_type) == (name, "s")
+
+
+def test_turnover_of_a_closed_billing_period_names_the_consumer_as_billed(db, terms_reference):
+    from django.utils import timezone
+
+    from billing.models import BillingPeriod
+
+    # given October closed under the old name, the consumer renamed afterwards
+    contract = ContractFactory(payment_scheme=Contract.PaymentScheme.MANAGING_ORG, consumer__name='ООО "Старое"')
+    debts_for_period(contract=contract, period=date(2026, 10, 1), amount=Decimal("500.00"), reference=terms_reference)
+    BillingPeriod.objects.create(month=date(2026, 10, 1), status=BillingPeriod.Status.CLOSED, closed_at=timezone.now())
+    consumer = contract.consumer
+    consumer.name = 'ООО "Новое"'
+    consumer.save()
+    # when
+    [october] = selectors.turnover(period=date(2026, 10, 1))
+    [november] = selectors.turnover(period=date(2026, 11, 1))
+    # then the closed month keeps the billed name, a month not closed shows the current one
+    assert (october.consumer_name, november.consumer_name) == ('ООО "Старое"', 'ООО "Новое"')
