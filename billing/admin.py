@@ -4,6 +4,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from . import models
 
 
@@ -12,17 +14,6 @@ class TariffAdmin(SimpleHistoryAdmin):
     list_display = ["tariff_group", "resource", "structure", "valid_from", "valid_to", "energy_rate", "water_rate",
                     "capacity_rate", "decision_number"]
     list_filter = ["resource", "structure", "tariff_group"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.BillingPeriod)

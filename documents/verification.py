@@ -4,13 +4,23 @@ nightly task and the tests.
 For every template version, archived document and PDF rendition: the file exists and its
 SHA-256 equals the row's; the row equals what its audit event (hash-chained, see
 ``audit_verify``) recorded at creation — so a row altered behind the application's back is
-found even when its file is intact. Files in the archive that no row names (left by a
-caller's transaction that rolled back after the write) are listed as orphans.
+found even when its file is intact — and every creation event has its row, so a row deleted
+behind the application's back (triggers bypassed) is found too. Files in the archive that no
+row names (left by a caller's transaction that rolled back after the write) are listed as
+orphans.
+
+Other apps archive files of their own (billing's merged printouts): each names a check in
+``settings.ARCHIVE_CHECKS`` — a function ``(report, known) -> folders`` that adds its
+problems with :func:`check_file`, and returns the archive folders it owns (searched for
+orphans too). The documents app may not import them.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from audit.models import AuditEvent
 
@@ -50,15 +60,31 @@ class ArchiveReport:
         return text
 
 
-def _recorded_fingerprints(model) -> dict[str, str]:
-    """row id → the fingerprint its creation event recorded."""
-    events = AuditEvent.objects.filter(action=CREATION_EVENTS[model]).values_list("target_id", "data")
+def _recorded(model) -> dict[str, tuple[int, dict]]:
+    """row id → (sequence, data) of its creation event."""
+    events = AuditEvent.objects.filter(action=CREATION_EVENTS[model]).values_list("target_id", "sequence", "data")
     if model is PdfRendition:  # that event's target is the document; the rendition is in data
-        return {str(data.get("rendition")): data.get("fingerprint") for _, data in events}
-    return {target_id: data.get("fingerprint") for target_id, data in events}
+        return {str(data.get("rendition")): (sequence, data) for _, sequence, data in events}
+    return {target_id: (sequence, data) for target_id, sequence, data in events}
 
 
-def _check_file(report: ArchiveReport, label: str, name: str, digest: str, known: set[str]) -> None:
+MISSING_LABELS = {
+    TemplateVersion: lambda data: f"шаблон {data.get('code', '')} v{data.get('version', '')}",
+    ArchivedDocument: lambda data: f"документ {data.get('number', '')}",
+    PdfRendition: lambda data: f"PDF документа {data.get('number', '')}",
+}
+
+
+def report_missing_rows(report: ArchiveReport, label: str, recorded: dict, seen: set[str]) -> None:
+    """A creation event whose row is gone: deleted behind the application's back."""
+    for row_id, (sequence, _) in sorted(recorded.items(), key=lambda item: item[1][0]):
+        if row_id not in seen:
+            report.problems.append(
+                f"{label(recorded[row_id][1])}: запись архива удалена — есть событие аудита №{sequence} о ее создании"
+            )
+
+
+def check_file(report: ArchiveReport, label: str, name: str, digest: str, known: set[str]) -> None:
     known.add(name)
     report.checked_files += 1
     try:
@@ -78,23 +104,28 @@ def verify_archive(*, orphans: bool = True) -> ArchiveReport:
         (PdfRendition, PdfRendition.objects.select_related("document").order_by("pk"),
          lambda r: f"PDF документа {r.document.number}"),
     ):
-        recorded = _recorded_fingerprints(model)
+        recorded, seen = _recorded(model), set()
         for row in rows.iterator(chunk_size=500):
             report.checked_rows += 1
+            seen.add(str(row.pk))
             if model is PdfRendition and row.status != PdfRendition.Status.DONE:
                 continue
-            expected = recorded.get(str(row.pk))
+            expected = recorded[str(row.pk)][1].get("fingerprint") if str(row.pk) in recorded else None
             if expected is None:
                 report.problems.append(f"{label(row)}: нет события аудита о создании записи")
             elif expected != fingerprint(row):
                 report.problems.append(f"{label(row)}: запись изменена после создания (не совпадает с журналом аудита)")
-            _check_file(report, label(row), row.storage_name, row.sha256, known)
+            check_file(report, label(row), row.storage_name, row.sha256, known)
+        report_missing_rows(report, MISSING_LABELS[model], recorded, seen)
+    folders = list(FOLDERS)
+    for path in getattr(settings, "ARCHIVE_CHECKS", ()):
+        folders += import_string(path)(report, known)
     if orphans:
-        report.orphans = sorted(set(_stored_files()) - known)
+        report.orphans = sorted(set(_stored_files(folders)) - known)
     return report
 
 
-def _stored_files():
+def _stored_files(folders):
     archive = storage.archive_storage()
 
     def walk(folder):
@@ -107,5 +138,5 @@ def _stored_files():
         for sub in folders:
             yield from walk(f"{folder}/{sub}")
 
-    for folder in FOLDERS:
+    for folder in folders:
         yield from walk(folder)

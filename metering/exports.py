@@ -9,6 +9,8 @@ from datetime import date
 
 from django.http import HttpResponse
 
+from core.exports import xlsx_row
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,7 +33,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append(xlsx_row(ws, row))
             for cell in ws[ws.max_row]:
                 if isinstance(cell.value, date):
                     cell.number_format = "DD.MM.YYYY"

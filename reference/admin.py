@@ -3,8 +3,8 @@
 Forms validate through the models' ``clean()`` (dates in order, no overlapping periods);
 the inline formsets check what only the whole set can (a scheme starts at day 1, a
 scale has its first bracket at zero). Every change is kept by django-simple-history and
-written to the audit trail in the admin's own transaction (``keyrate.created``,
-``penaltytier.changed``, ``ratecap.deleted``…).
+written to the audit trail by the admin site (``admin.keyrate.created``,
+``admin.penaltytierscheme.changed``, ``admin.ratecap.deleted``…).
 """
 
 from django import forms
@@ -12,48 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit.services import record_event
-
 from . import models
-
-
-def _audit(request, obj, verb: str, *, data: dict | None = None) -> None:
-    record_event(
-        action=f"{obj._meta.model_name}.{verb}",
-        actor=request.user,
-        target=obj if obj.pk is not None else None,
-        data={"object": str(obj), **(data or {})},
-    )
-
-
-class AuditedAdmin(SimpleHistoryAdmin):
-    """Every save and delete, of the row and of its inline rows, goes to the audit trail.
-
-    Django's admin wraps a change form and a delete in one transaction, so the event is
-    written or rolled back with the change.
-    """
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        _audit(request, obj, "changed" if change else "created", data={"fields": form.changed_data})
-
-    def delete_model(self, request, obj):
-        _audit(request, obj, "deleted")
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            _audit(request, obj, "deleted")
-        super().delete_queryset(request, queryset)
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for obj in formset.new_objects:
-            _audit(request, obj, "created")
-        for obj, fields in formset.changed_objects:
-            _audit(request, obj, "changed", data={"fields": fields})
-        for obj in formset.deleted_objects:
-            _audit(request, obj, "deleted")
 
 
 class CategoriesFormMixin(forms.ModelForm):
@@ -132,54 +91,54 @@ class CalendarDayInline(admin.TabularInline):
 
 
 @admin.register(models.KeyRate)
-class KeyRateAdmin(AuditedAdmin):
+class KeyRateAdmin(SimpleHistoryAdmin):
     list_display = ["effective_from", "rate_percent", "source"]
     date_hierarchy = "effective_from"
 
 
 @admin.register(models.PenaltyTierScheme)
-class PenaltyTierSchemeAdmin(AuditedAdmin):
+class PenaltyTierSchemeAdmin(SimpleHistoryAdmin):
     list_display = ["category", "valid_from", "valid_to", "norm"]
     list_filter = ["category"]
     inlines = [PenaltyTierInline]
 
 
 @admin.register(models.RateCap)
-class RateCapAdmin(AuditedAdmin):
+class RateCapAdmin(SimpleHistoryAdmin):
     form = RateCapForm
     list_display = ["valid_from", "valid_to", "kind", "rate_percent", "categories", "norm"]
 
 
 @admin.register(models.PenaltyMoratorium)
-class PenaltyMoratoriumAdmin(AuditedAdmin):
+class PenaltyMoratoriumAdmin(SimpleHistoryAdmin):
     form = PenaltyMoratoriumForm
     list_display = ["valid_from", "valid_to", "kind", "categories", "debts_arisen_before", "norm"]
 
 
 @admin.register(models.VatRate)
-class VatRateAdmin(AuditedAdmin):
+class VatRateAdmin(SimpleHistoryAdmin):
     list_display = ["valid_from", "rate_percent", "norm"]
 
 
 @admin.register(models.StateDutyScale)
-class StateDutyScaleAdmin(AuditedAdmin):
+class StateDutyScaleAdmin(SimpleHistoryAdmin):
     list_display = ["court", "procedure", "valid_from", "valid_to", "maximum", "minimum", "percent_of_claim_duty"]
     list_filter = ["court", "procedure"]
     inlines = [StateDutyBracketInline]
 
 
 @admin.register(models.PaymentDueDay)
-class PaymentDueDayAdmin(AuditedAdmin):
+class PaymentDueDayAdmin(SimpleHistoryAdmin):
     list_display = ["payer", "valid_from", "day", "norm"]
     list_filter = ["payer"]
 
 
 @admin.register(models.ContractlessRule)
-class ContractlessRuleAdmin(AuditedAdmin):
+class ContractlessRuleAdmin(SimpleHistoryAdmin):
     list_display = ["valid_from", "multiplier", "max_years", "payment_days", "norm"]
 
 
 @admin.register(models.CalendarYear)
-class CalendarYearAdmin(AuditedAdmin):
+class CalendarYearAdmin(SimpleHistoryAdmin):
     list_display = ["year", "confirmed", "source"]
     inlines = [CalendarDayInline]

@@ -1,16 +1,20 @@
+"""Django admin for settlements: statements, payments, allocations, debts and penalties are
+shown read-only — they change only through the settlements services (with audit)."""
+
 from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
 
 from . import models
 
 
 @admin.register(models.BankStatement)
-class BankStatementAdmin(admin.ModelAdmin):
+class BankStatementAdmin(ReadOnlyAdmin):
     list_display = ["filename", "date_from", "date_to", "payments_count", "unmatched_count", "imported_at"]
-    readonly_fields = [f.name for f in models.BankStatement._meta.fields]
 
 
 @admin.register(models.Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["number", "doc_date", "paid_on", "amount", "payer_inn", "kind", "status", "contract"]
     list_filter = ["status", "kind"]
     search_fields = ["number", "payer_inn", "payer_name", "purpose"]
@@ -18,7 +22,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Debt)
-class DebtAdmin(admin.ModelAdmin):
+class DebtAdmin(ReadOnlyAdmin):
     list_display = ["contract", "period", "kind", "amount", "due_date", "settled_on"]
     list_filter = ["kind"]
     search_fields = ["contract__number", "consumer__name", "consumer__inn"]
@@ -26,5 +30,17 @@ class DebtAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PenaltyAccrual)
-class PenaltyAccrualAdmin(admin.ModelAdmin):
+class PenaltyAccrualAdmin(ReadOnlyAdmin):
     list_display = ["as_of", "status", "chunks_done", "chunks_total", "started_at", "finished_at"]
+
+
+@admin.register(models.Allocation)
+class AllocationAdmin(ReadOnlyAdmin):
+    list_display = ["payment", "debt", "amount", "paid_on", "rule"]
+    raw_id_fields = ["payment", "debt", "consumer"]
+
+
+@admin.register(models.PenaltyLine)
+class PenaltyLineAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "debt_id", "date_from", "date_to", "base", "amount"]
+    raw_id_fields = ["accrual", "debt", "allocation"]

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core.exports import xlsx_row
+
 from .selectors import TurnoverRow, turnover
 
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
@@ -43,7 +45,7 @@ def turnover_xlsx(*, period: date, rows: list[TurnoverRow] | None = None) -> byt
         closing = TurnoverRow.split(row.closing)
         money = [*opening, row.charged, row.paid, *closing]
         totals = [t + m for t, m in zip(totals, money, strict=True)]
-        sheet.append([n, row.consumer_name, row.consumer_code, row.inn, row.contract_number, *money])
+        sheet.append(xlsx_row(sheet, [n, row.consumer_name, row.consumer_code, row.inn, row.contract_number, *money]))
     sheet.append(["", "Итого", "", "", "", *totals])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

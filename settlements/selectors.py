@@ -15,6 +15,10 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from billing.models import BillingPeriod
+from subscribers.models import Contract
+from subscribers.selectors import consumer_name_at
+
 from .models import Allocation, Debt, Payment, PenaltyAccrual, PenaltyLine
 
 ZERO = Decimal("0.00")
@@ -342,7 +346,22 @@ def turnover(*, period: date) -> list[TurnoverRow]:
         else:
             rows[contract_id].charged -= amount
     result = [r for r in rows.values() if r.opening or r.charged or r.paid]
+    _names_as_billed(result, period=start)
     return sorted(result, key=lambda r: (r.consumer_name, r.contract_number))
+
+
+def _names_as_billed(rows: list[TurnoverRow], *, period: date) -> None:
+    """A closed billing period shows each consumer under the name it had when the period was closed."""
+    closed_at = BillingPeriod.objects.filter(month=period, status=BillingPeriod.Status.CLOSED).values_list(
+        "closed_at", flat=True).first()
+    if closed_at is None or not rows:
+        return
+    names = dict(
+        Contract.objects.filter(pk__in=[r.contract_id for r in rows])
+        .annotate(billed_name=consumer_name_at("consumer", closed_at)).values_list("pk", "billed_name")
+    )
+    for row in rows:
+        row.consumer_name = names.get(row.contract_id, row.consumer_name)
 
 
 @dataclass(frozen=True)

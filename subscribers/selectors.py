@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.text import smart_split, unescape_string_literal
 
 from .models import Consumer, Contract, HeatedObject, HeatLoad, Organization
@@ -175,3 +176,16 @@ def consumer_by_identity(
             last_name=last_name, first_name=first_name, middle_name=middle_name, birth_date=birth_date
         ).first()
     return None
+
+
+def consumer_name_at(consumer: str, moment: str | datetime | None) -> Coalesce:
+    """An expression: the consumer's name (``consumer`` is its field path in the outer query)
+    as it was at ``moment`` (a field path of the outer query or a datetime), from its history;
+    the current name when the moment is empty (an open period) or the history holds no record
+    that early."""
+    at = OuterRef(moment) if isinstance(moment, str) else moment
+    was = (
+        Consumer.history.filter(id=OuterRef(consumer), history_date__lte=at)
+        .order_by("-history_date", "-history_id").values("name")[:1]
+    )
+    return Coalesce(Subquery(was), F(f"{consumer}__name"))

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from core.exports import csv_row, xlsx_row
 
 from .records import QUALITY_NOTE
 
@@ -69,7 +70,7 @@ def csv_stream(records: Iterable[dict]) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
     for row in csv_rows(records):
-        yield writer.writerow(row)
+        yield writer.writerow(csv_row(row))
 
 
 def json_stream(records: Iterable[dict], *, meta: dict) -> Iterator[str]:
@@ -91,8 +92,7 @@ def xlsx_bytes(records: Iterable[dict], *, title: str) -> bytes:
     def sheet(name: str, headers):
         ws = book.create_sheet(name)
         row = []
-        for text in headers:
-            cell = WriteOnlyCell(ws, value=text)
+        for cell in xlsx_row(ws, headers):
             cell.font = bold
             row.append(cell)
         ws.append(row)
@@ -110,28 +110,28 @@ def xlsx_bytes(records: Iterable[dict], *, title: str) -> bytes:
         for contract in record["contracts"]:
             for line in contract["charges"]:
                 corrects = line["corrects"] or {}
-                charges.append([
+                charges.append(xlsx_row(charges, [
                     record["period"], consumer["code"], consumer["inn"], consumer["kpp"], consumer["name"],
                     contract["number"], line["position"], line["kind"], line["object"], line["resource"],
                     line["component"], line["method"], line["date_from"], line["date_to"], _number(line["quantity"]),
                     line["unit"], line["okei"], _number(line["rate"]), _number(line["amount"]),
                     _number(line["vat_rate"]), _number(line["vat_amount"]), _number(line["amount_with_vat"]),
                     corrects.get("period"), corrects.get("reason"), line["basis_text"],
-                ])
+                ]))
             for volume in contract["volumes"]:
-                volumes.append([
+                volumes.append(xlsx_row(volumes, [
                     record["period"], consumer["code"], consumer["name"], contract["number"], volume["object"],
                     volume["resource"], volume["component"], volume["method"], _number(volume["quantity"]),
                     volume["unit"], volume["okei"], volume["days"],
-                ])
+                ]))
             for mode in contract["supply_mode"]:
-                supply.append([
+                supply.append(xlsx_row(supply, [
                     record["period"], consumer["code"], consumer["name"], contract["number"], mode["object"],
                     mode["address"], mode["contract_status"], mode["heating_days"],
                     ", ".join(f"{a}…{b}" for a, b in mode["heating_periods"]), "",
-                ])
+                ]))
     quality.append([QUALITY_NOTE])
-    info.append([title])
+    info.append(xlsx_row(info, [title]))
     info.append([f"Записей (абонент × период): {count}"])
     info.append(["Десятичные значения — числа; даты — ГГГГ-ММ-ДД; коды ресурсов, составляющих и способов — как в API"])
     buffer = io.BytesIO()

@@ -12,6 +12,9 @@ A *record* is one consumer in one billing period: its contracts' invoices with
 - ``charges``: every charge line (volume, rate, amount, VAT, amount with VAT, method,
   what a recalculation corrects, the line's basis).
 
+The consumer's name of a closed period is the one it had when the period was closed (from
+the register's history): a later rename does not rewrite what was billed.
+
 Decimals are strings (exact), dates ISO 8601. The same records feed the API, the JSON
 file, and (flattened) the CSV and XLSX files.
 """
@@ -30,6 +33,7 @@ from billing.basis import basis_text
 from billing.models import UNIT_OF_COMPONENT, BillingPeriod, ChargeLine, Invoice
 from core.errors import ApplicationError
 from metering.selectors import heating_season_days, object_city
+from subscribers.selectors import consumer_name_at
 
 from ..invoices.documents import OKEI
 
@@ -199,7 +203,8 @@ def build_records(keys: list[Key]) -> list[dict]:
     chosen = [
         inv for inv in Invoice.objects.filter(
             period_id__in={k.period_id for k in keys}, consumer_id__in={k.consumer_id for k in keys}
-        ).select_related("period", "contract", "consumer").order_by("contract__number")
+        ).select_related("period", "contract", "consumer")
+        .annotate(billed_name=consumer_name_at("consumer", "period__closed_at")).order_by("contract__number")
         if (inv.period_id, inv.consumer_id) in wanted
     ]
     lines_of: dict[int, list[ChargeLine]] = defaultdict(list)
@@ -239,7 +244,7 @@ def build_records(keys: list[Key]) -> list[dict]:
             "period": f"{period.month:%Y-%m}",
             "period_status": period.status,
             "consumer": {
-                "code": consumer.code, "name": consumer.name, "inn": consumer.inn, "kpp": consumer.kpp,
+                "code": consumer.code, "name": group[0].billed_name, "inn": consumer.inn, "kpp": consumer.kpp,
                 "kind": consumer.kind,
             },
             "updated_at": max(inv.updated_at for inv in group).isoformat(),

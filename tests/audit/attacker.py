@@ -47,3 +47,6 @@ class Attacker:
     # the document archive
     def rewrite_row(self, table: str, pk: int, column: str, value) -> None:
         self.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [value, pk], tables=(table,))
+
+    def delete_row(self, table: str, pk: int) -> None:
+        self.execute(f"DELETE FROM {table} WHERE id = %s", [pk], tables=(table,))

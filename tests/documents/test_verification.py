@@ -82,3 +82,19 @@ def test_the_command_exits_non_zero_on_damage(archive, archive_dir, capsys):
 
 def test_the_task_reports_the_same(archive):
     assert verify_archive_task() == verify_archive().as_dict()
+
+
+def test_a_deleted_archive_row_behind_its_issued_event_is_reported(archive, attacker):
+    # given a document row deleted with the triggers bypassed, its file and event left
+    from audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="document.issued", target_id=str(archive[2].pk))
+    attacker.delete_row("documents_archiveddocument", archive[2].pk)
+    # when
+    report = verify_archive()
+    # then
+    assert report.problems == [
+        f"документ {archive[2].number}: запись архива удалена — есть событие аудита №{event.sequence} о ее создании"
+    ]
+    with pytest.raises(CommandError, match="запись архива удалена"):
+        call_command("archive_verify")

@@ -37,7 +37,7 @@ def test_administrator_adds_a_key_rate_with_history(admin_client):
     rate = models.KeyRate.objects.get(effective_from=date(2026, 3, 23))
     assert rate.history.get().history_user.groups.filter(name="Администратор").exists()
     # and the audit trail has the event, with who did it
-    event = AuditEvent.objects.get(action="keyrate.created")
+    event = AuditEvent.objects.get(action="admin.keyrate.created")
     assert (event.target_id, event.actor.groups.get().name) == (str(rate.pk), "Администратор")
 
 
@@ -65,8 +65,10 @@ def test_admin_refuses_a_scheme_not_starting_on_day_one(admin_client):
     response = admin_client.post("/admin/reference/penaltytierscheme/add/", _tier_scheme_post([(1, 130)]))
     assert response.status_code == 302
     assert models.PenaltyTierScheme.objects.filter(category="other").count() == 2
-    assert list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))[-2:] == [
-        "penaltytierscheme.created", "penaltytier.created",
+    event = AuditEvent.objects.order_by("sequence").last()
+    assert event.action == "admin.penaltytierscheme.created"
+    assert [change for change in event.data["changes"] if change["added"]] == [
+        {"added": {"name": models.PenaltyTier._meta.verbose_name, "object": str(models.PenaltyTier.objects.last())}},
     ]
 
 

@@ -19,7 +19,7 @@ ISSUERS = {BILLING, LEGAL, ADMINISTRATOR}
 
 
 def samples(world):
-    from settlements.models import BankStatement, Payment, PenaltyAccrual
+    from settlements.models import BankStatement, Payment, PenaltyAccrual, PenaltyLine
 
     OrganizationFactory()
     world.settlement_debt = DebtFactory()
@@ -29,7 +29,11 @@ def samples(world):
     world.unmatched_payment = PaymentFactory(status=Payment.Status.UNMATCHED, contract=None, consumer=None,
                                              payer_inn="7707083893")
     BankStatement.objects.create(sha256="0" * 64, filename="matrix.txt", format="1c", encoding="cp1251")
-    PenaltyAccrual.objects.create(as_of=date(2026, 10, 31), status=PenaltyAccrual.Status.DONE)
+    accrual = PenaltyAccrual.objects.create(as_of=date(2026, 10, 31), status=PenaltyAccrual.Status.DONE)
+    PenaltyLine.objects.create(
+        accrual=accrual, debt=world.settlement_debt, date_from=date(2026, 10, 11), date_to=date(2026, 10, 31), days=21,
+        base=Decimal("9990.00"), denominator=300, rate_percent=Decimal("16.5000"), amount=Decimal("38.46"),
+    )
 
 
 def consumer(w):
@@ -46,5 +50,7 @@ ACCESS = [
     Access("settlements:unmatched", allowed=READERS),
     Access("settlements:resolve", allowed=WORKERS, kwargs=lambda w: {"payment_id": w.unmatched_payment.pk}),
     Access("settlements:turnover", allowed=READERS),
-    *admin_entries("settlements"),
+    # money changes only through the services: its admin pages only show it
+    *admin_entries("settlements", readonly=(
+        "bankstatement", "payment", "allocation", "debt", "penaltyaccrual", "penaltyline")),
 ]

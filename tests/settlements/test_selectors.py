@@ -123,3 +123,39 @@ def test_turnover_totals_add_the_rows_to_the_kopeck(db, terms_reference):
     assert (str(totals.opening), str(totals.charged), str(totals.paid), str(totals.closing)) == (
         "400.32", "500.22", "400.12", "500.42")
     assert selectors.turnover_totals([]) == selectors.TurnoverTotals()
+
+
+def test_turnover_xlsx_writes_a_formula_like_name_as_text(db, terms_reference):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from settlements.exports import turnover_xlsx
+
+    # given a consumer whose name is a formula
+    name = '=HYPERLINK("http://example.invalid","Нажмите")'
+    contract = ContractFactory(payment_scheme=Contract.PaymentScheme.MANAGING_ORG, consumer__name=name)
+    debts_for_period(contract=contract, period=date(2026, 10, 1), amount=Decimal("500.00"), reference=terms_reference)
+    # when
+    sheet = load_workbook(BytesIO(turnover_xlsx(period=date(2026, 10, 1)))).active
+    # then
+    assert (sheet["B4"].value, sheet["B4"].data_type) == (name, "s")
+
+
+def test_turnover_of_a_closed_billing_period_names_the_consumer_as_billed(db, terms_reference):
+    from django.utils import timezone
+
+    from billing.models import BillingPeriod
+
+    # given October closed under the old name, the consumer renamed afterwards
+    contract = ContractFactory(payment_scheme=Contract.PaymentScheme.MANAGING_ORG, consumer__name='ООО "Старое"')
+    debts_for_period(contract=contract, period=date(2026, 10, 1), amount=Decimal("500.00"), reference=terms_reference)
+    BillingPeriod.objects.create(month=date(2026, 10, 1), status=BillingPeriod.Status.CLOSED, closed_at=timezone.now())
+    consumer = contract.consumer
+    consumer.name = 'ООО "Новое"'
+    consumer.save()
+    # when
+    [october] = selectors.turnover(period=date(2026, 10, 1))
+    [november] = selectors.turnover(period=date(2026, 11, 1))
+    # then the closed month keeps the billed name, a month not closed shows the current one
+    assert (october.consumer_name, november.consumer_name) == ('ООО "Старое"', 'ООО "Новое"')

@@ -76,3 +76,56 @@ def test_only_billing_specialists_export_and_an_empty_export_is_refused(billed_j
     with pytest.raises(ApplicationError, match="Неизвестный формат"):
         export_period_file(period=billed_january.period, fmt="pdf", actor=billing_user)
     assert not AuditEvent.objects.filter(action="billing.export.downloaded").exists()
+
+
+FORMULA_NAME = '=HYPERLINK("http://example.invalid","Нажмите")'
+
+
+def test_a_formula_like_consumer_name_is_text_in_csv_and_xlsx(billed_january, billing_user):
+    # given a consumer renamed to a formula after billing
+    type(billed_january.consumer).objects.filter(pk=billed_january.consumer_id).update(name=FORMULA_NAME)
+    # when
+    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user))
+    book = load_workbook(io.BytesIO(content(export_period_file(period=billed_january.period, fmt="xlsx",
+                                                                actor=billing_user))))
+    # then the CSV field starts with a quote, the amounts stay plain numbers
+    rows = list(csv.DictReader(io.StringIO(csv_data.decode("utf-8-sig")), delimiter=";"))
+    assert {r["consumer_name"] for r in rows} == {"'" + FORMULA_NAME}
+    assert all(not r["amount"].startswith("'") for r in rows)
+    # and every XLSX cell holding the name is a string, not a formula
+    names = [row[4] for row in book["Начисления"].iter_rows(min_row=2)]
+    names += [row[2] for sheet in ("Объемы", "Режим подачи") for row in book[sheet].iter_rows(min_row=2)]
+    assert {(c.value, c.data_type) for c in names} == {(FORMULA_NAME, "s")}
+    formulas = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+
+
+def test_a_closed_period_exports_the_name_the_consumer_had_when_it_was_closed(billed_january, billing_user):
+    # given January closed under the consumer's name, then the consumer renamed through a service-like save
+    from billing.services.periods import period_close
+
+    consumer = billed_january.consumer
+    billed_name = consumer.name
+    period_close(period=billed_january.period, actor=billing_user)
+    consumer.name = FORMULA_NAME
+    consumer.save()
+    # when
+    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user))
+    book = load_workbook(io.BytesIO(content(export_period_file(period=billed_january.period, fmt="xlsx",
+                                                                actor=billing_user))))
+    # then both files show the name as billed
+    rows = list(csv.DictReader(io.StringIO(csv_data.decode("utf-8-sig")), delimiter=";"))
+    assert {r["consumer_name"] for r in rows} == {billed_name}
+    assert {row[4] for row in book["Начисления"].iter_rows(min_row=2, values_only=True)} == {billed_name}
+
+
+def test_an_open_period_exports_the_current_name(billed_january, billing_user):
+    # given the consumer renamed while January is still open
+    consumer = billed_january.consumer
+    consumer.name = 'ООО "Новое имя"'
+    consumer.save()
+    # when
+    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user))
+    # then
+    rows = list(csv.DictReader(io.StringIO(csv_data.decode("utf-8-sig")), delimiter=";"))
+    assert {r["consumer_name"] for r in rows} == {'ООО "Новое имя"'}
