@@ -1,12 +1,18 @@
 """The billing run as a Celery job: chunks shared by real worker processes (PostgreSQL +
 Redis pass; eager on SQLite)."""
 
+import os
+import signal
 import time
 
+import psycopg
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from billing.models import BillingRun, BillingRunChunk, ChargeLine, Invoice
-from billing.services.runs import billing_run_start
+from billing.services.runs import billing_run_now, billing_run_start
+from billing.tasks import enqueue_run
 
 from .conftest import january_2026
 
@@ -43,3 +49,74 @@ def test_a_chunked_run_is_shared_by_real_workers(celery_workers, town, make_cont
     again = wait_for(billing_run_start(period=period_jan, actor=billing_user, objects_per_chunk=2))
     assert (again.status, again.invoices_changed, again.lines_written) == (BillingRun.Status.DONE, 0, 0)
     assert list(ChargeLine.objects.filter(invoice__period=period_jan).order_by("id").values_list("id", "amount")) == before
+
+
+def outcome(period) -> tuple[list, list]:
+    """Per-contract invoices and lines of a period, without ids."""
+    invoices = sorted(Invoice.objects.filter(period=period).values_list(
+        "contract_id", "amount", "vat_amount", "amount_with_vat", "lines_digest"))
+    lines = sorted(ChargeLine.objects.filter(invoice__period=period).values_list(
+        "invoice__contract_id", "position", "kind", "component", "amount", "vat_amount", "amount_with_vat"))
+    return invoices, lines
+
+
+def totals(run: BillingRun) -> tuple:
+    return (run.status, run.chunks_done, run.contracts_billed, run.invoices_changed, run.lines_written,
+            run.amount, run.vat_amount, run.amount_with_vat)
+
+
+def lock_chunk(run: BillingRun, number: int) -> psycopg.Connection:
+    """Hold a chunk's row lock from another connection: its worker waits inside the chunk."""
+    db = connection.settings_dict
+    holder = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, dbname=db["NAME"], user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+    )
+    holder.execute("SELECT 1 FROM billing_billingrunchunk WHERE run_id = %s AND number = %s FOR UPDATE",
+                   [run.pk, number])
+    return holder
+
+
+def wait_until(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def waiting_on_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(settings.CELERY_TASK_ALWAYS_EAGER,
+                    reason="a pool child to kill exists with a real worker only (the PostgreSQL + Redis pass)")
+def test_a_pool_child_killed_mid_run_loses_and_duplicates_nothing(celery_workers, town, make_contract, period_jan,
+                                                                 billing_user):
+    # given twenty contracts in chunks of one, and what an undisturbed run bills them
+    town.temperatures(january_2026())
+    for n in range(20):
+        make_contract(heating=f"0.{n + 10}", hot_water="0.01")
+    undisturbed = billing_run_now(period=period_jan, actor=billing_user, objects_per_chunk=1)
+    expected = outcome(period_jan)
+    ChargeLine.objects.filter(invoice__period=period_jan).delete()
+    Invoice.objects.filter(period=period_jan).delete()
+    # and a run whose fifth chunk will be in the middle of its work in a pool child
+    run = billing_run_start(period=period_jan, actor=billing_user, objects_per_chunk=1, enqueue=False)
+    holder = lock_chunk(run, 5)
+    celery_workers.start(1, pool="prefork")
+    enqueue_run(run.pk)
+    wait_until(lambda: BillingRun.objects.get(pk=run.pk).chunks_done == 4 and waiting_on_lock() >= 1)
+    # when that pool child is killed (kill -9) while it bills the chunk
+    [child] = celery_workers.pool_children()
+    os.kill(child, signal.SIGKILL)
+    holder.rollback()
+    holder.close()
+    # then the chunk's task goes back to the queue and the run completes as if undisturbed
+    run = wait_for(run)
+    assert totals(run) == totals(undisturbed), run.error
+    assert (run.chunks_total, run.chunks_done) == (20, 20)
+    assert outcome(period_jan) == expected
