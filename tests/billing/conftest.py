@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+import psycopg
 import pytest
+from django.db import connection
 
 from accounts.roles import ADMINISTRATOR, BILLING
 from metering.models import (
@@ -141,3 +143,15 @@ def billing_user(make_user):
 @pytest.fixture
 def admin_user(make_user):
     return make_user(ADMINISTRATOR)
+
+
+def lock_chunk(run, number: int) -> psycopg.Connection:
+    """Hold a chunk's row lock from another connection: its worker waits inside the chunk."""
+    db = connection.settings_dict
+    holder = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, dbname=db["NAME"], user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+    )
+    holder.execute("SELECT 1 FROM billing_billingrunchunk WHERE run_id = %s AND number = %s FOR UPDATE",
+                   [run.pk, number])
+    return holder

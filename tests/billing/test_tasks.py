@@ -16,7 +16,7 @@ from billing.models import BillingRun, BillingRunChunk, ChargeLine, Invoice
 from billing.services.runs import billing_run_now, billing_run_start
 from billing.tasks import enqueue_run, requeue_stalled_runs
 
-from .conftest import january_2026
+from .conftest import january_2026, lock_chunk
 
 pytestmark = [pytest.mark.worker]
 
@@ -65,18 +65,6 @@ def outcome(period) -> tuple[list, list]:
 def totals(run: BillingRun) -> tuple:
     return (run.status, run.chunks_done, run.contracts_billed, run.invoices_changed, run.lines_written,
             run.amount, run.vat_amount, run.amount_with_vat)
-
-
-def lock_chunk(run: BillingRun, number: int) -> psycopg.Connection:
-    """Hold a chunk's row lock from another connection: its worker waits inside the chunk."""
-    db = connection.settings_dict
-    holder = psycopg.connect(
-        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, dbname=db["NAME"], user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-    )
-    holder.execute("SELECT 1 FROM billing_billingrunchunk WHERE run_id = %s AND number = %s FOR UPDATE",
-                   [run.pk, number])
-    return holder
 
 
 def wait_until(condition, timeout: float = 60) -> None:

@@ -5,15 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from billing.models import BillingRun, ChargeLine, Invoice
-from billing.services.run_recovery import run_is_stalled
+from billing.services.run_recovery import CHUNK_BUSY, billing_run_cancel, run_is_stalled
 from billing.services.runs import billing_chunk_process, billing_run_start
 from billing.tasks import bill_chunk, requeue_stalled_runs
+from core.errors import ApplicationError
 
-from ..conftest import january_2026
+from ..conftest import january_2026, lock_chunk
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,22 @@ def test_a_run_whose_worker_died_before_finalizing_it_is_finalized(
     run.refresh_from_db()
     assert (run.status, run.chunks_done, run.contracts_billed) == (BillingRun.Status.DONE, 4, 4)
     assert run.amount_with_vat == sum(Invoice.objects.filter(period=period_jan).values_list("amount_with_vat", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks exist on PostgreSQL only")
+def test_a_run_is_not_cancelled_while_a_chunk_is_being_billed(transactional_db, four_contracts, period_jan,
+                                                              billing_user):
+    # given a run one of whose chunks a worker is billing right now (it holds the chunk's row)
+    run = billing_run_start(period=period_jan, actor=billing_user, objects_per_chunk=1, enqueue=False)
+    holder = lock_chunk(run, 2)
+    # when a billing specialist cancels it, then the refusal names the chunk and the run goes on
+    try:
+        with pytest.raises(ApplicationError, match=CHUNK_BUSY.format(number=2)):
+            billing_run_cancel(run=run, actor=billing_user)
+    finally:
+        holder.rollback()
+        holder.close()
+    run.refresh_from_db()
+    assert run.is_active and not AuditEvent.objects.filter(action="billing.run.cancelled").exists()
+    # and once the chunk is no longer held, the run is cancelled
+    assert billing_run_cancel(run=run, actor=billing_user).status == BillingRun.Status.CANCELLED
