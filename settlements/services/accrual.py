@@ -131,9 +131,8 @@ def accruals_requeue_stalled() -> int:
             accrual.save(update_fields=["heartbeat_at"])
             record_event(action="settlements.penalty_accrual_requeued", target=accrual,
                          data={"as_of": accrual.as_of.isoformat(), "chunks": len(pending)})
-            transaction.on_commit(
-                lambda pending=pending: [accrue_penalty_chunk.delay(pk) for pk in pending], robust=True
-            )
+            for chunk_id in pending:
+                transaction.on_commit(lambda chunk_id=chunk_id: accrue_penalty_chunk.delay(chunk_id), robust=True)
         count += 1
     return count
 
