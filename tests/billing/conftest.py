@@ -155,3 +155,14 @@ def lock_chunk(run, number: int) -> psycopg.Connection:
     holder.execute("SELECT 1 FROM billing_billingrunchunk WHERE run_id = %s AND number = %s FOR UPDATE",
                    [run.pk, number])
     return holder
+
+
+def billed_outcome(period) -> tuple[list, list]:
+    """Per-contract invoices and lines of a period, without ids (to compare two runs)."""
+    from billing.models import ChargeLine, Invoice
+
+    invoices = sorted(Invoice.objects.filter(period=period).values_list(
+        "contract_id", "amount", "vat_amount", "amount_with_vat", "lines_digest"))
+    lines = sorted(ChargeLine.objects.filter(invoice__period=period).values_list(
+        "invoice__contract_id", "position", "kind", "component", "amount", "vat_amount", "amount_with_vat"))
+    return invoices, lines

@@ -16,7 +16,7 @@ from billing.models import BillingRun, BillingRunChunk, ChargeLine, Invoice
 from billing.services.runs import billing_run_now, billing_run_start
 from billing.tasks import enqueue_run, requeue_stalled_runs
 
-from .conftest import january_2026, lock_chunk
+from .conftest import billed_outcome, january_2026, lock_chunk
 
 pytestmark = [pytest.mark.worker]
 
@@ -53,15 +53,6 @@ def test_a_chunked_run_is_shared_by_real_workers(celery_workers, town, make_cont
     assert list(ChargeLine.objects.filter(invoice__period=period_jan).order_by("id").values_list("id", "amount")) == before
 
 
-def outcome(period) -> tuple[list, list]:
-    """Per-contract invoices and lines of a period, without ids."""
-    invoices = sorted(Invoice.objects.filter(period=period).values_list(
-        "contract_id", "amount", "vat_amount", "amount_with_vat", "lines_digest"))
-    lines = sorted(ChargeLine.objects.filter(invoice__period=period).values_list(
-        "invoice__contract_id", "position", "kind", "component", "amount", "vat_amount", "amount_with_vat"))
-    return invoices, lines
-
-
 def totals(run: BillingRun) -> tuple:
     return (run.status, run.chunks_done, run.contracts_billed, run.invoices_changed, run.lines_written,
             run.amount, run.vat_amount, run.amount_with_vat)
@@ -95,7 +86,7 @@ def twenty_contracts(town, make_contract, period_jan, billing_user):
     for n in range(20):
         make_contract(heating=f"0.{n + 10}", hot_water="0.01")
     undisturbed = billing_run_now(period=period_jan, actor=billing_user, objects_per_chunk=1)
-    expected = outcome(period_jan)
+    expected = billed_outcome(period_jan)
     ChargeLine.objects.filter(invoice__period=period_jan).delete()
     Invoice.objects.filter(period=period_jan).delete()
     return undisturbed, expected
@@ -125,7 +116,7 @@ def test_a_pool_child_killed_mid_run_loses_and_duplicates_nothing(celery_workers
     run = wait_for(run)
     assert totals(run) == totals(undisturbed), run.error
     assert (run.chunks_total, run.chunks_done) == (20, 20)
-    assert outcome(period_jan) == expected
+    assert billed_outcome(period_jan) == expected
 
 
 @REAL_WORKER_ONLY
@@ -148,4 +139,4 @@ def test_a_whole_worker_killed_mid_run_is_made_good_by_the_watchdog(celery_worke
     # then the watchdog's re-queue completes the run as if undisturbed
     run = wait_for(run)
     assert totals(run) == totals(undisturbed), run.error
-    assert outcome(period_jan) == expected
+    assert billed_outcome(period_jan) == expected

@@ -15,18 +15,9 @@ from billing.services.runs import billing_chunk_process, billing_run_start
 from billing.tasks import bill_chunk, requeue_stalled_runs
 from core.errors import ApplicationError
 
-from ..conftest import january_2026, lock_chunk
+from ..conftest import billed_outcome, january_2026, lock_chunk
 
 pytestmark = pytest.mark.django_db
-
-
-def outcome(period) -> tuple[list, list]:
-    """Per-contract invoices and lines of a period, without ids."""
-    invoices = sorted(Invoice.objects.filter(period=period).values_list(
-        "contract_id", "amount", "vat_amount", "amount_with_vat", "lines_digest"))
-    lines = sorted(ChargeLine.objects.filter(invoice__period=period).values_list(
-        "invoice__contract_id", "position", "kind", "component", "amount", "vat_amount", "amount_with_vat"))
-    return invoices, lines
 
 
 def totals(run: BillingRun) -> tuple:
@@ -52,7 +43,7 @@ def four_contracts(town, make_contract):
 def undisturbed(four_contracts, period_jan, run_period):
     """What a run bills undisturbed; the period is emptied again for the run under test."""
     run = run_period(period_jan, objects_per_chunk=1)
-    expected = outcome(period_jan)
+    expected = billed_outcome(period_jan)
     ChargeLine.objects.filter(invoice__period=period_jan).delete()
     Invoice.objects.filter(period=period_jan).delete()
     return run, expected
@@ -74,7 +65,7 @@ def test_the_watchdog_requeues_the_pending_chunks_of_a_stalled_run(
     # then the three chunks are billed and the run ends as an undisturbed one
     run.refresh_from_db()
     assert totals(run) == totals(reference)
-    assert outcome(period_jan) == expected
+    assert billed_outcome(period_jan) == expected
     event = AuditEvent.objects.get(action="billing.run.requeued", target_id=str(run.pk))
     assert event.data["chunks"] == [2, 3, 4] and event.actor is None
     # and a late delivery of a chunk, or the watchdog again, changes nothing
@@ -83,7 +74,7 @@ def test_the_watchdog_requeues_the_pending_chunks_of_a_stalled_run(
         assert requeue_stalled_runs() == 0
     run.refresh_from_db()
     assert totals(run) == totals(reference)
-    assert outcome(period_jan) == expected
+    assert billed_outcome(period_jan) == expected
 
 
 def test_a_run_that_moves_is_left_alone(four_contracts, period_jan, billing_user, eager_celery,
