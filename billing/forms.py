@@ -23,6 +23,20 @@ class RunForm(forms.Form):
     )
 
 
+class ResumeRunForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Возобновить расчет", required=True,
+        help_text="невыполненные части расчета снова ставятся в очередь; выполненные не повторяются",
+    )
+
+
+class CancelRunForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Отменить расчет", required=True,
+        help_text="расчет останавливается; чтобы закрыть период, запустите расчет заново",
+    )
+
+
 class CloseForm(forms.Form):
     confirm = forms.BooleanField(
         label="Закрыть период", required=True,

@@ -8,10 +8,13 @@ from .models import BillingRunChunk
 
 
 def enqueue_run(run_id: int) -> None:
-    """One task per chunk; several workers share them. A run with no chunk is finalized."""
+    """One task per chunk not yet done; several workers share them. A run with nothing left
+    to do is finalized."""
     from .services.runs import billing_run_finalize
 
-    numbers = list(BillingRunChunk.objects.filter(run_id=run_id).order_by("number").values_list("number", flat=True))
+    numbers = list(
+        BillingRunChunk.objects.filter(run_id=run_id, done=False).order_by("number").values_list("number", flat=True)
+    )
     if not numbers:
         billing_run_finalize(run_id=run_id)
         return
@@ -28,6 +31,14 @@ def bill_chunk(self, run_id: int, number: int) -> bool:
     except Exception as exc:
         billing_run_fail(run_id=run_id, error=f"Часть {number}: {exc}")
         raise
+
+
+@shared_task(name="billing.tasks.requeue_stalled_runs")
+def requeue_stalled_runs() -> int:
+    """Watchdog (config/beat.py): queue again the chunks of runs that stopped moving."""
+    from .services.run_recovery import billing_runs_requeue_stalled
+
+    return billing_runs_requeue_stalled()
 
 
 @shared_task(name="billing.tasks.recalculate_late_reading")

@@ -10,15 +10,30 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from core.errors import ApplicationError
 from core.forms import apply_errors
 
 from . import selectors
-from .forms import CancelRecalculationForm, CloseForm, PeriodOpenForm, RecomputeForm, RunForm
+from .forms import (
+    CancelRecalculationForm,
+    CancelRunForm,
+    CloseForm,
+    PeriodOpenForm,
+    RecomputeForm,
+    ResumeRunForm,
+    RunForm,
+)
 from .models import BillingPeriod, BillingRun, Recalculation
 from .services.periods import period_close, period_open
 from .services.recalculations import recalculation_cancel, recalculation_recompute
+from .services.run_recovery import (
+    billing_run_cancel,
+    billing_run_resume,
+    last_movement,
+    run_is_stalled,
+)
 from .services.runs import billing_run_start
 
 
@@ -116,7 +131,48 @@ def period_close_view(request, pk: int):
 def run_detail(request, pk: int):
     run = get_object_or_404(BillingRun.objects.select_related("period", "started_by"), pk=pk)
     page = Paginator(selectors.run_problems(run), 100).get_page(request.GET.get("page"))
-    return render(request, "billing/run.html", {"run": run, "page": page, "refresh": run.is_active})
+    return render(request, "billing/run.html", {
+        "run": run, "page": page, "refresh": run.is_active,
+        "stalled": run_is_stalled(run), "last_movement": last_movement(run),
+        "can_recover": request.user.has_perm("billing.run_billing"),
+    })
+
+
+_RUN_ACTIONS = {
+    "resume": (ResumeRunForm, billing_run_resume, "Возобновить", "Расчет № {run} возобновлен: невыполненные части снова в очереди"),
+    "cancel": (CancelRunForm, billing_run_cancel, "Отменить", "Расчет № {run} отменен"),
+}
+
+
+def _run_action(request, pk: int, action: str):
+    """«Возобновить» / «Отменить» a run (meant for a stalled one: its worker died)."""
+    form_class, service, verb, done = _RUN_ACTIONS[action]
+    run = get_object_or_404(BillingRun.objects.select_related("period"), pk=pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(run=run, actor=request.user)
+        except (ApplicationError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done.format(run=run.pk))
+            return redirect("billing:run", pk=run.pk)
+    return render(request, "billing/form.html", {
+        "form": form, "title": f"{verb} расчет № {run.pk} за {run.period}", "submit": verb,
+        "back": reverse("billing:run", args=[run.pk]),
+        "note": f"Выполнено частей: {run.chunks_done} из {run.chunks_total}; последнее движение "
+                f"{timezone.localtime(last_movement(run)):%d.%m.%Y %H:%M}",
+    })
+
+
+@_403("billing.run_billing")
+def run_resume(request, pk: int):
+    return _run_action(request, pk, "resume")
+
+
+@_403("billing.run_billing")
+def run_cancel(request, pk: int):
+    return _run_action(request, pk, "cancel")
 
 
 @_403("billing.add_recalculation")

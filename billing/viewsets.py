@@ -139,3 +139,5 @@ class BillingApp(Application):
     period_run_path = path("periods/<int:pk>/run/", views.period_run, name="period_run")
     period_close_path = path("periods/<int:pk>/close/", views.period_close_view, name="period_close")
     run_path = path("runs/<int:pk>/", views.run_detail, name="run")
+    run_resume_path = path("runs/<int:pk>/resume/", views.run_resume, name="run_resume")
+    run_cancel_path = path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel")

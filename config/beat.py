@@ -11,9 +11,27 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "metering.tasks.track_verification",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Watchdog: background work whose worker died (no progress for WATCHDOG_STALL_MINUTES)
+    # is queued again; every re-queue is idempotent (what is done is skipped).
     "requeue-stalled-flow-handles": {  # documents of flows whose background run failed
         "task": "workflows.tasks.requeue_stalled_handles",
         "schedule": crontab(minute="*/10"),
+    },
+    "requeue-stalled-billing-runs": {
+        "task": "billing.tasks.requeue_stalled_runs",
+        "schedule": crontab(minute="*/5"),
+    },
+    "requeue-stalled-output-jobs": {
+        "task": "billing.invoices.tasks.requeue_stalled_output_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
+    "requeue-stalled-penalty-accruals": {
+        "task": "settlements.tasks.requeue_stalled_accruals",
+        "schedule": crontab(minute="*/10"),
+    },
+    "requeue-stalled-pdf": {
+        "task": "documents.tasks.requeue_stalled_pdf",
+        "schedule": crontab(minute="*/15"),
     },
     "verify-audit-chain": {
         "task": "audit.tasks.verify_audit_chain",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.watchdog import stalled_before
 
 from . import formatting, rendering, storage
 from .fingerprints import fingerprint
@@ -313,6 +314,21 @@ def record_pdf_failure(*, document_id: int, reason: str, attempts: int) -> PdfRe
             data={"number": document.number, "reason": reason[:500], "attempts": attempts},
         )
     return rendition
+
+
+def pdf_requeue_stalled() -> int:
+    """The watchdog: queue again the conversion of documents that, a while after issue, have
+    neither a PDF nor a recorded failure (the worker converting them died). Idempotent: a
+    document converted meanwhile is skipped by the task."""
+    from .tasks import convert_document_to_pdf
+
+    stalled = list(
+        ArchivedDocument.objects.filter(issued_at__lt=stalled_before("pdf"), pdf_renditions__isnull=True)
+        .order_by("pk").values_list("pk", flat=True)
+    )
+    for document_id in stalled:
+        convert_document_to_pdf.delay(document_id)
+    return len(stalled)
 
 
 def request_pdf_again(*, document: ArchivedDocument, actor) -> None:

@@ -41,6 +41,12 @@ def convert_document_to_pdf(self, document_id: int) -> str:
             retries += 1
 
 
+@shared_task(name="documents.tasks.requeue_stalled_pdf")
+def requeue_stalled_pdf() -> int:
+    """Watchdog (config/beat.py): convert again the documents whose conversion was lost."""
+    return services.pdf_requeue_stalled()
+
+
 @shared_task(name="documents.tasks.verify_archive")
 def verify_archive_task() -> dict:
     report = verify_archive()

@@ -245,6 +245,8 @@ class PenaltyAccrual(models.Model):
     chunks_done = models.PositiveIntegerField("частей готово", default=0)
     started_at = models.DateTimeField("начато", auto_now_add=True)
     finished_at = models.DateTimeField("завершено", null=True, blank=True)
+    # a chunk done or the chunks queued again: the watchdog's sign of life
+    heartbeat_at = models.DateTimeField("последнее движение", null=True, blank=True)
 
     class Meta:
         verbose_name = "начисление пени"

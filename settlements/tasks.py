@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .services.accrual import accrual_start, accrue_chunk
+from .services.accrual import accrual_start, accruals_requeue_stalled, accrue_chunk
 
 
 def previous_month_end(today: date) -> date:
@@ -34,6 +34,12 @@ def accrue_penalty_chunk(chunk_id: int) -> dict:
     """One chunk of consumers; several workers share an accrual chunk by chunk."""
     result = accrue_chunk(chunk_id=chunk_id)
     return {"chunk": chunk_id, "portions": result.portions, "lines": result.lines, "amount": str(result.amount)}
+
+
+@shared_task(name="settlements.tasks.requeue_stalled_accruals")
+def requeue_stalled_accruals() -> int:
+    """Watchdog (config/beat.py): queue again the chunks of accruals whose worker died."""
+    return accruals_requeue_stalled()
 
 
 @shared_task(name="settlements.tasks.debts_from_invoices")

@@ -97,7 +97,9 @@ class Workers:
         self.eager = eager
         self.processes: list[subprocess.Popen] = []
 
-    def start(self, count: int = 1, *, queues: str | None = None) -> Workers:
+    def start(self, count: int = 1, *, queues: str | None = None, pool: str = "solo") -> Workers:
+        """``pool="prefork"``: each worker runs its tasks in one pool child (ForkPoolWorker)
+        that a test may kill (``pool_children``)."""
         if self.eager:
             return self
         from config.celery import app
@@ -107,9 +109,11 @@ class Workers:
         for i in range(count):
             cmd = [
                 sys.executable, "-m", "celery", "-A", "config", "worker",
-                "--pool=solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
+                f"--pool={pool}", "--without-heartbeat", "--without-gossip", "--without-mingle",
                 "-n", f"test{i}-{os.getpid()}@%h", "--loglevel=WARNING",
             ]
+            if pool == "prefork":
+                cmd.append("--concurrency=1")
             if queues:
                 cmd += ["-Q", queues]
             self.processes.append(subprocess.Popen(cmd, cwd=BASE_DIR, env=env))
@@ -129,6 +133,19 @@ class Workers:
                 if proc.poll() is not None:
                     raise RuntimeError(f"Celery worker exited with {proc.returncode}")
         raise RuntimeError("Celery workers did not answer within the timeout")
+
+    def pool_children(self) -> list[int]:
+        """Process ids of the pool children of the started workers (Linux ``/proc``)."""
+        parents = {proc.pid for proc in self.processes}
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the process ended meanwhile
+                continue
+            if int(fields[1]) in parents:
+                children.append(int(stat.parent.name))
+        return children
 
     def stop(self) -> None:
         for proc in self.processes:

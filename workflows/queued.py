@@ -4,8 +4,8 @@
 ``QueuedHandle(this.method)``: when the flow reaches the node, its task is created and
 ``workflows.tasks.run_queued_handle`` is queued after commit; the Celery task runs
 ``method(activation)`` — which calls one service — under the flow's lock and completes the
-task, so the flow moves on. A task left NEW (a failed run) is queued again by the sweep
-``workflows.tasks.requeue_stalled_handles`` (config/beat.py).
+task, so the flow moves on. A task left NEW (a failed run, a worker that died) is queued
+again by the watchdog ``workflows.tasks.requeue_stalled_handles`` (config/beat.py).
 """
 
 from __future__ import annotations
@@ -36,9 +36,13 @@ class QueuedHandle(flow.Handle):
 
 def run_queued(task) -> bool:
     """Run a queued handle's task if it still waits; False when there was nothing to do."""
+    from viewflow.fsm import TransitionNotAllowed
     from viewflow.workflow.status import STATUS
 
     if task.status != STATUS.NEW or not isinstance(task.flow_task, QueuedHandle):
         return False
-    task.flow_task.run(task)
+    try:
+        task.flow_task.run(task)
+    except TransitionNotAllowed:  # a second delivery (the watchdog's) waited for the lock: done
+        return False
     return True

@@ -32,19 +32,16 @@ def run_queued_handle(task_pk: int) -> bool:
 
 
 @shared_task(name="workflows.tasks.requeue_stalled_handles")
-def requeue_stalled_handles(older_than_minutes: int = 10) -> int:
-    """Queue again the QueuedHandle tasks still waiting after a while (a failed run)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
+def requeue_stalled_handles() -> int:
+    """Watchdog (config/beat.py): queue again the QueuedHandle tasks still waiting after
+    ``WATCHDOG_STALL_MINUTES["flow_handle"]`` (a failed run, a worker that died)."""
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
+    from core.watchdog import stalled_before
     from workflows.queued import QueuedHandle
 
-    stalled = Task.objects.filter(
-        status=STATUS.NEW, flow_task_type="FUNCTION", created__lt=timezone.now() - timedelta(minutes=older_than_minutes)
-    )
+    stalled = Task.objects.filter(status=STATUS.NEW, flow_task_type="FUNCTION", created__lt=stalled_before("flow_handle"))
     count = 0
     for task in stalled:
         if isinstance(task.flow_task, QueuedHandle):

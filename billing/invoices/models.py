@@ -62,6 +62,8 @@ class OutputJob(models.Model):
     )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     finished_at = models.DateTimeField("завершено", null=True, blank=True)
+    # started, progressed or queued again: the watchdog's sign of life
+    heartbeat_at = models.DateTimeField("последнее движение", null=True, blank=True)
 
     class Meta:
         verbose_name = "задание по документам периода"

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from audit.services import record_event
 from billing.models import BillingPeriod, BillingRun, Invoice
 from core.errors import ApplicationError
+from core.watchdog import stalled_before
 from documents import formatting
 from documents.services import issue_document
 from subscribers.models import Organization, Signatory
@@ -231,12 +232,42 @@ def output_job_begin(job_id: int) -> OutputJob | None:
         job.status = OutputJob.Status.RUNNING
         job.done = job.issued = job.unchanged = 0
         job.problems = []
-        job.save(update_fields=["status", "done", "issued", "unchanged", "problems"])
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "done", "issued", "unchanged", "problems", "heartbeat_at"])
     return job
 
 
 def output_job_progress(job: OutputJob, **counters) -> None:
-    OutputJob.objects.filter(pk=job.pk).update(**{name: F(name) + value for name, value in counters.items()})
+    OutputJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now(), **{name: F(name) + value for name, value in counters.items()}
+    )
+
+
+def _stalled_jobs():
+    cutoff = stalled_before("output_job")
+    return OutputJob.objects.filter(status__in=(OutputJob.Status.QUEUED, OutputJob.Status.RUNNING)).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+
+
+def output_jobs_requeue_stalled() -> int:
+    """The watchdog: queue again the jobs that stopped moving (their worker died). A job
+    starts over and skips what is done: unchanged documents are not issued again."""
+    from .tasks import run_output_job
+
+    count = 0
+    for job_id in _stalled_jobs().values_list("pk", flat=True):
+        with transaction.atomic():
+            job = _stalled_jobs().select_for_update().filter(pk=job_id).first()
+            if job is None:  # moved or finished meanwhile
+                continue
+            job.heartbeat_at = timezone.now()
+            job.save(update_fields=["heartbeat_at"])
+            record_event(action=f"billing.output_job.{job.kind}_requeued", target=job,
+                         data={"period": f"{job.period.month:%m.%Y}", "done": job.done, "total": job.total})
+            transaction.on_commit(lambda job_id=job_id: run_output_job.delay(job_id), robust=True)
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -29,3 +29,11 @@ def run_output_job(job_id: int) -> str:
             output_job_finish(job=job, problems=job.problems, error=f"{type(exc).__name__}: {exc}")
         raise
     return job.status if job is not None else "skipped"
+
+
+@shared_task(name="billing.invoices.tasks.requeue_stalled_output_jobs")
+def requeue_stalled_output_jobs() -> int:
+    """Watchdog (config/beat.py): queue again the jobs whose worker died."""
+    from .services import output_jobs_requeue_stalled
+
+    return output_jobs_requeue_stalled()

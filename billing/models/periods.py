@@ -106,6 +106,7 @@ class BillingRun(models.Model):
         RUNNING = "running", "Выполняется"
         DONE = "done", "Выполнен (предварительный)"
         FAILED = "failed", "Ошибка"
+        CANCELLED = "cancelled", "Отменен"
 
     period = models.ForeignKey(BillingPeriod, on_delete=models.PROTECT, related_name="runs", verbose_name="период")
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -115,6 +116,8 @@ class BillingRun(models.Model):
     )
     created_at = models.DateTimeField("создан", auto_now_add=True)
     finished_at = models.DateTimeField("завершен", null=True, blank=True)
+    # a chunk started or finished, or the run was queued again: the watchdog's sign of life
+    heartbeat_at = models.DateTimeField("последнее движение", null=True, blank=True)
     chunks_total = models.PositiveIntegerField("частей", default=0)
     chunks_done = models.PositiveIntegerField("частей выполнено", default=0)
     contracts_total = models.PositiveIntegerField("договоров", default=0)

@@ -5,7 +5,8 @@
 and enqueues one task per chunk after commit. Each ``billing_chunk_process`` loads its
 inputs set-based, bills every contract, writes what changed and counts itself done in one
 transaction — a redelivered chunk finds itself done and does nothing. The worker that
-completes the last chunk finalizes the run.
+completes the last chunk finalizes the run. A run whose worker died is queued again by the
+watchdog or resumed from its page (``run_recovery``).
 """
 
 from __future__ import annotations
@@ -136,7 +137,9 @@ def _without_cycle_collector():
 def billing_chunk_process(*, run_id: int, number: int, worker: str = "") -> bool:
     """Bill one chunk of a run. Returns True when this call completed the whole run."""
     started = time.perf_counter()
-    BillingRun.objects.filter(pk=run_id, status=BillingRun.Status.QUEUED).update(status=BillingRun.Status.RUNNING)
+    BillingRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
+        status=BillingRun.Status.RUNNING, heartbeat_at=timezone.now()
+    )
     with _without_cycle_collector(), transaction.atomic():
         # lock the chunk row only: chunks of one run proceed in parallel
         chunk = (
@@ -163,6 +166,7 @@ def billing_chunk_process(*, run_id: int, number: int, worker: str = "") -> bool
             contracts_with_problems=F("contracts_with_problems") + stats.with_problems,
             invoices_changed=F("invoices_changed") + stats.invoices_changed,
             lines_written=F("lines_written") + stats.lines_written,
+            heartbeat_at=timezone.now(),
         )
     done, total = BillingRun.objects.filter(pk=run_id).values_list("chunks_done", "chunks_total").get()
     if done >= total:

@@ -153,11 +153,25 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed pool child's task goes back to the queue
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task to another worker after this many seconds (a killed
+# worker): longer than the longest task (an output job over a whole period), or a task still
+# running is started twice. The watchdog below re-queues lost work sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3 * 3600)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}  # filled in config/beat.py — all periodic schedules in one place
 # Task modules outside the apps' own tasks.py (autodiscovery finds only those).
 CELERY_IMPORTS = ["billing.invoices.tasks", "billing.forecast.tasks"]
+# Watchdog (config/beat.py): background work without progress for this many minutes is
+# stalled (its worker died) and is queued again; a slow job keeps reporting progress.
+WATCHDOG_STALL_MINUTES = {
+    "billing_run": env.int("STALL_MINUTES_BILLING_RUN", default=15),  # no chunk started or done
+    "penalty_accrual": env.int("STALL_MINUTES_PENALTY_ACCRUAL", default=30),  # no chunk done
+    "output_job": env.int("STALL_MINUTES_OUTPUT_JOB", default=15),  # no document issued or printed
+    "pdf": env.int("STALL_MINUTES_PDF", default=30),  # a document still without its PDF or failure
+    "flow_handle": env.int("STALL_MINUTES_FLOW_HANDLE", default=10),  # a queued flow step not run
+}
 
 # LibreOffice / unoserver pool for DOCX → PDF (documents/pdf, `manage.py pdf_pool`).
 PDF_POOL_SIZE = env.int("PDF_POOL_SIZE", default=0)  # 0 → number of CPUs

@@ -31,10 +31,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.watchdog import stalled_before
 from regulations.penalties import PenaltyRules, compile_calculator
 from subscribers.models import Consumer
 
@@ -107,6 +108,35 @@ def accrue_penalties(*, as_of: date, rules: PenaltyRules | None = None, chunk_si
     return accrual
 
 
+def _stalled_accruals():
+    cutoff = stalled_before("penalty_accrual")
+    return PenaltyAccrual.objects.filter(status=PenaltyAccrual.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+
+
+def accruals_requeue_stalled() -> int:
+    """The watchdog: queue again the pending chunks of accruals that stopped moving (their
+    worker died); a chunk done meanwhile is skipped. Returns how many accruals."""
+    from ..tasks import accrue_penalty_chunk
+
+    count = 0
+    for accrual_id in _stalled_accruals().values_list("pk", flat=True):
+        with transaction.atomic():
+            accrual = _stalled_accruals().select_for_update().filter(pk=accrual_id).first()
+            if accrual is None:  # moved or finished meanwhile
+                continue
+            pending = list(accrual.chunks.filter(done=False).values_list("pk", flat=True))
+            accrual.heartbeat_at = timezone.now()
+            accrual.save(update_fields=["heartbeat_at"])
+            record_event(action="settlements.penalty_accrual_requeued", target=accrual,
+                         data={"as_of": accrual.as_of.isoformat(), "chunks": len(pending)})
+            for chunk_id in pending:
+                transaction.on_commit(lambda chunk_id=chunk_id: accrue_penalty_chunk.delay(chunk_id), robust=True)
+        count += 1
+    return count
+
+
 def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkResult:
     """Accrue one chunk of consumers (idempotent: a chunk already done is left alone)."""
     started = time.perf_counter()
@@ -127,7 +157,7 @@ def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkRe
         chunk.done, chunk.portions, chunk.lines, chunk.amount = True, result.portions, result.lines, result.amount
         chunk.seconds = round(time.perf_counter() - started, 3)
         chunk.save()
-        PenaltyAccrual.objects.filter(pk=accrual.pk).update(chunks_done=F("chunks_done") + 1)
+        PenaltyAccrual.objects.filter(pk=accrual.pk).update(chunks_done=F("chunks_done") + 1, heartbeat_at=timezone.now())
         finished = PenaltyAccrual.objects.filter(
             pk=accrual.pk, chunks_done=F("chunks_total"), status=PenaltyAccrual.Status.RUNNING
         ).update(status=PenaltyAccrual.Status.DONE, finished_at=timezone.now())

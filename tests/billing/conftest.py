@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+import psycopg
 import pytest
+from django.db import connection
 
 from accounts.roles import ADMINISTRATOR, BILLING
 from metering.models import (
@@ -141,3 +143,26 @@ def billing_user(make_user):
 @pytest.fixture
 def admin_user(make_user):
     return make_user(ADMINISTRATOR)
+
+
+def lock_chunk(run, number: int) -> psycopg.Connection:
+    """Hold a chunk's row lock from another connection: its worker waits inside the chunk."""
+    db = connection.settings_dict
+    holder = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, dbname=db["NAME"], user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+    )
+    holder.execute("SELECT 1 FROM billing_billingrunchunk WHERE run_id = %s AND number = %s FOR UPDATE",
+                   [run.pk, number])
+    return holder
+
+
+def billed_outcome(period) -> tuple[list, list]:
+    """Per-contract invoices and lines of a period, without ids (to compare two runs)."""
+    from billing.models import ChargeLine, Invoice
+
+    invoices = sorted(Invoice.objects.filter(period=period).values_list(
+        "contract_id", "amount", "vat_amount", "amount_with_vat", "lines_digest"))
+    lines = sorted(ChargeLine.objects.filter(invoice__period=period).values_list(
+        "invoice__contract_id", "position", "kind", "component", "amount", "vat_amount", "amount_with_vat"))
+    return invoices, lines

@@ -2,7 +2,7 @@
 
 «Расчеты»: billing specialists, lawyers, managers and administrators see periods, runs,
 tariffs, charges and recalculations; billing specialists and administrators open, run and
-close periods, keep tariffs, recompute a closed period and cancel a queued recalculation;
+close periods, resume or cancel a stalled run, keep tariffs, recompute a closed period and cancel a queued recalculation;
 technicians do not bill.
 
 The legal calculator ("Правовые расчеты") and ``POST /api/calc/<kind>/``: lawyers, billing
@@ -63,6 +63,10 @@ ACCESS = [
     Access("billing:period_close", allowed=KEEPERS, kwargs=pk("billing_period"),
            note="an empty POST lacks the confirmation: 200, nothing closed"),
     Access("billing:run", allowed=VIEWERS, kwargs=pk("billing_run")),
+    Access("billing:run_resume", allowed=KEEPERS, kwargs=pk("billing_run"),
+           note="an empty POST lacks the confirmation: 200, nothing queued"),
+    Access("billing:run_cancel", allowed=KEEPERS, kwargs=pk("billing_run"),
+           note="an empty POST lacks the confirmation: 200, nothing cancelled"),
     Access("billing:tariffs:index", allowed=VIEWERS),
     Access("billing:tariffs:list", allowed=VIEWERS),
     Access("billing:tariffs:detail", allowed=VIEWERS, kwargs=pk("tariff")),

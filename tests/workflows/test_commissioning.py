@@ -2,9 +2,10 @@
 viewflow's activation API and through HTTP with the right roles."""
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from viewflow.workflow.status import PROCESS, STATUS
 
 from documents.models import ArchivedDocument
@@ -19,6 +20,8 @@ from tests.metering.factories import (
 from tests.metering.services.test_inspections import MEMBERS, answers
 from workflows.commissioning import CommissioningFlow as Flow
 from workflows.models import CommissioningProcess
+from workflows.queued import run_queued
+from workflows.tasks import requeue_stalled_handles
 
 from .conftest import complete_view_task, open_task, run_background_handles, start_view_flow
 
@@ -239,6 +242,26 @@ def test_the_act_is_issued_by_a_background_worker(celery_workers, unit, manager,
         time.sleep(0.3)
     assert open_task(process, Flow.approve).status == STATUS.NEW
     assert Inspection.objects.get(request__unit=unit).act.template_code == "metering.commissioning_act"
+
+
+def test_a_queued_act_whose_worker_died_is_issued_by_the_watchdog_once(unit, manager, technician, time_machine,
+                                                                      eager_celery):
+    # given an inspection whose act's background run was lost (its task stays NEW)
+    process = start_view_flow(Flow.register, manager, lambda a: register(a, unit, manager))
+    process = CommissioningProcess.objects.get(pk=process.pk)
+    schedule(process, manager, technician)
+    inspect(process, technician)
+    task = open_task(process, Flow.issue_act)
+    # when the watchdog runs: first too early, then after the stall time
+    assert requeue_stalled_handles.apply().get() == 0
+    time_machine.shift(timedelta(minutes=settings.WATCHDOG_STALL_MINUTES["flow_handle"] + 1))
+    assert requeue_stalled_handles.apply().get() == 1
+    # then the act is issued and the flow waits for approval
+    assert process.inspection.act.template_code == "metering.commissioning_act"
+    assert open_task(process, Flow.approve).status == STATUS.NEW
+    # and a second delivery that read the task while it still waited does nothing
+    assert run_queued(task) is False
+    assert ArchivedDocument.objects.count() == 1 and process.task_set.filter(flow_task=Flow.approve).count() == 1
 
 
 def test_the_process_page_lists_the_acts_for_download(unit, manager, technician, client):
