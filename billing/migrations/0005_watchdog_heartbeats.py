@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0003_invoice_documents_forecast_api_tokens'),
+        ('billing', '0004_invoice_documents_insert_only'),
     ]
 
     operations = [
