@@ -114,7 +114,9 @@ def _count(number: int) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f}".replace(".", ",").replace(",0", "") + " МБ"
+    if size < 2**20:
+        return f"{-(-size // 1024)} КБ"
+    return f"{size / 2**20:.1f}".removesuffix(".0").replace(".", ",") + " МБ"
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ def worksheet_rows(worksheet, *, unreadable: str = XLSX_UNREADABLE) -> Iterator[
     while True:
         try:
             row = next(rows, None)
-        except (SyntaxError, ValueError, KeyError, TypeError, OSError, EOFError, zlib.error, zipfile.BadZipFile):
+        except (SyntaxError, ValueError, LookupError, TypeError, OSError, EOFError, zlib.error, zipfile.BadZipFile):
             refuse(unreadable)
         if row is None:
             return

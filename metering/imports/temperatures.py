@@ -184,7 +184,7 @@ def read_temperature_table(data: bytes | IO[bytes]) -> Iterator[Table]:
         return
     if b"\x00" in head:
         raise Unreadable([Problem("файл не читается: нужен CSV или XLSX (Excel 2007 и новее)")])
-    codec = text_encoding(stream, ("utf-8", "cp1251"), hint="ожидается UTF-8 или Windows-1251")
+    codec = text_encoding(stream, ("utf-8", "cp1251"))
     delimiter = _delimiter(first_lines(stream, codec, HEADER_SEARCH_ROWS))
     yield _table(csv_file_rows(stream, codec=codec, delimiter=delimiter))
 

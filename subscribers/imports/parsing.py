@@ -104,7 +104,7 @@ def parsed_file(data: bytes | IO[bytes], *, filename: str = "", kind: str | None
 
 
 def _read_csv(stream: IO[bytes]) -> Iterator[list[str]]:
-    codec = text_encoding(stream, ("utf-8", "cp1251"), hint=EXPECTED_ENCODINGS)
+    codec = text_encoding(stream, ("utf-8", "cp1251"))
     first_line = next(iter(first_lines(stream, codec, 1)), "")
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     check_csv_rows(stream, codec=codec, delimiter=delimiter)
