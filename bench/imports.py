@@ -98,8 +98,7 @@ def _bomb(path: Path, megabytes: int = 300) -> int:
 
 
 def _env(database: Path, **limits: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IMPORT_MAX_")}
-    env.pop("CELERY_BROKER_URL", None)
+    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
     env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SETTINGS_MODULE="config.settings.base",
                PYTHONPATH=str(ROOT), LOG_LEVEL="WARNING")
     env.update({f"IMPORT_MAX_{name.upper()}": str(value) for name, value in limits.items()})
