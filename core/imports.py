@@ -189,13 +189,13 @@ def file_sha256(stream: IO[bytes]) -> str:
 
 # --- XLSX ----------------------------------------------------------------------------------
 
-_DECLARATION = re.compile(
-    rb"<!(?:DOCTYPE|ENTITY)|"
-    + re.escape("<!DOCTYPE".encode("utf-16-le")) + rb"|" + re.escape("<!DOCTYPE".encode("utf-16-be")) + rb"|"
-    + re.escape("<!ENTITY".encode("utf-16-le")) + rb"|" + re.escape("<!ENTITY".encode("utf-16-be"))
+_DECLARATION_STARTS = (b"<!", "<!".encode("utf-16-le"), "<!".encode("utf-16-be"))
+_DECLARATIONS = tuple(
+    text.encode(encoding) for text in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
 )
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?row[\s/>]")
-_OVERLAP = 40  # longer than any match of the two patterns above
+_PREFIXED_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?row[\s/>]")  # <x:row …> in a file that prefixes names
+_PREFIXED_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?si[\s/>]")
+_OVERLAP = 40  # longer than any of the patterns above
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UNUSUAL_XML_START = (b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00", b"\x00\x00\x00<", b"\x4c\x6f\xa7\x94")
 
@@ -217,7 +217,8 @@ def open_workbook(stream: IO[bytes], *, unreadable: str = XLSX_UNREADABLE):
 def check_xlsx(stream: IO[bytes], *, unreadable: str = XLSX_UNREADABLE) -> None:
     """Refuse, before any XML is parsed, a workbook whose parts unpack to more than
     ``IMPORT_MAX_UNCOMPRESSED_BYTES``, whose XML declares a DTD or entities, is not in UTF-8,
-    or whose worksheets hold more than ``IMPORT_MAX_ROWS`` rows."""
+    holds more than ``IMPORT_MAX_ROWS`` row elements, or more shared strings than
+    ``SHARED_STRINGS_PER_ROW`` a row (openpyxl keeps them all in memory, ~150 bytes each)."""
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -228,37 +229,67 @@ def check_xlsx(stream: IO[bytes], *, unreadable: str = XLSX_UNREADABLE) -> None:
         if unpacked > limit:
             refuse(f"файл XLSX распаковывается в {_megabytes(unpacked)}, допустимо не больше {_megabytes(limit)}: "
                    "слишком много данных или это «zip-бомба»; разделите его на несколько файлов")
-        rows = 0
+        counts = _Counts()
         for member in members:
             try:
-                rows += _scan_part(archive, member)
+                _scan_part(archive, member, counts)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
                 refuse(unreadable)
-            if rows > settings.IMPORT_MAX_ROWS:
-                too_many_rows()
     stream.seek(0)
 
 
-def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
-    """The row elements of one part; refuses a DTD, an entity or an XML part not in UTF-8."""
-    is_sheet = member.filename.startswith("xl/worksheets/")
-    rows, tail, first = 0, b"", True
+SHARED_STRINGS_PER_ROW = 20
+
+
+class _Counts:
+    """Row elements (``<row>``) and shared strings (``<si>``) met so far, refused past their limits."""
+
+    def __init__(self):
+        self.rows = self.strings = 0
+
+    def add(self, data: bytes) -> None:
+        self.rows += _tags(data, b"row", _PREFIXED_ROW)
+        self.strings += _tags(data, b"si", _PREFIXED_SI)
+        if self.rows > settings.IMPORT_MAX_ROWS:
+            too_many_rows()
+        limit = settings.IMPORT_MAX_ROWS * SHARED_STRINGS_PER_ROW
+        if self.strings > limit:
+            refuse(f"в файле XLSX больше {_count(limit)} разных текстов в ячейках (не больше "
+                   f"{SHARED_STRINGS_PER_ROW} на строку): разделите его на несколько файлов")
+
+
+def _tags(data: bytes, name: bytes, prefixed: re.Pattern) -> int:
+    if b":" + name in data:
+        return len(prefixed.findall(data))
+    return sum(data.count(b"<" + name + end) for end in (b" ", b">", b"/"))
+
+
+def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, counts: _Counts) -> None:
+    """Refuse a DTD, an entity or an XML part not in UTF-8; count its row elements and shared
+    strings. Read in chunks: a chunk is searched with the end of the one before it, and tags
+    are counted up to the chunk's last «<» (the rest goes with the next chunk)."""
+    previous, pending, first = b"", b"", True
     with archive.open(member) as part:
-        while True:
-            chunk = part.read(CHUNK)
+        for chunk in iter(lambda: part.read(CHUNK), b""):
             if first:
                 first = False
                 _check_xml_start(member.filename, chunk)
-            buffer = tail + chunk
-            if _DECLARATION.search(buffer):
+            searched = previous + chunk
+            if any(start in searched for start in _DECLARATION_STARTS) and any(
+                declaration in searched for declaration in _DECLARATIONS
+            ):
                 refuse(f"в файле XLSX (часть {cut(member.filename)}) объявлены DTD или сущности XML (<!DOCTYPE, "
                        "<!ENTITY): такой файл не читается; сохраните его заново в Excel")
-            if not chunk:
-                return rows + (len(_ROW.findall(buffer)) if is_sheet else 0)
-            if is_sheet:
-                keep = len(buffer) - _OVERLAP
-                rows += sum(1 for match in _ROW.finditer(buffer) if match.start() < keep)
-            tail = buffer[-_OVERLAP:]  # a match starting here is counted with the next chunk
+            previous = chunk[-_OVERLAP:]
+            buffer = pending + chunk
+            last = buffer.rfind(b"<")
+            if last == -1 or len(buffer) - last > _OVERLAP:
+                counts.add(buffer)
+                pending = b""
+            else:
+                counts.add(buffer[:last])
+                pending = buffer[last:]
+    counts.add(pending)
 
 
 def _check_xml_start(name: str, head: bytes) -> None:

@@ -22,13 +22,24 @@ def workbook(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
+CONTENT_TYPES = "[Content_Types].xml"
+SHARED_STRINGS_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+
+
 def _replaced(data: bytes, name: str, write) -> bytes:
-    """The workbook with part ``name`` written by ``write(file)`` (added when missing)."""
+    """The workbook with part ``name`` written by ``write(file)`` (added when missing; shared
+    strings are declared in the content types, so that a reader parses them)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
+            content = source.read(member)
+            if member.filename == CONTENT_TYPES and name == SHARED_STRINGS and b"/xl/sharedStrings.xml" not in content:
+                content = content.replace(b"</Types>", SHARED_STRINGS_TYPE)
             if member.filename != name:
-                target.writestr(member, source.read(member))
+                target.writestr(member, content)
         info = zipfile.ZipInfo(name)
         info.compress_type = zipfile.ZIP_DEFLATED
         with target.open(info, "w", force_zip64=True) as part:

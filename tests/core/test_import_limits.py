@@ -91,6 +91,21 @@ def test_the_row_elements_of_a_workbook_are_counted_before_it_is_parsed(settings
     assert refusal(check_xlsx, import_stream(data)) == ["в файле больше 39 строк: разделите его на несколько файлов"]
 
 
+def test_more_shared_strings_than_twenty_a_row_are_refused_before_openpyxl_reads_them(settings):
+    # given a limit of 2 rows: 40 shared strings at most (openpyxl would keep every one in memory)
+    settings.IMPORT_MAX_ROWS = 2
+
+    def strings(count: int) -> bytes:
+        texts = b"".join(b"<si><t>%d</t></si>" % n for n in range(count))
+        return hostile_files.replaced_part(hostile_files.workbook([["a"]]), "xl/sharedStrings.xml",
+                                           hostile_files.SST + texts + b"</sst>")
+
+    check_xlsx(import_stream(strings(40)))
+    assert refusal(check_xlsx, import_stream(strings(41))) == [
+        "в файле XLSX больше 40 разных текстов в ячейках (не больше 20 на строку): разделите его на несколько файлов"
+    ]
+
+
 def test_a_row_far_below_the_others_counts_as_the_rows_it_skips(settings):
     # given two row elements, the second at row 1 048 576: a reader would give a million empty rows
     settings.IMPORT_MAX_ROWS = 100
