@@ -84,8 +84,12 @@ def _bomb(path: Path, megabytes: int = 300) -> int:
     book.save(plain)
     with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for member in source.infolist():
-            if member.filename != "xl/sharedStrings.xml":
-                out.writestr(member, source.read(member))
+            content = source.read(member)
+            if member.filename == "[Content_Types].xml":  # the shared strings declared, as Excel does
+                content = content.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                          b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings'
+                                          b'+xml"/></Types>')
+            out.writestr(member, content)
         info = zipfile.ZipInfo("xl/sharedStrings.xml")
         info.compress_type = zipfile.ZIP_DEFLATED
         with out.open(info, "w", force_zip64=True) as part:

@@ -194,6 +194,7 @@ _DECLARATIONS = tuple(
     text.encode(encoding) for text in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
 )
 _PREFIXED_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?row[\s/>]")  # <x:row …> in a file that prefixes names
+_PREFIXED_C = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?c[\s/>]")
 _PREFIXED_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?si[\s/>]")
 _OVERLAP = 40  # longer than any of the patterns above
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -217,8 +218,9 @@ def open_workbook(stream: IO[bytes], *, unreadable: str = XLSX_UNREADABLE):
 def check_xlsx(stream: IO[bytes], *, unreadable: str = XLSX_UNREADABLE) -> None:
     """Refuse, before any XML is parsed, a workbook whose parts unpack to more than
     ``IMPORT_MAX_UNCOMPRESSED_BYTES``, whose XML declares a DTD or entities, is not in UTF-8,
-    holds more than ``IMPORT_MAX_ROWS`` row elements, or more shared strings than
-    ``SHARED_STRINGS_PER_ROW`` a row (openpyxl keeps them all in memory, ~150 bytes each)."""
+    holds more than ``IMPORT_MAX_ROWS`` row elements, more cells than ``CELLS_PER_ROW`` a row
+    or more shared strings than ``SHARED_STRINGS_PER_ROW`` a row (openpyxl keeps them all in
+    memory)."""
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -239,23 +241,28 @@ def check_xlsx(stream: IO[bytes], *, unreadable: str = XLSX_UNREADABLE) -> None:
 
 
 SHARED_STRINGS_PER_ROW = 20
+CELLS_PER_ROW = 40
 
 
 class _Counts:
-    """Row elements (``<row>``) and shared strings (``<si>``) met so far, refused past their limits."""
+    """Row elements (``<row>``), cells (``<c>``) and shared strings (``<si>``) met so far,
+    refused past their limits: openpyxl spends ~10 µs a cell, ~150 bytes a shared string."""
 
     def __init__(self):
-        self.rows = self.strings = 0
+        self.rows = self.cells = self.strings = 0
 
     def add(self, data: bytes) -> None:
         self.rows += _tags(data, b"row", _PREFIXED_ROW)
+        self.cells += _tags(data, b"c", _PREFIXED_C)
         self.strings += _tags(data, b"si", _PREFIXED_SI)
         if self.rows > settings.IMPORT_MAX_ROWS:
             too_many_rows()
-        limit = settings.IMPORT_MAX_ROWS * SHARED_STRINGS_PER_ROW
-        if self.strings > limit:
-            refuse(f"в файле XLSX больше {_count(limit)} разных текстов в ячейках (не больше "
-                   f"{SHARED_STRINGS_PER_ROW} на строку): разделите его на несколько файлов")
+        for count, per_row, what in ((self.cells, CELLS_PER_ROW, "заполненных ячеек"),
+                                     (self.strings, SHARED_STRINGS_PER_ROW, "разных текстов в ячейках")):
+            limit = settings.IMPORT_MAX_ROWS * per_row
+            if count > limit:
+                refuse(f"в файле XLSX больше {_count(limit)} {what} (не больше {per_row} на строку): "
+                       "разделите его на несколько файлов")
 
 
 def _tags(data: bytes, name: bytes, prefixed: re.Pattern) -> int:

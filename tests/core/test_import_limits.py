@@ -106,6 +106,16 @@ def test_more_shared_strings_than_twenty_a_row_are_refused_before_openpyxl_reads
     ]
 
 
+def test_more_cells_than_forty_a_row_are_refused_before_openpyxl_parses_them(settings):
+    settings.IMPORT_MAX_ROWS = 3
+    wide = [[n] * 40 for n in range(3)]
+
+    check_xlsx(import_stream(hostile_files.workbook(wide)))
+    assert refusal(check_xlsx, import_stream(hostile_files.workbook([*wide[:2], [1] * 41]))) == [
+        "в файле XLSX больше 120 заполненных ячеек (не больше 40 на строку): разделите его на несколько файлов"
+    ]
+
+
 def test_a_row_far_below_the_others_counts_as_the_rows_it_skips(settings):
     # given two row elements, the second at row 1 048 576: a reader would give a million empty rows
     settings.IMPORT_MAX_ROWS = 100
