@@ -1,21 +1,29 @@
-"""What the file-import commands share: reading the file and finding the acting user, with
+"""What the file-import commands share: opening the file and finding the acting user, with
 the refusals a person at a terminal understands."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 
-def read_input_file(file: str) -> tuple[bytes, str]:
-    """The file's bytes and its name; an unreadable file is a ``CommandError`` naming it."""
+@contextmanager
+def input_file(file: str) -> Iterator[tuple[IO[bytes], str]]:
+    """The file open for reading as a binary stream, and its name; an unreadable file is a
+    ``CommandError`` naming it. The import reads the stream within ``core.imports`` limits,
+    as it reads an upload."""
     path = Path(file)
     try:
-        return path.read_bytes(), path.name
+        stream = path.open("rb")
     except OSError as exc:
         raise CommandError(f"Файл {file} не читается: {exc.strerror}") from None
+    with stream:
+        yield stream, path.name
 
 
 def acting_user(username: str | None):

@@ -178,8 +178,6 @@ class DeviceModelForm(ServiceModelForm):
 
 # ---------------------------------------------------------------- import of readings from files
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
 
 class ReadingImportForm(forms.Form):
     """The upload of a meter-data system's file; ``metering.imports`` does the rest."""
@@ -189,12 +187,6 @@ class ReadingImportForm(forms.Form):
         help_text="столбцы файла читаются по сопоставлению, сохраненному у источника",
     )
     file = forms.FileField(label="Файл показаний (CSV или XLSX)")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("Файл больше 20 МБ: разделите его на несколько")
-        return upload
 
 
 class ReadingSourceForm(ServiceModelForm):
@@ -248,12 +240,6 @@ class TemperatureImportForm(forms.Form):
         help_text="для строк файла без станции; строка с другой станцией не загрузится",
     )
     file = forms.FileField(label="Файл температур (CSV или XLSX)")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("Файл больше 20 МБ: разделите его на несколько")
-        return upload
 
 
 # --- outdoor temperatures, design temperatures, heating seasons ------------------------------

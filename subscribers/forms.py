@@ -191,9 +191,6 @@ class SignatoryForm(ServiceModelForm):
     )
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
 class RegistryImportForm(forms.Form):
     """The upload of a registry file; ``subscribers.imports`` does the rest."""
 
@@ -208,9 +205,3 @@ class RegistryImportForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = KIND_CHOICES_FOR_UPLOAD
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("Файл больше 20 МБ: разделите реестр на несколько файлов")
-        return upload

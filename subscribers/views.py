@@ -29,7 +29,7 @@ def registry_import_page(request):
             upload = form.cleaned_data["file"]
             try:
                 result = registry_import(
-                    data=upload.read(), filename=upload.name, actor=request.user,
+                    data=upload.file, filename=upload.name, actor=request.user,
                     kind=form.cleaned_data["kind"] or None,
                 )
             except ImportRefused as exc:

@@ -143,6 +143,14 @@ if ARCHIVE_STORAGE == "s3":
         },
     }
 
+# File imports (registry, readings, temperatures), pages and commands alike (core/imports.py):
+# the file's size, an XLSX's unpacked size, the rows of a file, the characters of a cell quoted
+# in a report. A file past a limit is refused before its rows are read.
+IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_CELL_SHOWN = env.int("IMPORT_MAX_CELL_SHOWN", default=60)
+
 # Celery: no broker → tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 # Results travel back through Redis when it is the broker, else through the broker (rpc).

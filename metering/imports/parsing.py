@@ -5,26 +5,40 @@ windows-1251) with its delimiter, or XLSX (the first sheet). The header row is t
 the file's first 20 rows that holds the most mapped headers (exports often start with a title
 block); headers match regardless of letter case, «ё», spaces and м3/м³. Rows are numbered as
 the spreadsheet shows them; blank rows are skipped.
+
+The file's limits (size, unpacked size, rows, DTD and entities, every byte in its encoding)
+are checked first by ``core.imports``; the rows are then a stream, read one at a time while
+the file is open (``read_table`` is a context manager).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import re
-import zipfile
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO, Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
-from core.imports import cell_blank
+from core.imports import (
+    ImportRefused,
+    cell_blank,
+    check_csv_rows,
+    csv_rows,
+    file_head,
+    file_is_blank,
+    import_stream,
+    open_workbook,
+    text_encoding,
+    worksheet_rows,
+)
 
 from .problems import Problem
 
 HEADER_SEARCH_ROWS = 20
 ENCODING_NAMES = {"utf-8": "UTF-8", "cp1251": "Windows-1251"}
+XLSX_UNREADABLE = "файл не читается как XLSX (Excel 2007 и новее)"
+NO_DATA_ROWS = "в файле нет ни одной строки данных под заголовками"
 
 
 class Unreadable(Exception):
@@ -42,7 +56,7 @@ class RawRow:
 @dataclass
 class Table:
     headers: dict[str, str]  # field → the header as the file spells it
-    rows: list[RawRow] = field(default_factory=list)
+    rows: Iterator[RawRow]  # a stream: read once, while the file is open
 
 
 def normalize_header(text: Any) -> str:
@@ -51,56 +65,56 @@ def normalize_header(text: Any) -> str:
     return text.replace("м3", "м³").replace("м2", "м²").replace("°с", "°c")  # a Cyrillic «С» too
 
 
+@contextmanager
 def read_table(
-    data: bytes, *, file_format: str, encoding: str, delimiter: str, columns: dict[str, str], labels: dict[str, str]
-) -> Table:
+    data: bytes | IO[bytes], *, file_format: str, encoding: str, delimiter: str, columns: dict[str, str],
+    labels: dict[str, str],
+) -> Iterator[Table]:
     """The rows of the mapped ``columns`` (field → header); ``Unreadable`` lists what makes the
     file unreadable: its format or encoding, a mapped header it lacks, no data rows.
     ``labels`` name the fields in messages."""
-    if not data or not data.strip():
+    stream = import_stream(data)
+    head = file_head(stream)
+    if not head.strip() and file_is_blank(stream):
         raise Unreadable([Problem("файл пуст")])
-    is_zip = data[:4] == b"PK\x03\x04"
+    is_zip = head[:4] == b"PK\x03\x04"
     if file_format == "xlsx":
         if not is_zip:
             raise Unreadable([Problem("файл не читается как XLSX, а у источника формат XLSX (Excel 2007 и новее)")])
-        rows = _read_xlsx(data)
-    else:
-        if is_zip or b"\x00" in data[:4096]:
-            raise Unreadable([Problem("файл не текстовый (XLSX?), а у источника формат CSV: выберите другой источник "
-                                      "или исправьте формат в его настройках")])
-        rows = _read_csv(data, encoding=encoding, delimiter=delimiter)
-    return _table(rows, columns=columns, labels=labels, delimiter=delimiter if file_format != "xlsx" else "")
+        with xlsx_rows(stream) as rows:
+            yield _table(rows, columns=columns, labels=labels, delimiter="")
+        return
+    if is_zip or b"\x00" in head:
+        raise Unreadable([Problem("файл не текстовый (XLSX?), а у источника формат CSV: выберите другой источник "
+                                  "или исправьте формат в его настройках")])
+    codec = text_encoding(stream, (encoding,), hint="кодировка в настройках источника")
+    yield _table(csv_file_rows(stream, codec=codec, delimiter=delimiter), columns=columns, labels=labels,
+                 delimiter=delimiter)
 
 
-def _read_xlsx(data: bytes) -> list[list[Any]]:
+@contextmanager
+def xlsx_rows(stream: IO[bytes]) -> Iterator[Iterator[tuple]]:
+    """The first sheet's rows while the workbook is open."""
+    workbook = open_workbook(stream, unreadable=XLSX_UNREADABLE)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise Unreadable([Problem("файл не читается как XLSX (Excel 2007 и новее)")]) from None
-    try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        if not workbook.worksheets:
+            raise Unreadable([Problem(XLSX_UNREADABLE)])
+        yield worksheet_rows(workbook.worksheets[0], unreadable=XLSX_UNREADABLE)
     finally:
         workbook.close()
 
 
-def _read_csv(data: bytes, *, encoding: str, delimiter: str) -> list[list[str]]:
-    codec = "utf-8-sig" if encoding == "utf-8" else encoding
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise Unreadable([Problem(
-            f"неверная кодировка: байт 0x{data[exc.start]:02x} в позиции {exc.start} не читается как "
-            f"{ENCODING_NAMES.get(encoding, encoding)} (кодировка в настройках источника)"
-        )]) from None
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise Unreadable([Problem(f"CSV не читается: {exc}")]) from None
+def csv_file_rows(stream: IO[bytes], *, codec: str, delimiter: str) -> Iterator[list[str]]:
+    check_csv_rows(stream, codec=codec, delimiter=delimiter)
+    return csv_rows(stream, codec=codec, delimiter=delimiter)
 
 
-def _header_row(rows: list[list[Any]], wanted: set[str]) -> int | None:
+def header_row(rows: Iterator[Any], wanted: set[str]) -> tuple[int | None, list[Any], Iterator[Any]]:
+    """Among the first ``HEADER_SEARCH_ROWS`` rows, the index of the one holding the most
+    ``wanted`` headers (else the first non-blank), its cells, and the rows after it."""
+    first = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     best, best_count = None, 0
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for index, row in enumerate(first):
         if all(cell_blank(v) for v in row):
             continue
         if best is None:
@@ -108,15 +122,33 @@ def _header_row(rows: list[list[Any]], wanted: set[str]) -> int | None:
         count = len(wanted & {normalize_header(v) for v in row})
         if count > best_count:
             best, best_count = index, count
-    return best
+    if best is None:
+        return None, [], iter(())
+    header = [str(v).strip() if not cell_blank(v) else "" for v in first[best]]
+    while header and not header[-1]:
+        header.pop()
+    return best, header, itertools.chain(first[best + 1:], rows)
 
 
-def _table(rows: list[list[Any]], *, columns: dict[str, str], labels: dict[str, str], delimiter: str) -> Table:
+def data_rows(rows: Iterator[Any], where: dict[str, int], *, first: int, width: int) -> Iterator[RawRow]:
+    """The non-blank rows after the header as cells of the fields at ``where``; a file with
+    none is refused when the stream ends."""
+    found = False
+    for number, values in enumerate(rows, start=first):
+        values = values[:width]
+        if all(cell_blank(v) for v in values):
+            continue
+        found = True
+        yield RawRow(number=number, cells={f: values[i] if i < len(values) else None for f, i in where.items()})
+    if not found:
+        raise ImportRefused([Problem(NO_DATA_ROWS)])
+
+
+def _table(rows: Iterator[Any], *, columns: dict[str, str], labels: dict[str, str], delimiter: str) -> Table:
     wanted = {normalize_header(h) for h in columns.values()}
-    index = _header_row(rows, wanted)
+    index, header_cells, rest = header_row(rows, wanted)
     if index is None:
         raise Unreadable([Problem("в файле нет ни одной строки")])
-    header_cells = [str(v).strip() if not cell_blank(v) else "" for v in rows[index]]
     positions: dict[str, list[int]] = {}
     for position, header in enumerate(header_cells):
         positions.setdefault(normalize_header(header), []).append(position)
@@ -136,13 +168,4 @@ def _table(rows: list[list[Any]], *, columns: dict[str, str], labels: dict[str, 
         ))
     if problems:
         raise Unreadable(problems)
-    table = Table(headers=found)
-    for number, values in enumerate(rows[index + 1:], start=index + 2):
-        if all(cell_blank(v) for v in values):
-            continue
-        table.rows.append(RawRow(
-            number=number, cells={f: values[i] if i < len(values) else None for f, i in where.items()},
-        ))
-    if not table.rows:
-        raise Unreadable([Problem("в файле нет ни одной строки данных под заголовками")])
-    return table
+    return Table(headers=found, rows=data_rows(rest, where, first=index + 2, width=len(header_cells)))

@@ -12,9 +12,9 @@ readings point to, and one more audit event ``readings.imported``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import PurePath
+from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
@@ -22,6 +22,7 @@ from django.utils import translation
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.imports import file_sha256, import_stream
 from metering.models import (
     ReadingFlag,
     ReadingImport,
@@ -39,8 +40,11 @@ from .validation import LABELS, Mapping, Plan, Planned, build_plan
 IMPORT_PERMISSION = "metering.import_readings"
 
 
-def readings_import(*, source: ReadingImportSource, data: bytes, filename: str, actor=None) -> ImportResult:
-    """Import a file of ``source``'s format by its saved column mapping.
+def readings_import(
+    *, source: ReadingImportSource, data: bytes | IO[bytes], filename: str, actor=None,
+) -> ImportResult:
+    """Import a file of ``source``'s format by its saved column mapping (``data``: its bytes
+    or a binary file open for reading; read as a stream within ``core.imports`` limits).
 
     ``actor`` — the user importing (needs ``metering.import_readings``; recorded as who
     entered the readings); None from the command line (the batch is then the system
@@ -50,7 +54,7 @@ def readings_import(*, source: ReadingImportSource, data: bytes, filename: str, 
     if actor is not None and not actor.has_perm(IMPORT_PERMISSION):
         raise PermissionDenied(f"Нет права {IMPORT_PERMISSION}")
     filename = PurePath(filename.replace("\\", "/")).name or "файл"
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = file_sha256(import_stream(data))
     with translation.override("ru"):
         mapping = Mapping.of(source)
         problems = mapping.problems()
@@ -63,13 +67,13 @@ def readings_import(*, source: ReadingImportSource, data: bytes, filename: str, 
                 f"{earlier.imported_by.get_full_name() or earlier.imported_by.get_username()})"
             )])
         try:
-            table = read_table(
+            with read_table(
                 data, file_format=source.file_format, encoding=source.csv_encoding, delimiter=source.csv_delimiter,
                 columns=mapping.columns, labels=LABELS,
-            )
+            ) as table:
+                plan = build_plan(source, table, mapping.measures)
         except Unreadable as exc:
             raise ImportRefused(exc.problems) from None
-        plan = build_plan(source, table, mapping.measures)
         with transaction.atomic():
             batch = ReadingImport.objects.create(
                 source=source, file_name=filename[:300], sha256=sha256, row_count=len(plan.rows),

@@ -17,24 +17,48 @@ row's history); the result lists those days with the old and the new value.
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record_event
-from core.imports import CellError, ImportRefused, cell_blank, cell_decimal, cell_shown
+from core.imports import (
+    CellError,
+    ImportRefused,
+    cell_blank,
+    cell_decimal,
+    cell_shown,
+    file_head,
+    file_is_blank,
+    file_sha256,
+    first_lines,
+    import_stream,
+    quoted,
+    text_encoding,
+)
 from metering.models import OutdoorTemperature, WeatherStation
 from metering.services.weather import outdoor_temperatures_save
 
-from .parsing import RawRow, Table, Unreadable, _header_row, _read_csv, _read_xlsx, normalize_header
+from .parsing import (
+    HEADER_SEARCH_ROWS,
+    RawRow,
+    Table,
+    Unreadable,
+    csv_file_rows,
+    data_rows,
+    header_row,
+    normalize_header,
+    xlsx_rows,
+)
 from .problems import Problem
 
 IMPORT_PERMISSIONS = ("metering.add_outdoortemperature", "metering.change_outdoortemperature")
@@ -104,7 +128,7 @@ class _Day:
     value: Decimal
 
 
-def temperatures_import(*, data: bytes, filename: str, station: WeatherStation | None = None, actor=None,
+def temperatures_import(*, data: bytes | IO[bytes], filename: str, station: WeatherStation | None = None, actor=None,
                         today: date | None = None) -> TemperatureImportResult:
     """Import a file of daily means. ``station`` — for the rows that do not name one;
     ``actor`` needs add and change permissions on outdoor temperatures (None from the command
@@ -114,14 +138,14 @@ def temperatures_import(*, data: bytes, filename: str, station: WeatherStation |
         raise PermissionDenied("Нет прав " + ", ".join(IMPORT_PERMISSIONS))
     filename = PurePath(filename.replace("\\", "/")).name or "файл"
     try:
-        table = read_temperature_table(data)
+        with read_temperature_table(data) as table:
+            days, problems = check_rows(table, station=station, today=today or timezone.localdate())
     except Unreadable as exc:
         raise ImportRefused(exc.problems) from None
-    days, problems = check_rows(table, station=station, today=today or timezone.localdate())
     if problems:
         raise ImportRefused(problems)
     result = TemperatureImportResult(
-        filename=filename, sha256=hashlib.sha256(data).hexdigest(),
+        filename=filename, sha256=file_sha256(import_stream(data)),
         first_day=min(d.day for d in days), last_day=max(d.day for d in days),
         stations=sorted({str(d.station) for d in days}),
     )
@@ -146,45 +170,37 @@ def temperatures_import(*, data: bytes, filename: str, station: WeatherStation |
 
 # ---------------------------------------------------------------- the file
 
-def read_temperature_table(data: bytes) -> Table:
-    """The rows of the file's «Дата», «Температура, °C» and (when present) «Станция» columns."""
-    if not data or not data.strip():
+@contextmanager
+def read_temperature_table(data: bytes | IO[bytes]) -> Iterator[Table]:
+    """The rows of the file's «Дата», «Температура, °C» and (when present) «Станция» columns,
+    streamed while the block runs."""
+    stream = import_stream(data)
+    head = file_head(stream)
+    if not head.strip() and file_is_blank(stream):
         raise Unreadable([Problem("файл пуст")])
-    if data[:4] == b"PK\x03\x04":
-        rows = _read_xlsx(data)
-    elif b"\x00" in data[:4096]:
+    if head[:4] == b"PK\x03\x04":
+        with xlsx_rows(stream) as rows:
+            yield _table(rows)
+        return
+    if b"\x00" in head:
         raise Unreadable([Problem("файл не читается: нужен CSV или XLSX (Excel 2007 и новее)")])
-    else:
-        encoding = _encoding(data)
-        rows = _read_csv(data, encoding=encoding, delimiter=_delimiter(data.decode(_codec(encoding))))
-    return _table(rows)
+    codec = text_encoding(stream, ("utf-8", "cp1251"))
+    delimiter = _delimiter(first_lines(stream, codec, HEADER_SEARCH_ROWS))
+    yield _table(csv_file_rows(stream, codec=codec, delimiter=delimiter))
 
 
-def _codec(encoding: str) -> str:
-    return "utf-8-sig" if encoding == "utf-8" else encoding
-
-
-def _encoding(data: bytes) -> str:
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return "cp1251"
-    return "utf-8"
-
-
-def _delimiter(text: str) -> str:
+def _delimiter(lines: list[str]) -> str:
     """«;», tab or «,» — the first of them found in the header line (the «,» of
     «Температура, °C» counts only when nothing else separates the columns)."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in lines if line.strip()]
     header = next((line for line in lines if "дата" in line.casefold()), lines[0] if lines else "")
     return next((d for d in (";", "\t", ",") if d in header), ";")
 
 
-def _table(rows: list[list[Any]]) -> Table:
-    index = _header_row(rows, {normalize_header(h) for h in HEADERS.values()})
+def _table(rows: Iterator[Any]) -> Table:
+    index, header_cells, rest = header_row(rows, {normalize_header(h) for h in HEADERS.values()})
     if index is None:
         raise Unreadable([Problem("в файле нет ни одной строки")])
-    header_cells = [str(v).strip() if not cell_blank(v) else "" for v in rows[index]]
     positions: dict[str, list[int]] = {}
     for position, header in enumerate(header_cells):
         positions.setdefault(normalize_header(header), []).append(position)
@@ -196,18 +212,13 @@ def _table(rows: list[list[Any]]) -> Table:
         elif at:
             where[name] = at[0]
         elif name in REQUIRED_COLUMNS:
-            problems.append(Problem(f"нет в файле (в строке заголовков {index + 1}: "
-                                    f"{', '.join(f'«{h}»' for h in header_cells if h) or 'ничего'})", column=header))
+            found = ", ".join(quoted(h) for h in header_cells[:10] if h) or "ничего"
+            more = ", …" if len([h for h in header_cells if h]) > 10 else ""
+            problems.append(Problem(f"нет в файле (в строке заголовков {index + 1}: {found}{more})", column=header))
     if problems:
         raise Unreadable(problems)
-    table = Table(headers={name: header_cells[at] for name, at in where.items()})
-    for number, values in enumerate(rows[index + 1:], start=index + 2):
-        if all(cell_blank(v) for v in values):
-            continue
-        table.rows.append(RawRow(number=number, cells={f: values[i] if i < len(values) else None for f, i in where.items()}))
-    if not table.rows:
-        raise Unreadable([Problem("в файле нет ни одной строки данных под заголовками")])
-    return table
+    return Table(headers={name: header_cells[at] for name, at in where.items()},
+                 rows=data_rows(rest, where, first=index + 2, width=len(header_cells)))
 
 
 # ---------------------------------------------------------------- the rows

@@ -103,7 +103,7 @@ class Plan:
 
 def build_plan(source: ReadingImportSource, table: Table, measures: dict[str, str]) -> Plan:
     plan = Plan(headers=table.headers)
-    for raw in table.rows:
+    for raw in table.rows:  # a stream: only the converted rows are kept
         plan.rows.append(_convert_row(source, raw, measures, plan))
     _find_units(source, plan)
     _check_duplicates(plan)

@@ -32,7 +32,7 @@ def reading_import_page(request):
             upload = form.cleaned_data["file"]
             try:
                 result = readings_import(
-                    source=form.cleaned_data["source"], data=upload.read(), filename=upload.name, actor=request.user,
+                    source=form.cleaned_data["source"], data=upload.file, filename=upload.name, actor=request.user,
                 )
             except ImportRefused as exc:
                 refused = exc

@@ -27,7 +27,7 @@ def temperature_import_page(request):
             upload = form.cleaned_data["file"]
             try:
                 result = temperatures_import(
-                    data=upload.read(), filename=upload.name, station=form.cleaned_data["station"], actor=request.user,
+                    data=upload.file, filename=upload.name, station=form.cleaned_data["station"], actor=request.user,
                 )
             except ImportRefused as exc:
                 refused = exc

@@ -1,24 +1,36 @@
 """Reading an uploaded file into sheets of raw rows (no meaning yet, only cells).
 
-XLSX (openpyxl): one sheet per entity, recognised by its name («Абоненты», «Объекты»,
-«Нагрузки», «Договоры») or, on a sheet named otherwise, by its headers; the sheet
+XLSX (openpyxl, read-only): one sheet per entity, recognised by its name («Абоненты»,
+«Объекты», «Нагрузки», «Договоры») or, on a sheet named otherwise, by its headers; the sheet
 «Описание» of the template is skipped. CSV: one entity per file, its kind given by the
 caller or detected from the headers; UTF-8 (with or without BOM) or windows-1251; the
 delimiter «;» or «,», whichever the header line uses.
+
+The file's limits (size, unpacked size, rows, DTD and entities) are checked first by
+``core.imports``; then only the headers are read here: each sheet's rows stay a stream that
+the validation consumes one row at a time, while the file is open (``parsed_file``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
-from core.imports import cell_blank
+from core.imports import (
+    cell_blank,
+    check_csv_rows,
+    csv_rows,
+    cut,
+    file_head,
+    file_is_blank,
+    first_lines,
+    import_stream,
+    open_workbook,
+    text_encoding,
+    worksheet_rows,
+)
 
 from .layout import BY_KIND, BY_TITLE, Column, Sheet, detect_kind, normalize_header
 from .problems import ImportRefused, Problem
@@ -26,6 +38,7 @@ from .problems import ImportRefused, Problem
 SKIPPED_SHEETS = {normalize_header("Описание")}
 EXPECTED_ENCODINGS = "ожидается UTF-8 или windows-1251"
 EXPECTED_FORMATS = "ожидается XLSX (Excel 2007 и новее) или CSV"
+XLSX_UNREADABLE = f"формат не распознан: файл не читается как XLSX; {EXPECTED_FORMATS}"
 
 
 @dataclass
@@ -38,7 +51,7 @@ class RawRow:
 class RawSheet:
     sheet: Sheet
     headers: list[str]
-    rows: list[RawRow] = field(default_factory=list)
+    rows: Iterable[RawRow] = field(default_factory=list)  # a stream: read once
 
     def has(self, field_name: str) -> bool:
         return any(c.field == field_name for c in self.columns)
@@ -48,83 +61,69 @@ class RawSheet:
         return [c for c in (self.sheet.column(h) for h in self.headers) if c is not None]
 
 
-def parse_file(data: bytes, *, filename: str = "", kind: str | None = None) -> list[RawSheet]:
-    """The file's sheets with their rows; ``ImportRefused`` lists what makes it unreadable
-    (format, encoding, unknown or missing columns)."""
-    if not data or not data.strip():
+@contextmanager
+def parsed_file(data: bytes | IO[bytes], *, filename: str = "", kind: str | None = None) -> Iterator[list[RawSheet]]:
+    """The file's sheets, their rows streamed while the block runs; ``ImportRefused`` lists
+    what makes the file unreadable (limits, format, encoding, unknown or missing columns)."""
+    stream = import_stream(data)
+    head = file_head(stream)
+    if not head.strip() and file_is_blank(stream):
         raise ImportRefused([Problem("файл пуст")])
-    if data[:4] == b"PK\x03\x04":
-        tables = _read_xlsx(data)
-    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportRefused([Problem("формат XLS (Excel 97–2003) не поддерживается: сохраните файл как XLSX или CSV")])
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise ImportRefused([Problem(f"неверная кодировка: файл в UTF-16, {EXPECTED_ENCODINGS}")])
-    elif b"\x00" in data[:4096]:
-        raise ImportRefused([Problem(f"формат не распознан: {EXPECTED_FORMATS}")])
-    else:
-        tables = [("", _read_csv(data))]
-    sheets, problems = [], []
-    for title, rows in tables:
-        sheet = _sheet_of(title, rows, kind=kind, problems=problems)
-        if sheet is None:
-            continue
-        if any(s.sheet is sheet.sheet for s in sheets):
-            problems.append(Problem(f"{title}: второй лист с данными «{sheet.sheet.title}» — оставьте один"))
-            continue
-        sheets.append(sheet)
-    if not any(s.rows for s in sheets) and not problems:
-        problems.append(Problem("в файле нет ни одной строки данных"))
-    if problems:
-        raise ImportRefused(problems)
-    return sheets
-
-
-def _read_xlsx(data: bytes) -> list[tuple[str, list[list[Any]]]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise ImportRefused([Problem(f"формат не распознан: файл не читается как XLSX; {EXPECTED_FORMATS}")]) from None
-    try:
-        return [
-            (ws.title, [list(row) for row in ws.iter_rows(values_only=True)])
+    workbook = None
+    if head[:4] == b"PK\x03\x04":
+        workbook = open_workbook(stream, unreadable=XLSX_UNREADABLE)
+        tables = [
+            (ws.title, worksheet_rows(ws, unreadable=XLSX_UNREADABLE))
             for ws in workbook.worksheets
             if normalize_header(ws.title) not in SKIPPED_SHEETS
         ]
+    elif head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportRefused([Problem("формат XLS (Excel 97–2003) не поддерживается: сохраните файл как XLSX или CSV")])
+    elif head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ImportRefused([Problem(f"неверная кодировка: файл в UTF-16, {EXPECTED_ENCODINGS}")])
+    elif b"\x00" in head:
+        raise ImportRefused([Problem(f"формат не распознан: {EXPECTED_FORMATS}")])
+    else:
+        tables = [("", _read_csv(stream))]
+    try:
+        sheets, problems = [], []
+        for title, rows in tables:
+            sheet = _sheet_of(title, iter(rows), kind=kind, problems=problems)
+            if sheet is None:
+                continue
+            if any(s.sheet is sheet.sheet for s in sheets):
+                problems.append(Problem(f"{cut(title)}: второй лист с данными «{sheet.sheet.title}» — оставьте один"))
+                continue
+            sheets.append(sheet)
+        if problems:
+            raise ImportRefused(problems)
+        yield sheets
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(
-            [Problem(f"неверная кодировка: байт 0x{data[exc.start]:02x} в позиции {exc.start} не читается; "
-                     f"{EXPECTED_ENCODINGS}")]
-        ) from None
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
+def _read_csv(stream: IO[bytes]) -> Iterator[list[str]]:
+    codec = text_encoding(stream, ("utf-8", "cp1251"))
+    first_line = next(iter(first_lines(stream, codec, 1)), "")
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise ImportRefused([Problem(f"формат не распознан: CSV не читается ({exc}); {EXPECTED_FORMATS}")]) from None
+    check_csv_rows(stream, codec=codec, delimiter=delimiter)
+    return csv_rows(stream, codec=codec, delimiter=delimiter)
 
 
-def _sheet_of(title: str, rows: list[list[Any]], *, kind: str | None, problems: list[Problem]) -> RawSheet | None:
-    header_row = next((i for i, row in enumerate(rows) if not all(cell_blank(v) for v in row)), None)
-    if header_row is None:
+def _sheet_of(title: str, rows: Iterator[Any], *, kind: str | None, problems: list[Problem]) -> RawSheet | None:
+    header_row, header_values = 0, None
+    for header_row, values in enumerate(rows, start=1):  # noqa: B007 - the header's number is used below
+        if not all(cell_blank(v) for v in values):
+            header_values = values
+            break
+    if header_values is None:
         return None  # an empty sheet
-    headers = [str(v).strip() if not cell_blank(v) else "" for v in rows[header_row]]
+    headers = [str(v).strip() if not cell_blank(v) else "" for v in header_values]
+    while headers and not headers[-1]:
+        headers.pop()
     sheet = BY_TITLE.get(normalize_header(title)) or BY_KIND.get(kind or "") or detect_kind(headers)
-    where = title or "файл"
+    where = cut(title) if title else "файл"
     if sheet is None:
         problems.append(Problem(
             f"{where}: не понять, что в нем — ни имя листа, ни заголовки не подходят к листам «Абоненты», "
@@ -132,7 +131,6 @@ def _sheet_of(title: str, rows: list[list[Any]], *, kind: str | None, problems: 
             f"проверьте кодировку, {EXPECTED_ENCODINGS})"
         ))
         return None
-    raw = RawSheet(sheet=sheet, headers=headers)
     seen: dict[Column, str] = {}
     for header in headers:
         if not header:
@@ -154,9 +152,15 @@ def _sheet_of(title: str, rows: list[list[Any]], *, kind: str | None, problems: 
         names = " или ".join(f"«{h}»" for h in sheet.one_of)
         problems.append(Problem(f"нет столбца {names}: по нему находится абонент", sheet=sheet.title))
     columns = [sheet.column(h) if h else None for h in headers]
-    for offset, values in enumerate(rows[header_row + 1:], start=header_row + 2):
+    return RawSheet(sheet=sheet, headers=headers, rows=_raw_rows(rows, columns, first=header_row + 1))
+
+
+def _raw_rows(rows: Iterator[Any], columns: list[Column | None], *, first: int) -> Iterator[RawRow]:
+    width = len(columns)
+    for number, values in enumerate(rows, start=first):
+        values = values[:width]
         if all(cell_blank(v) for v in values):
             continue
-        cells = {col: values[i] if i < len(values) else None for i, col in enumerate(columns) if col is not None}
-        raw.rows.append(RawRow(number=offset, cells=cells))
-    return raw
+        yield RawRow(number=number, cells={
+            col: values[i] if i < len(values) else None for i, col in enumerate(columns) if col is not None
+        })

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.imports import ImportRefused  # noqa: F401 — raised by this import, caught by its callers
+from core.imports import ImportRefused, cut  # noqa: F401 — ImportRefused: raised by this import, caught by its callers
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,10 @@ class Problem:
     row: int | None = None
     column: str = ""
     value: str = ""
+
+    def __post_init__(self):  # the file's own text, quoted in a report: cut to a readable length
+        for name in ("sheet", "column", "value"):
+            object.__setattr__(self, name, cut(getattr(self, name)))
 
     def __str__(self) -> str:
         place = [self.sheet] if self.sheet else []

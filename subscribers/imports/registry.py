@@ -10,15 +10,16 @@ event, ``registry.imported``, with the file's name, SHA-256 and counts.
 
 from __future__ import annotations
 
-import hashlib
+from typing import IO
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
 
 from audit.services import record_event
+from core.imports import file_sha256, import_stream
 
-from .parsing import parse_file
+from .parsing import parsed_file
 from .problems import ImportRefused, ImportResult
 from .validation import build_plan
 from .writing import Writer
@@ -26,8 +27,9 @@ from .writing import Writer
 IMPORT_PERMISSION = "subscribers.import_registry"
 
 
-def registry_import(*, data: bytes, filename: str, actor=None, kind: str | None = None) -> ImportResult:
-    """Import consumers, objects, loads and contracts from an XLSX or CSV file.
+def registry_import(*, data: bytes | IO[bytes], filename: str, actor=None, kind: str | None = None) -> ImportResult:
+    """Import consumers, objects, loads and contracts from an XLSX or CSV file (``data``: its
+    bytes or a binary file open for reading; read as a stream within ``core.imports`` limits).
 
     ``kind`` ("consumers", "objects", "loads", "contracts") says what a CSV file holds when
     its headers should not decide. Returns the counts; raises ``ImportRefused`` with every
@@ -36,12 +38,13 @@ def registry_import(*, data: bytes, filename: str, actor=None, kind: str | None 
     if actor is not None and not actor.has_perm(IMPORT_PERMISSION):
         raise PermissionDenied(f"Нет права {IMPORT_PERMISSION}")
     with translation.override("ru"):
-        plan = build_plan(parse_file(data, filename=filename, kind=kind))
+        with parsed_file(data, filename=filename, kind=kind) as sheets:
+            plan = build_plan(sheets)
         with transaction.atomic():
             counts, problems = Writer(plan, actor=actor).write()
             problems = plan.problems + problems
             if problems:
                 raise ImportRefused(problems)  # leaves the transaction: everything is rolled back
-            result = ImportResult(filename=filename, sha256=hashlib.sha256(data).hexdigest(), counts=counts)
+            result = ImportResult(filename=filename, sha256=file_sha256(import_stream(data)), counts=counts)
             record_event(action="registry.imported", actor=actor, data=result.as_data())
     return result

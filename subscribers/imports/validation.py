@@ -67,8 +67,11 @@ def build_plan(sheets: list[RawSheet]) -> Plan:
     plan = Plan()
     for raw in sheets:
         plan.present[raw.sheet.kind] = {c.field for c in raw.columns}
-        for row in raw.rows:
+        for row in raw.rows:  # a stream: only the converted records are kept
             plan.records[raw.sheet.kind].append(_convert_row(raw.sheet, row.number, row.cells, plan))
+    if not any(plan.records.values()):
+        plan.problems.append(Problem("в файле нет ни одной строки данных"))
+        return plan
     _check_keys(plan)
     _check_references(plan)
     _close_loads_in_file(plan)

@@ -3,19 +3,22 @@
 import pytest
 from django.core.management.base import CommandError
 
-from core.commands import acting_user, read_input_file
+from core.commands import acting_user, input_file
 
 
-def test_the_file_is_read_with_its_name(tmp_path):
+def test_the_file_is_opened_as_a_stream_with_its_name(tmp_path):
     path = tmp_path / "показания.csv"
     path.write_bytes(b"a;b\n")
-    assert read_input_file(str(path)) == (b"a;b\n", "показания.csv")
+    with input_file(str(path)) as (stream, name):
+        assert (stream.read(), name) == (b"a;b\n", "показания.csv")
+    assert stream.closed
 
 
 def test_a_missing_file_is_refused_by_its_path(tmp_path):
     missing = tmp_path / "нет.csv"
     with pytest.raises(CommandError, match=f"Файл {missing} не читается"):
-        read_input_file(str(missing))
+        with input_file(str(missing)):
+            pass
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from core.commands import acting_user, read_input_file
+from core.commands import acting_user, input_file
 from metering.imports.problems import ImportRefused
 from metering.imports.readings import readings_import
 from metering.models import ReadingImportSource
@@ -32,9 +32,9 @@ class Command(BaseCommand):
             names = ", ".join(s.name for s in sources) or "нет ни одного"
             raise CommandError(f"Источник «{source}» не найден; источники: {names}")
         actor = acting_user(user)
-        data, filename = read_input_file(file)
         try:
-            result = readings_import(source=found, data=data, filename=filename, actor=actor)
+            with input_file(file) as (data, filename):
+                result = readings_import(source=found, data=data, filename=filename, actor=actor)
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

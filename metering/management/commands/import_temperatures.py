@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from core.commands import acting_user, read_input_file
+from core.commands import acting_user, input_file
 from core.imports import ImportRefused
 from metering.imports.temperatures import temperatures_import
 from metering.models import WeatherStation
@@ -36,9 +36,9 @@ class Command(BaseCommand):
                 names = ", ".join(str(s) for s in stations) or "нет ни одной"
                 raise CommandError(f"Станция «{station}» не найдена; станции: {names}")
         actor = acting_user(user)
-        data, filename = read_input_file(file)
         try:
-            result = temperatures_import(data=data, filename=filename, station=found, actor=actor)
+            with input_file(file) as (data, filename):
+                result = temperatures_import(data=data, filename=filename, station=found, actor=actor)
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

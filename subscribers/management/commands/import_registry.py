@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.commands import read_input_file
+from core.commands import input_file
 from subscribers.imports.layout import SHEETS
 from subscribers.imports.problems import ImportRefused
 from subscribers.imports.registry import registry_import
@@ -21,9 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=[s.kind for s in SHEETS], help="что в CSV-файле, если не по заголовкам")
 
     def handle(self, *args, file: str, kind: str | None = None, **options):
-        data, filename = read_input_file(file)
         try:
-            result = registry_import(data=data, filename=filename, kind=kind)
+            with input_file(file) as (data, filename):
+                result = registry_import(data=data, filename=filename, kind=kind)
         except ImportRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

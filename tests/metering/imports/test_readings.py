@@ -302,8 +302,9 @@ def test_a_file_in_another_encoding_is_refused(units, source, billing):
 
     error = refused(source, files.csv_file(january_rows(), encoding="cp1251"), billing)
 
-    assert messages(error)[0].startswith("неверная кодировка: байт 0x")
-    assert messages(error)[0].endswith("не читается как UTF-8 (кодировка в настройках источника)")
+    assert messages(error) == [  # «У» of «Узел учета» in the header row
+        "строка 1: неверная кодировка: байт 0xd3 не читается как UTF-8 (кодировка в настройках источника)"
+    ]
 
 
 def test_a_mapping_without_a_required_field_is_refused(units, billing):
