@@ -23,10 +23,11 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from stdnum.ru import inn as stdnum_inn
 
+from core import bounds
 from core.errors import ApplicationError
 
 ONE_C_SIGNATURE = "1CClientBankExchange"
@@ -110,7 +111,16 @@ def parse_statement(data: bytes, *, filename: str = "") -> ParsedStatement:
 
 
 def _decode(data: bytes, declared: str) -> tuple[str, str]:
-    """Bytes → text: valid UTF-8 wins (a BOM is dropped), else the declared code page."""
+    """Bytes → text: valid UTF-8 wins (a BOM is dropped), else the declared code page. A
+    NUL byte (a binary file, or UTF-16) is refused: no text field of a payment may hold it."""
+    if b"\x00" in data:
+        at = data.index(b"\x00")
+        line = data.count(b"\n", 0, at) + 1
+        raise StatementFormatError(
+            [f"строка {line}: нулевой байт 0x00 в позиции {at} — "
+             "файл не текстовая выписка (двоичный файл или UTF-16)"],
+            field="encoding",
+        )
     try:
         text = data.decode("utf-8-sig")
         return text, "utf-8"
@@ -393,27 +403,29 @@ def _amount(value: str, where: str, problems: list[str]) -> Decimal | None:
 
 
 def _decimal(value: str, where: str, problems: list[str]) -> Decimal | None:
-    cleaned = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    """A number within ``core.bounds``, or None with the problem noted."""
+    cleaned = value.strip()
     if cleaned.count("-") == 1 and "-" in cleaned[1:]:  # "22000-00": kopecks after a dash
         cleaned = cleaned.replace("-", ".")
     try:
-        result = Decimal(cleaned)
-    except InvalidOperation:
-        problems.append(f"{where}: «{value}» не число")
+        return bounds.decimal(cleaned, field=where)
+    except ApplicationError as exc:
+        problems.append(exc.message)
         return None
-    if not result.is_finite():
-        problems.append(f"{where}: «{value}» не число")
-        return None
-    return result
 
 
 def _date(value: str, where: str, problems: list[str]) -> date | None:
     for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
         try:
-            return datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
+            parsed = datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-    problems.append(f"{where}: «{value}» не дата ДД.ММ.ГГГГ")
+        try:
+            return bounds.day_in_range(parsed, field=where)
+        except ApplicationError as exc:
+            problems.append(exc.message)
+            return None
+    problems.append(f"{where}: «{bounds.shown(value)}» не дата ДД.ММ.ГГГГ")
     return None
 
 

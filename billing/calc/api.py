@@ -1,15 +1,13 @@
 """``POST /api/calc/<kind>/`` — the ``calc`` command over HTTP (token authentication).
 
 Request: the JSON object of the kind (issue 6, item 6); numbers may be strings or JSON
-numbers (read as exact decimals). Response 200: the result, decimals as strings, with a
+numbers (read as exact decimals); size, depth, numbers, dates and strings are bounded by
+``core.bounds`` and a field the kind does not know is refused. Response 200: the result, decimals as strings, with a
 top-level ``"total"``. Response 400: ``{"error", "field"}`` naming the field; 404: an
 unknown kind; 401 without credentials; 403 without ``reference.use_legal_calculator``.
 """
 
 from __future__ import annotations
-
-import json
-from decimal import Decimal
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,26 +19,15 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import BoundedJSONParser
 from core.errors import ApplicationError
 
 from .service import KIND_TITLES, KINDS, calculation_run
 from .views import PERMISSION
-
-
-class DecimalJSONParser(JSONParser):
-    """JSON with every number kept as an exact ``Decimal`` (never a float)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        encoding = (parser_context or {}).get("encoding", "utf-8")
-        try:
-            return json.loads(stream.read().decode(encoding), parse_float=Decimal)
-        except ValueError as exc:
-            raise ParseError(f"input: неверный JSON: {exc}") from exc
 
 
 class CanCalculate(BasePermission):
@@ -78,7 +65,7 @@ EXAMPLES = [
 
 
 class CalculationView(APIView):
-    parser_classes = [DecimalJSONParser]
+    parser_classes = [BoundedJSONParser]
     permission_classes = [CanCalculate]
 
     @extend_schema(
@@ -100,7 +87,7 @@ class CalculationView(APIView):
         try:
             payload = request.data
         except ParseError as exc:
-            return Response({"error": str(exc.detail), "field": "input"}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"error": f"input: {exc.detail}", "field": "input"}, status=status.HTTP_400_BAD_REQUEST)
         try:
             result = calculation_run(kind=kind, payload=payload, source="api", actor=request.user)
         except ApplicationError as exc:
