@@ -242,7 +242,7 @@ def check_json(value: Any, *, field: str = "input", max_depth: int = MAX_JSON_DE
     while stack:
         node, path, depth, top = stack.pop()
         if depth > max_depth:
-            raise fail(path, f"вложенность JSON больше {max_depth} уровней")
+            raise fail(field, f"вложенность JSON больше {max_depth} уровней")
         if isinstance(node, dict):
             for key, item in node.items():
                 try:

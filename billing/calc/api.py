@@ -23,8 +23,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import BoundedJSONParser
 from core.errors import ApplicationError
+from core.parsers import BoundedJSONParser
 
 from .service import KIND_TITLES, KINDS, calculation_run
 from .views import PERMISSION
