@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -307,12 +308,26 @@ def _looks_like_csv(data: bytes) -> bool:
     return first.count(b";") >= 3 or first.count(b",") >= 3
 
 
+def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    """The rows of CSV text; a record the csv module cannot read (a field over its size
+    limit…) is a format error naming the line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error:
+        raise StatementFormatError(
+            [f"строка {reader.line_num}: запись CSV не читается (поле длиннее {csv.field_size_limit()} "
+             "символов или неверные кавычки)"],
+            field="format",
+        ) from None
+
+
 def parse_csv(data: bytes) -> ParsedStatement:
     """Parse a CSV statement: header row first, one payment per row."""
     text, encoding = _decode(data, "cp1251")
     sample = text[:4096]
     delimiter = ";" if sample.split("\n", 1)[0].count(";") >= sample.split("\n", 1)[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = _csv_rows(text, delimiter)
     try:
         header = next(reader)
     except StopIteration as exc:

@@ -141,3 +141,14 @@ def test_a_nul_byte_is_refused_with_its_line():
     with pytest.raises(StatementFormatError, match="строка 2: нулевой байт") as error:
         parse_statement(data, filename="x.csv")
     assert error.value.field == "encoding"
+
+
+def test_a_carriage_return_inside_a_row_is_a_listed_problem_not_a_csv_error():
+    # found by the fuzz test: a lone "\r" in the payer's name ended the csv module with an error
+    with pytest.raises(StatementFormatError, match="строка"):
+        parse_statement(CSV.replace("ООО Тепловик-Сервис", "ООО\rТепловик").encode(), filename="x.csv")
+
+
+def test_a_field_over_the_csv_size_limit_names_its_line():
+    with pytest.raises(StatementFormatError, match="строка 2: запись CSV не читается"):
+        parse_statement(CSV.replace("ООО Тепловик-Сервис", '"' + "x" * 200_000 + '"').encode(), filename="x.csv")
