@@ -23,11 +23,9 @@ def specialist_api(make_user):
     ({"updated_since": "2026-02-30T00:00:00+03:00"}, "updated_since"),
     ({"updated_since": "2026-01-01T00:00:00+99:00"}, "updated_since"),
     ({"updated_since": "9999-12-31T23:59:59+14:00"}, "updated_since"),
-    ({"updated_since": "2026-01-01T00:00:00+03:00\x00"}, "updated_since"),
     ({"period": "2026-1"}, "period"),
     ({"period": "2026-01-15"}, "period"),
     ({"period": "9999-12"}, "period"),
-    ({"consumer": "\x00"}, "consumer"),
     ({"consumer": "7" * 101}, "consumer"),
 ], ids=lambda value: value if isinstance(value, str) else None)
 def test_a_bad_filter_is_400_naming_it(specialist_api, url, params, field):
@@ -37,6 +35,14 @@ def test_a_bad_filter_is_400_naming_it(specialist_api, url, params, field):
     assert response.status_code == 400
     assert list(response.json()) == [field]
     assert response.json()[field].startswith(f"{field}: ")
+
+
+@pytest.mark.parametrize("params", [{"consumer": "\x00"}, {"updated_since": "2026-01-01T00:00:00+03:00\x00"}])
+def test_a_nul_character_is_400_naming_the_parameter(specialist_api, params):
+    response = specialist_api.get("/api/billing/export/", params)
+    assert response.status_code == 400
+    assert response.json()["field"] == next(iter(params))
+    assert "нулевой символ" in response.json()["error"]
 
 
 def test_a_plus_sign_read_as_a_space_still_gives_the_zone(specialist_api):
