@@ -2,8 +2,8 @@
 
 Request: the JSON object of the kind (issue 6, item 6); numbers may be strings or JSON
 numbers (read as exact decimals); size, depth, numbers, dates and strings are bounded by
-``core.bounds`` and a field the kind does not know is refused. Response 200: the result, decimals as strings, with a
-top-level ``"total"``. Response 400: ``{"error", "field"}`` naming the field; 404: an
+``core.bounds`` and a field the kind does not know is refused. Response 200: the result,
+decimals as strings, with a top-level ``"total"``. Response 400: ``{"error", "field"}`` naming the field; 404: an
 unknown kind; 401 without credentials; 403 without ``reference.use_legal_calculator``.
 """
 
@@ -18,11 +18,11 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import ParseError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import bounds
 from core.errors import ApplicationError
 from core.parsers import BoundedJSONParser
 
@@ -82,14 +82,10 @@ class CalculationView(APIView):
     )
     def post(self, request, kind: str):
         if kind not in KINDS:
-            return Response({"error": f"kind: неизвестный вид расчета «{kind}»", "field": "kind"},
+            return Response({"error": f"kind: неизвестный вид расчета «{bounds.shown(kind)}»", "field": "kind"},
                             status=status.HTTP_404_NOT_FOUND)
         try:
-            payload = request.data
-        except ParseError as exc:
-            return Response({"error": f"input: {exc.detail}", "field": "input"}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            result = calculation_run(kind=kind, payload=payload, source="api", actor=request.user)
+            result = calculation_run(kind=kind, payload=request.data, source="api", actor=request.user)
         except ApplicationError as exc:
             return Response({"error": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
         return Response(result)
