@@ -26,6 +26,7 @@ from core import bounds
 from core.errors import ApplicationError
 from core.parsers import BoundedJSONParser
 
+from . import schema
 from .service import KIND_TITLES, KINDS, calculation_run
 from .views import PERMISSION
 
@@ -74,7 +75,7 @@ class CalculationView(APIView):
         description="Виды: " + "; ".join(f"`{kind}` — {title}" for kind, title in KIND_TITLES.items())
         + ". Входные данные и результат — как у команды `manage.py calc`.",
         parameters=[OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(KINDS))],
-        request=OpenApiTypes.OBJECT,
+        request={"application/json": schema.REQUEST},
         responses={200: RESULT, 400: ERROR, 404: ERROR, 401: OpenApiResponse(description="нет токена"),
                    403: OpenApiResponse(description="нет права на правовые расчеты")},
         examples=EXAMPLES,
