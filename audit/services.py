@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -10,9 +11,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.bounds import safe_text
+
 from .models import AuditChainBroken, AuditEvent, ChainHead
 
 ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+MAX_TEXT = 2000  # characters of one string of an event's data
+MAX_DATA = 64_000  # characters of an event's data as JSON
 
 
 def record_event(*, action: str, actor=None, target=None, data: dict | None = None) -> AuditEvent:
@@ -20,7 +25,9 @@ def record_event(*, action: str, actor=None, target=None, data: dict | None = No
 
     ``action`` is a dotted name (``"document.issued"``); ``actor`` a user or None (system,
     anonymous); ``target`` a saved model instance or None; ``data`` a JSON-able dict
-    (Decimal, date, UUID are stored as strings). Appends are serialised by locking the
+    (Decimal, date, UUID are stored as strings; NUL and lone surrogates become U+FFFD, a
+    string over ``MAX_TEXT`` characters is cut, and data over ``MAX_DATA`` keeps its
+    largest values only as their size and SHA-256). Appends are serialised by locking the
     chain-head row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers).
     If the caller's transaction rolls back, the event goes with it.
     """
@@ -30,7 +37,7 @@ def record_event(*, action: str, actor=None, target=None, data: dict | None = No
         raise ValueError("Audit target must be a saved object")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    data = bounded_data(json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)))
 
     with transaction.atomic():
         head = _lock_head()
@@ -38,11 +45,11 @@ def record_event(*, action: str, actor=None, target=None, data: dict | None = No
             sequence=head.sequence + 1,
             occurred_at=timezone.now(),
             actor=actor,
-            actor_repr=actor.get_username() if actor else "",
+            actor_repr=safe_text(actor.get_username()) if actor else "",
             action=action,
             target_type=ContentType.objects.get_for_model(target) if target is not None else None,
             target_id=str(target.pk) if target is not None else "",
-            target_repr=str(target)[:300] if target is not None else "",
+            target_repr=safe_text(str(target)[:300]) if target is not None else "",
             data=data,
             prev_hash=head.hash,
         )
@@ -71,3 +78,32 @@ def _lock_head() -> ChainHead:
     except IntegrityError:
         pass
     return ChainHead.objects.select_for_update().get(pk=1)
+
+
+def bounded_data(data: dict) -> dict:
+    """An event's data that PostgreSQL can store and the hash can cover: clean, bounded
+    strings, and at most ``MAX_DATA`` characters — the largest top-level values over it
+    are replaced by ``{"обрезано": size, "sha256": …}`` of their JSON."""
+    data = _clean(data)
+    size = len(json.dumps(data, ensure_ascii=False))
+    if size <= MAX_DATA:
+        return data
+    for key in sorted(data, key=lambda k: len(json.dumps(data[k], ensure_ascii=False)), reverse=True):
+        if size <= MAX_DATA:
+            break
+        text = json.dumps(data[key], ensure_ascii=False, sort_keys=True)
+        data[key] = {"обрезано": len(text), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+        size += len(json.dumps(data[key], ensure_ascii=False)) - len(text)
+    return data
+
+
+def _clean(value):
+    """Strings (and keys) without NUL or lone surrogates, each cut to ``MAX_TEXT``."""
+    if isinstance(value, str):
+        value = safe_text(value)
+        return value if len(value) <= MAX_TEXT else f"{value[:MAX_TEXT]}… [обрезано, {len(value)} симв.]"
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value

@@ -29,6 +29,7 @@ from typing import IO, Any, NoReturn, Protocol
 
 from django.conf import settings
 
+from core import bounds
 from core.errors import ApplicationError
 from documents.formatting import plural
 
@@ -56,19 +57,25 @@ def cell_blank(value: Any) -> bool:
 
 def cell_decimal(value: Any, message: str) -> Decimal:
     """A cell as an exact number: a workbook's number, or text with a comma or a point and
-    any spaces between digit groups. Anything else raises ``CellError(message)``."""
+    any spaces between digit groups. Anything else raises ``CellError(message)``; a number
+    out of the bounds of ``core.bounds`` (too large, too many decimals) raises ``CellError``
+    saying so."""
     if isinstance(value, bool) or isinstance(value, (date, datetime)):
         raise CellError(message)
     if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace(",", ".")
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise CellError(message) from None
+        result = Decimal(str(value))
+    else:
+        text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace(",", ".")
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise CellError(message) from None
     if not result.is_finite():
         raise CellError(message)
-    return result
+    try:
+        return bounds.decimal(result, field="value")
+    except ApplicationError as exc:
+        raise CellError(exc.message.split(": ", 1)[1]) from None
 
 
 class _Problem(Protocol):

@@ -21,12 +21,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from stdnum.ru import inn as stdnum_inn
 
+from core import bounds
 from core.errors import ApplicationError
 
 ONE_C_SIGNATURE = "1CClientBankExchange"
@@ -110,7 +112,16 @@ def parse_statement(data: bytes, *, filename: str = "") -> ParsedStatement:
 
 
 def _decode(data: bytes, declared: str) -> tuple[str, str]:
-    """Bytes → text: valid UTF-8 wins (a BOM is dropped), else the declared code page."""
+    """Bytes → text: valid UTF-8 wins (a BOM is dropped), else the declared code page. A
+    NUL byte (a binary file, or UTF-16) is refused: no text field of a payment may hold it."""
+    if b"\x00" in data:
+        at = data.index(b"\x00")
+        line = data.count(b"\n", 0, at) + 1
+        raise StatementFormatError(
+            [f"строка {line}: нулевой байт 0x00 в позиции {at} — "
+             "файл не текстовая выписка (двоичный файл или UTF-16)"],
+            field="encoding",
+        )
     try:
         text = data.decode("utf-8-sig")
         return text, "utf-8"
@@ -297,12 +308,26 @@ def _looks_like_csv(data: bytes) -> bool:
     return first.count(b";") >= 3 or first.count(b",") >= 3
 
 
+def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    """The rows of CSV text; a record the csv module cannot read (a field over its size
+    limit…) is a format error naming the line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error:
+        raise StatementFormatError(
+            [f"строка {reader.line_num}: запись CSV не читается (поле длиннее {csv.field_size_limit()} "
+             "символов или неверные кавычки)"],
+            field="format",
+        ) from None
+
+
 def parse_csv(data: bytes) -> ParsedStatement:
     """Parse a CSV statement: header row first, one payment per row."""
     text, encoding = _decode(data, "cp1251")
     sample = text[:4096]
     delimiter = ";" if sample.split("\n", 1)[0].count(";") >= sample.split("\n", 1)[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = _csv_rows(text, delimiter)
     try:
         header = next(reader)
     except StopIteration as exc:
@@ -393,27 +418,29 @@ def _amount(value: str, where: str, problems: list[str]) -> Decimal | None:
 
 
 def _decimal(value: str, where: str, problems: list[str]) -> Decimal | None:
-    cleaned = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    """A number within ``core.bounds``, or None with the problem noted."""
+    cleaned = value.strip()
     if cleaned.count("-") == 1 and "-" in cleaned[1:]:  # "22000-00": kopecks after a dash
         cleaned = cleaned.replace("-", ".")
     try:
-        result = Decimal(cleaned)
-    except InvalidOperation:
-        problems.append(f"{where}: «{value}» не число")
+        return bounds.decimal(cleaned, field=where)
+    except ApplicationError as exc:
+        problems.append(exc.message)
         return None
-    if not result.is_finite():
-        problems.append(f"{where}: «{value}» не число")
-        return None
-    return result
 
 
 def _date(value: str, where: str, problems: list[str]) -> date | None:
     for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
         try:
-            return datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
+            parsed = datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-    problems.append(f"{where}: «{value}» не дата ДД.ММ.ГГГГ")
+        try:
+            return bounds.day_in_range(parsed, field=where)
+        except ApplicationError as exc:
+            problems.append(exc.message)
+            return None
+    problems.append(f"{where}: «{bounds.shown(value)}» не дата ДД.ММ.ГГГГ")
     return None
 
 

@@ -14,7 +14,6 @@ page read is an audit event (the export carries consumers' personal data).
 from __future__ import annotations
 
 from django.db.models import Count, Max
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -25,6 +24,7 @@ from rest_framework.permissions import BasePermission
 
 from audit.services import record_event
 from billing.models import BillingPeriod
+from core import bounds
 from core.errors import ApplicationError
 
 from ..export import records
@@ -61,7 +61,7 @@ class ExportView(GenericAPIView):
         token = request.auth if isinstance(request.auth, ApiToken) else None
         record_event(
             action="billing.export.api_read", actor=request.user, target=token,
-            data={"endpoint": what, "query": dict(request.query_params), "records": count,
+            data={"endpoint": what, "query": _audited_query(request), "records": count,
                   "token": token.prefix if token else None},
         )
 
@@ -79,22 +79,33 @@ ERRORS = {
 }
 
 
+FILTERS = ("period", "consumer", "updated_since")
+AUDITED = (*FILTERS, "page", "page_size")  # the query parameters the audit records
+
+
 def _filters(request) -> dict:
+    """The filters of the query, each through ``core.bounds``; a bad one → 400 naming it."""
     params = request.query_params
     result = {}
     try:
+        for name in FILTERS:
+            bounds.text(params.get(name, ""), field=name, max_length=100)
         if params.get("period"):
             result["period"] = records.parse_period(params["period"])
+        if params.get("consumer"):
+            result["consumer"] = params["consumer"].strip()
+        if params.get("updated_since"):
+            result["updated_since"] = bounds.moment(params["updated_since"].replace(" ", "+"), field="updated_since")
     except ApplicationError as exc:
-        raise ValidationError({"period": exc.message}) from None
-    if params.get("consumer"):
-        result["consumer"] = params["consumer"].strip()
-    if params.get("updated_since"):
-        moment = parse_datetime(params["updated_since"].replace(" ", "+"))
-        if moment is None or moment.tzinfo is None:
-            raise ValidationError({"updated_since": "Укажите момент в ISO 8601 с часовым поясом"})
-        result["updated_since"] = moment
+        raise ValidationError({exc.field: exc.message}) from None
     return result
+
+
+def _audited_query(request) -> dict:
+    """The known parameters of the query as given (each at most 100 characters): an unknown
+    parameter, however long, is not written to the audit."""
+    params = request.query_params
+    return {name: bounds.safe_text(params[name][:100]) for name in AUDITED if name in params}
 
 
 class ExportRecordsView(ExportView):

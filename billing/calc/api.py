@@ -1,15 +1,13 @@
 """``POST /api/calc/<kind>/`` — the ``calc`` command over HTTP (token authentication).
 
 Request: the JSON object of the kind (issue 6, item 6); numbers may be strings or JSON
-numbers (read as exact decimals). Response 200: the result, decimals as strings, with a
-top-level ``"total"``. Response 400: ``{"error", "field"}`` naming the field; 404: an
+numbers (read as exact decimals); size, depth, numbers, dates and strings are bounded by
+``core.bounds`` and a field the kind does not know is refused. Response 200: the result,
+decimals as strings, with a top-level ``"total"``. Response 400: ``{"error", "field"}`` naming the field; 404: an
 unknown kind; 401 without credentials; 403 without ``reference.use_legal_calculator``.
 """
 
 from __future__ import annotations
-
-import json
-from decimal import Decimal
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -20,27 +18,17 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import bounds
 from core.errors import ApplicationError
+from core.parsers import BoundedJSONParser
 
+from . import schema
 from .service import KIND_TITLES, KINDS, calculation_run
 from .views import PERMISSION
-
-
-class DecimalJSONParser(JSONParser):
-    """JSON with every number kept as an exact ``Decimal`` (never a float)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        encoding = (parser_context or {}).get("encoding", "utf-8")
-        try:
-            return json.loads(stream.read().decode(encoding), parse_float=Decimal)
-        except ValueError as exc:
-            raise ParseError(f"input: неверный JSON: {exc}") from exc
 
 
 class CanCalculate(BasePermission):
@@ -78,7 +66,7 @@ EXAMPLES = [
 
 
 class CalculationView(APIView):
-    parser_classes = [DecimalJSONParser]
+    parser_classes = [BoundedJSONParser]
     permission_classes = [CanCalculate]
 
     @extend_schema(
@@ -87,7 +75,7 @@ class CalculationView(APIView):
         description="Виды: " + "; ".join(f"`{kind}` — {title}" for kind, title in KIND_TITLES.items())
         + ". Входные данные и результат — как у команды `manage.py calc`.",
         parameters=[OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(KINDS))],
-        request=OpenApiTypes.OBJECT,
+        request={"application/json": schema.REQUEST},
         responses={200: RESULT, 400: ERROR, 404: ERROR, 401: OpenApiResponse(description="нет токена"),
                    403: OpenApiResponse(description="нет права на правовые расчеты")},
         examples=EXAMPLES,
@@ -95,14 +83,10 @@ class CalculationView(APIView):
     )
     def post(self, request, kind: str):
         if kind not in KINDS:
-            return Response({"error": f"kind: неизвестный вид расчета «{kind}»", "field": "kind"},
+            return Response({"error": f"kind: неизвестный вид расчета «{bounds.shown(kind)}»", "field": "kind"},
                             status=status.HTTP_404_NOT_FOUND)
         try:
-            payload = request.data
-        except ParseError as exc:
-            return Response({"error": str(exc.detail), "field": "input"}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            result = calculation_run(kind=kind, payload=payload, source="api", actor=request.user)
+            result = calculation_run(kind=kind, payload=request.data, source="api", actor=request.user)
         except ApplicationError as exc:
             return Response({"error": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
         return Response(result)

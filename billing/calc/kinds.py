@@ -13,6 +13,12 @@ from regulations import penalties, quality, state_duty, volumes
 from . import formatting as fmt
 from .parsing import Reader
 
+# Bounds of the physical inputs (beyond the general ones of ``core.bounds``).
+CELSIUS = {"minimum": -100, "maximum": 100}  # a temperature, °C
+PERCENT = {"minimum": 0, "maximum": 100}
+MAX_DAYS = 3660  # ten years: the longest stretch a volume is computed for
+MAX_HOURS = 744  # hours in the longest month
+
 
 def penalty(data: Reader, *, today: date) -> dict:
     """``penalty``: statutory penalty on debts with payments as of a date
@@ -28,7 +34,7 @@ def penalty(data: Reader, *, today: date) -> dict:
                           debt_id=item.text("debt_id", required=False))
         for item in data.items("payments", required=False)
     ]
-    rate_percent = data.decimal("rate_percent", required=False, minimum=0)
+    rate_percent = data.decimal("rate_percent", required=False, **PERCENT)
     result = penalties.calculate_penalty(
         category=category, as_of=as_of, debts=debts, payments=payments,
         rules=selectors.penalty_rules(), rate_percent=rate_percent,
@@ -73,7 +79,7 @@ def penalty(data: Reader, *, today: date) -> dict:
 
 def _periods(data: Reader) -> list[volumes.HeatingPeriod]:
     return [
-        volumes.HeatingPeriod(days=item.integer("days"), t_out=item.decimal("t_out"))
+        volumes.HeatingPeriod(days=item.integer("days", maximum=MAX_DAYS), t_out=item.decimal("t_out", **CELSIUS))
         for item in data.items("periods", non_empty=True)
     ]
 
@@ -95,8 +101,8 @@ def heating_volume(data: Reader, *, today: date) -> dict:
     """``heating-volume``: heating by calculation from the load (Методика 99/пр)."""
     result = volumes.heating_volume(
         load_gcal_h=data.decimal("load_gcal_h", minimum=0),
-        t_inside=data.decimal("t_inside"),
-        t_outside_design=data.decimal("t_outside_design"),
+        t_inside=data.decimal("t_inside", **CELSIUS),
+        t_outside_design=data.decimal("t_outside_design", **CELSIUS),
         periods=_periods(data),
     )
     return _volume_output(result)
@@ -105,7 +111,7 @@ def heating_volume(data: Reader, *, today: date) -> dict:
 def hot_water_volume(data: Reader, *, today: date) -> dict:
     """``hot-water-volume``: hot water by the average load (Методика 99/пр)."""
     result = volumes.hot_water_volume(
-        load_avg_gcal_h=data.decimal("load_avg_gcal_h", minimum=0), days=data.integer("days")
+        load_avg_gcal_h=data.decimal("load_avg_gcal_h", minimum=0), days=data.integer("days", maximum=MAX_DAYS)
     )
     return _volume_output(result)
 
@@ -113,13 +119,13 @@ def hot_water_volume(data: Reader, *, today: date) -> dict:
 def contractless(data: Reader, *, today: date) -> dict:
     """``contractless``: cost of contract-less consumption, ×1.5 and VAT (190-ФЗ ст. 22 ч. 8–10)."""
     load = data.decimal("load_gcal_h", minimum=0)
-    t_inside = data.decimal("t_inside")
-    t_design = data.decimal("t_outside_design")
+    t_inside = data.decimal("t_inside", **CELSIUS)
+    t_design = data.decimal("t_outside_design", **CELSIUS)
     periods = _periods(data)
     tariff = data.decimal("tariff_per_gcal", minimum=0)
     period_end = data.date("period_end", required=False)
     on = data.date("date", required=False) or period_end or today
-    vat_percent = data.decimal("vat_percent", required=False, minimum=0)
+    vat_percent = data.decimal("vat_percent", required=False, **PERCENT)
     if vat_percent is None:
         vat_percent = selectors.vat_rate_on(on).rate_percent
     result = contractless_rules.contractless_consumption(
@@ -150,14 +156,14 @@ def quality_recalc(data: Reader, *, today: date) -> dict:
     service = data.choice("service", quality.SERVICES)
     charge = data.money("monthly_charge")
     interruptions = [
-        quality.Interruption(hours=item.decimal("hours", minimum=0))
+        quality.Interruption(hours=item.decimal("hours", minimum=0, maximum=MAX_HOURS))
         for item in data.items("interruptions", required=False)
     ]
     deviations = [
         quality.TemperatureDeviation(
-            hours=item.decimal("hours", minimum=0),
-            measured_c=item.decimal("measured_c"),
-            norm_c=item.decimal("norm_c", required=False),
+            hours=item.decimal("hours", minimum=0, maximum=MAX_HOURS),
+            measured_c=item.decimal("measured_c", **CELSIUS),
+            norm_c=item.decimal("norm_c", required=False, **CELSIUS),
             period=item.choice("period", (quality.DAY, quality.NIGHT), default=quality.DAY),
         )
         for item in data.items("temperature_deviations", required=False)

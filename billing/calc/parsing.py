@@ -2,36 +2,33 @@
 message starts with the path of the field (``debts[0].due_date: …``) and whose ``field``
 is that path.
 
-Numbers are read as ``Decimal`` (strings, integers, or JSON numbers parsed with
-``parse_float=Decimal`` — never floats); dates as ``YYYY-MM-DD``.
+Values go through the bounded parsers of ``core.bounds`` (the limits every edge shares):
+numbers are ``Decimal`` (strings, integers, or JSON numbers parsed as exact decimals —
+never floats), dates ``YYYY-MM-DD`` between 2000 and 2100, strings without NUL or lone
+surrogates. A field the kind did not read is refused by ``refuse_unknown``: nothing a
+calculation ignored reaches the audit.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from core import bounds
 from core.errors import ApplicationError
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MISSING = object()
+MAX_ITEMS = 1000  # elements of one list field (debts, payments, periods…)
 
 
 def fail(field: str, problem: str) -> ApplicationError:
-    return ApplicationError(f"{field}: {problem}", field=field)
+    return bounds.fail(field, problem)
 
 
-def load_json(text: str) -> Any:
-    """Parse JSON text with decimals kept exact."""
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ApplicationError(
-            f"input: неверный JSON (строка {exc.lineno}, позиция {exc.colno}): {exc.msg}", field="input"
-        ) from exc
+def load_json(text: str | bytes) -> Any:
+    """Parse JSON text with decimals kept exact, within the size and depth of ``core.bounds``."""
+    return bounds.load_json(text, field="input")
 
 
 class Reader:
@@ -42,11 +39,14 @@ class Reader:
             raise fail(prefix.rstrip(".") or name, "ожидается объект JSON")
         self.data = data
         self.prefix = prefix
+        self.read: set[str] = set()
+        self.children: list[Reader] = []
 
     def path(self, key: str) -> str:
         return f"{self.prefix}{key}"
 
     def _raw(self, key: str, required: bool) -> Any:
+        self.read.add(key)
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None or value == "":
             if required:
@@ -54,12 +54,22 @@ class Reader:
             return _MISSING
         return value
 
+    def refuse_unknown(self) -> None:
+        """Refuse the first field of the input (at any depth) that no reader asked for."""
+        for key in self.data:
+            if key not in self.read:
+                name = self.path(bounds.shown(key))
+                raise ApplicationError(f"{name}: неизвестное поле", field=name)
+        for child in self.children:
+            child.refuse_unknown()
+
     def decimal(
         self,
         key: str,
         *,
         required: bool = True,
         minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
         positive: bool = False,
         places: int | None = None,
         default: Decimal | None = None,
@@ -67,67 +77,39 @@ class Reader:
         value = self._raw(key, required)
         if value is _MISSING:
             return default
-        field = self.path(key)
-        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-            raise fail(field, "ожидается число (строкой, например \"1200.50\")")
-        try:
-            number = Decimal(value.strip().replace(",", ".").replace(" ", "")) if isinstance(value, str) else Decimal(value)
-        except InvalidOperation:
-            raise fail(field, f"«{value}» — не число") from None
-        if not number.is_finite():
-            raise fail(field, f"«{value}» — не число")
-        if positive and number <= 0:
-            raise fail(field, "должно быть больше нуля")
-        if minimum is not None and number < minimum:
-            raise fail(field, "не может быть отрицательным" if minimum == 0 else f"должно быть не меньше {minimum}")
-        if places is not None and number.as_tuple().exponent < -places:
-            raise fail(field, f"не более {places} знаков после запятой")
-        return number
+        return bounds.decimal(value, field=self.path(key), minimum=minimum, maximum=maximum,
+                              positive=positive, places=places)
 
     def money(self, key: str, *, required: bool = True, positive: bool = False) -> Decimal | None:
         return self.decimal(key, required=required, minimum=Decimal(0), positive=positive, places=2)
 
-    def integer(self, key: str, *, required: bool = True, minimum: int | None = 0) -> int | None:
+    def integer(self, key: str, *, required: bool = True, minimum: int | None = 0,
+                maximum: int | None = bounds.MAX_INTEGER) -> int | None:
         value = self._raw(key, required)
         if value is _MISSING:
             return None
-        field = self.path(key)
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
-        elif isinstance(value, Decimal) and value == value.to_integral_value():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise fail(field, "ожидается целое число")
-        if minimum is not None and value < minimum:
-            raise fail(field, "не может быть отрицательным" if minimum == 0 else f"должно быть не меньше {minimum}")
-        return value
+        return bounds.integer(value, field=self.path(key), minimum=minimum, maximum=maximum)
 
     def date(self, key: str, *, required: bool = True) -> date | None:
         value = self._raw(key, required)
         if value is _MISSING:
             return None
-        field = self.path(key)
-        if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
-            raise fail(field, f"ожидается дата в формате ГГГГ-ММ-ДД, получено «{value}»")
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise fail(field, f"несуществующая дата «{value}»") from None
+        return bounds.day(value, field=self.path(key))
 
-    def text(self, key: str, *, required: bool = True) -> str | None:
+    def text(self, key: str, *, required: bool = True, max_length: int = 100) -> str | None:
         value = self._raw(key, required)
         if value is _MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise fail(self.path(key), "ожидается строка")
-        return str(value).strip()
+        return bounds.text(str(value), field=self.path(key), max_length=max_length).strip()
 
     def choice(self, key: str, choices: tuple[str, ...], *, required: bool = True, default: str | None = None) -> str:
         value = self._raw(key, required and default is None)
         if value is _MISSING:
             return default
-        if value not in choices:
-            raise fail(self.path(key), f"неизвестное значение «{value}»; допустимо: {', '.join(choices)}")
+        if not isinstance(value, str) or value not in choices:
+            raise fail(self.path(key), f"неизвестное значение «{bounds.shown(value)}»; допустимо: {', '.join(choices)}")
         return value
 
     def items(self, key: str, *, required: bool = True, non_empty: bool = False) -> list[Reader]:
@@ -141,4 +123,8 @@ class Reader:
             raise fail(self.path(key), "ожидается список")
         if non_empty and not value:
             raise fail(self.path(key), "нужен хотя бы один элемент")
-        return [Reader(item, f"{self.path(key)}[{n}].") for n, item in enumerate(value)]
+        if len(value) > MAX_ITEMS:
+            raise fail(self.path(key), f"слишком много элементов ({len(value)}, допустимо до {MAX_ITEMS})")
+        readers = [Reader(item, f"{self.path(key)}[{n}].") for n, item in enumerate(value)]
+        self.children.extend(readers)
+        return readers

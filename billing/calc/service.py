@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record_event
+from core import bounds
 from core.errors import ApplicationError
 from regulations.errors import RuleError
 
@@ -44,19 +45,24 @@ KIND_TITLES = {
 def run_calculation(*, kind: str, payload: Any, today: date | None = None) -> dict:
     """Run calculation ``kind`` on a decoded JSON ``payload``; the result has a ``"total"``.
 
-    Raises ``ApplicationError`` naming the field for bad input (unknown kind, missing
-    field, wrong date format, negative amount, unknown category…) and for a rule that
-    cannot be applied (no key rate on a date…). Reads only; writes nothing.
+    Raises ``ApplicationError`` naming the field for bad input (unknown kind, missing or
+    unknown field, wrong date format, negative amount, a value out of the bounds of
+    ``core.bounds``, unknown category…) and for a rule that cannot be applied (no key rate
+    on a date…). Reads only; writes nothing.
     """
     calculate = KINDS.get(kind)
     if calculate is None:
         raise ApplicationError(
             f"kind: неизвестный вид расчета «{kind}»; допустимо: {', '.join(KINDS)}", field="kind"
         )
+    bounds.check_json(payload)
+    reader = Reader(payload)
     try:
-        return calculate(Reader(payload), today=today or timezone.localdate())
+        result = calculate(reader, today=today or timezone.localdate())
     except RuleError as exc:
         raise ApplicationError(exc.message, field=exc.field) from exc
+    reader.refuse_unknown()
+    return result
 
 
 def run_calculation_json(*, kind: str, text: str, today: date | None = None) -> dict:

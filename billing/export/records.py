@@ -31,7 +31,7 @@ from django.db.models import Max, Q, QuerySet
 
 from billing.basis import basis_text
 from billing.models import UNIT_OF_COMPONENT, BillingPeriod, ChargeLine, Invoice
-from core.errors import ApplicationError
+from core import bounds
 from metering.selectors import heating_season_days, object_city
 from subscribers.selectors import consumer_name_at
 
@@ -46,12 +46,8 @@ QUALITY_NOTE = (
 
 
 def parse_period(value: str) -> date:
-    """``2026-01`` (or ``2026-01-01``) → the first day of that month."""
-    try:
-        parts = [int(p) for p in value.strip().split("-")]
-        return date(parts[0], parts[1], 1)
-    except (ValueError, IndexError):
-        raise ApplicationError(f"Период «{value}»: укажите месяц в виде ГГГГ-ММ", field="period") from None
+    """``2026-01`` (exactly ГГГГ-ММ, 2000…2100) → the first day of that month."""
+    return bounds.period(value, field="period")
 
 
 def invoices(*, period: date | None = None, consumer: str | None = None,

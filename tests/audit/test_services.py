@@ -112,3 +112,30 @@ def test_concurrent_writers_on_postgresql_keep_one_unbroken_chain():
     report = verify_chain()
     assert report.ok, report.message()
     assert report.checked == 80
+
+
+@pytest.mark.django_db
+def test_nul_and_lone_surrogates_are_stored_as_replacement_characters_and_the_chain_verifies():
+    # given strings that PostgreSQL refuses (NUL) and UTF-8 cannot encode (a lone surrogate)
+    data = {"name": "a\x00b", "note": "c\ud800d", "k\x00ey": ["\udfff"]}
+    # when
+    event = record_event(action="import.completed", data=data)
+    # then
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.data == {"name": "a\ufffdb", "note": "c\ufffdd", "k\ufffdey": ["\ufffd"]}
+    assert stored.hash == stored.compute_hash()
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_giant_data_is_cut_to_its_size_and_hash():
+    # given a long string and a value of megabytes beside small ones
+    data = {"kind": "state-duty", "comment": "x" * 5000, "rows": [str(n) * 10 for n in range(100_000)]}
+    # when
+    event = record_event(action="import.completed", data=data)
+    # then
+    stored = AuditEvent.objects.get(pk=event.pk).data
+    assert stored["kind"] == "state-duty"
+    assert stored["comment"].startswith("x" * 2000) and stored["comment"].endswith("[обрезано, 5000 симв.]")
+    assert set(stored["rows"]) == {"обрезано", "sha256"} and stored["rows"]["обрезано"] > 1_000_000
+    assert verify_chain().ok

@@ -26,6 +26,16 @@ def test_anything_else_is_refused_with_the_callers_message(cell):
         cell_decimal(cell, "ожидается число")
 
 
+@pytest.mark.parametrize(("cell", "problem"), [
+    ("1e400", "число слишком велико"), (1e300, "число слишком велико"), ("9" * 40, "число слишком велико"),
+    ("0,0000000000001", "знаков после запятой"), (float("inf"), "ожидается число"),
+])
+def test_a_number_out_of_bounds_is_refused_saying_why(cell, problem):
+    # a readings CSV's 1e400 once reached the unit conversion and failed there with a traceback
+    with pytest.raises(CellError, match=problem):
+        cell_decimal(cell, "ожидается число")
+
+
 @pytest.mark.parametrize(("cell", "shown"), [
     (None, ""),
     (datetime(2026, 3, 1), "01.03.2026"),  # noqa: DTZ001 — a workbook cell is naive

@@ -110,3 +110,45 @@ def test_csv_with_a_negative_amount_names_the_row():
     bad = CSV.replace("122000,00", "-5,00")
     with pytest.raises(StatementFormatError, match="строка 2: сумма -5,00 должна быть больше нуля"):
         parse_statement(bad.encode(), filename="x.csv")
+
+
+@pytest.mark.parametrize(("amount", "problem"), [
+    ("1e400", "число слишком велико"),
+    ("1234567890123456789012345678901234,00", "число слишком велико"),
+    ("0,0000000000001", "знаков после запятой"),
+    ("Infinity", "не число"),
+])
+def test_an_amount_out_of_bounds_names_the_row_not_a_traceback(amount, problem):
+    with pytest.raises(StatementFormatError, match=f"строка 2, сумма: .*{problem}"):
+        parse_statement(CSV.replace("122000,00", amount).encode(), filename="x.csv")
+
+
+def test_a_1c_amount_of_1e400_is_reported_with_its_line(sample_statement):
+    text = sample_statement.decode("cp1251").replace("Сумма=55000.00", "Сумма=1e400")
+    with pytest.raises(StatementFormatError) as error:
+        parse_statement(text.encode("cp1251"))
+    [problem] = error.value.problems
+    assert problem.startswith("строка 41, документ № 77, сумма: число слишком велико")
+
+
+def test_a_date_in_year_9999_is_refused():
+    with pytest.raises(StatementFormatError, match="строка 2, дата: дата 31.12.9999 вне допустимого диапазона"):
+        parse_statement(CSV.replace("01.11.2026", "31.12.9999").encode(), filename="x.csv")
+
+
+def test_a_nul_byte_is_refused_with_its_line():
+    data = CSV.replace("ООО Тепловик-Сервис", "ООО Тепловик\x00Сервис").encode()
+    with pytest.raises(StatementFormatError, match="строка 2: нулевой байт") as error:
+        parse_statement(data, filename="x.csv")
+    assert error.value.field == "encoding"
+
+
+def test_a_carriage_return_inside_a_row_is_a_listed_problem_not_a_csv_error():
+    # found by the fuzz test: a lone "\r" in the payer's name ended the csv module with an error
+    with pytest.raises(StatementFormatError, match="строка"):
+        parse_statement(CSV.replace("ООО Тепловик-Сервис", "ООО\rТепловик").encode(), filename="x.csv")
+
+
+def test_a_field_over_the_csv_size_limit_names_its_line():
+    with pytest.raises(StatementFormatError, match="строка 2: запись CSV не читается"):
+        parse_statement(CSV.replace("ООО Тепловик-Сервис", '"' + "x" * 200_000 + '"').encode(), filename="x.csv")

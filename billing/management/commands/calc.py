@@ -1,6 +1,7 @@
 """``python manage.py calc KIND --input FILE`` — JSON in, JSON out (``-`` reads stdin).
 
-Exit 0 with the result on stdout; bad input → exit 2 with ``{"error": ..., "field": ...}``
+Exit 0 with the result on stdout; bad input (also JSON over 1 MB, nested too deep, not
+UTF-8, or a value out of the bounds of ``core.bounds``) → exit 2 with ``{"error": ..., "field": ...}``
 on stdout. Each run with a result is audited (``calc.run``, no actor: the system). Kinds: penalty, heating-volume, hot-water-volume, contractless,
 quality-recalc, state-duty (see ``billing.calc.service``).
 """
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand
 
 from billing.calc.parsing import load_json
 from billing.calc.service import KINDS, calculation_run
+from core import bounds
 from core.errors import ApplicationError
 
 
@@ -33,10 +35,14 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
 
     @staticmethod
-    def _read(source: str) -> str:
+    def _read(source: str) -> str | bytes:
+        """At most one byte over the limit of ``core.bounds.load_json``, which refuses it."""
+        limit = bounds.MAX_JSON_BYTES + 1
         if source == "-":
-            return sys.stdin.read()
+            stream = getattr(sys.stdin, "buffer", sys.stdin)
+            return stream.read(limit)
         try:
-            return Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            with Path(source).open("rb") as file:
+                return file.read(limit)
+        except OSError as exc:
             raise ApplicationError(f"input: не удалось прочитать файл {source}: {exc}", field="input") from exc

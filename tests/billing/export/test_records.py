@@ -78,11 +78,16 @@ def test_iter_records_builds_every_record_in_batches(town, make_contract, period
     assert [r["consumer"]["code"] for r in records] == sorted(r["consumer"]["code"] for r in records)
 
 
-@pytest.mark.parametrize("text", ["2026-13", "январь", "", "2026"])
+@pytest.mark.parametrize("text", ["2026-13", "январь", "", "2026", "2026-1", "2026-01-15", "99999-01", "2026-01\x00"])
 def test_a_bad_period_is_refused(text):
     with pytest.raises(ApplicationError, match="ГГГГ-ММ"):
         parse_period(text)
 
 
-def test_a_period_parses_from_month_or_date():
-    assert parse_period("2026-01") == parse_period("2026-01-15") == date(2026, 1, 1)
+def test_a_period_outside_2000_2100_is_refused():
+    with pytest.raises(ApplicationError, match="вне допустимого диапазона"):
+        parse_period("1999-12")
+
+
+def test_a_period_parses_from_month():
+    assert parse_period("2026-01") == parse_period(" 2026-01 ") == date(2026, 1, 1)

@@ -1,0 +1,30 @@
+"""A query string whose parameter holds a NUL character is refused with 400 before any view
+reads it: PostgreSQL cannot hold NUL in text, so a filter such as ``?q=%00`` would end in
+a 500 wherever a view passes the parameter to a query. (Django decodes query strings with
+replacement, so no lone surrogate or invalid UTF-8 gets through; forms refuse NUL
+themselves.) The API gets ``{"error", "field"}``, a page a short text."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseBadRequest, JsonResponse
+
+from core import bounds
+from core.errors import ApplicationError
+
+
+class QueryStringGuard:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            field = f"параметр {bounds.shown(name)}"
+            try:
+                for value in (name, *values):
+                    if "\x00" in value:
+                        bounds.text(value, field=field, max_length=len(value))
+            except ApplicationError as exc:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"error": exc.message, "field": bounds.shown(name)}, status=400)
+                return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
