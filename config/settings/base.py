@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "accounts.middleware.LoginRequiredSiteMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    # a task URL's process and node must be the task's own (404 before the view takes a lock)
+    "workflows.task_urls.TaskUrlMatchMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
