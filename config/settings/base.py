@@ -4,6 +4,7 @@ Defaults are the embedded mode of ``make run``: SQLite under ``var/``, Celery ea
 archive on the local disk under ``var/archive/``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     # a task URL's process and node must be the task's own (404 before the view takes a lock)
     "workflows.task_urls.TaskUrlMatchMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last: turns a login refused for a lockout into the lockout page (accounts/lockout.py)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,6 +104,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for one
+# username from one address, that pair is refused for AXES_COOLOFF_MINUTES (every further
+# failure restarts the wait); a successful login clears the count. Other users and other
+# addresses are not affected. Lift a lockout: `manage.py axes_reset_username <login>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -211,6 +229,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "unoserver": {"level": "WARNING"},  # its client logs every request at INFO
+        "axes": {"level": "WARNING"},  # failures and lockouts; not every successful login
     },
 }
 
