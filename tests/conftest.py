@@ -16,6 +16,16 @@ from accounts.roles import ROLES
 BASE_DIR = Path(settings.BASE_DIR)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the API's throttle counts live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     """``make_user("Техник")`` → a user in that role group (no role: a plain user)."""

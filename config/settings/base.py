@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # a task URL's process and node must be the task's own (404 before the view takes a lock)
     "workflows.task_urls.TaskUrlMatchMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "billing.api.throttling.FailedAuthMiddleware",  # /api/ only: 429 for an address guessing tokens
     # last: turns a login refused for a lockout into the lockout page (accounts/lockout.py)
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +98,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 30)
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The API's throttle counts live here: several web processes need a shared cache
+# (CACHE_URL=redis://127.0.0.1:6379/2); the default is each process's own memory.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,6 +201,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # billing/api/throttling.py: requests per token (or session user); wrong credentials per
+    # address (429 for that address, checked before authentication by FailedAuthMiddleware)
+    "DEFAULT_THROTTLE_CLASSES": ["billing.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_token": env.str("API_TOKEN_RATE", default="300/min"),
+        "api_auth_failure": env.str("API_AUTH_FAILURE_RATE", default="20/hour"),
+    },
+    # the client address is REMOTE_ADDR; behind N trusted proxies set API_NUM_PROXIES=N
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Абонентский отдел ТСО — API",
