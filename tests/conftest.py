@@ -54,6 +54,16 @@ def pytest_report_header(config):
     return f"today: {day} (--today / TEST_TODAY)" if day else None
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the API's throttle counts live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     """``make_user("Техник")`` → a user in that role group (no role: a plain user)."""

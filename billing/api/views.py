@@ -76,6 +76,7 @@ ERRORS = {
     400: OpenApiResponse(out.ErrorSerializer, description="неверный параметр"),
     401: OpenApiResponse(out.ErrorSerializer, description="нет или неверный токен"),
     403: OpenApiResponse(out.ErrorSerializer, description="нет права или области доступа billing_export"),
+    429: OpenApiResponse(out.ErrorSerializer, description="превышена частота запросов токена или неверных токенов с адреса"),
 }
 
 

@@ -77,7 +77,8 @@ class CalculationView(APIView):
         parameters=[OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(KINDS))],
         request={"application/json": schema.REQUEST},
         responses={200: RESULT, 400: ERROR, 404: ERROR, 401: OpenApiResponse(description="нет токена"),
-                   403: OpenApiResponse(description="нет права на правовые расчеты")},
+                   403: OpenApiResponse(description="нет права на правовые расчеты"),
+                   429: OpenApiResponse(description="превышена частота запросов или неверных токенов с адреса")},
         examples=EXAMPLES,
         tags=["calc"],
     )

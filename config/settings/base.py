@@ -4,6 +4,7 @@ Defaults are the embedded mode of ``make run``: SQLite under ``var/``, Celery ea
 archive on the local disk under ``var/archive/``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
@@ -61,7 +63,12 @@ MIDDLEWARE = [
     "accounts.middleware.LoginRequiredSiteMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    # a task URL's process and node must be the task's own (404 before the view takes a lock)
+    "workflows.task_urls.TaskUrlMatchMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "billing.api.throttling.FailedAuthMiddleware",  # /api/ only: 429 for an address guessing tokens
+    # last: turns a login refused for a lockout into the lockout page (accounts/lockout.py)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -92,6 +99,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 30)
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The API's throttle counts live here: several web processes need a shared cache
+# (CACHE_URL=redis://127.0.0.1:6379/2); the default is each process's own memory.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -99,6 +109,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for one
+# username from one address, that pair is refused for AXES_COOLOFF_MINUTES (every further
+# failure restarts the wait); a successful login clears the count. Other users and other
+# addresses are not affected. Lift a lockout: `manage.py axes_reset_username <login>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -207,6 +231,15 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
+    # billing/api/throttling.py: requests per token (or session user); wrong credentials per
+    # address (429 for that address, checked before authentication by FailedAuthMiddleware)
+    "DEFAULT_THROTTLE_CLASSES": ["billing.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_token": env.str("API_TOKEN_RATE", default="300/min"),
+        "api_auth_failure": env.str("API_AUTH_FAILURE_RATE", default="20/hour"),
+    },
+    # the client address is REMOTE_ADDR; behind N trusted proxies set API_NUM_PROXIES=N
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Абонентский отдел ТСО — API",
@@ -241,6 +274,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "unoserver": {"level": "WARNING"},  # its client logs every request at INFO
+        "axes": {"level": "WARNING"},  # failures and lockouts; not every successful login
     },
 }
 

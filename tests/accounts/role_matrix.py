@@ -12,9 +12,15 @@ ADMINS = {ADMINISTRATOR}
 
 
 def samples(world):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from rest_framework.authtoken.models import Token
 
     Token.objects.create(user=world.users[ADMINISTRATOR])
+    client = {"username": "petrov", "ip_address": "10.0.0.1", "user_agent": "test", "http_accept": "*/*",
+              "path_info": "/accounts/login/"}
+    AccessAttempt.objects.create(**client, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**client)
+    AccessLog.objects.create(**client)
 
 
 ACCESS = [
@@ -39,6 +45,9 @@ ACCESS = [
            note="setting a user's password needs auth.change_user"),
     *admin_entries("authtoken"),
     *admin_entries("viewflow"),
+    # login lockouts (django-axes): no role holds its permissions; a lockout is lifted by a
+    # superuser here or with `manage.py axes_reset_username`
+    *admin_entries("axes"),
 ]
 
 

@@ -48,12 +48,13 @@ def samples(world):
 
 
 def _remember(world, flow_key, process, **node_tasks):
-    """``node=task`` for the nodes named; every other node of the process: its last task."""
+    """``node=task`` for the nodes named (a task of any process: its URL names its own
+    process); every other node of the process: its last task."""
     tasks = world.flow_tasks.setdefault(flow_key, {})
     for task in process.task_set.order_by("pk"):
         tasks.setdefault(task.flow_task.name, (process.pk, task.pk))
     for node, task in node_tasks.items():
-        tasks[node] = (process.pk, task.pk)
+        tasks[node] = (task.process_id, task.pk)
     world.flow_tasks.setdefault("processes", {})[flow_key] = process.pk
 
 
