@@ -13,6 +13,7 @@ from functools import update_wrapper
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 
 from audit.services import record_event
 
@@ -30,7 +31,13 @@ def _admin_event(request, obj, verb: str, changes) -> None:
 class AuditedAdminMixin:
     """Django's admin logs each add, change (of the row and its inlines, in one message) and
     delete in its LogEntry; these hooks write the same to the audit trail. An add or change
-    is logged inside the admin's transaction, a delete just before the row goes."""
+    is logged inside the admin's transaction, a delete just before the row goes; a bulk
+    action ("delete selected") runs in one transaction with its events, so a delete refused
+    half-way leaves neither rows gone nor events written."""
+
+    def response_action(self, request, queryset):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().response_action(request, queryset)
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

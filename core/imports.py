@@ -18,13 +18,14 @@ import codecs
 import csv
 import hashlib
 import io
+import math
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any, NoReturn, Protocol
 
 from django.conf import settings
@@ -62,8 +63,10 @@ def cell_decimal(value: Any, message: str) -> Decimal:
     saying so."""
     if isinstance(value, bool) or isinstance(value, (date, datetime)):
         raise CellError(message)
-    if isinstance(value, (int, float)):
-        result = Decimal(str(value))
+    if isinstance(value, float):
+        result = _workbook_float(value, message)
+    elif isinstance(value, int):
+        result = Decimal(value)
     else:
         text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace(",", ".")
         try:
@@ -76,6 +79,21 @@ def cell_decimal(value: Any, message: str) -> Decimal:
         return bounds.decimal(result, field="value")
     except ApplicationError as exc:
         raise CellError(exc.message.split(": ", 1)[1]) from None
+
+
+def _workbook_float(value: float, message: str) -> Decimal:
+    """A workbook's number is a binary float: a value Excel computed carries noise past the
+    places anyone typed (3,3 × 3 is stored as 9.899999999999999). The noise past
+    ``bounds.MAX_PLACES`` is rounded off half up here; the field's own places are kept later."""
+    if not math.isfinite(value):
+        raise CellError(message)
+    result = Decimal(repr(value))
+    places = Decimal(1).scaleb(-bounds.MAX_PLACES)
+    if result.as_tuple().exponent < -bounds.MAX_PLACES and result.adjusted() < bounds.MAX_INTEGER_DIGITS:
+        result = result.quantize(places, rounding=ROUND_HALF_UP).normalize()
+        if result.as_tuple().exponent > 0:  # 100.000000000000 normalizes to 1E+2
+            result = result.quantize(Decimal(1))
+    return result
 
 
 class _Problem(Protocol):

@@ -83,3 +83,32 @@ def test_django_s_own_admins_are_audited_too(admin_client, admin_user):
                    .order_by("sequence").values_list("action", flat=True))
     assert actions == ["admin.group.created", "admin.group.deleted"]
     assert not Group.objects.filter(pk=group.pk).exists()
+
+
+@pytest.fixture
+def groups_refuse_delete(db):
+    """A database that refuses to delete a group (as an insert-only table refuses it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE FUNCTION test_refuse_delete() RETURNS trigger AS $$ BEGIN "
+                           "RAISE EXCEPTION 'refused'; END; $$ LANGUAGE plpgsql")
+            cursor.execute("CREATE TRIGGER test_refuse_delete BEFORE DELETE ON auth_group "
+                           "FOR EACH ROW EXECUTE FUNCTION test_refuse_delete()")
+        else:
+            cursor.execute("CREATE TRIGGER test_refuse_delete BEFORE DELETE ON auth_group "
+                           "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+
+
+def test_a_bulk_delete_the_database_refuses_leaves_no_deleted_event(admin_client, groups_refuse_delete):
+    # given a group the database will not let go
+    group = Group.objects.create(name="Неудаляемая")
+    admin_client.raise_request_exception = False
+    # when the administrator bulk-deletes it
+    response = admin_client.post("/admin/auth/group/", {
+        "action": "delete_selected", "_selected_action": [group.pk], "post": "yes"})
+    # then the request failed, the group stays and no event says it was deleted
+    assert response.status_code == 500
+    assert Group.objects.filter(pk=group.pk).exists()
+    assert not AuditEvent.objects.filter(action="admin.group.deleted", target_id=str(group.pk)).exists()

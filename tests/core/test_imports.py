@@ -15,6 +15,10 @@ from core.imports import CellError, ImportRefused, cell_blank, cell_decimal, cel
     ("\u202f-0,125 ", Decimal("-0.125")),
     (12, Decimal("12")),
     (0.1, Decimal("0.1")),  # a workbook float as it reads, not its binary expansion
+    (3.3 * 3, Decimal("9.9")),  # a computed cell (9.899999999999999): the float's noise rounded off
+    (0.1 + 0.2, Decimal("0.3")),
+    (1e-13, Decimal("0")),
+    (99.99999999999999, Decimal("100")),
 ])
 def test_a_cell_reads_as_an_exact_number(cell, expected):
     assert cell_decimal(cell, "не число") == expected
