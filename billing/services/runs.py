@@ -147,7 +147,11 @@ def billing_chunk_process(*, run_id: int, number: int, worker: str = "") -> bool
             .get(run_id=run_id, number=number)
         )
         run = chunk.run
-        if chunk.done or run.status not in ACTIVE:
+        # the run's status is read again by a statement of its own: the one above may have waited
+        # for the chunk's lock held by «Отменить», and PostgreSQL then re-reads only the locked
+        # chunk, keeping the run row as it was before the cancel committed
+        status = BillingRun.objects.filter(pk=run_id).values_list("status", flat=True).get()
+        if chunk.done or status not in ACTIVE:
             return False
         period = run.period
         period.ensure_open()

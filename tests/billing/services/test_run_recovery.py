@@ -125,3 +125,34 @@ def test_a_run_is_not_cancelled_while_a_chunk_is_being_billed(transactional_db, 
     assert run.is_active and not AuditEvent.objects.filter(action="billing.run.cancelled").exists()
     # and once the chunk is no longer held, the run is cancelled
     assert billing_run_cancel(run=run, actor=billing_user).status == BillingRun.Status.CANCELLED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks exist on PostgreSQL only")
+def test_a_chunk_waiting_for_the_cancel_s_lock_finds_the_run_cancelled(transactional_db, four_contracts,
+                                                                       period_jan, billing_user):
+    import threading
+
+    # given a cancel that holds a pending chunk's row
+    run = billing_run_start(period=period_jan, actor=billing_user, objects_per_chunk=1, enqueue=False)
+    holder = lock_chunk(run, 1)
+    # when a delivery of that chunk waits for the lock, and the cancel then marks the run and commits
+    outcome = {}
+
+    def deliver():
+        try:
+            outcome["completed"] = billing_chunk_process(run_id=run.pk, number=1)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=deliver)
+    worker.start()
+    worker.join(timeout=2)
+    assert worker.is_alive()  # it waits for the chunk's lock
+    holder.execute("UPDATE billing_billingrun SET status = %s WHERE id = %s", [BillingRun.Status.CANCELLED, run.pk])
+    holder.commit()
+    holder.close()
+    worker.join(timeout=30)
+    # then the chunk is not billed for the cancelled run
+    assert outcome == {"completed": False}
+    assert not run.chunks.get(number=1).done
+    assert not Invoice.objects.filter(period=period_jan).exists()
