@@ -27,12 +27,10 @@ from documents.models import ArchivedDocument, PdfRendition, TemplateVersion
 DUMP_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 
 
-def archive_models() -> list[type[models.Model]]:
-    """Every model whose rows name archive files (``storage_name``, ``sha256``): the documents
-    app's own and those other apps declare in ``settings.ARCHIVE_CHECKS`` (by label, so
-    documents imports none of them)."""
-    return [TemplateVersion, ArchivedDocument, PdfRendition,
-            *(apps.get_model(label) for label in getattr(settings, "ARCHIVE_CHECKS", {}))]
+def declared_archive_models() -> list[type[models.Model]]:
+    """Other apps' models whose rows name archive files (``storage_name``, ``sha256``), as
+    declared in ``settings.ARCHIVE_CHECKS`` by label: documents imports none of them."""
+    return [apps.get_model(label) for label in getattr(settings, "ARCHIVE_CHECKS", {})]
 
 
 @dataclass
@@ -148,8 +146,8 @@ def read_snapshot(cursor) -> Snapshot:
         return rows(f'SELECT COUNT(*) FROM "{model._meta.db_table}"{where}')[0][0]
 
     snapshot = Snapshot()
-    own = archive_models()
-    for model in own:
+    declared = declared_archive_models()
+    for model in (TemplateVersion, ArchivedDocument, PdfRendition, *declared):
         snapshot.archive.update(
             rows(f'SELECT storage_name, sha256 FROM "{model._meta.db_table}" WHERE storage_name <> \'\'')
         )
@@ -158,7 +156,7 @@ def read_snapshot(cursor) -> Snapshot:
         "pdf_renditions": count(PdfRendition, " WHERE storage_name <> ''"),
         "template_versions": count(TemplateVersion),
         "audit_events": count(AuditEvent),
-        **{model._meta.label_lower: count(model) for model in own[3:]},
+        **{model._meta.label_lower: count(model) for model in declared},
     }
     head = rows(f'SELECT sequence, hash FROM "{ChainHead._meta.db_table}" WHERE id = 1')
     snapshot.audit_head = {"sequence": head[0][0], "hash": head[0][1]} if head else {}
