@@ -10,7 +10,8 @@ row names (left by a caller's transaction that rolled back after the write) are 
 orphans.
 
 Other apps archive files of their own (billing's merged printouts): each names a check in
-``settings.ARCHIVE_CHECKS`` — a function ``(report, known) -> folders`` that adds its
+``settings.ARCHIVE_CHECKS`` — its model (``"app.Model"``, whose files backup copies) mapped to
+a function ``(report, known) -> folders`` that adds its
 problems with :func:`check_file`, and returns the archive folders it owns (searched for
 orphans too). The documents app may not import them.
 """
@@ -118,7 +119,7 @@ def verify_archive(*, orphans: bool = True) -> ArchiveReport:
             check_file(report, label(row), row.storage_name, row.sha256, known)
         report_missing_rows(report, MISSING_LABELS[model], recorded, seen)
     folders = list(FOLDERS)
-    for path in getattr(settings, "ARCHIVE_CHECKS", ()):
+    for path in getattr(settings, "ARCHIVE_CHECKS", {}).values():
         folders += import_string(path)(report, known)
     if orphans:
         report.orphans = sorted(set(_stored_files(folders)) - known)

@@ -257,8 +257,10 @@ METERING_HOOKS = {
     "reading_accepted": "billing.tasks.recalculate_late_reading",  # a month billing has closed
     "verification_notice": "workflows.tasks.open_verification_followup",
 }
-# Archive checks other areas add to archive_verify (documents.verification): their own archived files.
-ARCHIVE_CHECKS = ["billing.invoices.verification.verify_printouts"]
+# Models of other areas that keep files in the archive (a ``storage_name`` and ``sha256`` field),
+# each with the check archive_verify (documents.verification) runs on them; backup/restore copy
+# their files. The one declaration of archived files outside the documents app.
+ARCHIVE_CHECKS = {"billing.InvoicePrintout": "billing.invoices.verification.verify_printouts"}
 # Sections other areas add to the consumer card (subscribers.viewsets.ConsumerDetailView).
 CONSUMER_CARD_SECTIONS = ["billing.analytics.card.consumer_sections"]
 METERING_REVIEW_DAYS = env.int("METERING_REVIEW_DAYS", default=3)  # a flagged reading is reviewed within

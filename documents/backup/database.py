@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connections, models
 from django.db.backends.postgresql.client import DatabaseClient
 
@@ -24,7 +25,12 @@ from core.errors import ApplicationError
 from documents.models import ArchivedDocument, PdfRendition, TemplateVersion
 
 DUMP_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
-ARCHIVE_MODELS = (TemplateVersion, ArchivedDocument, PdfRendition)
+
+
+def declared_archive_models() -> list[type[models.Model]]:
+    """Other apps' models whose rows name archive files (``storage_name``, ``sha256``), as
+    declared in ``settings.ARCHIVE_CHECKS`` by label: documents imports none of them."""
+    return [apps.get_model(label) for label in getattr(settings, "ARCHIVE_CHECKS", {})]
 
 
 @dataclass
@@ -75,6 +81,8 @@ def load(connection, source: Path, *, replace: bool) -> None:
         source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             source_db.backup(connection.connection)  # replaces every page of the target
+        except sqlite3.Error as exc:
+            raise ApplicationError(f"База данных из копии ({source.name}) не загружена: {exc}") from None
         finally:
             source_db.close()
         return
@@ -138,7 +146,8 @@ def read_snapshot(cursor) -> Snapshot:
         return rows(f'SELECT COUNT(*) FROM "{model._meta.db_table}"{where}')[0][0]
 
     snapshot = Snapshot()
-    for model in ARCHIVE_MODELS:
+    declared = declared_archive_models()
+    for model in (TemplateVersion, ArchivedDocument, PdfRendition, *declared):
         snapshot.archive.update(
             rows(f'SELECT storage_name, sha256 FROM "{model._meta.db_table}" WHERE storage_name <> \'\'')
         )
@@ -147,6 +156,7 @@ def read_snapshot(cursor) -> Snapshot:
         "pdf_renditions": count(PdfRendition, " WHERE storage_name <> ''"),
         "template_versions": count(TemplateVersion),
         "audit_events": count(AuditEvent),
+        **{model._meta.label_lower: count(model) for model in declared},
     }
     head = rows(f'SELECT sequence, hash FROM "{ChainHead._meta.db_table}" WHERE id = 1')
     snapshot.audit_head = {"sequence": head[0][0], "hash": head[0][1]} if head else {}

@@ -14,6 +14,7 @@ from django.core.files.storage import storages
 from django.db import connections
 from django.utils import timezone
 
+from audit.services import record_event
 from audit.verification import ChainReport, verify_chain
 from core.errors import ApplicationError
 from documents.verification import ArchiveReport, verify_archive
@@ -41,6 +42,7 @@ class RestoreReport:
     files_written: int
     files_present: int
     mismatches: list[str] = field(default_factory=list)
+    event_sequence: int | None = None  # the ``backup.restored`` event, written only when ok
 
     @property
     def ok(self) -> bool:
@@ -79,6 +81,11 @@ def make_backup(*, directory: Path, using: str = "default") -> BackupResult:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    # After the copy (never inside it): the chain of the live database vouches for the manifest.
+    record_event(action="backup.made", data={
+        "directory": final.name, "manifest_sha256": manifest_sha256, "counts": snapshot.counts,
+        "audit_head": snapshot.audit_head, "files": len(entries), "problems": len(problems),
+    })
     return BackupResult(final, manifest_sha256, snapshot.counts, snapshot.audit_head, len(entries), problems)
 
 
@@ -99,10 +106,23 @@ def restore_backup(*, directory: Path, replace: bool = False, using: str = "defa
             f"База данных {connection.settings_dict['NAME']} не пуста: восстановление идет только в пустую "
             "базу (создайте новую, без migrate) или укажите --replace, чтобы заменить ее целиком"
         )
-    to_write, present = _plan_files(directory, data["files"], replace=replace)
-    for relative, storage, name in to_write:
+    new, differing, present = _plan_files(directory, data["files"], replace=replace)
+    # Files under free names go in first, so the loaded rows never name a missing file; if the
+    # load fails they are removed again. Files that replace current ones wait in the checked
+    # backup until the load has succeeded: a failed restore leaves the current archive as it was.
+    written = []
+    try:
+        for relative, storage, name in new:
+            _copy_in(directory / relative, storage, name)
+            written.append((storage, name))
+        database.load(connection, directory / data["database"]["file"], replace=replace)
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    for relative, storage, name in differing:
+        storage.delete(name)
         _copy_in(directory / relative, storage, name)
-    database.load(connection, directory / data["database"]["file"], replace=replace)
     ContentType.objects.clear_cache()
     with connection.cursor() as cursor:
         restored = database.read_snapshot(cursor)
@@ -112,7 +132,14 @@ def restore_backup(*, directory: Path, replace: bool = False, using: str = "defa
     ]
     if restored.audit_head != data["audit_head"]:
         mismatches.append(f"вершина цепочки аудита: в копии {data['audit_head']}, восстановлена {restored.audit_head}")
-    return RestoreReport(verify_chain(), verify_archive(), len(to_write), present, mismatches)
+    report = RestoreReport(verify_chain(), verify_archive(), len(new) + len(differing), present, mismatches)
+    if report.ok:  # after the chain head was checked against the manifest: the event follows it
+        report.event_sequence = record_event(action="backup.restored", data={
+            "directory": directory.name, "manifest_sha256": manifest.file_sha256(directory / manifest.MANIFEST),
+            "counts": data["counts"], "audit_head": data["audit_head"], "replace": replace,
+            "files_written": report.files_written, "files_present": present,
+        }).sequence
+    return report
 
 
 def _copy_out(root: Path, folder: str, name: str, expected: str | None, problems: list[str]) -> list[dict]:
@@ -138,9 +165,10 @@ def _copy_out(root: Path, folder: str, name: str, expected: str | None, problems
 
 
 def _plan_files(root: Path, items: list[dict], *, replace: bool):
-    """(files to write, count already present with the same content); a different file
-    under the same name is refused unless ``replace``."""
-    to_write, present, conflicts = [], 0, []
+    """(files to write under free names, files to write over different ones, count already
+    present with the same content); a different file under a taken name is refused unless
+    ``replace``. Nothing is written or deleted here."""
+    new, differing, present, conflicts = [], [], 0, []
     for item in items:
         folder, _, name = item["path"].partition("/")
         if folder not in STORAGE_FOLDERS:
@@ -152,15 +180,16 @@ def _plan_files(root: Path, items: list[dict], *, replace: bool):
                 continue
             if not replace:
                 conflicts.append(item["path"])
-                continue
-            storage.delete(name)
-        to_write.append((item["path"], storage, name))
+            else:
+                differing.append((item["path"], storage, name))
+            continue
+        new.append((item["path"], storage, name))
     if conflicts:
         raise ApplicationError(
             "В хранилище уже есть другие файлы под теми же именами (восстанавливайте в пустой архив "
             "или укажите --replace): " + ", ".join(conflicts[:20])
         )
-    return to_write, present
+    return new, differing, present
 
 
 def _storage_sha256(storage, name: str) -> str:

@@ -5,9 +5,11 @@ and every document opens with its recorded SHA-256. Runs on whichever database t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -18,12 +20,15 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from audit.services import record_event
+from billing.invoices.models import InvoicePrintout, OutputJob
 from core.errors import ApplicationError
 from documents.backup import database
 from documents.models import ArchivedDocument
 from documents.services import issue_document
-from documents.storage import archive_storage
+from documents.storage import archive_storage, new_name, stored
 from metering.models import CommissioningRequest, RequestDocument
+from tests.billing.factories import BillingPeriodFactory
 from tests.conftest import _worker_env
 from tests.metering.factories import MeteringUnitFactory
 
@@ -40,6 +45,12 @@ for document in ArchivedDocument.objects.all():
     Document(io.BytesIO(content))
     opened[document.number] = hashlib.sha256(content).hexdigest()
 print(json.dumps(opened))
+"""
+LAST_EVENT = """
+import json
+from audit.models import AuditEvent
+event = AuditEvent.objects.order_by("sequence").last()
+print(json.dumps([event.sequence, event.action, event.data["manifest_sha256"]]))
 """
 
 
@@ -76,6 +87,25 @@ def uploaded(issued, settings, tmp_path):
 
 
 @pytest.fixture
+def printout(issued):
+    """A period's merged PDF stored in the archive as billing's printing stores it: its row
+    and its ``billing.invoices.printed`` event (billing's archive check reads both)."""
+    actor, content = issued[0].issued_by, b"%PDF-1.4 merged period"
+    period = BillingPeriodFactory(month=date(2026, 1, 1))
+    job = OutputJob.objects.create(kind=OutputJob.Kind.PRINT, period=period, status=OutputJob.Status.DONE,
+                                   created_by=actor)
+    digest, name = hashlib.sha256(content).hexdigest(), new_name("printouts/2026", "pdf")
+    with stored(name, content):
+        printed = InvoicePrintout.objects.create(
+            period=period, job=job, storage_name=name, sha256=digest, size=len(content), pages=1,
+            documents=[issued[0].number], created_by=actor, created_at=timezone.now(),
+        )
+        record_event(action="billing.invoices.printed", actor=actor, target=printed,
+                     data={"period": "01.2026", "documents": 1, "pages": 1, "sha256": digest})
+    return printed
+
+
+@pytest.fixture
 def empty_target(tmp_path):
     """The environment of a fresh installation: an empty database (a new SQLite file, or a
     scratch PostgreSQL database named after the test database) and empty archive and media."""
@@ -103,8 +133,10 @@ def backup(tmp_path):
     return made
 
 
-def test_a_backup_restores_into_an_empty_database_and_archive_that_verify(issued, uploaded, tmp_path, empty_target):
-    # given two issued documents, an uploaded file, and a stray archive file no row names
+def test_a_backup_restores_into_an_empty_database_and_archive_that_verify(
+    issued, uploaded, printout, tmp_path, empty_target,
+):
+    # given two issued documents, billing's printout, an uploaded file, and a stray archive file no row names
     archive_storage().save("documents/stray.docx", ContentFile(b"not archived"))
     # when
     made = backup(tmp_path)
@@ -115,10 +147,13 @@ def test_a_backup_restores_into_an_empty_database_and_archive_that_verify(issued
     assert {f"archive/{d.storage_name}" for d in issued} <= paths
     assert "archive/documents/stray.docx" not in paths
     assert f"media/{uploaded.file.name}" in paths
+    assert f"archive/{printout.storage_name}" in paths
+    copied = AuditEvent.objects.exclude(action="backup.made").count()
     assert manifest["counts"] == {
-        "documents": 2, "pdf_renditions": 2, "template_versions": 1, "audit_events": AuditEvent.objects.count(),
+        "documents": 2, "pdf_renditions": 2, "template_versions": 1, "audit_events": copied,
+        "billing.invoiceprintout": 1,
     }
-    assert manifest["audit_head"]["sequence"] == AuditEvent.objects.count()
+    assert manifest["audit_head"]["sequence"] == copied
     # and the restore loads it and verifies it
     assert restored.returncode == 0, restored.stderr
     assert "Цепочка аудита цела" in restored.stdout and "Архив цел" in restored.stdout
@@ -131,6 +166,15 @@ def test_a_backup_restores_into_an_empty_database_and_archive_that_verify(issued
     assert opened.returncode == 0, opened.stderr
     assert json.loads(opened.stdout.strip().splitlines()[-1]) == {d.number: d.sha256 for d in issued}
     assert (tmp_path / "restored" / "media" / uploaded.file.name).read_bytes() == b"scheme"
+    assert (tmp_path / "restored" / "archive" / printout.storage_name).read_bytes() == b"%PDF-1.4 merged period"
+    # and the restore is recorded after the chain head it verified, naming the manifest
+    manifest_sha256 = hashlib.sha256((made / "manifest.json").read_bytes()).hexdigest()
+    assert f"Восстановление записано в журнал аудита: событие № {copied + 1}" in restored.stdout
+    last = manage(empty_target, "shell", "-c", LAST_EVENT)
+    assert json.loads(last.stdout.strip().splitlines()[-1]) == [copied + 1, "backup.restored", manifest_sha256]
+    # and the live database recorded the backup after the copy, outside it
+    made_event = AuditEvent.objects.get(action="backup.made")
+    assert (made_event.sequence, made_event.data["manifest_sha256"]) == (copied + 1, manifest_sha256)
 
 
 def test_restoring_over_a_database_needs_replace(issued, tmp_path, empty_target):
@@ -192,3 +236,29 @@ def test_a_different_file_under_a_taken_name_in_the_target_archive_is_refused(is
     assert taken.read_bytes() == b"another file"
     tables = manage(empty_target, "shell", "-c", "from django.db import connection; print(connection.introspection.table_names())")
     assert tables.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_replace_whose_database_load_fails_leaves_the_current_archive_files(issued, tmp_path, empty_target):
+    # given a restored installation where one document's file now differs from the backup and
+    # another is gone
+    made = backup(tmp_path)
+    assert manage(empty_target, "restore", str(made)).returncode == 0
+    archive = tmp_path / "restored" / "archive"
+    differing, gone = archive / issued[0].storage_name, archive / issued[1].storage_name
+    differing.write_bytes(b"the current file")
+    gone.unlink()
+    # and a backup whose database file is damaged, its manifest made to agree
+    manifest = json.loads((made / "manifest.json").read_text())
+    damaged = made / manifest["database"]["file"]
+    damaged.write_bytes(b"not a database " * 1000)
+    for item in manifest["files"]:
+        if item["path"] == manifest["database"]["file"]:
+            item.update(sha256=hashlib.sha256(damaged.read_bytes()).hexdigest(), size=damaged.stat().st_size)
+    (made / "manifest.json").write_text(json.dumps(manifest))
+    # when
+    replaced = manage(empty_target, "restore", "--replace", str(made))
+    # then the load is refused with a message, and the archive is as it was
+    assert replaced.returncode != 0 and "Traceback" not in replaced.stderr
+    assert "не загружена" in replaced.stderr or "pg_restore завершился с ошибкой" in replaced.stderr
+    assert differing.read_bytes() == b"the current file"
+    assert not gone.exists()

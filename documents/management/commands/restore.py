@@ -36,4 +36,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Не совпадает с manifest.json — {line}")
         if not report.ok:
             raise CommandError("Восстановление завершено с ошибками проверки (см. выше)", returncode=2)
+        self.stdout.write(f"Восстановление записано в журнал аудита: событие № {report.event_sequence}")
         self.stdout.write(self.style.SUCCESS("База данных и архив восстановлены и проверены"))
