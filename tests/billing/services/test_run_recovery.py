@@ -125,3 +125,26 @@ def test_a_run_is_not_cancelled_while_a_chunk_is_being_billed(transactional_db, 
     assert run.is_active and not AuditEvent.objects.filter(action="billing.run.cancelled").exists()
     # and once the chunk is no longer held, the run is cancelled
     assert billing_run_cancel(run=run, actor=billing_user).status == BillingRun.Status.CANCELLED
+
+
+def test_a_run_that_never_moves_fails_after_the_allowed_requeues(
+    four_contracts, period_jan, billing_user, settings, django_capture_on_commit_callbacks
+):
+    # given a run whose chunks die with their worker every time, and two re-queues allowed
+    settings.WATCHDOG_MAX_REQUEUES = 2
+    run = billing_run_start(period=period_jan, actor=billing_user, objects_per_chunk=1, enqueue=False)
+    # when the watchdog finds it stalled three times
+    for _ in range(3):
+        silent_since(run, STALL + 1)
+        with django_capture_on_commit_callbacks(execute=False):
+            assert requeue_stalled_runs() == 1
+    # then it was queued again twice, then failed with the reason on its page
+    run.refresh_from_db()
+    assert (run.status, run.requeues, run.chunks_done) == (BillingRun.Status.FAILED, 2, 0)
+    assert "2 раз поставлен в очередь повторно" in run.error and run.finished_at
+    events = AuditEvent.objects.filter(target_id=str(run.pk))
+    assert events.filter(action="billing.run.requeued").count() == 2
+    assert events.filter(action="billing.run.failed").count() == 1
+    # and the watchdog leaves it alone from then on
+    silent_since(run, STALL + 1)
+    assert requeue_stalled_runs() == 0
