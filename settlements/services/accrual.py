@@ -100,7 +100,8 @@ def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -
 
 
 def _resume(accrual: PenaltyAccrual, *, actor) -> PenaltyAccrual:
-    """A failed accrual started again: it runs on (its pending chunks), re-queues counted anew."""
+    """A failed accrual started again: it runs on (its pending chunks), re-queues counted anew;
+    if late deliveries finished its chunks meanwhile, it is done now."""
     accrual = PenaltyAccrual.objects.select_for_update().get(pk=accrual.pk)
     if accrual.status != PenaltyAccrual.Status.FAILED:
         return accrual
@@ -110,6 +111,8 @@ def _resume(accrual: PenaltyAccrual, *, actor) -> PenaltyAccrual:
     record_event(action="settlements.penalty_accrual_resumed", actor=actor, target=accrual,
                  data={"as_of": accrual.as_of.isoformat(), "chunks_done": accrual.chunks_done,
                        "chunks_total": accrual.chunks_total})
+    _finish_if_complete(accrual)
+    accrual.refresh_from_db()
     return accrual
 
 
@@ -177,17 +180,22 @@ def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkRe
         chunk.seconds = round(time.perf_counter() - started, 3)
         chunk.save()
         PenaltyAccrual.objects.filter(pk=accrual.pk).update(chunks_done=F("chunks_done") + 1, heartbeat_at=timezone.now())
-        finished = PenaltyAccrual.objects.filter(
-            pk=accrual.pk, chunks_done=F("chunks_total"), status=PenaltyAccrual.Status.RUNNING
-        ).update(status=PenaltyAccrual.Status.DONE, finished_at=timezone.now())
-        if finished:
-            totals = accrual.chunks.aggregate(lines=Sum("lines"), amount=Sum("amount"), portions=Sum("portions"))
-            record_event(
-                action="settlements.penalty_accrued", target=accrual,
-                data={"as_of": accrual.as_of.isoformat(), "lines": totals["lines"], "portions": totals["portions"],
-                      "amount": str(totals["amount"] or ZERO)},
-            )
+        _finish_if_complete(accrual)
     return result
+
+
+def _finish_if_complete(accrual: PenaltyAccrual) -> None:
+    """A running accrual whose chunks are all done is done, with its totals' audit event."""
+    finished = PenaltyAccrual.objects.filter(
+        pk=accrual.pk, chunks_done=F("chunks_total"), status=PenaltyAccrual.Status.RUNNING
+    ).update(status=PenaltyAccrual.Status.DONE, finished_at=timezone.now())
+    if finished:
+        totals = accrual.chunks.aggregate(lines=Sum("lines"), amount=Sum("amount"), portions=Sum("portions"))
+        record_event(
+            action="settlements.penalty_accrued", target=accrual,
+            data={"as_of": accrual.as_of.isoformat(), "lines": totals["lines"], "portions": totals["portions"],
+                  "amount": str(totals["amount"] or ZERO)},
+        )
 
 
 def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):

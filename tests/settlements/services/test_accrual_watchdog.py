@@ -89,3 +89,22 @@ def test_an_accrual_that_never_moves_fails_after_the_allowed_requeues(
     accrual = accrue_penalties(as_of=AS_OF, rules=penalty_rules)
     assert (accrual.status, accrual.chunks_done, accrual.requeues) == (PenaltyAccrual.Status.DONE, 3, 0)
     assert events.filter(action="settlements.penalty_accrual_resumed").count() == 1
+
+
+def test_a_failed_accrual_whose_chunks_were_finished_late_is_done_when_started_again(
+    three_debtors, penalty_rules, settings, django_capture_on_commit_callbacks
+):
+    # given an accrual failed by the watchdog, whose chunks late deliveries then finished
+    settings.WATCHDOG_MAX_REQUEUES = 0
+    accrual = accrual_start(as_of=AS_OF, chunk_size=1)
+    silent_since(accrual, STALL + 1)
+    assert requeue_stalled_accruals() == 1
+    for chunk_id in accrual.chunks.values_list("pk", flat=True):
+        accrue_chunk(chunk_id=chunk_id, rules=penalty_rules)
+    accrual.refresh_from_db()
+    assert (accrual.status, accrual.chunks_done) == (PenaltyAccrual.Status.FAILED, 3)
+    # when its date is accrued again
+    accrual = accrual_start(as_of=AS_OF)
+    # then it is done, with its totals' event
+    assert accrual.status == PenaltyAccrual.Status.DONE and accrual.finished_at
+    assert AuditEvent.objects.filter(action="settlements.penalty_accrued", target_id=str(accrual.pk)).count() == 1
