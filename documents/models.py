@@ -212,3 +212,22 @@ class PdfRendition(ImmutableModel):
     @property
     def filename(self) -> str:
         return f"{self.document.title} № {self.document.number}.pdf"
+
+
+class PdfQueued(models.Model):
+    """When the watchdog last queued a document's conversion again: a mutable mark beside
+    the insert-only archive, so a pass does not queue again what the previous one queued."""
+
+    document = models.OneToOneField(
+        ArchivedDocument, on_delete=models.CASCADE, primary_key=True, related_name="pdf_queued",
+        verbose_name="документ",
+    )
+    queued_at = models.DateTimeField("поставлен в очередь повторно")
+
+    class Meta:
+        verbose_name = "повторная постановка PDF в очередь"
+        verbose_name_plural = "повторные постановки PDF в очередь"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"PDF {self.document_id}: {self.queued_at:%d.%m.%Y %H:%M}"

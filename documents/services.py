@@ -11,9 +11,11 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import record_event
@@ -22,7 +24,7 @@ from core.watchdog import stalled_before
 
 from . import formatting, rendering, storage
 from .fingerprints import fingerprint
-from .models import ArchivedDocument, PdfRendition, TemplateVersion
+from .models import ArchivedDocument, PdfQueued, PdfRendition, TemplateVersion
 from .numbering import next_registration_number
 from .pdf import ConversionError, ConversionTimeout
 from .registry import ENGINE_VARIABLES, TemplateSpec, get_spec
@@ -318,16 +320,27 @@ def record_pdf_failure(*, document_id: int, reason: str, attempts: int) -> PdfRe
 
 def pdf_requeue_stalled() -> int:
     """The watchdog: queue again the conversion of documents that, a while after issue, have
-    neither a PDF nor a recorded failure (the worker converting them died). Idempotent: a
-    document converted meanwhile is skipped by the task."""
+    neither a PDF nor a recorded failure (the worker converting them died) — at most
+    ``WATCHDOG_PDF_BATCH`` per pass, oldest first, and not one this watchdog queued less
+    than the stall threshold ago (``PdfQueued``), so a backlog is not queued twice.
+    Idempotent: a document converted meanwhile is skipped by the task."""
     from .tasks import convert_document_to_pdf
 
-    stalled = list(
-        ArchivedDocument.objects.filter(issued_at__lt=stalled_before("pdf"), pdf_renditions__isnull=True)
-        .order_by("pk").values_list("pk", flat=True)
-    )
-    for document_id in stalled:
-        convert_document_to_pdf.delay(document_id)
+    cutoff = stalled_before("pdf")
+    with transaction.atomic():
+        stalled = list(
+            ArchivedDocument.objects.filter(issued_at__lt=cutoff, pdf_renditions__isnull=True)
+            .filter(Q(pdf_queued__isnull=True) | Q(pdf_queued__queued_at__lt=cutoff))
+            .order_by("issued_at", "pk").values_list("pk", flat=True)[: settings.WATCHDOG_PDF_BATCH]
+        )
+        now = timezone.now()
+        PdfQueued.objects.bulk_create(
+            [PdfQueued(document_id=document_id, queued_at=now) for document_id in stalled],
+            update_conflicts=True, unique_fields=["document"], update_fields=["queued_at"],
+        )
+        for document_id in stalled:
+            transaction.on_commit(lambda document_id=document_id: convert_document_to_pdf.delay(document_id),
+                                  robust=True)
     return len(stalled)
 
 

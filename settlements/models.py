@@ -238,6 +238,7 @@ class PenaltyAccrual(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", "Выполняется"
         DONE = "done", "Завершено"
+        FAILED = "failed", "Ошибка"
 
     as_of = models.DateField("на дату", unique=True)
     status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.RUNNING)
@@ -247,6 +248,7 @@ class PenaltyAccrual(models.Model):
     finished_at = models.DateTimeField("завершено", null=True, blank=True)
     # a chunk done or the chunks queued again: the watchdog's sign of life
     heartbeat_at = models.DateTimeField("последнее движение", null=True, blank=True)
+    requeues = models.PositiveSmallIntegerField("повторных постановок в очередь", default=0)
 
     class Meta:
         verbose_name = "начисление пени"

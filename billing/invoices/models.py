@@ -64,6 +64,7 @@ class OutputJob(models.Model):
     finished_at = models.DateTimeField("завершено", null=True, blank=True)
     # started, progressed or queued again: the watchdog's sign of life
     heartbeat_at = models.DateTimeField("последнее движение", null=True, blank=True)
+    requeues = models.PositiveSmallIntegerField("повторных постановок в очередь", default=0)
 
     class Meta:
         verbose_name = "задание по документам периода"

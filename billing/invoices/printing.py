@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -54,8 +55,9 @@ def document_pdf(document) -> bytes:
     return content
 
 
-def merge(parts: list[Part]) -> tuple[bytes, int]:
-    """The parts as one PDF with a two-level outline; returns the bytes and the page count."""
+def merge(parts: list[Part], *, beat: Callable[[], None] = lambda: None) -> tuple[bytes, int]:
+    """The parts as one PDF with a two-level outline; returns the bytes and the page count.
+    ``beat`` is called after each part appended (a long merge keeps its job's heartbeat)."""
     writer = PdfWriter()
     groups: dict[str, object] = {}
     for part in parts:
@@ -65,6 +67,7 @@ def merge(parts: list[Part]) -> tuple[bytes, int]:
         if parent is None:
             parent = groups[part.group] = writer.add_outline_item(title=part.group, page_number=first_page)
         writer.add_outline_item(title=part.title, page_number=first_page, parent=parent)
+        beat()
     writer.page_mode = "/UseOutlines"
     buffer = io.BytesIO()
     writer.write(buffer)
@@ -97,7 +100,10 @@ def print_job_process(*, job_id: int) -> OutputJob | None:
         output_job_progress(job, done=1)
     if not parts:
         return output_job_finish(job=job, problems=problems, error="Ни один документ не удалось получить в PDF")
-    content, pages = merge(parts)
+    # the merge and the store of a whole period can take longer than the watchdog's threshold:
+    # the job keeps beating, or the watchdog would queue it again under this worker
+    content, pages = merge(parts, beat=lambda: output_job_progress(job))
+    output_job_progress(job)
     digest = storage.sha256(content)
     name = storage.new_name(f"{FOLDER}/{job.period.month:%Y}", "pdf")
     with transaction.atomic(), storage.stored(name, content):

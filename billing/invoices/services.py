@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from audit.services import record_event
 from billing.models import BillingPeriod, BillingRun, Invoice
 from core.errors import ApplicationError
-from core.watchdog import stalled_before
+from core.watchdog import requeue_stalled, silent
 from documents import formatting
 from documents.services import issue_document
 from subscribers.models import Organization, Signatory
@@ -51,6 +51,8 @@ NO_INVOICES = "За {period} нет начислений: сначала вып�
 RUN_ACTIVE = "Идет расчет периода {period}: выпуск документов — после его окончания"
 RUN_UNFINISHED = "Последний расчет периода {period} не завершен успешно: документы выпускаются по выполненному расчету"
 JOB_ACTIVE = "По периоду {period} уже выполняется задание «{job}»: дождитесь его окончания"
+JOB_GAVE_UP = ("Задание остановлено: {requeues} раз поставлено в очередь повторно и не продвинулось "
+               "(смотрите журнал обработчиков); запустите его снова")
 UNKNOWN_KIND = "Неизвестный вид документа «{kind}»"
 
 
@@ -244,30 +246,30 @@ def output_job_progress(job: OutputJob, **counters) -> None:
 
 
 def _stalled_jobs():
-    cutoff = stalled_before("output_job")
-    return OutputJob.objects.filter(status__in=(OutputJob.Status.QUEUED, OutputJob.Status.RUNNING)).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
-    )
+    active = OutputJob.objects.filter(status__in=(OutputJob.Status.QUEUED, OutputJob.Status.RUNNING))
+    return active.filter(silent("output_job")).select_related("period")
+
+
+def _requeue_job(job: OutputJob) -> None:
+    from .tasks import run_output_job
+
+    record_event(action=f"billing.output_job.{job.kind}_requeued", target=job,
+                 data={"period": f"{job.period.month:%m.%Y}", "done": job.done, "total": job.total,
+                       "requeues": job.requeues})
+    job_id = job.pk
+    transaction.on_commit(lambda: run_output_job.delay(job_id), robust=True)
 
 
 def output_jobs_requeue_stalled() -> int:
     """The watchdog: queue again the jobs that stopped moving (their worker died). A job
-    starts over and skips what is done: unchanged documents are not issued again."""
-    from .tasks import run_output_job
-
-    count = 0
-    for job_id in _stalled_jobs().values_list("pk", flat=True):
-        with transaction.atomic():
-            job = _stalled_jobs().select_for_update().filter(pk=job_id).first()
-            if job is None:  # moved or finished meanwhile
-                continue
-            job.heartbeat_at = timezone.now()
-            job.save(update_fields=["heartbeat_at"])
-            record_event(action=f"billing.output_job.{job.kind}_requeued", target=job,
-                         data={"period": f"{job.period.month:%m.%Y}", "done": job.done, "total": job.total})
-            transaction.on_commit(lambda job_id=job_id: run_output_job.delay(job_id), robust=True)
-        count += 1
-    return count
+    starts over and skips what is done: unchanged documents are not issued again. A job
+    re-queued ``WATCHDOG_MAX_REQUEUES`` times without finishing fails."""
+    return requeue_stalled(
+        _stalled_jobs,
+        requeue=_requeue_job,
+        give_up=lambda job: output_job_finish(job=job, problems=job.problems,
+                                              error=JOB_GAVE_UP.format(requeues=job.requeues)),
+    )
 
 
 @transaction.atomic

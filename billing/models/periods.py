@@ -118,6 +118,7 @@ class BillingRun(models.Model):
     finished_at = models.DateTimeField("завершен", null=True, blank=True)
     # a chunk started or finished, or the run was queued again: the watchdog's sign of life
     heartbeat_at = models.DateTimeField("последнее движение", null=True, blank=True)
+    requeues = models.PositiveSmallIntegerField("повторных постановок в очередь", default=0)
     chunks_total = models.PositiveIntegerField("частей", default=0)
     chunks_done = models.PositiveIntegerField("частей выполнено", default=0)
     contracts_total = models.PositiveIntegerField("договоров", default=0)

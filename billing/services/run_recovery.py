@@ -5,7 +5,8 @@ A run is stalled when no chunk of it has started or finished for
 ``WATCHDOG_STALL_MINUTES["billing_run"]`` (its ``heartbeat_at``, else its creation).
 Queuing again is idempotent: a chunk already done — or done meanwhile by the first delivery
 of its task — is skipped, so each contract is billed once. A run whose chunks are all done
-but which was not finalized (the worker died in between) is finalized.
+but which was not finalized (the worker died in between) is finalized. A run re-queued
+``WATCHDOG_MAX_REQUEUES`` times without finishing fails (``billing.run.failed``).
 """
 
 from __future__ import annotations
@@ -13,18 +14,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
-from core.watchdog import stalled_before
+from core.watchdog import requeue_stalled, silent, stalled_before
 
 from ..models import BillingRun
-from .runs import ACTIVE
+from .runs import ACTIVE, billing_run_fail
 
 NOT_ACTIVE = "Расчет № {run} уже не выполняется ({status}): возобновлять или отменять нечего"
 CHUNK_BUSY = "Часть {number} расчета сейчас выполняется: отменить расчет можно, когда она закончится"
+GAVE_UP = ("Расчет остановлен: {requeues} раз поставлен в очередь повторно и не продвинулся "
+           "(смотрите журнал обработчиков); запустите расчет периода снова")
 
 
 def last_movement(run: BillingRun) -> datetime:
@@ -36,19 +38,15 @@ def run_is_stalled(run: BillingRun) -> bool:
 
 
 def _stalled_runs():
-    cutoff = stalled_before("billing_run")
-    return BillingRun.objects.filter(status__in=ACTIVE).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
-    )
+    return BillingRun.objects.filter(status__in=ACTIVE).filter(silent("billing_run")).select_related("period")
 
 
 def _requeue(run: BillingRun, *, action: str, actor=None) -> list[int]:
-    """Queue the run's pending chunks after commit (the caller holds the run's lock)."""
+    """Queue the run's pending chunks after commit (the caller holds the run's lock and
+    has moved its heartbeat)."""
     from ..tasks import enqueue_run
 
     pending = list(run.chunks.filter(done=False).order_by("number").values_list("number", flat=True))
-    run.heartbeat_at = timezone.now()
-    run.save(update_fields=["heartbeat_at"])
     record_event(
         action=action, actor=actor, target=run,
         data={"period": f"{run.period.month:%m.%Y}", "chunks": pending,
@@ -60,16 +58,13 @@ def _requeue(run: BillingRun, *, action: str, actor=None) -> list[int]:
 
 
 def billing_runs_requeue_stalled() -> int:
-    """The watchdog: queue again the pending chunks of every stalled run; returns how many runs."""
-    count = 0
-    for run_id in _stalled_runs().values_list("pk", flat=True):
-        with transaction.atomic():
-            run = _stalled_runs().select_for_update(of=("self",)).select_related("period").filter(pk=run_id).first()
-            if run is None:  # moved or finished meanwhile
-                continue
-            _requeue(run, action="billing.run.requeued")
-        count += 1
-    return count
+    """The watchdog: queue again the pending chunks of every stalled run (or fail a run
+    re-queued too often); returns how many runs."""
+    return requeue_stalled(
+        _stalled_runs,
+        requeue=lambda run: _requeue(run, action="billing.run.requeued"),
+        give_up=lambda run: billing_run_fail(run_id=run.pk, error=GAVE_UP.format(requeues=run.requeues)),
+    )
 
 
 def _lock_active(run: BillingRun) -> BillingRun:
@@ -81,8 +76,11 @@ def _lock_active(run: BillingRun) -> BillingRun:
 
 @transaction.atomic
 def billing_run_resume(*, run: BillingRun, actor) -> BillingRun:
-    """«Возобновить»: queue the run's pending chunks again (harmless if they still run)."""
+    """«Возобновить»: queue the run's pending chunks again (harmless if they still run);
+    the watchdog's count of re-queues starts over."""
     run = _lock_active(run)
+    run.heartbeat_at, run.requeues = timezone.now(), 0
+    run.save(update_fields=["heartbeat_at", "requeues"])
     _requeue(run, action="billing.run.resumed", actor=actor)
     return run
 

@@ -205,6 +205,11 @@ WATCHDOG_STALL_MINUTES = {
     "pdf": env.int("STALL_MINUTES_PDF", default=30),  # a document still without its PDF or failure
     "flow_handle": env.int("STALL_MINUTES_FLOW_HANDLE", default=10),  # a queued flow step not run
 }
+# A billing run, output job or penalty accrual re-queued this many times without finishing
+# fails (its page shows why) instead of being queued again for ever.
+WATCHDOG_MAX_REQUEUES = env.int("WATCHDOG_MAX_REQUEUES", default=3)
+# PDF conversions queued again per watchdog pass (oldest documents first).
+WATCHDOG_PDF_BATCH = env.int("WATCHDOG_PDF_BATCH", default=200)
 
 # LibreOffice / unoserver pool for DOCX → PDF (documents/pdf, `manage.py pdf_pool`).
 PDF_POOL_SIZE = env.int("PDF_POOL_SIZE", default=0)  # 0 → number of CPUs

@@ -31,11 +31,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.watchdog import stalled_before
+from core.watchdog import requeue_stalled, silent
 from regulations.penalties import PenaltyRules, compile_calculator
 from subscribers.models import Consumer
 
@@ -78,6 +78,8 @@ def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -
     with transaction.atomic():
         accrual, created = PenaltyAccrual.objects.get_or_create(as_of=as_of)
         if not created:
+            if accrual.status == PenaltyAccrual.Status.FAILED:
+                accrual = _resume(accrual, actor=actor)
             return accrual
         # every consumer, by id: a chunk whose consumers owe nothing finishes at once, and
         # listing ids is far cheaper than asking which consumers have overdue debts
@@ -97,6 +99,23 @@ def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -
     return accrual
 
 
+def _resume(accrual: PenaltyAccrual, *, actor) -> PenaltyAccrual:
+    """A failed accrual started again: it runs on (its pending chunks), re-queues counted anew;
+    if late deliveries finished its chunks meanwhile, it is done now."""
+    accrual = PenaltyAccrual.objects.select_for_update().get(pk=accrual.pk)
+    if accrual.status != PenaltyAccrual.Status.FAILED:
+        return accrual
+    accrual.status, accrual.finished_at = PenaltyAccrual.Status.RUNNING, None
+    accrual.requeues, accrual.heartbeat_at = 0, timezone.now()
+    accrual.save(update_fields=["status", "finished_at", "requeues", "heartbeat_at"])
+    record_event(action="settlements.penalty_accrual_resumed", actor=actor, target=accrual,
+                 data={"as_of": accrual.as_of.isoformat(), "chunks_done": accrual.chunks_done,
+                       "chunks_total": accrual.chunks_total})
+    _finish_if_complete(accrual)
+    accrual.refresh_from_db()
+    return accrual
+
+
 def accrue_penalties(*, as_of: date, rules: PenaltyRules | None = None, chunk_size: int = DEFAULT_CHUNK,
                      actor=None) -> PenaltyAccrual:
     """Accrue penalties as of ``as_of`` in this process (chunks one after another)."""
@@ -109,32 +128,35 @@ def accrue_penalties(*, as_of: date, rules: PenaltyRules | None = None, chunk_si
 
 
 def _stalled_accruals():
-    cutoff = stalled_before("penalty_accrual")
     return PenaltyAccrual.objects.filter(status=PenaltyAccrual.Status.RUNNING).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        silent("penalty_accrual", since="started_at")
     )
+
+
+def _requeue_accrual(accrual: PenaltyAccrual) -> None:
+    from ..tasks import accrue_penalty_chunk
+
+    pending = list(accrual.chunks.filter(done=False).values_list("pk", flat=True))
+    record_event(action="settlements.penalty_accrual_requeued", target=accrual,
+                 data={"as_of": accrual.as_of.isoformat(), "chunks": len(pending), "requeues": accrual.requeues})
+    for chunk_id in pending:
+        transaction.on_commit(lambda chunk_id=chunk_id: accrue_penalty_chunk.delay(chunk_id), robust=True)
+
+
+def _fail_accrual(accrual: PenaltyAccrual) -> None:
+    accrual.status, accrual.finished_at = PenaltyAccrual.Status.FAILED, timezone.now()
+    accrual.save(update_fields=["status", "finished_at"])
+    record_event(action="settlements.penalty_accrual_failed", target=accrual,
+                 data={"as_of": accrual.as_of.isoformat(), "requeues": accrual.requeues,
+                       "chunks_done": accrual.chunks_done, "chunks_total": accrual.chunks_total})
 
 
 def accruals_requeue_stalled() -> int:
     """The watchdog: queue again the pending chunks of accruals that stopped moving (their
-    worker died); a chunk done meanwhile is skipped. Returns how many accruals."""
-    from ..tasks import accrue_penalty_chunk
-
-    count = 0
-    for accrual_id in _stalled_accruals().values_list("pk", flat=True):
-        with transaction.atomic():
-            accrual = _stalled_accruals().select_for_update().filter(pk=accrual_id).first()
-            if accrual is None:  # moved or finished meanwhile
-                continue
-            pending = list(accrual.chunks.filter(done=False).values_list("pk", flat=True))
-            accrual.heartbeat_at = timezone.now()
-            accrual.save(update_fields=["heartbeat_at"])
-            record_event(action="settlements.penalty_accrual_requeued", target=accrual,
-                         data={"as_of": accrual.as_of.isoformat(), "chunks": len(pending)})
-            for chunk_id in pending:
-                transaction.on_commit(lambda chunk_id=chunk_id: accrue_penalty_chunk.delay(chunk_id), robust=True)
-        count += 1
-    return count
+    worker died); a chunk done meanwhile is skipped. An accrual re-queued
+    ``WATCHDOG_MAX_REQUEUES`` times without finishing fails (``accrual_start`` of its date
+    resumes it). Returns how many accruals."""
+    return requeue_stalled(_stalled_accruals, requeue=_requeue_accrual, give_up=_fail_accrual)
 
 
 def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkResult:
@@ -158,17 +180,22 @@ def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkRe
         chunk.seconds = round(time.perf_counter() - started, 3)
         chunk.save()
         PenaltyAccrual.objects.filter(pk=accrual.pk).update(chunks_done=F("chunks_done") + 1, heartbeat_at=timezone.now())
-        finished = PenaltyAccrual.objects.filter(
-            pk=accrual.pk, chunks_done=F("chunks_total"), status=PenaltyAccrual.Status.RUNNING
-        ).update(status=PenaltyAccrual.Status.DONE, finished_at=timezone.now())
-        if finished:
-            totals = accrual.chunks.aggregate(lines=Sum("lines"), amount=Sum("amount"), portions=Sum("portions"))
-            record_event(
-                action="settlements.penalty_accrued", target=accrual,
-                data={"as_of": accrual.as_of.isoformat(), "lines": totals["lines"], "portions": totals["portions"],
-                      "amount": str(totals["amount"] or ZERO)},
-            )
+        _finish_if_complete(accrual)
     return result
+
+
+def _finish_if_complete(accrual: PenaltyAccrual) -> None:
+    """A running accrual whose chunks are all done is done, with its totals' audit event."""
+    finished = PenaltyAccrual.objects.filter(
+        pk=accrual.pk, chunks_done=F("chunks_total"), status=PenaltyAccrual.Status.RUNNING
+    ).update(status=PenaltyAccrual.Status.DONE, finished_at=timezone.now())
+    if finished:
+        totals = accrual.chunks.aggregate(lines=Sum("lines"), amount=Sum("amount"), portions=Sum("portions"))
+        record_event(
+            action="settlements.penalty_accrued", target=accrual,
+            data={"as_of": accrual.as_of.isoformat(), "lines": totals["lines"], "portions": totals["portions"],
+                  "amount": str(totals["amount"] or ZERO)},
+        )
 
 
 def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):

@@ -2,10 +2,14 @@
 archived with its SHA-256, PDFs still missing converted on the way."""
 
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.utils import timezone
 from django.utils.timezone import localtime
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from accounts.roles import BILLING
 from audit.models import AuditEvent
@@ -13,6 +17,7 @@ from billing.invoices.models import InvoicePrintout, OutputJob
 from billing.invoices.printing import printout_content
 from billing.invoices.services import invoice_documents_issue, output_job_start
 from core.errors import ApplicationError
+from core.watchdog import stalled_before
 from documents import storage
 from documents.models import ArchivedDocument, PdfRendition
 
@@ -131,3 +136,35 @@ def test_the_templates_convert_to_one_a4_page_each_with_real_libreoffice(billed_
         text = reader.pages[0].extract_text()
         assert link.document.number in text
     assert sizes == {"upd": (1, 842, 595), "payment": (1, 595, 842)}
+
+
+def test_a_long_merge_keeps_the_job_alive_for_the_watchdog(
+    two_contracts_issued, period_jan, billing_user, fake_converter, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given a merge so slow that each appended document, and the writing of the file, take
+    # nearly the watchdog's threshold
+    step = timedelta(minutes=settings.WATCHDOG_STALL_MINUTES["output_job"] - 1)
+    looked_stalled: list[bool] = []
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        def slow(action):
+            def run(writer, *args, **kwargs):
+                # what the watchdog would see now, then the slow pypdf work
+                job = OutputJob.objects.get(kind=OutputJob.Kind.PRINT)
+                looked_stalled.append(job.heartbeat_at < stalled_before("output_job"))
+                result = action(writer, *args, **kwargs)
+                clock.shift(step)
+                return result
+            return run
+
+        class SlowWriter(PdfWriter):
+            append = slow(PdfWriter.append)
+            write = slow(PdfWriter.write)
+
+        monkeypatch.setattr("billing.invoices.printing.PdfWriter", SlowWriter)
+        # when the period is printed
+        job = print_period(period_jan, billing_user, django_capture_on_commit_callbacks)
+        # then the job never looked stalled, and it beat once more after writing, before storing
+        assert job.status == OutputJob.Status.DONE and InvoicePrintout.objects.filter(job=job).exists()
+        assert looked_stalled == [False] * 5
+        assert job.heartbeat_at == timezone.now()

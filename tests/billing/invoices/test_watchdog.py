@@ -46,3 +46,26 @@ def test_a_job_that_moves_is_left_alone(billed_january, billing_user, eager_cele
         assert requeue_stalled_output_jobs() == 0
     job.refresh_from_db()
     assert job.status == OutputJob.Status.RUNNING and not InvoiceDocument.objects.exists()
+
+
+def test_a_job_that_never_moves_fails_after_the_allowed_requeues(
+    billed_january, billing_user, settings, django_capture_on_commit_callbacks
+):
+    # given a job whose task dies with its worker every time, and two re-queues allowed
+    settings.WATCHDOG_MAX_REQUEUES = 2
+    job = output_job_start(period=billed_january.period, actor=billing_user, kind=OutputJob.Kind.ISSUE)
+    # when the watchdog finds it stalled three times
+    for _ in range(3):
+        silent_since(job, STALL + 1)
+        with django_capture_on_commit_callbacks(execute=False):
+            assert requeue_stalled_output_jobs() == 1
+    # then it was queued again twice, then failed with the reason on its page
+    job.refresh_from_db()
+    assert (job.status, job.requeues) == (OutputJob.Status.FAILED, 2)
+    assert "2 раз поставлено в очередь повторно" in job.error
+    events = AuditEvent.objects.filter(target_id=str(job.pk))
+    assert events.filter(action="billing.output_job.issue_requeued").count() == 2
+    assert events.filter(action="billing.output_job.issue_failed").count() == 1
+    # and the watchdog leaves it alone from then on
+    silent_since(job, STALL + 1)
+    assert requeue_stalled_output_jobs() == 0

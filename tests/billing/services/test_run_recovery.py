@@ -156,3 +156,26 @@ def test_a_chunk_waiting_for_the_cancel_s_lock_finds_the_run_cancelled(transacti
     assert outcome == {"completed": False}
     assert not run.chunks.get(number=1).done
     assert not Invoice.objects.filter(period=period_jan).exists()
+
+
+def test_a_run_that_never_moves_fails_after_the_allowed_requeues(
+    four_contracts, period_jan, billing_user, settings, django_capture_on_commit_callbacks
+):
+    # given a run whose chunks die with their worker every time, and two re-queues allowed
+    settings.WATCHDOG_MAX_REQUEUES = 2
+    run = billing_run_start(period=period_jan, actor=billing_user, objects_per_chunk=1, enqueue=False)
+    # when the watchdog finds it stalled three times
+    for _ in range(3):
+        silent_since(run, STALL + 1)
+        with django_capture_on_commit_callbacks(execute=False):
+            assert requeue_stalled_runs() == 1
+    # then it was queued again twice, then failed with the reason on its page
+    run.refresh_from_db()
+    assert (run.status, run.requeues, run.chunks_done) == (BillingRun.Status.FAILED, 2, 0)
+    assert "2 раз поставлен в очередь повторно" in run.error and run.finished_at
+    events = AuditEvent.objects.filter(target_id=str(run.pk))
+    assert events.filter(action="billing.run.requeued").count() == 2
+    assert events.filter(action="billing.run.failed").count() == 1
+    # and the watchdog leaves it alone from then on
+    silent_since(run, STALL + 1)
+    assert requeue_stalled_runs() == 0

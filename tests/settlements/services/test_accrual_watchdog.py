@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from settlements.models import Debt, PenaltyAccrual, PenaltyLine
-from settlements.services.accrual import accrual_start, accrue_chunk
+from settlements.services.accrual import accrual_start, accrue_chunk, accrue_penalties
 from settlements.tasks import requeue_stalled_accruals
 
 from ..factories import ConsumerFactory, ContractFactory, DebtFactory
@@ -63,3 +63,48 @@ def test_an_accrual_that_moves_is_left_alone(three_debtors, eager_celery, django
         assert requeue_stalled_accruals() == 0
     accrual.refresh_from_db()
     assert accrual.status == PenaltyAccrual.Status.RUNNING and accrual.chunks_done == 0
+
+
+def test_an_accrual_that_never_moves_fails_after_the_allowed_requeues(
+    three_debtors, penalty_rules, settings, django_capture_on_commit_callbacks
+):
+    # given an accrual whose queued chunks die with their worker every time, and two re-queues allowed
+    settings.WATCHDOG_MAX_REQUEUES = 2
+    accrual = accrual_start(as_of=AS_OF, chunk_size=1)
+    # when the watchdog finds it stalled three times
+    for _ in range(3):
+        silent_since(accrual, STALL + 1)
+        with django_capture_on_commit_callbacks(execute=False):
+            assert requeue_stalled_accruals() == 1
+    # then it was queued again twice, then failed with its audit event
+    accrual.refresh_from_db()
+    assert (accrual.status, accrual.requeues) == (PenaltyAccrual.Status.FAILED, 2) and accrual.finished_at
+    events = AuditEvent.objects.filter(target_id=str(accrual.pk))
+    assert events.filter(action="settlements.penalty_accrual_requeued").count() == 2
+    assert events.get(action="settlements.penalty_accrual_failed").data["requeues"] == 2
+    # and the watchdog leaves it alone from then on
+    silent_since(accrual, STALL + 1)
+    assert requeue_stalled_accruals() == 0
+    # and accruing the date again resumes it to the end, with its re-queues counted anew
+    accrual = accrue_penalties(as_of=AS_OF, rules=penalty_rules)
+    assert (accrual.status, accrual.chunks_done, accrual.requeues) == (PenaltyAccrual.Status.DONE, 3, 0)
+    assert events.filter(action="settlements.penalty_accrual_resumed").count() == 1
+
+
+def test_a_failed_accrual_whose_chunks_were_finished_late_is_done_when_started_again(
+    three_debtors, penalty_rules, settings, django_capture_on_commit_callbacks
+):
+    # given an accrual failed by the watchdog, whose chunks late deliveries then finished
+    settings.WATCHDOG_MAX_REQUEUES = 0
+    accrual = accrual_start(as_of=AS_OF, chunk_size=1)
+    silent_since(accrual, STALL + 1)
+    assert requeue_stalled_accruals() == 1
+    for chunk_id in accrual.chunks.values_list("pk", flat=True):
+        accrue_chunk(chunk_id=chunk_id, rules=penalty_rules)
+    accrual.refresh_from_db()
+    assert (accrual.status, accrual.chunks_done) == (PenaltyAccrual.Status.FAILED, 3)
+    # when its date is accrued again
+    accrual = accrual_start(as_of=AS_OF)
+    # then it is done, with its totals' event
+    assert accrual.status == PenaltyAccrual.Status.DONE and accrual.finished_at
+    assert AuditEvent.objects.filter(action="settlements.penalty_accrued", target_id=str(accrual.pk)).count() == 1
