@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from core.imports import (
+    XLSX_UNREADABLE,
     ImportRefused,
     cell_blank,
     check_csv_rows,
@@ -36,8 +37,6 @@ from core.imports import (
 from .problems import Problem
 
 HEADER_SEARCH_ROWS = 20
-ENCODING_NAMES = {"utf-8": "UTF-8", "cp1251": "Windows-1251"}
-XLSX_UNREADABLE = "файл не читается как XLSX (Excel 2007 и новее)"
 NO_DATA_ROWS = "в файле нет ни одной строки данных под заголовками"
 
 
