@@ -11,7 +11,10 @@ writes at run time, so paths under them are not checked.
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
 import unicodedata
 from pathlib import Path
 
@@ -158,6 +161,65 @@ def test_the_path_rule_takes_repository_paths_only():
     assert repository_paths("run/inputs.py") == []
     assert not exists("billing/run/no_such_module.py")
     assert exists("tests/*/role_matrix.py")
+
+
+TOP_DIR_NAMES = "|".join(sorted(map(re.escape, TOP_DIRS)))
+CODE_PATH = re.compile(rf"(?<![\w./-])((?:{TOP_DIR_NAMES})/[\w./*-]*[\w*/])")
+
+
+def docstrings_and_comments(path: Path) -> list[tuple[int, str]]:
+    """The module's, classes' and functions' docstrings and the comments, with their lines."""
+    source = path.read_text(encoding="utf-8")
+    texts = [
+        (token.start[0], token.string)
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT
+    ]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            docstring = ast.get_docstring(node, clean=False)
+            if docstring:
+                texts.append((getattr(node, "lineno", 1), docstring))
+    return texts
+
+
+def cited_in_code_exists(relative: str) -> bool:
+    """A path, or a template name (``core/record_detail.html``) under some app's templates/."""
+    if exists(relative):
+        return True
+    return relative.endswith(".html") and any(ROOT.glob(f"*/templates/{relative}"))
+
+
+def test_every_repository_path_docstrings_and_comments_cite_exists():
+    # given the repository paths named in docstrings and comments (migrations aside: they are
+    # history and keep the names of their day)
+    missing = sorted(
+        f"{path.relative_to(ROOT)}:{number}: {cited}"
+        for path in python_files()
+        if "migrations" not in path.parts
+        for number, text in docstrings_and_comments(path)
+        for match in CODE_PATH.finditer(text)
+        if not PLACEHOLDER.search(cited := match.group(1).rstrip("."))
+        and not cited_in_code_exists(cited)
+    )
+    # then each is in the repository
+    assert not missing, "\n".join(missing)
+
+
+def test_a_docstring_citing_a_missing_path_is_caught(tmp_path):
+    # given a module whose docstring and comment cite one real and two missing paths
+    module = tmp_path / "cites.py"
+    module.write_text(
+        '"""Built by billing/run/compute.py and by billing/run/gone.py."""\n'
+        "# see core/record_detail.html and core/no_such.html\n",
+        encoding="utf-8",
+    )
+    # when the cited paths are checked
+    cited = [m.group(1) for _, t in docstrings_and_comments(module) for m in CODE_PATH.finditer(t)]
+    # then the missing ones, and only they, fail
+    assert sorted(c for c in cited if not cited_in_code_exists(c)) == [
+        "billing/run/gone.py", "core/no_such.html"
+    ]
 
 
 def test_every_docs_file_named_in_code_exists():
