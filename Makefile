@@ -42,8 +42,10 @@ test-dates: system venv unovenv
 		$(BIN)/python -m pytest --today $$day -m "not browser" -p no:warnings; \
 	done
 
+# Pass 0 of .ci/run: ruff, then the import contracts of pyproject.toml (docs/architecture.md).
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: system venv unovenv
 	$(BIN)/python -m bench

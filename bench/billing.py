@@ -423,7 +423,9 @@ class Seeder:
         from subscribers.models import NetworkSection, TariffGroup
 
         for valid_from, rate in ((date(2019, 1, 1), "20"), (date(2026, 1, 1), "22")):
-            VatRate.objects.get_or_create(valid_from=valid_from, defaults={"rate_percent": Decimal(rate), "norm": "НК РФ ст. 164"})
+            VatRate.objects.get_or_create(
+                valid_from=valid_from, defaults={"rate_percent": Decimal(rate), "norm": "НК РФ ст. 164"}
+            )
         self.sections = []
         for n, (city, code, t_design) in enumerate(self.CITIES):
             station = WeatherStation.objects.create(code=code, name=f"{city}, АМСГ", city=city, is_default=n == 0)

@@ -4,23 +4,6 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .models import BillingRunChunk
-
-
-def enqueue_run(run_id: int) -> None:
-    """One task per chunk not yet done; several workers share them. A run with nothing left
-    to do is finalized."""
-    from .services.runs import billing_run_finalize
-
-    numbers = list(
-        BillingRunChunk.objects.filter(run_id=run_id, done=False).order_by("number").values_list("number", flat=True)
-    )
-    if not numbers:
-        billing_run_finalize(run_id=run_id)
-        return
-    for number in numbers:
-        bill_chunk.delay(run_id, number)
-
 
 @shared_task(bind=True, name="billing.tasks.bill_chunk", acks_late=True)
 def bill_chunk(self, run_id: int, number: int) -> bool:

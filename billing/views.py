@@ -139,7 +139,9 @@ def run_detail(request, pk: int):
 
 
 _RUN_ACTIONS = {
-    "resume": (ResumeRunForm, billing_run_resume, "Возобновить", "Расчет № {run} возобновлен: невыполненные части снова в очереди"),
+    "resume": (
+        ResumeRunForm, billing_run_resume, "Возобновить", "Расчет № {run} возобновлен: невыполненные части снова в очереди"
+    ),
     "cancel": (CancelRunForm, billing_run_cancel, "Отменить", "Расчет № {run} отменен"),
 }
 

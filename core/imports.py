@@ -32,7 +32,7 @@ from django.conf import settings
 
 from core import bounds
 from core.errors import ApplicationError
-from documents.formatting import plural
+from core.wording import plural
 
 
 class CellError(ValueError):

@@ -83,7 +83,9 @@ class Table:
     def cells(self):
         for row in self.rows:
             yield [
-                {"text": display_value(cell[0]), "url": cell[1]} if isinstance(cell, tuple) else {"text": display_value(cell), "url": ""}
+                {"text": display_value(cell[0]), "url": cell[1]}
+                if isinstance(cell, tuple)
+                else {"text": display_value(cell), "url": ""}
                 for cell in row
             ]
 

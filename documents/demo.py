@@ -3,16 +3,21 @@ a demo database carries archived documents, their audit events and (after the PD
 their PDF renditions. ``audit_verify`` and ``archive_verify`` pass on it.
 
 Runs after the subscribers' seed (see INSTALLED_APPS); with no consumers or no
-organisation yet it issues nothing and says so.
+organisation yet it issues nothing and says so. ``seeding`` keeps a warm PDF pool around
+the whole seed (core's ``seed_all`` enters it).
 """
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from accounts.roles import BILLING, MANAGER, TECHNICIAN
@@ -23,6 +28,32 @@ from .services import issue_document
 
 LETTERS = 4
 NOTICES = 3
+
+
+@contextmanager
+def seeding(ctx, *, log):
+    """A warm LibreOffice pool for the seed's PDF renditions (a cold ``soffice`` per document
+    costs seconds), unless one is running already or ``ctx.pdf_pool`` is off (``seed_demo
+    --no-pdf-pool``); stopped when the seed is done. Without unoserver the documents are
+    converted cold, as everywhere."""
+    if not ctx.pdf_pool:
+        yield
+        return
+    from .pdf.client import pool_running
+    from .pdf.launcher import PoolProcess
+
+    directory = Path(settings.PDF_POOL_DIR)
+    pool = None
+    if not pool_running(directory):
+        try:
+            pool = PoolProcess(directory, size=settings.PDF_POOL_SIZE or os.cpu_count() or 1).start(ready_timeout=90)
+        except Exception as exc:  # noqa: BLE001 — no LibreOffice/unoserver: fall back to cold conversions
+            log(f"Пул PDF не запущен, PDF преобразуются холодным soffice: {str(exc).splitlines()[0][:200]}")
+    try:
+        yield
+    finally:
+        if pool is not None:
+            pool.stop()
 
 
 def _users(ctx) -> dict:

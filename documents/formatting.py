@@ -24,6 +24,8 @@ from functools import lru_cache
 
 from num2words import num2words
 
+from core.wording import plural  # documents' callers take it from here too
+
 NBSP = "\u00a0"
 KOPECK = Decimal("0.01")
 GCAL = Decimal("0.001")
@@ -64,14 +66,6 @@ def money(value, currency: str = "₽") -> str:
     amount = to_decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP)
     text = _grouped(amount, 2)
     return f"{text}{NBSP}{currency}" if currency else text
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian plural form for ``n``: 1 рубль, 2 рубля, 5 рублей, 11 рублей, 21 рубль."""
-    n = abs(n)
-    if n % 100 in (11, 12, 13, 14):
-        return many
-    return {1: one, 2: few, 3: few, 4: few}.get(n % 10, many)
 
 
 def money_words(value) -> str:

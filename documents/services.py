@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import record_event
+from core.enqueue import enqueue_on_commit
 from core.errors import ApplicationError
 from core.watchdog import stalled_before
 
@@ -32,6 +33,7 @@ from .registry import ENGINE_VARIABLES, TemplateSpec, get_spec
 DOCX_FOLDER = "documents"
 PDF_FOLDER = "pdf"
 TEMPLATE_FOLDER = "templates"
+CONVERT_TO_PDF = "documents.tasks.convert_document_to_pdf"  # queued by name: docs/architecture.md
 
 
 # --- template versions ---------------------------------------------------------------------
@@ -232,10 +234,8 @@ def issue_document(*, template: str, context: dict, subject, actor, process=None
 
 
 def _queue_pdf(document_id: int) -> None:
-    from .tasks import convert_document_to_pdf
-
     # robust: run eagerly (embedded mode), a failure to queue must not fail the committed issue
-    transaction.on_commit(lambda: convert_document_to_pdf.delay(document_id), robust=True)
+    enqueue_on_commit(CONVERT_TO_PDF, document_id)
 
 
 # --- PDF renditions ------------------------------------------------------------------------
@@ -324,8 +324,6 @@ def pdf_requeue_stalled() -> int:
     ``WATCHDOG_PDF_BATCH`` per pass, oldest first, and not one this watchdog queued less
     than the stall threshold ago (``PdfQueued``), so a backlog is not queued twice.
     Idempotent: a document converted meanwhile is skipped by the task."""
-    from .tasks import convert_document_to_pdf
-
     cutoff = stalled_before("pdf")
     with transaction.atomic():
         stalled = list(
@@ -339,8 +337,7 @@ def pdf_requeue_stalled() -> int:
             update_conflicts=True, unique_fields=["document"], update_fields=["queued_at"],
         )
         for document_id in stalled:
-            transaction.on_commit(lambda document_id=document_id: convert_document_to_pdf.delay(document_id),
-                                  robust=True)
+            enqueue_on_commit(CONVERT_TO_PDF, document_id)
     return len(stalled)
 
 

@@ -7,8 +7,9 @@ are arguments: the database keeps them as dated, editable reference data
 (``reference`` app) and ``reference.selectors`` turns the rows into the plain
 structures these functions take.
 
-Modules: ``penalties`` (пени), ``allocation`` (зачет платежей, ГК ст. 319.1), ``payment_terms`` (сроки оплаты), ``production_calendar``
-(нерабочие дни, ГК ст. 193), ``volumes`` (расчетные объемы), ``contractless``
+Modules: ``penalties`` (пени), ``allocation`` (зачет платежей, ГК ст. 319.1), ``payment_terms``
+(сроки оплаты), ``production_calendar`` (нерабочие дни, ГК ст. 193), ``volumes`` (расчетные
+объемы), ``contractless``
 (бездоговорное потребление), ``quality`` (снижение платы за качество), ``state_duty``
 (госпошлина), ``vat`` (НДС); ``rounding`` holds the rounding points, ``errors`` the one
 error type.

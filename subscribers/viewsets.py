@@ -181,9 +181,11 @@ class ConsumerViewset(RegistryViewset):
 
     def get_detail_page_object_actions(self, request, obj, *actions):
         if request.user.has_perm("subscribers.add_heatedobject"):
-            actions = (*actions, _action("Добавить объект", f"{reverse('subscribers:objects:add')}?consumer={obj.pk}", "add_home"))
+            add_object = f"{reverse('subscribers:objects:add')}?consumer={obj.pk}"
+            actions = (*actions, _action("Добавить объект", add_object, "add_home"))
         if request.user.has_perm("subscribers.add_contract"):
-            actions = (*actions, _action("Добавить договор", f"{reverse('subscribers:contracts:add')}?consumer={obj.pk}", "note_add"))
+            add_contract = f"{reverse('subscribers:contracts:add')}?consumer={obj.pk}"
+            actions = (*actions, _action("Добавить договор", add_contract, "note_add"))
         if request.user.has_perm("settlements.view_debt"):  # the settlement card (Взаиморасчеты)
             actions = (*actions, _action("Взаиморасчеты", reverse("settlements:card", args=[obj.pk]), "account_balance_wallet"))
         return super().get_detail_page_object_actions(request, obj, *actions)

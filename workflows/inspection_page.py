@@ -63,7 +63,9 @@ class InspectionForm(forms.Form):
                 label="Срок устранения", required=False, widget=date_input()
             )
             self.fields[f"{item.code}__photo"] = forms.FileField(
-                label="Фото", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"})
+                label="Фото",
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
             )
 
     def item_rows(self):

@@ -10,9 +10,10 @@ again by the watchdog ``workflows.tasks.requeue_stalled_handles`` (config/beat.p
 
 from __future__ import annotations
 
-from django.db import transaction
 from viewflow.workflow import flow
 from viewflow.workflow.nodes.handle import HandleActivation
+
+from core.enqueue import enqueue_on_commit
 
 
 class QueuedHandleActivation(HandleActivation):
@@ -24,10 +25,8 @@ class QueuedHandleActivation(HandleActivation):
 
 
 def enqueue(task_pk: int) -> None:
-    from .tasks import run_queued_handle
-
     # robust: the user's step is committed either way; the sweep retries a failed queueing
-    transaction.on_commit(lambda: run_queued_handle.delay(task_pk), robust=True)
+    enqueue_on_commit("workflows.tasks.run_queued_handle", task_pk)
 
 
 class QueuedHandle(flow.Handle):

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from billing.models import BillingPeriod, BillingRun, Invoice
+from core.enqueue import enqueue_on_commit
 from core.errors import ApplicationError
 from core.watchdog import requeue_stalled, silent
 from documents import formatting
@@ -44,6 +45,7 @@ ALL_KINDS = (InvoiceDocument.Kind.UPD, InvoiceDocument.Kind.PAYMENT)
 # what may change without making the document a different one
 NOT_SUBSTANCE = frozenset({"correction", "signers"})
 PROGRESS_EVERY = 20
+RUN_OUTPUT_JOB = "billing.invoices.tasks.run_output_job"  # queued by name: docs/architecture.md
 
 NO_PERMISSION = "Выпуск УПД и счетов доступен расчетчикам"
 NO_ORGANIZATION = "Не заполнены реквизиты нашей организации (Абоненты → Наша организация)"
@@ -202,8 +204,6 @@ def _check_period_ready(period: BillingPeriod) -> None:
 def output_job_start(*, period: BillingPeriod, actor, kind: str, kinds=ALL_KINDS) -> OutputJob:
     """Queue a job over a period's invoices (issue the documents, or print them as one
     PDF). One job per period at a time; it runs after commit."""
-    from .tasks import run_output_job
-
     authorize(actor)
     kinds = check_kinds(kinds)
     if kind not in OutputJob.Kind.values:
@@ -221,7 +221,7 @@ def output_job_start(*, period: BillingPeriod, actor, kind: str, kinds=ALL_KINDS
     job.save()
     record_event(action=f"billing.output_job.{kind}_started", actor=actor, target=job,
                  data={"period": f"{period.month:%m.%Y}", "kinds": kinds})
-    transaction.on_commit(lambda: run_output_job.delay(job.pk))
+    enqueue_on_commit(RUN_OUTPUT_JOB, job.pk, robust=False)
     return job
 
 
@@ -251,13 +251,10 @@ def _stalled_jobs():
 
 
 def _requeue_job(job: OutputJob) -> None:
-    from .tasks import run_output_job
-
     record_event(action=f"billing.output_job.{job.kind}_requeued", target=job,
                  data={"period": f"{job.period.month:%m.%Y}", "done": job.done, "total": job.total,
                        "requeues": job.requeues})
-    job_id = job.pk
-    transaction.on_commit(lambda: run_output_job.delay(job_id), robust=True)
+    enqueue_on_commit(RUN_OUTPUT_JOB, job.pk)
 
 
 def output_jobs_requeue_stalled() -> int:

@@ -21,7 +21,7 @@ from core.errors import ApplicationError
 from core.watchdog import requeue_stalled, silent, stalled_before
 
 from ..models import BillingRun
-from .runs import ACTIVE, billing_run_fail
+from .runs import ACTIVE, billing_run_enqueue, billing_run_fail
 
 NOT_ACTIVE = "Расчет № {run} уже не выполняется ({status}): возобновлять или отменять нечего"
 CHUNK_BUSY = "Часть {number} расчета сейчас выполняется: отменить расчет можно, когда она закончится"
@@ -44,8 +44,6 @@ def _stalled_runs():
 def _requeue(run: BillingRun, *, action: str, actor=None) -> list[int]:
     """Queue the run's pending chunks after commit (the caller holds the run's lock and
     has moved its heartbeat)."""
-    from ..tasks import enqueue_run
-
     pending = list(run.chunks.filter(done=False).order_by("number").values_list("number", flat=True))
     record_event(
         action=action, actor=actor, target=run,
@@ -53,7 +51,7 @@ def _requeue(run: BillingRun, *, action: str, actor=None) -> list[int]:
               "chunks_done": run.chunks_done, "chunks_total": run.chunks_total},
     )
     run_id = run.pk
-    transaction.on_commit(lambda: enqueue_run(run_id), robust=True)
+    transaction.on_commit(lambda: billing_run_enqueue(run_id), robust=True)
     return pending
 
 

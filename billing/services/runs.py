@@ -22,6 +22,7 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from audit.services import record_event
+from core.enqueue import enqueue
 from core.errors import ApplicationError
 from reference.selectors import vat_rates
 from regulations.errors import RuleError
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 LAST_CONSUMER = 2**62
 ACTIVE = (BillingRun.Status.QUEUED, BillingRun.Status.RUNNING)
+BILL_CHUNK = "billing.tasks.bill_chunk"  # queued by name: docs/architecture.md
 _contexts: dict[tuple, RunContext] = {}
 
 
@@ -69,8 +71,6 @@ def billing_run_start(
     """Start (or restart) the billing of an open period; returns the queued run. Its chunks
     go to the Celery workers after commit (``enqueue=False``: the caller processes them, see
     ``billing_run_now``)."""
-    from ..tasks import enqueue_run
-
     period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
     period.ensure_open()
     if period.runs.filter(status__in=ACTIVE).exists():
@@ -94,8 +94,21 @@ def billing_run_start(
         data={"period": f"{period.month:%m.%Y}", "chunks": len(plan), "objects": sum(c[2] for c in plan)},
     )
     if enqueue:
-        transaction.on_commit(lambda: enqueue_run(run.pk))
+        transaction.on_commit(lambda: billing_run_enqueue(run.pk))
     return run
+
+
+def billing_run_enqueue(run_id: int) -> None:
+    """Queue one task per chunk not yet done (called after commit); several workers share
+    them. A run with nothing left to do is finalized."""
+    numbers = list(
+        BillingRunChunk.objects.filter(run_id=run_id, done=False).order_by("number").values_list("number", flat=True)
+    )
+    if not numbers:
+        billing_run_finalize(run_id=run_id)
+        return
+    for number in numbers:
+        enqueue(BILL_CHUNK, run_id, number)
 
 
 def billing_run_now(*, period: BillingPeriod, actor, objects_per_chunk: int | None = None) -> BillingRun:

@@ -71,7 +71,8 @@ def commission(doc, action: str) -> None:
     )
     text(
         doc,
-        f"Настоящий акт составлен о том, что комиссия {{{{ inspected_on }}}} провела {action} узла учета тепловой энергии № {{{{ unit.number }}}} "
+        f"Настоящий акт составлен о том, что комиссия {{{{ inspected_on }}}} провела {action} "
+        "узла учета тепловой энергии № {{ unit.number }} "
         "({{ unit.purpose }}), установленного: {{ unit.location }}, на объекте «{{ heated_object.name }}» по адресу: "
         "{{ heated_object.address }}. Потребитель: {{ consumer.name }}, договор теплоснабжения № {{ contract.number }} "
         "от {{ contract.date }}. Проект узла учета: {{ unit.design }}, согласован {{ unit.design_approved_on }}.",

@@ -35,6 +35,7 @@ from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from core.watchdog import requeue_stalled, silent
 from regulations.penalties import PenaltyRules, compile_calculator
 from subscribers.models import Consumer
@@ -52,6 +53,7 @@ from ._common import authorize, record_event
 ACCRUE_PERMISSION = "settlements.add_penaltyaccrual"
 DEFAULT_CHUNK = 5000  # consumers per chunk: ~10–20 thousand portions, one short transaction
 ZERO = Decimal("0.00")
+ACCRUE_CHUNK = "settlements.tasks.accrue_penalty_chunk"  # queued by name: docs/architecture.md
 LINE_COLUMNS = (
     "accrual_id", "debt_id", "allocation_id", "date_from", "date_to", "days", "base", "denominator",
     "rate_percent", "amount", "rule",
@@ -134,13 +136,11 @@ def _stalled_accruals():
 
 
 def _requeue_accrual(accrual: PenaltyAccrual) -> None:
-    from ..tasks import accrue_penalty_chunk
-
     pending = list(accrual.chunks.filter(done=False).values_list("pk", flat=True))
     record_event(action="settlements.penalty_accrual_requeued", target=accrual,
                  data={"as_of": accrual.as_of.isoformat(), "chunks": len(pending), "requeues": accrual.requeues})
     for chunk_id in pending:
-        transaction.on_commit(lambda chunk_id=chunk_id: accrue_penalty_chunk.delay(chunk_id), robust=True)
+        enqueue_on_commit(ACCRUE_CHUNK, chunk_id)
 
 
 def _fail_accrual(accrual: PenaltyAccrual) -> None:

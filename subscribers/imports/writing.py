@@ -51,7 +51,9 @@ class Writer:
                 continue
             counts = self.counts.setdefault(BY_KIND[kind].title, Counts())
             if kind == "loads":
-                records = sorted(records, key=lambda r: (r.values.get("heated_object") or "", r.values.get("valid_from") or date.min))
+                records = sorted(
+                    records, key=lambda r: (r.values.get("heated_object") or "", r.values.get("valid_from") or date.min)
+                )
             for record in records:
                 if record.failed:
                     self._remember_failure(record)

@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from billing.models import BillingRun, BillingRunChunk, ChargeLine, Invoice
-from billing.services.runs import billing_run_now, billing_run_start
-from billing.tasks import enqueue_run, requeue_stalled_runs
+from billing.services.runs import billing_run_enqueue, billing_run_now, billing_run_start
+from billing.tasks import requeue_stalled_runs
 
 from .conftest import billed_outcome, january_2026, lock_chunk
 
@@ -97,7 +97,7 @@ def start_run_held_at_chunk_5(celery_workers, period, actor, pool: str) -> tuple
     run = billing_run_start(period=period, actor=actor, objects_per_chunk=1, enqueue=False)
     holder = lock_chunk(run, 5)
     celery_workers.start(1, pool=pool)
-    enqueue_run(run.pk)
+    billing_run_enqueue(run.pk)
     wait_until(lambda: BillingRun.objects.get(pk=run.pk).chunks_done == 4 and waiting_on_lock() >= 1)
     return run, holder
 

@@ -234,7 +234,8 @@ def test_a_different_file_under_a_taken_name_in_the_target_archive_is_refused(is
     assert "уже есть другие файлы под теми же именами" in restored.stderr
     assert f"archive/{issued[0].storage_name}" in restored.stderr
     assert taken.read_bytes() == b"another file"
-    tables = manage(empty_target, "shell", "-c", "from django.db import connection; print(connection.introspection.table_names())")
+    list_tables = "from django.db import connection; print(connection.introspection.table_names())"
+    tables = manage(empty_target, "shell", "-c", list_tables)
     assert tables.stdout.strip().splitlines()[-1] == "[]"
 
 

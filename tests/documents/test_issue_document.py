@@ -38,7 +38,8 @@ def test_issuing_stores_an_immutable_record_with_file_hash_number_and_audit(
     assert hashlib.sha256(content).hexdigest() == document.sha256 and len(content) == document.size
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert "О сверке взаимных расчетов за октябрь 2026 г." in text
-    assert f"ИСХ-{year}/000001" in "\n".join(c.text for t in Document(io.BytesIO(content)).tables for r in t.rows for c in r.cells)
+    cells = "\n".join(c.text for t in Document(io.BytesIO(content)).tables for r in t.rows for c in r.cells)
+    assert f"ИСХ-{year}/000001" in cells
     # and the audit event in the same transaction
     event = AuditEvent.objects.get(action="document.issued")
     assert event.target_id == str(document.pk) and event.actor == issuer

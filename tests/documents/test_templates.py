@@ -41,7 +41,9 @@ def test_an_upload_becomes_the_next_version_and_old_ones_stay(consumer, admin, l
     # given a document issued with version 1
     old = issue_document(template="common.letter", context=letter_context, subject=consumer, actor=admin)
     # when an administrator uploads a new file
-    new = upload_template_version(code="common.letter", content=letter_with("Новая редакция"), actor=admin, comment="редакция 2026")
+    new = upload_template_version(
+        code="common.letter", content=letter_with("Новая редакция"), actor=admin, comment="редакция 2026"
+    )
     # then it is version 2 and current, version 1 stays with its document
     assert (new.version, new.source, new.uploaded_by) == (2, TemplateVersion.Source.UPLOAD, admin)
     assert current_template_version(code="common.letter") == new

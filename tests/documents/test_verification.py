@@ -33,7 +33,9 @@ def test_a_changed_file_is_reported(archive, archive_dir):
     path.write_bytes(path.read_bytes().replace(b"word", b"WORD", 1))
     report = verify_archive()
     assert not report.ok
-    assert report.problems == [f"документ {archive[1].number}: файл {archive[1].storage_name} изменен — SHA-256 не совпадает с записанным"]
+    assert report.problems == [
+        f"документ {archive[1].number}: файл {archive[1].storage_name} изменен — SHA-256 не совпадает с записанным"
+    ]
 
 
 def test_a_missing_file_is_reported(archive, archive_dir):

@@ -241,7 +241,9 @@ def test_a_duplicate_serial_is_refused_on_the_form(client, technician):
     model = DeviceModelFactory()
     DeviceFactory(device_model=model, serial_number="555")
     client.force_login(technician)
-    response = client.post("/metering/devices/add/", {"device_model": model.pk, "serial_number": "555", "verified_on": "2025-02-01"})
+    response = client.post(
+        "/metering/devices/add/", {"device_model": model.pk, "serial_number": "555", "verified_on": "2025-02-01"}
+    )
     assert response.status_code == 200
     assert "уже зарегистрирован" in response.content.decode()
 
@@ -249,7 +251,9 @@ def test_a_duplicate_serial_is_refused_on_the_form(client, technician):
 def test_a_new_verification_moves_the_next_date(client, technician):
     device = DeviceFactory(verified_on=date(2022, 3, 1))
     client.force_login(technician)
-    response = client.post(f"/metering/devices/{device.pk}/change/", {"verified_on": "2026-03-02", "arshin_record": "С-ГШЕ/02-03-2026/1"})
+    response = client.post(
+        f"/metering/devices/{device.pk}/change/", {"verified_on": "2026-03-02", "arshin_record": "С-ГШЕ/02-03-2026/1"}
+    )
     assert response.status_code == 302, response.content.decode()[:1500]
     device.refresh_from_db()
     assert device.next_verification_on == date(2030, 3, 2)

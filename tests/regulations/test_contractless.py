@@ -39,7 +39,9 @@ def test_the_period_is_cut_to_the_last_three_years():
     assert [p.days for p in kept] == [295, 800]
 
 
-@pytest.mark.parametrize(("period_end", "limit"), [(date(2026, 3, 31), 1096), (date(2019, 12, 31), 1095), (date(2024, 2, 29), 1096)])
+@pytest.mark.parametrize(
+    ("period_end", "limit"), [(date(2026, 3, 31), 1096), (date(2019, 12, 31), 1095), (date(2024, 2, 29), 1096)]
+)
 def test_three_years_by_the_calendar_when_the_end_is_known(period_end, limit):
     kept, cut = cut_to_last_years([HeatingPeriod(2000, D("-5"))], max_years=3, period_end=period_end)
     assert kept[0].days == limit and cut == 2000 - limit

@@ -62,7 +62,8 @@ def test_the_consumer_card_shows_requisites_objects_loads_contracts_and_history(
     # then
     page = response.content.decode()
     assert response.status_code == 200
-    for text in (consumer.inn, heated_object.code, heated_object.address, contract.number, "0,15", "История изменений", "Создание"):
+    shown = (consumer.inn, heated_object.code, heated_object.address, contract.number, "0,15", "История изменений", "Создание")
+    for text in shown:
         assert text.replace(",", ".") in page or text in page, text
 
 

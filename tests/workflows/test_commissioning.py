@@ -170,7 +170,9 @@ def test_commissioning_through_http_with_the_right_roles(unit, manager, technici
     task = open_task(process, Flow.inspect)
     page = client.get(url(Flow.inspect, process, task))
     assert page.status_code == 200 and "Проверка" in page.content.decode()
-    response = client.post(url(Flow.inspect, process, task), inspection_post(process.inspection, defects={"design": "не тот проект"}))
+    response = client.post(
+        url(Flow.inspect, process, task), inspection_post(process.inspection, defects={"design": "не тот проект"})
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     run_background_handles(process)
     # the technician cannot approve the act

@@ -39,7 +39,8 @@ def test_the_notice_opens_one_follow_up_that_a_technician_completes(notice, tech
     # the technician records the delivery
     client.force_login(technician)
     client.post(url(Flow.deliver, process, task, "assign"))
-    response = client.post(url(Flow.deliver, process, task), {"delivered_on": (DAY + timedelta(days=1)).isoformat(), "note": "почта, РПО 80080012345678"})
+    delivered = {"delivered_on": (DAY + timedelta(days=1)).isoformat(), "note": "почта, РПО 80080012345678"}
+    response = client.post(url(Flow.deliver, process, task), delivered)
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.delivery_note == "почта, РПО 80080012345678"

@@ -2,8 +2,9 @@
 
 Exit 0 with the result on stdout; bad input (also JSON over 1 MB, nested too deep, not
 UTF-8, or a value out of the bounds of ``core.bounds``) → exit 2 with ``{"error": ..., "field": ...}``
-on stdout. Each run with a result is audited (``calc.run``, no actor: the system). Kinds: penalty, heating-volume, hot-water-volume, contractless,
-quality-recalc, state-duty (see ``billing.calc.service``).
+on stdout. Each run with a result is audited (``calc.run``, no actor: the system). Kinds: penalty,
+heating-volume, hot-water-volume, contractless, quality-recalc, state-duty (see
+``billing.calc.service``).
 """
 
 import json

@@ -1,9 +1,6 @@
 import logging
-import os
 from contextlib import contextmanager
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -23,8 +20,8 @@ class Command(BaseCommand):
         if options["if_empty"] and get_user_model().objects.exists():
             self.stdout.write("База уже заполнена — демо-данные не загружаются.")
             return
-        with quiet_task_log(), warm_pdf_pool(enabled=not options["no_pdf_pool"], log=self.stdout.write):
-            ctx = seed_all(DemoContext(seed=options["seed"]), log=self.stdout.write)
+        with quiet_task_log():
+            ctx = seed_all(DemoContext(seed=options["seed"], pdf_pool=not options["no_pdf_pool"]), log=self.stdout.write)
         for note in ctx.notes:
             self.stdout.write(note)
         if ctx.logins:
@@ -44,28 +41,3 @@ def quiet_task_log():
         yield
     finally:
         trace.setLevel(level)
-
-
-@contextmanager
-def warm_pdf_pool(*, enabled: bool, log):
-    """A warm LibreOffice pool for the seed's PDF renditions (a cold ``soffice`` per document
-    costs seconds), unless one is running already; stopped when the seed is done. Without
-    unoserver the documents are converted cold, as everywhere."""
-    if not enabled:
-        yield
-        return
-    from documents.pdf.client import pool_running
-    from documents.pdf.launcher import PoolProcess
-
-    directory = Path(settings.PDF_POOL_DIR)
-    pool = None
-    if not pool_running(directory):
-        try:
-            pool = PoolProcess(directory, size=settings.PDF_POOL_SIZE or os.cpu_count() or 1).start(ready_timeout=90)
-        except Exception as exc:  # noqa: BLE001 — no LibreOffice/unoserver: fall back to cold conversions
-            log(f"Пул PDF не запущен, PDF преобразуются холодным soffice: {str(exc).splitlines()[0][:200]}")
-    try:
-        yield
-    finally:
-        if pool is not None:
-            pool.stop()

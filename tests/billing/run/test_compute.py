@@ -77,7 +77,9 @@ def test_a_unit_commissioned_mid_month_is_calculated_before_and_metered_after(wo
     world.add_object(1)
     world.add_unit(1, 7, changes=[(date(2026, 1, 20), "commercial", "")], reading=("30.000", "600", "599", None))
     calculated, metered = sorted(lines_of(world.bill()), key=lambda line: line["date_from"])
-    assert (calculated["date_from"], calculated["date_to"], calculated["method"]) == (FIRST, date(2026, 1, 19), Method.CALCULATION)
+    assert (calculated["date_from"], calculated["date_to"], calculated["method"]) == (
+        FIRST, date(2026, 1, 19), Method.CALCULATION
+    )
     assert (metered["date_from"], metered["date_to"], metered["quantity"]) == (date(2026, 1, 20), LAST, Decimal("30.000"))
 
 

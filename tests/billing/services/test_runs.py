@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 def snapshot(period):
     """What a run produced, ids included."""
-    invoices = list(Invoice.objects.filter(period=period).order_by("id").values_list("id", "contract_id", "amount_with_vat", "lines_digest"))
+    invoices = list(
+        Invoice.objects.filter(period=period).order_by("id").values_list("id", "contract_id", "amount_with_vat", "lines_digest")
+    )
     lines = list(
         ChargeLine.objects.filter(invoice__period=period).order_by("id")
         .values_list("id", "invoice_id", "position", "method", "quantity", "amount_with_vat", "basis")

@@ -292,7 +292,8 @@ def test_a_broken_seal_cannot_be_passed_over(commercial, manager, technician):
 
 
 def test_a_passed_check_admits_the_unit_for_a_year_at_most(commercial, manager, technician):
-    inspection = record(periodic(commercial, manager), technician, seals=[{"number": "0012345", "place": "корпус", "intact": True}])
+    seals = [{"number": "0012345", "place": "корпус", "intact": True}]
+    inspection = record(periodic(commercial, manager), technician, seals=seals)
     services.inspection_issue_act(inspection=inspection, actor=technician)
     services.periodic_result_apply(inspection=inspection, actor=technician)
     commercial.refresh_from_db()
@@ -301,7 +302,8 @@ def test_a_passed_check_admits_the_unit_for_a_year_at_most(commercial, manager, 
 
 def test_issuing_and_applying_a_check_outside_a_request_name_the_technician(commercial, manager, technician):
     # given a recorded check, its act and its result applied by Celery steps (no web request)
-    inspection = record(periodic(commercial, manager), technician, seals=[{"number": "0012345", "place": "корпус", "intact": True}])
+    seals = [{"number": "0012345", "place": "корпус", "intact": True}]
+    inspection = record(periodic(commercial, manager), technician, seals=seals)
     services.inspection_issue_act(inspection=inspection, actor=technician)
     services.periodic_result_apply(inspection=inspection, actor=technician)
     # then the inspection's history names the technician on the act
