@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.bounds import safe_text
+from core.types import Actor
 
 from .models import AuditChainBroken, AuditEvent, ChainHead
 
@@ -20,7 +21,7 @@ MAX_TEXT = 2000  # characters of one string of an event's data
 MAX_DATA = 64_000  # characters of an event's data as JSON
 
 
-def record_event(*, action: str, actor=None, target=None, data: dict | None = None) -> AuditEvent:
+def record_event(*, action: str, actor: Actor = None, target=None, data: dict | None = None) -> AuditEvent:
     """Append a hash-chained event in the caller's transaction.
 
     ``action`` is a dotted name (``"document.issued"``); ``actor`` a user or None (system,

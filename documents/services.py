@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.types import Actor
 from core.watchdog import stalled_before
 
 from . import formatting, rendering, storage
@@ -64,7 +65,7 @@ def register_manifest_version(*, spec: TemplateSpec) -> TemplateVersion:
         return TemplateVersion.objects.get(code=spec.code, version=spec.version)
 
 
-def upload_template_version(*, code: str, content: bytes, actor, comment: str = "") -> TemplateVersion:
+def upload_template_version(*, code: str, content: bytes, actor: Actor, comment: str = "") -> TemplateVersion:
     """A new version of a registered template from an administrator. Refused unless it is
     a real DOCX, every Jinja tag parses and it uses only the variables the manifest
     declares for the template (those its context builder provides)."""
@@ -94,7 +95,7 @@ def _check_variables(used: set[str], spec: TemplateSpec, label: str) -> None:
         )
 
 
-def _store_template_version(*, spec, version, content, variables, source, actor, comment) -> TemplateVersion:
+def _store_template_version(*, spec, version, content, variables, source, actor: Actor, comment) -> TemplateVersion:
     digest = storage.sha256(content)
     name = storage.new_name(f"{TEMPLATE_FOLDER}/{spec.code}", "docx", stem=f"v{version}-")
     with storage.stored(name, content):
@@ -171,7 +172,7 @@ def _jsonable(context: dict) -> dict:
 RELATED_IN_HAND = ["template", "issued_by", "subject_type", "process", "task", "replaces"]
 
 
-def issue_document(*, template: str, context: dict, subject, actor, process=None, task=None,
+def issue_document(*, template: str, context: dict, subject, actor: Actor, process=None, task=None,
                    replaces=None) -> ArchivedDocument:
     """Render ``template`` (a manifest code) with ``context`` (from the template's context
     builder: a dict with exactly the declared variables), assign the registration number,
@@ -344,7 +345,7 @@ def pdf_requeue_stalled() -> int:
     return len(stalled)
 
 
-def request_pdf_again(*, document: ArchivedDocument, actor) -> None:
+def request_pdf_again(*, document: ArchivedDocument, actor: Actor) -> None:
     """Queue the conversion again after a recorded failure (e.g. LibreOffice was fixed)."""
     if document.pdf_renditions.filter(status=PdfRendition.Status.DONE).exists():
         raise ApplicationError("PDF-версия уже в архиве", field="document")
@@ -365,7 +366,7 @@ class DocumentFile:
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def open_document_file(*, document: ArchivedDocument, actor, kind: str = "docx", inline: bool = False) -> DocumentFile:
+def open_document_file(*, document: ArchivedDocument, actor: Actor, kind: str = "docx", inline: bool = False) -> DocumentFile:
     """The archived file for a user already allowed to see it (``documents.access``),
     checked against its SHA-256, with the ``document.opened``/``document.downloaded`` event."""
     if kind == "pdf":

@@ -17,6 +17,7 @@ from django.db import transaction
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from core.validation import field_changes, validated
 
 from .models import CalendarDay, CalendarYear, VatRate
@@ -34,7 +35,7 @@ def _values(row, names) -> dict:
     return {name: getattr(row, f"{name}_id" if name == "calendar_year" else name) for name in names}
 
 
-def _update(model, pk: int, fields: dict, *, editable: tuple[str, ...], actor, action: str, check=None,
+def _update(model, pk: int, fields: dict, *, editable: tuple[str, ...], actor: Actor, action: str, check=None,
             refuse=None):
     """A correction: the row locked, ``fields`` set, ``check``ed and saved with the changed
     fields (before → after) in the audit event. ``refuse(row, fields)`` may refuse first."""
@@ -51,7 +52,7 @@ def _update(model, pk: int, fields: dict, *, editable: tuple[str, ...], actor, a
     return row
 
 
-def _save(row, *, actor, action: str, data: dict) -> None:
+def _save(row, *, actor: Actor, action: str, data: dict) -> None:
     validated(row)
     with history_actor(actor):
         row.save()
@@ -69,7 +70,7 @@ def _vat_check(row: VatRate) -> None:
 
 
 @transaction.atomic
-def vat_rate_create(*, valid_from: date, rate_percent: Decimal, norm: str, actor) -> VatRate:
+def vat_rate_create(*, valid_from: date, rate_percent: Decimal, norm: str, actor: Actor) -> VatRate:
     """A VAT rate in force from ``valid_from`` until the next rate's start."""
     row = VatRate(valid_from=valid_from, rate_percent=rate_percent, norm=norm)
     _vat_check(row)
@@ -78,14 +79,14 @@ def vat_rate_create(*, valid_from: date, rate_percent: Decimal, norm: str, actor
 
 
 @transaction.atomic
-def vat_rate_update(*, vat_rate: VatRate, actor, **fields) -> VatRate:
+def vat_rate_update(*, vat_rate: VatRate, actor: Actor, **fields) -> VatRate:
     """Correct a VAT rate. Charges already billed keep the rate they were priced at."""
     return _update(VatRate, vat_rate.pk, fields, editable=VAT_EDITABLE, actor=actor, action="vatrate.changed",
                    check=_vat_check)
 
 
 @transaction.atomic
-def calendar_year_create(*, year: int, source: str, actor, confirmed: bool = True, note: str = "") -> CalendarYear:
+def calendar_year_create(*, year: int, source: str, actor: Actor, confirmed: bool = True, note: str = "") -> CalendarYear:
     """A year of the production calendar (its days are added one by one)."""
     if CalendarYear.objects.filter(year=year).exists():
         raise ApplicationError(YEAR_EXISTS.format(year=year), field="year")
@@ -95,7 +96,7 @@ def calendar_year_create(*, year: int, source: str, actor, confirmed: bool = Tru
 
 
 @transaction.atomic
-def calendar_year_update(*, calendar_year: CalendarYear, actor, **fields) -> CalendarYear:
+def calendar_year_update(*, calendar_year: CalendarYear, actor: Actor, **fields) -> CalendarYear:
     """Correct a year's decree, note or confirmation; the year itself does not change (its
     days belong to it)."""
     return _update(CalendarYear, calendar_year.pk, fields, editable=YEAR_EDITABLE, actor=actor,
@@ -116,7 +117,7 @@ def _day_check(row: CalendarDay) -> None:
 
 
 @transaction.atomic
-def calendar_day_create(*, calendar_year: CalendarYear, date: date, kind: str, actor, note: str = "") -> CalendarDay:
+def calendar_day_create(*, calendar_year: CalendarYear, date: date, kind: str, actor: Actor, note: str = "") -> CalendarDay:
     """A holiday, a moved day off or a working weekend of a covered year."""
     row = CalendarDay(calendar_year=calendar_year, date=date, kind=kind, note=note)
     _day_check(row)
@@ -125,7 +126,7 @@ def calendar_day_create(*, calendar_year: CalendarYear, date: date, kind: str, a
 
 
 @transaction.atomic
-def calendar_day_update(*, calendar_day: CalendarDay, actor, **fields) -> CalendarDay:
+def calendar_day_update(*, calendar_day: CalendarDay, actor: Actor, **fields) -> CalendarDay:
     return _update(CalendarDay, calendar_day.pk, fields, editable=DAY_EDITABLE, actor=actor,
                    action="calendarday.changed", check=_day_check)
 

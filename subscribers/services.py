@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from audit.services import record_event
 from core import identifiers
 from core.errors import ApplicationError
+from core.types import Actor
 
 from .models import (
     Consumer,
@@ -47,7 +48,7 @@ _PROTECTED = {"id", "pk", "created_at"}
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _authorize(actor, permission: str) -> None:
+def _authorize(actor: Actor, permission: str) -> None:
     if actor is not None and not actor.has_perm(permission):
         raise PermissionDenied(f"Нет права {permission}")
 
@@ -107,7 +108,7 @@ def _assign(instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
     return m2m
 
 
-def _save(instance: models.Model, actor, *, m2m: dict[str, list] | None = None) -> None:
+def _save(instance: models.Model, actor: Actor, *, m2m: dict[str, list] | None = None) -> None:
     instance.full_clean()
     if actor is not None:
         instance._history_user = actor
@@ -123,7 +124,7 @@ def _audit_changes(changes: dict[str, tuple[Any, Any]]) -> dict[str, list]:
     return {name: [plain(old), plain(new)] for name, (old, new) in changes.items()}
 
 
-def _update(instance, *, actor, action: str, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+def _update(instance, *, actor: Actor, action: str, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     changes = pending_changes(instance, fields)
     if not changes:
         return changes
@@ -153,7 +154,7 @@ def next_object_code(consumer: Consumer) -> str:
     return f"{prefix}{max([0, *serials]) + 1:02d}"
 
 
-def _create_with_code(instance: models.Model, actor, next_code, *, m2m=None) -> None:
+def _create_with_code(instance: models.Model, actor: Actor, next_code, *, m2m=None) -> None:
     """Save a new row whose code may be generated; retry if a parallel writer took the code."""
     generated = not instance.code
     for _attempt in range(5):
@@ -178,7 +179,7 @@ def _normalize_consumer(fields: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def consumer_create(*, actor=None, **fields: Any) -> Consumer:
+def consumer_create(*, actor: Actor = None, **fields: Any) -> Consumer:
     """Register a consumer. ``code`` (абонентский номер) is generated when not given."""
     _authorize(actor, "subscribers.add_consumer")
     _check_fields(Consumer, fields)
@@ -198,7 +199,7 @@ def consumer_create(*, actor=None, **fields: Any) -> Consumer:
 
 
 @transaction.atomic
-def consumer_update(*, consumer: Consumer, actor=None, **fields: Any) -> Consumer:
+def consumer_update(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> Consumer:
     _authorize(actor, "subscribers.change_consumer")
     _normalize_consumer(fields)
     _update(consumer, actor=actor, action="consumer.updated", fields=fields)
@@ -209,7 +210,7 @@ def consumer_update(*, consumer: Consumer, actor=None, **fields: Any) -> Consume
 
 
 @transaction.atomic
-def heated_object_create(*, consumer: Consumer, actor=None, **fields: Any) -> HeatedObject:
+def heated_object_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> HeatedObject:
     """Register a heated object of ``consumer``; ``code`` is generated when not given."""
     _authorize(actor, "subscribers.add_heatedobject")
     _check_fields(HeatedObject, fields)
@@ -224,7 +225,7 @@ def heated_object_create(*, consumer: Consumer, actor=None, **fields: Any) -> He
 
 
 @transaction.atomic
-def heated_object_update(*, heated_object: HeatedObject, actor=None, **fields: Any) -> HeatedObject:
+def heated_object_update(*, heated_object: HeatedObject, actor: Actor = None, **fields: Any) -> HeatedObject:
     _authorize(actor, "subscribers.change_heatedobject")
     _update(heated_object, actor=actor, action="heated_object.updated", fields=fields)
     return heated_object
@@ -234,7 +235,7 @@ def heated_object_update(*, heated_object: HeatedObject, actor=None, **fields: A
 
 
 @transaction.atomic
-def heat_load_create(*, heated_object: HeatedObject, actor=None, **fields: Any) -> HeatLoad:
+def heat_load_create(*, heated_object: HeatedObject, actor: Actor = None, **fields: Any) -> HeatLoad:
     """Record the contractual loads of an object from ``valid_from``.
 
     The open-ended load that starts earlier is closed the day before (a new load replaces
@@ -258,7 +259,7 @@ def heat_load_create(*, heated_object: HeatedObject, actor=None, **fields: Any) 
     return load
 
 
-def _close_open_load(heated_object: HeatedObject, *, before, actor) -> None:
+def _close_open_load(heated_object: HeatedObject, *, before, actor: Actor) -> None:
     current = (
         HeatLoad.objects.select_for_update()
         .filter(heated_object=heated_object, valid_to__isnull=True, valid_from__lt=before)
@@ -269,7 +270,7 @@ def _close_open_load(heated_object: HeatedObject, *, before, actor) -> None:
 
 
 @transaction.atomic
-def heat_load_update(*, load: HeatLoad, actor=None, **fields: Any) -> HeatLoad:
+def heat_load_update(*, load: HeatLoad, actor: Actor = None, **fields: Any) -> HeatLoad:
     _authorize(actor, "subscribers.change_heatload")
     if "heated_object" in fields:
         raise ApplicationError("Нагрузку нельзя перенести на другой объект", field="heated_object")
@@ -327,7 +328,7 @@ def default_payment_terms(consumer: Consumer) -> dict[str, Any]:
 
 
 @transaction.atomic
-def contract_create(*, consumer: Consumer, actor=None, **fields: Any) -> Contract:
+def contract_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> Contract:
     """Register a contract. Money terms not given come from ``default_payment_terms``;
     terms other than those defaults need ``change_money_terms``."""
     _authorize(actor, "subscribers.add_contract")
@@ -361,7 +362,7 @@ def _check_object_belongs(heated_object: HeatedObject, consumer: Consumer) -> No
 
 
 @transaction.atomic
-def contract_update(*, contract: Contract, actor=None, **fields: Any) -> Contract:
+def contract_update(*, contract: Contract, actor: Actor = None, **fields: Any) -> Contract:
     """Change a contract. ``subscribers.change_contract`` alone allows only its technical part
     (``Contract.TECHNICAL_FIELDS``: objects covered, balance boundary, note); changing its
     money terms needs ``subscribers.change_money_terms``, any other field (number, dates,
@@ -386,7 +387,7 @@ def contract_update(*, contract: Contract, actor=None, **fields: Any) -> Contrac
 
 
 @transaction.atomic
-def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, actor=None) -> bool:
+def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, actor: Actor = None) -> bool:
     """Add an object to a contract's annex; ``False`` when it was already covered."""
     _authorize(actor, "subscribers.change_contract")
     _check_object_belongs(heated_object, contract.consumer)
@@ -405,7 +406,7 @@ def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, ac
 # --- our organisation and reference data ---------------------------------------------------
 
 
-def _create(instance: models.Model, *, actor, action: str, fields: dict[str, Any], audit: tuple[str, ...]):
+def _create(instance: models.Model, *, actor: Actor, action: str, fields: dict[str, Any], audit: tuple[str, ...]):
     """Create a row that has no numbering or cross-row rules of its own."""
     model = type(instance)
     _authorize(actor, f"{model._meta.app_label}.add_{model._meta.model_name}")
@@ -417,7 +418,7 @@ def _create(instance: models.Model, *, actor, action: str, fields: dict[str, Any
 
 
 @transaction.atomic
-def organization_save(*, actor=None, **fields: Any) -> Organization:
+def organization_save(*, actor: Actor = None, **fields: Any) -> Organization:
     """Create our organisation's requisites or change them (there is one row)."""
     organization = Organization.objects.select_for_update().first()
     if organization is None:
@@ -429,23 +430,23 @@ def organization_save(*, actor=None, **fields: Any) -> Organization:
 
 
 @transaction.atomic
-def signatory_create(*, organization: Organization, actor=None, **fields: Any) -> Signatory:
+def signatory_create(*, organization: Organization, actor: Actor = None, **fields: Any) -> Signatory:
     return _create(Signatory(organization=organization), actor=actor, action="signatory.created", fields=fields,
                    audit=("full_name", "position", "authority_basis"))
 
 
 @transaction.atomic
-def signatory_update(*, signatory: Signatory, actor=None, **fields: Any) -> Signatory:
+def signatory_update(*, signatory: Signatory, actor: Actor = None, **fields: Any) -> Signatory:
     _authorize(actor, "subscribers.change_signatory")
     _update(signatory, actor=actor, action="signatory.updated", fields=fields)
     return signatory
 
 
 @transaction.atomic
-def network_section_create(*, actor=None, **fields: Any) -> NetworkSection:
+def network_section_create(*, actor: Actor = None, **fields: Any) -> NetworkSection:
     return _create(NetworkSection(), actor=actor, action="network_section.created", fields=fields, audit=("code",))
 
 
 @transaction.atomic
-def tariff_group_create(*, actor=None, **fields: Any) -> TariffGroup:
+def tariff_group_create(*, actor: Actor = None, **fields: Any) -> TariffGroup:
     return _create(TariffGroup(), actor=actor, action="tariff_group.created", fields=fields, audit=("code",))

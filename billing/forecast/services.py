@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from billing.models import month_end
+from core.types import Actor
 from subscribers.models import Contract
 
 from .climate import ClimateCache
@@ -51,7 +52,7 @@ def _line(line) -> dict:
     }
 
 
-def plans_freeze(*, month: date, actor=None) -> FreezeResult:
+def plans_freeze(*, month: date, actor: Actor = None) -> FreezeResult:
     """Freeze the plan of ``month`` for every contract in force that has none yet."""
     month = month.replace(day=1)
     result = FreezeResult(month=month)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from audit.services import record_event
 from billing.models import BillingPeriod, BillingRun, Invoice
 from core.errors import ApplicationError
+from core.types import Actor
 from core.watchdog import requeue_stalled, silent
 from documents import formatting
 from documents.services import issue_document
@@ -56,7 +57,7 @@ JOB_GAVE_UP = ("Задание остановлено: {requeues} раз пос�
 UNKNOWN_KIND = "Неизвестный вид документа «{kind}»"
 
 
-def authorize(actor) -> None:
+def authorize(actor: Actor) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
         raise ApplicationError(NO_PERMISSION, field="actor")
 
@@ -135,7 +136,7 @@ def _context(kind: str, *, invoice, lines, organization, signers: Signers, previ
     return builders.upd_context(**common, correction=correction), number
 
 
-def invoice_documents_issue(*, invoice: Invoice, actor, kinds=ALL_KINDS, job: OutputJob | None = None,
+def invoice_documents_issue(*, invoice: Invoice, actor: Actor, kinds=ALL_KINDS, job: OutputJob | None = None,
                             organization: Organization | None = None, signers: Signers | None = None) -> IssueResult:
     """Issue the УПД and the счет на оплату of one invoice, skipping a document that would
     be unchanged. One transaction: both documents or none."""
@@ -199,7 +200,7 @@ def _check_period_ready(period: BillingPeriod) -> None:
 
 
 @transaction.atomic
-def output_job_start(*, period: BillingPeriod, actor, kind: str, kinds=ALL_KINDS) -> OutputJob:
+def output_job_start(*, period: BillingPeriod, actor: Actor, kind: str, kinds=ALL_KINDS) -> OutputJob:
     """Queue a job over a period's invoices (issue the documents, or print them as one
     PDF). One job per period at a time; it runs after commit."""
     from .tasks import run_output_job

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.types import Actor
 from subscribers.models import HeatedObject
 
 from ..models import BillingPeriod, ChargeLine, Component, Recalculation, Resource
@@ -41,7 +42,7 @@ def recalculation_queue(
     amount: Decimal,
     reason: str,
     source: str,
-    actor=None,
+    actor: Actor = None,
     heated_object=None,
     corrected_line: ChargeLine | None = None,
     quantity: Decimal | None = None,
@@ -89,7 +90,7 @@ def recalculation_queue(
 
 
 @transaction.atomic
-def recalculation_cancel(*, recalculation: Recalculation, actor) -> Recalculation:
+def recalculation_cancel(*, recalculation: Recalculation, actor: Actor) -> Recalculation:
     """Withdraw a queued recalculation before its period closes (the next run drops its line)."""
     recalculation = Recalculation.objects.select_for_update().get(pk=recalculation.pk)
     if recalculation.cancelled_at:
@@ -106,7 +107,7 @@ def recalculation_cancel(*, recalculation: Recalculation, actor) -> Recalculatio
 
 @transaction.atomic
 def recalculation_recompute(
-    *, contract, period: BillingPeriod, actor, reason: str, source: str = "billing"
+    *, contract, period: BillingPeriod, actor: Actor, reason: str, source: str = "billing"
 ) -> list[Recalculation]:
     """Bill a closed period of one contract again with today's inputs (a late reading, a
     corrected load or temperature) and queue the differences for the current period: one
@@ -183,7 +184,7 @@ def recalculation_recompute(
     return queued
 
 
-def recalculation_for_late_reading(*, reading, actor) -> list[Recalculation]:
+def recalculation_for_late_reading(*, reading, actor: Actor) -> list[Recalculation]:
     """A reading accepted for a month billing has closed (metering hook ``reading_accepted``):
     recompute that month for each contract covering the unit's object and queue the
     differences for the current period, which the next run bills. Nothing for a month that

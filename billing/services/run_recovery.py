@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.types import Actor
 from core.watchdog import requeue_stalled, silent, stalled_before
 
 from ..models import BillingRun
@@ -41,7 +42,7 @@ def _stalled_runs():
     return BillingRun.objects.filter(status__in=ACTIVE).filter(silent("billing_run")).select_related("period")
 
 
-def _requeue(run: BillingRun, *, action: str, actor=None) -> list[int]:
+def _requeue(run: BillingRun, *, action: str, actor: Actor = None) -> list[int]:
     """Queue the run's pending chunks after commit (the caller holds the run's lock and
     has moved its heartbeat)."""
     from ..tasks import enqueue_run
@@ -75,7 +76,7 @@ def _lock_active(run: BillingRun) -> BillingRun:
 
 
 @transaction.atomic
-def billing_run_resume(*, run: BillingRun, actor) -> BillingRun:
+def billing_run_resume(*, run: BillingRun, actor: Actor) -> BillingRun:
     """«Возобновить»: queue the run's pending chunks again (harmless if they still run);
     the watchdog's count of re-queues starts over."""
     run = _lock_active(run)
@@ -86,7 +87,7 @@ def billing_run_resume(*, run: BillingRun, actor) -> BillingRun:
 
 
 @transaction.atomic
-def billing_run_cancel(*, run: BillingRun, actor) -> BillingRun:
+def billing_run_cancel(*, run: BillingRun, actor: Actor) -> BillingRun:
     """«Отменить»: the run stops; what its done chunks wrote stays until the next run of
     the period, which is needed before closing it. Refused while a chunk is being billed
     (its row is locked by the worker); the free pending chunks stay locked until commit, so

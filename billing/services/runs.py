@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.types import Actor
 from reference.selectors import vat_rates
 from regulations.errors import RuleError
 from regulations.vat import vat_rate_on
@@ -64,7 +65,7 @@ def plan_chunks(period: BillingPeriod, objects_per_chunk: int) -> list[tuple[int
 
 @transaction.atomic
 def billing_run_start(
-    *, period: BillingPeriod, actor, objects_per_chunk: int | None = None, enqueue: bool = True
+    *, period: BillingPeriod, actor: Actor, objects_per_chunk: int | None = None, enqueue: bool = True
 ) -> BillingRun:
     """Start (or restart) the billing of an open period; returns the queued run. Its chunks
     go to the Celery workers after commit (``enqueue=False``: the caller processes them, see
@@ -98,7 +99,7 @@ def billing_run_start(
     return run
 
 
-def billing_run_now(*, period: BillingPeriod, actor, objects_per_chunk: int | None = None) -> BillingRun:
+def billing_run_now(*, period: BillingPeriod, actor: Actor, objects_per_chunk: int | None = None) -> BillingRun:
     """Bill a period in this process, chunk after chunk (demo data, the command line without
     workers); returns the finished run."""
     run = billing_run_start(period=period, actor=actor, objects_per_chunk=objects_per_chunk, enqueue=False)

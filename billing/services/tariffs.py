@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from audit.services import record_event
+from core.types import Actor
 from core.validation import field_changes
 
 from ..models import Tariff
@@ -20,7 +21,7 @@ def _audit_data(tariff: Tariff) -> dict:
 
 
 @transaction.atomic
-def tariff_create(*, actor, **fields) -> Tariff:
+def tariff_create(*, actor: Actor, **fields) -> Tariff:
     """A new tariff; ``fields`` are ``Tariff`` fields (see ``EDITABLE``)."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -34,7 +35,7 @@ def tariff_create(*, actor, **fields) -> Tariff:
 
 
 @transaction.atomic
-def tariff_update(*, tariff: Tariff, actor, **fields) -> Tariff:
+def tariff_update(*, tariff: Tariff, actor: Actor, **fields) -> Tariff:
     """Change a tariff. Lines already billed keep the rate they were priced at; a change
     reaches an open period at its next run, a closed period only through recalculation."""
     unknown = set(fields) - set(EDITABLE)

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.types import Actor
 from metering.models import InspectionPhoto, RequestDocument
 
 PHOTO_PERMISSION = "metering.view_inspectionphoto"
@@ -34,7 +35,7 @@ class AttachedFile:
     content_type: str
 
 
-def _require(actor, permission: str) -> None:
+def _require(actor: Actor, permission: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm(permission):
         raise PermissionDenied(f"Нет права {permission}")
 
@@ -49,7 +50,7 @@ def _read(field, *, missing: str) -> AttachedFile:
     return AttachedFile(content, name, CONTENT_TYPES.get(os.path.splitext(name)[1].lower(), BINARY))
 
 
-def inspection_photo_open(*, photo: InspectionPhoto, actor) -> AttachedFile:
+def inspection_photo_open(*, photo: InspectionPhoto, actor: Actor) -> AttachedFile:
     """A checklist photo, with the ``inspection.photo_downloaded`` event."""
     _require(actor, PHOTO_PERMISSION)
     item = photo.item
@@ -62,7 +63,7 @@ def inspection_photo_open(*, photo: InspectionPhoto, actor) -> AttachedFile:
     return delivered
 
 
-def request_document_open(*, document: RequestDocument, actor) -> AttachedFile:
+def request_document_open(*, document: RequestDocument, actor: Actor) -> AttachedFile:
     """A document of a commissioning application, with the
     ``commissioning.document_downloaded`` event; a paper one has no file to deliver."""
     _require(actor, REQUEST_DOCUMENT_PERMISSION)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from core.validation import validated
 from documents.services import issue_document
 from metering import documents as contexts
@@ -43,7 +44,7 @@ from .units import seal_set, unit_status_change
 Result = Inspection.Result
 
 
-def _require(actor, permission: str) -> None:
+def _require(actor: Actor, permission: str) -> None:
     if actor is None or not actor.has_perm(permission):
         raise PermissionDenied(f"Нет права {permission}")
 
@@ -60,7 +61,7 @@ def _expired_text(devices: list[Device]) -> str:
 
 
 def commissioning_register(
-    *, unit: MeteringUnit, incoming_number: str, received_on: date, documents: dict, actor, contact: str = ""
+    *, unit: MeteringUnit, incoming_number: str, received_on: date, documents: dict, actor: Actor, contact: str = ""
 ) -> CommissioningRequest:
     """Register a consumer's application to commission ``unit`` and open its first inspection.
 
@@ -122,7 +123,7 @@ def inspection_open(
     return inspection
 
 
-def inspection_schedule(*, inspection: Inspection, technician, scheduled_on: date, actor) -> Inspection:
+def inspection_schedule(*, inspection: Inspection, technician, scheduled_on: date, actor: Actor) -> Inspection:
     """A manager assigns the technician and the date of the inspection."""
     _require(actor, "metering.assign_inspection")
     if not technician.has_perm("metering.perform_inspection"):
@@ -169,7 +170,7 @@ def inspection_record(
     answers: dict[str, ItemAnswer],
     members: list[dict],
     seals: list[dict],
-    actor,
+    actor: Actor,
     place: str = "",
     readings: dict | None = None,
     cold_water_temperature=None,
@@ -286,7 +287,7 @@ TEMPLATES = {
 }
 
 
-def inspection_issue_act(*, inspection: Inspection, actor, process=None, task=None):
+def inspection_issue_act(*, inspection: Inspection, actor: Actor, process=None, task=None):
     """Issue the inspection's act through the documents engine: the commissioning act or the
     defects act, or the periodic check act. Issued once: a second call returns the act."""
     with transaction.atomic(), history_actor(actor):
@@ -304,7 +305,7 @@ def inspection_issue_act(*, inspection: Inspection, actor, process=None, task=No
     return act
 
 
-def inspection_approve(*, inspection: Inspection, actor) -> Inspection:
+def inspection_approve(*, inspection: Inspection, actor: Actor) -> Inspection:
     """A manager approves the act. An approved commissioning act makes the unit commercial
     from the act's date, with its seals; a defects act leaves it waiting for the fix."""
     _require(actor, "metering.approve_inspection_act")
@@ -325,7 +326,7 @@ def inspection_approve(*, inspection: Inspection, actor) -> Inspection:
     return inspection
 
 
-def _commission(inspection: Inspection, actor) -> None:
+def _commission(inspection: Inspection, actor: Actor) -> None:
     unit, day = inspection.unit, inspection.inspected_on
     unit_status_change(
         unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, actor=actor,
@@ -341,7 +342,7 @@ def _commission(inspection: Inspection, actor) -> None:
     request.save(update_fields=["status"])
 
 
-def inspection_fix_reported(*, inspection: Inspection, reported_on: date, actor) -> Inspection:
+def inspection_fix_reported(*, inspection: Inspection, reported_on: date, actor: Actor) -> Inspection:
     """The consumer reports the defects fixed: the unit may be inspected again."""
     _require(actor, "metering.register_commissioning")
     with transaction.atomic(), history_actor(actor):
@@ -365,7 +366,7 @@ def inspection_reopen(*, inspection: Inspection) -> Inspection:
 
 
 def periodic_campaign_start(
-    *, season: int, deadline: date, actor, network_section=None
+    *, season: int, deadline: date, actor: Actor, network_section=None
 ) -> tuple[PeriodicCheckCampaign, list[Inspection]]:
     """Open a periodic check of every unit in use (commercial or faulty) of the section — or
     of all — that has none in this season yet (so a repeated start adds nothing)."""
@@ -391,7 +392,7 @@ def periodic_campaign_start(
     return campaign, inspections
 
 
-def periodic_result_apply(*, inspection: Inspection, actor) -> Inspection:
+def periodic_result_apply(*, inspection: Inspection, actor: Actor) -> Inspection:
     """A passed check admits the unit (commercial again if it was faulty) until the admission
     end; a failed check makes it faulty from the check's date."""
     with transaction.atomic(), history_actor(actor):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from core.validation import validated
 from metering import selectors
 from metering.models import Device, DeviceModel, MeteringUnit, Seal, UnitStatusChange
@@ -21,7 +22,7 @@ def unit_register(
     heated_object,
     location: str,
     purpose: str,
-    actor,
+    actor: Actor,
     is_open_system: bool = False,
     design_code: str = "",
     design_approved_on: date | None = None,
@@ -46,7 +47,7 @@ def unit_register(
 UNIT_EDITABLE = ("location", "purpose", "is_open_system", "design_code", "design_approved_on", "installer")
 
 
-def unit_update(*, unit: MeteringUnit, actor, **fields) -> MeteringUnit:
+def unit_update(*, unit: MeteringUnit, actor: Actor, **fields) -> MeteringUnit:
     """Correct a unit's description (not its number, object or status)."""
     unknown = set(fields) - set(UNIT_EDITABLE)
     if unknown:
@@ -68,7 +69,7 @@ def unit_status_change(
     unit: MeteringUnit,
     status: str,
     effective_from: date,
-    actor=None,
+    actor: Actor = None,
     reason: str = "",
     basis: str = "",
 ) -> UnitStatusChange | None:
@@ -107,7 +108,7 @@ def unit_status_change(
 
 
 def device_model_create(
-    *, kind: str, name: str, manufacturer: str, register_number: str, verification_interval_years: int, actor
+    *, kind: str, name: str, manufacturer: str, register_number: str, verification_interval_years: int, actor: Actor
 ) -> DeviceModel:
     with transaction.atomic(), history_actor(actor):
         model = validated(
@@ -126,7 +127,7 @@ def device_register(
     device_model: DeviceModel,
     serial_number: str,
     verified_on: date,
-    actor,
+    actor: Actor,
     arshin_record: str = "",
     diameter_mm: int | None = None,
     measuring_range: str = "",
@@ -160,7 +161,7 @@ def device_register(
     return device
 
 
-def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, actor) -> Device:
+def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, actor: Actor) -> Device:
     """Install a device in a unit. A device with expired verification is refused."""
     with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().get(pk=device.pk)
@@ -183,7 +184,7 @@ def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, ac
     return device
 
 
-def device_remove(*, device: Device, removed_on: date, reason: str, actor) -> Device:
+def device_remove(*, device: Device, removed_on: date, reason: str, actor: Actor) -> Device:
     """Remove a device from its unit; its seals are removed with it, for the same reason."""
     with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().get(pk=device.pk)
@@ -201,7 +202,7 @@ def device_remove(*, device: Device, removed_on: date, reason: str, actor) -> De
     return device
 
 
-def device_verification_record(*, device: Device, verified_on: date, actor, arshin_record: str = "") -> Device:
+def device_verification_record(*, device: Device, verified_on: date, actor: Actor, arshin_record: str = "") -> Device:
     """Record a new verification of the device (the record in ФГИС «Аршин»)."""
     with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().select_related("device_model").get(pk=device.pk)
@@ -226,7 +227,7 @@ def device_verification_record(*, device: Device, verified_on: date, actor, arsh
 
 
 def seal_set(
-    *, unit: MeteringUnit, number: str, place: str, set_on: date, actor, device: Device | None = None
+    *, unit: MeteringUnit, number: str, place: str, set_on: date, actor: Actor, device: Device | None = None
 ) -> Seal:
     """Set a seal on a unit. A number already in place anywhere is refused."""
     number = number.strip()
@@ -250,7 +251,7 @@ def seal_set(
     return seal
 
 
-def seal_remove(*, seal: Seal, removed_on: date, reason: str, actor) -> Seal:
+def seal_remove(*, seal: Seal, removed_on: date, reason: str, actor: Actor) -> Seal:
     with transaction.atomic(), history_actor(actor):
         seal = Seal.objects.select_for_update().get(pk=seal.pk)
         if seal.removed_on is not None:

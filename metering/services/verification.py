@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from documents.services import issue_document
 from metering import hooks
 from metering.documents import verification_notice_context
@@ -62,7 +63,7 @@ def verification_track(*, today: date) -> TrackingResult:
     return result
 
 
-def _make_faulty(device: Device, actor) -> UnitStatusChange | None:
+def _make_faulty(device: Device, actor: Actor) -> UnitStatusChange | None:
     """Faulty from the day after the last valid day of the verification, if the unit was
     commercially metering then (a unit not commissioned stays as it is)."""
     unit: MeteringUnit = device.unit
@@ -94,7 +95,7 @@ def _due_notices(today: date) -> list[tuple[Device, int]]:
     return due
 
 
-def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor) -> VerificationNotice | None:
+def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor: Actor) -> VerificationNotice | None:
     consumer = lines[0][0].unit.heated_object.consumer
     try:
         with transaction.atomic(), history_actor(actor):
@@ -119,7 +120,7 @@ def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor) -> Ver
     return notice
 
 
-def notice_delivered(*, notice: VerificationNotice, delivered_on: date, note: str, actor) -> VerificationNotice:
+def notice_delivered(*, notice: VerificationNotice, delivered_on: date, note: str, actor: Actor) -> VerificationNotice:
     """The technician records how and when the notice reached the consumer (proof of delivery)."""
     with transaction.atomic(), history_actor(actor):
         notice = VerificationNotice.objects.select_for_update().get(pk=notice.pk)

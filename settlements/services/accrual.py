@@ -35,6 +35,7 @@ from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.types import Actor
 from core.watchdog import requeue_stalled, silent
 from regulations.penalties import PenaltyRules, compile_calculator
 from subscribers.models import Consumer
@@ -72,7 +73,7 @@ class ChunkResult:
     amount: Decimal = ZERO
 
 
-def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -> PenaltyAccrual:
+def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor: Actor = None) -> PenaltyAccrual:
     """The accrual as of ``as_of`` with its chunks planned (created once; later calls return it)."""
     authorize(actor, ACCRUE_PERMISSION)
     with transaction.atomic():
@@ -99,7 +100,7 @@ def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -
     return accrual
 
 
-def _resume(accrual: PenaltyAccrual, *, actor) -> PenaltyAccrual:
+def _resume(accrual: PenaltyAccrual, *, actor: Actor) -> PenaltyAccrual:
     """A failed accrual started again: it runs on (its pending chunks), re-queues counted anew;
     if late deliveries finished its chunks meanwhile, it is done now."""
     accrual = PenaltyAccrual.objects.select_for_update().get(pk=accrual.pk)
@@ -117,7 +118,7 @@ def _resume(accrual: PenaltyAccrual, *, actor) -> PenaltyAccrual:
 
 
 def accrue_penalties(*, as_of: date, rules: PenaltyRules | None = None, chunk_size: int = DEFAULT_CHUNK,
-                     actor=None) -> PenaltyAccrual:
+                     actor: Actor = None) -> PenaltyAccrual:
     """Accrue penalties as of ``as_of`` in this process (chunks one after another)."""
     accrual = accrual_start(as_of=as_of, chunk_size=chunk_size, actor=actor)
     rules = rules or load_penalty_rules()

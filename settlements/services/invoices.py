@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef
 
 from billing.models import BillingPeriod, Invoice
+from core.types import Actor
 
 from ..models import Debt
 from ..terms import load_terms_reference
@@ -31,7 +32,7 @@ def pending_invoices():
     )
 
 
-def debts_from_invoices(*, actor=None, limit: int = BATCH) -> int:
+def debts_from_invoices(*, actor: Actor = None, limit: int = BATCH) -> int:
     """Create the debts of up to ``limit`` pending invoices; returns how many were taken.
 
     Each invoice is its own transaction (``debts_for_period``), so one refused invoice

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.errors import ApplicationError
+from core.types import Actor
 from documents.services import issue_document
 from subscribers.models import Organization, Signatory
 
@@ -18,7 +19,7 @@ TEMPLATE = "settlements.penalty_statement"
 NOTHING_OVERDUE = "На {as_of:%d.%m.%Y} у абонента нет просрочек, по которым начисляются пени: расчет не составляется"
 
 
-def penalty_statement_issue(*, consumer, as_of: date, actor, contract=None):
+def penalty_statement_issue(*, consumer, as_of: date, actor: Actor, contract=None):
     """Compute the statement with the law's function and issue it through the documents
     engine (numbered, archived, audited as ``document.issued``)."""
     authorize(actor, ISSUE_PERMISSION)
