@@ -12,10 +12,10 @@ Refusals: ``PermissionDenied`` (→ 403 at the edge), ``ValidationError`` from `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -87,10 +87,10 @@ def pending_changes(instance: models.Model, fields: dict[str, Any]) -> dict[str,
         if isinstance(field, models.ManyToManyField):
             old = set(getattr(instance, name).values_list("pk", flat=True)) if instance.pk else set()
         elif field.is_relation:
-            old = getattr(instance, field.attname)
+            old = getattr(instance, field.attname)  # type: ignore[union-attr]  # a relation named in fields is a concrete field
         else:
             old = getattr(instance, name)
-        old_c, new_c = _comparable(field, old), _comparable(field, new)
+        old_c, new_c = _comparable(field, old), _comparable(field, new)  # type: ignore[arg-type]  # as above
         if old_c != new_c:
             changes[name] = (old_c, new_c)
     return changes
@@ -111,20 +111,20 @@ def _assign(instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
 def _save(instance: models.Model, actor: Actor, *, m2m: dict[str, list] | None = None) -> None:
     instance.full_clean()
     if actor is not None:
-        instance._history_user = actor
+        instance._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
     instance.save()
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
 
 
 def _audit_changes(changes: dict[str, tuple[Any, Any]]) -> dict[str, list]:
-    def plain(value):
+    def plain(value: Any) -> Any:
         return sorted(value) if isinstance(value, set) else value
 
     return {name: [plain(old), plain(new)] for name, (old, new) in changes.items()}
 
 
-def _update(instance, *, actor: Actor, action: str, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+def _update(instance: models.Model, *, actor: Actor, action: str, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     changes = pending_changes(instance, fields)
     if not changes:
         return changes
@@ -134,6 +134,7 @@ def _update(instance, *, actor: Actor, action: str, fields: dict[str, Any]) -> d
     return changes
 
 
+M = TypeVar("M", bound=models.Model)
 _NUMBER_RE = re.compile(r"^\d+$")
 
 
@@ -154,7 +155,9 @@ def next_object_code(consumer: Consumer) -> str:
     return f"{prefix}{max([0, *serials]) + 1:02d}"
 
 
-def _create_with_code(instance: models.Model, actor: Actor, next_code, *, m2m=None) -> None:
+def _create_with_code(
+    instance: Consumer | HeatedObject, actor: Actor, next_code: Callable[[], str], *, m2m: dict[str, list] | None = None
+) -> None:
     """Save a new row whose code may be generated; retry if a parallel writer took the code."""
     generated = not instance.code
     for _attempt in range(5):
@@ -259,7 +262,7 @@ def heat_load_create(*, heated_object: HeatedObject, actor: Actor = None, **fiel
     return load
 
 
-def _close_open_load(heated_object: HeatedObject, *, before, actor: Actor) -> None:
+def _close_open_load(heated_object: HeatedObject, *, before: date, actor: Actor) -> None:
     current = (
         HeatLoad.objects.select_for_update()
         .filter(heated_object=heated_object, valid_to__isnull=True, valid_from__lt=before)
@@ -282,7 +285,7 @@ def heat_load_update(*, load: HeatLoad, actor: Actor = None, **fields: Any) -> H
 
 
 def _field_names(fields: Iterable[str]) -> str:
-    return ", ".join(str(Contract._meta.get_field(f).verbose_name) for f in fields)
+    return ", ".join(str(Contract._meta.get_field(f).verbose_name) for f in fields)  # type: ignore[union-attr]  # contract's own fields
 
 
 def money_terms_refusal(fields: Iterable[str]) -> PermissionDenied:
@@ -394,7 +397,7 @@ def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, ac
     if contract.objects_covered.filter(pk=heated_object.pk).exists():
         return False
     if actor is not None:
-        contract._history_user = actor
+        contract._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
     contract.objects_covered.add(heated_object)
     record_event(
         action="contract.updated", actor=actor, target=contract,
@@ -406,7 +409,7 @@ def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, ac
 # --- our organisation and reference data ---------------------------------------------------
 
 
-def _create(instance: models.Model, *, actor: Actor, action: str, fields: dict[str, Any], audit: tuple[str, ...]):
+def _create(instance: M, *, actor: Actor, action: str, fields: dict[str, Any], audit: tuple[str, ...]) -> M:
     """Create a row that has no numbering or cross-row rules of its own."""
     model = type(instance)
     _authorize(actor, f"{model._meta.app_label}.add_{model._meta.model_name}")

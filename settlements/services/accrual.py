@@ -31,13 +31,14 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.types import Actor
 from core.watchdog import requeue_stalled, silent
-from regulations.penalties import PenaltyRules, compile_calculator
+from regulations.penalties import AppliedRate, PenaltyCalculator, PenaltyRules, compile_calculator
+from regulations.penalties import PenaltyLine as PenaltyLineRow
 from subscribers.models import Consumer
 
 from ..models import (
@@ -128,7 +129,7 @@ def accrue_penalties(*, as_of: date, rules: PenaltyRules | None = None, chunk_si
     return accrual
 
 
-def _stalled_accruals():
+def _stalled_accruals() -> QuerySet[PenaltyAccrual]:
     return PenaltyAccrual.objects.filter(status=PenaltyAccrual.Status.RUNNING).filter(
         silent("penalty_accrual", since="started_at")
     )
@@ -141,7 +142,7 @@ def _requeue_accrual(accrual: PenaltyAccrual) -> None:
     record_event(action="settlements.penalty_accrual_requeued", target=accrual,
                  data={"as_of": accrual.as_of.isoformat(), "chunks": len(pending), "requeues": accrual.requeues})
     for chunk_id in pending:
-        transaction.on_commit(lambda chunk_id=chunk_id: accrue_penalty_chunk.delay(chunk_id), robust=True)
+        transaction.on_commit(lambda chunk_id=chunk_id: accrue_penalty_chunk.delay(chunk_id), robust=True)  # type: ignore[misc]  # a lambda with a default
 
 
 def _fail_accrual(accrual: PenaltyAccrual) -> None:
@@ -199,7 +200,8 @@ def _finish_if_complete(accrual: PenaltyAccrual) -> None:
         )
 
 
-def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):
+def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules
+             ) -> tuple[ChunkResult, list[tuple], list[int]]:
     """Inputs of consumers (lo, hi] in four index-range queries → line rows and the
     allocations closed. Every query is bounded by the chunk's consumers through a partial
     index, so a chunk reads what it needs, never the whole table."""
@@ -233,13 +235,13 @@ def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):
     calculators: dict = {}
     rates: dict = defaultdict(dict)
 
-    def tools(category):
+    def tools(category: str) -> tuple[PenaltyCalculator, dict[date, AppliedRate]]:
         calc = calculators.get(category)
         if calc is None:
             calc = calculators[category] = compile_calculator(rules, category)
         return calc, rates[category]
 
-    def rate(calc, cache, day):
+    def rate(calc: PenaltyCalculator, cache: dict[date, AppliedRate], day: date) -> AppliedRate:
         applied = cache.get(day)
         if applied is None:
             applied = cache[day] = calc.rate_on(day)
@@ -276,7 +278,7 @@ def _rule(norm: str, rate_norm: str) -> str:
     return (norm if not rate_norm else f"{norm}; {rate_norm}")[:300]
 
 
-def _row(accrual_id, debt_id, allocation_id, line) -> tuple:
+def _row(accrual_id: int, debt_id: int, allocation_id: int | None, line: PenaltyLineRow) -> tuple:
     return (accrual_id, debt_id, allocation_id, line.date_from, line.date_to, line.days, line.base,
             line.denominator, line.rate_percent, line.amount, _rule(line.norm, line.rate_norm))
 
