@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +19,9 @@ from audit.services import record_event
 from core.errors import ApplicationError
 from core.types import Actor
 from metering.models import InspectionPhoto, RequestDocument
+
+if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
 
 PHOTO_PERMISSION = "metering.view_inspectionphoto"
 REQUEST_DOCUMENT_PERMISSION = "metering.view_requestdocument"
@@ -40,13 +44,13 @@ def _require(actor: Actor, permission: str) -> None:
         raise PermissionDenied(f"Нет права {permission}")
 
 
-def _read(field, *, missing: str) -> AttachedFile:
+def _read(field: FieldFile, *, missing: str) -> AttachedFile:
     try:
         with field.open("rb") as handle:
             content = handle.read()
     except FileNotFoundError:
         raise ApplicationError(missing, field="file") from None
-    name = os.path.basename(field.name)
+    name: str = os.path.basename(field.name)  # type: ignore[type-var]  # a file that opened has a name
     return AttachedFile(content, name, CONTENT_TYPES.get(os.path.splitext(name)[1].lower(), BINARY))
 
 

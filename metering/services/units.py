@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,11 +16,14 @@ from core.validation import validated
 from metering import selectors
 from metering.models import Device, DeviceModel, MeteringUnit, Seal, UnitStatusChange
 
+if TYPE_CHECKING:
+    from subscribers.models import HeatedObject
+
 
 def unit_register(
     *,
     number: str,
-    heated_object,
+    heated_object: HeatedObject,
     location: str,
     purpose: str,
     actor: Actor,
@@ -47,7 +51,7 @@ def unit_register(
 UNIT_EDITABLE = ("location", "purpose", "is_open_system", "design_code", "design_approved_on", "installer")
 
 
-def unit_update(*, unit: MeteringUnit, actor: Actor, **fields) -> MeteringUnit:
+def unit_update(*, unit: MeteringUnit, actor: Actor, **fields: Any) -> MeteringUnit:
     """Correct a unit's description (not its number, object or status)."""
     unknown = set(fields) - set(UNIT_EDITABLE)
     if unknown:
@@ -95,7 +99,7 @@ def unit_status_change(
         )
         change.save()
         latest = unit.status_changes.order_by("-effective_from", "-id").first()
-        unit.status, unit.status_since = latest.status, latest.effective_from
+        unit.status, unit.status_since = latest.status, latest.effective_from  # type: ignore[union-attr]  # the unit has a status change (the one just recorded)
         unit.save(update_fields=["status", "status_since"])
         record_event(
             action="metering_unit.status_changed", actor=actor, target=unit,
@@ -167,7 +171,7 @@ def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, ac
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.unit_id and device.removed_on is None:
             raise ApplicationError(
-                f"Прибор № {device.serial_number} уже установлен на узле {device.unit.number}", field="device"
+                f"Прибор № {device.serial_number} уже установлен на узле {device.unit.number}", field="device"  # type: ignore[union-attr]  # an installed device has its unit
             )
         if device.is_expired_on(installed_on):
             raise ApplicationError(
@@ -197,7 +201,7 @@ def device_remove(*, device: Device, removed_on: date, reason: str, actor: Actor
         device.save()
         record_event(
             action="device.removed", actor=actor, target=device,
-            data={"unit": device.unit.number, "removed_on": removed_on, "reason": reason},
+            data={"unit": device.unit.number, "removed_on": removed_on, "reason": reason},  # type: ignore[union-attr]  # as above
         )
     return device
 

@@ -55,7 +55,7 @@ def verification_track(*, today: date) -> TrackingResult:
             result.faulty.append(change)
     by_consumer: dict[int, list[tuple[Device, int]]] = defaultdict(list)
     for device, threshold in _due_notices(today):
-        by_consumer[device.unit.heated_object.consumer_id].append((device, threshold))
+        by_consumer[device.unit.heated_object.consumer_id].append((device, threshold))  # type: ignore[union-attr]  # installed devices only
     for lines in by_consumer.values():
         notice = _issue_notice(lines, today=today, actor=actor)
         if notice is not None:
@@ -66,7 +66,7 @@ def verification_track(*, today: date) -> TrackingResult:
 def _make_faulty(device: Device, actor: Actor) -> UnitStatusChange | None:
     """Faulty from the day after the last valid day of the verification, if the unit was
     commercially metering then (a unit not commissioned stays as it is)."""
-    unit: MeteringUnit = device.unit
+    unit: MeteringUnit = device.unit  # type: ignore[assignment]  # installed devices only
     since = device.next_verification_on
     if unit_status_on(unit, since) != UnitStatus.COMMERCIAL:
         return None
@@ -96,7 +96,7 @@ def _due_notices(today: date) -> list[tuple[Device, int]]:
 
 
 def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor: Actor) -> VerificationNotice | None:
-    consumer = lines[0][0].unit.heated_object.consumer
+    consumer = lines[0][0].unit.heated_object.consumer  # type: ignore[union-attr]  # installed devices only
     try:
         with transaction.atomic(), history_actor(actor):
             notice = VerificationNotice.objects.create(consumer=consumer, issued_on=today)
