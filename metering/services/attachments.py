@@ -50,7 +50,7 @@ def _read(field: FieldFile, *, missing: str) -> AttachedFile:
             content = handle.read()
     except FileNotFoundError:
         raise ApplicationError(missing, field="file") from None
-    name: str = os.path.basename(field.name)  # type: ignore[type-var]  # a file that opened has a name
+    name: str = os.path.basename(field.name)  # type: ignore[type-var, assignment]  # a file that opened has a name
     return AttachedFile(content, name, CONTENT_TYPES.get(os.path.splitext(name)[1].lower(), BINARY))
 
 
