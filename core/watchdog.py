@@ -40,7 +40,7 @@ def silent(kind: str, *, since: str = "created_at") -> Q:
 
 
 def requeue_stalled(
-    stalled: Callable[[], models.QuerySet[R]], *, requeue: Callable[[R], None], give_up: Callable[[R], object],
+    stalled: Callable[[], models.QuerySet[R]], *, requeue: Callable[[R], object], give_up: Callable[[R], object],
 ) -> int:
     """Each row of ``stalled()`` — locked and checked again, one transaction per row — is
     queued again (``requeues`` + 1, ``heartbeat_at`` now, then ``requeue(row)``: its audit

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +30,10 @@ from .models import ArchivedDocument, PdfQueued, PdfRendition, TemplateVersion
 from .numbering import next_registration_number
 from .pdf import ConversionError, ConversionTimeout
 from .registry import ENGINE_VARIABLES, TemplateSpec, get_spec
+
+if TYPE_CHECKING:
+    from django.db import models
+    from viewflow.workflow.models import Process, Task
 
 DOCX_FOLDER = "documents"
 PDF_FOLDER = "pdf"
@@ -80,7 +85,7 @@ def upload_template_version(*, code: str, content: bytes, actor: Actor, comment:
     with transaction.atomic():
         latest = TemplateVersion.objects.select_for_update().filter(code=code).order_by("-version").first()
         return _store_template_version(
-            spec=spec, version=latest.version + 1, content=content, variables=used,
+            spec=spec, version=latest.version + 1, content=content, variables=used,  # type: ignore[union-attr]  # the manifest's version was stored just above
             source=TemplateVersion.Source.UPLOAD, actor=actor, comment=comment,
         )
 
@@ -95,7 +100,8 @@ def _check_variables(used: set[str], spec: TemplateSpec, label: str) -> None:
         )
 
 
-def _store_template_version(*, spec, version, content, variables, source, actor: Actor, comment) -> TemplateVersion:
+def _store_template_version(*, spec: TemplateSpec, version: int, content: bytes, variables: set[str], source: str,
+                            actor: Actor, comment: str) -> TemplateVersion:
     digest = storage.sha256(content)
     name = storage.new_name(f"{TEMPLATE_FOLDER}/{spec.code}", "docx", stem=f"v{version}-")
     with storage.stored(name, content):
@@ -172,8 +178,8 @@ def _jsonable(context: dict) -> dict:
 RELATED_IN_HAND = ["template", "issued_by", "subject_type", "process", "task", "replaces"]
 
 
-def issue_document(*, template: str, context: dict, subject, actor: Actor, process=None, task=None,
-                   replaces=None) -> ArchivedDocument:
+def issue_document(*, template: str, context: dict, subject: models.Model, actor: Actor, process: Process | None = None,
+                   task: Task | None = None, replaces: ArchivedDocument | None = None) -> ArchivedDocument:
     """Render ``template`` (a manifest code) with ``context`` (from the template's context
     builder: a dict with exactly the declared variables), assign the registration number,
     store the DOCX in the archive with its SHA-256, record ``document.issued`` — one
@@ -340,7 +346,7 @@ def pdf_requeue_stalled() -> int:
             update_conflicts=True, unique_fields=["document"], update_fields=["queued_at"],
         )
         for document_id in stalled:
-            transaction.on_commit(lambda document_id=document_id: convert_document_to_pdf.delay(document_id),
+            transaction.on_commit(lambda document_id=document_id: convert_document_to_pdf.delay(document_id),  # type: ignore[misc]  # a lambda with a default
                                   robust=True)
     return len(stalled)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from audit.services import record_event
@@ -21,7 +22,7 @@ from core.types import Actor
 from subscribers.models import Contract
 
 from .climate import ClimateCache
-from .compute import contract_forecast
+from .compute import ForecastLine, contract_forecast
 from .models import ConsumptionPlan
 
 CHUNK = 500
@@ -35,7 +36,7 @@ class FreezeResult:
     incomplete: dict[str, list[str]] = field(default_factory=dict)  # contract number → problems
 
 
-def contracts_in_force(month: date):
+def contracts_in_force(month: date) -> QuerySet[Contract]:
     return (
         Contract.objects.filter(status=Contract.Status.ACTIVE, valid_from__lte=month_end(month))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=month))
@@ -43,7 +44,7 @@ def contracts_in_force(month: date):
     )
 
 
-def _line(line) -> dict:
+def _line(line: ForecastLine) -> dict[str, Any]:
     return {
         "object_id": line.object_id, "object_code": line.object_code, "resource": line.resource,
         "component": line.component, "method": line.method, "quantity": str(line.quantity), "rate": str(line.rate),

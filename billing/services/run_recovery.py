@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.services import record_event
@@ -38,7 +39,7 @@ def run_is_stalled(run: BillingRun) -> bool:
     return run.is_active and last_movement(run) < stalled_before("billing_run")
 
 
-def _stalled_runs():
+def _stalled_runs() -> QuerySet[BillingRun]:
     return BillingRun.objects.filter(status__in=ACTIVE).filter(silent("billing_run")).select_related("period")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -122,7 +123,7 @@ def _context(run: BillingRun) -> RunContext:
 
 
 @contextmanager
-def _without_cycle_collector():
+def _without_cycle_collector() -> Iterator[None]:
     """The chunk allocates a few hundred thousand small acyclic objects (rows, tuples,
     Decimals); reference counting frees them all, while the cycle collector would walk
     them again and again. It is switched back on afterwards."""

@@ -9,7 +9,7 @@ with its credit, for a negative month) is not taken again.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from billing.models import BillingPeriod, Invoice
 from core.types import Actor
@@ -21,7 +21,7 @@ from .debts import debts_for_period
 BATCH = 2000
 
 
-def pending_invoices():
+def pending_invoices() -> QuerySet[Invoice]:
     """Invoices of closed periods whose contract has no debts for that month yet."""
     has_debts = Debt.objects.filter(contract_id=OuterRef("contract_id"), period=OuterRef("period__month"))
     return (
