@@ -44,6 +44,7 @@ test-dates: system venv unovenv
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: system venv unovenv
 	$(BIN)/python -m bench
