@@ -46,6 +46,7 @@ test-dates: system venv unovenv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: system venv unovenv
 	$(BIN)/python -m bench

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,15 +13,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.bounds import safe_text
+from core.types import Actor
 
 from .models import AuditChainBroken, AuditEvent, ChainHead
+
+if TYPE_CHECKING:
+    from django.db import models
 
 ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 MAX_TEXT = 2000  # characters of one string of an event's data
 MAX_DATA = 64_000  # characters of an event's data as JSON
 
 
-def record_event(*, action: str, actor=None, target=None, data: dict | None = None) -> AuditEvent:
+def record_event(*, action: str, actor: Actor = None, target: models.Model | None = None, data: dict | None = None
+                 ) -> AuditEvent:
     """Append a hash-chained event in the caller's transaction.
 
     ``action`` is a dotted name (``"document.issued"``); ``actor`` a user or None (system,
@@ -97,7 +103,7 @@ def bounded_data(data: dict) -> dict:
     return data
 
 
-def _clean(value):
+def _clean(value: Any) -> Any:
     """Strings (and keys) without NUL or lone surrogates, each cut to ``MAX_TEXT``."""
     if isinstance(value, str):
         value = safe_text(value)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from core.errors import ApplicationError
 
+M = TypeVar("M", bound=models.Model)
 
-def validated(instance: models.Model, *, exclude: list[str] | None = None) -> models.Model:
+
+def validated(instance: M, *, exclude: list[str] | None = None) -> M:
     """``full_clean()`` the instance; a failure becomes an ApplicationError naming the field."""
     try:
         instance.full_clean(exclude=exclude)

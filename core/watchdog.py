@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+R = TypeVar("R", bound=models.Model)  # a row with ``requeues`` and ``heartbeat_at``
 
 
 def stall_minutes(kind: str) -> int:
@@ -37,8 +40,7 @@ def silent(kind: str, *, since: str = "created_at") -> Q:
 
 
 def requeue_stalled(
-    stalled: Callable[[], models.QuerySet], *, requeue: Callable[[models.Model], None],
-    give_up: Callable[[models.Model], None],
+    stalled: Callable[[], models.QuerySet[R]], *, requeue: Callable[[R], object], give_up: Callable[[R], object],
 ) -> int:
     """Each row of ``stalled()`` — locked and checked again, one transaction per row — is
     queued again (``requeues`` + 1, ``heartbeat_at`` now, then ``requeue(row)``: its audit

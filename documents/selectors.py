@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
@@ -10,8 +11,11 @@ from .access import visible_documents
 from .models import ArchivedDocument, PdfRendition, TemplateVersion
 from .registry import TemplateSpec, manifest
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def archive_list(user) -> QuerySet[ArchivedDocument]:
+
+def archive_list(user: User) -> QuerySet[ArchivedDocument]:
     """The archive as ``user`` may see it, newest first, with what the list shows."""
     return visible_documents(user).select_related("issued_by", "subject_type").prefetch_related(
         Prefetch("pdf_renditions", queryset=PdfRendition.objects.order_by("-created_at", "-pk"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +22,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.enqueue import enqueue_on_commit
 from core.errors import ApplicationError
+from core.types import Actor
 from core.watchdog import stalled_before
 
 from . import formatting, rendering, storage
@@ -29,6 +31,10 @@ from .models import ArchivedDocument, PdfQueued, PdfRendition, TemplateVersion
 from .numbering import next_registration_number
 from .pdf import ConversionError, ConversionTimeout
 from .registry import ENGINE_VARIABLES, TemplateSpec, get_spec
+
+if TYPE_CHECKING:
+    from django.db import models
+    from viewflow.workflow.models import Process, Task
 
 DOCX_FOLDER = "documents"
 PDF_FOLDER = "pdf"
@@ -66,7 +72,7 @@ def register_manifest_version(*, spec: TemplateSpec) -> TemplateVersion:
         return TemplateVersion.objects.get(code=spec.code, version=spec.version)
 
 
-def upload_template_version(*, code: str, content: bytes, actor, comment: str = "") -> TemplateVersion:
+def upload_template_version(*, code: str, content: bytes, actor: Actor, comment: str = "") -> TemplateVersion:
     """A new version of a registered template from an administrator. Refused unless it is
     a real DOCX, every Jinja tag parses and it uses only the variables the manifest
     declares for the template (those its context builder provides)."""
@@ -81,7 +87,7 @@ def upload_template_version(*, code: str, content: bytes, actor, comment: str = 
     with transaction.atomic():
         latest = TemplateVersion.objects.select_for_update().filter(code=code).order_by("-version").first()
         return _store_template_version(
-            spec=spec, version=latest.version + 1, content=content, variables=used,
+            spec=spec, version=latest.version + 1, content=content, variables=used,  # type: ignore[union-attr]  # the manifest's version was stored just above
             source=TemplateVersion.Source.UPLOAD, actor=actor, comment=comment,
         )
 
@@ -96,7 +102,8 @@ def _check_variables(used: set[str], spec: TemplateSpec, label: str) -> None:
         )
 
 
-def _store_template_version(*, spec, version, content, variables, source, actor, comment) -> TemplateVersion:
+def _store_template_version(*, spec: TemplateSpec, version: int, content: bytes, variables: set[str], source: str,
+                            actor: Actor, comment: str) -> TemplateVersion:
     digest = storage.sha256(content)
     name = storage.new_name(f"{TEMPLATE_FOLDER}/{spec.code}", "docx", stem=f"v{version}-")
     with storage.stored(name, content):
@@ -173,8 +180,8 @@ def _jsonable(context: dict) -> dict:
 RELATED_IN_HAND = ["template", "issued_by", "subject_type", "process", "task", "replaces"]
 
 
-def issue_document(*, template: str, context: dict, subject, actor, process=None, task=None,
-                   replaces=None) -> ArchivedDocument:
+def issue_document(*, template: str, context: dict, subject: models.Model, actor: Actor, process: Process | None = None,
+                   task: Task | None = None, replaces: ArchivedDocument | None = None) -> ArchivedDocument:
     """Render ``template`` (a manifest code) with ``context`` (from the template's context
     builder: a dict with exactly the declared variables), assign the registration number,
     store the DOCX in the archive with its SHA-256, record ``document.issued`` — one
@@ -341,7 +348,7 @@ def pdf_requeue_stalled() -> int:
     return len(stalled)
 
 
-def request_pdf_again(*, document: ArchivedDocument, actor) -> None:
+def request_pdf_again(*, document: ArchivedDocument, actor: Actor) -> None:
     """Queue the conversion again after a recorded failure (e.g. LibreOffice was fixed)."""
     if document.pdf_renditions.filter(status=PdfRendition.Status.DONE).exists():
         raise ApplicationError("PDF-версия уже в архиве", field="document")
@@ -362,7 +369,7 @@ class DocumentFile:
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def open_document_file(*, document: ArchivedDocument, actor, kind: str = "docx", inline: bool = False) -> DocumentFile:
+def open_document_file(*, document: ArchivedDocument, actor: Actor, kind: str = "docx", inline: bool = False) -> DocumentFile:
     """The archived file for a user already allowed to see it (``documents.access``),
     checked against its SHA-256, with the ``document.opened``/``document.downloaded`` event."""
     if kind == "pdf":

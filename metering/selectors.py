@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -32,6 +33,9 @@ from .models import (
     WeatherStation,
 )
 from .models.weather import normalize_city
+
+if TYPE_CHECKING:
+    from subscribers.models import HeatedObject, NetworkSection
 
 # ---------------------------------------------------------------- periods
 
@@ -136,7 +140,7 @@ def unit_status_on(unit: MeteringUnit, day: date) -> str:
     return unit_status_intervals(unit, day, day)[0].status
 
 
-def units_of_object(heated_object) -> QuerySet[MeteringUnit]:
+def units_of_object(heated_object: HeatedObject) -> QuerySet[MeteringUnit]:
     return MeteringUnit.objects.filter(heated_object=heated_object).order_by("number")
 
 
@@ -173,12 +177,12 @@ def station_for_city(city: str) -> WeatherStation | None:
     return WeatherStation.objects.filter(is_default=True).first()
 
 
-def object_city(heated_object) -> str:
+def object_city(heated_object: HeatedObject) -> str:
     section = heated_object.network_section
     return section.city if section else ""
 
 
-def station_for_object(heated_object) -> WeatherStation | None:
+def station_for_object(heated_object: HeatedObject) -> WeatherStation | None:
     """The station whose temperatures apply to a heated object: by its network section's city."""
     return station_for_city(object_city(heated_object))
 
@@ -265,7 +269,8 @@ def devices_in_service() -> QuerySet[Device]:
 
 
 def devices_due(
-    *, on: date, within_days: int | None = None, expired_only: bool = False, network_section=None, kind: str = ""
+    *, on: date, within_days: int | None = None, expired_only: bool = False, network_section: NetworkSection | None = None,
+    kind: str = ""
 ) -> QuerySet[Device]:
     """Devices in service whose verification has expired by ``on`` or falls due within
     ``within_days`` after it (None: every due or expired one… and every other), soonest first."""

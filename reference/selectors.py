@@ -50,7 +50,7 @@ def tier_schemes() -> tuple[penalties.TierScheme, ...]:
 def moratoria() -> tuple[penalties.Moratorium, ...]:
     return tuple(
         penalties.Moratorium(
-            date_from=row.valid_from, date_to=row.valid_to,
+            date_from=row.valid_from, date_to=row.valid_to,  # type: ignore[arg-type]  # clean() requires an end
             categories=frozenset(models.parse_categories(row.categories)), norm=row.norm,
             debts_arisen_before=row.debts_arisen_before, kind=row.kind,
         )

@@ -9,14 +9,17 @@ The Django admin stays the place for the other rules of law.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from core.validation import field_changes, validated
 
 from .models import CalendarDay, CalendarYear, VatRate
@@ -24,18 +27,19 @@ from .models import CalendarDay, CalendarYear, VatRate
 VAT_EDITABLE = ("valid_from", "rate_percent", "norm")
 YEAR_EDITABLE = ("year", "source", "confirmed", "note")
 DAY_EDITABLE = ("calendar_year", "date", "kind", "note")
+Row = TypeVar("Row", VatRate, CalendarYear, CalendarDay)
 
 VAT_SAME_START = "С {day:%d.%m.%Y} уже действует ставка {rate} %: измените ее, а не добавляйте вторую"
 YEAR_EXISTS = "{year} год уже есть в календаре"
 DAY_EXISTS = "{day:%d.%m.%Y} уже есть в календаре ({kind})"
 
 
-def _values(row, names) -> dict:
+def _values(row: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(row, f"{name}_id" if name == "calendar_year" else name) for name in names}
 
 
-def _update(model, pk: int, fields: dict, *, editable: tuple[str, ...], actor, action: str, check=None,
-            refuse=None):
+def _update(model: type[Row], pk: int, fields: dict[str, Any], *, editable: tuple[str, ...], actor: Actor, action: str,
+            check: Callable[[Row], None] | None = None, refuse: Callable[[Row, dict[str, Any]], None] | None = None) -> Row:
     """A correction: the row locked, ``fields`` set, ``check``ed and saved with the changed
     fields (before → after) in the audit event. ``refuse(row, fields)`` may refuse first."""
     _known(fields, editable)
@@ -51,7 +55,7 @@ def _update(model, pk: int, fields: dict, *, editable: tuple[str, ...], actor, a
     return row
 
 
-def _save(row, *, actor, action: str, data: dict) -> None:
+def _save(row: models.Model, *, actor: Actor, action: str, data: dict[str, Any]) -> None:
     validated(row)
     with history_actor(actor):
         row.save()
@@ -69,7 +73,7 @@ def _vat_check(row: VatRate) -> None:
 
 
 @transaction.atomic
-def vat_rate_create(*, valid_from: date, rate_percent: Decimal, norm: str, actor) -> VatRate:
+def vat_rate_create(*, valid_from: date, rate_percent: Decimal, norm: str, actor: Actor) -> VatRate:
     """A VAT rate in force from ``valid_from`` until the next rate's start."""
     row = VatRate(valid_from=valid_from, rate_percent=rate_percent, norm=norm)
     _vat_check(row)
@@ -78,14 +82,14 @@ def vat_rate_create(*, valid_from: date, rate_percent: Decimal, norm: str, actor
 
 
 @transaction.atomic
-def vat_rate_update(*, vat_rate: VatRate, actor, **fields) -> VatRate:
+def vat_rate_update(*, vat_rate: VatRate, actor: Actor, **fields: Any) -> VatRate:
     """Correct a VAT rate. Charges already billed keep the rate they were priced at."""
     return _update(VatRate, vat_rate.pk, fields, editable=VAT_EDITABLE, actor=actor, action="vatrate.changed",
                    check=_vat_check)
 
 
 @transaction.atomic
-def calendar_year_create(*, year: int, source: str, actor, confirmed: bool = True, note: str = "") -> CalendarYear:
+def calendar_year_create(*, year: int, source: str, actor: Actor, confirmed: bool = True, note: str = "") -> CalendarYear:
     """A year of the production calendar (its days are added one by one)."""
     if CalendarYear.objects.filter(year=year).exists():
         raise ApplicationError(YEAR_EXISTS.format(year=year), field="year")
@@ -95,7 +99,7 @@ def calendar_year_create(*, year: int, source: str, actor, confirmed: bool = Tru
 
 
 @transaction.atomic
-def calendar_year_update(*, calendar_year: CalendarYear, actor, **fields) -> CalendarYear:
+def calendar_year_update(*, calendar_year: CalendarYear, actor: Actor, **fields: Any) -> CalendarYear:
     """Correct a year's decree, note or confirmation; the year itself does not change (its
     days belong to it)."""
     return _update(CalendarYear, calendar_year.pk, fields, editable=YEAR_EDITABLE, actor=actor,
@@ -116,7 +120,7 @@ def _day_check(row: CalendarDay) -> None:
 
 
 @transaction.atomic
-def calendar_day_create(*, calendar_year: CalendarYear, date: date, kind: str, actor, note: str = "") -> CalendarDay:
+def calendar_day_create(*, calendar_year: CalendarYear, date: date, kind: str, actor: Actor, note: str = "") -> CalendarDay:
     """A holiday, a moved day off or a working weekend of a covered year."""
     row = CalendarDay(calendar_year=calendar_year, date=date, kind=kind, note=note)
     _day_check(row)
@@ -125,7 +129,7 @@ def calendar_day_create(*, calendar_year: CalendarYear, date: date, kind: str, a
 
 
 @transaction.atomic
-def calendar_day_update(*, calendar_day: CalendarDay, actor, **fields) -> CalendarDay:
+def calendar_day_update(*, calendar_day: CalendarDay, actor: Actor, **fields: Any) -> CalendarDay:
     return _update(CalendarDay, calendar_day.pk, fields, editable=DAY_EDITABLE, actor=actor,
                    action="calendarday.changed", check=_day_check)
 

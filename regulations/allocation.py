@@ -16,10 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from .errors import RuleError
 from .rounding import ZERO
+
+# A debt's identifier: its name in a calculator's input (the API), its primary key in the
+# database (the accrual); the rules only compare them.
+DebtId: TypeAlias = str | int
 
 ALLOCATION_NORM = "ГК РФ ст. 319.1 п. 3"
 NAMED_ALLOCATION_NORM = "ГК РФ ст. 319.1 п. 1"
@@ -29,7 +33,7 @@ NAMED_ALLOCATION_NORM = "ГК РФ ст. 319.1 п. 1"
 class Debt:
     """An amount due on ``due_date``; ``arose_on`` defaults to the day after ``due_date``."""
 
-    id: str
+    id: DebtId
     amount: Decimal
     due_date: date
     arose_on: date | None = None
@@ -41,14 +45,14 @@ class Payment:
 
     date: date
     amount: Decimal
-    debt_id: str | None = None
+    debt_id: DebtId | None = None
 
 
 class Allocation(NamedTuple):
     """The part of payment number ``payment_index`` (input order) that went to ``debt_id``."""
 
     payment_index: int
-    debt_id: str
+    debt_id: DebtId
     amount: Decimal
     date: date
     norm: str
@@ -56,7 +60,7 @@ class Allocation(NamedTuple):
 
 def allocate_payments(
     debts: Sequence[Debt], payments: Sequence[Payment], *, as_of: date | None = None
-) -> tuple[list[Allocation], dict[str, Decimal], Decimal]:
+) -> tuple[list[Allocation], dict[DebtId, Decimal], Decimal]:
     """Allocate payments to debts (ГК РФ ст. 319.1 п. 3).
 
     Payments are taken in date order (input order within a day). A payment naming a debt
@@ -64,7 +68,7 @@ def allocate_payments(
     with the earliest due date first (input order within a due date). Returns the
     allocations, what remains unpaid per debt id, and the money left unallocated.
     """
-    remaining: dict[str, Decimal] = {}
+    remaining: dict[DebtId, Decimal] = {}
     for n, debt in enumerate(debts):
         if debt.id in remaining:
             raise RuleError(f"debts[{n}].id: долг «{debt.id}» указан дважды", field=f"debts[{n}].id")

@@ -53,7 +53,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from .allocation import Allocation, Debt, Payment, allocate_payments
+from .allocation import Allocation, Debt, DebtId, Payment, allocate_payments
 from .errors import RuleError
 from .rounding import CENT, ZERO
 
@@ -154,7 +154,7 @@ class PenaltyLine(NamedTuple):
     (A named tuple rather than a frozen dataclass: lines are made by the hundred thousand.)
     """
 
-    debt_id: str
+    debt_id: DebtId
     date_from: date
     date_to: date
     days: int
@@ -176,7 +176,7 @@ class PenaltyLine(NamedTuple):
 class ExcludedPeriod:
     """Delay days of a portion on which a moratorium or suspension stopped the penalty."""
 
-    debt_id: str
+    debt_id: DebtId
     date_from: date
     date_to: date
     days: int
@@ -260,7 +260,7 @@ class PenaltyCalculator:
                 field=field,
             )
         rate, key, norm = self._rate_values[i]
-        applied = AppliedRate(rate_percent=rate, on=day, key_rate_percent=key, norm=norm)
+        applied = AppliedRate(rate_percent=rate, on=day, key_rate_percent=key, norm=norm)  # type: ignore[arg-type]  # None refused above
         if len(self._rate_cache) < _CACHE_LIMIT:
             self._rate_cache[day] = applied
         return applied
@@ -324,7 +324,8 @@ class PenaltyCalculator:
         )
         return due, segments, norm, moratoria
 
-    def _lines(self, plan, debt_id, base, through, rate, paid_on, excluded, lines) -> Decimal:
+    def _lines(self, plan: tuple, debt_id: DebtId, base: Decimal, through: date, rate: AppliedRate, paid_on: date | None,
+               excluded: list[ExcludedPeriod] | None, lines: list[PenaltyLine]) -> Decimal:
         """Append the portion's lines to ``lines``; return their sum."""
         due, segments, norm, moratoria = plan
         delay_days = through.toordinal() - due
@@ -353,7 +354,7 @@ class PenaltyCalculator:
     def portion_lines(
         self,
         *,
-        debt_id: str,
+        debt_id: DebtId,
         due_date: date,
         base: Decimal,
         through: date,
@@ -384,7 +385,7 @@ class PenaltyCalculator:
         ``rate_percent``, when given, replaces the rate table (and its caps) for every line.
         """
         allocations, remaining, unallocated = allocate_payments(debts, payments, as_of=as_of)
-        by_debt: dict[str, list[Allocation]] = {}
+        by_debt: dict[DebtId, list[Allocation]] = {}
         for allocation in allocations:
             by_debt.setdefault(allocation.debt_id, []).append(allocation)
 
@@ -440,7 +441,8 @@ class PenaltyCalculator:
         )
 
 
-def _subtract(start, end, moratoria, excluded, debt_id, base):
+def _subtract(start: int, end: int, moratoria: tuple[tuple[int, int, str], ...], excluded: list[ExcludedPeriod] | None,
+              debt_id: DebtId, base: Decimal) -> list[tuple[int, int]]:
     """Pieces of [start, end] (ordinals) outside the moratorium intervals (sorted)."""
     pieces = []
     cursor = start

@@ -18,6 +18,7 @@ Days declared "нерабочие" by presidential decrees (2020–2021 epidemic
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -85,7 +86,7 @@ class ShiftedDate:
     """A due date after ГК ст. 193: ``date`` (the effective one) and ``nominal`` (as agreed)."""
 
     date: date
-    nominal: date
+    nominal: datetime.date  # ``date`` here is the field above
     norm: str = SHIFT_NORM
 
     @property

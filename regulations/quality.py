@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
 from .errors import RuleError
 from .rounding import HUNDRED, ZERO, money
@@ -90,7 +91,8 @@ def _whole(value: Decimal) -> Decimal:
     return value.to_integral_value(rounding=ROUND_FLOOR)
 
 
-def _check(monthly_charge, interruptions, deviations):
+def _check(monthly_charge: Decimal, interruptions: Sequence[Interruption],
+           deviations: Sequence[TemperatureDeviation]) -> None:
     if monthly_charge < 0:
         raise RuleError("monthly_charge: плата за месяц не может быть отрицательной", field="monthly_charge")
     for n, item in enumerate(interruptions):
@@ -106,7 +108,8 @@ def _check(monthly_charge, interruptions, deviations):
                             field=f"temperature_deviations[{n}].period")
 
 
-def _interruption_line(charge, interruptions, allowance_hours, percent_per_hour, norm):
+def _interruption_line(charge: Decimal, interruptions: Sequence[Interruption], allowance_hours: Decimal,
+                       percent_per_hour: Decimal, norm: str) -> QualityLine:
     total_hours = sum((i.hours for i in interruptions), ZERO)
     excess = max(total_hours - allowance_hours, ZERO)
     percent = percent_per_hour * excess
@@ -116,7 +119,7 @@ def _interruption_line(charge, interruptions, allowance_hours, percent_per_hour,
     )
 
 
-def _result(service, charge, lines):
+def _result(service: str, charge: Decimal, lines: Sequence[QualityLine]) -> QualityResult:
     uncapped = sum((line.amount for line in lines), ZERO)
     total = min(uncapped, charge)
     norms = tuple(dict.fromkeys(line.norm for line in lines if line.amount or line.kind == "cold_water"))
@@ -202,7 +205,7 @@ def hot_water_reduction(
     return _result(HOT_WATER, monthly_charge, lines)
 
 
-def quality_reduction(*, service: str, **kwargs) -> QualityResult:
+def quality_reduction(*, service: str, **kwargs: Any) -> QualityResult:
     """Dispatch by ``service``: ``"heating"`` (п. 14–15) or ``"hot_water"`` (п. 4–5)."""
     if service == HEATING:
         return heating_reduction(**kwargs)

@@ -8,11 +8,24 @@ day after the due date).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from billing.models import BillingPeriod
@@ -21,11 +34,22 @@ from subscribers.selectors import consumer_name_at
 
 from .models import Allocation, Debt, Payment, PenaltyAccrual, PenaltyLine
 
+if TYPE_CHECKING:
+    from datetime import timedelta
+
+    from django_stubs_ext import WithAnnotations
+
+    from subscribers.models import Consumer
+
+    class DebtBalance(TypedDict):
+        paid: Decimal
+        outstanding: Decimal
+
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 
-def money(value) -> Decimal:
+def money(value: Decimal | int | float | str | None) -> Decimal:
     """Money as two-place Decimal (SQLite returns sums of decimals with float noise)."""
     return Decimal(value or 0).quantize(CENT)
 
@@ -43,7 +67,7 @@ AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 )
 
 
-def _paid_by(as_of: date):
+def _paid_by(as_of: date) -> Coalesce:
     return Coalesce(
         Subquery(
             Allocation.objects.filter(debt=OuterRef("pk"), paid_on__lte=as_of)
@@ -54,7 +78,9 @@ def _paid_by(as_of: date):
     )
 
 
-def debts_with_balance(*, as_of: date, consumer=None, contract=None):
+def debts_with_balance(
+    *, as_of: date, consumer: Consumer | None = None, contract: Contract | None = None
+) -> QuerySet[WithAnnotations[Debt, DebtBalance]]:
     """Debts created by ``as_of``'s billing with ``paid`` and ``outstanding`` as of that date."""
     qs = Debt.objects.all()
     if consumer is not None:
@@ -77,7 +103,7 @@ class DebtRow:
     days_overdue: int
 
 
-def debt_rows(*, consumer, as_of: date) -> list[DebtRow]:
+def debt_rows(*, consumer: Consumer, as_of: date) -> list[DebtRow]:
     rows = []
     for debt in debts_with_balance(as_of=as_of, consumer=consumer):
         paid, outstanding = money(debt.paid), money(debt.outstanding)
@@ -97,7 +123,7 @@ class PeriodRow:
     debts: list[DebtRow] = field(default_factory=list)
 
 
-def periods_of(*, consumer, as_of: date) -> list[PeriodRow]:
+def periods_of(*, consumer: Consumer, as_of: date) -> list[PeriodRow]:
     """Per contract and period: charged, paid, outstanding, the longest delay (card, claims)."""
     credits = {
         (p.contract_id, p.periods[0]): p.amount
@@ -119,7 +145,7 @@ def periods_of(*, consumer, as_of: date) -> list[PeriodRow]:
     return sorted(rows.values(), key=lambda r: (r.period, r.contract_number), reverse=True)
 
 
-def aging(*, as_of: date, consumer=None) -> list[tuple[str, Decimal]]:
+def aging(*, as_of: date, consumer: Consumer | None = None) -> list[tuple[str, Decimal]]:
     """Outstanding debt by days overdue (one aggregate query)."""
     qs = debts_with_balance(as_of=as_of, consumer=consumer).filter(Q(settled_on__isnull=True) | Q(settled_on__gt=as_of))
     sums = {}
@@ -140,7 +166,7 @@ class MoneyRows:
     """Rows of a values queryset with its money columns as kopecks (SQLite returns sums of
     decimals through floats), counted and sliced lazily, so a paginator reads one page."""
 
-    def __init__(self, queryset, *, columns: tuple[str, ...]):
+    def __init__(self, queryset: QuerySet[Any, dict[str, Any]], *, columns: tuple[str, ...]) -> None:
         self.queryset, self.columns = queryset, columns
 
     def count(self) -> int:
@@ -149,7 +175,7 @@ class MoneyRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> Any:
         if not isinstance(index, slice):
             return self[index:index + 1][0]
         rows = list(self.queryset[index])
@@ -158,7 +184,7 @@ class MoneyRows:
                 row[column] = money(row[column])
         return rows
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self[:])
 
 
@@ -167,7 +193,7 @@ def debtors(*, as_of: date, query: str = "") -> MoneyRows:
     name, ИНН) with ``outstanding``, the sum of its unsettled debts less what was allocated
     to them by that date, largest first; ``query`` narrows to a name containing it or an
     exact ИНН."""
-    rows = debts_with_balance(as_of=as_of).filter(settled_on__isnull=True)
+    rows: QuerySet[Any, Any] = debts_with_balance(as_of=as_of).filter(settled_on__isnull=True)
     query = query.strip()
     if query:
         rows = rows.filter(Q(consumer__name__icontains=query) | Q(consumer__inn=query))
@@ -180,7 +206,7 @@ def debtors(*, as_of: date, query: str = "") -> MoneyRows:
     return MoneyRows(rows, columns=("outstanding",))
 
 
-def _days(n: int):
+def _days(n: int) -> timedelta:
     from datetime import timedelta
 
     return timedelta(days=n)
@@ -196,7 +222,7 @@ def latest_accrual(as_of: date | None = None) -> PenaltyAccrual | None:
     return qs.order_by("-as_of").first()
 
 
-def penalty_lines_in_force(*, consumer=None, accrual: PenaltyAccrual | None = None):
+def penalty_lines_in_force(*, consumer: Consumer | None = None, accrual: PenaltyAccrual | None = None) -> QuerySet[PenaltyLine]:
     """Lines that make the accrued penalty: every closed portion's lines paid by the accrual's
     date, and the open-rest lines of that accrual (the latest done one by default)."""
     accrual = accrual or latest_accrual()
@@ -222,7 +248,7 @@ class PenaltySummary:
         return self.accrued - self.paid
 
 
-def penalty_summary(*, consumer) -> PenaltySummary:
+def penalty_summary(*, consumer: Consumer) -> PenaltySummary:
     accrual = latest_accrual()
     accrued = money(penalty_lines_in_force(consumer=consumer, accrual=accrual).aggregate(s=Sum("amount"))["s"])
     paid = money(
@@ -246,7 +272,7 @@ class Balance:
         return self.charged - self.paid
 
 
-def consumer_balance(*, consumer, as_of: date) -> Balance:
+def consumer_balance(*, consumer: Consumer, as_of: date) -> Balance:
     charged = money(Debt.objects.filter(consumer=consumer).aggregate(s=Sum("amount"))["s"])
     paid = money(Allocation.objects.filter(debt__consumer=consumer, paid_on__lte=as_of).aggregate(s=Sum("amount"))["s"])
     received = money(
@@ -257,7 +283,7 @@ def consumer_balance(*, consumer, as_of: date) -> Balance:
     return Balance(charged=charged, paid=paid, credit=received - paid)
 
 
-def payments_of(*, consumer):
+def payments_of(*, consumer: Consumer) -> QuerySet[Payment]:
     return (
         Payment.objects.filter(consumer=consumer)
         .select_related("contract", "statement")
@@ -266,7 +292,7 @@ def payments_of(*, consumer):
     )
 
 
-def unmatched_payments():
+def unmatched_payments() -> QuerySet[Payment]:
     return Payment.objects.filter(status=Payment.Status.UNMATCHED).select_related("consumer", "statement").order_by(
         "paid_on", "id"
     )
@@ -306,7 +332,7 @@ def turnover(*, period: date) -> list[TurnoverRow]:
     end = start.replace(day=monthrange(start.year, start.month)[1])
     rows: dict[int, TurnoverRow] = {}
 
-    def row(contract_id, number, code, name, inn) -> TurnoverRow:
+    def row(contract_id: int, number: str, code: str, name: str, inn: str) -> TurnoverRow:
         found = rows.get(contract_id)
         if found is None:
             found = rows[contract_id] = TurnoverRow(contract_id, number, code, name, inn)

@@ -12,10 +12,10 @@ Refusals: ``PermissionDenied`` (→ 403 at the edge), ``ValidationError`` from `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from audit.services import record_event
 from core import identifiers
 from core.errors import ApplicationError
+from core.types import Actor
 
 from .models import (
     Consumer,
@@ -47,7 +48,7 @@ _PROTECTED = {"id", "pk", "created_at"}
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _authorize(actor, permission: str) -> None:
+def _authorize(actor: Actor, permission: str) -> None:
     if actor is not None and not actor.has_perm(permission):
         raise PermissionDenied(f"Нет права {permission}")
 
@@ -86,10 +87,10 @@ def pending_changes(instance: models.Model, fields: dict[str, Any]) -> dict[str,
         if isinstance(field, models.ManyToManyField):
             old = set(getattr(instance, name).values_list("pk", flat=True)) if instance.pk else set()
         elif field.is_relation:
-            old = getattr(instance, field.attname)
+            old = getattr(instance, field.attname)  # type: ignore[union-attr]  # a relation named in fields is a concrete field
         else:
             old = getattr(instance, name)
-        old_c, new_c = _comparable(field, old), _comparable(field, new)
+        old_c, new_c = _comparable(field, old), _comparable(field, new)  # type: ignore[arg-type]  # as above
         if old_c != new_c:
             changes[name] = (old_c, new_c)
     return changes
@@ -107,23 +108,23 @@ def _assign(instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
     return m2m
 
 
-def _save(instance: models.Model, actor, *, m2m: dict[str, list] | None = None) -> None:
+def _save(instance: models.Model, actor: Actor, *, m2m: dict[str, list] | None = None) -> None:
     instance.full_clean()
     if actor is not None:
-        instance._history_user = actor
+        instance._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
     instance.save()
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
 
 
 def _audit_changes(changes: dict[str, tuple[Any, Any]]) -> dict[str, list]:
-    def plain(value):
+    def plain(value: Any) -> Any:
         return sorted(value) if isinstance(value, set) else value
 
     return {name: [plain(old), plain(new)] for name, (old, new) in changes.items()}
 
 
-def _update(instance, *, actor, action: str, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+def _update(instance: models.Model, *, actor: Actor, action: str, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     changes = pending_changes(instance, fields)
     if not changes:
         return changes
@@ -133,6 +134,7 @@ def _update(instance, *, actor, action: str, fields: dict[str, Any]) -> dict[str
     return changes
 
 
+M = TypeVar("M", bound=models.Model)
 _NUMBER_RE = re.compile(r"^\d+$")
 
 
@@ -153,7 +155,9 @@ def next_object_code(consumer: Consumer) -> str:
     return f"{prefix}{max([0, *serials]) + 1:02d}"
 
 
-def _create_with_code(instance: models.Model, actor, next_code, *, m2m=None) -> None:
+def _create_with_code(
+    instance: Consumer | HeatedObject, actor: Actor, next_code: Callable[[], str], *, m2m: dict[str, list] | None = None
+) -> None:
     """Save a new row whose code may be generated; retry if a parallel writer took the code."""
     generated = not instance.code
     for _attempt in range(5):
@@ -178,7 +182,7 @@ def _normalize_consumer(fields: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def consumer_create(*, actor=None, **fields: Any) -> Consumer:
+def consumer_create(*, actor: Actor = None, **fields: Any) -> Consumer:
     """Register a consumer. ``code`` (абонентский номер) is generated when not given."""
     _authorize(actor, "subscribers.add_consumer")
     _check_fields(Consumer, fields)
@@ -198,7 +202,7 @@ def consumer_create(*, actor=None, **fields: Any) -> Consumer:
 
 
 @transaction.atomic
-def consumer_update(*, consumer: Consumer, actor=None, **fields: Any) -> Consumer:
+def consumer_update(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> Consumer:
     _authorize(actor, "subscribers.change_consumer")
     _normalize_consumer(fields)
     _update(consumer, actor=actor, action="consumer.updated", fields=fields)
@@ -209,7 +213,7 @@ def consumer_update(*, consumer: Consumer, actor=None, **fields: Any) -> Consume
 
 
 @transaction.atomic
-def heated_object_create(*, consumer: Consumer, actor=None, **fields: Any) -> HeatedObject:
+def heated_object_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> HeatedObject:
     """Register a heated object of ``consumer``; ``code`` is generated when not given."""
     _authorize(actor, "subscribers.add_heatedobject")
     _check_fields(HeatedObject, fields)
@@ -224,7 +228,7 @@ def heated_object_create(*, consumer: Consumer, actor=None, **fields: Any) -> He
 
 
 @transaction.atomic
-def heated_object_update(*, heated_object: HeatedObject, actor=None, **fields: Any) -> HeatedObject:
+def heated_object_update(*, heated_object: HeatedObject, actor: Actor = None, **fields: Any) -> HeatedObject:
     _authorize(actor, "subscribers.change_heatedobject")
     _update(heated_object, actor=actor, action="heated_object.updated", fields=fields)
     return heated_object
@@ -234,7 +238,7 @@ def heated_object_update(*, heated_object: HeatedObject, actor=None, **fields: A
 
 
 @transaction.atomic
-def heat_load_create(*, heated_object: HeatedObject, actor=None, **fields: Any) -> HeatLoad:
+def heat_load_create(*, heated_object: HeatedObject, actor: Actor = None, **fields: Any) -> HeatLoad:
     """Record the contractual loads of an object from ``valid_from``.
 
     The open-ended load that starts earlier is closed the day before (a new load replaces
@@ -258,7 +262,7 @@ def heat_load_create(*, heated_object: HeatedObject, actor=None, **fields: Any) 
     return load
 
 
-def _close_open_load(heated_object: HeatedObject, *, before, actor) -> None:
+def _close_open_load(heated_object: HeatedObject, *, before: date, actor: Actor) -> None:
     current = (
         HeatLoad.objects.select_for_update()
         .filter(heated_object=heated_object, valid_to__isnull=True, valid_from__lt=before)
@@ -269,7 +273,7 @@ def _close_open_load(heated_object: HeatedObject, *, before, actor) -> None:
 
 
 @transaction.atomic
-def heat_load_update(*, load: HeatLoad, actor=None, **fields: Any) -> HeatLoad:
+def heat_load_update(*, load: HeatLoad, actor: Actor = None, **fields: Any) -> HeatLoad:
     _authorize(actor, "subscribers.change_heatload")
     if "heated_object" in fields:
         raise ApplicationError("Нагрузку нельзя перенести на другой объект", field="heated_object")
@@ -281,7 +285,7 @@ def heat_load_update(*, load: HeatLoad, actor=None, **fields: Any) -> HeatLoad:
 
 
 def _field_names(fields: Iterable[str]) -> str:
-    return ", ".join(str(Contract._meta.get_field(f).verbose_name) for f in fields)
+    return ", ".join(str(Contract._meta.get_field(f).verbose_name) for f in fields)  # type: ignore[union-attr]  # contract's own fields
 
 
 def money_terms_refusal(fields: Iterable[str]) -> PermissionDenied:
@@ -327,7 +331,7 @@ def default_payment_terms(consumer: Consumer) -> dict[str, Any]:
 
 
 @transaction.atomic
-def contract_create(*, consumer: Consumer, actor=None, **fields: Any) -> Contract:
+def contract_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> Contract:
     """Register a contract. Money terms not given come from ``default_payment_terms``;
     terms other than those defaults need ``change_money_terms``."""
     _authorize(actor, "subscribers.add_contract")
@@ -361,7 +365,7 @@ def _check_object_belongs(heated_object: HeatedObject, consumer: Consumer) -> No
 
 
 @transaction.atomic
-def contract_update(*, contract: Contract, actor=None, **fields: Any) -> Contract:
+def contract_update(*, contract: Contract, actor: Actor = None, **fields: Any) -> Contract:
     """Change a contract. ``subscribers.change_contract`` alone allows only its technical part
     (``Contract.TECHNICAL_FIELDS``: objects covered, balance boundary, note); changing its
     money terms needs ``subscribers.change_money_terms``, any other field (number, dates,
@@ -386,14 +390,14 @@ def contract_update(*, contract: Contract, actor=None, **fields: Any) -> Contrac
 
 
 @transaction.atomic
-def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, actor=None) -> bool:
+def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, actor: Actor = None) -> bool:
     """Add an object to a contract's annex; ``False`` when it was already covered."""
     _authorize(actor, "subscribers.change_contract")
     _check_object_belongs(heated_object, contract.consumer)
     if contract.objects_covered.filter(pk=heated_object.pk).exists():
         return False
     if actor is not None:
-        contract._history_user = actor
+        contract._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
     contract.objects_covered.add(heated_object)
     record_event(
         action="contract.updated", actor=actor, target=contract,
@@ -405,7 +409,7 @@ def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, ac
 # --- our organisation and reference data ---------------------------------------------------
 
 
-def _create(instance: models.Model, *, actor, action: str, fields: dict[str, Any], audit: tuple[str, ...]):
+def _create(instance: M, *, actor: Actor, action: str, fields: dict[str, Any], audit: tuple[str, ...]) -> M:
     """Create a row that has no numbering or cross-row rules of its own."""
     model = type(instance)
     _authorize(actor, f"{model._meta.app_label}.add_{model._meta.model_name}")
@@ -417,7 +421,7 @@ def _create(instance: models.Model, *, actor, action: str, fields: dict[str, Any
 
 
 @transaction.atomic
-def organization_save(*, actor=None, **fields: Any) -> Organization:
+def organization_save(*, actor: Actor = None, **fields: Any) -> Organization:
     """Create our organisation's requisites or change them (there is one row)."""
     organization = Organization.objects.select_for_update().first()
     if organization is None:
@@ -429,23 +433,23 @@ def organization_save(*, actor=None, **fields: Any) -> Organization:
 
 
 @transaction.atomic
-def signatory_create(*, organization: Organization, actor=None, **fields: Any) -> Signatory:
+def signatory_create(*, organization: Organization, actor: Actor = None, **fields: Any) -> Signatory:
     return _create(Signatory(organization=organization), actor=actor, action="signatory.created", fields=fields,
                    audit=("full_name", "position", "authority_basis"))
 
 
 @transaction.atomic
-def signatory_update(*, signatory: Signatory, actor=None, **fields: Any) -> Signatory:
+def signatory_update(*, signatory: Signatory, actor: Actor = None, **fields: Any) -> Signatory:
     _authorize(actor, "subscribers.change_signatory")
     _update(signatory, actor=actor, action="signatory.updated", fields=fields)
     return signatory
 
 
 @transaction.atomic
-def network_section_create(*, actor=None, **fields: Any) -> NetworkSection:
+def network_section_create(*, actor: Actor = None, **fields: Any) -> NetworkSection:
     return _create(NetworkSection(), actor=actor, action="network_section.created", fields=fields, audit=("code",))
 
 
 @transaction.atomic
-def tariff_group_create(*, actor=None, **fields: Any) -> TariffGroup:
+def tariff_group_create(*, actor: Actor = None, **fields: Any) -> TariffGroup:
     return _create(TariffGroup(), actor=actor, action="tariff_group.created", fields=fields, audit=("code",))

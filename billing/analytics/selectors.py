@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
@@ -22,6 +23,9 @@ from billing.forecast.selectors import consumer_heat_forecast
 from billing.models import ChargeLine, Component, Invoice, Method, month_end
 from metering.models import MeteringUnit, UnitStatus
 from metering.selectors import unit_status_intervals
+
+if TYPE_CHECKING:
+    from subscribers.models import Consumer
 
 ZERO = Decimal("0")
 MONTHS = 12
@@ -57,13 +61,13 @@ class ConsumerAnalytics:
         return any(self.charges) or any(self.recalculations)
 
 
-def last_month(consumer) -> date | None:
+def last_month(consumer: Consumer) -> date | None:
     latest = Invoice.objects.filter(consumer=consumer).order_by("-period__month").values_list(
         "period__month", flat=True).first()
     return latest
 
 
-def consumer_analytics(consumer, *, months: int = MONTHS, end: date | None = None) -> ConsumerAnalytics:
+def consumer_analytics(consumer: Consumer, *, months: int = MONTHS, end: date | None = None) -> ConsumerAnalytics:
     end = end or last_month(consumer)
     if end is None:
         return ConsumerAnalytics(months=[])

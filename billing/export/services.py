@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.services import record_event
 from billing.models import BillingPeriod
 from core.errors import ApplicationError
+from core.types import Actor
 
 from . import files, records
 
@@ -31,7 +32,7 @@ class ExportFile:
     stream: Iterator[str] | None = None  # CSV, JSON
 
 
-def export_period_file(*, period: BillingPeriod, fmt: str, actor, consumer: str = "") -> ExportFile:
+def export_period_file(*, period: BillingPeriod, fmt: str, actor: Actor, consumer: str = "") -> ExportFile:
     """The export of ``period`` (optionally of one consumer: its code or ИНН) as a file."""
     if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
         raise ApplicationError("Выгрузка доступна расчетчикам", field="actor")

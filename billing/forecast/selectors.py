@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from subscribers.models import Contract
+from subscribers.models import Consumer, Contract
 
 from .climate import ClimateCache
 from .compute import ContractForecast, ForecastLine, contract_forecast
@@ -55,7 +55,7 @@ def planned_monthly_cost(contract: Contract, month: date) -> Decimal | None:
     return forecast.amount_with_vat
 
 
-def consumer_heat_forecast(consumer, months: list[date]) -> dict[date, Decimal | None]:
+def consumer_heat_forecast(consumer: Consumer, months: list[date]) -> dict[date, Decimal | None]:
     """Forecast heat energy (Гкал) of the consumer per month; None where incomplete."""
     cache = ClimateCache()
     contracts = list(Contract.objects.filter(consumer=consumer).exclude(status=Contract.Status.DRAFT))

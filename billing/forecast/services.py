@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from audit.services import record_event
 from billing.models import month_end
+from core.types import Actor
 from subscribers.models import Contract
 
 from .climate import ClimateCache
-from .compute import contract_forecast
+from .compute import ForecastLine, contract_forecast
 from .models import ConsumptionPlan
 
 CHUNK = 500
@@ -34,7 +36,7 @@ class FreezeResult:
     incomplete: dict[str, list[str]] = field(default_factory=dict)  # contract number → problems
 
 
-def contracts_in_force(month: date):
+def contracts_in_force(month: date) -> QuerySet[Contract]:
     return (
         Contract.objects.filter(status=Contract.Status.ACTIVE, valid_from__lte=month_end(month))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=month))
@@ -42,7 +44,7 @@ def contracts_in_force(month: date):
     )
 
 
-def _line(line) -> dict:
+def _line(line: ForecastLine) -> dict[str, Any]:
     return {
         "object_id": line.object_id, "object_code": line.object_code, "resource": line.resource,
         "component": line.component, "method": line.method, "quantity": str(line.quantity), "rate": str(line.rate),
@@ -51,7 +53,7 @@ def _line(line) -> dict:
     }
 
 
-def plans_freeze(*, month: date, actor=None) -> FreezeResult:
+def plans_freeze(*, month: date, actor: Actor = None) -> FreezeResult:
     """Freeze the plan of ``month`` for every contract in force that has none yet."""
     month = month.replace(day=1)
     result = FreezeResult(month=month)

@@ -44,7 +44,7 @@ def _current_links(period: BillingPeriod, contract_ids: list[int]) -> dict[tuple
     return latest
 
 
-def invoice_rows(period: BillingPeriod, page_number) -> tuple[Page, list[InvoiceRow]]:
+def invoice_rows(period: BillingPeriod, page_number: int | str | None) -> tuple[Page, list[InvoiceRow]]:
     invoices = Invoice.objects.filter(period=period).select_related("contract", "consumer").order_by("contract__number")
     page = Paginator(invoices, 100).get_page(page_number)
     links = _current_links(period, [inv.contract_id for inv in page])

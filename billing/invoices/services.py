@@ -17,17 +17,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from audit.services import record_event
 from billing.models import BillingPeriod, BillingRun, Invoice
 from core.enqueue import enqueue_on_commit
 from core.errors import ApplicationError
+from core.types import Actor
 from core.watchdog import requeue_stalled, silent
 from documents import formatting
 from documents.services import issue_document
@@ -37,10 +40,13 @@ from subscribers.selectors import our_organization
 from . import documents as builders
 from .models import InvoiceDocument, OutputJob
 
+if TYPE_CHECKING:
+    from billing.models import ChargeLine
+
 log = logging.getLogger(__name__)
 
 PERMISSION = "billing.issue_invoices"
-TEMPLATES = {InvoiceDocument.Kind.UPD: "billing.upd", InvoiceDocument.Kind.PAYMENT: "billing.payment_invoice"}
+TEMPLATES: dict[str, str] = {InvoiceDocument.Kind.UPD: "billing.upd", InvoiceDocument.Kind.PAYMENT: "billing.payment_invoice"}
 ALL_KINDS = (InvoiceDocument.Kind.UPD, InvoiceDocument.Kind.PAYMENT)
 # what may change without making the document a different one
 NOT_SUBSTANCE = frozenset({"correction", "signers"})
@@ -58,12 +64,12 @@ JOB_GAVE_UP = ("Задание остановлено: {requeues} раз пос�
 UNKNOWN_KIND = "Неизвестный вид документа «{kind}»"
 
 
-def authorize(actor) -> None:
+def authorize(actor: Actor) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
         raise ApplicationError(NO_PERMISSION, field="actor")
 
 
-def check_kinds(kinds) -> list[str]:
+def check_kinds(kinds: Iterable[str] | None) -> list[str]:
     kinds = list(kinds or ALL_KINDS)
     for kind in kinds:
         if kind not in InvoiceDocument.Kind.values:
@@ -93,14 +99,14 @@ def signers_of(organization: Organization) -> Signers:
     return Signers(head=head, accountant=accountant)
 
 
-def invoice_lines(invoice: Invoice):
+def invoice_lines(invoice: Invoice) -> list[ChargeLine]:
     return list(
         invoice.lines.select_related("heated_object", "recalculation", "recalculation__corrected_period")
         .order_by("position")
     )
 
 
-def current_documents(period: BillingPeriod):
+def current_documents(period: BillingPeriod) -> dict[tuple[int, str], InvoiceDocument]:
     """The current (latest) document of each contract and kind of a period."""
     latest = {}
     for link in (
@@ -117,8 +123,9 @@ class IssueResult:
     unchanged: list[InvoiceDocument] = field(default_factory=list)
 
 
-def _context(kind: str, *, invoice, lines, organization, signers: Signers, previous: InvoiceDocument | None):
-    common = {"invoice": invoice, "lines": lines, "organization": organization, "head": signers.head,
+def _context(kind: str, *, invoice: Invoice, lines: list[ChargeLine], organization: Organization, signers: Signers,
+             previous: InvoiceDocument | None) -> tuple[dict[str, Any], int]:
+    common: dict[str, Any] = {"invoice": invoice, "lines": lines, "organization": organization, "head": signers.head,
               "accountant": signers.accountant}
     if kind == InvoiceDocument.Kind.PAYMENT:
         return builders.payment_invoice_context(**common), 0
@@ -126,7 +133,7 @@ def _context(kind: str, *, invoice, lines, organization, signers: Signers, previ
     if previous is not None:
         original = (
             InvoiceDocument.objects.filter(period_id=previous.period_id, contract_id=previous.contract_id, kind=kind)
-            .select_related("document").order_by("id").first().document
+            .select_related("document").order_by("id").first().document  # type: ignore[union-attr]  # previous exists
         )
         number = previous.correction + 1
         correction = {
@@ -137,8 +144,10 @@ def _context(kind: str, *, invoice, lines, organization, signers: Signers, previ
     return builders.upd_context(**common, correction=correction), number
 
 
-def invoice_documents_issue(*, invoice: Invoice, actor, kinds=ALL_KINDS, job: OutputJob | None = None,
-                            organization: Organization | None = None, signers: Signers | None = None) -> IssueResult:
+def invoice_documents_issue(
+    *, invoice: Invoice, actor: Actor, kinds: Iterable[str] | None = ALL_KINDS, job: OutputJob | None = None,
+    organization: Organization | None = None, signers: Signers | None = None,
+) -> IssueResult:
     """Issue the УПД and the счет на оплату of one invoice, skipping a document that would
     be unchanged. One transaction: both documents or none."""
     authorize(actor)
@@ -201,7 +210,8 @@ def _check_period_ready(period: BillingPeriod) -> None:
 
 
 @transaction.atomic
-def output_job_start(*, period: BillingPeriod, actor, kind: str, kinds=ALL_KINDS) -> OutputJob:
+def output_job_start(*, period: BillingPeriod, actor: Actor, kind: str, kinds: Iterable[str] | None = ALL_KINDS
+                     ) -> OutputJob:
     """Queue a job over a period's invoices (issue the documents, or print them as one
     PDF). One job per period at a time; it runs after commit."""
     authorize(actor)
@@ -239,13 +249,13 @@ def output_job_begin(job_id: int) -> OutputJob | None:
     return job
 
 
-def output_job_progress(job: OutputJob, **counters) -> None:
+def output_job_progress(job: OutputJob, **counters: int) -> None:
     OutputJob.objects.filter(pk=job.pk).update(
         heartbeat_at=timezone.now(), **{name: F(name) + value for name, value in counters.items()}
     )
 
 
-def _stalled_jobs():
+def _stalled_jobs() -> QuerySet[OutputJob]:
     active = OutputJob.objects.filter(status__in=(OutputJob.Status.QUEUED, OutputJob.Status.RUNNING))
     return active.filter(silent("output_job")).select_related("period")
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.types import Actor
 
 from ..models import BillingPeriod, BillingRun, Invoice, Recalculation, month_end, month_start
 from ..models.choices import ONE_DAY
@@ -22,7 +23,7 @@ PROBLEMS_PENDING = (
 
 
 @transaction.atomic
-def period_open(*, month: date, actor) -> BillingPeriod:
+def period_open(*, month: date, actor: Actor) -> BillingPeriod:
     """Open the billing period of ``month`` (any day of it); an existing period is returned."""
     first = month_start(month)
     period = BillingPeriod.objects.filter(month=first).first()
@@ -36,7 +37,7 @@ def period_open(*, month: date, actor) -> BillingPeriod:
 
 
 @transaction.atomic
-def period_close(*, period: BillingPeriod, actor, accept_problems: bool = False) -> BillingPeriod:
+def period_close(*, period: BillingPeriod, actor: Actor, accept_problems: bool = False) -> BillingPeriod:
     """Close a previewed period: its invoices and lines are frozen from now on (the model
     layer and database triggers refuse any edit). Recalculations queued for it whose
     contract stayed unbilled move on to the next period. The next month is opened."""

@@ -10,15 +10,20 @@ always such a line in a later period.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
-from subscribers.models import HeatedObject
+from core.types import Actor
+from subscribers.models import Contract, HeatedObject
 
 from ..models import BillingPeriod, ChargeLine, Component, Recalculation, Resource
+
+if TYPE_CHECKING:
+    from metering.models import Reading
 
 # Sources of the recalculations ``recalculation_recompute`` queues: by hand («Пересчитать
 # закрытый период») and after a late reading (``recalculation_for_late_reading``).
@@ -34,15 +39,15 @@ def current_period() -> BillingPeriod | None:
 @transaction.atomic
 def recalculation_queue(
     *,
-    contract,
+    contract: Contract,
     corrected_period: BillingPeriod,
     resource: str,
     component: str,
     amount: Decimal,
     reason: str,
     source: str,
-    actor=None,
-    heated_object=None,
+    actor: Actor = None,
+    heated_object: HeatedObject | None = None,
     corrected_line: ChargeLine | None = None,
     quantity: Decimal | None = None,
     rate: Decimal | None = None,
@@ -89,15 +94,15 @@ def recalculation_queue(
 
 
 @transaction.atomic
-def recalculation_cancel(*, recalculation: Recalculation, actor) -> Recalculation:
+def recalculation_cancel(*, recalculation: Recalculation, actor: Actor) -> Recalculation:
     """Withdraw a queued recalculation before its period closes (the next run drops its line)."""
     recalculation = Recalculation.objects.select_for_update().get(pk=recalculation.pk)
     if recalculation.cancelled_at:
         raise ApplicationError(
             f"Перерасчет уже отменен {timezone.localtime(recalculation.cancelled_at):%d.%m.%Y %H:%M}", field="recalculation"
         )
-    if recalculation.period_id and recalculation.period.is_closed:
-        raise ApplicationError(PERIOD_OVER.format(month=recalculation.period.month), field="recalculation")
+    if recalculation.period_id and recalculation.period.is_closed:  # type: ignore[union-attr]  # period_id checked
+        raise ApplicationError(PERIOD_OVER.format(month=recalculation.period.month), field="recalculation")  # type: ignore[union-attr]  # period_id checked
     recalculation.cancelled_at = timezone.now()
     recalculation.save(update_fields=["cancelled_at"])
     record_event(action="billing.recalculation.cancelled", actor=actor, target=recalculation)
@@ -106,7 +111,7 @@ def recalculation_cancel(*, recalculation: Recalculation, actor) -> Recalculatio
 
 @transaction.atomic
 def recalculation_recompute(
-    *, contract, period: BillingPeriod, actor, reason: str, source: str = "billing"
+    *, contract: Contract, period: BillingPeriod, actor: Actor, reason: str, source: str = "billing"
 ) -> list[Recalculation]:
     """Bill a closed period of one contract again with today's inputs (a late reading, a
     corrected load or temperature) and queue the differences for the current period: one
@@ -183,7 +188,7 @@ def recalculation_recompute(
     return queued
 
 
-def recalculation_for_late_reading(*, reading, actor) -> list[Recalculation]:
+def recalculation_for_late_reading(*, reading: Reading, actor: Actor) -> list[Recalculation]:
     """A reading accepted for a month billing has closed (metering hook ``reading_accepted``):
     recompute that month for each contract covering the unit's object and queue the
     differences for the current period, which the next run bills. Nothing for a month that

@@ -14,10 +14,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.types import Actor
 from core.watchdog import requeue_stalled, silent, stalled_before
 
 from ..models import BillingRun
@@ -37,11 +39,11 @@ def run_is_stalled(run: BillingRun) -> bool:
     return run.is_active and last_movement(run) < stalled_before("billing_run")
 
 
-def _stalled_runs():
+def _stalled_runs() -> QuerySet[BillingRun]:
     return BillingRun.objects.filter(status__in=ACTIVE).filter(silent("billing_run")).select_related("period")
 
 
-def _requeue(run: BillingRun, *, action: str, actor=None) -> list[int]:
+def _requeue(run: BillingRun, *, action: str, actor: Actor = None) -> list[int]:
     """Queue the run's pending chunks after commit (the caller holds the run's lock and
     has moved its heartbeat)."""
     pending = list(run.chunks.filter(done=False).order_by("number").values_list("number", flat=True))
@@ -73,7 +75,7 @@ def _lock_active(run: BillingRun) -> BillingRun:
 
 
 @transaction.atomic
-def billing_run_resume(*, run: BillingRun, actor) -> BillingRun:
+def billing_run_resume(*, run: BillingRun, actor: Actor) -> BillingRun:
     """«Возобновить»: queue the run's pending chunks again (harmless if they still run);
     the watchdog's count of re-queues starts over."""
     run = _lock_active(run)
@@ -84,7 +86,7 @@ def billing_run_resume(*, run: BillingRun, actor) -> BillingRun:
 
 
 @transaction.atomic
-def billing_run_cancel(*, run: BillingRun, actor) -> BillingRun:
+def billing_run_cancel(*, run: BillingRun, actor: Actor) -> BillingRun:
     """«Отменить»: the run stops; what its done chunks wrote stays until the next run of
     the period, which is needed before closing it. Refused while a chunk is being billed
     (its row is locked by the worker); the free pending chunks stay locked until commit, so

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.enqueue import enqueue
 from core.errors import ApplicationError
+from core.types import Actor
 from reference.selectors import vat_rates
 from regulations.errors import RuleError
 from regulations.vat import vat_rate_on
@@ -66,7 +68,7 @@ def plan_chunks(period: BillingPeriod, objects_per_chunk: int) -> list[tuple[int
 
 @transaction.atomic
 def billing_run_start(
-    *, period: BillingPeriod, actor, objects_per_chunk: int | None = None, enqueue: bool = True
+    *, period: BillingPeriod, actor: Actor, objects_per_chunk: int | None = None, enqueue: bool = True
 ) -> BillingRun:
     """Start (or restart) the billing of an open period; returns the queued run. Its chunks
     go to the Celery workers after commit (``enqueue=False``: the caller processes them, see
@@ -111,7 +113,7 @@ def billing_run_enqueue(run_id: int) -> None:
         enqueue(BILL_CHUNK, run_id, number)
 
 
-def billing_run_now(*, period: BillingPeriod, actor, objects_per_chunk: int | None = None) -> BillingRun:
+def billing_run_now(*, period: BillingPeriod, actor: Actor, objects_per_chunk: int | None = None) -> BillingRun:
     """Bill a period in this process, chunk after chunk (demo data, the command line without
     workers); returns the finished run."""
     run = billing_run_start(period=period, actor=actor, objects_per_chunk=objects_per_chunk, enqueue=False)
@@ -134,7 +136,7 @@ def _context(run: BillingRun) -> RunContext:
 
 
 @contextmanager
-def _without_cycle_collector():
+def _without_cycle_collector() -> Iterator[None]:
     """The chunk allocates a few hundred thousand small acyclic objects (rows, tuples,
     Decimals); reference counting frees them all, while the cycle collector would walk
     them again and again. It is switched back on afterwards."""

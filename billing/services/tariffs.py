@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from audit.services import record_event
+from core.types import Actor
 from core.validation import field_changes
 
 from ..models import Tariff
@@ -20,21 +23,21 @@ def _audit_data(tariff: Tariff) -> dict:
 
 
 @transaction.atomic
-def tariff_create(*, actor, **fields) -> Tariff:
+def tariff_create(*, actor: Actor, **fields: Any) -> Tariff:
     """A new tariff; ``fields`` are ``Tariff`` fields (see ``EDITABLE``)."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"Unknown tariff fields: {sorted(unknown)}")
     tariff = Tariff(**fields)
     tariff.full_clean()
-    tariff._history_user = actor
+    tariff._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
     tariff.save()
     record_event(action="billing.tariff.created", actor=actor, target=tariff, data=_audit_data(tariff))
     return tariff
 
 
 @transaction.atomic
-def tariff_update(*, tariff: Tariff, actor, **fields) -> Tariff:
+def tariff_update(*, tariff: Tariff, actor: Actor, **fields: Any) -> Tariff:
     """Change a tariff. Lines already billed keep the rate they were priced at; a change
     reaches an open period at its next run, a closed period only through recalculation."""
     unknown = set(fields) - set(EDITABLE)
@@ -45,7 +48,7 @@ def tariff_update(*, tariff: Tariff, actor, **fields) -> Tariff:
     for name, value in fields.items():
         setattr(tariff, name, value)
     tariff.full_clean()
-    tariff._history_user = actor
+    tariff._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
     tariff.save()
     after = _audit_data(tariff)
     record_event(action="billing.tariff.changed", actor=actor, target=tariff, data=field_changes(before, after))

@@ -7,6 +7,7 @@ import hashlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
@@ -20,6 +21,12 @@ from core.errors import ApplicationError
 from documents.verification import ArchiveReport, verify_archive
 
 from . import database, manifest
+
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
+
+# a file of the backup, its storage and its name there
+Placement: TypeAlias = "tuple[str, Storage, str]"
 
 # The folder of a backup that holds each storage's files.
 STORAGE_FOLDERS = {"archive": "archive", "media": "default"}
@@ -63,6 +70,7 @@ def make_backup(*, directory: Path, using: str = "default") -> BackupResult:
     try:
         db_file = database.DUMP_FILES[connection.vendor]
         snapshot = database.dump(connection, partial / db_file)
+        problems: list[str]
         entries, problems = [manifest.entry(partial, db_file)], []
         for name, expected in sorted(snapshot.archive.items()):
             entries += _copy_out(partial, "archive", name, expected, problems)
@@ -164,7 +172,7 @@ def _copy_out(root: Path, folder: str, name: str, expected: str | None, problems
     return [item]
 
 
-def _plan_files(root: Path, items: list[dict], *, replace: bool):
+def _plan_files(root: Path, items: list[dict], *, replace: bool) -> tuple[list[Placement], list[Placement], int]:
     """(files to write under free names, files to write over different ones, count already
     present with the same content); a different file under a taken name is refused unless
     ``replace``. Nothing is written or deleted here."""
@@ -192,7 +200,7 @@ def _plan_files(root: Path, items: list[dict], *, replace: bool):
     return new, differing, present
 
 
-def _storage_sha256(storage, name: str) -> str:
+def _storage_sha256(storage: Storage, name: str) -> str:
     digest = hashlib.sha256()
     with storage.open(name, "rb") as handle:
         for chunk in handle.chunks():
@@ -200,7 +208,7 @@ def _storage_sha256(storage, name: str) -> str:
     return digest.hexdigest()
 
 
-def _copy_in(path: Path, storage, name: str) -> None:
+def _copy_in(path: Path, storage: Storage, name: str) -> None:
     with path.open("rb") as handle:
         written = storage.save(name, File(handle, name=name))
     if written != name:

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.types import Actor
 from metering.models import InspectionPhoto, RequestDocument
+
+if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
 
 PHOTO_PERMISSION = "metering.view_inspectionphoto"
 REQUEST_DOCUMENT_PERMISSION = "metering.view_requestdocument"
@@ -34,22 +39,22 @@ class AttachedFile:
     content_type: str
 
 
-def _require(actor, permission: str) -> None:
+def _require(actor: Actor, permission: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm(permission):
         raise PermissionDenied(f"Нет права {permission}")
 
 
-def _read(field, *, missing: str) -> AttachedFile:
+def _read(field: FieldFile, *, missing: str) -> AttachedFile:
     try:
         with field.open("rb") as handle:
             content = handle.read()
     except FileNotFoundError:
         raise ApplicationError(missing, field="file") from None
-    name = os.path.basename(field.name)
+    name: str = os.path.basename(field.name)  # type: ignore[type-var, assignment]  # a file that opened has a name
     return AttachedFile(content, name, CONTENT_TYPES.get(os.path.splitext(name)[1].lower(), BINARY))
 
 
-def inspection_photo_open(*, photo: InspectionPhoto, actor) -> AttachedFile:
+def inspection_photo_open(*, photo: InspectionPhoto, actor: Actor) -> AttachedFile:
     """A checklist photo, with the ``inspection.photo_downloaded`` event."""
     _require(actor, PHOTO_PERMISSION)
     item = photo.item
@@ -62,7 +67,7 @@ def inspection_photo_open(*, photo: InspectionPhoto, actor) -> AttachedFile:
     return delivered
 
 
-def request_document_open(*, document: RequestDocument, actor) -> AttachedFile:
+def request_document_open(*, document: RequestDocument, actor: Actor) -> AttachedFile:
     """A document of a commissioning application, with the
     ``commissioning.document_downloaded`` event; a paper one has no file to deliver."""
     _require(actor, REQUEST_DOCUMENT_PERMISSION)

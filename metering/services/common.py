@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def system_user():
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def system_user() -> User:
     """The account background jobs act as (the daily verification job issues notices in its
     name): ``settings.METERING_SYSTEM_USERNAME``, created inactive — nobody logs in with it."""
     from django.conf import settings

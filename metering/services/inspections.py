@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from core.validation import validated
 from documents.services import issue_document
 from metering import documents as contexts
@@ -40,10 +42,19 @@ from metering.selectors import installed_devices
 
 from .units import seal_set, unit_status_change
 
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+    from viewflow.workflow.models import Process, Task
+
+    from documents.models import ArchivedDocument
+    from subscribers.models import NetworkSection
+
 Result = Inspection.Result
 
 
-def _require(actor, permission: str) -> None:
+def _require(actor: Actor, permission: str) -> None:
     if actor is None or not actor.has_perm(permission):
         raise PermissionDenied(f"Нет права {permission}")
 
@@ -60,7 +71,7 @@ def _expired_text(devices: list[Device]) -> str:
 
 
 def commissioning_register(
-    *, unit: MeteringUnit, incoming_number: str, received_on: date, documents: dict, actor, contact: str = ""
+    *, unit: MeteringUnit, incoming_number: str, received_on: date, documents: dict, actor: Actor, contact: str = ""
 ) -> CommissioningRequest:
     """Register a consumer's application to commission ``unit`` and open its first inspection.
 
@@ -122,7 +133,7 @@ def inspection_open(
     return inspection
 
 
-def inspection_schedule(*, inspection: Inspection, technician, scheduled_on: date, actor) -> Inspection:
+def inspection_schedule(*, inspection: Inspection, technician: User, scheduled_on: date, actor: Actor) -> Inspection:
     """A manager assigns the technician and the date of the inspection."""
     _require(actor, "metering.assign_inspection")
     if not technician.has_perm("metering.perform_inspection"):
@@ -169,10 +180,10 @@ def inspection_record(
     answers: dict[str, ItemAnswer],
     members: list[dict],
     seals: list[dict],
-    actor,
+    actor: Actor,
     place: str = "",
     readings: dict | None = None,
-    cold_water_temperature=None,
+    cold_water_temperature: Decimal | None = None,
     settings_note: str = "",
     photos: dict[str, list] | None = None,
 ) -> Inspection:
@@ -208,7 +219,7 @@ def inspection_record(
         for item in items:
             item.save()
             for image in (photos or {}).get(item.code, []):
-                InspectionPhoto.objects.create(item=item, image=image, uploaded_by=actor)
+                InspectionPhoto.objects.create(item=item, image=image, uploaded_by=actor)  # type: ignore[misc]  # _require refused a None actor
         inspection.members.all().delete()
         CommissionMember.objects.bulk_create(
             validated(CommissionMember(inspection=inspection, **member)) for member in members
@@ -286,16 +297,17 @@ TEMPLATES = {
 }
 
 
-def inspection_issue_act(*, inspection: Inspection, actor, process=None, task=None):
+def inspection_issue_act(*, inspection: Inspection, actor: Actor, process: Process | None = None,
+                         task: Task | None = None) -> ArchivedDocument:
     """Issue the inspection's act through the documents engine: the commissioning act or the
     defects act, or the periodic check act. Issued once: a second call returns the act."""
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.act_id:
-            return inspection.act
+            return inspection.act  # type: ignore[return-value]  # act_id checked
         if inspection.result == Result.PENDING:
             raise ApplicationError("Осмотр не проведен: акт составить нельзя", field="inspection")
-        template, build = TEMPLATES[(inspection.kind, inspection.result)]
+        template, build = TEMPLATES[(inspection.kind, inspection.result)]  # type: ignore[index]  # kind and result are the model's choices
         act = issue_document(
             template=template, context=build(inspection), subject=inspection, actor=actor, process=process, task=task
         )
@@ -304,7 +316,7 @@ def inspection_issue_act(*, inspection: Inspection, actor, process=None, task=No
     return act
 
 
-def inspection_approve(*, inspection: Inspection, actor) -> Inspection:
+def inspection_approve(*, inspection: Inspection, actor: Actor) -> Inspection:
     """A manager approves the act. An approved commissioning act makes the unit commercial
     from the act's date, with its seals; a defects act leaves it waiting for the fix."""
     _require(actor, "metering.approve_inspection_act")
@@ -320,35 +332,35 @@ def inspection_approve(*, inspection: Inspection, actor) -> Inspection:
             _commission(inspection, actor)
         record_event(
             action="inspection.approved", actor=actor, target=inspection,
-            data={"act": inspection.act.number, "result": inspection.result},
+            data={"act": inspection.act.number, "result": inspection.result},  # type: ignore[union-attr]  # act_id checked above
         )
     return inspection
 
 
-def _commission(inspection: Inspection, actor) -> None:
+def _commission(inspection: Inspection, actor: Actor) -> None:
     unit, day = inspection.unit, inspection.inspected_on
     unit_status_change(
-        unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, actor=actor,
-        basis=f"акт ввода в эксплуатацию № {inspection.act.number}",
+        unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, actor=actor,  # type: ignore[arg-type]  # an approved act has its inspection date
+        basis=f"акт ввода в эксплуатацию № {inspection.act.number}",  # type: ignore[union-attr]  # an approved act exists
     )
     for seal in inspection.seals.all():
-        seal_set(unit=unit, number=seal.number, place=seal.place, set_on=day, device=seal.device, actor=actor)
+        seal_set(unit=unit, number=seal.number, place=seal.place, set_on=day, device=seal.device, actor=actor)  # type: ignore[arg-type]  # an approved act has its inspection date
     unit.refresh_from_db()
     unit.commissioned_on, unit.admitted_until = day, inspection.admitted_until
     unit.save(update_fields=["commissioned_on", "admitted_until"])
     request = inspection.request
-    request.status = CommissioningRequest.Status.COMMISSIONED
-    request.save(update_fields=["status"])
+    request.status = CommissioningRequest.Status.COMMISSIONED  # type: ignore[union-attr]  # a commissioning inspection has its request
+    request.save(update_fields=["status"])  # type: ignore[union-attr]  # as above
 
 
-def inspection_fix_reported(*, inspection: Inspection, reported_on: date, actor) -> Inspection:
+def inspection_fix_reported(*, inspection: Inspection, reported_on: date, actor: Actor) -> Inspection:
     """The consumer reports the defects fixed: the unit may be inspected again."""
     _require(actor, "metering.register_commissioning")
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.result != Result.DEFECTS or not inspection.approved_at:
             raise ApplicationError("Сообщить об устранении можно только по утвержденному акту о недостатках", field="inspection")
-        if reported_on < inspection.inspected_on or reported_on > timezone.localdate():
+        if reported_on < inspection.inspected_on or reported_on > timezone.localdate():  # type: ignore[operator]  # an approved act has its inspection date
             raise ApplicationError(f"Дата сообщения {reported_on:%d.%m.%Y} вне срока", field="reported_on")
         inspection.fix_reported_on = reported_on
         inspection.save(update_fields=["fix_reported_on"])
@@ -365,7 +377,7 @@ def inspection_reopen(*, inspection: Inspection) -> Inspection:
 
 
 def periodic_campaign_start(
-    *, season: int, deadline: date, actor, network_section=None
+    *, season: int, deadline: date, actor: Actor, network_section: NetworkSection | None = None
 ) -> tuple[PeriodicCheckCampaign, list[Inspection]]:
     """Open a periodic check of every unit in use (commercial or faulty) of the section — or
     of all — that has none in this season yet (so a repeated start adds nothing)."""
@@ -391,23 +403,23 @@ def periodic_campaign_start(
     return campaign, inspections
 
 
-def periodic_result_apply(*, inspection: Inspection, actor) -> Inspection:
+def periodic_result_apply(*, inspection: Inspection, actor: Actor) -> Inspection:
     """A passed check admits the unit (commercial again if it was faulty) until the admission
     end; a failed check makes it faulty from the check's date."""
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
             raise ApplicationError("Акт периодической проверки еще не выпущен", field="inspection")
-        unit, day, basis = inspection.unit, inspection.inspected_on, f"акт периодической проверки № {inspection.act.number}"
+        unit, day, basis = inspection.unit, inspection.inspected_on, f"акт периодической проверки № {inspection.act.number}"  # type: ignore[union-attr]  # act_id checked above
         if inspection.result == Result.PASSED:
-            unit_status_change(unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, basis=basis, actor=actor)
+            unit_status_change(unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, basis=basis, actor=actor)  # type: ignore[arg-type]  # an issued act has its inspection date
             unit.refresh_from_db()
             unit.admitted_until = inspection.admitted_until
             unit.save(update_fields=["admitted_until"])
         else:
             defects = "; ".join(f"{i.title}: {i.defect}" for i in inspection.items.filter(conforms=False))
             unit_status_change(
-                unit=unit, status=UnitStatus.FAULTY, effective_from=day, actor=actor, basis=basis,
+                unit=unit, status=UnitStatus.FAULTY, effective_from=day, actor=actor, basis=basis,  # type: ignore[arg-type]  # as above
                 reason=f"периодическая проверка: {defects}",
             )
         record_event(action="periodic_check.applied", actor=actor, target=inspection, data={"result": inspection.result})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from core.validation import validated
 from metering import hooks, selectors
 from metering.models import MeteringUnit, Reading, ReadingFlag, ReadingImport, ReadingStatus
@@ -43,7 +44,7 @@ def reading_record(
     period: date,
     source: str,
     values: dict[str, Decimal | None],
-    actor,
+    actor: Actor,
     import_batch: ReadingImport | None = None,
 ) -> Reading:
     """Record a month's readings of a unit and validate them at once.
@@ -92,7 +93,7 @@ def reading_record(
     return reading
 
 
-def reading_review(*, reading: Reading, accept: bool, comment: str, actor) -> Reading:
+def reading_review(*, reading: Reading, accept: bool, comment: str, actor: Actor) -> Reading:
     """A technician's decision on a flagged reading: accepted (billable; hook
     ``reading_accepted`` after commit) or rejected."""
     with transaction.atomic(), history_actor(actor):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,18 +11,22 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from core.validation import validated
 from metering import selectors
 from metering.models import Device, DeviceModel, MeteringUnit, Seal, UnitStatusChange
+
+if TYPE_CHECKING:
+    from subscribers.models import HeatedObject
 
 
 def unit_register(
     *,
     number: str,
-    heated_object,
+    heated_object: HeatedObject,
     location: str,
     purpose: str,
-    actor,
+    actor: Actor,
     is_open_system: bool = False,
     design_code: str = "",
     design_approved_on: date | None = None,
@@ -46,7 +51,7 @@ def unit_register(
 UNIT_EDITABLE = ("location", "purpose", "is_open_system", "design_code", "design_approved_on", "installer")
 
 
-def unit_update(*, unit: MeteringUnit, actor, **fields) -> MeteringUnit:
+def unit_update(*, unit: MeteringUnit, actor: Actor, **fields: Any) -> MeteringUnit:
     """Correct a unit's description (not its number, object or status)."""
     unknown = set(fields) - set(UNIT_EDITABLE)
     if unknown:
@@ -68,7 +73,7 @@ def unit_status_change(
     unit: MeteringUnit,
     status: str,
     effective_from: date,
-    actor=None,
+    actor: Actor = None,
     reason: str = "",
     basis: str = "",
 ) -> UnitStatusChange | None:
@@ -94,7 +99,7 @@ def unit_status_change(
         )
         change.save()
         latest = unit.status_changes.order_by("-effective_from", "-id").first()
-        unit.status, unit.status_since = latest.status, latest.effective_from
+        unit.status, unit.status_since = latest.status, latest.effective_from  # type: ignore[union-attr]  # the unit has a status change (the one just recorded)
         unit.save(update_fields=["status", "status_since"])
         record_event(
             action="metering_unit.status_changed", actor=actor, target=unit,
@@ -107,7 +112,7 @@ def unit_status_change(
 
 
 def device_model_create(
-    *, kind: str, name: str, manufacturer: str, register_number: str, verification_interval_years: int, actor
+    *, kind: str, name: str, manufacturer: str, register_number: str, verification_interval_years: int, actor: Actor
 ) -> DeviceModel:
     with transaction.atomic(), history_actor(actor):
         model = validated(
@@ -126,7 +131,7 @@ def device_register(
     device_model: DeviceModel,
     serial_number: str,
     verified_on: date,
-    actor,
+    actor: Actor,
     arshin_record: str = "",
     diameter_mm: int | None = None,
     measuring_range: str = "",
@@ -160,13 +165,13 @@ def device_register(
     return device
 
 
-def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, actor) -> Device:
+def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, actor: Actor) -> Device:
     """Install a device in a unit. A device with expired verification is refused."""
     with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.unit_id and device.removed_on is None:
             raise ApplicationError(
-                f"Прибор № {device.serial_number} уже установлен на узле {device.unit.number}", field="device"
+                f"Прибор № {device.serial_number} уже установлен на узле {device.unit.number}", field="device"  # type: ignore[union-attr]  # an installed device has its unit
             )
         if device.is_expired_on(installed_on):
             raise ApplicationError(
@@ -183,7 +188,7 @@ def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, ac
     return device
 
 
-def device_remove(*, device: Device, removed_on: date, reason: str, actor) -> Device:
+def device_remove(*, device: Device, removed_on: date, reason: str, actor: Actor) -> Device:
     """Remove a device from its unit; its seals are removed with it, for the same reason."""
     with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().get(pk=device.pk)
@@ -196,12 +201,12 @@ def device_remove(*, device: Device, removed_on: date, reason: str, actor) -> De
         device.save()
         record_event(
             action="device.removed", actor=actor, target=device,
-            data={"unit": device.unit.number, "removed_on": removed_on, "reason": reason},
+            data={"unit": device.unit.number, "removed_on": removed_on, "reason": reason},  # type: ignore[union-attr]  # as above
         )
     return device
 
 
-def device_verification_record(*, device: Device, verified_on: date, actor, arshin_record: str = "") -> Device:
+def device_verification_record(*, device: Device, verified_on: date, actor: Actor, arshin_record: str = "") -> Device:
     """Record a new verification of the device (the record in ФГИС «Аршин»)."""
     with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().select_related("device_model").get(pk=device.pk)
@@ -226,7 +231,7 @@ def device_verification_record(*, device: Device, verified_on: date, actor, arsh
 
 
 def seal_set(
-    *, unit: MeteringUnit, number: str, place: str, set_on: date, actor, device: Device | None = None
+    *, unit: MeteringUnit, number: str, place: str, set_on: date, actor: Actor, device: Device | None = None
 ) -> Seal:
     """Set a seal on a unit. A number already in place anywhere is refused."""
     number = number.strip()
@@ -250,7 +255,7 @@ def seal_set(
     return seal
 
 
-def seal_remove(*, seal: Seal, removed_on: date, reason: str, actor) -> Seal:
+def seal_remove(*, seal: Seal, removed_on: date, reason: str, actor: Actor) -> Seal:
     with transaction.atomic(), history_actor(actor):
         seal = Seal.objects.select_for_update().get(pk=seal.pk)
         if seal.removed_on is not None:

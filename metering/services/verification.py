@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from documents.services import issue_document
 from metering import hooks
 from metering.documents import verification_notice_context
@@ -54,7 +55,7 @@ def verification_track(*, today: date) -> TrackingResult:
             result.faulty.append(change)
     by_consumer: dict[int, list[tuple[Device, int]]] = defaultdict(list)
     for device, threshold in _due_notices(today):
-        by_consumer[device.unit.heated_object.consumer_id].append((device, threshold))
+        by_consumer[device.unit.heated_object.consumer_id].append((device, threshold))  # type: ignore[union-attr]  # installed devices only
     for lines in by_consumer.values():
         notice = _issue_notice(lines, today=today, actor=actor)
         if notice is not None:
@@ -62,10 +63,10 @@ def verification_track(*, today: date) -> TrackingResult:
     return result
 
 
-def _make_faulty(device: Device, actor) -> UnitStatusChange | None:
+def _make_faulty(device: Device, actor: Actor) -> UnitStatusChange | None:
     """Faulty from the day after the last valid day of the verification, if the unit was
     commercially metering then (a unit not commissioned stays as it is)."""
-    unit: MeteringUnit = device.unit
+    unit: MeteringUnit = device.unit  # type: ignore[assignment]  # installed devices only
     since = device.next_verification_on
     if unit_status_on(unit, since) != UnitStatus.COMMERCIAL:
         return None
@@ -94,8 +95,8 @@ def _due_notices(today: date) -> list[tuple[Device, int]]:
     return due
 
 
-def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor) -> VerificationNotice | None:
-    consumer = lines[0][0].unit.heated_object.consumer
+def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor: Actor) -> VerificationNotice | None:
+    consumer = lines[0][0].unit.heated_object.consumer  # type: ignore[union-attr]  # installed devices only
     try:
         with transaction.atomic(), history_actor(actor):
             notice = VerificationNotice.objects.create(consumer=consumer, issued_on=today)
@@ -119,7 +120,7 @@ def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor) -> Ver
     return notice
 
 
-def notice_delivered(*, notice: VerificationNotice, delivered_on: date, note: str, actor) -> VerificationNotice:
+def notice_delivered(*, notice: VerificationNotice, delivered_on: date, note: str, actor: Actor) -> VerificationNotice:
     """The technician records how and when the notice reached the consumer (proof of delivery)."""
     with transaction.atomic(), history_actor(actor):
         notice = VerificationNotice.objects.select_for_update().get(pk=notice.pk)

@@ -12,6 +12,7 @@ from django.db import transaction
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.types import Actor
 from core.validation import field_changes, validated
 from metering.models import (
     DesignOutdoorTemperature,
@@ -21,7 +22,7 @@ from metering.models import (
 )
 
 
-def weather_station_create(*, code: str, name: str, city: str, actor, is_default: bool = False) -> WeatherStation:
+def weather_station_create(*, code: str, name: str, city: str, actor: Actor, is_default: bool = False) -> WeatherStation:
     with transaction.atomic(), history_actor(actor):
         if WeatherStation.objects.filter(code=code).exists():
             raise ApplicationError(f"Индекс станции {code}: уже есть", field="code")
@@ -33,7 +34,7 @@ def weather_station_create(*, code: str, name: str, city: str, actor, is_default
     return station
 
 
-def outdoor_temperatures_save(*, station: WeatherStation, temperatures: dict[date, Decimal], actor) -> dict[str, int]:
+def outdoor_temperatures_save(*, station: WeatherStation, temperatures: dict[date, Decimal], actor: Actor) -> dict[str, int]:
     """Save daily means of a station, all or nothing: new days are added, known days
     corrected (their history keeps the old value). Returns counts: added, changed, same."""
     counts = {"added": 0, "changed": 0, "same": 0}
@@ -59,7 +60,9 @@ def outdoor_temperatures_save(*, station: WeatherStation, temperatures: dict[dat
     return counts
 
 
-def design_temperature_set(*, city: str, valid_from: date, temperature: Decimal, basis: str, actor) -> DesignOutdoorTemperature:
+def design_temperature_set(
+    *, city: str, valid_from: date, temperature: Decimal, basis: str, actor: Actor
+) -> DesignOutdoorTemperature:
     """A city's design outdoor temperature from ``valid_from`` on (a new dated row)."""
     with transaction.atomic(), history_actor(actor):
         row = validated(DesignOutdoorTemperature(city=city, valid_from=valid_from, temperature=temperature, basis=basis))
@@ -71,7 +74,9 @@ def design_temperature_set(*, city: str, valid_from: date, temperature: Decimal,
     return row
 
 
-def heating_season_set(*, city: str, starts_on: date, actor, ends_on: date | None = None, basis: str = "") -> HeatingSeason:
+def heating_season_set(
+    *, city: str, starts_on: date, actor: Actor, ends_on: date | None = None, basis: str = ""
+) -> HeatingSeason:
     """Record a heating season of a city (start and, when ordered, its end)."""
     with transaction.atomic(), history_actor(actor):
         season = HeatingSeason.objects.filter(city=city, starts_on=starts_on).first() or HeatingSeason(
@@ -90,7 +95,9 @@ def heating_season_set(*, city: str, starts_on: date, actor, ends_on: date | Non
 DAY_RECORDED = "За {day:%d.%m.%Y} по этой станции температура уже есть ({value} °C): исправьте ее"
 
 
-def outdoor_temperature_add(*, station: WeatherStation, date: date, mean_temperature: Decimal, actor) -> OutdoorTemperature:
+def outdoor_temperature_add(
+    *, station: WeatherStation, date: date, mean_temperature: Decimal, actor: Actor
+) -> OutdoorTemperature:
     """One day's mean entered by hand; a day already recorded is corrected, not added twice."""
     with transaction.atomic():
         known = OutdoorTemperature.objects.filter(station=station, date=date).first()
@@ -100,7 +107,7 @@ def outdoor_temperature_add(*, station: WeatherStation, date: date, mean_tempera
     return OutdoorTemperature.objects.get(station=station, date=date)
 
 
-def outdoor_temperature_correct(*, row: OutdoorTemperature, mean_temperature: Decimal, actor) -> OutdoorTemperature:
+def outdoor_temperature_correct(*, row: OutdoorTemperature, mean_temperature: Decimal, actor: Actor) -> OutdoorTemperature:
     """Correct one day's mean (the station and the day stay; the history keeps the old value)."""
     outdoor_temperatures_save(station=row.station, temperatures={row.date: mean_temperature}, actor=actor)
     row.refresh_from_db()
@@ -108,7 +115,7 @@ def outdoor_temperature_correct(*, row: OutdoorTemperature, mean_temperature: De
 
 
 def design_temperature_update(
-    *, row: DesignOutdoorTemperature, actor, city: str, valid_from: date, temperature: Decimal, basis: str
+    *, row: DesignOutdoorTemperature, actor: Actor, city: str, valid_from: date, temperature: Decimal, basis: str
 ) -> DesignOutdoorTemperature:
     """Correct a dated design temperature (a new value from a new date is a new row:
     ``design_temperature_set``)."""
@@ -127,7 +134,7 @@ def design_temperature_update(
 
 
 def heating_season_update(
-    *, season: HeatingSeason, actor, city: str, starts_on: date, ends_on: date | None = None, basis: str = ""
+    *, season: HeatingSeason, actor: Actor, city: str, starts_on: date, ends_on: date | None = None, basis: str = ""
 ) -> HeatingSeason:
     """Correct a heating season: its dates must stay in order and not meet another season
     of the city (``HeatingSeason.clean``)."""

@@ -31,13 +31,15 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.enqueue import enqueue_on_commit
+from core.types import Actor
 from core.watchdog import requeue_stalled, silent
-from regulations.penalties import PenaltyRules, compile_calculator
+from regulations.penalties import AppliedRate, PenaltyCalculator, PenaltyRules, compile_calculator
+from regulations.penalties import PenaltyLine as PenaltyLineRow
 from subscribers.models import Consumer
 
 from ..models import (
@@ -74,7 +76,7 @@ class ChunkResult:
     amount: Decimal = ZERO
 
 
-def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -> PenaltyAccrual:
+def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor: Actor = None) -> PenaltyAccrual:
     """The accrual as of ``as_of`` with its chunks planned (created once; later calls return it)."""
     authorize(actor, ACCRUE_PERMISSION)
     with transaction.atomic():
@@ -101,7 +103,7 @@ def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor=None) -
     return accrual
 
 
-def _resume(accrual: PenaltyAccrual, *, actor) -> PenaltyAccrual:
+def _resume(accrual: PenaltyAccrual, *, actor: Actor) -> PenaltyAccrual:
     """A failed accrual started again: it runs on (its pending chunks), re-queues counted anew;
     if late deliveries finished its chunks meanwhile, it is done now."""
     accrual = PenaltyAccrual.objects.select_for_update().get(pk=accrual.pk)
@@ -119,7 +121,7 @@ def _resume(accrual: PenaltyAccrual, *, actor) -> PenaltyAccrual:
 
 
 def accrue_penalties(*, as_of: date, rules: PenaltyRules | None = None, chunk_size: int = DEFAULT_CHUNK,
-                     actor=None) -> PenaltyAccrual:
+                     actor: Actor = None) -> PenaltyAccrual:
     """Accrue penalties as of ``as_of`` in this process (chunks one after another)."""
     accrual = accrual_start(as_of=as_of, chunk_size=chunk_size, actor=actor)
     rules = rules or load_penalty_rules()
@@ -129,7 +131,7 @@ def accrue_penalties(*, as_of: date, rules: PenaltyRules | None = None, chunk_si
     return accrual
 
 
-def _stalled_accruals():
+def _stalled_accruals() -> QuerySet[PenaltyAccrual]:
     return PenaltyAccrual.objects.filter(status=PenaltyAccrual.Status.RUNNING).filter(
         silent("penalty_accrual", since="started_at")
     )
@@ -198,7 +200,8 @@ def _finish_if_complete(accrual: PenaltyAccrual) -> None:
         )
 
 
-def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):
+def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules
+             ) -> tuple[ChunkResult, list[tuple], list[int]]:
     """Inputs of consumers (lo, hi] in four index-range queries → line rows and the
     allocations closed. Every query is bounded by the chunk's consumers through a partial
     index, so a chunk reads what it needs, never the whole table."""
@@ -232,13 +235,13 @@ def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules):
     calculators: dict = {}
     rates: dict = defaultdict(dict)
 
-    def tools(category):
+    def tools(category: str) -> tuple[PenaltyCalculator, dict[date, AppliedRate]]:
         calc = calculators.get(category)
         if calc is None:
             calc = calculators[category] = compile_calculator(rules, category)
         return calc, rates[category]
 
-    def rate(calc, cache, day):
+    def rate(calc: PenaltyCalculator, cache: dict[date, AppliedRate], day: date) -> AppliedRate:
         applied = cache.get(day)
         if applied is None:
             applied = cache[day] = calc.rate_on(day)
@@ -275,7 +278,7 @@ def _rule(norm: str, rate_norm: str) -> str:
     return (norm if not rate_norm else f"{norm}; {rate_norm}")[:300]
 
 
-def _row(accrual_id, debt_id, allocation_id, line) -> tuple:
+def _row(accrual_id: int, debt_id: int, allocation_id: int | None, line: PenaltyLineRow) -> tuple:
     return (accrual_id, debt_id, allocation_id, line.date_from, line.date_to, line.days, line.base,
             line.denominator, line.rate_percent, line.amount, _rule(line.norm, line.rate_norm))
 

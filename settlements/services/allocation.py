@@ -21,14 +21,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
-from django.db.models import DecimalField, Max, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from subscribers.models import Contract
 
 from ..models import Allocation, Debt, Payment, PenaltyPending
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class Paid(TypedDict):
+        paid: Decimal
+
+    class Allocated(TypedDict):
+        allocated: Decimal
 
 ZERO = Decimal("0.00")
 RULE_NAMED = "ГК РФ ст. 319.1 п. 1: период {period} указан в назначении платежа"
@@ -36,7 +46,7 @@ RULE_EARLIEST = "ГК РФ ст. 319.1 п. 3: обязательство с ра
 ALLOCATED_KINDS = (Payment.Kind.PRINCIPAL, Payment.Kind.ADJUSTMENT)
 
 
-def _sum_of(model, field_name: str, outer: str = "pk"):
+def _sum_of(model: type[Allocation], field_name: str, outer: str = "pk") -> Coalesce:
     return Coalesce(
         Subquery(
             model.objects.filter(**{field_name: OuterRef(outer)})
@@ -49,7 +59,7 @@ def _sum_of(model, field_name: str, outer: str = "pk"):
     )
 
 
-def open_debts(contract_id: int):
+def open_debts(contract_id: int) -> QuerySet[WithAnnotations[Debt, Paid]]:
     """Debts of a contract with something still to pay, earliest due first."""
     return (
         Debt.objects.filter(contract_id=contract_id)
@@ -58,7 +68,7 @@ def open_debts(contract_id: int):
     )
 
 
-def payments_with_credit(contract_id: int):
+def payments_with_credit(contract_id: int) -> QuerySet[WithAnnotations[Payment, Allocated]]:
     """Matched payments of a contract that still have money to allocate, oldest first."""
     return (
         Payment.objects.filter(contract_id=contract_id, status=Payment.Status.MATCHED, kind__in=ALLOCATED_KINDS)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from core.errors import ApplicationError
+from core.types import Actor
 from subscribers.models import Contract
 
 from ..models import Debt, Payment
@@ -34,7 +35,7 @@ CHANGED = (
 @transaction.atomic
 def debts_for_period(
     *, contract: Contract, period: date, amount: Decimal, invoice_id: int | None = None,
-    planned_cost: Decimal | None = None, reference: TermsReference | None = None, actor=None,
+    planned_cost: Decimal | None = None, reference: TermsReference | None = None, actor: Actor = None,
 ) -> list[Debt]:
     """Create the debts of ``contract`` for ``period`` from its invoice ``amount`` (with VAT)."""
     if period.day != 1:

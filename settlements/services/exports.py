@@ -7,6 +7,8 @@ from datetime import date
 
 from django.db import transaction
 
+from core.types import Actor
+
 from .. import selectors
 from ..exports import turnover_xlsx
 from ._common import authorize, record_event
@@ -15,7 +17,7 @@ VIEW_PERMISSION = "settlements.view_debt"
 EXPORTED = "settlements.export.downloaded"
 
 
-def turnover_export(*, period: date, actor, rows: list[selectors.TurnoverRow] | None = None) -> bytes:
+def turnover_export(*, period: date, actor: Actor, rows: list[selectors.TurnoverRow] | None = None) -> bytes:
     """Оборотно-сальдовая ведомость of the month ``period`` as XLSX bytes, audited.
 
     ``rows`` may be passed when the caller already has them (the page shows the same rows)."""

@@ -9,9 +9,10 @@ with its credit, for a negative month) is not taken again.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from billing.models import BillingPeriod, Invoice
+from core.types import Actor
 
 from ..models import Debt
 from ..terms import load_terms_reference
@@ -20,7 +21,7 @@ from .debts import debts_for_period
 BATCH = 2000
 
 
-def pending_invoices():
+def pending_invoices() -> QuerySet[Invoice]:
     """Invoices of closed periods whose contract has no debts for that month yet."""
     has_debts = Debt.objects.filter(contract_id=OuterRef("contract_id"), period=OuterRef("period__month"))
     return (
@@ -31,7 +32,7 @@ def pending_invoices():
     )
 
 
-def debts_from_invoices(*, actor=None, limit: int = BATCH) -> int:
+def debts_from_invoices(*, actor: Actor = None, limit: int = BATCH) -> int:
     """Create the debts of up to ``limit`` pending invoices; returns how many were taken.
 
     Each invoice is its own transaction (``debts_for_period``), so one refused invoice

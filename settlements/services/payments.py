@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from core.errors import ApplicationError
+from core.types import Actor
 from subscribers.models import Contract
 
 from ..models import Payment
@@ -20,7 +21,7 @@ NO_CONTRACT = "Укажите договор, к которому относит
 
 @transaction.atomic
 def payment_resolve(
-    *, payment: Payment, contract: Contract | None, actor, kind: str | None = None,
+    *, payment: Payment, contract: Contract | None, actor: Actor, kind: str | None = None,
     periods: list[date] | None = None, note: str = "",
 ) -> Payment:
     """Attach an unmatched payment to a contract (and so its consumer), then allocate it.

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from core.errors import ApplicationError
 from documents.services import issue_document
-from subscribers.models import Organization, Signatory
+from subscribers.models import Consumer, Contract, Organization, Signatory
 
 from ..documents import penalty_statement_context
 from ..penalty_statement import penalty_statement
 from ._common import authorize
 from .accrual import load_penalty_rules
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from documents.models import ArchivedDocument
+
 ISSUE_PERMISSION = "settlements.issue_penalty_statement"
 TEMPLATE = "settlements.penalty_statement"
 NOTHING_OVERDUE = "На {as_of:%d.%m.%Y} у абонента нет просрочек, по которым начисляются пени: расчет не составляется"
 
 
-def penalty_statement_issue(*, consumer, as_of: date, actor, contract=None):
+def penalty_statement_issue(*, consumer: Consumer, as_of: date, actor: User, contract: Contract | None = None
+                            ) -> ArchivedDocument:
     """Compute the statement with the law's function and issue it through the documents
     engine (numbered, archived, audited as ``document.issued``)."""
     authorize(actor, ISSUE_PERMISSION)

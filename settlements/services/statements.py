@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.errors import ApplicationError
+from core.types import Actor
 from subscribers.models import Organization
 
 from ..bank_formats import PaymentRecord, StatementFormatError, parse_statement
@@ -65,7 +66,7 @@ def bank_key(record: PaymentRecord) -> str:
 
 
 def statement_import(
-    *, data: bytes, filename: str, actor=None, accept_unknown_payers: bool = False
+    *, data: bytes, filename: str, actor: Actor = None, accept_unknown_payers: bool = False
 ) -> StatementImportResult:
     """Import a bank statement (1CClientBankExchange or CSV).
 
