@@ -27,6 +27,7 @@ from django.utils import timezone
 from audit.services import record_event
 from billing.models import BillingPeriod, BillingRun, Invoice
 from core.errors import ApplicationError
+from core.permissions import require
 from core.watchdog import requeue_stalled, silent
 from documents import formatting
 from documents.services import issue_document
@@ -54,11 +55,6 @@ JOB_ACTIVE = "По периоду {period} уже выполняется зад�
 JOB_GAVE_UP = ("Задание остановлено: {requeues} раз поставлено в очередь повторно и не продвинулось "
                "(смотрите журнал обработчиков); запустите его снова")
 UNKNOWN_KIND = "Неизвестный вид документа «{kind}»"
-
-
-def authorize(actor) -> None:
-    if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
-        raise ApplicationError(NO_PERMISSION, field="actor")
 
 
 def check_kinds(kinds) -> list[str]:
@@ -139,7 +135,7 @@ def invoice_documents_issue(*, invoice: Invoice, actor, kinds=ALL_KINDS, job: Ou
                             organization: Organization | None = None, signers: Signers | None = None) -> IssueResult:
     """Issue the УПД and the счет на оплату of one invoice, skipping a document that would
     be unchanged. One transaction: both documents or none."""
-    authorize(actor)
+    require(actor, PERMISSION, message=NO_PERMISSION)
     kinds = check_kinds(kinds)
     organization = organization or our_organization()
     if organization is None:
@@ -204,7 +200,7 @@ def output_job_start(*, period: BillingPeriod, actor, kind: str, kinds=ALL_KINDS
     PDF). One job per period at a time; it runs after commit."""
     from .tasks import run_output_job
 
-    authorize(actor)
+    require(actor, PERMISSION, message=NO_PERMISSION)
     kinds = check_kinds(kinds)
     if kind not in OutputJob.Kind.values:
         raise ApplicationError(f"Неизвестный вид задания «{kind}»", field="kind")

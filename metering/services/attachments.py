@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.permissions import require
 from metering.models import InspectionPhoto, RequestDocument
 
 PHOTO_PERMISSION = "metering.view_inspectionphoto"
@@ -34,11 +34,6 @@ class AttachedFile:
     content_type: str
 
 
-def _require(actor, permission: str) -> None:
-    if actor is None or not actor.is_authenticated or not actor.has_perm(permission):
-        raise PermissionDenied(f"Нет права {permission}")
-
-
 def _read(field, *, missing: str) -> AttachedFile:
     try:
         with field.open("rb") as handle:
@@ -51,7 +46,7 @@ def _read(field, *, missing: str) -> AttachedFile:
 
 def inspection_photo_open(*, photo: InspectionPhoto, actor) -> AttachedFile:
     """A checklist photo, with the ``inspection.photo_downloaded`` event."""
-    _require(actor, PHOTO_PERMISSION)
+    require(actor, PHOTO_PERMISSION)
     item = photo.item
     delivered = _read(photo.image, missing=f"Фото к пункту «{item.title}» отсутствует в хранилище")
     with transaction.atomic():
@@ -65,7 +60,7 @@ def inspection_photo_open(*, photo: InspectionPhoto, actor) -> AttachedFile:
 def request_document_open(*, document: RequestDocument, actor) -> AttachedFile:
     """A document of a commissioning application, with the
     ``commissioning.document_downloaded`` event; a paper one has no file to deliver."""
-    _require(actor, REQUEST_DOCUMENT_PERMISSION)
+    require(actor, REQUEST_DOCUMENT_PERMISSION)
     label = document.get_kind_display()
     if not document.file:
         raise ApplicationError(f"«{label}»: получен на бумаге, файла нет", field="file")

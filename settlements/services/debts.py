@@ -16,12 +16,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from audit.services import record_event
 from core.errors import ApplicationError
 from subscribers.models import Contract
 
 from ..models import Debt, Payment
 from ..terms import TermsReference, load_terms_reference, period_obligations
-from ._common import record_event
 from .allocation import allocate_contract
 
 ZERO = Decimal("0.00")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from core.errors import ApplicationError
+from core.permissions import require
 from documents.services import issue_document
 from subscribers.models import Organization, Signatory
 
 from ..documents import penalty_statement_context
 from ..penalty_statement import penalty_statement
-from ._common import authorize
 from .accrual import load_penalty_rules
 
 ISSUE_PERMISSION = "settlements.issue_penalty_statement"
@@ -21,7 +21,7 @@ NOTHING_OVERDUE = "На {as_of:%d.%m.%Y} у абонента нет просро
 def penalty_statement_issue(*, consumer, as_of: date, actor, contract=None):
     """Compute the statement with the law's function and issue it through the documents
     engine (numbered, archived, audited as ``document.issued``)."""
-    authorize(actor, ISSUE_PERMISSION)
+    require(actor, ISSUE_PERMISSION)
     organization = Organization.objects.order_by("pk").first()
     if organization is None:
         raise ApplicationError("Не заполнены реквизиты нашей организации", field="organization")
