@@ -1,7 +1,8 @@
 """The REST API's exception handler (the ``EXCEPTION_HANDLER`` of ``REST_FRAMEWORK``): an
 ``ApplicationError`` raised anywhere in an API view (or its parser) — and a model's
 ``ValidationError`` — is answered 400 ``{"error": message, "field": name}`` instead of a
-traceback; everything else is DRF's own handling."""
+traceback — a permission refusal (``core.permissions.require``, code ``permission_denied``)
+is answered 403 with the same body; everything else is DRF's own handling."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ApplicationError
+from core.permissions import is_refusal
 from core.validation import as_application_error
 
 
@@ -18,5 +20,6 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = as_application_error(exc)
     if isinstance(exc, ApplicationError):
-        return Response({"error": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
+        code = status.HTTP_403_FORBIDDEN if is_refusal(exc) else status.HTTP_400_BAD_REQUEST
+        return Response({"error": exc.message, "field": exc.field}, status=code)
     return drf_exception_handler(exc, context)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 
 from core.errors import ApplicationError
+from core.permissions import is_refusal
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -26,7 +27,11 @@ class ServiceModelForm(forms.ModelForm):
 
 
 def apply_errors(form: forms.BaseForm, exc: ValidationError | ApplicationError) -> None:
-    """Show a service's refusal on the form: on the named field when the form has it."""
+    """Show a service's refusal on the form: on the named field when the form has it. A
+    permission refusal (``core.permissions.require``) is not the form's: it is raised on, to
+    the 403 page (``core.middleware.PermissionRefusal``)."""
+    if is_refusal(exc):
+        raise exc
     if isinstance(exc, ApplicationError):
         errors = {exc.field or NON_FIELD_ERRORS: [exc.message]}
     elif hasattr(exc, "error_dict"):

@@ -3,7 +3,7 @@
 viewflow's ``CreateModelView``/``UpdateModelView`` save the form themselves. Here
 ``form_valid`` hands the cleaned data to the viewset's ``create_object`` /
 ``update_object`` (which call a service), puts the service's refusal back on the form, and
-lets ``PermissionDenied`` through as 403.
+lets a permission refusal (``PermissionDenied``, ``core.permissions.require``) through as 403.
 
 Permissions, as viewflow checks them and what is added here:
 - list and detail: ``viewset.has_view_permission`` (model ``view`` or ``change``) — kept;

@@ -20,6 +20,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
+from core import permissions
+
 from .models import ArchivedDocument
 
 HOOK = "documents_visible_to"
@@ -31,7 +33,7 @@ def _view_permission(model) -> str:
 
 
 def may_use_archive(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(DOCUMENT_PERMISSION))
+    return permissions.allowed(user, DOCUMENT_PERMISSION)
 
 
 def can_view_document(user, document: ArchivedDocument) -> bool:
@@ -40,7 +42,7 @@ def can_view_document(user, document: ArchivedDocument) -> bool:
     model = ContentType.objects.get_for_id(document.subject_type_id).model_class()
     if model is None:  # the subject's app is gone: administrators only
         return user.is_superuser
-    if not user.has_perm(_view_permission(model)):
+    if not permissions.allowed(user, _view_permission(model)):
         return False
     hook = getattr(model, HOOK, None)
     if hook is None or user.is_superuser:
@@ -59,7 +61,7 @@ def visible_documents(user, queryset: QuerySet | None = None) -> QuerySet:
     type_ids = queryset.order_by().values_list("subject_type_id", flat=True).distinct()
     for content_type_id in type_ids:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None or not user.has_perm(_view_permission(model)):
+        if model is None or not permissions.allowed(user, _view_permission(model)):
             continue
         hook = getattr(model, HOOK, None)
         if hook is None:

@@ -1,11 +1,12 @@
 """Every write to the register: consumers, heated objects, loads, contracts, our organisation.
 
-Each service takes keyword arguments only, checks the actor's permission (``actor=None`` is
-the system: a command, an import, the demo seed), runs ``full_clean()`` before ``save()``
+Each service takes keyword arguments only, checks the actor's permission with
+``core.permissions.require`` (``actor=None`` is the system: a command, an import, the demo
+seed), runs ``full_clean()`` before ``save()``
 and writes its audit event in the same transaction. An update that changes nothing writes
 nothing — no save, no history row, no audit event — so re-importing a file is a no-op.
 
-Refusals: ``PermissionDenied`` (→ 403 at the edge), ``ValidationError`` from ``full_clean``
+Refusals: ``ApplicationError`` with code ``permission_denied`` (→ 403 at the edge), ``ValidationError`` from ``full_clean``
 (field → messages), ``ApplicationError`` for everything else a user can fix.
 """
 
@@ -17,12 +18,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 
 from audit.services import record_event
 from core import identifiers
 from core.errors import ApplicationError
+from core.permissions import allowed, require
 from core.types import Actor
 
 from .models import (
@@ -46,11 +48,6 @@ _PROTECTED = {"id", "pk", "created_at"}
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _authorize(actor: Actor, permission: str) -> None:
-    if actor is not None and not actor.has_perm(permission):
-        raise PermissionDenied(f"Нет права {permission}")
 
 
 def _check_fields(model: type[models.Model], fields: dict[str, Any]) -> None:
@@ -184,7 +181,7 @@ def _normalize_consumer(fields: dict[str, Any]) -> None:
 @transaction.atomic
 def consumer_create(*, actor: Actor = None, **fields: Any) -> Consumer:
     """Register a consumer. ``code`` (абонентский номер) is generated when not given."""
-    _authorize(actor, "subscribers.add_consumer")
+    require(actor, "subscribers.add_consumer", system=True)
     _check_fields(Consumer, fields)
     _normalize_consumer(fields)
     if fields.get("kind") == Consumer.Kind.CITIZEN:
@@ -203,7 +200,7 @@ def consumer_create(*, actor: Actor = None, **fields: Any) -> Consumer:
 
 @transaction.atomic
 def consumer_update(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> Consumer:
-    _authorize(actor, "subscribers.change_consumer")
+    require(actor, "subscribers.change_consumer", system=True)
     _normalize_consumer(fields)
     _update(consumer, actor=actor, action="consumer.updated", fields=fields)
     return consumer
@@ -215,7 +212,7 @@ def consumer_update(*, consumer: Consumer, actor: Actor = None, **fields: Any) -
 @transaction.atomic
 def heated_object_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> HeatedObject:
     """Register a heated object of ``consumer``; ``code`` is generated when not given."""
-    _authorize(actor, "subscribers.add_heatedobject")
+    require(actor, "subscribers.add_heatedobject", system=True)
     _check_fields(HeatedObject, fields)
     heated_object = HeatedObject(consumer=consumer)
     _assign(heated_object, fields)
@@ -229,7 +226,7 @@ def heated_object_create(*, consumer: Consumer, actor: Actor = None, **fields: A
 
 @transaction.atomic
 def heated_object_update(*, heated_object: HeatedObject, actor: Actor = None, **fields: Any) -> HeatedObject:
-    _authorize(actor, "subscribers.change_heatedobject")
+    require(actor, "subscribers.change_heatedobject", system=True)
     _update(heated_object, actor=actor, action="heated_object.updated", fields=fields)
     return heated_object
 
@@ -244,7 +241,7 @@ def heat_load_create(*, heated_object: HeatedObject, actor: Actor = None, **fiel
     The open-ended load that starts earlier is closed the day before (a new load replaces
     the current one); any other overlap is refused by ``HeatLoad.clean``.
     """
-    _authorize(actor, "subscribers.add_heatload")
+    require(actor, "subscribers.add_heatload", system=True)
     _check_fields(HeatLoad, fields)
     load = HeatLoad(heated_object=heated_object)
     _assign(load, fields)
@@ -274,7 +271,7 @@ def _close_open_load(heated_object: HeatedObject, *, before: date, actor: Actor)
 
 @transaction.atomic
 def heat_load_update(*, load: HeatLoad, actor: Actor = None, **fields: Any) -> HeatLoad:
-    _authorize(actor, "subscribers.change_heatload")
+    require(actor, "subscribers.change_heatload", system=True)
     if "heated_object" in fields:
         raise ApplicationError("Нагрузку нельзя перенести на другой объект", field="heated_object")
     _update(load, actor=actor, action="heat_load.updated", fields=fields)
@@ -288,18 +285,22 @@ def _field_names(fields: Iterable[str]) -> str:
     return ", ".join(str(Contract._meta.get_field(f).verbose_name) for f in fields)  # type: ignore[union-attr]  # contract's own fields
 
 
-def money_terms_refusal(fields: Iterable[str]) -> PermissionDenied:
-    return PermissionDenied(
-        MONEY_TERMS_REFUSED.format(fields=_field_names(fields), right="Может изменять денежные условия договора")
-    )
+def require_money_terms(actor: Actor, fields: Iterable[str], *, system: bool = False) -> None:
+    """Changing the money terms ``fields`` needs ``change_money_terms`` (``fields`` is read only
+    when the actor lacks it)."""
+    if not allowed(actor, MONEY_TERMS_PERMISSION, system=system) and (touched := list(fields)):
+        require(actor, MONEY_TERMS_PERMISSION, system=system, message=MONEY_TERMS_REFUSED.format(
+            fields=_field_names(touched), right="Может изменять денежные условия договора"
+        ))
 
 
-def contract_terms_refusal(fields: Iterable[str]) -> PermissionDenied:
-    return PermissionDenied(
-        CONTRACT_TERMS_REFUSED.format(
-            fields=_field_names(fields), right="Может изменять номер, даты, срок, пролонгацию и статус договора"
-        )
-    )
+def require_contract_terms(actor: Actor, fields: Iterable[str], *, system: bool = False) -> None:
+    """Changing the terms ``fields`` (number, dates, term, renewal, status) needs
+    ``change_contract_terms`` (``fields`` is read only when the actor lacks it)."""
+    if not allowed(actor, CONTRACT_TERMS_PERMISSION, system=system) and (touched := list(fields)):
+        require(actor, CONTRACT_TERMS_PERMISSION, system=system, message=CONTRACT_TERMS_REFUSED.format(
+            fields=_field_names(touched), right="Может изменять номер, даты, срок, пролонгацию и статус договора"
+        ))
 
 
 def default_payment_terms(consumer: Consumer) -> dict[str, Any]:
@@ -334,17 +335,14 @@ def default_payment_terms(consumer: Consumer) -> dict[str, Any]:
 def contract_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> Contract:
     """Register a contract. Money terms not given come from ``default_payment_terms``;
     terms other than those defaults need ``change_money_terms``."""
-    _authorize(actor, "subscribers.add_contract")
+    require(actor, "subscribers.add_contract", system=True)
     _check_fields(Contract, fields)
     defaults_of_consumer = default_payment_terms(consumer)
-    if actor is not None and not actor.has_perm(MONEY_TERMS_PERMISSION):
-        defaults = Contract(**defaults_of_consumer)
-        touched = [
-            name for name in Contract.MONEY_FIELDS
-            if name in fields and name != "tariff_group" and pending_changes(defaults, {name: fields[name]})
-        ]
-        if touched:
-            raise money_terms_refusal(touched)
+    defaults = Contract(**defaults_of_consumer)
+    require_money_terms(actor, (
+        name for name in Contract.MONEY_FIELDS
+        if name in fields and name != "tariff_group" and pending_changes(defaults, {name: fields[name]})
+    ), system=True)
     contract = Contract(consumer=consumer)
     m2m = _assign(contract, {**defaults_of_consumer, **fields})
     for heated_object in m2m.get("objects_covered", []):
@@ -370,17 +368,13 @@ def contract_update(*, contract: Contract, actor: Actor = None, **fields: Any) -
     (``Contract.TECHNICAL_FIELDS``: objects covered, balance boundary, note); changing its
     money terms needs ``subscribers.change_money_terms``, any other field (number, dates,
     term, renewal, status — what decides billing) ``subscribers.change_contract_terms``."""
-    _authorize(actor, "subscribers.change_contract")
+    require(actor, "subscribers.change_contract", system=True)
     changes = pending_changes(contract, fields)
-    touched = [name for name in Contract.MONEY_FIELDS if name in changes]
-    if touched and actor is not None and not actor.has_perm(MONEY_TERMS_PERMISSION):
-        raise money_terms_refusal(touched)
-    touched = [
+    require_money_terms(actor, [name for name in Contract.MONEY_FIELDS if name in changes], system=True)
+    require_contract_terms(actor, [
         name for name in changes
         if name not in Contract.TECHNICAL_FIELDS and name not in Contract.MONEY_FIELDS and name != "consumer"
-    ]
-    if touched and actor is not None and not actor.has_perm(CONTRACT_TERMS_PERMISSION):
-        raise contract_terms_refusal(touched)
+    ], system=True)
     if "consumer" in changes:
         raise ApplicationError("Договор нельзя передать другому абоненту", field="consumer")
     for heated_object in fields.get("objects_covered") or []:
@@ -392,7 +386,7 @@ def contract_update(*, contract: Contract, actor: Actor = None, **fields: Any) -
 @transaction.atomic
 def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, actor: Actor = None) -> bool:
     """Add an object to a contract's annex; ``False`` when it was already covered."""
-    _authorize(actor, "subscribers.change_contract")
+    require(actor, "subscribers.change_contract", system=True)
     _check_object_belongs(heated_object, contract.consumer)
     if contract.objects_covered.filter(pk=heated_object.pk).exists():
         return False
@@ -412,7 +406,7 @@ def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, ac
 def _create(instance: M, *, actor: Actor, action: str, fields: dict[str, Any], audit: tuple[str, ...]) -> M:
     """Create a row that has no numbering or cross-row rules of its own."""
     model = type(instance)
-    _authorize(actor, f"{model._meta.app_label}.add_{model._meta.model_name}")
+    require(actor, f"{model._meta.app_label}.add_{model._meta.model_name}", system=True)
     _check_fields(model, fields)
     _assign(instance, fields)
     _save(instance, actor)
@@ -427,7 +421,7 @@ def organization_save(*, actor: Actor = None, **fields: Any) -> Organization:
     if organization is None:
         return _create(Organization(), actor=actor, action="organization.created", fields=fields,
                        audit=("inn", "short_name"))
-    _authorize(actor, "subscribers.change_organization")
+    require(actor, "subscribers.change_organization", system=True)
     _update(organization, actor=actor, action="organization.updated", fields=fields)
     return organization
 
@@ -440,7 +434,7 @@ def signatory_create(*, organization: Organization, actor: Actor = None, **field
 
 @transaction.atomic
 def signatory_update(*, signatory: Signatory, actor: Actor = None, **fields: Any) -> Signatory:
-    _authorize(actor, "subscribers.change_signatory")
+    require(actor, "subscribers.change_signatory", system=True)
     _update(signatory, actor=actor, action="signatory.updated", fields=fields)
     return signatory
 

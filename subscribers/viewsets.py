@@ -340,15 +340,8 @@ class ContractViewset(RegistryViewset):
         """Refuse (403) a change form that carries fields the user may not change: money terms
         without ``change_money_terms``, number/dates/term/renewal/status without
         ``change_contract_terms``. The service refuses such a change in any case."""
-        user = request.user
-        if not user.has_perm(services.MONEY_TERMS_PERMISSION):
-            sent = [name for name in Contract.MONEY_FIELDS if name in request.POST]
-            if sent:
-                raise services.money_terms_refusal(sent)
-        if not user.has_perm(services.CONTRACT_TERMS_PERMISSION):
-            sent = [name for name in Contract.TERMS_FIELDS if name in request.POST]
-            if sent:
-                raise services.contract_terms_refusal(sent)
+        services.require_money_terms(request.user, (name for name in Contract.MONEY_FIELDS if name in request.POST))
+        services.require_contract_terms(request.user, (name for name in Contract.TERMS_FIELDS if name in request.POST))
 
     def get_create_initial(self, request):
         pk = _int_param(request, "consumer")

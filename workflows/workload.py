@@ -27,6 +27,7 @@ from viewflow.workflow.status import STATUS
 from accounts.roles import TECHNICIAN
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.permissions import PERMISSION_DENIED, allowed, is_refusal, require
 from metering.models import TeamMember
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -111,9 +112,10 @@ def task_assign(*, task: Task, user, actor) -> Task:
     """Give an open human task to ``user`` (or move it to them from its owner). The actor
     must manage the task's flow; the user must hold the task's permission."""
     flow_class = task.flow_task.flow_class
-    if not (actor.has_perm(PERMISSION) and flow_class.instance.has_manage_permission(actor)):
-        raise PermissionDenied
-    if task.owner_permission and not user.has_perm(task.owner_permission):
+    require(actor, PERMISSION)
+    if not flow_class.instance.has_manage_permission(actor):  # viewflow's own flow-level right
+        raise ApplicationError(f"Нет права управлять процессами «{flow_class.process_title}»", code=PERMISSION_DENIED)
+    if task.owner_permission and not allowed(user, task.owner_permission):
         raise ApplicationError(
             f"{user.get_full_name() or user.get_username()} не может выполнять задачу «{task.title}»", field="user"
         )
@@ -166,6 +168,8 @@ class WorkloadView(generic.TemplateView):
             with transaction.atomic():
                 task_assign(task=task, user=user, actor=request.user)
         except ApplicationError as exc:
+            if is_refusal(exc):
+                raise
             messages.error(request, exc.message)
         else:
             messages.success(request, f"Задача «{task.title}» назначена: {user.get_full_name() or user.get_username()}")

@@ -16,26 +16,23 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.permissions import require
 
 from .models import KEY_PREFIX, SCOPES, ApiToken
 
 PERMISSION = "billing.add_apitoken"
+NO_PERMISSION = "API-токены выдают и отзывают администраторы"
 
 
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _authorize(actor) -> None:
-    if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
-        raise ApplicationError("API-токены выдают и отзывают администраторы", field="actor")
-
-
 @transaction.atomic
 def api_token_create(*, name: str, user, scopes: list[str], actor, expires_at: datetime | None = None
                      ) -> tuple[ApiToken, str]:
     """A new token acting as ``user`` with ``scopes``; returns it and its key (shown once)."""
-    _authorize(actor)
+    require(actor, PERMISSION, message=NO_PERMISSION)
     if not (name or "").strip():
         raise ApplicationError("Укажите назначение токена (кто и для чего им пользуется)", field="name")
     unknown = sorted(set(scopes) - set(SCOPES))
@@ -60,7 +57,7 @@ def api_token_create(*, name: str, user, scopes: list[str], actor, expires_at: d
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
-    _authorize(actor)
+    require(actor, PERMISSION, message=NO_PERMISSION)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise ApplicationError("Токен уже отозван", field="token")

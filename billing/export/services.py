@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.services import record_event
 from billing.models import BillingPeriod
 from core.errors import ApplicationError
+from core.permissions import require
 from core.types import Actor
 
 from . import files, records
@@ -34,8 +35,7 @@ class ExportFile:
 
 def export_period_file(*, period: BillingPeriod, fmt: str, actor: Actor, consumer: str = "") -> ExportFile:
     """The export of ``period`` (optionally of one consumer: its code or ИНН) as a file."""
-    if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
-        raise ApplicationError("Выгрузка доступна расчетчикам", field="actor")
+    require(actor, PERMISSION, message="Выгрузка доступна расчетчикам")
     if fmt not in FORMATS:
         raise ApplicationError(f"Неизвестный формат «{fmt}»: csv, xlsx или json", field="format")
     qs = records.invoices(period=period.month, consumer=consumer or None)

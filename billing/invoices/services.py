@@ -30,6 +30,7 @@ from audit.services import record_event
 from billing.models import BillingPeriod, BillingRun, Invoice
 from core.enqueue import enqueue_on_commit
 from core.errors import ApplicationError
+from core.permissions import require
 from core.types import Actor
 from core.watchdog import requeue_stalled, silent
 from documents import formatting
@@ -62,11 +63,6 @@ JOB_ACTIVE = "По периоду {period} уже выполняется зад�
 JOB_GAVE_UP = ("Задание остановлено: {requeues} раз поставлено в очередь повторно и не продвинулось "
                "(смотрите журнал обработчиков); запустите его снова")
 UNKNOWN_KIND = "Неизвестный вид документа «{kind}»"
-
-
-def authorize(actor: Actor) -> None:
-    if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
-        raise ApplicationError(NO_PERMISSION, field="actor")
 
 
 def check_kinds(kinds: Iterable[str] | None) -> list[str]:
@@ -150,7 +146,7 @@ def invoice_documents_issue(
 ) -> IssueResult:
     """Issue the УПД and the счет на оплату of one invoice, skipping a document that would
     be unchanged. One transaction: both documents or none."""
-    authorize(actor)
+    require(actor, PERMISSION, message=NO_PERMISSION)
     kinds = check_kinds(kinds)
     organization = organization or our_organization()
     if organization is None:
@@ -214,7 +210,7 @@ def output_job_start(*, period: BillingPeriod, actor: Actor, kind: str, kinds: I
                      ) -> OutputJob:
     """Queue a job over a period's invoices (issue the documents, or print them as one
     PDF). One job per period at a time; it runs after commit."""
-    authorize(actor)
+    require(actor, PERMISSION, message=NO_PERMISSION)
     kinds = check_kinds(kinds)
     if kind not in OutputJob.Kind.values:
         raise ApplicationError(f"Неизвестный вид задания «{kind}»", field="kind")

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.QueryStringGuard",  # ?q=%00 → 400 (PostgreSQL holds no NUL)
+    "core.middleware.PermissionRefusal",  # a service's permission_denied → 403 (core.permissions)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

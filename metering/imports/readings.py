@@ -16,13 +16,14 @@ import re
 from pathlib import PurePath
 from typing import IO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import translation
 
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.imports import file_sha256, import_stream
+from core.permissions import require
 from metering.models import (
     ReadingFlag,
     ReadingImport,
@@ -49,10 +50,9 @@ def readings_import(
     ``actor`` — the user importing (needs ``metering.import_readings``; recorded as who
     entered the readings); None from the command line (the batch is then the system
     account's). Returns the counts and the flagged rows; raises ``ImportRefused`` with every
-    problem (nothing written) or ``PermissionDenied``.
+    problem (nothing written) or a permission refusal (``core.permissions.require``).
     """
-    if actor is not None and not actor.has_perm(IMPORT_PERMISSION):
-        raise PermissionDenied(f"Нет права {IMPORT_PERMISSION}")
+    require(actor, IMPORT_PERMISSION, system=True)
     filename = PurePath(filename.replace("\\", "/")).name or "файл"
     sha256 = file_sha256(import_stream(data))
     with translation.override("ru"):

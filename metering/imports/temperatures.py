@@ -26,7 +26,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,6 +44,7 @@ from core.imports import (
     quoted,
     text_encoding,
 )
+from core.permissions import require
 from metering.models import OutdoorTemperature, WeatherStation
 from metering.services.weather import outdoor_temperatures_save
 
@@ -133,9 +133,8 @@ def temperatures_import(*, data: bytes | IO[bytes], filename: str, station: Weat
     """Import a file of daily means. ``station`` — for the rows that do not name one;
     ``actor`` needs add and change permissions on outdoor temperatures (None from the command
     line: trusted). Raises ``ImportRefused`` with every problem (nothing written) or
-    ``PermissionDenied``."""
-    if actor is not None and not actor.has_perms(IMPORT_PERMISSIONS):
-        raise PermissionDenied("Нет прав " + ", ".join(IMPORT_PERMISSIONS))
+    a permission refusal (``core.permissions.require``)."""
+    require(actor, IMPORT_PERMISSIONS, system=True)
     filename = PurePath(filename.replace("\\", "/")).name or "файл"
     try:
         with read_temperature_table(data) as table:

@@ -12,11 +12,11 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.permissions import require
 from core.types import Actor
 from metering.models import InspectionPhoto, RequestDocument
 
@@ -39,11 +39,6 @@ class AttachedFile:
     content_type: str
 
 
-def _require(actor: Actor, permission: str) -> None:
-    if actor is None or not actor.is_authenticated or not actor.has_perm(permission):
-        raise PermissionDenied(f"Нет права {permission}")
-
-
 def _read(field: FieldFile, *, missing: str) -> AttachedFile:
     try:
         with field.open("rb") as handle:
@@ -56,7 +51,7 @@ def _read(field: FieldFile, *, missing: str) -> AttachedFile:
 
 def inspection_photo_open(*, photo: InspectionPhoto, actor: Actor) -> AttachedFile:
     """A checklist photo, with the ``inspection.photo_downloaded`` event."""
-    _require(actor, PHOTO_PERMISSION)
+    require(actor, PHOTO_PERMISSION)
     item = photo.item
     delivered = _read(photo.image, missing=f"Фото к пункту «{item.title}» отсутствует в хранилище")
     with transaction.atomic():
@@ -70,7 +65,7 @@ def inspection_photo_open(*, photo: InspectionPhoto, actor: Actor) -> AttachedFi
 def request_document_open(*, document: RequestDocument, actor: Actor) -> AttachedFile:
     """A document of a commissioning application, with the
     ``commissioning.document_downloaded`` event; a paper one has no file to deliver."""
-    _require(actor, REQUEST_DOCUMENT_PERMISSION)
+    require(actor, REQUEST_DOCUMENT_PERMISSION)
     label = document.get_kind_display()
     if not document.file:
         raise ApplicationError(f"«{label}»: получен на бумаге, файла нет", field="file")

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.permissions import allowed, require
 from core.types import Actor
 from core.validation import validated
 from documents.services import issue_document
@@ -54,11 +54,6 @@ if TYPE_CHECKING:
 Result = Inspection.Result
 
 
-def _require(actor: Actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied(f"Нет права {permission}")
-
-
 def expired_devices(unit: MeteringUnit, day: date) -> list[Device]:
     return [device for device in installed_devices(unit, day, day) if device.is_expired_on(day)]
 
@@ -79,7 +74,7 @@ def commissioning_register(
     paper was received); a missing kind, a unit already commercial, a unit without devices or
     with a device past its verification are refused, naming the problem.
     """
-    _require(actor, "metering.register_commissioning")
+    require(actor, "metering.register_commissioning")
     with transaction.atomic(), history_actor(actor):
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
         missing = [label for kind, label in RequestDocument.Kind.choices if kind not in documents]
@@ -135,8 +130,8 @@ def inspection_open(
 
 def inspection_schedule(*, inspection: Inspection, technician: User, scheduled_on: date, actor: Actor) -> Inspection:
     """A manager assigns the technician and the date of the inspection."""
-    _require(actor, "metering.assign_inspection")
-    if not technician.has_perm("metering.perform_inspection"):
+    require(actor, "metering.assign_inspection")
+    if not allowed(technician, "metering.perform_inspection"):
         raise ApplicationError(
             f"{technician.get_full_name() or technician.get_username()} не может проводить осмотры", field="technician"
         )
@@ -191,7 +186,7 @@ def inspection_record(
     and a deadline; the commission members; the seals set (commissioning) or found (periodic);
     the readings at the moment; photos per checklist item (``{code: [file, …]}``). Checked as
     a whole, written at once; may be recorded again until the act is issued."""
-    _require(actor, "metering.perform_inspection")
+    require(actor, "metering.perform_inspection")
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
         if inspection.act_id:
@@ -319,7 +314,7 @@ def inspection_issue_act(*, inspection: Inspection, actor: Actor, process: Proce
 def inspection_approve(*, inspection: Inspection, actor: Actor) -> Inspection:
     """A manager approves the act. An approved commissioning act makes the unit commercial
     from the act's date, with its seals; a defects act leaves it waiting for the fix."""
-    _require(actor, "metering.approve_inspection_act")
+    require(actor, "metering.approve_inspection_act")
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
@@ -355,7 +350,7 @@ def _commission(inspection: Inspection, actor: Actor) -> None:
 
 def inspection_fix_reported(*, inspection: Inspection, reported_on: date, actor: Actor) -> Inspection:
     """The consumer reports the defects fixed: the unit may be inspected again."""
-    _require(actor, "metering.register_commissioning")
+    require(actor, "metering.register_commissioning")
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.result != Result.DEFECTS or not inspection.approved_at:
@@ -381,7 +376,7 @@ def periodic_campaign_start(
 ) -> tuple[PeriodicCheckCampaign, list[Inspection]]:
     """Open a periodic check of every unit in use (commercial or faulty) of the section — or
     of all — that has none in this season yet (so a repeated start adds nothing)."""
-    _require(actor, "metering.plan_periodic_checks")
+    require(actor, "metering.plan_periodic_checks")
     with transaction.atomic(), history_actor(actor):
         campaign = validated(
             PeriodicCheckCampaign(season=season, network_section=network_section, deadline=deadline, started_by=actor)

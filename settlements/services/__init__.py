@@ -1,7 +1,8 @@
 """Every write of settlements, split by subdomain (see each module's docstring).
 
-Services take keyword arguments only, check the actor's permission (``actor=None`` is the
-system: a Celery task, a command, the demo seed), validate everything before writing, write
+Services take keyword arguments only, check the actor's permission with
+``core.permissions.require`` (``actor=None`` is the system — a Celery task, a command, the
+demo seed — only for the accrual and the statement import; the others refuse it), validate everything before writing, write
 inside ``transaction.atomic`` and record the audit event in the same transaction.
 """
 

@@ -35,7 +35,9 @@ from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from audit.services import record_event
 from core.enqueue import enqueue_on_commit
+from core.permissions import require
 from core.types import Actor
 from core.watchdog import requeue_stalled, silent
 from regulations.penalties import AppliedRate, PenaltyCalculator, PenaltyRules, compile_calculator
@@ -50,7 +52,6 @@ from ..models import (
     PenaltyLine,
     PenaltyPending,
 )
-from ._common import authorize, record_event
 
 ACCRUE_PERMISSION = "settlements.add_penaltyaccrual"
 DEFAULT_CHUNK = 5000  # consumers per chunk: ~10–20 thousand portions, one short transaction
@@ -78,7 +79,7 @@ class ChunkResult:
 
 def accrual_start(*, as_of: date, chunk_size: int = DEFAULT_CHUNK, actor: Actor = None) -> PenaltyAccrual:
     """The accrual as of ``as_of`` with its chunks planned (created once; later calls return it)."""
-    authorize(actor, ACCRUE_PERMISSION)
+    require(actor, ACCRUE_PERMISSION, system=True)
     with transaction.atomic():
         accrual, created = PenaltyAccrual.objects.get_or_create(as_of=as_of)
         if not created:

@@ -16,13 +16,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from audit.services import record_event
 from core.errors import ApplicationError
 from core.types import Actor
 from subscribers.models import Contract
 
 from ..models import Debt, Payment
 from ..terms import TermsReference, load_terms_reference, period_obligations
-from ._common import record_event
 from .allocation import allocate_contract
 
 ZERO = Decimal("0.00")

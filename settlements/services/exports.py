@@ -7,11 +7,12 @@ from datetime import date
 
 from django.db import transaction
 
+from audit.services import record_event
+from core.permissions import require
 from core.types import Actor
 
 from .. import selectors
 from ..exports import turnover_xlsx
-from ._common import authorize, record_event
 
 VIEW_PERMISSION = "settlements.view_debt"
 EXPORTED = "settlements.export.downloaded"
@@ -21,7 +22,7 @@ def turnover_export(*, period: date, actor: Actor, rows: list[selectors.Turnover
     """Оборотно-сальдовая ведомость of the month ``period`` as XLSX bytes, audited.
 
     ``rows`` may be passed when the caller already has them (the page shows the same rows)."""
-    authorize(actor, VIEW_PERMISSION)
+    require(actor, VIEW_PERMISSION)
     rows = selectors.turnover(period=period) if rows is None else rows
     content = turnover_xlsx(period=period, rows=rows)
     with transaction.atomic():

@@ -6,12 +6,13 @@ from datetime import date
 
 from django.db import transaction
 
+from audit.services import record_event
 from core.errors import ApplicationError
+from core.permissions import require
 from core.types import Actor
 from subscribers.models import Contract
 
 from ..models import Payment
-from ._common import authorize, record_event
 from .allocation import allocate_contract
 
 RESOLVE_PERMISSION = "settlements.change_payment"
@@ -29,7 +30,7 @@ def payment_resolve(
     ``kind`` may correct the payment's kind (heat / penalty); ``periods`` replace the periods
     read from the purpose (empty list: allocate to the earliest debts).
     """
-    authorize(actor, RESOLVE_PERMISSION)
+    require(actor, RESOLVE_PERMISSION)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != Payment.Status.UNMATCHED:
         raise ApplicationError(ALREADY_MATCHED.format(number=payment.number), field="payment")

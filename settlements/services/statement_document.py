@@ -6,12 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from core.errors import ApplicationError
+from core.permissions import require
 from documents.services import issue_document
 from subscribers.models import Consumer, Contract, Organization, Signatory
 
 from ..documents import penalty_statement_context
 from ..penalty_statement import penalty_statement
-from ._common import authorize
 from .accrual import load_penalty_rules
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def penalty_statement_issue(*, consumer: Consumer, as_of: date, actor: User, con
                             ) -> ArchivedDocument:
     """Compute the statement with the law's function and issue it through the documents
     engine (numbered, archived, audited as ``document.issued``)."""
-    authorize(actor, ISSUE_PERMISSION)
+    require(actor, ISSUE_PERMISSION)
     organization = Organization.objects.order_by("pk").first()
     if organization is None:
         raise ApplicationError("Не заполнены реквизиты нашей организации", field="organization")

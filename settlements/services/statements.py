@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from audit.services import record_event
 from core.errors import ApplicationError
+from core.permissions import require
 from core.types import Actor
 from subscribers.models import Organization
 
 from ..bank_formats import PaymentRecord, StatementFormatError, parse_statement
 from ..matching import PayerDirectory
 from ..models import BankStatement, Payment
-from ._common import authorize, record_event
 from .allocation import allocate_contract
 
 IMPORT_PERMISSION = "settlements.add_bankstatement"
@@ -74,7 +75,7 @@ def statement_import(
     in the register, naming each; ``True`` takes such payments into the queue of unmatched
     payments for a billing specialist to resolve by hand.
     """
-    authorize(actor, IMPORT_PERMISSION)
+    require(actor, IMPORT_PERMISSION, system=True)
     digest = hashlib.sha256(data).hexdigest()
     existing = BankStatement.objects.filter(sha256=digest).first()
     if existing:

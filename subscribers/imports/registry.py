@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
 
 from audit.services import record_event
 from core.imports import file_sha256, import_stream
+from core.permissions import require
 
 from .parsing import parsed_file
 from .problems import ImportRefused, ImportResult
@@ -33,10 +33,10 @@ def registry_import(*, data: bytes | IO[bytes], filename: str, actor=None, kind:
 
     ``kind`` ("consumers", "objects", "loads", "contracts") says what a CSV file holds when
     its headers should not decide. Returns the counts; raises ``ImportRefused`` with every
-    problem (nothing written) or ``PermissionDenied``.
+    problem (nothing written) or a permission refusal (``core.permissions.require``;
+    ``actor=None`` — the command line — is the system).
     """
-    if actor is not None and not actor.has_perm(IMPORT_PERMISSION):
-        raise PermissionDenied(f"Нет права {IMPORT_PERMISSION}")
+    require(actor, IMPORT_PERMISSION, system=True)
     with translation.override("ru"):
         with parsed_file(data, filename=filename, kind=kind) as sheets:
             plan = build_plan(sheets)

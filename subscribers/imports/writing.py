@@ -15,10 +15,11 @@ import re
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from core.errors import ApplicationError
+from core.permissions import is_refusal
 
 from .. import services
 from ..models import Consumer, Contract, HeatedObject, HeatLoad
@@ -64,7 +65,7 @@ class Writer:
                 except _Skip:
                     self._remember_failure(record)  # its cause is reported on the row it depends on
                     continue
-                except (ValidationError, ApplicationError, PermissionDenied, DatabaseError) as exc:
+                except (ValidationError, ApplicationError, DatabaseError) as exc:
                     self._remember_failure(record)
                     self.problems.extend(_problems_of(record, exc))
                     continue
@@ -202,14 +203,14 @@ def _strip_subject(message: str, shown: str) -> str:
 
 
 def _problems_of(record: Record, exc: Exception) -> list[Problem]:
-    if isinstance(exc, ApplicationError):
+    if is_refusal(exc):
+        errors = {"": [f"нет права: {exc}"]}
+    elif isinstance(exc, ApplicationError):
         errors = {exc.field or "": [exc.message]}
     elif isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         errors = exc.message_dict
     elif isinstance(exc, ValidationError):
         errors = {"": exc.messages}
-    elif isinstance(exc, PermissionDenied):
-        errors = {"": [f"нет права: {exc}"]}
     else:
         errors = {"": [f"ошибка базы данных: {exc}"]}
     problems = []

@@ -12,6 +12,7 @@ from docx import Document
 from accounts.roles import LEGAL, MANAGER
 from audit.models import AuditEvent
 from core.errors import ApplicationError
+from core.permissions import PERMISSION_DENIED
 from documents import storage
 from settlements.penalty_statement import calc_input
 from settlements.services.allocation import allocate_contract
@@ -87,10 +88,9 @@ def test_nothing_overdue_means_no_statement(organization, make_user):
 
 
 def test_a_manager_may_not_issue_the_statement(late_payer, make_user):
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as refused:
         penalty_statement_issue(consumer=late_payer, as_of=date(2026, 8, 31), actor=make_user(MANAGER))
+    assert refused.value.code == PERMISSION_DENIED
 
 
 def test_the_card_button_issues_the_docx(client, late_payer, make_user):

@@ -2,10 +2,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from core.errors import ApplicationError
+from core.permissions import PERMISSION_DENIED
 from subscribers import services
 from subscribers.models import Consumer, Contract, HeatLoad
 
@@ -57,8 +58,9 @@ def test_consumer_create_refuses_a_wrong_inn_checksum_and_writes_nothing(billing
 
 
 def test_a_technician_may_not_create_a_consumer(technician):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as refused:
         services.consumer_create(actor=technician, **legal_fields())
+    assert refused.value.code == PERMISSION_DENIED
 
 
 def test_a_citizen_gets_the_citizen_category_and_a_name_from_the_full_name():
@@ -201,10 +203,12 @@ def test_a_technician_may_not_change_money_terms(technician):
     contract = ContractFactory()
     other_group = TariffGroupFactory(code="БЮДЖ", name="Бюджетные")
     # when / then
-    with pytest.raises(PermissionDenied, match="тарифная группа"):
+    with pytest.raises(ApplicationError, match="тарифная группа") as refused:
         services.contract_update(contract=contract, actor=technician, tariff_group=other_group)
-    with pytest.raises(PermissionDenied, match="первый авансовый платеж"):
+    assert refused.value.code == PERMISSION_DENIED
+    with pytest.raises(ApplicationError, match="первый авансовый платеж") as refused:
         services.contract_update(contract=contract, actor=technician, advance1_percent=Decimal("40"))
+    assert refused.value.code == PERMISSION_DENIED
     contract.refresh_from_db()
     assert contract.tariff_group.code == "ПРОЧ" and contract.advance1_percent == Decimal("35")
 
@@ -232,8 +236,9 @@ def test_a_technician_may_not_change_the_terms_that_decide_billing(technician, f
     contract = ContractFactory(status=Contract.Status.ACTIVE)
     before = {f: getattr(contract, f) for f in Contract.TERMS_FIELDS}
     # when / then
-    with pytest.raises(PermissionDenied, match=f"Условия договора \\({label}\\)"):
+    with pytest.raises(ApplicationError, match=f"Условия договора \\({label}\\)") as refused:
         services.contract_update(contract=contract, actor=technician, balance_boundary="по фланцам", **{field: value})
+    assert refused.value.code == PERMISSION_DENIED
     contract.refresh_from_db()
     assert {f: getattr(contract, f) for f in Contract.TERMS_FIELDS} == before
     assert contract.balance_boundary != "по фланцам"

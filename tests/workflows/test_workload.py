@@ -3,10 +3,10 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from audit.models import AuditEvent
 from core.errors import ApplicationError
+from core.permissions import PERMISSION_DENIED
 from metering.models import Team, TeamMember
 from workflows.reading_review import ReadingReviewFlow, ReadingReviewProcess
 from workflows.workload import task_assign, workload
@@ -63,8 +63,9 @@ def test_technician_may_not_open_the_page_or_assign(review_task, technician, oth
     client.force_login(technician)
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"task": review_task.pk, "user": other_technician.pk}).status_code == 403
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as refused:
         task_assign(task=review_task, user=other_technician, actor=technician)
+    assert refused.value.code == PERMISSION_DENIED
 
 
 def test_a_task_is_given_only_to_someone_who_may_do_it(review_task, billing, manager):

@@ -8,10 +8,10 @@ with it, that user needs ``metering.import_readings`` and is recorded as who ent
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from core.commands import acting_user, input_file
+from core.errors import ApplicationError
 from metering.imports.problems import ImportRefused
 from metering.imports.readings import readings_import
 from metering.models import ReadingImportSource
@@ -39,8 +39,8 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(exc.message) from None
-        except PermissionDenied as exc:
-            raise CommandError(str(exc)) from None
+        except ApplicationError as exc:  # a refusal, e.g. the --user lacks the right (core.permissions)
+            raise CommandError(exc.message) from None
         self.stdout.write(result.summary())
         for row in result.flagged:
             self.stdout.write(f"строка {row.row}, узел {row.unit} за {row.period}: {'; '.join(row.flags)}")

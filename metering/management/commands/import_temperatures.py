@@ -9,10 +9,10 @@ with it, that user needs add and change permissions on outdoor temperatures.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from core.commands import acting_user, input_file
+from core.errors import ApplicationError
 from core.imports import ImportRefused
 from metering.imports.temperatures import temperatures_import
 from metering.models import WeatherStation
@@ -43,8 +43,8 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(exc.message) from None
-        except PermissionDenied as exc:
-            raise CommandError(str(exc)) from None
+        except ApplicationError as exc:  # a refusal, e.g. the --user lacks the right (core.permissions)
+            raise CommandError(exc.message) from None
         self.stdout.write(result.summary())
         for day in result.changed:
             self.stdout.write(f"строка {day.row}, {day.station}, {day.day:%d.%m.%Y}: было {day.old}, стало {day.new}")

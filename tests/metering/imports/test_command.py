@@ -38,3 +38,14 @@ def test_a_refused_file_prints_every_problem_and_fails(units, source, tmp_path, 
 def test_an_unknown_source_is_named(units, source, tmp_path):
     with pytest.raises(CommandError, match="Источник «Пульсар» не найден; источники: Взлет СП"):
         call_command("import_readings", str(tmp_path / "x.csv"), "--source", "Пульсар")
+
+
+def test_a_user_without_the_right_is_refused_naming_it(units, source, tmp_path, make_user):
+    path = tmp_path / "vzlet.csv"
+    path.write_bytes(files.csv_file(january_rows()))
+    make_user(username="ivanov")
+
+    with pytest.raises(CommandError, match="Нет права metering.import_readings"):
+        call_command("import_readings", str(path), "--source", "Взлет СП", "--user", "ivanov")
+
+    assert not Reading.objects.exists()

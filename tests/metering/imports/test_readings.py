@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from accounts.roles import TECHNICIAN
 from audit.models import AuditEvent
 from core.errors import ApplicationError
+from core.permissions import PERMISSION_DENIED
 from metering.imports.problems import ImportRefused
 from metering.imports.readings import readings_import
 from metering.models import (
@@ -328,9 +328,10 @@ def test_the_same_file_twice_is_refused(units, source, billing):
 
 
 def test_an_actor_without_the_right_is_refused(units, source, make_user):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as refused:
         readings_import(source=source, data=files.csv_file(january_rows()), filename="x.csv",
                         actor=make_user(TECHNICIAN))
+    assert refused.value.code == PERMISSION_DENIED
     assert Reading.objects.count() == 0
 
 

@@ -5,11 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
+from core.errors import ApplicationError
 from core.imports import ImportRefused
+from core.permissions import PERMISSION_DENIED
 from metering.imports import temperatures
 from metering.models import OutdoorTemperature
 
@@ -162,9 +163,10 @@ def test_a_day_already_saved_is_replaced_and_its_history_keeps_the_old_value(sta
 
 
 def test_a_user_without_the_permissions_is_refused(station, technician):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as refused:
         temperatures.temperatures_import(data=files.csv_file(week()), filename="t.csv", station=station,
                                          actor=technician)
+    assert refused.value.code == PERMISSION_DENIED
     assert not OutdoorTemperature.objects.exists()
 
 

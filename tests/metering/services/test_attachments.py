@@ -3,12 +3,13 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from accounts.roles import LEGAL
 from audit.models import AuditEvent
 from core.errors import ApplicationError
+from core.permissions import PERMISSION_DENIED
 from metering.models import (
     CommissioningRequest,
     Inspection,
@@ -62,9 +63,22 @@ def test_each_delivery_is_one_audit_event(technician, application):
 
 def test_a_user_without_the_permission_gets_nothing_and_no_event(make_user, technician, application):
     photo = photo_named("shot.jpg", technician, application)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as refused:
         inspection_photo_open(photo=photo, actor=make_user())
+    assert refused.value.code == PERMISSION_DENIED
     assert not AuditEvent.objects.filter(action="inspection.photo_downloaded").exists()
+
+
+def test_the_page_answers_a_user_without_the_permission_403_not_404(client, make_user, technician, application):
+    from django.contrib.auth.models import Permission
+
+    photo = photo_named("shot.jpg", technician, application)
+    user = make_user()  # may open «Учет» but not the photos
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="metering", codename="view_meteringunit"))
+    client.force_login(user)
+    response = client.get(reverse("metering:attachments:photo", kwargs={"pk": photo.pk}))
+    assert response.status_code == 403
+    assert "Нет права metering.view_inspectionphoto" in response.content.decode()
 
 
 def test_a_missing_file_or_a_paper_document_is_a_clear_error(technician, application):

@@ -6,11 +6,12 @@ import copy
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from accounts.roles import TECHNICIAN
 from audit.models import AuditEvent
+from core.errors import ApplicationError
 from core.identifiers import inn_legal_check_digit
+from core.permissions import PERMISSION_DENIED
 from subscribers.imports.problems import ImportRefused
 from subscribers.imports.registry import registry_import
 from subscribers.models import Consumer, Contract, HeatedObject, HeatLoad
@@ -317,6 +318,7 @@ def test_a_citizen_without_inn_is_found_by_consumer_number(reference_data):
 
 
 def test_an_actor_without_the_right_is_refused(reference_data, make_user):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ApplicationError) as refused:
         registry_import(data=files.xlsx(files.registry(1)), filename="a.xlsx", actor=make_user(TECHNICIAN))
+    assert refused.value.code == PERMISSION_DENIED
     assert Consumer.objects.count() == 0
