@@ -78,5 +78,6 @@ def reference_data(transactional_db):
     from reference.models import KeyRate
 
     if not KeyRate.objects.exists():
-        migration = importlib.import_module("reference.migrations.0002_seed_reference_data")
-        migration.seed(apps, SimpleNamespace(connection=connection))
+        for name in ("0002_seed_reference_data", "0003_payment_terms_and_statement_wording"):
+            migration = importlib.import_module(f"reference.migrations.{name}")
+            migration.seed(apps, SimpleNamespace(connection=connection))
