@@ -400,7 +400,8 @@ class Contract(models.Model):
         errors = {}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             errors["valid_to"] = "Дата окончания раньше даты начала"
-        if self.advance1_percent + self.advance2_percent > 100:
+        if self.advance1_percent is not None and self.advance2_percent is not None \
+                and self.advance1_percent + self.advance2_percent > 100:
             errors["advance2_percent"] = "Сумма авансов превышает 100 %"
         for field in ("advance1_day", "advance2_day", "final_payment_day"):
             value = getattr(self, field)

@@ -310,3 +310,16 @@ def test_covering_an_object_twice_changes_nothing(billing):
     versions = contract.history.count()
     assert services.contract_cover_object(contract=contract, heated_object=heated_object, actor=billing) is False
     assert contract.history.count() == versions
+
+
+def test_the_admins_new_contract_starts_from_the_reference_terms(client, administrator):
+    from reference.models import HeatSupplyPaymentTerms
+
+    client.force_login(administrator)
+    HeatSupplyPaymentTerms.objects.create(
+        valid_from=timezone.localdate(), first_share_percent=Decimal("30"), first_day=20,
+        second_share_percent=Decimal("40"), final_day=12, norm="ПП № 808 п. 35 (новая)",
+    )
+    form = client.get("/admin/subscribers/contract/add/").context["adminform"].form
+    assert (form.initial["advance1_percent"], form.initial["advance1_day"], form.initial["final_payment_day"]) == (
+        Decimal("30"), 20, 12)
