@@ -84,6 +84,18 @@ def _defaults(model, provided: dict[str, str]) -> tuple[list[str], list[str]]:
     return columns, values
 
 
+def _heat_supply_terms(on: date) -> dict[str, str]:
+    """The money terms of a company's contract on ``on`` (ПП № 808, reference data) as SQL."""
+    from reference.selectors import payment_terms_on
+
+    terms = payment_terms_on(on, "other")
+    return {
+        "payment_scheme": f"'{terms.payment_scheme}'", "advance1_percent": str(terms.advance1_percent),
+        "advance1_day": str(terms.advance1_day), "advance2_percent": str(terms.advance2_percent),
+        "final_payment_day": str(terms.final_payment_day),
+    }
+
+
 def _insert_select(cursor, model, provided: dict[str, str], source: str) -> None:
     columns, values = _defaults(model, provided)
     cursor.execute(
@@ -113,7 +125,8 @@ def seed() -> dict:
             cursor, Contract,
             {"number": "c.code || '-Т'", "signed_on": "'2024-01-01'", "valid_from": "'2024-01-01'",
              "status": "'active'", "consumer_id": "c.id",
-             "tariff_group_id": "(SELECT id FROM subscribers_tariffgroup WHERE code = 'BENCH')"},
+             "tariff_group_id": "(SELECT id FROM subscribers_tariffgroup WHERE code = 'BENCH')",
+             **_heat_supply_terms(date(2024, 1, 1))},
             "FROM subscribers_consumer c WHERE c.code LIKE 'B%'",
         )
         # the debts and how each was paid: one row per contract and month

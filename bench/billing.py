@@ -471,6 +471,7 @@ class Seeder:
         from billing.bulk import allocate_ids, copy_rows
         from billing.models import Recalculation
         from metering.models import MeteringUnit, Reading, UnitStatusChange
+        from reference.selectors import payment_terms_on
         from subscribers.models import Consumer, Contract, HeatedObject, HeatLoad
 
         rng = self.rng
@@ -489,10 +490,13 @@ class Seeder:
                               for n, cid in enumerate(consumer_ids)))
         )
         contract_ids = allocate_ids(Contract, len(sizes))
+        terms = payment_terms_on(date(2025, 1, 1), "other")  # a company's contract (ПП № 808, reference data)
+        money = {name: getattr(terms, name) for name in Contract.MONEY_FIELDS if name != "tariff_group"}
         copy_rows(
             Contract, *_rows(Contract, {"id": None, "number": None, "signed_on": None, "valid_from": None, "status": "active",
-                                         "consumer": None, "tariff_group": None},
-                             ((k, f"{prefix}/{n}", date(2024, 12, 1), date(2025, 1, 1), "active", c, rng.choice(self.groups))
+                                         "consumer": None, "tariff_group": None, **money},
+                             ((k, f"{prefix}/{n}", date(2024, 12, 1), date(2025, 1, 1), "active", c, rng.choice(self.groups),
+                               *money.values())
                               for n, (k, c) in enumerate(zip(contract_ids, consumer_ids, strict=True))))
         )
         object_ids = allocate_ids(HeatedObject, objects)

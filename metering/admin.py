@@ -120,7 +120,7 @@ class ReadingAdmin(SimpleHistoryAdmin):
 class ValidationSettingsAdmin(SimpleHistoryAdmin):
     list_display = [
         "valid_from", "load_margin", "imbalance_tolerance_percent", "operating_time_tolerance_hours",
-        "forecast_tolerance_percent", "forecast_min_history",
+        "forecast_tolerance_percent", "forecast_min_history", "absurd_reading_factor",
     ]
 
 

@@ -20,6 +20,7 @@ VALIDATION_SETTINGS = {
     "forecast_tolerance_percent": Decimal("30.00"),
     "forecast_min_history": 6,
     "forecast_min_deviation_gcal": Decimal("1.000"),
+    "absurd_reading_factor": Decimal("3.000"),
     "basis": "Начальные значения; уточняются абонентским отделом",
 }
 

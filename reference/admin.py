@@ -34,7 +34,7 @@ class CategoriesFormMixin(forms.ModelForm):
 class RateCapForm(CategoriesFormMixin):
     class Meta:
         model = models.RateCap
-        fields = ["valid_from", "valid_to", "kind", "rate_percent", "categories", "norm", "note"]
+        fields = ["valid_from", "valid_to", "kind", "rate_percent", "categories", "norm", "statement_text", "note"]
 
 
 class PenaltyMoratoriumForm(CategoriesFormMixin):
@@ -131,6 +131,11 @@ class StateDutyScaleAdmin(SimpleHistoryAdmin):
 class PaymentDueDayAdmin(SimpleHistoryAdmin):
     list_display = ["payer", "valid_from", "day", "norm"]
     list_filter = ["payer"]
+
+
+@admin.register(models.HeatSupplyPaymentTerms)
+class HeatSupplyPaymentTermsAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "first_share_percent", "first_day", "second_share_percent", "final_day", "norm"]
 
 
 @admin.register(models.ContractlessRule)

@@ -2,7 +2,7 @@
 
 Each row is a value of the law for a period: the key rate from a date, a penalty tier
 scheme, a rate cap (ПП № 474 chain), a moratorium (ПП № 497, ПП № 424), a VAT rate, a
-state-duty scale, a due day, the contract-less consumption rule, the production
+state-duty scale, a due day, the heat-supply payment schedule, the contract-less consumption rule, the production
 calendar. ``clean()`` keeps one row sane (dates in order, no overlap with a sibling row
 of the same scope); ``reference.selectors`` turns rows into the plain structures of
 ``regulations``. Seeded by data migrations (docs/law.md).
@@ -16,6 +16,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 PERCENT = {"max_digits": 6, "decimal_places": 3, "validators": [MinValueValidator(0)]}
+SHARE = {"max_digits": 5, "decimal_places": 2,  # as the contract's advance fields
+         "validators": [MinValueValidator(0), MaxValueValidator(100)]}
 MONEY = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
@@ -97,6 +99,10 @@ class PenaltyTierScheme(DatedRule):
     began within the validity dates."""
 
     category = models.CharField("категория", max_length=20, choices=PenaltyCategory.choices)
+    document_basis = models.CharField(
+        "основание в расчете пени", max_length=500, blank=True,
+        help_text="полная ссылка на норму для строки «Основание» расчета пени; пусто — поле «норма»",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -150,6 +156,11 @@ class RateCap(DatedRule):
     rate_percent = models.DecimalField("ставка, % годовых", **PERCENT)
     categories = models.CharField("категории", max_length=200, validators=[validate_categories],
                                   help_text="коды через запятую")
+    statement_text = models.CharField(
+        "в расчете пени", max_length=500, blank=True,
+        help_text="как ограничение названо в строке «Ставка» расчета пени; одинаковый текст "
+                  "у соседних периодов печатается один раз",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -322,6 +333,35 @@ class PaymentDueDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_payer_display()}: до {self.day}-го с {self.valid_from:%d.%m.%Y}"
+
+
+class HeatSupplyPaymentTerms(models.Model):
+    """From a date on, the payment schedule of a heat-supply contract unless it says
+    otherwise (ПП РФ № 808 п. 35): advances by days of the month, the balance by a day of
+    the next month. New contracts of companies take these terms (docs/law.md)."""
+
+    valid_from = models.DateField("действует с", unique=True)
+    first_share_percent = models.DecimalField("первый аванс, % плановой стоимости", **SHARE)
+    first_day = models.PositiveSmallIntegerField("срок первого аванса, число месяца",
+                                                 validators=[MinValueValidator(1), MaxValueValidator(31)])
+    second_share_percent = models.DecimalField("второй аванс (до конца месяца), %", **SHARE)
+    final_day = models.PositiveSmallIntegerField("окончательный расчет, число следующего месяца",
+                                                 validators=[MinValueValidator(1), MaxValueValidator(31)])
+    norm = models.CharField("норма", max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "порядок оплаты по договору теплоснабжения"
+        verbose_name_plural = "порядок оплаты по договору теплоснабжения (ПП № 808)"
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return (f"{self.first_share_percent} % до {self.first_day}-го, {self.second_share_percent} % до конца месяца, "
+                f"остаток до {self.final_day}-го с {self.valid_from:%d.%m.%Y}")
+
+    def clean(self):
+        if (self.first_share_percent or 0) + (self.second_share_percent or 0) > 100:
+            raise ValidationError({"second_share_percent": "Сумма авансов превышает 100 %"})
 
 
 class ContractlessRule(models.Model):

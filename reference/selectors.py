@@ -32,6 +32,7 @@ def rate_caps() -> tuple[penalties.RateCap, ...]:
         penalties.RateCap(
             valid_from=row.valid_from, valid_to=row.valid_to, kind=row.kind, rate_percent=row.rate_percent,
             categories=frozenset(models.parse_categories(row.categories)), norm=row.norm,
+            statement_text=row.statement_text,
         )
         for row in models.RateCap.objects.order_by("valid_from")
     )
@@ -42,6 +43,7 @@ def tier_schemes() -> tuple[penalties.TierScheme, ...]:
         penalties.TierScheme(
             category=row.category, valid_from=row.valid_from, valid_to=row.valid_to, norm=row.norm,
             tiers=tuple(penalties.Tier(from_day=t.from_day, denominator=t.denominator) for t in row.tiers.all()),
+            document_basis=row.document_basis,
         )
         for row in models.PenaltyTierScheme.objects.prefetch_related("tiers").order_by("category", "valid_from")
     )
@@ -96,6 +98,26 @@ def due_day_rules() -> tuple[payment_terms.DueDayRule, ...]:
     return tuple(
         payment_terms.DueDayRule(payer=row.payer, valid_from=row.valid_from, day=row.day, norm=row.norm)
         for row in models.PaymentDueDay.objects.order_by("valid_from")
+    )
+
+
+def heat_supply_terms() -> tuple[payment_terms.HeatSupplyTerms, ...]:
+    """The ПП РФ № 808 п. 35 schedules, oldest first."""
+    return tuple(
+        payment_terms.HeatSupplyTerms(
+            valid_from=row.valid_from, first_share_percent=row.first_share_percent, first_day=row.first_day,
+            second_share_percent=row.second_share_percent, final_day=row.final_day, norm=row.norm,
+        )
+        for row in models.HeatSupplyPaymentTerms.objects.order_by("valid_from")
+    )
+
+
+def payment_terms_on(day: date, category: str) -> payment_terms.ContractTerms:
+    """The payment terms in force on ``day`` for a consumer of penalty ``category`` — what a
+    contract gets unless it says otherwise (ПП № 808 п. 35, ЖК ст. 155 ч. 1, ПП № 124).
+    ``RuleError`` when the reference data has no rule on that day."""
+    return payment_terms.default_contract_terms(
+        category=category, on=day, heat_supply=heat_supply_terms(), due_days=due_day_rules()
     )
 
 

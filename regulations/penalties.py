@@ -63,6 +63,10 @@ CAP_FIXED = "fixed"  # the rate is the cap's value, whatever the key rate
 CAP_MIN = "min"  # the rate is the lower of the cap's value and the key rate
 
 KEY_RATE_NORM = "ключевая ставка Банка России на день фактической оплаты"
+# The rate this function applies, as a penalty statement words it: the norm's «на день
+# фактической оплаты» and the convention for the unpaid rest (docs/law.md, "Penalties").
+# It changes only with the calculation; the dated caps add their ``statement_text``.
+KEY_RATE_RULE = f"{KEY_RATE_NORM}, для неоплаченного остатка — на дату расчета"
 OVERRIDE_NORM = "ставка задана при расчете"
 _CACHE_LIMIT = 100_000  # memoised rates per day and plans per due date, per compiled calculator
 
@@ -90,6 +94,7 @@ class RateCap:
     rate_percent: Decimal
     categories: frozenset[str]
     norm: str
+    statement_text: str = ""  # how the penalty statement words the cap ("" — not named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,7 @@ class TierScheme:
     valid_to: date | None
     tiers: tuple[Tier, ...]
     norm: str
+    document_basis: str = ""  # the norm as the penalty statement cites it ("" — ``norm``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,7 @@
-"""Context builders of the settlements templates: plain dicts of formatted values."""
+"""Context builders of the settlements templates: plain dicts of formatted values.
+
+The norms printed come with the statement, from the dated reference data the calculation
+used (``settlements.penalty_statement``; docs/law.md, "Penalties")."""
 
 from __future__ import annotations
 
@@ -9,17 +12,6 @@ from documents.documents import organization_requisites, signer_block
 
 from .penalty_statement import PenaltyStatement
 
-CATEGORY_BASIS = {
-    "other": "ч. 9.1 ст. 15 Федерального закона от 27.07.2010 № 190-ФЗ «О теплоснабжении»",
-    "hoa": "ч. 9.2 ст. 15 Федерального закона от 27.07.2010 № 190-ФЗ «О теплоснабжении»",
-    "managing_org": "ч. 9.3 ст. 15 Федерального закона от 27.07.2010 № 190-ФЗ «О теплоснабжении»",
-    "citizen": "ч. 14 ст. 155 Жилищного кодекса Российской Федерации",
-    "budget_44fz": "ч. 5 ст. 34 Федерального закона от 05.04.2013 № 44-ФЗ и договор",
-}
-RATE_RULE = (
-    "ключевая ставка Банка России на день фактической оплаты, для неоплаченного остатка — на дату расчета; "
-    "с 28.02.2022 — не выше 9,5 % (постановление Правительства РФ от 26.03.2022 № 474 с изменениями)"
-)
 KIND_SHORT = {"advance_1": "аванс 1", "advance_2": "аванс 2", "final": "оконч.", "single": ""}
 
 
@@ -73,8 +65,8 @@ def penalty_statement_context(*, statement: PenaltyStatement, consumer, organiza
         "consumer": {"name": consumer.name, "inn": consumer.inn, "code": consumer.code},
         "contracts": "; ".join(contracts) or "—",
         "as_of": formatting.date_short(statement.as_of),
-        "basis": CATEGORY_BASIS.get(statement.category, statement.category),
-        "rate_rule": RATE_RULE,
+        "basis": statement.basis,
+        "rate_rule": statement.rate_rule,
         "rows": rows,
         "total": formatting.money(statement.total),
         "total_words": formatting.money_words(statement.total),

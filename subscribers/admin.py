@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+
+from reference.selectors import payment_terms_on
+from regulations.errors import RuleError
 
 from . import models
 
@@ -51,3 +55,14 @@ class ContractAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "consumer__name", "consumer__inn"]
     raw_id_fields = ["consumer"]
     filter_horizontal = ["objects_covered"]
+
+    def get_changeform_initial_data(self, request):
+        """A new contract starts from a company's terms in force today (ПП № 808, reference
+        data — docs/law.md, "Payment terms"); the model has no defaults of its own."""
+        initial = super().get_changeform_initial_data(request)
+        try:
+            terms = payment_terms_on(timezone.localdate(), "other")
+        except RuleError:
+            return initial
+        money = {name: getattr(terms, name) for name in models.Contract.MONEY_FIELDS if name != "tariff_group"}
+        return {**money, **initial}

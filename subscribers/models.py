@@ -371,17 +371,15 @@ class Contract(models.Model):
     payment_scheme = models.CharField(
         "порядок оплаты", max_length=20, choices=PaymentScheme.choices, default=PaymentScheme.PP808
     )
-    advance1_percent = models.DecimalField(
-        "первый авансовый платеж, %", max_digits=5, decimal_places=2, default=Decimal("35")
-    )
-    advance1_day = models.PositiveSmallIntegerField("срок первого платежа, число месяца", default=18)
-    advance2_percent = models.DecimalField(
-        "второй авансовый платеж, %", max_digits=5, decimal_places=2, default=Decimal("50")
-    )
+    # The money terms have no model defaults: a new contract takes those in force for its
+    # consumer's category from the dated reference data (``services.default_payment_terms``).
+    advance1_percent = models.DecimalField("первый авансовый платеж, %", max_digits=5, decimal_places=2)
+    advance1_day = models.PositiveSmallIntegerField("срок первого платежа, число месяца")
+    advance2_percent = models.DecimalField("второй авансовый платеж, %", max_digits=5, decimal_places=2)
     advance2_day = models.PositiveSmallIntegerField(
         "срок второго платежа, число месяца", null=True, blank=True, help_text="пусто — последний день месяца"
     )
-    final_payment_day = models.PositiveSmallIntegerField("окончательный расчет, число следующего месяца", default=10)
+    final_payment_day = models.PositiveSmallIntegerField("окончательный расчет, число следующего месяца")
     balance_boundary = models.TextField("граница балансовой принадлежности", blank=True)
     note = models.TextField("примечание", blank=True)
     history = HistoricalRecords(m2m_fields=[objects_covered])
@@ -402,7 +400,8 @@ class Contract(models.Model):
         errors = {}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             errors["valid_to"] = "Дата окончания раньше даты начала"
-        if self.advance1_percent + self.advance2_percent > 100:
+        if self.advance1_percent is not None and self.advance2_percent is not None \
+                and self.advance1_percent + self.advance2_percent > 100:
             errors["advance2_percent"] = "Сумма авансов превышает 100 %"
         for field in ("advance1_day", "advance2_day", "final_payment_day"):
             value = getattr(self, field)

@@ -15,17 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from audit.services import record_event
 from core import identifiers
 from core.errors import ApplicationError
 from core.permissions import allowed, require
 from core.types import Actor
+from reference.selectors import payment_terms_on
+from regulations.errors import RuleError
 
 from .models import (
     Consumer,
@@ -303,32 +305,15 @@ def require_contract_terms(actor: Actor, fields: Iterable[str], *, system: bool 
         ))
 
 
-def default_payment_terms(consumer: Consumer) -> dict[str, Any]:
-    """Payment terms of a new contract unless it says otherwise (docs/law.md, "Payment terms").
-
-    - ПП РФ № 808: 35 % of the planned cost by the 18th, 50 % by the last day of the month,
-      the balance by the 10th of the next month;
-    - citizens, ЖК РФ ст. 155 ч. 1: no advances, by the 15th of the next month (the 10th
-      until 28.02.2026 — billing applies the dated rule by period; the scheme decides);
-    - managing organisations (ПП РФ № 124): no advances, by the 15th of the next month.
-    """
-    if consumer.penalty_category == Consumer.PenaltyCategory.CITIZEN:
-        scheme, final_day = Contract.PaymentScheme.CITIZEN, 15
-    elif consumer.penalty_category == Consumer.PenaltyCategory.MANAGING_ORG:
-        scheme, final_day = Contract.PaymentScheme.MANAGING_ORG, 15
-    else:
-        return {
-            "payment_scheme": Contract.PaymentScheme.PP808,
-            "advance1_percent": Decimal("35"), "advance1_day": 18,
-            "advance2_percent": Decimal("50"), "advance2_day": None,
-            "final_payment_day": 10,
-        }
-    return {
-        "payment_scheme": scheme,
-        "advance1_percent": Decimal("0"), "advance1_day": 18,
-        "advance2_percent": Decimal("0"), "advance2_day": None,
-        "final_payment_day": final_day,
-    }
+def default_payment_terms(consumer: Consumer, on: date | None = None) -> dict[str, Any]:
+    """Payment terms of a new contract unless it says otherwise: those in force on ``on``
+    (today) for the consumer's category — ``reference.selectors.payment_terms_on``, the
+    dated ПП РФ № 808 п. 35 schedule and due days (docs/law.md, "Payment terms")."""
+    try:
+        terms = payment_terms_on(on or timezone.localdate(), consumer.penalty_category)
+    except RuleError as exc:
+        raise ApplicationError(exc.message, code="payment_terms_missing", field="payment_scheme") from exc
+    return {name: getattr(terms, name) for name in Contract.MONEY_FIELDS if name != "tariff_group"}
 
 
 @transaction.atomic

@@ -64,6 +64,31 @@ def _empty_cache():
     cache.clear()
 
 
+def seed_reference_data() -> None:
+    """Put back the rows the reference app seeds by data migrations (0002, 0003) when a
+    transactional test's flush removed them: a flush does not replay data migrations."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from reference.models import KeyRate
+
+    names = ["0003_payment_terms_and_statement_wording"]  # idempotent
+    if not KeyRate.objects.exists():
+        names.insert(0, "0002_seed_reference_data")
+    for name in names:
+        importlib.import_module(f"reference.migrations.{name}").seed(apps, SimpleNamespace(connection=connection))
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    """pytest-django's ``transactional_db`` with the seeded reference data in place (key
+    rates, payment terms… — contracts' factories and the penalty rules read them)."""
+    seed_reference_data()
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     """``make_user("Техник")`` → a user in that role group (no role: a plain user)."""

@@ -190,6 +190,7 @@ class BillingProblem(models.Model):
         BAD_READING = "bad_reading", "Недостоверные показания"
         NO_OBJECTS = "no_objects", "Нет объектов в договоре"
         NO_VAT = "no_vat", "Нет ставки НДС"
+        NO_VALIDATION_SETTINGS = "no_validation_settings", "Нет настроек проверки показаний"
 
     run = models.ForeignKey(BillingRun, on_delete=models.CASCADE, related_name="problems", verbose_name="расчет")
     contract = models.ForeignKey("subscribers.Contract", on_delete=models.CASCADE, related_name="+", verbose_name="договор")

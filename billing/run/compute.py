@@ -55,9 +55,6 @@ from .inputs import ChunkInputs, ContractRow, LoadRow, ObjectRow, RunContext, Un
 
 ZERO = Decimal("0")
 ONE_DAY = timedelta(days=1)
-# A reading above this many times the contractual load over its hours cannot be true: it
-# is reported instead of billed (our practice — a last guard behind metering validation).
-ABSURD_READING_FACTOR = Decimal("3")
 HOURS = Decimal(24)
 Code = BillingProblem.Code
 RESOURCE_LABEL = dict(Resource.choices)
@@ -259,10 +256,23 @@ class ObjectBilling:
 
     # -- readings
 
+    def _no_settings(self, what: str) -> None:
+        self.problem(
+            Code.NO_VALIDATION_SETTINGS,
+            f"нет настроек проверки показаний на {self.ctx.first:%d.%m.%Y}: не задан {what}",
+        )
+
     def _readings_sane(self, units: list[UnitRow]) -> bool:
+        """Negative values, and Q above ``absurd_reading_factor`` times the contractual load
+        over the month's hours (a dated validation setting: a last guard behind metering
+        validation), are reported instead of billed."""
         ok = True
         peak = max((ld.heating + ld.ventilation + ld.hot_water_avg for ld in self.loads), default=ZERO)
-        ceiling = peak * HOURS * self.ctx.days * ABSURD_READING_FACTOR
+        factor = self.ctx.absurd_reading_factor
+        if factor is None and peak and any(unit.id in self.readings for unit in units):
+            self._no_settings("предел достоверности показаний (кратность договорной нагрузки)")
+            return False
+        ceiling = peak * HOURS * self.ctx.days * (factor or ZERO)
         for unit in units:
             r = self.readings.get(unit.id)
             if r is None:
@@ -279,7 +289,7 @@ class ObjectBilling:
                 self.problem(
                     Code.BAD_READING,
                     f"показания узла учета № {unit.number} за {self.ctx.first:%m.%Y} недостоверны: Q = {r.q} Гкал "
-                    f"больше {ABSURD_READING_FACTOR}-кратной договорной нагрузки за месяц ({thousandth(ceiling)} Гкал)",
+                    f"больше {factor.normalize():f}-кратной договорной нагрузки за месяц ({thousandth(ceiling)} Гкал)",
                 )
                 ok = False
         return ok
@@ -382,6 +392,9 @@ class ObjectBilling:
                 q += part
                 readings.append(_reading_basis(unit, r))
                 if unit.purpose in (UnitPurpose.HEATING, UnitPurpose.BOTH) and not unit.is_open_system:
+                    if self.ctx.leak_tolerance_percent is None:
+                        self._no_settings("допустимый небаланс M1 − M2 для утечки теплоносителя")
+                        return
                     leak = heat_carrier_leak_by_meter(
                         m1=r.m1, m2=r.m2, tolerance_percent=self.ctx.leak_tolerance_percent,
                         first=metered_days[0][0], last=metered_days[-1][1], readings=[_reading_basis(unit, r)],

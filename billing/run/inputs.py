@@ -1,11 +1,12 @@
 """Inputs of the billing run, loaded set-based: a few queries per run and per chunk.
 
 ``load_context`` reads what every chunk of a run shares (tariffs, VAT, outdoor temperatures
-per station, design temperatures and heating seasons per city, the metering leak
-tolerance) once per worker process and run. ``load_chunk`` reads the contracts of a slice
-of consumers and everything hanging on them in one query per table — never a query per
-contract or object. Rows come back as plain tuples (``values_list``) turned into small
-named tuples and dicts keyed by id.
+per station, design temperatures and heating seasons per city, the leak tolerance and the
+absurd-reading factor of the period's validation settings — absent settings are reported
+as billing problems, never guessed) once per worker process and run. ``load_chunk`` reads
+the contracts of a slice of consumers and everything hanging on them in one query per
+table — never a query per contract or object. Rows come back as plain tuples
+(``values_list``) turned into small named tuples and dicts keyed by id.
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ class RunContext:
     vat_rates: list[VatRate]
     tariffs: dict[int, dict[str, TariffRow]]
     places: dict[str, Place]
-    leak_tolerance_percent: Decimal
+    # From the period's ``ValidationSettings``; None: no settings on the period (a problem).
+    leak_tolerance_percent: Decimal | None
+    absurd_reading_factor: Decimal | None
     corrected_periods: dict[int, date] = field(default_factory=dict)
     _day_texts: dict[date, str] = field(default_factory=dict)
 
@@ -196,7 +199,8 @@ def load_context(run_id: int, period: BillingPeriod) -> RunContext:
         vat_rates=rates,
         tariffs=dict(tariffs),
         places={},
-        leak_tolerance_percent=settings.imbalance_tolerance_percent if settings else Decimal("2"),
+        leak_tolerance_percent=settings.imbalance_tolerance_percent if settings else None,
+        absurd_reading_factor=settings.absurd_reading_factor if settings else None,
         corrected_periods=dict(BillingPeriod.objects.values_list("id", "month")),
     )
     cities = set(NetworkSection._default_manager.values_list("city", flat=True)) | {""}

@@ -293,6 +293,12 @@ class ValidationSettings(models.Model):
     forecast_min_history = models.PositiveSmallIntegerField(
         "месяцев истории для прогноза", default=6, validators=[MinValueValidator(3)]
     )
+    absurd_reading_factor = models.DecimalField(
+        "предел достоверности Q, раз договорной нагрузки", max_digits=5, decimal_places=3, default=Decimal("3.000"),
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text="Q за месяц сверх нагрузка × часы × это число не выставляется в счет: расчет сообщает "
+                  "о недостоверных показаниях",
+    )
     basis = models.CharField("основание", max_length=300, blank=True)
     history = HistoricalRecords()
 

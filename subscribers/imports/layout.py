@@ -204,7 +204,7 @@ BY_TITLE = {normalize_header(s.title): s for s in SHEETS}
 KIND_CHOICES_FOR_UPLOAD = [("", "Определить по заголовкам"), *((s.kind, s.title) for s in SHEETS)]
 _BY_HEADER = {s.kind: {normalize_header(c.header): c for c in s.columns} for s in SHEETS}
 
-# Fields whose empty cell means "the model's default for a new row, no change for an existing
+# Fields whose empty cell means "the default for a new row, no change for an existing
 # one" (a blank cell must not, say, turn an active contract back into a draft).
 KEEP_WHEN_EMPTY = {
     "consumers": {"penalty_category", "is_active"},

@@ -20,4 +20,5 @@ def test_seeding_is_idempotent_and_restores_what_a_flush_removed():
     seed_reference_data(apps)
     # then they are back
     assert ValidationSettings.objects.get().load_margin == Decimal("1.100")
+    assert ValidationSettings.objects.get().absurd_reading_factor == Decimal("3.000")
     assert DesignOutdoorTemperature.objects.get(city="Москва").temperature == Decimal("-25.0")

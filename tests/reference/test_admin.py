@@ -9,7 +9,7 @@ from reference import models
 pytestmark = pytest.mark.django_db
 
 PAGES = ["keyrate", "penaltytierscheme", "ratecap", "penaltymoratorium", "vatrate", "statedutyscale",
-         "paymentdueday", "contractlessrule", "calendaryear"]
+         "paymentdueday", "heatsupplypaymentterms", "contractlessrule", "calendaryear"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from reference import selectors
+from reference import models, selectors
 from regulations.payment_terms import heat_supply_schedule, monthly_due_date
 from regulations.penalties import (
     KEY_RATE_NORM,
@@ -120,8 +120,42 @@ def test_due_dates_with_the_seeded_rules():
     assert monthly_due_date(payer="citizen", year=2026, month=2, rules=rules, calendar=calendar).due_date == date(2026, 3, 16)
     assert monthly_due_date(payer="managing_org", year=2025, month=12, rules=rules,
                             calendar=calendar).due_date == date(2026, 1, 15)
-    schedule = heat_supply_schedule(year=2026, month=1, planned_cost=D("100"), actual_cost=D("100"), calendar=calendar)
+    terms = selectors.payment_terms_on(date(2026, 1, 1), "other")
+    schedule = heat_supply_schedule(
+        year=2026, month=1, planned_cost=D("100"), actual_cost=D("100"), calendar=calendar,
+        first_share_percent=terms.advance1_percent, first_day=terms.advance1_day,
+        second_share_percent=terms.advance2_percent, final_day=terms.final_payment_day,
+    )
     assert [i.due_date for i in schedule.instalments] == [date(2026, 1, 19), date(2026, 2, 2), date(2026, 2, 10)]
+
+
+@pytest.mark.parametrize(
+    ("category", "on", "terms"),
+    [
+        ("other", date(2026, 1, 1), ("pp808", D("35"), 18, D("50"), 10)),
+        ("budget_44fz", date(2026, 1, 1), ("pp808", D("35"), 18, D("50"), 10)),
+        ("citizen", date(2026, 2, 1), ("citizen", D("0"), 18, D("0"), 10)),
+        ("citizen", date(2026, 3, 1), ("citizen", D("0"), 18, D("0"), 15)),
+        ("managing_org", date(2026, 1, 1), ("managing_org", D("0"), 18, D("0"), 15)),
+    ],
+)
+def test_payment_terms_on_a_date_for_a_category(category, on, terms):
+    got = selectors.payment_terms_on(on, category)
+    assert (got.payment_scheme, got.advance1_percent, got.advance1_day, got.advance2_percent,
+            got.final_payment_day) == terms
+
+
+def test_payment_terms_follow_the_reference_rows():
+    models.HeatSupplyPaymentTerms.objects.create(
+        valid_from=date(2027, 1, 1), first_share_percent=D("30"), first_day=20, second_share_percent=D("40"),
+        final_day=12, norm="ПП РФ № 808 п. 35 (новая редакция)",
+    )
+    models.PaymentDueDay.objects.create(payer="managing_org", valid_from=date(2027, 1, 1), day=20, norm="ПП № 124 (новая)")
+    company = selectors.payment_terms_on(date(2027, 1, 1), "other")
+    assert (company.advance1_percent, company.advance1_day, company.advance2_percent, company.final_payment_day) == (
+        D("30"), 20, D("40"), 12)
+    assert selectors.payment_terms_on(date(2027, 1, 1), "managing_org").final_payment_day == 20
+    assert selectors.payment_terms_on(date(2026, 12, 31), "other").advance1_percent == D("35")
 
 
 def test_contractless_rule():

@@ -67,16 +67,5 @@ def penalty_rules(db):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """The seeded reference data, put back when a transactional test's flush removed it
-    (the reference app seeds it by a data migration, which a flush does not replay)."""
-    import importlib
-    from types import SimpleNamespace
-
-    from django.apps import apps
-    from django.db import connection
-
-    from reference.models import KeyRate
-
-    if not KeyRate.objects.exists():
-        migration = importlib.import_module("reference.migrations.0002_seed_reference_data")
-        migration.seed(apps, SimpleNamespace(connection=connection))
+    """The seeded reference data in a transactional test (``tests/conftest.py`` puts it back
+    after another test's flush)."""

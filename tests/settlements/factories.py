@@ -9,6 +9,7 @@ import factory
 
 from settlements.models import Allocation, Debt, Payment
 from subscribers.models import Consumer, Contract, Organization, TariffGroup
+from tests.subscribers.factories import heat_supply_term
 
 OUR_INN = "7729123451"
 OUR_ACCOUNT = "40702810000000054321"
@@ -64,6 +65,10 @@ class ContractFactory(factory.django.DjangoModelFactory):
     status = Contract.Status.ACTIVE
     consumer = factory.SubFactory(ConsumerFactory)
     tariff_group = factory.SubFactory(TariffGroupFactory)
+    advance1_percent = heat_supply_term("advance1_percent")
+    advance1_day = heat_supply_term("advance1_day")
+    advance2_percent = heat_supply_term("advance2_percent")
+    final_payment_day = heat_supply_term("final_payment_day")
 
 
 class DebtFactory(factory.django.DjangoModelFactory):

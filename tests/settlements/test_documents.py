@@ -120,3 +120,53 @@ def test_the_context_builder_gives_exactly_the_manifest_variables(late_payer, or
     first = context["rows"][0]
     assert first["period"] == "01.2026" and first["fraction"] == "1/300" and first["rate"] == "9,5"
     assert first["payment"] == "20.03.2026, 60\xa0000,00"
+
+
+OLD_RATE_RULE = (
+    "ключевая ставка Банка России на день фактической оплаты, для неоплаченного остатка — на дату расчета; "
+    "с 28.02.2022 — не выше 9,5 % (постановление Правительства РФ от 26.03.2022 № 474 с изменениями)"
+)
+
+
+def _context(consumer, organization):
+    from reference.selectors import penalty_rules
+    from settlements.documents import penalty_statement_context
+    from settlements.penalty_statement import penalty_statement
+
+    statement = penalty_statement(consumer=consumer, as_of=date(2026, 8, 31), rules=penalty_rules())
+    return penalty_statement_context(statement=statement, consumer=consumer, organization=organization,
+                                     signer=None, executor_name="", executor_phone="")
+
+
+def test_the_basis_and_the_rate_rule_are_the_seeded_wording(late_payer, organization):
+    context = _context(late_payer, organization)
+    assert context["basis"] == "ч. 9.3 ст. 15 Федерального закона от 27.07.2010 № 190-ФЗ «О теплоснабжении»"
+    assert context["rate_rule"] == OLD_RATE_RULE
+
+
+def test_the_basis_and_the_rate_rule_follow_the_reference_rows(late_payer, organization):
+    from reference.models import PenaltyTierScheme, RateCap
+
+    # given a lawyer's corrections of the rows in force (ПП № 329 chain, the УК scheme)
+    RateCap.objects.filter(valid_from=date(2025, 1, 1)).update(statement_text="не выше 9,5 % (ПП РФ № 329)")
+    PenaltyTierScheme.objects.filter(category="managing_org").update(document_basis="ч. 9.3 ст. 15 190-ФЗ (ред. X)")
+    # when the statement is built again
+    context = _context(late_payer, organization)
+    # then it prints them
+    assert context["basis"] == "ч. 9.3 ст. 15 190-ФЗ (ред. X)"
+    assert context["rate_rule"] == (
+        "ключевая ставка Банка России на день фактической оплаты, для неоплаченного остатка — на дату расчета; "
+        "не выше 9,5 % (ПП РФ № 329)"
+    )
+
+
+def test_without_a_cap_in_force_the_rate_rule_names_only_the_key_rate(late_payer, organization):
+    from reference.models import PenaltyTierScheme, RateCap
+
+    RateCap.objects.all().delete()
+    PenaltyTierScheme.objects.filter(category="managing_org").update(document_basis="")
+    context = _context(late_payer, organization)
+    assert context["rate_rule"] == (
+        "ключевая ставка Банка России на день фактической оплаты, для неоплаченного остатка — на дату расчета"
+    )
+    assert context["basis"] == "190-ФЗ ст. 15 ч. 9.3"  # the scheme's norm when no document wording is set

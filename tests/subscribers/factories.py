@@ -7,7 +7,14 @@ import factory
 from factory.django import DjangoModelFactory
 
 from core import identifiers
+from reference.selectors import payment_terms_on
 from subscribers import models
+
+
+def heat_supply_term(name: str) -> factory.LazyAttribute:
+    """A contract's money term as a company's contract gets it by default: the dated ПП № 808
+    schedule in force on the contract's start (reference data seeded by migrations)."""
+    return factory.LazyAttribute(lambda o: getattr(payment_terms_on(o.valid_from, "other"), name))
 
 
 def legal_inn(n: int) -> str:
@@ -159,6 +166,10 @@ class ContractFactory(DjangoModelFactory):
     status = models.Contract.Status.ACTIVE
     consumer = factory.SubFactory(ConsumerFactory)
     tariff_group = factory.SubFactory(TariffGroupFactory)
+    advance1_percent = heat_supply_term("advance1_percent")
+    advance1_day = heat_supply_term("advance1_day")
+    advance2_percent = heat_supply_term("advance2_percent")
+    final_payment_day = heat_supply_term("final_payment_day")
 
     @factory.post_generation
     def objects_covered(self, create, extracted, **kwargs):

@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.errors import ApplicationError
@@ -189,6 +190,39 @@ def test_a_new_contract_gets_the_payment_terms_of_the_consumer_category(billing,
     assert (contract.payment_scheme, contract.advance1_percent, contract.final_payment_day) == (scheme, advance1, final_day)
 
 
+def test_a_new_contracts_terms_follow_the_dated_reference_data(billing):
+    from reference.models import HeatSupplyPaymentTerms, PaymentDueDay
+
+    # given new rules in force from yesterday
+    today = timezone.localdate()
+    PaymentDueDay.objects.create(payer="managing_org", valid_from=today - timedelta(days=1), day=20, norm="ПП № 124 (новая)")
+    HeatSupplyPaymentTerms.objects.create(
+        valid_from=today - timedelta(days=1), first_share_percent=Decimal("30"), first_day=20,
+        second_share_percent=Decimal("40"), final_day=12, norm="ПП № 808 п. 35 (новая)",
+    )
+    # when contracts are registered without terms of their own
+    def register(category, number):
+        return services.contract_create(
+            consumer=ConsumerFactory(penalty_category=category), actor=billing, number=number,
+            signed_on=date(2026, 1, 10), valid_from=date(2026, 1, 1), tariff_group=TariffGroupFactory(),
+        )
+
+    uk, company = register(Consumer.PenaltyCategory.MANAGING_ORG, "ТС-3/26"), register(Consumer.PenaltyCategory.OTHER, "ТС-4/26")
+    # then they take the rules in force today
+    assert (uk.payment_scheme, uk.final_payment_day) == (Contract.PaymentScheme.MANAGING_ORG, 20)
+    assert (company.advance1_percent, company.advance1_day, company.advance2_percent, company.final_payment_day) == (
+        Decimal("30"), 20, Decimal("40"), 12)
+
+
+def test_without_payment_terms_in_force_a_contract_is_refused_by_name(billing):
+    from reference.models import HeatSupplyPaymentTerms
+
+    HeatSupplyPaymentTerms.objects.all().delete()
+    with pytest.raises(ApplicationError) as exc:
+        services.default_payment_terms(ConsumerFactory())
+    assert (exc.value.code, exc.value.field) == ("payment_terms_missing", "payment_scheme")
+
+
 def test_a_citizens_contract_is_paid_under_the_housing_code(billing):
     contract = services.contract_create(
         consumer=CitizenFactory(), actor=billing, number="ТС-2/26", signed_on=date(2026, 1, 10),
@@ -281,3 +315,16 @@ def test_covering_an_object_twice_changes_nothing(billing):
     versions = contract.history.count()
     assert services.contract_cover_object(contract=contract, heated_object=heated_object, actor=billing) is False
     assert contract.history.count() == versions
+
+
+def test_the_admins_new_contract_starts_from_the_reference_terms(client, administrator):
+    from reference.models import HeatSupplyPaymentTerms
+
+    client.force_login(administrator)
+    HeatSupplyPaymentTerms.objects.create(
+        valid_from=timezone.localdate(), first_share_percent=Decimal("30"), first_day=20,
+        second_share_percent=Decimal("40"), final_day=12, norm="ПП № 808 п. 35 (новая)",
+    )
+    form = client.get("/admin/subscribers/contract/add/").context["adminform"].form
+    assert (form.initial["advance1_percent"], form.initial["advance1_day"], form.initial["final_payment_day"]) == (
+        Decimal("30"), 20, 12)

@@ -19,6 +19,7 @@ from billing.run.inputs import (
     TariffRow,
     UnitRow,
 )
+from metering.reference_data import VALIDATION_SETTINGS
 from regulations.vat import VatRate
 
 FIRST, LAST = date(2026, 1, 1), date(2026, 1, 31)
@@ -59,6 +60,9 @@ class World:
     contract_last: date = LAST
     t_design: Decimal | None = Decimal("-26.0")
     season: list | None = None
+    # the seeded ValidationSettings (metering/reference_data.py); None: no settings on the period
+    leak_tolerance: Decimal | None = VALIDATION_SETTINGS["imbalance_tolerance_percent"]
+    absurd_factor: Decimal | None = VALIDATION_SETTINGS["absurd_reading_factor"]
 
     def add_object(self, oid: int, *, heating="0.5", ventilation="0", hot_water="0", loads=True, t_in="20") -> int:
         self.objects[oid] = ObjectRow(oid, f"OBJ-{oid}", Decimal(t_in), "Энск")
@@ -76,7 +80,8 @@ class World:
         rates = [VatRate(date(2019, 1, 1), Decimal("20")), VatRate(date(2026, 1, 1), Decimal("22"))]
         ctx = RunContext(
             run_id=1, period_id=1, first=FIRST, last=LAST, days=31, vat_rate=self.vat, vat_rates=rates,
-            tariffs={GROUP: self.tariffs}, places={}, leak_tolerance_percent=Decimal("2"),
+            tariffs={GROUP: self.tariffs}, places={}, leak_tolerance_percent=self.leak_tolerance,
+            absurd_reading_factor=self.absurd_factor,
         )
         ctx.places["энск"] = place(self.temperatures, t_design=self.t_design, season=self.season)
         return ctx

@@ -207,6 +207,40 @@ def test_a_negative_or_absurd_reading_is_reported_not_billed(world, reading, wor
     assert words in message and "УУ-7" in message
 
 
+def test_the_absurd_reading_factor_is_the_validation_setting(world):
+    # given 0.5 Гкал/ч over 744 h: 372 Гкал a month; Q = 1 500 Гкал is over 3× (1 116) and under 5× (1 860)
+    world.add_object(1)
+    world.add_unit(1, 7, reading=("1500.000", "100", "100", None))
+    # the seeded factor (3) reports it
+    [(code, message)] = only_problems(world.bill())
+    assert code == Code.BAD_READING and "больше 3-кратной" in message and "1116.000 Гкал" in message
+    # a factor of 5 in the settings lets it be billed
+    world.absurd_factor = Decimal("5.000")
+    result = world.bill()
+    assert not result.problems and lines_of(result)[0]["quantity"] == Decimal("1500.000")
+
+
+def test_without_validation_settings_readings_are_a_problem_not_a_guess(world):
+    world.absurd_factor = None
+    world.add_object(1)
+    world.add_unit(1, 7, reading=("150.000", "3000", "2900", None))
+    [(code, message)] = only_problems(world.bill())
+    assert code == Code.NO_VALIDATION_SETTINGS and "01.01.2026" in message
+
+
+def test_without_a_leak_tolerance_the_heat_carrier_is_a_problem_not_2_percent(world):
+    # given a closed system whose leak (3.3 %) the old code measured against a guessed 2 %
+    world.leak_tolerance = None
+    world.add_object(1)
+    world.add_unit(1, 7, reading=("150.000", "3000", "2900", None))
+    # when
+    result = world.bill()
+    # then the object is not billed and the run says what is missing
+    [(code, message)] = only_problems(result)
+    assert code == Code.NO_VALIDATION_SETTINGS and "небаланс" in message and "OBJ-1" in message
+    assert result.lines == []
+
+
 def test_no_design_temperature_is_reported(world):
     world.t_design = None
     world.add_object(1)

@@ -191,3 +191,23 @@ def test_a_second_run_cannot_start_while_one_is_active(vat_rates, period_jan, bi
     with pytest.raises(ApplicationError, match="уже выполняется"):
         billing_run_start(period=period_jan, actor=billing_user)
 
+
+
+def test_without_validation_settings_a_metered_contract_is_a_problem_not_a_guess(
+    town, make_contract, period_jan, run_period
+):
+    from metering.models import ValidationSettings
+
+    # given a metered closed system and no validation settings for January 2026
+    town.temperatures(january_2026())
+    contract, obj = make_contract()
+    unit = MeteringUnitFactory(heated_object=obj, purpose="heating", is_open_system=False)
+    StatusChangeFactory(unit=unit, effective_from=date(2024, 1, 1))
+    ReadingFactory(unit=unit, period=date(2026, 1, 1), q=Decimal("60.000"), m1=Decimal("3000"), m2=Decimal("2900"))
+    ValidationSettings.objects.all().delete()
+    # when
+    run = run_period(period_jan)
+    # then nothing is billed on a guessed tolerance: the run names what is missing
+    [problem] = BillingProblem.objects.filter(run=run, contract=contract)
+    assert problem.code == BillingProblem.Code.NO_VALIDATION_SETTINGS
+    assert not Invoice.objects.filter(contract=contract).exists()
