@@ -18,13 +18,18 @@ def validated(instance: models.Model, *, exclude: list[str] | None = None) -> mo
 
 
 def as_application_error(exc: ValidationError, instance: models.Model | None = None) -> ApplicationError:
+    """The first field's messages as the error; ``extra["errors"]`` keeps every field's
+    (field → messages), for a form to show them as Django's model form would."""
     if not hasattr(exc, "error_dict"):
         return ApplicationError("; ".join(exc.messages))
-    field, messages = next(iter(exc.message_dict.items()))
+    errors = exc.message_dict
+    field, messages = next(iter(errors.items()))
     if field == NON_FIELD_ERRORS or instance is None:
-        return ApplicationError("; ".join(messages), field=None if field == NON_FIELD_ERRORS else field)
+        return ApplicationError(
+            "; ".join(messages), field=None if field == NON_FIELD_ERRORS else field, extra={"errors": errors}
+        )
     label = instance._meta.get_field(field).verbose_name
-    return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field)
+    return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field, extra={"errors": errors})
 
 
 def field_changes(before: dict, after: dict) -> dict:
