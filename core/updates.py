@@ -9,6 +9,7 @@ nothing writes nothing: no validation, no save, no history row — the caller wr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -106,12 +107,14 @@ def model_update(
     actor,
     fields: tuple[str, ...] | None = None,
     exclude: list[str] | None = None,
+    check: Callable[[Any], None] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Correct a saved ``instance`` with ``data`` (field → value) and return its audit
     payload, ``{}`` when nothing changes (then nothing is validated or saved).
 
     ``fields`` limits the names a caller may give (another name is a ``TypeError``);
-    ``exclude`` is passed to ``validated``. A refusal is the ``ApplicationError`` of
+    ``check(instance)`` — a rule across rows the model's ``clean()`` does not hold — runs
+    once the values are set, before ``validated`` (given ``exclude``). A refusal is the ``ApplicationError`` of
     ``validated`` and leaves the database as it was (the caller's transaction); only the
     changed fields are saved — with any a model's ``clean()`` derived and the automatic
     timestamps — so a parallel correction of another field is not overwritten.
@@ -122,6 +125,8 @@ def model_update(
         return {}
     before = _snapshot(instance)
     m2m = assign(instance, {name: data[name] for name in changes})
+    if check is not None:
+        check(instance)
     validated(instance, exclude=exclude)
     after = _snapshot(instance)
     update_fields = [
