@@ -1,4 +1,5 @@
-"""A model's validation errors as the one application error, and what a correction changed."""
+"""A model's validation errors as the one application error (what a correction changed:
+``core.updates``)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,3 @@ def as_application_error(exc: ValidationError, instance: models.Model | None = N
     label = instance._meta.get_field(field).verbose_name
     return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field, extra={"errors": errors})
 
-
-def field_changes(before: dict, after: dict) -> dict:
-    """The audit record of a correction: ``{field: {"было": …, "стало": …}}`` for the fields
-    whose value changed."""
-    return {name: {"было": before[name], "стало": after[name]} for name in before if before[name] != after[name]}
