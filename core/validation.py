@@ -9,10 +9,20 @@ from django.db import models
 from core.errors import ApplicationError
 
 
-def validated(instance: models.Model, *, exclude: list[str] | None = None) -> models.Model:
-    """``full_clean()`` the instance; a failure becomes an ApplicationError naming the field."""
+def validated(
+    instance: models.Model,
+    *,
+    exclude: list[str] | None = None,
+    validate_unique: bool = True,
+    validate_constraints: bool = True,
+) -> models.Model:
+    """``full_clean()`` the instance; a failure becomes an ApplicationError naming the field.
+
+    ``validate_unique``/``validate_constraints`` off leave a uniqueness to the database (a
+    check here would race a concurrent writer that the caller handles by its IntegrityError).
+    """
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
     except ValidationError as exc:
         raise as_application_error(exc, instance) from exc
     return instance

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.validation import validated
 
 from ..models import BillingPeriod, BillingRun, Invoice, Recalculation, month_end, month_start
 from ..models.choices import ONE_DAY
@@ -29,7 +30,7 @@ def period_open(*, month: date, actor) -> BillingPeriod:
     if period is not None:
         return period
     period = BillingPeriod(month=first)
-    period.full_clean()
+    validated(period)
     period.save()
     record_event(action="billing.period.opened", actor=actor, target=period, data={"month": first})
     return period
@@ -57,7 +58,7 @@ def period_close(*, period: BillingPeriod, actor, accept_problems: bool = False)
     period.status = BillingPeriod.Status.CLOSED
     period.closed_at = timezone.now()
     period.closed_by = actor
-    period.full_clean()
+    validated(period)
     period.save()
     record_event(
         action="billing.period.closed", actor=actor, target=period,

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from core.errors import ApplicationError
+from core.validation import validated
 from subscribers.models import Contract
 
 from ..models import Payment
@@ -48,7 +49,7 @@ def payment_resolve(
     payment.matched_manually = True
     payment.resolved_by = actor
     payment.unmatched_reason = ""
-    payment.full_clean()
+    validated(payment)
     payment.save()
     allocate_contract(contract_id=contract.pk)
     record_event(
