@@ -114,10 +114,10 @@ def model_update(
 
     ``fields`` limits the names a caller may give (another name is a ``TypeError``);
     ``check(instance)`` — a rule across rows the model's ``clean()`` does not hold — runs
-    once the values are set, before ``validated`` (given ``exclude``). A refusal is the ``ApplicationError`` of
-    ``validated`` and leaves the database as it was (the caller's transaction); only the
-    changed fields are saved — with any a model's ``clean()`` derived and the automatic
-    timestamps — so a parallel correction of another field is not overwritten.
+    once the values are set, before ``validated`` (given ``exclude``). A refusal is an
+    ``ApplicationError`` and leaves the database as it was; only the changed fields are
+    saved — with any a model's ``clean()`` derived and the automatic timestamps — so a
+    parallel correction of another field is not overwritten.
     """
     check_fields(type(instance), data, fields)
     changes = pending_changes(instance, data)
