@@ -29,10 +29,13 @@ class ServiceModelForm(forms.ModelForm):
 def apply_errors(form: forms.BaseForm, exc: ValidationError | ApplicationError) -> None:
     """Show a service's refusal on the form: on the named field when the form has it. A
     permission refusal (``core.permissions.require``) is not the form's: it is raised on, to
-    the 403 page (``core.middleware.PermissionRefusal``)."""
+    the 403 page (``core.middleware.PermissionRefusal``). A model's validation errors
+    (``core.validation.validated``) are shown field by field, as Django's model form shows them."""
     if is_refusal(exc):
         raise exc
-    if isinstance(exc, ApplicationError):
+    if isinstance(exc, ApplicationError) and exc.extra.get("errors"):
+        errors = exc.extra["errors"]
+    elif isinstance(exc, ApplicationError):
         errors = {exc.field or NON_FIELD_ERRORS: [exc.message]}
     elif hasattr(exc, "error_dict"):
         errors = exc.message_dict

@@ -1,4 +1,5 @@
-"""A model's validation errors as the one application error, and what a correction changed."""
+"""A model's validation errors as the one application error (what a correction changed:
+``core.updates``)."""
 
 from __future__ import annotations
 
@@ -12,26 +13,36 @@ from core.errors import ApplicationError
 M = TypeVar("M", bound=models.Model)
 
 
-def validated(instance: M, *, exclude: list[str] | None = None) -> M:
-    """``full_clean()`` the instance; a failure becomes an ApplicationError naming the field."""
+def validated(
+    instance: M,
+    *,
+    exclude: list[str] | None = None,
+    validate_unique: bool = True,
+    validate_constraints: bool = True,
+) -> M:
+    """``full_clean()`` the instance; a failure becomes an ApplicationError naming the field.
+
+    ``validate_unique``/``validate_constraints`` off leave a uniqueness to the database (a
+    check here would race a concurrent writer that the caller handles by its IntegrityError).
+    """
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
     except ValidationError as exc:
         raise as_application_error(exc, instance) from exc
     return instance
 
 
 def as_application_error(exc: ValidationError, instance: models.Model | None = None) -> ApplicationError:
+    """The first field's messages as the error; ``extra["errors"]`` keeps every field's
+    (field → messages), for a form to show them as Django's model form would."""
     if not hasattr(exc, "error_dict"):
         return ApplicationError("; ".join(exc.messages))
-    field, messages = next(iter(exc.message_dict.items()))
+    errors = exc.message_dict
+    field, messages = next(iter(errors.items()))
     if field == NON_FIELD_ERRORS or instance is None:
-        return ApplicationError("; ".join(messages), field=None if field == NON_FIELD_ERRORS else field)
+        return ApplicationError(
+            "; ".join(messages), field=None if field == NON_FIELD_ERRORS else field, extra={"errors": errors}
+        )
     label = instance._meta.get_field(field).verbose_name
-    return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field)
+    return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field, extra={"errors": errors})
 
-
-def field_changes(before: dict, after: dict) -> dict:
-    """The audit record of a correction: ``{field: {"было": …, "стало": …}}`` for the fields
-    whose value changed."""
-    return {name: {"было": before[name], "стало": after[name]} for name in before if before[name] != after[name]}

@@ -23,6 +23,7 @@ from audit.services import record_event
 from core.enqueue import enqueue_on_commit
 from core.errors import ApplicationError
 from core.types import Actor
+from core.validation import validated
 from core.watchdog import stalled_before
 
 from . import formatting, rendering, storage
@@ -115,7 +116,7 @@ def _store_template_version(*, spec: TemplateSpec, version: int, content: bytes,
         # (code, version) is left to the database's unique constraint: a check here would
         # race a concurrent first use of the same manifest version (register_manifest_version
         # catches the IntegrityError; an upload holds the row lock on the latest version)
-        template.full_clean(validate_unique=False, validate_constraints=False)
+        validated(template, validate_unique=False, validate_constraints=False)
         template.save()
         record_event(
             action="template.version_added", actor=actor, target=template,
@@ -225,7 +226,7 @@ def issue_document(*, template: str, context: dict, subject: models.Model, actor
                 subject_repr=str(subject)[:300], process=process, task=task, replaces=replaces,
             )
             # the related rows are objects in hand: no query to prove they exist
-            document.full_clean(exclude=RELATED_IN_HAND, validate_unique=False, validate_constraints=False)
+            validated(document, exclude=RELATED_IN_HAND, validate_unique=False, validate_constraints=False)
             document.save()
             record_event(
                 action="document.issued", actor=actor, target=document,
@@ -286,7 +287,7 @@ def archive_pdf_rendition(*, document_id: int, timeout: float | None = None) -> 
                 document=document, status=PdfRendition.Status.DONE, storage_name=name, sha256=digest,
                 size=len(pdf), created_at=timezone.now(),
             )
-            rendition.full_clean(validate_constraints=False)
+            validated(rendition, validate_constraints=False)
             rendition.save()
             record_event(
                 action="document.pdf_archived", target=document,
@@ -316,7 +317,7 @@ def record_pdf_failure(*, document_id: int, reason: str, attempts: int) -> PdfRe
             document=document, status=PdfRendition.Status.FAILED, reason=reason[:2000],
             attempts=attempts, created_at=timezone.now(),
         )
-        rendition.full_clean(validate_constraints=False)
+        validated(rendition, validate_constraints=False)
         rendition.save()
         record_event(
             action="document.pdf_failed", target=document,

@@ -1,9 +1,10 @@
 """Writes to the reference data from the site's pages: VAT rates and the production calendar.
 
 Administrators and billing specialists keep them (see ``reference.roles``). Each write
-validates the row (``full_clean``: the model's ``clean()`` and its unique fields), saves it
+validates the row (``validated``: the model's ``clean()`` and its unique fields), saves it
 with the actor on its history row and writes the audit event in the same transaction —
 the same events as the Django admin writes (``vatrate.created``, ``calendarday.changed``…).
+A correction goes through ``core.updates.model_update`` (docs/audit.md, "One update path").
 The Django admin stays the place for the other rules of law.
 """
 
@@ -20,7 +21,8 @@ from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
 from core.types import Actor
-from core.validation import field_changes, validated
+from core.updates import check_fields, model_update
+from core.validation import validated
 
 from .models import CalendarDay, CalendarYear, VatRate
 
@@ -40,18 +42,16 @@ def _values(row: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
 
 def _update(model: type[Row], pk: int, fields: dict[str, Any], *, editable: tuple[str, ...], actor: Actor, action: str,
             check: Callable[[Row], None] | None = None, refuse: Callable[[Row, dict[str, Any]], None] | None = None) -> Row:
-    """A correction: the row locked, ``fields`` set, ``check``ed and saved with the changed
-    fields (before → after) in the audit event. ``refuse(row, fields)`` may refuse first."""
-    _known(fields, editable)
+    """A correction through ``core.updates.model_update``: the row locked, ``refuse(row,
+    fields)`` may refuse first, ``check(row)`` once the values are set; the event holds what
+    changed (none when nothing did)."""
+    check_fields(model, fields, editable)
     row = model.objects.select_for_update().get(pk=pk)
     if refuse is not None:
         refuse(row, fields)
-    before = _values(row, editable)
-    for name, value in fields.items():
-        setattr(row, name, value)
-    if check is not None:
-        check(row)
-    _save(row, actor=actor, action=action, data={"fields": field_changes(before, _values(row, editable))})
+    changes = model_update(row, fields, actor=actor, fields=editable, check=check)
+    if changes:
+        record_event(action=action, actor=actor, target=row, data=changes)
     return row
 
 
@@ -132,9 +132,3 @@ def calendar_day_create(*, calendar_year: CalendarYear, date: date, kind: str, a
 def calendar_day_update(*, calendar_day: CalendarDay, actor: Actor, **fields: Any) -> CalendarDay:
     return _update(CalendarDay, calendar_day.pk, fields, editable=DAY_EDITABLE, actor=actor,
                    action="calendarday.changed", check=_day_check)
-
-
-def _known(fields: dict, editable: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(editable)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")

@@ -2,12 +2,15 @@
 
 Each service takes keyword arguments only, checks the actor's permission with
 ``core.permissions.require`` (``actor=None`` is the system: a command, an import, the demo
-seed), runs ``full_clean()`` before ``save()``
-and writes its audit event in the same transaction. An update that changes nothing writes
-nothing — no save, no history row, no audit event — so re-importing a file is a no-op.
+seed), validates the row (``validated``) before saving it with the actor on its history rows,
+and writes its audit event in the same transaction. An update goes through
+``core.updates.model_update``: one that changes nothing writes nothing — no save, no history
+row, no audit event — so re-importing a file is a no-op; its event holds
+``{field: {"было": …, "стало": …}}`` (docs/audit.md, "One update path").
 
-Refusals: ``ApplicationError`` with code ``permission_denied`` (→ 403 at the edge), ``ValidationError`` from ``full_clean``
-(field → messages), ``ApplicationError`` for everything else a user can fix.
+Refusals: ``ApplicationError`` with code ``permission_denied`` (→ 403 at the edge), and
+``ApplicationError`` for everything a user can fix (a model's validation errors field by
+field in its ``extra["errors"]``).
 """
 
 from __future__ import annotations
@@ -17,15 +20,17 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from audit.services import record_event
 from core import identifiers
 from core.errors import ApplicationError
+from core.history import history_actor
 from core.permissions import allowed, require
 from core.types import Actor
+from core.updates import assign, audit_changes, check_fields, model_update, pending_changes
+from core.validation import validated
 from reference.selectors import payment_terms_on
 from regulations.errors import RuleError
 
@@ -45,91 +50,24 @@ MONEY_TERMS_REFUSED = "Денежные условия договора ({fields
 CONTRACT_TERMS_PERMISSION = "subscribers.change_contract_terms"
 CONTRACT_TERMS_REFUSED = "Условия договора ({fields}) может изменять только сотрудник с правом «{right}»"
 
-# Fields a service never takes from its caller.
-_PROTECTED = {"id", "pk", "created_at"}
-
 
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _check_fields(model: type[models.Model], fields: dict[str, Any]) -> None:
-    for name in fields:
-        if name in _PROTECTED:
-            raise TypeError(f"{model.__name__}.{name} is not writable through a service")
-        try:
-            model._meta.get_field(name)
-        except FieldDoesNotExist:
-            raise TypeError(f"{model.__name__} has no field {name!r}") from None
-
-
-def _comparable(field: models.Field, value: Any) -> Any:
-    if isinstance(field, models.ManyToManyField):
-        return {getattr(v, "pk", v) for v in (value or [])}
-    if field.is_relation:
-        return getattr(value, "pk", value)
-    if value is None:
-        return None
-    value = field.to_python(value)
-    return value.strip() if isinstance(value, str) else value
-
-
-def pending_changes(instance: models.Model, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Which of ``fields`` would change ``instance``: ``{name: (old, new)}``, comparable values.
-
-    Values are compared after the field's own conversion (``"0.15"`` equals
-    ``Decimal("0.150000")``), relations by primary key, many-to-many as sets of keys.
-    """
-    _check_fields(type(instance), fields)
-    changes = {}
-    for name, new in fields.items():
-        field = instance._meta.get_field(name)
-        if isinstance(field, models.ManyToManyField):
-            old = set(getattr(instance, name).values_list("pk", flat=True)) if instance.pk else set()
-        elif field.is_relation:
-            old = getattr(instance, field.attname)  # type: ignore[union-attr]  # a relation named in fields is a concrete field
-        else:
-            old = getattr(instance, name)
-        old_c, new_c = _comparable(field, old), _comparable(field, new)  # type: ignore[arg-type]  # as above
-        if old_c != new_c:
-            changes[name] = (old_c, new_c)
-    return changes
-
-
-def _assign(instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
-    """Set plain and FK fields; return the many-to-many ones to set after saving."""
-    m2m = {}
-    for name, value in fields.items():
-        field = instance._meta.get_field(name)
-        if isinstance(field, models.ManyToManyField):
-            m2m[name] = list(value or [])
-        else:
-            setattr(instance, name, value.strip() if isinstance(value, str) else value)
-    return m2m
-
-
 def _save(instance: models.Model, actor: Actor, *, m2m: dict[str, list] | None = None) -> None:
-    instance.full_clean()
-    if actor is not None:
-        instance._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
-    instance.save()
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
+    """Save a new row: validated, with the actor on its history rows."""
+    validated(instance)
+    with history_actor(actor):
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
 
 
-def _audit_changes(changes: dict[str, tuple[Any, Any]]) -> dict[str, list]:
-    def plain(value: Any) -> Any:
-        return sorted(value) if isinstance(value, set) else value
-
-    return {name: [plain(old), plain(new)] for name, (old, new) in changes.items()}
-
-
-def _update(instance: models.Model, *, actor: Actor, action: str, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    changes = pending_changes(instance, fields)
-    if not changes:
-        return changes
-    m2m = _assign(instance, {name: fields[name] for name in changes})
-    _save(instance, actor, m2m=m2m)
-    record_event(action=action, actor=actor, target=instance, data={"changes": _audit_changes(changes)})
+def _update(instance: models.Model, *, actor: Actor, action: str, fields: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``core.updates.model_update`` and its audit event; nothing when nothing changes."""
+    changes = model_update(instance, fields, actor=actor)
+    if changes:
+        record_event(action=action, actor=actor, target=instance, data=changes)
     return changes
 
 
@@ -184,12 +122,12 @@ def _normalize_consumer(fields: dict[str, Any]) -> None:
 def consumer_create(*, actor: Actor = None, **fields: Any) -> Consumer:
     """Register a consumer. ``code`` (абонентский номер) is generated when not given."""
     require(actor, "subscribers.add_consumer", system=True)
-    _check_fields(Consumer, fields)
+    check_fields(Consumer, fields)
     _normalize_consumer(fields)
     if fields.get("kind") == Consumer.Kind.CITIZEN:
         fields.setdefault("penalty_category", Consumer.PenaltyCategory.CITIZEN)
     consumer = Consumer()
-    _assign(consumer, fields)
+    assign(consumer, fields)
     if consumer.is_citizen and not consumer.name:
         consumer.name = consumer.citizen_full_name
     _create_with_code(consumer, actor, next_consumer_code)
@@ -215,9 +153,9 @@ def consumer_update(*, consumer: Consumer, actor: Actor = None, **fields: Any) -
 def heated_object_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -> HeatedObject:
     """Register a heated object of ``consumer``; ``code`` is generated when not given."""
     require(actor, "subscribers.add_heatedobject", system=True)
-    _check_fields(HeatedObject, fields)
+    check_fields(HeatedObject, fields)
     heated_object = HeatedObject(consumer=consumer)
-    _assign(heated_object, fields)
+    assign(heated_object, fields)
     _create_with_code(heated_object, actor, lambda: next_object_code(consumer))
     record_event(
         action="heated_object.created", actor=actor, target=heated_object,
@@ -244,9 +182,9 @@ def heat_load_create(*, heated_object: HeatedObject, actor: Actor = None, **fiel
     the current one); any other overlap is refused by ``HeatLoad.clean``.
     """
     require(actor, "subscribers.add_heatload", system=True)
-    _check_fields(HeatLoad, fields)
+    check_fields(HeatLoad, fields)
     load = HeatLoad(heated_object=heated_object)
-    _assign(load, fields)
+    assign(load, fields)
     if load.valid_from:
         _close_open_load(heated_object, before=load.valid_from, actor=actor)
     _save(load, actor)
@@ -321,7 +259,7 @@ def contract_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -
     """Register a contract. Money terms not given come from ``default_payment_terms``;
     terms other than those defaults need ``change_money_terms``."""
     require(actor, "subscribers.add_contract", system=True)
-    _check_fields(Contract, fields)
+    check_fields(Contract, fields)
     defaults_of_consumer = default_payment_terms(consumer)
     defaults = Contract(**defaults_of_consumer)
     require_money_terms(actor, (
@@ -329,7 +267,7 @@ def contract_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -
         if name in fields and name != "tariff_group" and pending_changes(defaults, {name: fields[name]})
     ), system=True)
     contract = Contract(consumer=consumer)
-    m2m = _assign(contract, {**defaults_of_consumer, **fields})
+    m2m = assign(contract, {**defaults_of_consumer, **fields})
     for heated_object in m2m.get("objects_covered", []):
         _check_object_belongs(heated_object, consumer)
     _save(contract, actor, m2m=m2m)
@@ -373,14 +311,14 @@ def contract_cover_object(*, contract: Contract, heated_object: HeatedObject, ac
     """Add an object to a contract's annex; ``False`` when it was already covered."""
     require(actor, "subscribers.change_contract", system=True)
     _check_object_belongs(heated_object, contract.consumer)
-    if contract.objects_covered.filter(pk=heated_object.pk).exists():
+    covered = set(contract.objects_covered.values_list("pk", flat=True))
+    if heated_object.pk in covered:
         return False
-    if actor is not None:
-        contract._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
-    contract.objects_covered.add(heated_object)
+    with history_actor(actor):
+        contract.objects_covered.add(heated_object)
     record_event(
         action="contract.updated", actor=actor, target=contract,
-        data={"changes": {"objects_covered": [None, heated_object.code]}},
+        data=audit_changes({"objects_covered": (covered, covered | {heated_object.pk})}),
     )
     return True
 
@@ -392,8 +330,8 @@ def _create(instance: M, *, actor: Actor, action: str, fields: dict[str, Any], a
     """Create a row that has no numbering or cross-row rules of its own."""
     model = type(instance)
     require(actor, f"{model._meta.app_label}.add_{model._meta.model_name}", system=True)
-    _check_fields(model, fields)
-    _assign(instance, fields)
+    check_fields(model, fields)
+    assign(instance, fields)
     _save(instance, actor)
     record_event(action=action, actor=actor, target=instance, data={f: getattr(instance, f) for f in audit})
     return instance

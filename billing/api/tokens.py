@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.permissions import require
+from core.validation import validated
 
 from .models import KEY_PREFIX, SCOPES, ApiToken
 
@@ -47,7 +48,7 @@ def api_token_create(*, name: str, user, scopes: list[str], actor, expires_at: d
     key = KEY_PREFIX + secrets.token_urlsafe(30)
     token = ApiToken(name=name.strip(), user=user, prefix=key[:12], key_hash=key_hash(key), scopes=sorted(set(scopes)),
                      created_by=actor, expires_at=expires_at)
-    token.full_clean()
+    validated(token)
     token.save()
     record_event(action="api.token.created", actor=actor, target=token,
                  data={"name": token.name, "user": user.get_username(), "scopes": token.scopes,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from audit.services import record_event
 from billing.models import month_end
 from core.types import Actor
+from core.validation import validated
 from subscribers.models import Contract
 
 from .climate import ClimateCache
@@ -77,7 +78,7 @@ def plans_freeze(*, month: date, actor: Actor = None) -> FreezeResult:
                     amount_with_vat=forecast.amount_with_vat, lines=[_line(x) for x in forecast.lines],
                     created_at=timezone.now(),
                 )
-                plan.full_clean(exclude=["contract", "consumer"], validate_constraints=False)
+                validated(plan, exclude=["contract", "consumer"], validate_constraints=False)
                 plan.save()
                 frozen_now.append(contract.number)
             if frozen_now:

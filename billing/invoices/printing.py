@@ -20,6 +20,7 @@ from pypdf import PdfReader, PdfWriter
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.validation import validated
 from documents import storage
 from documents.models import PdfRendition
 from documents.services import PdfConversionFailed, archive_pdf_rendition
@@ -111,7 +112,7 @@ def print_job_process(*, job_id: int) -> OutputJob | None:
             period=job.period, job=job, storage_name=name, sha256=digest, size=len(content), pages=pages,
             documents=[p.number for p in parts], created_by=job.created_by, created_at=timezone.now(),
         )
-        printout.full_clean(exclude=["period", "job", "created_by"])
+        validated(printout, exclude=["period", "job", "created_by"])
         printout.save()
         record_event(
             action="billing.invoices.printed", actor=job.created_by, target=printout,

@@ -32,6 +32,7 @@ from core.enqueue import enqueue_on_commit
 from core.errors import ApplicationError
 from core.permissions import require
 from core.types import Actor
+from core.validation import validated
 from core.watchdog import requeue_stalled, silent
 from documents import formatting
 from documents.services import issue_document
@@ -177,7 +178,7 @@ def invoice_documents_issue(
                 period_id=invoice.period_id, contract_id=invoice.contract_id, invoice=invoice, kind=kind,
                 document=document, substance=substance, correction=correction, job=job, issued_at=document.issued_at,
             )
-            link.full_clean(exclude=["period", "contract", "invoice", "document", "job"])
+            validated(link, exclude=["period", "contract", "invoice", "document", "job"])
             link.save()
             record_event(
                 action="billing.invoice_document.issued", actor=actor, target=invoice,
@@ -223,7 +224,7 @@ def output_job_start(*, period: BillingPeriod, actor: Actor, kind: str, kinds: I
     if kind == OutputJob.Kind.ISSUE and our_organization() is None:
         raise ApplicationError(NO_ORGANIZATION, field="organization")
     job = OutputJob(kind=kind, period=period, kinds=kinds, created_by=actor)
-    job.full_clean()
+    validated(job)
     job.save()
     record_event(action=f"billing.output_job.{kind}_started", actor=actor, target=job,
                  data={"period": f"{period.month:%m.%Y}", "kinds": kinds})

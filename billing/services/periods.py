@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.types import Actor
+from core.validation import validated
 
 from ..models import BillingPeriod, BillingRun, Invoice, Recalculation, month_end, month_start
 from ..models.choices import ONE_DAY
@@ -30,7 +31,7 @@ def period_open(*, month: date, actor: Actor) -> BillingPeriod:
     if period is not None:
         return period
     period = BillingPeriod(month=first)
-    period.full_clean()
+    validated(period)
     period.save()
     record_event(action="billing.period.opened", actor=actor, target=period, data={"month": first})
     return period
@@ -58,7 +59,7 @@ def period_close(*, period: BillingPeriod, actor: Actor, accept_problems: bool =
     period.status = BillingPeriod.Status.CLOSED
     period.closed_at = timezone.now()
     period.closed_by = actor
-    period.full_clean()
+    validated(period)
     period.save()
     record_event(
         action="billing.period.closed", actor=actor, target=period,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.types import Actor
+from core.validation import validated
 from subscribers.models import Contract, HeatedObject
 
 from ..models import BillingPeriod, ChargeLine, Component, Recalculation, Resource
@@ -80,7 +81,7 @@ def recalculation_queue(
         basis=basis or {},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    recalculation.full_clean()
+    validated(recalculation)
     recalculation.save()
     record_event(
         action="billing.recalculation.queued", actor=actor, target=recalculation,

@@ -7,8 +7,10 @@ from typing import Any
 from django.db import transaction
 
 from audit.services import record_event
+from core.history import history_actor
 from core.types import Actor
-from core.validation import field_changes
+from core.updates import check_fields, model_update
+from core.validation import validated
 
 from ..models import Tariff
 
@@ -25,31 +27,22 @@ def _audit_data(tariff: Tariff) -> dict:
 @transaction.atomic
 def tariff_create(*, actor: Actor, **fields: Any) -> Tariff:
     """A new tariff; ``fields`` are ``Tariff`` fields (see ``EDITABLE``)."""
-    unknown = set(fields) - set(EDITABLE)
-    if unknown:
-        raise TypeError(f"Unknown tariff fields: {sorted(unknown)}")
-    tariff = Tariff(**fields)
-    tariff.full_clean()
-    tariff._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
-    tariff.save()
+    check_fields(Tariff, fields, EDITABLE)
+    tariff = validated(Tariff(**fields))
+    with history_actor(actor):
+        tariff.save()
     record_event(action="billing.tariff.created", actor=actor, target=tariff, data=_audit_data(tariff))
     return tariff
 
 
 @transaction.atomic
 def tariff_update(*, tariff: Tariff, actor: Actor, **fields: Any) -> Tariff:
-    """Change a tariff. Lines already billed keep the rate they were priced at; a change
-    reaches an open period at its next run, a closed period only through recalculation."""
-    unknown = set(fields) - set(EDITABLE)
-    if unknown:
-        raise TypeError(f"Unknown tariff fields: {sorted(unknown)}")
+    """Change a tariff (``core.updates.model_update``). Lines already billed keep the rate
+    they were priced at; a change reaches an open period at its next run, a closed period
+    only through recalculation."""
+    check_fields(Tariff, fields, EDITABLE)
     tariff = Tariff.objects.select_for_update().get(pk=tariff.pk)
-    before = _audit_data(tariff)
-    for name, value in fields.items():
-        setattr(tariff, name, value)
-    tariff.full_clean()
-    tariff._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it on save
-    tariff.save()
-    after = _audit_data(tariff)
-    record_event(action="billing.tariff.changed", actor=actor, target=tariff, data=field_changes(before, after))
+    changes = model_update(tariff, fields, actor=actor, fields=EDITABLE)
+    if changes:
+        record_event(action="billing.tariff.changed", actor=actor, target=tariff, data=changes)
     return tariff

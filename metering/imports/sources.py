@@ -12,6 +12,7 @@ from django.db import transaction
 
 from audit.services import record_event
 from core.errors import ApplicationError
+from core.history import history_actor
 from core.validation import validated
 from metering.models import ReadingColumn, ReadingImportSource
 
@@ -36,7 +37,7 @@ def reading_source_save(
         raise ValueError(f"unknown source fields: {sorted(unknown)}")
     columns = {f: (header.strip(), measure) for f, (header, measure) in columns.items() if header.strip()}
     _check_mapping(columns)
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         name = fields.get("name", "").strip().casefold()
         others = ReadingImportSource.objects.exclude(pk=source.pk) if source is not None else ReadingImportSource.objects
         if name and any(n.casefold() == name for n in others.values_list("name", flat=True)):

@@ -12,6 +12,7 @@ from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
 from core.types import Actor
+from core.updates import model_update
 from core.validation import validated
 from metering import selectors
 from metering.models import Device, DeviceModel, MeteringUnit, Seal, UnitStatusChange
@@ -52,19 +53,16 @@ UNIT_EDITABLE = ("location", "purpose", "is_open_system", "design_code", "design
 
 
 def unit_update(*, unit: MeteringUnit, actor: Actor, **fields: Any) -> MeteringUnit:
-    """Correct a unit's description (not its number, object or status)."""
+    """Correct a unit's description (not its number, object or status) through
+    ``core.updates.model_update``."""
     unknown = set(fields) - set(UNIT_EDITABLE)
     if unknown:
         raise ApplicationError(f"Поля {', '.join(sorted(unknown))} так не изменяются", field=sorted(unknown)[0])
-    with transaction.atomic(), history_actor(actor):
+    with transaction.atomic():
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
-        changed = {k: v for k, v in fields.items() if getattr(unit, k) != v}
-        for name, value in changed.items():
-            setattr(unit, name, value)
-        validated(unit)
-        unit.save()
-        if changed:
-            record_event(action="metering_unit.updated", actor=actor, target=unit, data=changed)
+        changes = model_update(unit, fields, actor=actor, fields=UNIT_EDITABLE)
+        if changes:
+            record_event(action="metering_unit.updated", actor=actor, target=unit, data=changes)
     return unit
 
 

@@ -13,7 +13,8 @@ from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
 from core.types import Actor
-from core.validation import field_changes, validated
+from core.updates import model_update
+from core.validation import validated
 from metering.models import (
     DesignOutdoorTemperature,
     HeatingSeason,
@@ -118,18 +119,13 @@ def design_temperature_update(
     *, row: DesignOutdoorTemperature, actor: Actor, city: str, valid_from: date, temperature: Decimal, basis: str
 ) -> DesignOutdoorTemperature:
     """Correct a dated design temperature (a new value from a new date is a new row:
-    ``design_temperature_set``)."""
-    with transaction.atomic(), history_actor(actor):
+    ``design_temperature_set``) through ``core.updates.model_update``."""
+    with transaction.atomic():
         row = DesignOutdoorTemperature.objects.select_for_update().get(pk=row.pk)
-        before = {"city": row.city, "valid_from": row.valid_from, "temperature": row.temperature, "basis": row.basis}
-        row.city, row.valid_from, row.temperature, row.basis = city, valid_from, temperature, basis
-        validated(row)
-        row.save()
-        after = {"city": city, "valid_from": valid_from, "temperature": temperature, "basis": basis}
-        record_event(
-            action="design_temperature.changed", actor=actor, target=row,
-            data=field_changes(before, after),
-        )
+        data = {"city": city, "valid_from": valid_from, "temperature": temperature, "basis": basis}
+        changes = model_update(row, data, actor=actor)
+        if changes:
+            record_event(action="design_temperature.changed", actor=actor, target=row, data=changes)
     return row
 
 
@@ -138,15 +134,10 @@ def heating_season_update(
 ) -> HeatingSeason:
     """Correct a heating season: its dates must stay in order and not meet another season
     of the city (``HeatingSeason.clean``)."""
-    with transaction.atomic(), history_actor(actor):
+    with transaction.atomic():
         season = HeatingSeason.objects.select_for_update().get(pk=season.pk)
-        before = {"city": season.city, "starts_on": season.starts_on, "ends_on": season.ends_on, "basis": season.basis}
-        season.city, season.starts_on, season.ends_on, season.basis = city, starts_on, ends_on, basis
-        validated(season)
-        season.save()
-        after = {"city": city, "starts_on": starts_on, "ends_on": ends_on, "basis": basis}
-        record_event(
-            action="heating_season.changed", actor=actor, target=season,
-            data=field_changes(before, after),
-        )
+        data = {"city": city, "starts_on": starts_on, "ends_on": ends_on, "basis": basis}
+        changes = model_update(season, data, actor=actor)
+        if changes:
+            record_event(action="heating_season.changed", actor=actor, target=season, data=changes)
     return season

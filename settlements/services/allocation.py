@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import DecimalField, Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.validation import validated
 from subscribers.models import Contract
 
 from ..models import Allocation, Debt, Payment, PenaltyPending
@@ -120,7 +121,7 @@ def allocate_contract(*, contract_id: int) -> list[Allocation]:
                 break
             money = take(payment, debt, money, RULE_EARLIEST)
     for allocation in new:
-        allocation.full_clean(exclude=["payment", "debt", "consumer"])
+        validated(allocation, exclude=["payment", "debt", "consumer"])
     created = Allocation.objects.bulk_create(new)
     PenaltyPending.objects.bulk_create(PenaltyPending(allocation=a, consumer_id=a.consumer_id) for a in created)
     settled = [d for d in debts if open_left[d.pk] == 0]

@@ -19,6 +19,7 @@ from django.db import transaction
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.types import Actor
+from core.validation import validated
 from subscribers.models import Contract
 
 from ..models import Debt, Payment
@@ -65,7 +66,7 @@ def debts_for_period(
             consumer_id=contract.consumer_id, contract=contract, period=period, kind=item.kind,
             amount=item.amount, due_date=item.due_date, basis=basis[:300], invoice_id=invoice_id,
         )
-        debt.full_clean()
+        validated(debt)
         debts.append(debt)
     Debt.objects.bulk_create(debts)
 
@@ -78,7 +79,7 @@ def debts_for_period(
             consumer_id=contract.consumer_id, contract=contract, periods=[period.isoformat()],
             purpose=f"Превышение начислений за {period:%m.%Y} над фактической стоимостью (зачет в следующий период)",
         )
-        adjustment.full_clean()
+        validated(adjustment)
         adjustment.save()
     allocate_contract(contract_id=contract.pk)
     record_event(

@@ -10,6 +10,7 @@ from audit.services import record_event
 from core.errors import ApplicationError
 from core.permissions import require
 from core.types import Actor
+from core.validation import validated
 from subscribers.models import Contract
 
 from ..models import Payment
@@ -50,7 +51,7 @@ def payment_resolve(
     payment.matched_manually = True
     payment.resolved_by = actor
     payment.unmatched_reason = ""
-    payment.full_clean()
+    validated(payment)
     payment.save()
     allocate_contract(contract_id=contract.pk)
     record_event(

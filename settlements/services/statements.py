@@ -17,6 +17,7 @@ from audit.services import record_event
 from core.errors import ApplicationError
 from core.permissions import require
 from core.types import Actor
+from core.validation import validated
 from subscribers.models import Organization
 
 from ..bank_formats import PaymentRecord, StatementFormatError, parse_statement
@@ -154,11 +155,11 @@ def statement_import(
             unmatched_count=sum(1 for p in rows if p.status == Payment.Status.UNMATCHED),
             imported_by=actor,
         )
-        statement.full_clean()
+        validated(statement)
         statement.save()
         for payment in rows:
             payment.statement = statement
-            payment.full_clean(exclude=["statement"])
+            validated(payment, exclude=["statement"])
         created = Payment.objects.bulk_create(rows)
         for contract_id in sorted({p.contract_id for p in created if p.contract_id}):
             allocate_contract(contract_id=contract_id)

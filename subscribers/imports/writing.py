@@ -20,6 +20,7 @@ from django.db import DatabaseError, transaction
 
 from core.errors import ApplicationError
 from core.permissions import is_refusal
+from core.updates import pending_changes
 
 from .. import services
 from ..models import Consumer, Contract, HeatedObject, HeatLoad
@@ -88,7 +89,7 @@ class Writer:
         if existing is None:
             create(**fields)
             return "created"
-        if not services.pending_changes(existing, fields):
+        if not pending_changes(existing, fields):
             return "unchanged"
         update(**fields)
         return "updated"
@@ -205,6 +206,8 @@ def _strip_subject(message: str, shown: str) -> str:
 def _problems_of(record: Record, exc: Exception) -> list[Problem]:
     if is_refusal(exc):
         errors = {"": [f"нет права: {exc}"]}
+    elif isinstance(exc, ApplicationError) and exc.extra.get("errors"):
+        errors = exc.extra["errors"]  # a model's validation errors (core.validation.validated)
     elif isinstance(exc, ApplicationError):
         errors = {exc.field or "": [exc.message]}
     elif isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):

@@ -2,7 +2,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -52,9 +51,10 @@ def test_consumer_create_assigns_the_next_number_and_records_who(billing):
 
 def test_consumer_create_refuses_a_wrong_inn_checksum_and_writes_nothing(billing):
     # when / then
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         services.consumer_create(actor=billing, **legal_fields(inn="7707083894"))
-    assert exc.value.message_dict["inn"] == ["ИНН 7707083894: неверная контрольная сумма"]
+    assert exc.value.field == "inn"
+    assert exc.value.extra["errors"]["inn"] == ["ИНН 7707083894: неверная контрольная сумма"]
     assert not Consumer.objects.exists()
 
 
@@ -97,7 +97,7 @@ def test_an_update_records_the_change_in_history_and_the_audit_trail(billing):
     assert latest.diff_against(latest.prev_record).changed_fields == ["name"]
     event = AuditEvent.objects.get(action="consumer.updated")
     assert event.actor == billing and event.target_id == str(consumer.pk)
-    assert event.data == {"changes": {"name": ["ООО «Ромашка»", "ООО «Василек»"]}}
+    assert event.data == {"name": {"было": "ООО «Ромашка»", "стало": "ООО «Василек»"}}
 
 
 def test_an_update_that_changes_nothing_leaves_no_audit_event(billing):
@@ -156,18 +156,18 @@ def test_a_new_load_closes_the_open_one_the_day_before(technician):
 
 def test_a_load_that_overlaps_a_later_one_is_refused(technician):
     load = HeatLoadFactory(valid_from=date(2026, 1, 1), valid_to=date(2026, 12, 31))
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         services.heat_load_create(heated_object=load.heated_object, actor=technician, valid_from=date(2026, 6, 1),
                                   valid_to=date(2026, 7, 1))
-    assert "пересекается" in exc.value.message_dict["valid_from"][0]
+    assert exc.value.field == "valid_from" and "пересекается" in exc.value.message
 
 
 def test_hot_water_maximum_below_average_is_refused(technician):
     heated_object = HeatedObjectFactory()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         services.heat_load_create(heated_object=heated_object, actor=technician, valid_from=date(2026, 1, 1),
                                   hot_water_avg=Decimal("0.1"), hot_water_max=Decimal("0.05"))
-    assert "hot_water_max" in exc.value.message_dict
+    assert exc.value.field == "hot_water_max"
 
 
 # --- contracts -----------------------------------------------------------------------------
