@@ -1,7 +1,8 @@
 """The REST API's exception handler (the ``EXCEPTION_HANDLER`` of ``REST_FRAMEWORK``): an
 ``ApplicationError`` raised anywhere in an API view (or its parser) — and a model's
-``ValidationError`` — is answered 400 ``{"error": message, "field": name}`` instead of a
-traceback; everything else is DRF's own handling."""
+``ValidationError`` — is answered 400 ``{"error": message, "code": code, "field": name}``
+instead of a traceback (``code`` is the stable name of the refusal, see docs/input-limits.md);
+everything else is DRF's own handling."""
 
 from __future__ import annotations
 
@@ -18,5 +19,6 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = as_application_error(exc)
     if isinstance(exc, ApplicationError):
-        return Response({"error": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
+        body = {"error": exc.message, "code": exc.code, "field": exc.field}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -17,14 +17,26 @@ def validated(instance: models.Model, *, exclude: list[str] | None = None) -> mo
     return instance
 
 
+# Django's codes of a model's validation error → the application's code of the refusal.
+_DJANGO_CODES = {"unique": "duplicate", "unique_together": "duplicate", "blank": "required", "null": "required",
+                 "required": "required", "max_length": "too_long", "invalid_choice": "invalid_choice"}
+
+
 def as_application_error(exc: ValidationError, instance: models.Model | None = None) -> ApplicationError:
     if not hasattr(exc, "error_dict"):
-        return ApplicationError("; ".join(exc.messages))
+        return ApplicationError("; ".join(exc.messages), code=_code(exc.error_list))
     field, messages = next(iter(exc.message_dict.items()))
+    code = _code(exc.error_dict[field])
     if field == NON_FIELD_ERRORS or instance is None:
-        return ApplicationError("; ".join(messages), field=None if field == NON_FIELD_ERRORS else field)
+        return ApplicationError("; ".join(messages), code=code, field=None if field == NON_FIELD_ERRORS else field)
     label = instance._meta.get_field(field).verbose_name
-    return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field)
+    return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", code=code, field=field)
+
+
+def _code(errors: list[ValidationError]) -> str:
+    """The code of a model's refusal: ``duplicate``, ``required``, ``too_long``,
+    ``invalid_choice``, or ``invalid_value`` for every other check of a field or a model."""
+    return _DJANGO_CODES.get(errors[0].code or "", "invalid_value") if errors else "invalid_value"
 
 
 def field_changes(before: dict, after: dict) -> dict:
