@@ -166,7 +166,7 @@ def _create_with_code(instance: models.Model, actor, next_code, *, m2m=None) -> 
         except IntegrityError:
             if not generated:
                 raise
-    raise ApplicationError("Не удалось присвоить номер: повторите попытку", field="code")
+    raise ApplicationError("Не удалось присвоить номер: повторите попытку", code="number_unavailable", field="code")
 
 
 # --- consumers -----------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def _close_open_load(heated_object: HeatedObject, *, before, actor) -> None:
 def heat_load_update(*, load: HeatLoad, actor=None, **fields: Any) -> HeatLoad:
     _authorize(actor, "subscribers.change_heatload")
     if "heated_object" in fields:
-        raise ApplicationError("Нагрузку нельзя перенести на другой объект", field="heated_object")
+        raise ApplicationError("Нагрузку нельзя перенести на другой объект", code="immutable_field", field="heated_object")
     _update(load, actor=actor, action="heat_load.updated", fields=fields)
     return load
 
@@ -356,7 +356,7 @@ def contract_create(*, consumer: Consumer, actor=None, **fields: Any) -> Contrac
 def _check_object_belongs(heated_object: HeatedObject, consumer: Consumer) -> None:
     if heated_object.consumer_id != consumer.pk:
         raise ApplicationError(
-            f"Объект {heated_object.code} принадлежит другому абоненту", field="objects_covered"
+            f"Объект {heated_object.code} принадлежит другому абоненту", code="foreign_object", field="objects_covered"
         )
 
 
@@ -378,7 +378,7 @@ def contract_update(*, contract: Contract, actor=None, **fields: Any) -> Contrac
     if touched and actor is not None and not actor.has_perm(CONTRACT_TERMS_PERMISSION):
         raise contract_terms_refusal(touched)
     if "consumer" in changes:
-        raise ApplicationError("Договор нельзя передать другому абоненту", field="consumer")
+        raise ApplicationError("Договор нельзя передать другому абоненту", code="immutable_field", field="consumer")
     for heated_object in fields.get("objects_covered") or []:
         _check_object_belongs(heated_object, contract.consumer)
     _update(contract, actor=actor, action="contract.updated", fields=fields)
