@@ -36,11 +36,11 @@ def export_period_file(*, period: BillingPeriod, fmt: str, actor, consumer: str 
     if actor is None or not actor.is_authenticated or not actor.has_perm(PERMISSION):
         raise ApplicationError("Выгрузка доступна расчетчикам", field="actor")
     if fmt not in FORMATS:
-        raise ApplicationError(f"Неизвестный формат «{fmt}»: csv, xlsx или json", field="format")
+        raise ApplicationError(f"Неизвестный формат «{fmt}»: csv, xlsx или json", code="invalid_choice", field="format")
     qs = records.invoices(period=period.month, consumer=consumer or None)
     if not qs.exists():
         raise ApplicationError(f"За {period} нет начислений{' по абоненту ' + consumer if consumer else ''}",
-                               field="period")
+                               code="no_charges", field="period")
     suffix = f"-{consumer}" if consumer else ""
     filename = f"billing-export-{period.month:%Y-%m}{suffix}.{fmt}"
     with transaction.atomic():
