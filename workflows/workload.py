@@ -115,11 +115,11 @@ def task_assign(*, task: Task, user, actor) -> Task:
         raise PermissionDenied
     if task.owner_permission and not user.has_perm(task.owner_permission):
         raise ApplicationError(
-            f"{user.get_full_name() or user.get_username()} не может выполнять задачу «{task.title}»", field="user"
+            f"{user.get_full_name() or user.get_username()} не может выполнять задачу «{task.title}»", code="not_qualified", field="user"
         )
     with task.activation() as activation:
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-            raise ApplicationError(f"Задача «{task.title}» уже не ожидает исполнителя", field="task")
+            raise ApplicationError(f"Задача «{task.title}» уже не ожидает исполнителя", code="state_conflict", field="task")
         previous = task.owner
         if previous is None:
             activation.assign(user)
