@@ -1,8 +1,9 @@
 """The REST API's exception handler (the ``EXCEPTION_HANDLER`` of ``REST_FRAMEWORK``): an
 ``ApplicationError`` raised anywhere in an API view (or its parser) — and a model's
-``ValidationError`` — is answered 400 ``{"error": message, "field": name}`` instead of a
-traceback — a permission refusal (``core.permissions.require``, code ``permission_denied``)
-is answered 403 with the same body; everything else is DRF's own handling."""
+``ValidationError`` — is answered 400 ``{"error": message, "code": code, "field": name}``
+instead of a traceback (``code`` is the stable name of the refusal, see docs/input-limits.md);
+a permission refusal (``core.permissions.require``, code ``permission_denied``) is answered
+403 with the same body; everything else is DRF's own handling."""
 
 from __future__ import annotations
 
@@ -21,5 +22,5 @@ def exception_handler(exc, context):
         exc = as_application_error(exc)
     if isinstance(exc, ApplicationError):
         code = status.HTTP_403_FORBIDDEN if is_refusal(exc) else status.HTTP_400_BAD_REQUEST
-        return Response({"error": exc.message, "field": exc.field}, status=code)
+        return Response({"error": exc.message, "code": exc.code, "field": exc.field}, status=code)
     return drf_exception_handler(exc, context)

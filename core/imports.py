@@ -108,7 +108,7 @@ class ImportRefused(ApplicationError):
         count = len(self.problems)
         super().__init__(
             f"Файл не загружен: {count} {plural(count, 'ошибка', 'ошибки', 'ошибок')}, ничего не записано",
-            field="file", extra={"problems": [str(p) for p in self.problems]},
+            code="import_refused", field="file", extra={"problems": [str(p) for p in self.problems]},
         )
 
 

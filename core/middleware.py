@@ -4,7 +4,7 @@
 reads it: PostgreSQL cannot hold NUL in text, so a filter such as ``?q=%00`` would end in
 a 500 wherever a view passes the parameter to a query. (Django decodes query strings with
 replacement, so no lone surrogate or invalid UTF-8 gets through; forms refuse NUL
-themselves.) The API gets ``{"error", "field"}``, a page a short text.
+themselves.) The API gets ``{"error", "code", "field"}``, a page a short text.
 
 ``PermissionRefusal``: a service's permission refusal (``core.permissions.require``:
 ``ApplicationError`` with code ``permission_denied``) that reaches a page is answered 403 —
@@ -34,7 +34,8 @@ class QueryStringGuard:
                         bounds.text(value, field=field, max_length=len(value))
             except ApplicationError as exc:
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"error": exc.message, "field": bounds.shown(name)}, status=400)
+                    return JsonResponse(
+                        {"error": exc.message, "code": exc.code, "field": bounds.shown(name)}, status=400)
                 return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

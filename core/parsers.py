@@ -22,5 +22,5 @@ class BoundedJSONParser(JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         if stream is None:
-            raise ApplicationError("input: пустое тело запроса, ожидается JSON", field="input")
+            raise ApplicationError("input: пустое тело запроса, ожидается JSON", code="required", field="input")
         return bounds.load_json(stream.read(bounds.MAX_JSON_BYTES + 1), field="input")

@@ -32,17 +32,31 @@ def validated(
     return instance
 
 
+# Django's codes of a model's validation error → the application's code of the refusal.
+_DJANGO_CODES = {"unique": "duplicate", "unique_together": "duplicate", "blank": "required", "null": "required",
+                 "required": "required", "max_length": "too_long", "invalid_choice": "invalid_choice"}
+
+
 def as_application_error(exc: ValidationError, instance: models.Model | None = None) -> ApplicationError:
     """The first field's messages as the error; ``extra["errors"]`` keeps every field's
     (field → messages), for a form to show them as Django's model form would."""
     if not hasattr(exc, "error_dict"):
-        return ApplicationError("; ".join(exc.messages))
+        return ApplicationError("; ".join(exc.messages), code=_code(exc.error_list))
     errors = exc.message_dict
     field, messages = next(iter(errors.items()))
+    code = _code(exc.error_dict[field])
     if field == NON_FIELD_ERRORS or instance is None:
         return ApplicationError(
-            "; ".join(messages), field=None if field == NON_FIELD_ERRORS else field, extra={"errors": errors}
+            "; ".join(messages), code=code, field=None if field == NON_FIELD_ERRORS else field, extra={"errors": errors}
         )
     label = instance._meta.get_field(field).verbose_name
-    return ApplicationError(f"{str(label).capitalize()}: {'; '.join(messages)}", field=field, extra={"errors": errors})
+    return ApplicationError(
+        f"{str(label).capitalize()}: {'; '.join(messages)}", code=code, field=field, extra={"errors": errors}
+    )
+
+
+def _code(errors: list[ValidationError]) -> str:
+    """The code of a model's refusal: ``duplicate``, ``required``, ``too_long``,
+    ``invalid_choice``, or ``invalid_value`` for every other check of a field or a model."""
+    return _DJANGO_CODES.get(errors[0].code or "", "invalid_value") if errors else "invalid_value"
 

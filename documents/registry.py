@@ -77,7 +77,7 @@ def parse_entry(entry: dict, manifest: Path) -> TemplateSpec:
     code = entry.get("code", "?")
     problems = [f"нет ключа «{key}»" for key in REQUIRED if key not in entry]
     if problems:
-        raise ManifestError(f"Манифест {where}, шаблон {code}: " + "; ".join(problems), field="manifest")
+        raise ManifestError(f"Манифест {where}, шаблон {code}: " + "; ".join(problems), code="manifest_invalid", field="manifest")
     if not CODE_RE.match(str(code)):
         problems.append("код должен иметь вид «область.имя» латиницей в нижнем регистре")
     if not str(entry["title"]).strip():
@@ -108,7 +108,7 @@ def parse_entry(entry: dict, manifest: Path) -> TemplateSpec:
     if builder and ":" not in builder:
         problems.append("builder — «модуль:функция»")
     if problems:
-        raise ManifestError(f"Манифест {where}, шаблон {code}: " + "; ".join(problems), field="manifest")
+        raise ManifestError(f"Манифест {where}, шаблон {code}: " + "; ".join(problems), code="manifest_invalid", field="manifest")
     return TemplateSpec(
         code=code, title=str(entry["title"]).strip(), file=path, version=entry["version"],
         number_prefix=entry["number_prefix"], variables=frozenset(variables), sample=sample,
@@ -122,11 +122,13 @@ def load_manifest(root: Path | None = None) -> dict[str, TemplateSpec]:
         try:
             data = tomllib.loads(manifest.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise ManifestError(f"Манифест {manifest}: ошибка TOML — {exc}", field="manifest") from exc
+            raise ManifestError(
+                f"Манифест {manifest}: ошибка TOML — {exc}", code="manifest_unreadable", field="manifest"
+            ) from exc
         for entry in data.get("template", []):
             spec = parse_entry(entry, manifest)
             if spec.code in specs:
-                raise ManifestError(f"Шаблон {spec.code} объявлен дважды ({manifest})", field="manifest")
+                raise ManifestError(f"Шаблон {spec.code} объявлен дважды ({manifest})", code="duplicate", field="manifest")
             specs[spec.code] = spec
     return specs
 
@@ -140,4 +142,4 @@ def get_spec(code: str) -> TemplateSpec:
     try:
         return manifest()[code]
     except KeyError:
-        raise ApplicationError(f"Шаблон «{code}» не зарегистрирован в манифесте", field="template") from None
+        raise ApplicationError(f"Шаблон «{code}» не зарегистрирован в манифесте", code="not_found", field="template") from None

@@ -57,23 +57,23 @@ def open_docx(content: bytes, *, label: str) -> DocxTemplate:
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise ApplicationError(
             f"Шаблон {label}: файл не является документом Word (DOCX) — это не ZIP-архив",
-            field="file",
+            code="not_docx", field="file",
         )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise ApplicationError(
                     f"Шаблон {label}: в архиве нет word/document.xml — это не документ Word (DOCX)",
-                    field="file",
+                    code="not_docx", field="file",
                 )
             archive.testzip()
         Document(io.BytesIO(content))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ApplicationError(f"Шаблон {label}: файл DOCX поврежден ({exc})", field="file") from exc
+        raise ApplicationError(f"Шаблон {label}: файл DOCX поврежден ({exc})", code="corrupt_file", field="file") from exc
     except ApplicationError:
         raise
     except Exception as exc:  # lxml and python-docx raise many kinds on a corrupt part
-        raise ApplicationError(f"Шаблон {label}: файл DOCX поврежден ({exc})", field="file") from exc
+        raise ApplicationError(f"Шаблон {label}: файл DOCX поврежден ({exc})", code="corrupt_file", field="file") from exc
     return DocxTemplate(io.BytesIO(content))
 
 
@@ -83,7 +83,9 @@ def template_variables(content: bytes, *, label: str) -> set[str]:
     try:
         return set(template.get_undeclared_template_variables(jinja_env()))
     except TemplateSyntaxError as exc:
-        raise ApplicationError(_syntax_message(exc, label, _template_xml(template)), field="file") from exc
+        raise ApplicationError(
+            _syntax_message(exc, label, _template_xml(template)), code="template_syntax", field="file"
+        ) from exc
 
 
 def _template_xml(template: DocxTemplate) -> str | None:
@@ -100,11 +102,13 @@ def render(content: bytes, context: dict, *, label: str) -> bytes:
     try:
         template.render(context, jinja_env())
     except UndefinedError as exc:
-        raise ApplicationError(_undefined_message(exc, label), field="context") from exc
+        raise ApplicationError(_undefined_message(exc, label), code="undefined_variable", field="context") from exc
     except TemplateSyntaxError as exc:
-        raise ApplicationError(_syntax_message(exc, label, _template_xml(template)), field="file") from exc
+        raise ApplicationError(
+            _syntax_message(exc, label, _template_xml(template)), code="template_syntax", field="file"
+        ) from exc
     except (TypeError, ValueError) as exc:  # a filter refused a value: float money, bad date
-        raise ApplicationError(f"Шаблон {label}: недопустимое значение — {exc}", field="context") from exc
+        raise ApplicationError(f"Шаблон {label}: недопустимое значение — {exc}", code="invalid_value", field="context") from exc
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

@@ -80,7 +80,7 @@ def upload_template_version(*, code: str, content: bytes, actor: Actor, comment:
     spec = get_spec(code)
     label = f"«{code}» (загружаемый файл)"
     if not content:
-        raise ApplicationError("Файл шаблона пуст", field="file")
+        raise ApplicationError("Файл шаблона пуст", code="empty_file", field="file")
     used = rendering.template_variables(content, label=label)
     _check_variables(used, spec, label)
     rendering.render(content, sample_context(spec), label=label)  # the sample must render
@@ -99,7 +99,7 @@ def _check_variables(used: set[str], spec: TemplateSpec, label: str) -> None:
         raise ApplicationError(
             f"Шаблон {label}: переменные {', '.join(sorted(unknown))} не объявлены в манифесте "
             f"(допустимы: {', '.join(sorted(spec.variables | ENGINE_VARIABLES))})",
-            field="file",
+            code="unknown_variable", field="file",
         )
 
 
@@ -136,7 +136,7 @@ def template_content(template: TemplateVersion) -> bytes:
         content = storage.read(template.storage_name)
         if storage.sha256(content) != template.sha256:
             raise ApplicationError(
-                f"Файл шаблона {template} в архиве изменен: SHA-256 не совпадает", field="template"
+                f"Файл шаблона {template} в архиве изменен: SHA-256 не совпадает", code="file_tampered", field="template"
             )
         _template_cache[key] = content
     return _template_cache[key]
@@ -174,7 +174,8 @@ def _jsonable(context: dict) -> dict:
         return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
     except TypeError as exc:
         raise ApplicationError(
-            f"Данные документа содержат значение, которое нельзя сохранить в архиве: {exc}", field="context"
+            f"Данные документа содержат значение, которое нельзя сохранить в архиве: {exc}",
+            code="not_serializable", field="context"
         ) from exc
 
 
@@ -189,9 +190,9 @@ def issue_document(*, template: str, context: dict, subject: models.Model, actor
     transaction — and queue the PDF conversion after commit."""
     spec = get_spec(template)
     if subject is None or subject.pk is None:
-        raise ApplicationError("Не указан предмет документа (абонент, акт, договор, дело)", field="subject")
+        raise ApplicationError("Не указан предмет документа (абонент, акт, договор, дело)", code="required", field="subject")
     if actor is None or not actor.is_authenticated:
-        raise ApplicationError("Документ выпускает пользователь: не указан выпускающий", field="actor")
+        raise ApplicationError("Документ выпускает пользователь: не указан выпускающий", code="required", field="actor")
     missing = spec.variables - set(context)
     extra = set(context) - spec.variables
     if missing or extra:
@@ -200,9 +201,9 @@ def issue_document(*, template: str, context: dict, subject: models.Model, actor
             problems.append(f"не переданы переменные {', '.join(sorted(missing))}")
         if extra:
             problems.append(f"переменные {', '.join(sorted(extra))} не объявлены в манифесте")
-        raise ApplicationError(f"Шаблон «{template}»: " + "; ".join(problems), field="context")
+        raise ApplicationError(f"Шаблон «{template}»: " + "; ".join(problems), code="context_mismatch", field="context")
     if replaces is not None and replaces.subject_type_id != ContentType.objects.get_for_model(subject).pk:
-        raise ApplicationError("Заменяемый документ относится к другому предмету", field="replaces")
+        raise ApplicationError("Заменяемый документ относится к другому предмету", code="foreign_object", field="replaces")
     data = _jsonable(context)
     version = current_template_version(code=template)
     content = template_content(version)
@@ -304,7 +305,7 @@ def convert_preview(docx: bytes) -> bytes:
     try:
         return _convert(docx, timeout=None)
     except ConversionError as exc:
-        raise ApplicationError(f"Не удалось получить PDF: {exc}", field="format") from exc
+        raise ApplicationError(f"Не удалось получить PDF: {exc}", code="pdf_failed", field="format") from exc
 
 
 def record_pdf_failure(*, document_id: int, reason: str, attempts: int) -> PdfRendition | None:
@@ -352,7 +353,7 @@ def pdf_requeue_stalled() -> int:
 def request_pdf_again(*, document: ArchivedDocument, actor: Actor) -> None:
     """Queue the conversion again after a recorded failure (e.g. LibreOffice was fixed)."""
     if document.pdf_renditions.filter(status=PdfRendition.Status.DONE).exists():
-        raise ApplicationError("PDF-версия уже в архиве", field="document")
+        raise ApplicationError("PDF-версия уже в архиве", code="pdf_exists", field="document")
     with transaction.atomic():
         record_event(action="document.pdf_requested", actor=actor, target=document, data={"number": document.number})
         _queue_pdf(document.pk)
@@ -376,20 +377,22 @@ def open_document_file(*, document: ArchivedDocument, actor: Actor, kind: str = 
     if kind == "pdf":
         rendition = document.pdf_renditions.filter(status=PdfRendition.Status.DONE).first()
         if rendition is None:
-            raise ApplicationError("PDF-версии документа пока нет", field="format")
+            raise ApplicationError("PDF-версии документа пока нет", code="pdf_missing", field="format")
         name, digest, filename, content_type = rendition.storage_name, rendition.sha256, rendition.filename, "application/pdf"
     elif kind == "docx":
         name, digest, filename, content_type = document.storage_name, document.sha256, document.filename, DOCX_TYPE
     else:
-        raise ApplicationError(f"Неизвестный формат файла: {kind}", field="format")
+        raise ApplicationError(f"Неизвестный формат файла: {kind}", code="invalid_choice", field="format")
     try:
         content = storage.read(name)
     except FileNotFoundError as exc:
-        raise ApplicationError(f"Файл документа {document.number} отсутствует в архиве", field="document") from exc
+        raise ApplicationError(
+            f"Файл документа {document.number} отсутствует в архиве", code="file_missing", field="document"
+        ) from exc
     if storage.sha256(content) != digest:
         raise ApplicationError(
             f"Файл документа {document.number} в архиве изменен (SHA-256 не совпадает): выдача запрещена",
-            field="document",
+            code="file_tampered", field="document",
         )
     with transaction.atomic():
         record_event(

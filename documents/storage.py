@@ -43,12 +43,12 @@ def stored(name: str, content: bytes):
     writes that reference the file, inside their transaction."""
     storage = archive_storage()
     if storage.exists(name):
-        raise ApplicationError(f"Файл архива {name} уже существует: перезапись запрещена")
+        raise ApplicationError(f"Файл архива {name} уже существует: перезапись запрещена", code="file_exists")
     written = name
     try:
         written = storage.save(name, ContentFile(content))
         if written != name:
-            raise ApplicationError(f"Хранилище архива сохранило файл под другим именем: {written}")
+            raise ApplicationError(f"Хранилище архива сохранило файл под другим именем: {written}", code="storage_renamed")
         yield name
     except BaseException:
         _remove_quietly(storage, written)

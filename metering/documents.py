@@ -20,14 +20,14 @@ DASH = "—"
 def our_organization() -> Organization:
     organization = Organization.objects.first()
     if organization is None:
-        raise ApplicationError("Не заполнены реквизиты нашей организации", field="organization")
+        raise ApplicationError("Не заполнены реквизиты нашей организации", code="organization_missing", field="organization")
     return organization
 
 
 def head_signer(organization: Organization) -> Signatory:
     signer = organization.signatories.filter(active=True).order_by("-is_head", "full_name").first()
     if signer is None:
-        raise ApplicationError("Нет действующего подписанта нашей организации", field="signer")
+        raise ApplicationError("Нет действующего подписанта нашей организации", code="signer_missing", field="signer")
     return signer
 
 

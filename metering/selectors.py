@@ -208,7 +208,8 @@ def mean_outdoor_temperature(station: WeatherStation, start: date, end: date) ->
         shown = ", ".join(f"{day:%d.%m.%Y}" for day in missing[:10])
         more = f" и еще {len(missing) - 10}" if len(missing) > 10 else ""
         raise ApplicationError(
-            f"Нет среднесуточной температуры станции {station} за {shown}{more}", field="outdoor_temperature"
+            f"Нет среднесуточной температуры станции {station} за {shown}{more}",
+            code="temperature_missing", field="outdoor_temperature"
         )
     total = sum(temperatures.values(), Decimal("0"))
     return (total / len(temperatures)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -222,7 +223,7 @@ def design_outdoor_temperature(city: str, on: date) -> Decimal:
     if not rows:
         raise ApplicationError(
             f"Нет расчетной температуры наружного воздуха для населенного пункта «{city}» на {on:%d.%m.%Y}",
-            field="design_outdoor_temperature",
+            code="design_temperature_missing", field="design_outdoor_temperature",
         )
     return rows[0].temperature
 
@@ -249,7 +250,9 @@ def heating_season_days(city: str, start: date, end: date) -> list[date]:
 def validation_settings_on(day: date) -> ValidationSettings:
     settings = ValidationSettings.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
     if settings is None:
-        raise ApplicationError(f"Нет настроек проверки показаний на {day:%d.%m.%Y}", field="validation_settings")
+        raise ApplicationError(
+            f"Нет настроек проверки показаний на {day:%d.%m.%Y}", code="settings_missing", field="validation_settings"
+        )
     return settings
 
 

@@ -69,7 +69,9 @@ def _vat_check(row: VatRate) -> None:
         return
     clash = VatRate.objects.exclude(pk=row.pk).filter(valid_from=row.valid_from).first()
     if clash is not None:
-        raise ApplicationError(VAT_SAME_START.format(day=clash.valid_from, rate=clash.rate_percent), field="valid_from")
+        raise ApplicationError(
+            VAT_SAME_START.format(day=clash.valid_from, rate=clash.rate_percent), code="duplicate", field="valid_from"
+        )
 
 
 @transaction.atomic
@@ -92,7 +94,7 @@ def vat_rate_update(*, vat_rate: VatRate, actor: Actor, **fields: Any) -> VatRat
 def calendar_year_create(*, year: int, source: str, actor: Actor, confirmed: bool = True, note: str = "") -> CalendarYear:
     """A year of the production calendar (its days are added one by one)."""
     if CalendarYear.objects.filter(year=year).exists():
-        raise ApplicationError(YEAR_EXISTS.format(year=year), field="year")
+        raise ApplicationError(YEAR_EXISTS.format(year=year), code="duplicate", field="year")
     row = CalendarYear(year=year, source=source, confirmed=confirmed, note=note)
     _save(row, actor=actor, action="calendaryear.created", data=_values(row, YEAR_EDITABLE))
     return row
@@ -108,7 +110,7 @@ def calendar_year_update(*, calendar_year: CalendarYear, actor: Actor, **fields:
 
 def _year_kept(row: CalendarYear, fields: dict) -> None:
     if "year" in fields and fields["year"] != row.year:
-        raise ApplicationError("Год календаря не меняется: добавьте новый год", field="year")
+        raise ApplicationError("Год календаря не меняется: добавьте новый год", code="immutable_field", field="year")
 
 
 def _day_check(row: CalendarDay) -> None:
@@ -116,7 +118,7 @@ def _day_check(row: CalendarDay) -> None:
         return
     clash = CalendarDay.objects.exclude(pk=row.pk).filter(date=row.date).first()
     if clash is not None:
-        raise ApplicationError(DAY_EXISTS.format(day=clash.date, kind=clash.get_kind_display()), field="date")
+        raise ApplicationError(DAY_EXISTS.format(day=clash.date, kind=clash.get_kind_display()), code="duplicate", field="date")
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ class StatementFormatError(ApplicationError):
         self.problems = problems
         head = problems[0] if len(problems) == 1 else f"{len(problems)} ошибок в файле выписки"
         message = head if len(problems) == 1 else head + ": " + "; ".join(problems[:20])
-        super().__init__(message, field=field, extra={"problems": problems})
+        super().__init__(message, code="statement_unreadable", field=field, extra={"problems": problems})
 
 
 @dataclass(frozen=True)

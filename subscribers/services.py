@@ -107,7 +107,7 @@ def _create_with_code(
         except IntegrityError:
             if not generated:
                 raise
-    raise ApplicationError("Не удалось присвоить номер: повторите попытку", field="code")
+    raise ApplicationError("Не удалось присвоить номер: повторите попытку", code="number_unavailable", field="code")
 
 
 # --- consumers -----------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def _close_open_load(heated_object: HeatedObject, *, before: date, actor: Actor)
 def heat_load_update(*, load: HeatLoad, actor: Actor = None, **fields: Any) -> HeatLoad:
     require(actor, "subscribers.change_heatload", system=True)
     if "heated_object" in fields:
-        raise ApplicationError("Нагрузку нельзя перенести на другой объект", field="heated_object")
+        raise ApplicationError("Нагрузку нельзя перенести на другой объект", code="immutable_field", field="heated_object")
     _update(load, actor=actor, action="heat_load.updated", fields=fields)
     return load
 
@@ -281,7 +281,7 @@ def contract_create(*, consumer: Consumer, actor: Actor = None, **fields: Any) -
 def _check_object_belongs(heated_object: HeatedObject, consumer: Consumer) -> None:
     if heated_object.consumer_id != consumer.pk:
         raise ApplicationError(
-            f"Объект {heated_object.code} принадлежит другому абоненту", field="objects_covered"
+            f"Объект {heated_object.code} принадлежит другому абоненту", code="foreign_object", field="objects_covered"
         )
 
 
@@ -299,7 +299,7 @@ def contract_update(*, contract: Contract, actor: Actor = None, **fields: Any) -
         if name not in Contract.TECHNICAL_FIELDS and name not in Contract.MONEY_FIELDS and name != "consumer"
     ], system=True)
     if "consumer" in changes:
-        raise ApplicationError("Договор нельзя передать другому абоненту", field="consumer")
+        raise ApplicationError("Договор нельзя передать другому абоненту", code="immutable_field", field="consumer")
     for heated_object in fields.get("objects_covered") or []:
         _check_object_belongs(heated_object, contract.consumer)
     _update(contract, actor=actor, action="contract.updated", fields=fields)

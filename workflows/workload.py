@@ -117,11 +117,12 @@ def task_assign(*, task: Task, user, actor) -> Task:
         raise ApplicationError(f"Нет права управлять процессами «{flow_class.process_title}»", code=PERMISSION_DENIED)
     if task.owner_permission and not allowed(user, task.owner_permission):
         raise ApplicationError(
-            f"{user.get_full_name() or user.get_username()} не может выполнять задачу «{task.title}»", field="user"
+            f"{user.get_full_name() or user.get_username()} не может выполнять задачу «{task.title}»",
+            code="not_qualified", field="user"
         )
     with task.activation() as activation:
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-            raise ApplicationError(f"Задача «{task.title}» уже не ожидает исполнителя", field="task")
+            raise ApplicationError(f"Задача «{task.title}» уже не ожидает исполнителя", code="state_conflict", field="task")
         previous = task.owner
         if previous is None:
             activation.assign(user)

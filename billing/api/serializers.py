@@ -17,6 +17,9 @@ def decimal(help_text: str, **kwargs):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(required=False)
+    error = serializers.CharField(required=False, help_text="сообщение об отказе")
+    code = serializers.CharField(required=False, help_text="устойчивый код отказа (docs/input-limits.md)")
+    field = serializers.CharField(required=False, allow_null=True, help_text="поле, в котором ошибка")
 
 
 class ConsumerSerializer(serializers.Serializer):

@@ -35,16 +35,17 @@ def api_token_create(*, name: str, user, scopes: list[str], actor, expires_at: d
     """A new token acting as ``user`` with ``scopes``; returns it and its key (shown once)."""
     require(actor, PERMISSION, message=NO_PERMISSION)
     if not (name or "").strip():
-        raise ApplicationError("Укажите назначение токена (кто и для чего им пользуется)", field="name")
+        raise ApplicationError("Укажите назначение токена (кто и для чего им пользуется)", code="required", field="name")
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown or not scopes:
         raise ApplicationError(
-            f"Области доступа: {', '.join(unknown) or 'не выбраны'}; допустимы: {', '.join(SCOPES)}", field="scopes"
+            f"Области доступа: {', '.join(unknown) or 'не выбраны'}; допустимы: {', '.join(SCOPES)}",
+            code="invalid_choice", field="scopes"
         )
     if not isinstance(user, get_user_model()) or not user.is_active:
-        raise ApplicationError("Токен выдается действующей учетной записи", field="user")
+        raise ApplicationError("Токен выдается действующей учетной записи", code="user_inactive", field="user")
     if expires_at is not None and expires_at <= timezone.now():
-        raise ApplicationError("Срок действия токена уже истек", field="expires_at")
+        raise ApplicationError("Срок действия токена уже истек", code="expired", field="expires_at")
     key = KEY_PREFIX + secrets.token_urlsafe(30)
     token = ApiToken(name=name.strip(), user=user, prefix=key[:12], key_hash=key_hash(key), scopes=sorted(set(scopes)),
                      created_by=actor, expires_at=expires_at)
@@ -61,7 +62,7 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     require(actor, PERMISSION, message=NO_PERMISSION)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise ApplicationError("Токен уже отозван", field="token")
+        raise ApplicationError("Токен уже отозван", code="already_revoked", field="token")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record_event(action="api.token.revoked", actor=actor, target=token, data={"prefix": token.prefix})

@@ -3,8 +3,8 @@
 Request: the JSON object of the kind (issue 6, item 6); numbers may be strings or JSON
 numbers (read as exact decimals); size, depth, numbers, dates and strings are bounded by
 ``core.bounds`` and a field the kind does not know is refused. Response 200: the result,
-decimals as strings, with a top-level ``"total"``. Response 400: ``{"error", "field"}`` naming the field; 404: an
-unknown kind; 401 without credentials; 403 without ``reference.use_legal_calculator``.
+decimals as strings, with a top-level ``"total"``. Response 400: ``{"error", "code", "field"}``
+naming the field; 404: an unknown kind; 401 without credentials; 403 without ``reference.use_legal_calculator``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ class CanCalculate(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(PERMISSION))
 
 
-ERROR = inline_serializer("CalcError", {"error": serializers.CharField(), "field": serializers.CharField(allow_null=True)})
+ERROR = inline_serializer("CalcError", {"error": serializers.CharField(), "code": serializers.CharField(),
+                                        "field": serializers.CharField(allow_null=True)})
 RESULT = inline_serializer("CalcResult", {"total": serializers.CharField(help_text="итог расчета, десятичная строка")})
 
 EXAMPLES = [
@@ -84,10 +85,11 @@ class CalculationView(APIView):
     )
     def post(self, request, kind: str):
         if kind not in KINDS:
-            return Response({"error": f"kind: неизвестный вид расчета «{bounds.shown(kind)}»", "field": "kind"},
+            return Response({"error": f"kind: неизвестный вид расчета «{bounds.shown(kind)}»", "code": "not_found",
+                             "field": "kind"},
                             status=status.HTTP_404_NOT_FOUND)
         try:
             result = calculation_run(kind=kind, payload=request.data, source="api", actor=request.user)
         except ApplicationError as exc:
-            return Response({"error": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"error": exc.message, "code": exc.code, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST)
         return Response(result)

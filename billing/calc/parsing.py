@@ -22,8 +22,8 @@ _MISSING = object()
 MAX_ITEMS = 1000  # elements of one list field (debts, payments, periods…)
 
 
-def fail(field: str, problem: str) -> ApplicationError:
-    return bounds.fail(field, problem)
+def fail(field: str, problem: str, *, code: str) -> ApplicationError:
+    return bounds.fail(field, problem, code=code)
 
 
 def load_json(text: str | bytes) -> Any:
@@ -36,7 +36,7 @@ class Reader:
 
     def __init__(self, data: Any, prefix: str = "", *, name: str = "input"):
         if not isinstance(data, dict):
-            raise fail(prefix.rstrip(".") or name, "ожидается объект JSON")
+            raise fail(prefix.rstrip(".") or name, "ожидается объект JSON", code="not_an_object")
         self.data = data
         self.prefix = prefix
         self.read: set[str] = set()
@@ -50,7 +50,7 @@ class Reader:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None or value == "":
             if required:
-                raise fail(self.path(key), "обязательное поле не заполнено")
+                raise fail(self.path(key), "обязательное поле не заполнено", code="required")
             return _MISSING
         return value
 
@@ -59,7 +59,7 @@ class Reader:
         for key in self.data:
             if key not in self.read:
                 name = self.path(bounds.shown(key))
-                raise ApplicationError(f"{name}: неизвестное поле", field=name)
+                raise ApplicationError(f"{name}: неизвестное поле", code="unknown_field", field=name)
         for child in self.children:
             child.refuse_unknown()
 
@@ -101,7 +101,7 @@ class Reader:
         if value is _MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise fail(self.path(key), "ожидается строка")
+            raise fail(self.path(key), "ожидается строка", code="not_a_string")
         return bounds.text(str(value), field=self.path(key), max_length=max_length).strip()
 
     def choice(self, key: str, choices: tuple[str, ...], *, required: bool = True, default: str | None = None) -> str:
@@ -109,7 +109,10 @@ class Reader:
         if value is _MISSING:
             return default
         if not isinstance(value, str) or value not in choices:
-            raise fail(self.path(key), f"неизвестное значение «{bounds.shown(value)}»; допустимо: {', '.join(choices)}")
+            raise fail(
+                self.path(key), f"неизвестное значение «{bounds.shown(value)}»; допустимо: {', '.join(choices)}",
+                code="invalid_choice"
+            )
         return value
 
     def items(self, key: str, *, required: bool = True, non_empty: bool = False) -> list[Reader]:
@@ -117,14 +120,14 @@ class Reader:
         value = self._raw(key, required)
         if value is _MISSING:
             if non_empty:
-                raise fail(self.path(key), "нужен хотя бы один элемент")
+                raise fail(self.path(key), "нужен хотя бы один элемент", code="required")
             return []
         if not isinstance(value, list):
-            raise fail(self.path(key), "ожидается список")
+            raise fail(self.path(key), "ожидается список", code="not_a_list")
         if non_empty and not value:
-            raise fail(self.path(key), "нужен хотя бы один элемент")
+            raise fail(self.path(key), "нужен хотя бы один элемент", code="required")
         if len(value) > MAX_ITEMS:
-            raise fail(self.path(key), f"слишком много элементов ({len(value)}, допустимо до {MAX_ITEMS})")
+            raise fail(self.path(key), f"слишком много элементов ({len(value)}, допустимо до {MAX_ITEMS})", code="too_many")
         readers = [Reader(item, f"{self.path(key)}[{n}].") for n, item in enumerate(value)]
         self.children.extend(readers)
         return readers

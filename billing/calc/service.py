@@ -53,14 +53,14 @@ def run_calculation(*, kind: str, payload: Any, today: date | None = None) -> di
     calculate = KINDS.get(kind)
     if calculate is None:
         raise ApplicationError(
-            f"kind: неизвестный вид расчета «{kind}»; допустимо: {', '.join(KINDS)}", field="kind"
+            f"kind: неизвестный вид расчета «{kind}»; допустимо: {', '.join(KINDS)}", code="not_found", field="kind"
         )
     bounds.check_json(payload)
     reader = Reader(payload)
     try:
         result = calculate(reader, today=today or timezone.localdate())
     except RuleError as exc:
-        raise ApplicationError(exc.message, field=exc.field) from exc
+        raise ApplicationError(exc.message, code="rule_refused", field=exc.field) from exc
     reader.refuse_unknown()
     return result
 

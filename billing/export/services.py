@@ -37,11 +37,11 @@ def export_period_file(*, period: BillingPeriod, fmt: str, actor: Actor, consume
     """The export of ``period`` (optionally of one consumer: its code or ИНН) as a file."""
     require(actor, PERMISSION, message="Выгрузка доступна расчетчикам")
     if fmt not in FORMATS:
-        raise ApplicationError(f"Неизвестный формат «{fmt}»: csv, xlsx или json", field="format")
+        raise ApplicationError(f"Неизвестный формат «{fmt}»: csv, xlsx или json", code="invalid_choice", field="format")
     qs = records.invoices(period=period.month, consumer=consumer or None)
     if not qs.exists():
         raise ApplicationError(f"За {period} нет начислений{' по абоненту ' + consumer if consumer else ''}",
-                               field="period")
+                               code="no_charges", field="period")
     suffix = f"-{consumer}" if consumer else ""
     filename = f"billing-export-{period.month:%Y-%m}{suffix}.{fmt}"
     with transaction.atomic():

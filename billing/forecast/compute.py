@@ -181,12 +181,14 @@ def _by_load(key, heated_object, load, climate: MonthClimate | None, month: date
     """The contractual-load fallback (Методика 99/пр); raises ApplicationError naming what is missing."""
     code = heated_object.code
     if load is None:
-        raise ApplicationError(f"Объект {code}: нет истории потребления и договорной нагрузки на {month:%m.%Y}")
+        raise ApplicationError(
+            f"Объект {code}: нет истории потребления и договорной нагрузки на {month:%m.%Y}", code="load_missing"
+        )
     if key == HEATING:
         hourly = load.heating + load.ventilation
         if climate is None:
             raise ApplicationError(f"Объект {code}: нет температур наружного воздуха ни за {month:%m.%Y}, "
-                                   "ни за этот месяц прошлых лет")
+                                   "ни за этот месяц прошлых лет", code="temperature_missing")
         if climate.season_days == 0 or climate.season_mean is None or hourly == 0:
             return gcal(ZERO), {"load_gcal_h": str(hourly), "season_days": climate.season_days,
                                 "climate": climate.describe()}
@@ -203,7 +205,7 @@ def _by_load(key, heated_object, load, climate: MonthClimate | None, month: date
     if key == HOT_WATER_ENERGY:
         return energy, basis
     if tariff is None or not tariff.heat_per_m3:
-        raise ApplicationError(f"Объект {code}: нет тарифа ГВС с расходом тепла на 1 м³ на {month:%m.%Y}")
+        raise ApplicationError(f"Объект {code}: нет тарифа ГВС с расходом тепла на 1 м³ на {month:%m.%Y}", code="tariff_missing")
     return gcal(energy / tariff.heat_per_m3), {**basis, "heat_per_m3": str(tariff.heat_per_m3)}
 
 

@@ -128,10 +128,10 @@ def printout_content(printout: InvoicePrintout, *, actor) -> bytes:
     try:
         content = storage.read(printout.storage_name)
     except FileNotFoundError:
-        raise ApplicationError("Файл печати отсутствует в архиве", field="printout") from None
+        raise ApplicationError("Файл печати отсутствует в архиве", code="file_missing", field="printout") from None
     if storage.sha256(content) != printout.sha256:
         raise ApplicationError("Файл печати в архиве изменен (SHA-256 не совпадает): выдача запрещена",
-                               field="printout")
+                               code="file_tampered", field="printout")
     with transaction.atomic():
         record_event(action="billing.invoices.printout_downloaded", actor=actor, target=printout,
                      data={"period": f"{printout.period.month:%m.%Y}", "sha256": printout.sha256})

@@ -70,7 +70,7 @@ def check_kinds(kinds: Iterable[str] | None) -> list[str]:
     kinds = list(kinds or ALL_KINDS)
     for kind in kinds:
         if kind not in InvoiceDocument.Kind.values:
-            raise ApplicationError(UNKNOWN_KIND.format(kind=kind), field="kinds")
+            raise ApplicationError(UNKNOWN_KIND.format(kind=kind), code="invalid_choice", field="kinds")
     return [k for k in ALL_KINDS if k in kinds]
 
 
@@ -151,7 +151,7 @@ def invoice_documents_issue(
     kinds = check_kinds(kinds)
     organization = organization or our_organization()
     if organization is None:
-        raise ApplicationError(NO_ORGANIZATION, field="organization")
+        raise ApplicationError(NO_ORGANIZATION, code="organization_missing", field="organization")
     signers = signers or signers_of(organization)
     result = IssueResult()
     with transaction.atomic():
@@ -198,12 +198,12 @@ def invoice_documents_issue(
 def _check_period_ready(period: BillingPeriod) -> None:
     label = period.label
     if period.runs.filter(status__in=(BillingRun.Status.QUEUED, BillingRun.Status.RUNNING)).exists():
-        raise ApplicationError(RUN_ACTIVE.format(period=label), field="period")
+        raise ApplicationError(RUN_ACTIVE.format(period=label), code="run_active", field="period")
     last = period.runs.order_by("-created_at", "-id").first()
     if last is not None and last.status != BillingRun.Status.DONE:
-        raise ApplicationError(RUN_UNFINISHED.format(period=label), field="period")
+        raise ApplicationError(RUN_UNFINISHED.format(period=label), code="run_unfinished", field="period")
     if not Invoice.objects.filter(period=period).exists():
-        raise ApplicationError(NO_INVOICES.format(period=label), field="period")
+        raise ApplicationError(NO_INVOICES.format(period=label), code="no_invoices", field="period")
 
 
 @transaction.atomic
@@ -214,15 +214,17 @@ def output_job_start(*, period: BillingPeriod, actor: Actor, kind: str, kinds: I
     require(actor, PERMISSION, message=NO_PERMISSION)
     kinds = check_kinds(kinds)
     if kind not in OutputJob.Kind.values:
-        raise ApplicationError(f"Неизвестный вид задания «{kind}»", field="kind")
+        raise ApplicationError(f"Неизвестный вид задания «{kind}»", code="invalid_choice", field="kind")
     period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
     active = OutputJob.objects.filter(period=period, status__in=(OutputJob.Status.QUEUED, OutputJob.Status.RUNNING))
     running = active.first()
     if running is not None:
-        raise ApplicationError(JOB_ACTIVE.format(period=period.label, job=running.get_kind_display()), field="period")
+        raise ApplicationError(
+            JOB_ACTIVE.format(period=period.label, job=running.get_kind_display()), code="job_active", field="period"
+        )
     _check_period_ready(period)
     if kind == OutputJob.Kind.ISSUE and our_organization() is None:
-        raise ApplicationError(NO_ORGANIZATION, field="organization")
+        raise ApplicationError(NO_ORGANIZATION, code="organization_missing", field="organization")
     job = OutputJob(kind=kind, period=period, kinds=kinds, created_by=actor)
     validated(job)
     job.save()

@@ -15,7 +15,10 @@ from .choices import MONEY, MONTHS_NOMINATIVE, month_end
 
 
 class PeriodClosedError(ApplicationError):
-    """A write that would change a closed billing period."""
+    """A write that would change a closed billing period (code ``period_closed``)."""
+
+    def __init__(self, message: str, *, code: str = "period_closed", **kwargs):
+        super().__init__(message, code=code, **kwargs)
 
 
 def period_closed_message(month: date) -> str:

@@ -45,13 +45,13 @@ def period_close(*, period: BillingPeriod, actor: Actor, accept_problems: bool =
     period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
     period.ensure_open()
     if period.runs.filter(status__in=(BillingRun.Status.QUEUED, BillingRun.Status.RUNNING)).exists():
-        raise ApplicationError(RUN_ACTIVE, field="period")
+        raise ApplicationError(RUN_ACTIVE, code="run_active", field="period")
     last_run = period.runs.order_by("-created_at", "-id").first()
     if last_run is None or last_run.status != BillingRun.Status.DONE:
-        raise ApplicationError(RUN_REQUIRED, field="period")
+        raise ApplicationError(RUN_REQUIRED, code="run_required", field="period")
     unbilled = last_run.contracts_with_problems
     if unbilled and not accept_problems:
-        raise ApplicationError(PROBLEMS_PENDING.format(count=unbilled), field="accept_problems")
+        raise ApplicationError(PROBLEMS_PENDING.format(count=unbilled), code="problems_pending", field="accept_problems")
     billed_contracts = Invoice.objects.filter(period=period).values("contract_id")
     released = Recalculation.objects.filter(period=period).exclude(contract_id__in=billed_contracts)
     released_ids = list(released.values_list("id", flat=True))

@@ -60,11 +60,13 @@ def recalculation_queue(
     the calling module; ``basis`` carries the numbers behind it."""
     corrected_period = BillingPeriod.objects.get(pk=corrected_period.pk)  # the caller's copy may be stale
     if resource not in Resource.values:
-        raise ApplicationError(f"Неизвестный ресурс «{resource}»", field="resource")
+        raise ApplicationError(f"Неизвестный ресурс «{resource}»", code="invalid_choice", field="resource")
     if component not in Component.values:
-        raise ApplicationError(f"Неизвестная составляющая «{component}»", field="component")
+        raise ApplicationError(f"Неизвестная составляющая «{component}»", code="invalid_choice", field="component")
     if corrected_line is not None and corrected_line.invoice.contract_id != contract.pk:
-        raise ApplicationError("Корректируемая строка относится к другому договору", field="corrected_line")
+        raise ApplicationError(
+            "Корректируемая строка относится к другому договору", code="foreign_object", field="corrected_line"
+        )
     recalculation = Recalculation(
         contract=contract,
         heated_object=heated_object,
@@ -100,10 +102,11 @@ def recalculation_cancel(*, recalculation: Recalculation, actor: Actor) -> Recal
     recalculation = Recalculation.objects.select_for_update().get(pk=recalculation.pk)
     if recalculation.cancelled_at:
         raise ApplicationError(
-            f"Перерасчет уже отменен {timezone.localtime(recalculation.cancelled_at):%d.%m.%Y %H:%M}", field="recalculation"
+            f"Перерасчет уже отменен {timezone.localtime(recalculation.cancelled_at):%d.%m.%Y %H:%M}",
+            code="already_cancelled", field="recalculation"
         )
     if recalculation.period_id and recalculation.period.is_closed:  # type: ignore[union-attr]  # period_id checked
-        raise ApplicationError(PERIOD_OVER.format(month=recalculation.period.month), field="recalculation")  # type: ignore[union-attr]  # period_id checked
+        raise ApplicationError(PERIOD_OVER.format(month=recalculation.period.month), code="period_closed", field="recalculation")  # type: ignore[union-attr]  # period_id checked
     recalculation.cancelled_at = timezone.now()
     recalculation.save(update_fields=["cancelled_at"])
     record_event(action="billing.recalculation.cancelled", actor=actor, target=recalculation)
@@ -131,18 +134,18 @@ def recalculation_recompute(
     period = BillingPeriod.objects.get(pk=period.pk)
     if not period.is_closed:
         raise ApplicationError(
-            "Открытый период пересчитывается повторным расчетом, а не перерасчетом", field="period"
+            "Открытый период пересчитывается повторным расчетом, а не перерасчетом", code="period_open", field="period"
         )
     ctx = load_context(0, period)
     chunk = load_chunk(ctx, period, contract.consumer_id - 1, contract.consumer_id)
     rows = [c for c in chunk.contracts if c.id == contract.pk]
     if not rows:
-        raise ApplicationError(f"Договор № {contract.number} не начислялся за {period}", field="contract")
+        raise ApplicationError(f"Договор № {contract.number} не начислялся за {period}", code="not_billed", field="contract")
     chunk.recalculations = {}
     result = bill_contract(ctx, chunk, rows[0])
     if result.problems:
         raise ApplicationError(
-            "Пересчет невозможен: " + "; ".join(p.message for p in result.problems), field="contract"
+            "Пересчет невозможен: " + "; ".join(p.message for p in result.problems), code="calculation_problems", field="contract"
         )
     col = {name: n for n, name in enumerate(LINE_COLUMNS)}
     fresh: dict[tuple, dict] = {}

@@ -70,7 +70,9 @@ def billing_runs_requeue_stalled() -> int:
 def _lock_active(run: BillingRun) -> BillingRun:
     run = BillingRun.objects.select_for_update(of=("self",)).select_related("period").get(pk=run.pk)
     if not run.is_active:
-        raise ApplicationError(NOT_ACTIVE.format(run=run.pk, status=run.get_status_display().lower()), field="run")
+        raise ApplicationError(
+            NOT_ACTIVE.format(run=run.pk, status=run.get_status_display().lower()), code="run_not_active", field="run"
+        )
     return run
 
 
@@ -96,7 +98,7 @@ def billing_run_cancel(*, run: BillingRun, actor: Actor) -> BillingRun:
     free = set(pending.select_for_update(skip_locked=True).values_list("number", flat=True))
     busy = sorted(set(pending.values_list("number", flat=True)) - free)
     if busy:
-        raise ApplicationError(CHUNK_BUSY.format(number=busy[0]), field="run")
+        raise ApplicationError(CHUNK_BUSY.format(number=busy[0]), code="chunk_busy", field="run")
     run.status = BillingRun.Status.CANCELLED
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])

@@ -76,12 +76,13 @@ def billing_run_start(
     period = BillingPeriod.objects.select_for_update().get(pk=period.pk)
     period.ensure_open()
     if period.runs.filter(status__in=ACTIVE).exists():
-        raise ApplicationError("Расчет этого периода уже выполняется", field="period")
+        raise ApplicationError("Расчет этого периода уже выполняется", code="run_active", field="period")
     try:
         vat_rate_on(period.shipment_date, vat_rates())
     except RuleError:
         raise ApplicationError(
-            f"Нет ставки НДС на дату отгрузки {period.shipment_date:%d.%m.%Y}: добавьте ее в справочник", field="vat"
+            f"Нет ставки НДС на дату отгрузки {period.shipment_date:%d.%m.%Y}: добавьте ее в справочник",
+            code="vat_rate_missing", field="vat"
         ) from None
     run = BillingRun.objects.create(period=period, started_by=actor, status=BillingRun.Status.QUEUED)
     plan = plan_chunks(period, objects_per_chunk or chunk_size())

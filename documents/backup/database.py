@@ -46,7 +46,10 @@ class Snapshot:
 
 def supported(connection) -> None:
     if connection.vendor not in DUMP_FILES:
-        raise ApplicationError(f"Резервное копирование базы {connection.vendor} не поддерживается: только SQLite и PostgreSQL")
+        raise ApplicationError(
+            f"Резервное копирование базы {connection.vendor} не поддерживается: только SQLite и PostgreSQL",
+            code="backup_unsupported"
+        )
 
 
 def require_tool(name: str) -> str:
@@ -54,7 +57,7 @@ def require_tool(name: str) -> str:
     if path is None:
         raise ApplicationError(
             f"Программа {name} не найдена: установите клиент PostgreSQL (Debian: postgresql-client) "
-            "той же или более новой версии, что и сервер"
+            "той же или более новой версии, что и сервер", code="tool_missing"
         )
     return path
 
@@ -82,7 +85,7 @@ def load(connection, source: Path, *, replace: bool) -> None:
         try:
             source_db.backup(connection.connection)  # replaces every page of the target
         except sqlite3.Error as exc:
-            raise ApplicationError(f"База данных из копии ({source.name}) не загружена: {exc}") from None
+            raise ApplicationError(f"База данных из копии ({source.name}) не загружена: {exc}", code="restore_failed") from None
         finally:
             source_db.close()
         return
@@ -131,7 +134,9 @@ def _run(command: list[str], env: dict) -> None:
     result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
     if result.returncode != 0:
         tool = Path(command[0]).name
-        raise ApplicationError(f"{tool} завершился с ошибкой (код {result.returncode}): {result.stderr.strip()}")
+        raise ApplicationError(
+            f"{tool} завершился с ошибкой (код {result.returncode}): {result.stderr.strip()}", code="tool_failed"
+        )
 
 
 def read_snapshot(cursor) -> Snapshot:

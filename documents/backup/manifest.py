@@ -40,24 +40,28 @@ def read_and_check(root: Path) -> dict:
     try:
         manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ApplicationError(f"В каталоге {root} нет {MANIFEST}: это не резервная копия или она не дописана") from None
+        raise ApplicationError(
+            f"В каталоге {root} нет {MANIFEST}: это не резервная копия или она не дописана", code="backup_incomplete"
+        ) from None
     except (OSError, ValueError) as exc:
-        raise ApplicationError(f"{MANIFEST} в {root} не читается: {exc}") from None
+        raise ApplicationError(f"{MANIFEST} в {root} не читается: {exc}", code="backup_unreadable") from None
     if manifest.get("format") != FORMAT:
-        raise ApplicationError(f"{MANIFEST}: неизвестный формат {manifest.get('format')!r}, ожидался {FORMAT}")
+        raise ApplicationError(
+            f"{MANIFEST}: неизвестный формат {manifest.get('format')!r}, ожидался {FORMAT}", code="backup_format"
+        )
     listed = {item.get("path") for item in manifest.get("files", [])}
     if manifest.get("database", {}).get("file") not in listed:
-        raise ApplicationError(f"{MANIFEST}: файл базы данных не указан среди файлов копии")
+        raise ApplicationError(f"{MANIFEST}: файл базы данных не указан среди файлов копии", code="backup_corrupt")
     for item in manifest.get("files", []):
         relative = item.get("path", "")
         pure = PurePosixPath(relative)
         if not relative or pure.is_absolute() or ".." in pure.parts:
-            raise ApplicationError(f"{MANIFEST}: недопустимый путь файла {relative!r}")
+            raise ApplicationError(f"{MANIFEST}: недопустимый путь файла {relative!r}", code="backup_corrupt")
         path = root / relative
         if not path.is_file():
-            raise ApplicationError(f"Резервная копия повреждена: нет файла {relative}")
+            raise ApplicationError(f"Резервная копия повреждена: нет файла {relative}", code="backup_corrupt")
         if file_sha256(path) != item.get("sha256"):
             raise ApplicationError(
-                f"Резервная копия повреждена: файл {relative} изменен — SHA-256 не совпадает с {MANIFEST}"
+                f"Резервная копия повреждена: файл {relative} изменен — SHA-256 не совпадает с {MANIFEST}", code="backup_corrupt"
             )
     return manifest

@@ -65,7 +65,7 @@ def make_backup(*, directory: Path, using: str = "default") -> BackupResult:
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     final, partial = directory / stamp, directory / f".{stamp}.partial"
     if final.exists() or partial.exists():
-        raise ApplicationError(f"Резервная копия {final} уже существует: повторите через секунду")
+        raise ApplicationError(f"Резервная копия {final} уже существует: повторите через секунду", code="file_exists")
     partial.mkdir(parents=True)
     try:
         db_file = database.DUMP_FILES[connection.vendor]
@@ -107,12 +107,12 @@ def restore_backup(*, directory: Path, replace: bool = False, using: str = "defa
     vendor = data["database"]["vendor"]
     if vendor != connection.vendor:
         raise ApplicationError(
-            f"Копия снята с базы {vendor}, а восстанавливается в {connection.vendor}: так нельзя"
+            f"Копия снята с базы {vendor}, а восстанавливается в {connection.vendor}: так нельзя", code="backup_vendor"
         )
     if not replace and not database.is_empty(connection):
         raise ApplicationError(
             f"База данных {connection.settings_dict['NAME']} не пуста: восстановление идет только в пустую "
-            "базу (создайте новую, без migrate) или укажите --replace, чтобы заменить ее целиком"
+            "базу (создайте новую, без migrate) или укажите --replace, чтобы заменить ее целиком", code="database_not_empty"
         )
     new, differing, present = _plan_files(directory, data["files"], replace=replace)
     # Files under free names go in first, so the loaded rows never name a missing file; if the
@@ -195,7 +195,7 @@ def _plan_files(root: Path, items: list[dict], *, replace: bool) -> tuple[list[P
     if conflicts:
         raise ApplicationError(
             "В хранилище уже есть другие файлы под теми же именами (восстанавливайте в пустой архив "
-            "или укажите --replace): " + ", ".join(conflicts[:20])
+            "или укажите --replace): " + ", ".join(conflicts[:20]), code="file_exists"
         )
     return new, differing, present
 
@@ -212,4 +212,4 @@ def _copy_in(path: Path, storage: Storage, name: str) -> None:
     with path.open("rb") as handle:
         written = storage.save(name, File(handle, name=name))
     if written != name:
-        raise ApplicationError(f"Хранилище сохранило файл {name} под другим именем: {written}")
+        raise ApplicationError(f"Хранилище сохранило файл {name} под другим именем: {written}", code="storage_renamed")

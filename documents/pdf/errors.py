@@ -36,8 +36,7 @@ class ConversionError(ApplicationError):
     """The document could not be converted; ``code`` names the cause."""
 
     def __init__(self, message: str, *, code: str = CONVERSION_FAILED):
-        super().__init__(message, extra={"code": code})
-        self.code = code
+        super().__init__(message, code=code, extra={"code": code})
 
 
 class ConversionTimeout(ConversionError):

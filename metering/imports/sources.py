@@ -41,7 +41,7 @@ def reading_source_save(
         name = fields.get("name", "").strip().casefold()
         others = ReadingImportSource.objects.exclude(pk=source.pk) if source is not None else ReadingImportSource.objects
         if name and any(n.casefold() == name for n in others.values_list("name", flat=True)):
-            raise ApplicationError(f"Источник «{fields['name']}»: уже есть", field="name")
+            raise ApplicationError(f"Источник «{fields['name']}»: уже есть", code="duplicate", field="name")
         if source is None:
             source = ReadingImportSource(**fields)
             created = changed = True
@@ -80,16 +80,19 @@ def _check_mapping(columns: dict[str, tuple[str, str]]) -> None:
     for field_name in mapping.REQUIRED_FIELDS:
         if field_name not in columns:
             raise ApplicationError(
-                f"Поле «{LABELS[field_name]}»: укажите заголовок его столбца в файле", field=f"column_{field_name}"
+                f"Поле «{LABELS[field_name]}»: укажите заголовок его столбца в файле",
+                code="required", field=f"column_{field_name}"
             )
     seen: dict[str, str] = {}
     for field_name, (header, measure) in columns.items():
         problem = mapping.measure_problem(field_name, measure)
         if problem:
-            raise ApplicationError(f"Поле «{LABELS[field_name]}»: {problem}", field=f"measure_{field_name}")
+            raise ApplicationError(
+                f"Поле «{LABELS[field_name]}»: {problem}", code="invalid_measure", field=f"measure_{field_name}"
+            )
         key = header.lower()
         if key in seen:
             raise ApplicationError(
-                f"Столбец «{header}» уже сопоставлен полю «{LABELS[seen[key]]}»", field=f"column_{field_name}"
+                f"Столбец «{header}» уже сопоставлен полю «{LABELS[seen[key]]}»", code="duplicate", field=f"column_{field_name}"
             )
         seen[key] = field_name

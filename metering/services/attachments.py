@@ -44,7 +44,7 @@ def _read(field: FieldFile, *, missing: str) -> AttachedFile:
         with field.open("rb") as handle:
             content = handle.read()
     except FileNotFoundError:
-        raise ApplicationError(missing, field="file") from None
+        raise ApplicationError(missing, code="file_missing", field="file") from None
     name: str = os.path.basename(field.name)  # type: ignore[type-var, assignment]  # a file that opened has a name
     return AttachedFile(content, name, CONTENT_TYPES.get(os.path.splitext(name)[1].lower(), BINARY))
 
@@ -68,7 +68,7 @@ def request_document_open(*, document: RequestDocument, actor: Actor) -> Attache
     require(actor, REQUEST_DOCUMENT_PERMISSION)
     label = document.get_kind_display()
     if not document.file:
-        raise ApplicationError(f"«{label}»: получен на бумаге, файла нет", field="file")
+        raise ApplicationError(f"«{label}»: получен на бумаге, файла нет", code="paper_only", field="file")
     delivered = _read(document.file, missing=f"Файл документа «{label}» отсутствует в хранилище")
     with transaction.atomic():
         record_event(

@@ -79,17 +79,22 @@ def commissioning_register(
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
         missing = [label for kind, label in RequestDocument.Kind.choices if kind not in documents]
         if missing:
-            raise ApplicationError(f"Не приложены документы: {'; '.join(missing)}", field="documents")
+            raise ApplicationError(f"Не приложены документы: {'; '.join(missing)}", code="documents_missing", field="documents")
         if unit.status == UnitStatus.COMMERCIAL:
-            raise ApplicationError(f"Узел учета {unit.number} уже введен в эксплуатацию", field="unit")
+            raise ApplicationError(
+                f"Узел учета {unit.number} уже введен в эксплуатацию", code="already_commissioned", field="unit"
+            )
         if unit.commissioning_requests.filter(status=CommissioningRequest.Status.OPEN).exists():
-            raise ApplicationError(f"По узлу учета {unit.number} уже есть заявка в работе", field="unit")
+            raise ApplicationError(f"По узлу учета {unit.number} уже есть заявка в работе", code="already_open", field="unit")
         if not installed_devices(unit, received_on, received_on):
-            raise ApplicationError(f"На узле учета {unit.number} нет установленных приборов", field="unit")
+            raise ApplicationError(
+                f"На узле учета {unit.number} нет установленных приборов", code="devices_missing", field="unit"
+            )
         expired = expired_devices(unit, received_on)
         if expired:
             raise ApplicationError(
-                f"Ввод в эксплуатацию невозможен: истекла поверка — {_expired_text(expired)}", field="devices"
+                f"Ввод в эксплуатацию невозможен: истекла поверка — {_expired_text(expired)}",
+                code="verification_expired", field="devices"
             )
         request = validated(
             CommissioningRequest(
@@ -133,12 +138,13 @@ def inspection_schedule(*, inspection: Inspection, technician: User, scheduled_o
     require(actor, "metering.assign_inspection")
     if not allowed(technician, "metering.perform_inspection"):
         raise ApplicationError(
-            f"{technician.get_full_name() or technician.get_username()} не может проводить осмотры", field="technician"
+            f"{technician.get_full_name() or technician.get_username()} не может проводить осмотры",
+            code="not_qualified", field="technician"
         )
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.result != Result.PENDING:
-            raise ApplicationError("Осмотр уже проведен", field="scheduled_on")
+            raise ApplicationError("Осмотр уже проведен", code="already_done", field="scheduled_on")
         inspection.technician, inspection.scheduled_on = technician, scheduled_on
         inspection.save(update_fields=["technician", "scheduled_on"])
         record_event(
@@ -190,26 +196,28 @@ def inspection_record(
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
         if inspection.act_id:
-            raise ApplicationError("Акт по этому осмотру уже выпущен", field="inspection")
+            raise ApplicationError("Акт по этому осмотру уже выпущен", code="already_issued", field="inspection")
         if inspected_on > timezone.localdate():
-            raise ApplicationError(f"Дата осмотра {inspected_on:%d.%m.%Y} в будущем", field="inspected_on")
+            raise ApplicationError(f"Дата осмотра {inspected_on:%d.%m.%Y} в будущем", code="future_date", field="inspected_on")
         items = list(inspection.items.all())
         for item in items:
             answer = answers.get(item.code)
             if answer is None or answer.conforms is None:
-                raise ApplicationError(f"Пункт «{item.title}»: не отмечен результат", field="items")
+                raise ApplicationError(f"Пункт «{item.title}»: не отмечен результат", code="required", field="items")
             item.conforms = answer.conforms
             item.defect = "" if answer.conforms else answer.defect.strip()
             item.fix_deadline = None if answer.conforms else answer.fix_deadline
             validated(item)
             if item.fix_deadline and item.fix_deadline <= inspected_on:
-                raise ApplicationError(f"«{item.title}»: срок устранения должен быть позже даты осмотра", field="items")
+                raise ApplicationError(
+                    f"«{item.title}»: срок устранения должен быть позже даты осмотра", code="date_order", field="items"
+                )
         _check_members(members)
         _check_verification(inspection, inspected_on, items)
         _check_seals(inspection, seals, items)
         passed = all(item.conforms for item in items)
         if passed and inspection.kind == InspectionKind.COMMISSIONING and not seals:
-            raise ApplicationError("Укажите пломбы, установленные при вводе узла учета", field="seals")
+            raise ApplicationError("Укажите пломбы, установленные при вводе узла учета", code="required", field="seals")
 
         for item in items:
             item.save()
@@ -242,11 +250,12 @@ def _check_members(members: list[dict]) -> None:
     sides = {member.get("side") for member in members}
     if CommissionMember.Side.SUPPLIER not in sides or CommissionMember.Side.CONSUMER not in sides:
         raise ApplicationError(
-            "В комиссию входят представители теплоснабжающей организации и потребителя", field="members"
+            "В комиссию входят представители теплоснабжающей организации и потребителя",
+            code="commission_incomplete", field="members"
         )
     for member in members:
         if not (member.get("full_name", "").strip() and member.get("position", "").strip()):
-            raise ApplicationError("Член комиссии: укажите ФИО и должность", field="members")
+            raise ApplicationError("Член комиссии: укажите ФИО и должность", code="required", field="members")
 
 
 def _check_verification(inspection: Inspection, day: date, items: list[InspectionItem]) -> None:
@@ -254,34 +263,38 @@ def _check_verification(inspection: Inspection, day: date, items: list[Inspectio
     verification = next((item for item in items if item.code == "verification"), None)
     if expired and (verification is None or verification.conforms):
         raise ApplicationError(
-            f"Истекла поверка: {_expired_text(expired)} — отметьте недостаток по пункту о поверке", field="items"
+            f"Истекла поверка: {_expired_text(expired)} — отметьте недостаток по пункту о поверке",
+            code="defect_not_marked", field="items"
         )
 
 
 def _check_seals(inspection: Inspection, seals: list[dict], items: list[InspectionItem]) -> None:
     numbers = [seal.get("number", "").strip() for seal in seals]
     if any(not number for number in numbers):
-        raise ApplicationError("Пломба: укажите номер", field="seals")
+        raise ApplicationError("Пломба: укажите номер", code="required", field="seals")
     repeated = {n for n in numbers if numbers.count(n) > 1}
     if repeated:
-        raise ApplicationError(f"Пломба № {', '.join(sorted(repeated))} указана дважды", field="seals")
+        raise ApplicationError(f"Пломба № {', '.join(sorted(repeated))} указана дважды", code="duplicate", field="seals")
     if inspection.kind == InspectionKind.COMMISSIONING:
         taken = Seal.objects.filter(number__in=numbers, removed_on__isnull=True).select_related("unit")
         for seal in taken:
             raise ApplicationError(
-                f"Пломба № {seal.number} уже установлена на узле учета {seal.unit.number}", field="seals"
+                f"Пломба № {seal.number} уже установлена на узле учета {seal.unit.number}", code="seal_in_use", field="seals"
             )
     else:
         broken = [seal["number"] for seal in seals if seal.get("intact") is False]
         seals_item = next((item for item in items if item.code == "seals"), None)
         if broken and (seals_item is None or seals_item.conforms):
             raise ApplicationError(
-                f"Пломба № {', '.join(broken)} нарушена — отметьте недостаток по пункту о пломбах", field="items"
+                f"Пломба № {', '.join(broken)} нарушена — отметьте недостаток по пункту о пломбах",
+                code="defect_not_marked", field="items"
             )
     for seal in seals:
         device = seal.get("device")
         if device is not None and device.unit_id != inspection.unit_id:
-            raise ApplicationError(f"Пломба № {seal['number']}: прибор {device} не на этом узле учета", field="seals")
+            raise ApplicationError(
+                f"Пломба № {seal['number']}: прибор {device} не на этом узле учета", code="foreign_object", field="seals"
+            )
 
 
 TEMPLATES = {
@@ -301,7 +314,7 @@ def inspection_issue_act(*, inspection: Inspection, actor: Actor, process: Proce
         if inspection.act_id:
             return inspection.act  # type: ignore[return-value]  # act_id checked
         if inspection.result == Result.PENDING:
-            raise ApplicationError("Осмотр не проведен: акт составить нельзя", field="inspection")
+            raise ApplicationError("Осмотр не проведен: акт составить нельзя", code="not_performed", field="inspection")
         template, build = TEMPLATES[(inspection.kind, inspection.result)]  # type: ignore[index]  # kind and result are the model's choices
         act = issue_document(
             template=template, context=build(inspection), subject=inspection, actor=actor, process=process, task=task
@@ -318,9 +331,9 @@ def inspection_approve(*, inspection: Inspection, actor: Actor) -> Inspection:
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
-            raise ApplicationError("Акт еще не выпущен", field="inspection")
+            raise ApplicationError("Акт еще не выпущен", code="act_missing", field="inspection")
         if inspection.approved_at:
-            raise ApplicationError("Акт уже утвержден", field="inspection")
+            raise ApplicationError("Акт уже утвержден", code="already_approved", field="inspection")
         inspection.approved_by, inspection.approved_at = actor, timezone.now()
         inspection.save(update_fields=["approved_by", "approved_at"])
         if inspection.kind == InspectionKind.COMMISSIONING and inspection.result == Result.PASSED:
@@ -354,9 +367,12 @@ def inspection_fix_reported(*, inspection: Inspection, reported_on: date, actor:
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.result != Result.DEFECTS or not inspection.approved_at:
-            raise ApplicationError("Сообщить об устранении можно только по утвержденному акту о недостатках", field="inspection")
+            raise ApplicationError(
+                "Сообщить об устранении можно только по утвержденному акту о недостатках",
+                code="state_conflict", field="inspection"
+            )
         if reported_on < inspection.inspected_on or reported_on > timezone.localdate():  # type: ignore[operator]  # an approved act has its inspection date
-            raise ApplicationError(f"Дата сообщения {reported_on:%d.%m.%Y} вне срока", field="reported_on")
+            raise ApplicationError(f"Дата сообщения {reported_on:%d.%m.%Y} вне срока", code="out_of_range", field="reported_on")
         inspection.fix_reported_on = reported_on
         inspection.save(update_fields=["fix_reported_on"])
         record_event(action="inspection.fix_reported", actor=actor, target=inspection, data={"reported_on": reported_on})
@@ -404,7 +420,7 @@ def periodic_result_apply(*, inspection: Inspection, actor: Actor) -> Inspection
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
-            raise ApplicationError("Акт периодической проверки еще не выпущен", field="inspection")
+            raise ApplicationError("Акт периодической проверки еще не выпущен", code="act_missing", field="inspection")
         unit, day, basis = inspection.unit, inspection.inspected_on, f"акт периодической проверки № {inspection.act.number}"  # type: ignore[union-attr]  # act_id checked above
         if inspection.result == Result.PASSED:
             unit_status_change(unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, basis=basis, actor=actor)  # type: ignore[arg-type]  # an issued act has its inspection date

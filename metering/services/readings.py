@@ -61,14 +61,14 @@ def reading_record(
         raise ValueError(f"unknown reading fields: {sorted(unknown)}")
     problem = future_period_problem(period)
     if problem:
-        raise ApplicationError(f"Период {period:%m.%Y}: {problem}", field="period")
+        raise ApplicationError(f"Период {period:%m.%Y}: {problem}", code="future_period", field="period")
     with transaction.atomic(), history_actor(actor):
         unit = MeteringUnit.objects.select_for_update().select_related("heated_object").get(pk=unit.pk)
         existing = Reading.objects.filter(unit=unit, period=period).exclude(status=ReadingStatus.REJECTED).first()
         if existing:
             raise ApplicationError(
                 f"Период {period:%m.%Y}: показания узла {unit.number} уже внесены ({existing.get_status_display().lower()})",
-                field="period",
+                code="duplicate", field="period",
             )
         reading = Reading(
             unit=unit, period=period, source=source, import_batch=import_batch,
@@ -100,10 +100,11 @@ def reading_review(*, reading: Reading, accept: bool, comment: str, actor: Actor
         reading = Reading.objects.select_for_update().get(pk=reading.pk)
         if reading.status != ReadingStatus.FLAGGED:
             raise ApplicationError(
-                f"Показания {reading}: уже проверены ({reading.get_status_display().lower()})", field="status"
+                f"Показания {reading}: уже проверены ({reading.get_status_display().lower()})",
+                code="already_reviewed", field="status"
             )
         if not accept and not comment.strip():
-            raise ApplicationError("Заключение: укажите, почему показания отклонены", field="comment")
+            raise ApplicationError("Заключение: укажите, почему показания отклонены", code="required", field="comment")
         reading.status = ReadingStatus.ACCEPTED if accept else ReadingStatus.REJECTED
         reading.reviewed_by, reading.reviewed_at, reading.review_comment = actor, timezone.now(), comment
         reading.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])

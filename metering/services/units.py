@@ -36,7 +36,7 @@ def unit_register(
     """Register a metering unit at a heated object; it is not commissioned until an act says so."""
     with transaction.atomic(), history_actor(actor):
         if MeteringUnit.objects.filter(number=number).exists():
-            raise ApplicationError(f"Номер узла учета {number}: уже занят", field="number")
+            raise ApplicationError(f"Номер узла учета {number}: уже занят", code="duplicate", field="number")
         unit = validated(
             MeteringUnit(
                 number=number, heated_object=heated_object, location=location, purpose=purpose,
@@ -57,7 +57,9 @@ def unit_update(*, unit: MeteringUnit, actor: Actor, **fields: Any) -> MeteringU
     ``core.updates.model_update``."""
     unknown = set(fields) - set(UNIT_EDITABLE)
     if unknown:
-        raise ApplicationError(f"Поля {', '.join(sorted(unknown))} так не изменяются", field=sorted(unknown)[0])
+        raise ApplicationError(
+            f"Поля {', '.join(sorted(unknown))} так не изменяются", code="unknown_field", field=sorted(unknown)[0]
+        )
     with transaction.atomic():
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
         changes = model_update(unit, fields, actor=actor, fields=UNIT_EDITABLE)
@@ -85,7 +87,7 @@ def unit_status_change(
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
         if effective_from > timezone.localdate():
             raise ApplicationError(
-                f"Дата статуса {effective_from:%d.%m.%Y} в будущем", field="effective_from"
+                f"Дата статуса {effective_from:%d.%m.%Y} в будущем", code="future_date", field="effective_from"
             )
         if selectors.unit_status_on(unit, effective_from) == status:
             return None
@@ -143,7 +145,7 @@ def device_register(
         if Device.objects.filter(device_model=device_model, serial_number=serial_number).exists():
             raise ApplicationError(
                 f"Заводской № {serial_number}: прибор {device_model.name} с таким номером уже зарегистрирован",
-                field="serial_number",
+                code="duplicate", field="serial_number",
             )
         device = Device(
             device_model=device_model, serial_number=serial_number, verified_on=verified_on,
@@ -158,7 +160,7 @@ def device_register(
         )
         if unit is not None:
             if installed_on is None:
-                raise ApplicationError("Укажите дату установки прибора", field="installed_on")
+                raise ApplicationError("Укажите дату установки прибора", code="required", field="installed_on")
             device = device_install(device=device, unit=unit, installed_on=installed_on, actor=actor)
     return device
 
@@ -169,12 +171,13 @@ def device_install(*, device: Device, unit: MeteringUnit, installed_on: date, ac
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.unit_id and device.removed_on is None:
             raise ApplicationError(
-                f"Прибор № {device.serial_number} уже установлен на узле {device.unit.number}", field="device"  # type: ignore[union-attr]  # an installed device has its unit
+                f"Прибор № {device.serial_number} уже установлен на узле {device.unit.number}",  # type: ignore[union-attr]  # an installed device has its unit
+                code="device_in_use", field="device"
             )
         if device.is_expired_on(installed_on):
             raise ApplicationError(
                 f"Прибор № {device.serial_number}: срок поверки истек {device.verification_valid_until:%d.%m.%Y}",
-                field="verified_on",
+                code="verification_expired", field="verified_on",
             )
         device.unit, device.installed_on, device.removed_on = unit, installed_on, None
         validated(device)
@@ -191,7 +194,7 @@ def device_remove(*, device: Device, removed_on: date, reason: str, actor: Actor
     with transaction.atomic(), history_actor(actor):
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.unit_id is None or device.removed_on is not None:
-            raise ApplicationError(f"Прибор № {device.serial_number} не установлен", field="device")
+            raise ApplicationError(f"Прибор № {device.serial_number} не установлен", code="not_installed", field="device")
         for seal in device.seals.filter(removed_on__isnull=True):
             seal_remove(seal=seal, removed_on=removed_on, reason=reason, actor=actor)
         device.removed_on = removed_on
@@ -211,7 +214,7 @@ def device_verification_record(*, device: Device, verified_on: date, actor: Acto
         if verified_on < device.verified_on:
             raise ApplicationError(
                 f"Дата поверки {verified_on:%d.%m.%Y} раньше предыдущей ({device.verified_on:%d.%m.%Y})",
-                field="verified_on",
+                code="date_order", field="verified_on",
             )
         device.verified_on, device.arshin_record = verified_on, arshin_record
         device.compute_next_verification()
@@ -237,7 +240,7 @@ def seal_set(
         in_place = Seal.objects.filter(number=number, removed_on__isnull=True).select_related("unit").first()
         if in_place:
             raise ApplicationError(
-                f"Пломба № {number} уже установлена на узле учета {in_place.unit.number}", field="number"
+                f"Пломба № {number} уже установлена на узле учета {in_place.unit.number}", code="seal_in_use", field="number"
             )
         seal = validated(
             Seal(
@@ -257,7 +260,7 @@ def seal_remove(*, seal: Seal, removed_on: date, reason: str, actor: Actor) -> S
     with transaction.atomic(), history_actor(actor):
         seal = Seal.objects.select_for_update().get(pk=seal.pk)
         if seal.removed_on is not None:
-            raise ApplicationError(f"Пломба № {seal.number} уже снята", field="number")
+            raise ApplicationError(f"Пломба № {seal.number} уже снята", code="already_removed", field="number")
         seal.removed_on, seal.removal_reason = removed_on, reason
         validated(seal)
         seal.save()

@@ -125,9 +125,9 @@ def notice_delivered(*, notice: VerificationNotice, delivered_on: date, note: st
     with transaction.atomic(), history_actor(actor):
         notice = VerificationNotice.objects.select_for_update().get(pk=notice.pk)
         if delivered_on < notice.issued_on:
-            raise ApplicationError("Дата вручения раньше даты уведомления", field="delivered_on")
+            raise ApplicationError("Дата вручения раньше даты уведомления", code="date_order", field="delivered_on")
         if not note.strip():
-            raise ApplicationError("Укажите, как вручено уведомление (почта, ЭДО, нарочно)", field="note")
+            raise ApplicationError("Укажите, как вручено уведомление (почта, ЭДО, нарочно)", code="required", field="note")
         notice.delivered_on, notice.delivery_note = delivered_on, note.strip()
         notice.save(update_fields=["delivered_on", "delivery_note"])
         record_event(

@@ -26,7 +26,7 @@ from metering.models import (
 def weather_station_create(*, code: str, name: str, city: str, actor: Actor, is_default: bool = False) -> WeatherStation:
     with transaction.atomic(), history_actor(actor):
         if WeatherStation.objects.filter(code=code).exists():
-            raise ApplicationError(f"Индекс станции {code}: уже есть", field="code")
+            raise ApplicationError(f"Индекс станции {code}: уже есть", code="duplicate", field="code")
         if is_default:
             WeatherStation.objects.filter(is_default=True).update(is_default=False)
         station = validated(WeatherStation(code=code, name=name, city=city, is_default=is_default))
@@ -103,7 +103,7 @@ def outdoor_temperature_add(
     with transaction.atomic():
         known = OutdoorTemperature.objects.filter(station=station, date=date).first()
         if known is not None:
-            raise ApplicationError(DAY_RECORDED.format(day=date, value=known.mean_temperature), field="date")
+            raise ApplicationError(DAY_RECORDED.format(day=date, value=known.mean_temperature), code="duplicate", field="date")
         outdoor_temperatures_save(station=station, temperatures={date: mean_temperature}, actor=actor)
     return OutdoorTemperature.objects.get(station=station, date=date)
 

@@ -40,7 +40,7 @@ def debts_for_period(
 ) -> list[Debt]:
     """Create the debts of ``contract`` for ``period`` from its invoice ``amount`` (with VAT)."""
     if period.day != 1:
-        raise ApplicationError("Период задается первым числом месяца", field="period")
+        raise ApplicationError("Период задается первым числом месяца", code="invalid_period", field="period")
     existing = list(Debt.objects.filter(contract=contract, period=period))
     adjustment_key = f"adjustment|{contract.pk}|{period.isoformat()}"
     credited = Payment.objects.filter(bank_key=adjustment_key).values_list("amount", flat=True).first()
@@ -48,7 +48,7 @@ def debts_for_period(
         old = sum((d.amount for d in existing), ZERO) - (credited or ZERO)
         if old != amount:
             raise ApplicationError(
-                CHANGED.format(number=contract.number, period=period, old=old, new=amount), field="amount"
+                CHANGED.format(number=contract.number, period=period, old=old, new=amount), code="period_closed", field="amount"
             )
         return existing
 

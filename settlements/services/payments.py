@@ -34,11 +34,11 @@ def payment_resolve(
     require(actor, RESOLVE_PERMISSION)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != Payment.Status.UNMATCHED:
-        raise ApplicationError(ALREADY_MATCHED.format(number=payment.number), field="payment")
+        raise ApplicationError(ALREADY_MATCHED.format(number=payment.number), code="already_matched", field="payment")
     if contract is None:
-        raise ApplicationError(NO_CONTRACT, field="contract")
+        raise ApplicationError(NO_CONTRACT, code="required", field="contract")
     if kind is not None and kind not in (Payment.Kind.PRINCIPAL, Payment.Kind.PENALTY):
-        raise ApplicationError(f"Неизвестный вид платежа «{kind}»", field="kind")
+        raise ApplicationError(f"Неизвестный вид платежа «{kind}»", code="invalid_choice", field="kind")
     before = {"consumer": payment.consumer_id, "contract": payment.contract_id, "kind": payment.kind,
               "periods": list(payment.periods), "reason": payment.unmatched_reason}
     payment.contract = contract

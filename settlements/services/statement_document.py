@@ -31,10 +31,10 @@ def penalty_statement_issue(*, consumer: Consumer, as_of: date, actor: User, con
     require(actor, ISSUE_PERMISSION)
     organization = Organization.objects.order_by("pk").first()
     if organization is None:
-        raise ApplicationError("Не заполнены реквизиты нашей организации", field="organization")
+        raise ApplicationError("Не заполнены реквизиты нашей организации", code="organization_missing", field="organization")
     statement = penalty_statement(consumer=consumer, as_of=as_of, rules=load_penalty_rules(), contract=contract)
     if not statement.rows and not statement.excluded:
-        raise ApplicationError(NOTHING_OVERDUE.format(as_of=as_of), field="as_of")
+        raise ApplicationError(NOTHING_OVERDUE.format(as_of=as_of), code="nothing_overdue", field="as_of")
     signer = (
         Signatory.objects.filter(organization=organization, active=True, signs_for__icontains="пени").first()
         or Signatory.objects.filter(organization=organization, active=True).order_by("-is_head", "pk").first()

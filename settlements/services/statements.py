@@ -85,7 +85,7 @@ def statement_import(
     parsed = parse_statement(data, filename=filename)
     organization = Organization.objects.order_by("pk").first()
     if organization is None or not organization.inn:
-        raise ApplicationError(NO_ORGANIZATION, field="organization")
+        raise ApplicationError(NO_ORGANIZATION, code="organization_missing", field="organization")
 
     ours = [
         r for r in parsed.payments
@@ -95,7 +95,8 @@ def statement_import(
     skipped = len(parsed.payments) - len(ours)
     if not ours:
         raise ApplicationError(
-            NOTHING_FOR_US.format(account=organization.settlement_account, inn=organization.inn), field="file"
+            NOTHING_FOR_US.format(account=organization.settlement_account, inn=organization.inn),
+            code="nothing_for_us", field="file",
         )
 
     keys = {bank_key(r): r for r in ours}

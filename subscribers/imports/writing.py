@@ -102,7 +102,7 @@ class Writer:
         if existing is not None and code and code != existing.code:
             raise ApplicationError(
                 f"у абонента с ИНН {existing.inn} КПП {existing.kpp or '—'} в реестре абонентский номер "
-                f"{existing.code}; номер не меняется загрузкой", field="code",
+                f"{existing.code}; номер не меняется загрузкой", code="immutable_field", field="code",
             )
         outcome = self._save(
             existing, fields,
@@ -127,7 +127,7 @@ class Writer:
         if existing is not None and existing.consumer_id != consumer.pk:
             raise ApplicationError(
                 f"объект {existing.code} в реестре числится за абонентом {existing.consumer.code} "
-                f"({existing.consumer}); загрузка не переносит объекты", field="consumer",
+                f"({existing.consumer}); загрузка не переносит объекты", code="foreign_object", field="consumer",
             )
         fields_to_update = {k: v for k, v in fields.items() if k != "code"}
         return self._save(
@@ -162,7 +162,7 @@ class Writer:
         if existing is not None and existing.consumer_id != consumer.pk:
             raise ApplicationError(
                 f"договор {existing.number} в реестре заключен с абонентом {existing.consumer.code} "
-                f"({existing.consumer}); договор нельзя передать другому абоненту", field="consumer",
+                f"({existing.consumer}); договор нельзя передать другому абоненту", code="immutable_field", field="consumer",
             )
         return self._save(
             existing, fields,

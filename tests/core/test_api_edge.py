@@ -23,12 +23,13 @@ def test_the_parser_refuses_with_an_application_error(body):
         BoundedJSONParser().parse(io.BytesIO(body))
 
 
-@pytest.mark.parametrize("exc", [
-    ApplicationError("period: укажите месяц", field="period"),
-    ValidationError({"period": ["укажите месяц"]}),
+@pytest.mark.parametrize(("exc", "code"), [
+    (ApplicationError("period: укажите месяц", code="invalid_period", field="period"), "invalid_period"),
+    (ValidationError({"period": ["укажите месяц"]}), "invalid_value"),
 ])
-def test_an_application_or_validation_error_is_400_naming_the_field(exc):
+def test_an_application_or_validation_error_is_400_naming_the_code_and_field(exc, code):
     context = {"request": APIRequestFactory().get("/"), "view": None}
     response = exception_handler(exc, context)
     assert response.status_code == 400
-    assert response.data["field"] == "period" and "укажите месяц" in response.data["error"]
+    assert (response.data["code"], response.data["field"]) == (code, "period")
+    assert "укажите месяц" in response.data["error"]

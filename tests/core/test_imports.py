@@ -72,5 +72,5 @@ class Problem:
 def test_a_refused_file_counts_its_problems_in_russian(count, words):
     error = ImportRefused([Problem(row) for row in range(count, 0, -1)])
     assert error.message == f"Файл не загружен: {words}, ничего не записано"
-    assert error.field == "file"
+    assert (error.code, error.field) == ("import_refused", "file")
     assert error.extra["problems"] == [f"строка {row}" for row in range(1, count + 1)]  # in row order

@@ -217,8 +217,9 @@ def test_the_postgresql_tools_missing_is_a_clear_refusal(monkeypatch):
     # given no PostgreSQL client on the PATH
     monkeypatch.setenv("PATH", "")
     # when / then
-    with pytest.raises(ApplicationError, match="Программа pg_dump не найдена: установите клиент PostgreSQL"):
+    with pytest.raises(ApplicationError, match="pg_dump") as exc:
         database.require_tool("pg_dump")
+    assert exc.value.code == "tool_missing"
 
 
 def test_a_different_file_under_a_taken_name_in_the_target_archive_is_refused(issued, tmp_path, empty_target):

@@ -109,41 +109,49 @@ def assert_nothing_written(archive_dir):
 
 def test_a_missing_variable_is_refused_before_anything_is_written(consumer, issuer, letter_context, archive_dir):
     del letter_context["signer"]
-    with pytest.raises(ApplicationError, match="«common.letter»: не переданы переменные signer"):
+    with pytest.raises(ApplicationError, match="signer") as exc:
         issue_document(template="common.letter", context=letter_context, subject=consumer, actor=issuer)
+    assert (exc.value.code, exc.value.field) == ("context_mismatch", "context")
     assert_nothing_written(archive_dir)
 
 
 def test_an_undeclared_variable_is_refused(consumer, issuer, letter_context, archive_dir):
-    with pytest.raises(ApplicationError, match="переменные signr не объявлены"):
+    with pytest.raises(ApplicationError, match="signr") as exc:
         issue_document(template="common.letter", context={**letter_context, "signr": {}}, subject=consumer, actor=issuer)
+    assert (exc.value.code, exc.value.field) == ("context_mismatch", "context")
     assert_nothing_written(archive_dir)
 
 
 def test_a_missing_nested_value_names_the_field_and_template(consumer, issuer, letter_context, archive_dir):
     letter_context["signer"] = {"position": "Начальник"}
-    with pytest.raises(ApplicationError, match=r"«common.letter» \(версия 1\): в данных нет поля «name»"):
+    with pytest.raises(ApplicationError) as exc:
         issue_document(template="common.letter", context=letter_context, subject=consumer, actor=issuer)
+    assert (exc.value.code, exc.value.field) == ("undefined_variable", "context")
+    assert "common.letter" in exc.value.message and "«name»" in exc.value.message
     assert_nothing_written(archive_dir)
 
 
 def test_an_unknown_template_is_refused(consumer, issuer, archive_dir):
-    with pytest.raises(ApplicationError, match="«common.nope» не зарегистрирован"):
+    with pytest.raises(ApplicationError) as exc:
         issue_document(template="common.nope", context={}, subject=consumer, actor=issuer)
+    assert (exc.value.code, exc.value.field) == ("not_found", "template")
     assert_nothing_written(archive_dir)
 
 
 def test_a_value_that_cannot_be_archived_is_refused(consumer, issuer, letter_context, archive_dir):
-    with pytest.raises(ApplicationError, match="нельзя сохранить в архиве"):
+    with pytest.raises(ApplicationError) as exc:
         issue_document(template="common.letter", context={**letter_context, "heading": object()}, subject=consumer, actor=issuer)
+    assert (exc.value.code, exc.value.field) == ("not_serializable", "context")
     assert_nothing_written(archive_dir)
 
 
 def test_subject_and_actor_are_required(consumer, issuer, letter_context):
-    with pytest.raises(ApplicationError, match="предмет"):
+    with pytest.raises(ApplicationError) as no_subject:
         issue_document(template="common.letter", context=letter_context, subject=None, actor=issuer)
-    with pytest.raises(ApplicationError, match="выпускающий"):
+    with pytest.raises(ApplicationError) as no_actor:
         issue_document(template="common.letter", context=letter_context, subject=consumer, actor=None)
+    assert (no_subject.value.code, no_subject.value.field) == ("required", "subject")
+    assert (no_actor.value.code, no_actor.value.field) == ("required", "actor")
 
 
 class FailingMidwayStorage(FileSystemStorage):

@@ -108,8 +108,9 @@ def test_conversion_can_be_requested_again_after_a_failure(document, libreoffice
     request_pdf_again(document=document, actor=make_user("Руководитель"))
     convert_document_to_pdf.apply(args=(document.pk,))  # what the queue runs after commit
     assert list(document.pdf_renditions.order_by("pk").values_list("status", flat=True)) == ["failed", "done"]
-    with pytest.raises(ApplicationError, match="уже в архиве"):
+    with pytest.raises(ApplicationError) as exc:
         request_pdf_again(document=document, actor=make_user("Руководитель"))
+    assert (exc.value.code, exc.value.field) == ("pdf_exists", "document")
 
 
 @pytest.mark.worker

@@ -122,8 +122,9 @@ def test_design_temperature_is_dated_reference_data():
     # then
     assert selectors.design_outdoor_temperature("Москва", date(2026, 1, 1)) == Decimal("-25.0")
     assert selectors.design_outdoor_temperature("москва", date(2026, 7, 1)) == Decimal("-24.0")
-    with pytest.raises(ApplicationError, match="Тверь"):
+    with pytest.raises(ApplicationError) as exc:
         selectors.design_outdoor_temperature("Тверь", date(2026, 1, 1))
+    assert (exc.value.code, exc.value.field) == ("design_temperature_missing", "design_outdoor_temperature")
 
 
 def test_heating_season_days_of_a_month():

@@ -60,7 +60,7 @@ def test_a_koi8_statement_is_refused_as_wrong_encoding(sample_statement):
     koi8 = sample_statement.decode("cp1251").encode("koi8_r", errors="replace")
     with pytest.raises(StatementFormatError, match="неверная кодировка") as error:
         parse_statement(koi8)
-    assert error.value.field == "encoding"
+    assert (error.value.code, error.value.field) == ("statement_unreadable", "encoding")
 
 
 def test_every_bad_document_is_reported_with_its_line(sample_statement):

@@ -304,8 +304,9 @@ def test_billing_changes_money_terms(billing):
 def test_a_contract_covers_only_the_consumers_own_objects(billing):
     contract = ContractFactory()
     strangers_object = HeatedObjectFactory()
-    with pytest.raises(ApplicationError, match="принадлежит другому абоненту"):
+    with pytest.raises(ApplicationError) as exc:
         services.contract_update(contract=contract, actor=billing, objects_covered=[strangers_object])
+    assert (exc.value.code, exc.value.field) == ("foreign_object", "objects_covered")
 
 
 def test_covering_an_object_twice_changes_nothing(billing):

@@ -1,7 +1,7 @@
 """``python manage.py calc KIND --input FILE`` — JSON in, JSON out (``-`` reads stdin).
 
 Exit 0 with the result on stdout; bad input (also JSON over 1 MB, nested too deep, not
-UTF-8, or a value out of the bounds of ``core.bounds``) → exit 2 with ``{"error": ..., "field": ...}``
+UTF-8, or a value out of the bounds of ``core.bounds``) → exit 2 with ``{"error": ..., "code": ..., "field": ...}``
 on stdout. Each run with a result is audited (``calc.run``, no actor: the system). Kinds: penalty,
 heating-volume, hot-water-volume, contractless, quality-recalc, state-duty (see
 ``billing.calc.service``).
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             text = self._read(input)
             result = calculation_run(kind=kind, payload=load_json(text), source="command")
         except ApplicationError as exc:
-            self.stdout.write(json.dumps({"error": exc.message, "field": exc.field}, ensure_ascii=False))
+            self.stdout.write(json.dumps({"error": exc.message, "code": exc.code, "field": exc.field}, ensure_ascii=False))
             sys.exit(2)
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
 
@@ -46,4 +46,6 @@ class Command(BaseCommand):
             with Path(source).open("rb") as file:
                 return file.read(limit)
         except OSError as exc:
-            raise ApplicationError(f"input: не удалось прочитать файл {source}: {exc}", field="input") from exc
+            raise ApplicationError(
+                f"input: не удалось прочитать файл {source}: {exc}", code="file_unreadable", field="input"
+            ) from exc

@@ -33,8 +33,9 @@ def test_a_bad_filter_is_400_naming_it(specialist_api, url, params, field):
     response = specialist_api.get(url, params)
     # then
     assert response.status_code == 400
-    assert list(response.json()) == [field]
-    assert response.json()[field].startswith(f"{field}: ")
+    assert response.json()["field"] == field
+    assert response.json()["code"] in {"invalid_moment", "invalid_period", "out_of_range", "too_long"}
+    assert response.json()["error"].startswith(f"{field}: ")
 
 
 @pytest.mark.parametrize("params", [{"consumer": "\x00"}, {"updated_since": "2026-01-01T00:00:00+03:00\x00"}])
@@ -42,7 +43,7 @@ def test_a_nul_character_is_400_naming_the_parameter(specialist_api, params):
     response = specialist_api.get("/api/billing/export/", params)
     assert response.status_code == 400
     assert response.json()["field"] == next(iter(params))
-    assert "нулевой символ" in response.json()["error"]
+    assert response.json()["code"] == "invalid_text"
 
 
 def test_a_plus_sign_read_as_a_space_still_gives_the_zone(specialist_api):

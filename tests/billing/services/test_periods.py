@@ -48,9 +48,10 @@ def test_the_model_layer_refuses_every_edit_of_a_closed_period(closed_january):
     invoice = Invoice.objects.get(contract=contract, period=period)
     line = invoice.lines.get()
     # then each write names the period and the way out (a recalculation)
-    with pytest.raises(PeriodClosedError, match="01.2026 закрыт"):
+    with pytest.raises(PeriodClosedError, match="01.2026 закрыт") as exc:
         line.amount = Decimal("1.00")
         line.save()
+    assert exc.value.code == "period_closed"
     with pytest.raises(PeriodClosedError):
         line.delete()
     with pytest.raises(PeriodClosedError):
@@ -116,11 +117,13 @@ def test_a_closed_period_cannot_be_billed_again(closed_january, billing_user):
 
 
 def test_a_period_closes_only_after_a_finished_run(period_jan, billing_user):
-    with pytest.raises(ApplicationError, match="Сначала выполните расчет"):
+    with pytest.raises(ApplicationError) as not_run:
         period_close(period=period_jan, actor=billing_user)
     BillingRun.objects.create(period=period_jan, status=BillingRun.Status.RUNNING)
-    with pytest.raises(ApplicationError, match="Идет расчет"):
+    with pytest.raises(ApplicationError) as running:
         period_close(period=period_jan, actor=billing_user)
+    assert (not_run.value.code, not_run.value.field) == ("run_required", "period")
+    assert (running.value.code, running.value.field) == ("run_active", "period")
 
 
 def test_closing_with_unbilled_contracts_needs_confirmation_and_moves_their_recalculations_on(
@@ -138,9 +141,9 @@ def test_closing_with_unbilled_contracts_needs_confirmation_and_moves_their_reca
     run = run_period(period_jan)
     assert run.contracts_with_problems == 1
     # when closing January: refused without confirmation, then confirmed
-    with pytest.raises(ApplicationError, match="подтвердите") as refused:
+    with pytest.raises(ApplicationError) as refused:
         period_close(period=period_jan, actor=billing_user)
-    assert refused.value.field == "accept_problems"
+    assert (refused.value.code, refused.value.field) == ("problems_pending", "accept_problems")
     period_close(period=period_jan, actor=billing_user, accept_problems=True)
     # then the unbilled contract's recalculation waits for the next period
     waiting.refresh_from_db()

@@ -86,7 +86,6 @@ def test_a_docx_libreoffice_cannot_load_is_reported_as_corrupt():
     with pytest.raises(ConversionError) as caught:
         convert_docx_to_pdf(docx)
     assert caught.value.code == errors.CORRUPT_INPUT
-    assert "повреждён" in caught.value.message
     assert "LibreOffice" in caught.value.message
 
 
@@ -97,7 +96,6 @@ def test_missing_libreoffice_is_named(settings, letter_docx):
     with pytest.raises(ConversionError) as caught:
         convert_docx_to_pdf(letter_docx)
     assert caught.value.code == errors.LIBREOFFICE_MISSING
-    assert "LibreOffice не найден" in caught.value.message
     assert "/nonexistent/libreoffice/soffice" in caught.value.message
 
 

@@ -172,7 +172,7 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_names_its_row_and_column
     assert (Reading.objects.count(), ReadingImport.objects.count()) == (readings_before, imports_before)
     assert messages(error) == ["строка 4, столбец «Тепло, ГДж»: «abc» — не число"]
     assert (error.problems[0].row, error.problems[0].column, error.problems[0].value) == (4, "Тепло, ГДж", "abc")
-    assert error.message == "Файл не загружен: 1 ошибка, ничего не записано"
+    assert (error.code, error.field) == ("import_refused", "file")
 
 
 @pytest.mark.parametrize(("change", "expected"), [

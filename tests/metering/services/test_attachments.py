@@ -84,9 +84,11 @@ def test_the_page_answers_a_user_without_the_permission_403_not_404(client, make
 def test_a_missing_file_or_a_paper_document_is_a_clear_error(technician, application):
     photo = photo_named("shot.jpg", technician, application)
     photo.image.storage.delete(photo.image.name)
-    with pytest.raises(ApplicationError, match="Фото к пункту «Пломбы» отсутствует"):
+    with pytest.raises(ApplicationError) as missing:
         inspection_photo_open(photo=photo, actor=technician)
     paper = RequestDocument.objects.create(request=application, kind=RequestDocument.Kind.PASSPORT)
-    with pytest.raises(ApplicationError, match="«Паспорт узла учета»: получен на бумаге"):
+    with pytest.raises(ApplicationError) as on_paper:
         request_document_open(document=paper, actor=technician)
+    assert (missing.value.code, missing.value.field) == ("file_missing", "file")
+    assert (on_paper.value.code, on_paper.value.field) == ("paper_only", "file")
     assert not AuditEvent.objects.filter(action__endswith="_downloaded").exists()

@@ -101,11 +101,12 @@ def test_registering_opens_the_first_inspection_with_the_checklist(application):
 
 def test_an_application_without_a_document_is_refused_naming_it(unit, manager):
     documents = {k: v for k, v in ALL_DOCUMENTS.items() if k != "sealing_diagram"}
-    with pytest.raises(ApplicationError, match="Схема пломбирования") as exc:
+    with pytest.raises(ApplicationError) as exc:
         services.commissioning_register(
             unit=unit, incoming_number="1", received_on=TODAY, documents=documents, actor=manager
         )
-    assert exc.value.field == "documents"
+    assert (exc.value.code, exc.value.field) == ("documents_missing", "documents")
+    assert "Схема пломбирования" in exc.value.message  # the refusal names the missing document
     assert not CommissioningRequest.objects.exists()
 
 
@@ -115,7 +116,7 @@ def test_commissioning_a_unit_whose_device_verification_expired_is_refused(unit,
         services.commissioning_register(
             unit=unit, incoming_number="1", received_on=TODAY, documents=ALL_DOCUMENTS, actor=manager
         )
-    assert exc.value.field == "devices"
+    assert (exc.value.code, exc.value.field) == ("verification_expired", "devices")
     assert not CommissioningRequest.objects.exists()
 
 
@@ -139,10 +140,12 @@ def test_all_conforming_passes_and_admission_ends_with_the_earliest_verification
 
 def test_a_defect_needs_its_text_and_a_deadline_after_the_inspection(application, technician):
     inspection = application.current_inspection
-    with pytest.raises(ApplicationError, match="опишите недостаток"):
+    with pytest.raises(ApplicationError) as no_text:
         record(inspection, technician, design=("", date(2026, 3, 20)))
-    with pytest.raises(ApplicationError, match="позже даты осмотра"):
+    with pytest.raises(ApplicationError) as early:
         record(inspection, technician, design=("не тот проект", TODAY))
+    assert (no_text.value.code, no_text.value.field) == ("invalid_value", "defect")
+    assert (early.value.code, early.value.field) == ("date_order", "items")
     inspection.refresh_from_db()
     assert inspection.result == Result.PENDING
 
@@ -151,33 +154,35 @@ def test_an_unanswered_item_is_refused(application, technician):
     inspection = application.current_inspection
     partial = answers(inspection)
     partial.pop("ranges")
-    with pytest.raises(ApplicationError, match="не отмечен результат"):
+    with pytest.raises(ApplicationError) as exc:
         services.inspection_record(
             inspection=inspection, inspected_on=TODAY, answers=partial, members=MEMBERS, seals=SEALS, actor=technician
         )
+    assert (exc.value.code, exc.value.field) == ("required", "items")
 
 
 def test_the_commission_needs_the_supplier_and_the_consumer(application, technician):
     with pytest.raises(ApplicationError) as exc:
         record(application.current_inspection, technician, members=MEMBERS[:1])
-    assert exc.value.field == "members"
+    assert (exc.value.code, exc.value.field) == ("commission_incomplete", "members")
 
 
 def test_a_seal_number_already_in_use_is_refused(application, technician):
     holder = SealFactory(number="0012345")
     with pytest.raises(ApplicationError, match=holder.unit.number) as exc:
         record(application.current_inspection, technician)
-    assert exc.value.field == "seals"
+    assert (exc.value.code, exc.value.field) == ("seal_in_use", "seals")
 
 
 def test_a_device_that_expired_since_the_application_must_be_a_defect(application, technician, time_machine):
     time_machine.move_to(date(2028, 2, 21))
     inspection = application.current_inspection
-    with pytest.raises(ApplicationError, match="отметьте недостаток"):
+    with pytest.raises(ApplicationError) as exc:
         services.inspection_record(
             inspection=inspection, inspected_on=date(2028, 2, 21), answers=answers(inspection), members=MEMBERS,
             seals=SEALS, actor=technician,
         )
+    assert (exc.value.code, exc.value.field) == ("defect_not_marked", "items")
 
 
 def test_only_a_technician_inspects(application, billing):
@@ -291,8 +296,9 @@ def test_a_failed_check_makes_the_unit_faulty_from_its_date(commercial, manager,
 
 def test_a_broken_seal_cannot_be_passed_over(commercial, manager, technician):
     inspection = periodic(commercial, manager)
-    with pytest.raises(ApplicationError, match="№ 0012345 нарушена"):
+    with pytest.raises(ApplicationError) as exc:
         record(inspection, technician, seals=[{"number": "0012345", "place": "корпус", "intact": False}])
+    assert (exc.value.code, exc.value.field) == ("defect_not_marked", "items")
 
 
 def test_a_passed_check_admits_the_unit_for_a_year_at_most(commercial, manager, technician):

@@ -61,9 +61,10 @@ def test_the_same_invoice_again_writes_nothing_and_another_amount_is_refused(db,
     debts_for_period(contract=contract, period=date(2026, 9, 1), amount=Decimal("5000.00"), reference=terms_reference)
     debts_for_period(contract=contract, period=date(2026, 9, 1), amount=Decimal("5000.00"), reference=terms_reference)
     assert Debt.objects.count() == 1
-    with pytest.raises(ApplicationError, match="закрытый период не изменяется"):
+    with pytest.raises(ApplicationError) as exc:
         debts_for_period(contract=contract, period=date(2026, 9, 1), amount=Decimal("5100.00"),
                          reference=terms_reference)
+    assert (exc.value.code, exc.value.field) == ("period_closed", "amount")
 
 
 def test_a_negative_invoice_is_credit_once(db, terms_reference):

@@ -50,7 +50,7 @@ def test_one_bad_inn_among_100_rows_writes_nothing_and_reports_exactly_that_row(
     assert snapshot() == before
     assert [str(p) for p in error.problems] == [f"Абоненты, строка 17, ИНН {BAD_INN}: неверная контрольная сумма"]
     assert (error.problems[0].row, error.problems[0].column, error.problems[0].value) == (17, "ИНН", BAD_INN)
-    assert error.message == "Файл не загружен: 1 ошибка, ничего не записано"
+    assert (error.code, error.field) == ("import_refused", "file")
 
 
 def test_a_whole_registry_is_written_through_the_services(reference_data):
