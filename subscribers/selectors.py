@@ -147,37 +147,6 @@ def our_organization() -> Organization | None:
     return Organization.objects.prefetch_related("signatories").first()
 
 
-def consumer_by_identity(
-    *,
-    kind: str,
-    inn: str = "",
-    kpp: str = "",
-    snils: str = "",
-    last_name: str = "",
-    first_name: str = "",
-    middle_name: str = "",
-    birth_date: date | None = None,
-) -> Consumer | None:
-    """Find the registered consumer a set of requisites denotes (the import's upsert key).
-
-    - legal entities and ИП: ИНН + КПП (КПП empty for ИП);
-    - citizens: ИНН when given; else СНИЛС when given; else surname, first name,
-      patronymic and birth date together.
-    """
-    if kind != Consumer.Kind.CITIZEN:
-        return Consumer.objects.filter(inn=inn, kpp=kpp).first() if inn else None
-    citizens = Consumer.objects.filter(kind=Consumer.Kind.CITIZEN)
-    if inn:
-        return Consumer.objects.filter(inn=inn, kpp="").first()
-    if snils:
-        return citizens.filter(snils=snils).first()
-    if last_name and first_name and birth_date:
-        return citizens.filter(
-            last_name=last_name, first_name=first_name, middle_name=middle_name, birth_date=birth_date
-        ).first()
-    return None
-
-
 def consumer_name_at(consumer: str, moment: str | datetime | None) -> Coalesce:
     """An expression: the consumer's name (``consumer`` is its field path in the outer query)
     as it was at ``moment`` (a field path of the outer query or a datetime), from its history;
