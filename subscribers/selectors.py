@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal, overload
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import smart_split, unescape_string_literal
+
+from core.errors import ApplicationError
 
 from .models import Consumer, Contract, HeatedObject, HeatLoad, Organization
 
@@ -142,9 +145,21 @@ def current_load_of(heated_object: HeatedObject, *, on: date) -> HeatLoad | None
     )
 
 
-def our_organization() -> Organization | None:
-    """Our own organisation (one row), with its signatories."""
-    return Organization.objects.prefetch_related("signatories").first()
+NO_ORGANIZATION = "Не заполнены реквизиты нашей организации"
+
+
+@overload
+def our_organization(*, required: Literal[True]) -> Organization: ...
+@overload
+def our_organization(*, required: bool = False) -> Organization | None: ...
+def our_organization(*, required: bool = False) -> Organization | None:
+    """Our own organisation: its requisites head every document and identify our payments
+    in bank statements. There is one row (the first by id counts); None until it is filled
+    in — or, with ``required``, a refusal naming the missing requisites."""
+    organization = Organization.objects.order_by("pk").first()
+    if organization is None and required:
+        raise ApplicationError(NO_ORGANIZATION, code="organization_missing", field="organization")
+    return organization
 
 
 def consumer_name_at(consumer: str, moment: str | datetime | None) -> Coalesce:

@@ -6,7 +6,8 @@ from datetime import date
 
 from core.errors import ApplicationError
 from documents.services import issue_document
-from subscribers.models import Organization, Signatory
+from subscribers.models import Signatory
+from subscribers.selectors import our_organization
 
 from ..documents import penalty_statement_context
 from ..penalty_statement import penalty_statement
@@ -22,9 +23,7 @@ def penalty_statement_issue(*, consumer, as_of: date, actor, contract=None):
     """Compute the statement with the law's function and issue it through the documents
     engine (numbered, archived, audited as ``document.issued``)."""
     authorize(actor, ISSUE_PERMISSION)
-    organization = Organization.objects.order_by("pk").first()
-    if organization is None:
-        raise ApplicationError("Не заполнены реквизиты нашей организации", field="organization")
+    organization = our_organization(required=True)
     statement = penalty_statement(consumer=consumer, as_of=as_of, rules=load_penalty_rules(), contract=contract)
     if not statement.rows and not statement.excluded:
         raise ApplicationError(NOTHING_OVERDUE.format(as_of=as_of), field="as_of")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.errors import ApplicationError
-from subscribers.models import Organization
+from subscribers.selectors import our_organization
 
 from ..bank_formats import PaymentRecord, StatementFormatError, parse_statement
 from ..matching import PayerDirectory
@@ -80,7 +80,7 @@ def statement_import(
         return StatementImportResult(statement=existing, already_imported=True)
 
     parsed = parse_statement(data, filename=filename)
-    organization = Organization.objects.order_by("pk").first()
+    organization = our_organization()
     if organization is None or not organization.inn:
         raise ApplicationError(NO_ORGANIZATION, field="organization")
 
