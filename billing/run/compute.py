@@ -18,6 +18,7 @@ from json.encoder import c_make_encoder, encode_basestring
 from typing import NamedTuple
 
 from metering.models import UnitPurpose, UnitStatus
+from metering.selectors import status_runs
 from regulations.errors import RuleError
 from regulations.rounding import money
 from regulations.vat import vat_on_top
@@ -112,29 +113,11 @@ def fmt_days(days: list[date]) -> str:
 
 
 def status_spans(unit: UnitRow, first: date, last: date) -> list[tuple[date, date, str, str, date | None]]:
-    """The unit's status over ``first..last`` as ``(lo, hi, status, reason, since)``; before
-    its first change a unit is not commissioned; of two changes on a day the later holds
-    (as ``metering.selectors.unit_status_intervals``)."""
-    status, reason, since = UnitStatus.NOT_COMMISSIONED, "", None
-    changes = unit.changes
-    i, n = 0, len(changes)
-    while i < n and changes[i][0] <= first:
-        since, status, reason = changes[i]
-        i += 1
-    spans = []
-    lo = first
-    while i < n and changes[i][0] <= last:
-        day = changes[i][0]
-        while i < n and changes[i][0] == day:
-            new = changes[i]
-            i += 1
-        if new[1] != status or new[2] != reason:
-            if day > lo:
-                spans.append((lo, day - ONE_DAY, status, reason, since))
-                lo = day
-            since, status, reason = new
-    spans.append((lo, last, status, reason, since))
-    return spans
+    """The unit's status over ``first..last`` as ``(lo, hi, status, reason, since)`` from its
+    preloaded changes, by ``metering.selectors.status_runs`` (the rule
+    ``unit_status_intervals`` follows too); ``since`` is the date of the change that began
+    the status, None before the unit's first change."""
+    return [(lo, hi, step[1], step[2], step[0]) for lo, hi, step in status_runs(unit.changes, first, last)]
 
 
 def unit_reason(unit: UnitRow, status: str, reason: str, since: date | None, has_reading: bool, month: date) -> Reason:
