@@ -17,6 +17,7 @@ from decimal import Decimal
 from json.encoder import c_make_encoder, encode_basestring
 from typing import NamedTuple
 
+from core.copy import NULL, copy_escape, copy_row
 from metering.models import UnitPurpose, UnitStatus
 from metering.selectors import status_runs
 from regulations.errors import RuleError
@@ -452,15 +453,6 @@ ORDER = {(r, c): n for n, (r, c) in enumerate(
 )}
 
 
-def _copy_text(value) -> str:
-    """A value in PostgreSQL COPY text format (``\\N`` is NULL)."""
-    return "\\N" if value is None else str(value)
-
-
-def _copy_json(text: str) -> str:
-    return text.replace("\\", "\\\\") if "\\" in text else text
-
-
 def bill_contract(ctx: RunContext, chunk: ChunkInputs, contract: ContractRow) -> ContractResult:
     """Charge lines (or problems) of one contract for the period.
 
@@ -523,7 +515,7 @@ def bill_contract(ctx: RunContext, chunk: ChunkInputs, contract: ContractRow) ->
             texts.append(
                 f"{n}\t{CHARGE}\t{object_id}\t{v.resource}\t{v.component}\t{v.method}\t{day_text(v.first)}\t"
                 f"{day_text(v.last)}\t{v.quantity!s}\t{tariff.id}\t{rate!s}\t{amount!s}\t{vat_rate!s}\t{vat.vat!s}\t"
-                f"{vat.gross!s}\t\\N\t{_copy_json(basis)}\n"
+                f"{vat.gross!s}\t{NULL}\t{copy_escape(basis)}\n"
             )
             amount_total += amount
             vat_total += vat.vat
@@ -553,7 +545,7 @@ def bill_contract(ctx: RunContext, chunk: ChunkInputs, contract: ContractRow) ->
             r.id, basis,
         )
         lines.append(line)
-        texts.append("\t".join(_copy_text(v) for v in line[:-1]) + "\t" + _copy_json(basis) + "\n")
+        texts.append(copy_row(line))
         amount_total += r.amount
         vat_total += vat.vat
     digest = hashlib.md5("".join(texts).encode(), usedforsecurity=False).hexdigest()
