@@ -4,7 +4,7 @@ plain dicts of formatted values, one builder per template.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from core.errors import ApplicationError
 from documents import formatting
@@ -26,11 +26,7 @@ def head_signer(organization: Organization) -> Signatory:
 
 
 def _number(value: Decimal | None, places: int = 3) -> str:
-    """``Decimal("12345.6")`` → ``12 345,600``: half-up to ``places``, groups by NBSP."""
-    if value is None:
-        return DASH
-    value = formatting.to_decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"{value:,.{places}f}".replace(",", formatting.NBSP).replace(".", ",")
+    return formatting.number(value, places) if value is not None else DASH
 
 
 def _date(value) -> str:
