@@ -1,7 +1,7 @@
 """Reads of metering data shared by metering, billing and the flows.
 
 Billing uses: ``accepted_readings``, ``accepted_reading``, ``unit_status_on``,
-``unit_status_intervals``, ``units_of_object``, ``station_for_object``,
+``unit_status_intervals`` (its run: ``status_runs`` over preloaded rows), ``units_of_object``, ``station_for_object``,
 ``daily_temperatures``, ``missing_temperature_days``, ``mean_outdoor_temperature``,
 ``design_outdoor_temperature``, ``heating_season_days``. Periods are months given by their
 first day; intervals are inclusive of both ends.
