@@ -76,8 +76,3 @@ def sync_role_permissions_after_migrate(sender, using="default", apps=global_app
         create_permissions(config, verbosity=0, using=using, apps=global_apps)
     sync_role_permissions(apps=global_apps, using=using)
 
-
-def user_roles(user) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(user.groups.values_list("name", flat=True))

@@ -28,7 +28,6 @@ from core.wording import plural  # documents' callers take it from here too
 
 NBSP = "\u00a0"
 KOPECK = Decimal("0.01")
-GCAL = Decimal("0.001")
 
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -68,6 +67,30 @@ def money(value, currency: str = "₽") -> str:
     return f"{text}{NBSP}{currency}" if currency else text
 
 
+def amount(value) -> str:
+    """``Decimal("1234567.891")`` → ``1 234 567,89``: money without its currency (table
+    cells, formulas)."""
+    return money(value, currency="")
+
+
+def number(value, places: int = 3) -> str:
+    """``Decimal("12345.6")`` → ``12 345,600``: half-up to ``places``, NBSP between digit
+    groups (readings, hours, temperatures in acts)."""
+    return _grouped(to_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places)
+
+
+def plain_number(value) -> str:
+    """``Decimal("9.5000")`` → ``9,5``; ``Decimal("0.123400")`` → ``0,1234``: the value as
+    stored, trailing zeros dropped, no rounding and no digit groups — rates and loads as
+    people write them."""
+    return format(to_decimal(value).normalize(), "f").replace(".", ",")
+
+
+def percent(value) -> str:
+    """``Decimal("22.00")`` → ``22 %``, ``Decimal("9.5")`` → ``9,5 %`` (NBSP before the sign)."""
+    return f"{plain_number(value)}{NBSP}%"
+
+
 def money_words(value) -> str:
     """``1234567.89`` → ``Один миллион двести тридцать четыре тысячи пятьсот шестьдесят
     семь рублей 89 копеек``: roubles in words, kopecks in figures (two digits)."""
@@ -82,6 +105,15 @@ def money_words(value) -> str:
         f"{words} {plural(roubles, 'рубль', 'рубля', 'рублей')} "
         f"{kopecks:02d} {plural(kopecks, 'копейка', 'копейки', 'копеек')}"
     )
+
+
+def money_words_signed(value) -> str:
+    """``money_words``, and a negative amount (a recalculation larger than the month) as
+    ``Минус одна тысяча рублей 00 копеек``."""
+    if to_decimal(value) < 0:
+        words = money_words(-to_decimal(value))
+        return f"Минус {words[:1].lower()}{words[1:]}"
+    return money_words(value)
 
 
 def _as_date(value) -> date:
@@ -110,8 +142,9 @@ def date_short(value) -> str:
 
 
 def gcal(value) -> str:
-    """Heat in Гкал to three decimals, half-up: ``Decimal("1234.5675")`` → ``1 234,568``."""
-    return _grouped(to_decimal(value).quantize(GCAL, rounding=ROUND_HALF_UP), 3)
+    """Heat in Гкал (and water in м³) to three decimals, half-up: ``Decimal("1234.5675")``
+    → ``1 234,568``."""
+    return number(value, 3)
 
 
 # --- names -------------------------------------------------------------------------------
@@ -230,7 +263,12 @@ def initials_surname(full_name: str) -> str:
 
 FILTERS = {
     "money": money,
+    "amount": amount,
     "money_words": money_words,
+    "money_words_signed": money_words_signed,
+    "number": number,
+    "plain_number": plain_number,
+    "percent": percent,
     "date_quoted": date_quoted,
     "date_long": date_long,
     "date_short": date_short,

@@ -130,9 +130,9 @@ def seed(ctx) -> None:
 
 
 def _has_organization() -> bool:
-    from subscribers.models import Organization
+    from subscribers.selectors import our_organization
 
-    return Organization.objects.exists()
+    return our_organization() is not None
 
 
 def _last_month(ctx) -> date:

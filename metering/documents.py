@@ -4,24 +4,18 @@ plain dicts of formatted values, one builder per template.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from core.errors import ApplicationError
 from documents import formatting
 from documents.documents import consumer_addressee, organization_requisites, signer_block
 from subscribers.models import Contract, Organization, Signatory
+from subscribers.selectors import our_organization
 
 from .models import CommissionMember, Inspection, VerificationNotice
 from .selectors import installed_devices
 
 DASH = "—"
-
-
-def our_organization() -> Organization:
-    organization = Organization.objects.first()
-    if organization is None:
-        raise ApplicationError("Не заполнены реквизиты нашей организации", code="organization_missing", field="organization")
-    return organization
 
 
 def head_signer(organization: Organization) -> Signatory:
@@ -32,11 +26,7 @@ def head_signer(organization: Organization) -> Signatory:
 
 
 def _number(value: Decimal | None, places: int = 3) -> str:
-    """``Decimal("12345.6")`` → ``12 345,600``: half-up to ``places``, groups by NBSP."""
-    if value is None:
-        return DASH
-    value = formatting.to_decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"{value:,.{places}f}".replace(",", formatting.NBSP).replace(".", ",")
+    return formatting.number(value, places) if value is not None else DASH
 
 
 def _date(value) -> str:
@@ -117,7 +107,7 @@ def _defects(inspection: Inspection) -> list[dict]:
 
 
 def _act_header(inspection: Inspection) -> dict:
-    organization = our_organization()
+    organization = our_organization(required=True)
     return {
         "organization": organization_requisites(organization),
         "approver": signer_block(head_signer(organization)),
@@ -174,7 +164,7 @@ def periodic_check_act_context(inspection: Inspection) -> dict:
 
 def verification_notice_context(notice: VerificationNotice) -> dict:
     """``metering.verification_notice``: Уведомление о необходимости поверки (102-ФЗ ст. 13)."""
-    organization = our_organization()
+    organization = our_organization(required=True)
     lines = list(notice.lines.select_related("device__device_model", "device__unit__heated_object"))
     first_object = lines[0].device.unit.heated_object
     deadline = min(line.due_on for line in lines)

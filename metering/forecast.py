@@ -67,10 +67,6 @@ def period_climates(unit: MeteringUnit, periods: list[date]) -> dict[date, Perio
     return climates
 
 
-def period_climate(unit: MeteringUnit, period: date) -> PeriodClimate | None:
-    return period_climates(unit, [period])[period]
-
-
 def _history(unit: MeteringUnit, before: date) -> list[Reading]:
     return list(
         Reading.objects.filter(unit=unit, status=ReadingStatus.ACCEPTED, period__lt=before)

@@ -1,7 +1,7 @@
 """Reads of metering data shared by metering, billing and the flows.
 
 Billing uses: ``accepted_readings``, ``accepted_reading``, ``unit_status_on``,
-``unit_status_intervals``, ``units_of_object``, ``station_for_object``,
+``unit_status_intervals`` (its run: ``status_runs`` over preloaded rows), ``units_of_object``, ``station_for_object``,
 ``daily_temperatures``, ``missing_temperature_days``, ``mean_outdoor_temperature``,
 ``design_outdoor_temperature``, ``heating_season_days``. Periods are months given by their
 first day; intervals are inclusive of both ends.
@@ -10,7 +10,7 @@ first day; intervals are inclusive of both ends.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -102,37 +102,57 @@ class StatusInterval:
         return self.status == UnitStatus.COMMERCIAL
 
 
-def _status_steps(unit: MeteringUnit) -> list[tuple[date, str, str, str]]:
-    """(effective_from, status, reason, basis), one per day: the last change of a day wins."""
-    steps: dict[date, tuple[date, str, str, str]] = {}
-    # .all() uses a prefetch_related("status_changes") cache when the caller made one
-    for change in sorted(unit.status_changes.all(), key=lambda c: (c.effective_from, c.id)):
-        steps[change.effective_from] = (change.effective_from, change.status, change.reason, change.basis)
-    return sorted(steps.values())
+StatusStep = tuple  # (effective_from, status, reason, …): one recorded change of status
+BEFORE_FIRST_STEP: StatusStep = (None, UnitStatus.NOT_COMMISSIONED.value, "", "")
+ONE_DAY = timedelta(days=1)
+
+
+def status_runs(steps: Sequence[StatusStep], start: date, end: date) -> list[tuple[date, date, StatusStep]]:
+    """The one rule of a unit's commercial status history, over ``start``..``end``.
+
+    ``steps`` are the unit's changes ``(effective_from, status, reason, …)`` ordered by date,
+    then by when they were recorded: a step holds from its date until the next step's date;
+    of two steps on one day the later holds; before its first step a unit is not
+    commissioned (``BEFORE_FIRST_STEP``). Returns consecutive ``(lo, hi, step)`` covering the
+    range, where ``step`` is the change that began the run — steps that repeat the status
+    and reason in force continue its run. Pure: ``unit_status_intervals`` feeds it a
+    unit's changes, the billing run its preloaded rows.
+    """
+    if end < start:
+        raise ValueError("end before start")
+    runs: list[tuple[date, date, StatusStep]] = []
+    current = BEFORE_FIRST_STEP
+    lo = start
+    i, n = 0, len(steps)
+    while i < n:
+        day = steps[i][0]
+        if day > end:
+            break
+        while i + 1 < n and steps[i + 1][0] == day:
+            i += 1
+        step = steps[i]
+        i += 1
+        if step[1] == current[1] and step[2] == current[2]:
+            continue
+        if day > lo:
+            runs.append((lo, day - ONE_DAY, current))
+            lo = day
+        current = step
+    runs.append((lo, end, current))
+    return runs
 
 
 def unit_status_intervals(unit: MeteringUnit, start: date, end: date) -> list[StatusInterval]:
     """The unit's commercial status over ``start``..``end``, as consecutive intervals that
-    cover the whole range. Before its first recorded change a unit is not commissioned.
+    cover the whole range (``status_runs``). Before its first recorded change a unit is not
+    commissioned.
 
     Billing meters the ``commercial`` intervals and calculates the rest (ПП № 1034, Методика 99/пр).
     """
-    if end < start:
-        raise ValueError("end before start")
-    intervals: list[StatusInterval] = []
-    current = (date.min, UnitStatus.NOT_COMMISSIONED.value, "", "")
-    steps = _status_steps(unit) + [(date.max, "", "", "")]
-    for step in steps:
-        seg_start, seg_end = current[0], step[0] - timedelta(days=1) if step[0] != date.max else date.max
-        lo, hi = max(seg_start, start), min(seg_end, end)
-        if lo <= hi:
-            last = intervals[-1] if intervals else None
-            if last and last.status == current[1] and last.reason == current[2] and last.end + timedelta(days=1) == lo:
-                intervals[-1] = StatusInterval(last.status, last.start, hi, last.reason, last.basis)
-            else:
-                intervals.append(StatusInterval(current[1], lo, hi, current[2], current[3]))
-        current = step
-    return intervals
+    # .all() uses a prefetch_related("status_changes") cache when the caller made one
+    changes = sorted(unit.status_changes.all(), key=lambda c: (c.effective_from, c.id))
+    steps = [(c.effective_from, c.status, c.reason, c.basis) for c in changes]
+    return [StatusInterval(step[1], lo, hi, step[2], step[3]) for lo, hi, step in status_runs(steps, start, end)]
 
 
 def unit_status_on(unit: MeteringUnit, day: date) -> str:

@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from accounts.roles import BILLING, LEGAL
-from subscribers.models import Contract, Organization
+from subscribers.models import Contract
+from subscribers.selectors import our_organization
 
 from .models import Debt
 from .services import debts_for_period, statement_import
@@ -37,7 +38,7 @@ def _users(ctx) -> dict:
 
 
 def seed(ctx) -> None:
-    organization = Organization.objects.order_by("pk").first()
+    organization = our_organization()
     contracts = list(
         Contract.objects.filter(status=Contract.Status.ACTIVE).exclude(consumer__inn="")
         .select_related("consumer").order_by("number")[:CONTRACTS]

@@ -5,24 +5,12 @@ used (``settlements.penalty_statement``; docs/law.md, "Penalties")."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from documents import formatting
 from documents.documents import organization_requisites, signer_block
 
 from .penalty_statement import PenaltyStatement
 
 KIND_SHORT = {"advance_1": "аванс 1", "advance_2": "аванс 2", "final": "оконч.", "single": ""}
-
-
-def _number(value: Decimal) -> str:
-    """``9.5000`` → ``9,5`` (a rate as people write it)."""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
-
-
-def _money(value) -> str:
-    return formatting.money(value, currency="")
 
 
 def penalty_statement_context(*, statement: PenaltyStatement, consumer, organization, signer,
@@ -35,27 +23,27 @@ def penalty_statement_context(*, statement: PenaltyStatement, consumer, organiza
         if KIND_SHORT.get(debt.kind):
             period = f"{period} {KIND_SHORT[debt.kind]}"
         payment = (
-            f"{formatting.date_short(line.paid_on)}, {_money(row.paid_amount)}" if line.paid_on else "не оплачено"
+            f"{formatting.date_short(line.paid_on)}, {formatting.amount(row.paid_amount)}" if line.paid_on else "не оплачено"
         )
-        rate = _number(line.rate_percent)
+        rate = formatting.plain_number(line.rate_percent)
         rows.append({
             "n": n,
             "period": period,
-            "charged": _money(debt.amount),
+            "charged": formatting.amount(debt.amount),
             "due_date": formatting.date_short(debt.due_date),
             "payment": payment,
-            "base": _money(line.base),
+            "base": formatting.amount(line.base),
             "date_from": formatting.date_short(line.date_from),
             "date_to": formatting.date_short(line.date_to),
             "days": line.days,
             "fraction": f"1/{line.denominator}",
             "rate": rate,
-            "formula": f"{_money(line.base)} × {rate} % × {line.days} / {line.denominator}",
-            "amount": _money(line.amount),
+            "formula": f"{formatting.amount(line.base)} × {rate} % × {line.days} / {line.denominator}",
+            "amount": formatting.amount(line.amount),
         })
     excluded = [
         f"{formatting.date_short(e.date_from)}–{formatting.date_short(e.date_to)} ({e.days} дн.) по долгу за "
-        f"{debt.period:%m.%Y} на {_money(e.base)} ₽ — {e.norm}"
+        f"{debt.period:%m.%Y} на {formatting.amount(e.base)} ₽ — {e.norm}"
         for debt, e in statement.excluded
     ]
     contracts = sorted({f"№ {d.contract.number} от {formatting.date_short(d.contract.signed_on)}"

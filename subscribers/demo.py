@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from core import identifiers
 
-from . import services
+from . import selectors, services
 from .models import AuthorityBasis, Consumer, Contract, NetworkSection, Organization, TariffGroup
 
 CITY = "Светлоборск"
@@ -257,7 +257,7 @@ def seed(ctx) -> None:
 
 def _organization() -> Organization:
     inn = "3528009511"  # fixed, valid: documents and bank statements quote it
-    existing = Organization.objects.first()
+    existing = selectors.our_organization()
     requisites = {
         **ORGANIZATION, "inn": inn, "kpp": f"{inn[:4]}01001", "ogrn": "1023501236901",
         "settlement_account": bank_account(ORGANIZATION["bik"], "40702810212000001234"),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal, overload
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import smart_split, unescape_string_literal
+
+from core.errors import ApplicationError
 
 from .models import Consumer, Contract, HeatedObject, HeatLoad, Organization
 
@@ -142,40 +145,21 @@ def current_load_of(heated_object: HeatedObject, *, on: date) -> HeatLoad | None
     )
 
 
-def our_organization() -> Organization | None:
-    """Our own organisation (one row), with its signatories."""
-    return Organization.objects.prefetch_related("signatories").first()
+NO_ORGANIZATION = "Не заполнены реквизиты нашей организации"
 
 
-def consumer_by_identity(
-    *,
-    kind: str,
-    inn: str = "",
-    kpp: str = "",
-    snils: str = "",
-    last_name: str = "",
-    first_name: str = "",
-    middle_name: str = "",
-    birth_date: date | None = None,
-) -> Consumer | None:
-    """Find the registered consumer a set of requisites denotes (the import's upsert key).
-
-    - legal entities and ИП: ИНН + КПП (КПП empty for ИП);
-    - citizens: ИНН when given; else СНИЛС when given; else surname, first name,
-      patronymic and birth date together.
-    """
-    if kind != Consumer.Kind.CITIZEN:
-        return Consumer.objects.filter(inn=inn, kpp=kpp).first() if inn else None
-    citizens = Consumer.objects.filter(kind=Consumer.Kind.CITIZEN)
-    if inn:
-        return Consumer.objects.filter(inn=inn, kpp="").first()
-    if snils:
-        return citizens.filter(snils=snils).first()
-    if last_name and first_name and birth_date:
-        return citizens.filter(
-            last_name=last_name, first_name=first_name, middle_name=middle_name, birth_date=birth_date
-        ).first()
-    return None
+@overload
+def our_organization(*, required: Literal[True]) -> Organization: ...
+@overload
+def our_organization(*, required: bool = False) -> Organization | None: ...
+def our_organization(*, required: bool = False) -> Organization | None:
+    """Our own organisation: its requisites head every document and identify our payments
+    in bank statements. There is one row (the first by id counts); None until it is filled
+    in — or, with ``required``, a refusal naming the missing requisites."""
+    organization = Organization.objects.order_by("pk").first()
+    if organization is None and required:
+        raise ApplicationError(NO_ORGANIZATION, code="organization_missing", field="organization")
+    return organization
 
 
 def consumer_name_at(consumer: str, moment: str | datetime | None) -> Coalesce:

@@ -435,7 +435,8 @@ class SignatoryViewset(AdministratorOnlyMixin, RegistryViewset):
         return super().has_add_permission(user) and Organization.objects.exists()
 
     def create_object(self, *, form, actor):
-        return services.signatory_create(organization=Organization.objects.get(), actor=actor, **form.service_data())
+        organization = selectors.our_organization(required=True)
+        return services.signatory_create(organization=organization, actor=actor, **form.service_data())
 
     def update_object(self, *, obj, form, actor):
         return services.signatory_update(signatory=obj, actor=actor, **form.service_data())

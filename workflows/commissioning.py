@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from accounts.selectors import technicians
 from metering.forms import date_input, unit_by_number
 from metering.models import RequestDocument
 from metering.services.inspections import (
@@ -32,13 +33,6 @@ from .queued import QueuedHandle
 from .task_views import ServiceTaskView
 
 DATE = date_input()
-
-
-def technicians():
-    return (
-        get_user_model().objects.filter(groups__permissions__codename="perform_inspection", is_active=True)
-        .distinct().order_by("last_name", "first_name")
-    )
 
 
 # ---------------------------------------------------------------- register

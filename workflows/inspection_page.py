@@ -21,6 +21,7 @@ from core.forms import apply_errors
 from metering.forms import date_input
 from metering.models import CommissionMember, Device, Inspection, InspectionKind, Seal
 from metering.services.inspections import ItemAnswer, inspection_record
+from subscribers.selectors import our_organization
 
 CONFORMS, DEFECT = "yes", "no"
 
@@ -136,14 +137,10 @@ class InspectionPageView(TaskSuccessUrlMixin, generic.TemplateView):
         raise NotImplementedError
 
     def initial_members(self, inspection: Inspection) -> list[dict]:
-        from metering.documents import our_organization
-
         user = self.request.user
         consumer = inspection.unit.heated_object.consumer
-        try:
-            ours = our_organization().short_name
-        except ApplicationError:
-            ours = ""
+        organization = our_organization()
+        ours = organization.short_name if organization else ""
         members = [
             {"side": CommissionMember.Side.SUPPLIER, "full_name": user.get_full_name(), "organization": ours},
             {"side": CommissionMember.Side.CONSUMER, "organization": consumer.short_name or consumer.name},

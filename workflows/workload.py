@@ -25,6 +25,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.roles import TECHNICIAN
+from accounts.selectors import technicians
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.permissions import PERMISSION_DENIED, allowed, is_refusal, require
@@ -77,13 +78,6 @@ def task_due_date(task: Task) -> date | None:
 def _rows(tasks) -> list[TaskRow]:
     rows = [TaskRow(task, task_due_date(task)) for task in tasks]
     return sorted(rows, key=lambda r: (r.due is None, r.due or date.max, r.task.pk))
-
-
-def technicians():
-    return (
-        get_user_model().objects.filter(groups__name=TECHNICIAN, is_active=True)
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def workload() -> tuple[list[TechnicianLoad], list[TaskRow]]:

@@ -57,24 +57,8 @@ def quantity_text(value: Decimal | None, component: str) -> str:
     if value is None:
         return DASH
     if component == Component.CAPACITY:
-        return format(value.normalize(), "f").replace(".", ",")
+        return formatting.plain_number(value)
     return formatting.gcal(value)  # three decimals, half-up: Гкал and м³ alike
-
-
-def money_text(value: Decimal) -> str:
-    return formatting.money(value, currency="")
-
-
-def amount_words(value: Decimal) -> str:
-    """Money in words; a negative total (a recalculation larger than the month) reads «Минус …»."""
-    if value < 0:
-        words = formatting.money_words(-value)
-        return f"Минус {words[:1].lower()}{words[1:]}"
-    return formatting.money_words(value)
-
-
-def rate_text(value: Decimal) -> str:
-    return f"{format(value.normalize(), 'f').replace('.', ',')}{formatting.NBSP}%"
 
 
 def contract_text(contract) -> str:
@@ -154,8 +138,8 @@ def _totals(rows: list[Row]) -> dict:
     amount = sum((r.amount for r in rows), ZERO)
     vat = sum((r.vat for r in rows), ZERO)
     total = sum((r.total for r in rows), ZERO)
-    return {"amount": money_text(amount), "vat": money_text(vat), "total": money_text(total),
-            "total_words": amount_words(total), "vat_words": amount_words(vat)}
+    return {"amount": formatting.amount(amount), "vat": formatting.amount(vat), "total": formatting.amount(total),
+            "total_words": formatting.money_words_signed(total), "vat_words": formatting.money_words_signed(vat)}
 
 
 def _vat_summary(rows: list[Row]) -> str:
@@ -163,7 +147,9 @@ def _vat_summary(rows: list[Row]) -> str:
     by_rate: dict[Decimal, Decimal] = {}
     for row in rows:
         by_rate[row.vat_rate] = by_rate.get(row.vat_rate, ZERO) + row.vat
-    return "; ".join(f"НДС {rate_text(rate)} — {money_text(vat)}{formatting.NBSP}руб." for rate, vat in sorted(by_rate.items()))
+    return "; ".join(
+        f"НДС {formatting.percent(rate)} — {formatting.amount(vat)}{formatting.NBSP}руб." for rate, vat in sorted(by_rate.items())
+    )
 
 
 def objects_text(lines: Iterable[ChargeLine]) -> str:
@@ -205,11 +191,11 @@ def upd_context(*, invoice: Invoice, lines: list[ChargeLine], organization, head
                 "okei": OKEI[row.component][0],
                 "unit": OKEI[row.component][1],
                 "quantity": quantity_text(row.quantity, row.component),
-                "price": money_text(row.rate) if row.rate is not None and row.quantity is not None else DASH,
-                "amount": money_text(row.amount),
-                "vat_rate": rate_text(row.vat_rate),
-                "vat": money_text(row.vat),
-                "total": money_text(row.total),
+                "price": formatting.amount(row.rate) if row.rate is not None and row.quantity is not None else DASH,
+                "amount": formatting.amount(row.amount),
+                "vat_rate": formatting.percent(row.vat_rate),
+                "vat": formatting.amount(row.vat),
+                "total": formatting.amount(row.total),
             }
             for n, row in enumerate(rows, start=1)
         ],
@@ -255,8 +241,8 @@ def payment_invoice_context(*, invoice: Invoice, lines: list[ChargeLine], organi
                 "name": row.name,
                 "unit": OKEI[row.component][1],
                 "quantity": quantity_text(row.quantity, row.component),
-                "price": money_text(row.rate) if row.rate is not None and row.quantity is not None else DASH,
-                "amount": money_text(row.amount),
+                "price": formatting.amount(row.rate) if row.rate is not None and row.quantity is not None else DASH,
+                "amount": formatting.amount(row.amount),
             }
             for n, row in enumerate(rows, start=1)
         ],

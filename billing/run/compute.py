@@ -17,7 +17,9 @@ from decimal import Decimal
 from json.encoder import c_make_encoder, encode_basestring
 from typing import NamedTuple
 
+from core.copy import NULL, copy_escape, copy_row
 from metering.models import UnitPurpose, UnitStatus
+from metering.selectors import status_runs
 from regulations.errors import RuleError
 from regulations.rounding import money
 from regulations.vat import vat_on_top
@@ -109,29 +111,11 @@ def fmt_days(days: list[date]) -> str:
 
 
 def status_spans(unit: UnitRow, first: date, last: date) -> list[tuple[date, date, str, str, date | None]]:
-    """The unit's status over ``first..last`` as ``(lo, hi, status, reason, since)``; before
-    its first change a unit is not commissioned; of two changes on a day the later holds
-    (as ``metering.selectors.unit_status_intervals``)."""
-    status, reason, since = UnitStatus.NOT_COMMISSIONED, "", None
-    changes = unit.changes
-    i, n = 0, len(changes)
-    while i < n and changes[i][0] <= first:
-        since, status, reason = changes[i]
-        i += 1
-    spans = []
-    lo = first
-    while i < n and changes[i][0] <= last:
-        day = changes[i][0]
-        while i < n and changes[i][0] == day:
-            new = changes[i]
-            i += 1
-        if new[1] != status or new[2] != reason:
-            if day > lo:
-                spans.append((lo, day - ONE_DAY, status, reason, since))
-                lo = day
-            since, status, reason = new
-    spans.append((lo, last, status, reason, since))
-    return spans
+    """The unit's status over ``first..last`` as ``(lo, hi, status, reason, since)`` from its
+    preloaded changes, by ``metering.selectors.status_runs`` (the rule
+    ``unit_status_intervals`` follows too); ``since`` is the date of the change that began
+    the status, None before the unit's first change."""
+    return [(lo, hi, step[1], step[2], step[0]) for lo, hi, step in status_runs(unit.changes, first, last)]
 
 
 def unit_reason(unit: UnitRow, status: str, reason: str, since: date | None, has_reading: bool, month: date) -> Reason:
@@ -482,15 +466,6 @@ ORDER = {(r, c): n for n, (r, c) in enumerate(
 )}
 
 
-def _copy_text(value) -> str:
-    """A value in PostgreSQL COPY text format (``\\N`` is NULL)."""
-    return "\\N" if value is None else str(value)
-
-
-def _copy_json(text: str) -> str:
-    return text.replace("\\", "\\\\") if "\\" in text else text
-
-
 def bill_contract(ctx: RunContext, chunk: ChunkInputs, contract: ContractRow) -> ContractResult:
     """Charge lines (or problems) of one contract for the period.
 
@@ -553,7 +528,7 @@ def bill_contract(ctx: RunContext, chunk: ChunkInputs, contract: ContractRow) ->
             texts.append(
                 f"{n}\t{CHARGE}\t{object_id}\t{v.resource}\t{v.component}\t{v.method}\t{day_text(v.first)}\t"
                 f"{day_text(v.last)}\t{v.quantity!s}\t{tariff.id}\t{rate!s}\t{amount!s}\t{vat_rate!s}\t{vat.vat!s}\t"
-                f"{vat.gross!s}\t\\N\t{_copy_json(basis)}\n"
+                f"{vat.gross!s}\t{NULL}\t{copy_escape(basis)}\n"
             )
             amount_total += amount
             vat_total += vat.vat
@@ -583,7 +558,7 @@ def bill_contract(ctx: RunContext, chunk: ChunkInputs, contract: ContractRow) ->
             r.id, basis,
         )
         lines.append(line)
-        texts.append("\t".join(_copy_text(v) for v in line[:-1]) + "\t" + _copy_json(basis) + "\n")
+        texts.append(copy_row(line))
         amount_total += r.amount
         vat_total += vat.vat
     digest = hashlib.md5("".join(texts).encode(), usedforsecurity=False).hexdigest()

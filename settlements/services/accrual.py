@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audit.services import record_event
+from core.copy import NULL, copy_escape
 from core.enqueue import enqueue_on_commit
 from core.permissions import require
 from core.types import Actor
@@ -299,23 +300,13 @@ def _write_lines(rows: list[tuple]) -> None:
     )
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-@lru_cache(maxsize=256)
-def _copy_escaped(text: str) -> str:
-    return text.translate(_COPY_ESCAPES)
-
-
-_NULL = "\\N"
-
-
 def _copy_text(row: tuple) -> str:
-    """One row of ``LINE_COLUMNS`` in COPY's text format (tabs between columns, \\N for NULL)."""
+    """One row of ``LINE_COLUMNS`` in COPY's text format (``core.copy``), written out for
+    speed: only the allocation may be NULL and only the rule is text."""
     accrual_id, debt_id, allocation_id, date_from, date_to, days, base, denominator, rate, amount, rule = row
-    allocation = _NULL if allocation_id is None else allocation_id
+    allocation = NULL if allocation_id is None else allocation_id
     return (f"{accrual_id}\t{debt_id}\t{allocation}\t{date_from}\t{date_to}\t{days}\t{base}\t{denominator}\t"
-            f"{rate}\t{amount}\t{_copy_escaped(rule)}\n")
+            f"{rate}\t{amount}\t{copy_escape(rule)}\n")
 
 
 def _mark_done(allocation_ids: list[int]) -> None:

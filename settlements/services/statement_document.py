@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from core.errors import ApplicationError
 from core.permissions import require
 from documents.services import issue_document
-from subscribers.models import Consumer, Contract, Organization, Signatory
+from subscribers.models import Consumer, Contract, Signatory
+from subscribers.selectors import our_organization
 
 from ..documents import penalty_statement_context
 from ..penalty_statement import penalty_statement
@@ -29,9 +30,7 @@ def penalty_statement_issue(*, consumer: Consumer, as_of: date, actor: User, con
     """Compute the statement with the law's function and issue it through the documents
     engine (numbered, archived, audited as ``document.issued``)."""
     require(actor, ISSUE_PERMISSION)
-    organization = Organization.objects.order_by("pk").first()
-    if organization is None:
-        raise ApplicationError("Не заполнены реквизиты нашей организации", code="organization_missing", field="organization")
+    organization = our_organization(required=True)
     statement = penalty_statement(consumer=consumer, as_of=as_of, rules=load_penalty_rules(), contract=contract)
     if not statement.rows and not statement.excluded:
         raise ApplicationError(NOTHING_OVERDUE.format(as_of=as_of), code="nothing_overdue", field="as_of")

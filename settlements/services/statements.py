@@ -18,7 +18,7 @@ from core.errors import ApplicationError
 from core.permissions import require
 from core.types import Actor
 from core.validation import validated
-from subscribers.models import Organization
+from subscribers.selectors import our_organization
 
 from ..bank_formats import PaymentRecord, StatementFormatError, parse_statement
 from ..matching import PayerDirectory
@@ -83,7 +83,7 @@ def statement_import(
         return StatementImportResult(statement=existing, already_imported=True)
 
     parsed = parse_statement(data, filename=filename)
-    organization = Organization.objects.order_by("pk").first()
+    organization = our_organization()
     if organization is None or not organization.inn:
         raise ApplicationError(NO_ORGANIZATION, code="organization_missing", field="organization")
 

@@ -126,3 +126,66 @@ def test_addressee_in_dative():
 )
 def test_gcal_to_three_decimals_half_up(value, expected):
     assert f.gcal(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("1234.56"), f"1{NB}234,56"),
+        (Decimal("1234567.891"), f"1{NB}234{NB}567,89"),
+        (Decimal("0.005"), "0,01"),
+        (Decimal("-1500"), f"-1{NB}500,00"),
+        ("125430.5", f"125{NB}430,50"),
+    ],
+)
+def test_amount_is_money_without_currency(value, expected):
+    assert f.amount(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (Decimal("12345.6"), 3, f"12{NB}345,600"),
+        (Decimal("1234567.8915"), 3, f"1{NB}234{NB}567,892"),  # half-up
+        (Decimal("744"), 2, "744,00"),
+        (Decimal("5.25"), 1, "5,3"),
+        (Decimal("-1234.5"), 1, f"-1{NB}234,5"),
+        ("0", 3, "0,000"),
+    ],
+)
+def test_number_rounds_half_up_and_groups_digits(value, places, expected):
+    assert f.number(value, places) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("9.5000"), "9,5"),
+        (Decimal("0.123400"), "0,1234"),
+        (Decimal("100"), "100"),
+        (Decimal("1E+2"), "100"),
+        (Decimal("12345.6"), "12345,6"),  # no digit groups
+        (Decimal("0.000"), "0"),
+    ],
+)
+def test_plain_number_drops_trailing_zeros(value, expected):
+    assert f.plain_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(Decimal("9.5"), f"9,5{NB}%"), (Decimal("22.00"), f"22{NB}%"), (Decimal("0"), f"0{NB}%")],
+)
+def test_percent_has_a_no_break_space_before_the_sign(value, expected):
+    assert f.percent(value) == expected
+
+
+def test_signed_money_in_words_reads_minus():
+    assert f.money_words_signed(Decimal("1000")) == "Одна тысяча рублей 00 копеек"
+    assert f.money_words_signed(Decimal("-1000.5")) == "Минус одна тысяча рублей 50 копеек"
+
+
+def test_moved_formatters_refuse_floats():
+    for function in (f.amount, f.number, f.plain_number, f.percent, f.money_words_signed):
+        with pytest.raises(TypeError):
+            function(1.5)

@@ -263,3 +263,21 @@ def test_equal_inputs_give_equal_digests_and_a_change_changes_it(world):
     world.loads[1] = [world.loads[1][0]._replace(heating=Decimal("0.51"))]
     third = world.bill()
     assert first.digest == second.digest != third.digest
+
+
+def test_the_copy_text_of_every_line_is_core_copy_row_of_the_line(world):
+    # given metered heating and hot water, and a recalculation whose reason holds COPY's special characters
+    from billing.run.inputs import RecalculationRow
+    from core.copy import copy_row
+
+    world.add_object(1, hot_water="0.05")
+    world.add_unit(1, 10, purpose="both", is_open=True, reading=("120.5", "900", "850", None))
+    world.recalculations[1] = [RecalculationRow(
+        7, 1, 1, Resource.HEAT_ENERGY, Component.ENERGY, 3, date(2025, 12, 1), 55, Decimal("1.5"),
+        Decimal("2000.00"), Decimal("3000.00"), "акт\tсверки\nот 05.01\\2026", "manual", {},
+    )]
+    # when
+    result = world.bill()
+    # then the run's hand-written rows are exactly the encoder's
+    assert not result.problems and len(result.lines) > 2
+    assert result.texts == [copy_row(line) for line in result.lines]

@@ -129,3 +129,16 @@ def test_each_line_is_rounded_and_the_total_is_their_sum(db, penalty_rules):
     assert [line.amount for line in lines] == [Decimal("19.00"), Decimal("16.77"), Decimal("7.31")]
     # the total is the sum of rounded lines (43.08), not the rounded sum of exact ones (43.07)
     assert sum(line.amount for line in lines) == Decimal("43.08")
+
+
+def test_the_copy_text_of_a_penalty_line_is_core_copy_row_of_it():
+    from core.copy import copy_row
+    from settlements.services.accrual import _copy_text
+
+    for row in [
+        (1, 2, None, date(2026, 1, 11), date(2026, 2, 9), 30, Decimal("1000.00"), 300, Decimal("9.5"),
+         Decimal("9.50"), "ч. 9.1 ст. 15 190-ФЗ; ключевая ставка 9,5 %"),
+        (1, 2, 3, date(2026, 1, 11), date(2026, 1, 11), 1, Decimal("0.01"), 130, Decimal("21"), Decimal("0.00"),
+         "правило\tс табуляцией\nи переводом строки \\ и слешем"),
+    ]:
+        assert _copy_text(row) == copy_row(row)
