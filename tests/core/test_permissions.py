@@ -101,9 +101,9 @@ def test_a_page_answers_a_refusal_403_with_its_message():
 
 def test_the_api_answers_a_refusal_403_and_other_errors_400():
     refused = exception_handler(ApplicationError("Нет права x.y", code=PERMISSION_DENIED), {})
-    assert (refused.status_code, refused.data) == (403, {"error": "Нет права x.y", "field": None})
+    assert (refused.status_code, refused.data) == (403, {"error": "Нет права x.y", "code": PERMISSION_DENIED, "field": None})
     other = exception_handler(ApplicationError("Неверно", code="invalid_value", field="q"), {})
-    assert (other.status_code, other.data) == (400, {"error": "Неверно", "field": "q"})
+    assert (other.status_code, other.data) == (400, {"error": "Неверно", "code": "invalid_value", "field": "q"})
 
 
 def test_a_form_does_not_swallow_a_refusal():

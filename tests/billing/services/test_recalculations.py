@@ -4,7 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from billing.models import ChargeLine, Invoice, Method, Recalculation
@@ -104,12 +103,12 @@ def test_naming_an_open_periods_line_is_refused(town, make_contract, period_jan,
     contract, _ = make_contract()
     run_period(period_jan)
     line = ChargeLine.objects.get(invoice__contract=contract)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         recalculation_queue(
             contract=contract, corrected_period=period_jan, corrected_line=line, resource="heat_energy",
             component="energy", amount=Decimal("-1.00"), source="quality", reason="x", actor=billing_user,
         )
-    assert list(exc.value.message_dict) == ["corrected_line"]
+    assert (exc.value.code, exc.value.field) == ("invalid_value", "corrected_line")
 
 
 def test_a_late_reading_for_a_closed_period_is_recalculated_in_the_current_one(
