@@ -1,8 +1,8 @@
 """Documents benchmark: ``issue_document`` against a bare docxtpl render, and the PDF
 conversion figures.
 
-1. A one-page act with a 50-row table (``build_bench_act`` of ``doc_templates/build``,
-   registered as ``bench.act`` in a temporary manifest). In the same run, alternating,
+1. A one-page act with a 50-row table (``_bench_act``, written with the ГОСТ helpers of
+   ``doc_templates/build/gost.py``, registered as ``bench.act`` in a temporary manifest). In the same run, alternating,
    ``REPEAT`` times each: the bare render (``DocxTemplate`` → ``render`` → ``save``, with
    our Jinja environment) and ``issue_document`` (the same render plus registration
    number, SHA-256, archive write, ``ArchivedDocument`` row, audit event, commit). The
@@ -36,6 +36,7 @@ code = "bench.act"
 title = "Акт (бенчмарк)"
 file = "act.docx"
 version = 1
+sha256 = "{sha256}"
 number_prefix = "БН"
 variables = ["organization", "heading", "rows", "total", "signer"]
 [template.sample]
@@ -45,6 +46,29 @@ rows = []
 total = "0,000"
 signer = { position = "Начальник абонентского отдела", name = "М.С. Волкова" }
 """
+
+
+def _bench_act() -> bytes:
+    """A one-page act with a table of rows (the benchmark's own template; not in the manifest)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from doc_templates.build import gost
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    doc = gost.new_document()
+    gost.paragraph(doc, "{{ organization.full_name }}", size=gost.SMALL_PT, bold=True, align=center)
+    gost.paragraph(doc, "АКТ", bold=True, align=center, space_before=6)
+    gost.paragraph(doc, "{{ document.date }} № {{ document.number }}", size=gost.SMALL_PT, align=center)
+    gost.paragraph(doc, "{{ heading }}", size=gost.SMALL_PT, align=center, space_after=6)
+    table = gost.grid_table(doc, ["№", "Объект", "Показание", "Гкал"], [1.0, 9.0, 3.0, 3.5], size=8)
+    gost.add_row(table, ["{%tr for row in rows %}", "", "", ""], size=8)
+    gost.add_row(table, ["{{ loop.index }}", "{{ row.name }}", "{{ row.reading }}", "{{ row.gcal }}"], size=8)
+    gost.add_row(table, ["{%tr endfor %}", "", "", ""], size=8)
+    gost.paragraph(doc, "Итого: {{ total }} Гкал", size=gost.SMALL_PT, space_before=6)
+    gost.signature(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def _context() -> dict:
@@ -71,12 +95,12 @@ def _measure_issue(tmp: Path) -> dict:
     from django.test.utils import override_settings
     from docxtpl import DocxTemplate
 
-    from doc_templates.build.build_templates import build_bench_act
-    from documents import registry, rendering, services, tasks
+    from documents import registry, rendering, services, storage, tasks
     from documents.formatting import date_short
 
-    build_bench_act(tmp / "act.docx")
-    (tmp / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    act = _bench_act()
+    (tmp / "act.docx").write_bytes(act)
+    (tmp / "manifest.toml").write_text(MANIFEST.replace("{sha256}", storage.sha256(act)), encoding="utf-8")
     storages = {
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "archive": {"BACKEND": "django.core.files.storage.FileSystemStorage",

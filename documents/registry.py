@@ -8,6 +8,8 @@ Each ``[[template]]`` entry::
     title = "Исходящее письмо"              # Russian title, shown in the archive
     file = "common/letter.docx"             # relative to the manifest's folder
     version = 1                             # version of that file (bump on every change)
+    sha256 = "1cb1…"                        # SHA-256 of the committed file (64 hex digits)
+    history = [{ version = 1, sha256 = "1cb1…" }]  # every committed (version, sha256), oldest first
     number_prefix = "ИСХ"                   # registration number ИСХ-2026/000001
     builder = "documents.documents:letter_context"  # the context builder (module:function)
     variables = ["organization", "addressee", ...]  # top-level names the template may use
@@ -18,6 +20,10 @@ Each ``[[template]]`` entry::
 Besides its variables every template may use ``document`` (``document.number``,
 ``document.date``, ``document.date_long``, ``document.date_quoted``), which
 ``issue_document`` fills in.
+
+The committed ``.docx`` is the source (docs/documents.md, "Changing a template"): a file
+that no longer matches its ``sha256`` is refused at registration, and
+``documents.template_source.file_problem`` says what to put in the manifest.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ ENGINE_VARIABLES = frozenset({"document"})
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 PREFIX_RE = re.compile(r"^[A-ZА-ЯЁ0-9]{1,10}$")
 IDENTIFIER_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
-REQUIRED = ("code", "title", "file", "version", "number_prefix", "variables", "sample")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+REQUIRED = ("code", "title", "file", "version", "sha256", "number_prefix", "variables", "sample")
 
 
 class ManifestError(ApplicationError):
@@ -55,6 +62,8 @@ class TemplateSpec:
     sample: dict = field(hash=False, compare=False)
     builder: str = ""
     manifest: Path | None = None
+    sha256: str = ""  # of the committed file; with ``history``: docs/documents.md, "Changing a template"
+    history: tuple[tuple[int, str], ...] = ()  # every committed (version, sha256), oldest first
 
     def load_builder(self):
         """The context builder named by ``builder`` (``module:function``)."""
@@ -87,6 +96,9 @@ def parse_entry(entry: dict, manifest: Path) -> TemplateSpec:
         problems.append(f"файл {entry['file']} не найден")
     if not isinstance(entry["version"], int) or entry["version"] < 1:
         problems.append("версия должна быть целым числом ≥ 1")
+    if not SHA256_RE.match(str(entry["sha256"])):
+        problems.append("sha256 — SHA-256 файла: 64 шестнадцатеричные цифры в нижнем регистре")
+    history = _history(entry.get("history", []), entry["version"], problems)
     if not PREFIX_RE.match(str(entry["number_prefix"])):
         problems.append("префикс номера — до 10 заглавных букв или цифр")
     variables = entry["variables"]
@@ -112,8 +124,25 @@ def parse_entry(entry: dict, manifest: Path) -> TemplateSpec:
     return TemplateSpec(
         code=code, title=str(entry["title"]).strip(), file=path, version=entry["version"],
         number_prefix=entry["number_prefix"], variables=frozenset(variables), sample=sample,
-        builder=builder, manifest=manifest,
+        builder=builder, manifest=manifest, sha256=entry["sha256"], history=history,
     )
+
+
+def _history(history: object, version: object, problems: list[str]) -> tuple[tuple[int, str], ...]:
+    """``history = [{ version = 1, sha256 = "…" }, …]``: versions rising, none above ``version``."""
+    pairs = []
+    if isinstance(history, list):
+        for item in history:
+            if not (isinstance(item, dict) and set(item) == {"version", "sha256"} and isinstance(item["version"], int)
+                    and item["version"] >= 1 and SHA256_RE.match(str(item["sha256"]))):
+                break
+            pairs.append((item["version"], item["sha256"]))
+        else:
+            versions = [v for v, _ in pairs]
+            if versions == sorted(set(versions)) and (not versions or not isinstance(version, int) or versions[-1] <= version):
+                return tuple(pairs)
+    problems.append("history — список { version = N, sha256 = \"…\" } по возрастанию версий, не выше version")
+    return ()
 
 
 def load_manifest(root: Path | None = None) -> dict[str, TemplateSpec]:

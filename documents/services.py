@@ -26,12 +26,12 @@ from core.types import Actor
 from core.validation import validated
 from core.watchdog import stalled_before
 
-from . import formatting, rendering, storage
+from . import formatting, rendering, storage, template_source
 from .fingerprints import fingerprint
 from .models import ArchivedDocument, PdfQueued, PdfRendition, TemplateVersion
 from .numbering import next_registration_number
 from .pdf import ConversionError, ConversionTimeout
-from .registry import ENGINE_VARIABLES, TemplateSpec, get_spec
+from .registry import ENGINE_VARIABLES, ManifestError, TemplateSpec, get_spec
 
 if TYPE_CHECKING:
     from django.db import models
@@ -56,10 +56,19 @@ def current_template_version(*, code: str) -> TemplateVersion:
 
 
 def register_manifest_version(*, spec: TemplateSpec) -> TemplateVersion:
+    """The repository's file as version ``spec.version``. Refused when the file is not the one
+    the manifest records (its SHA-256): an edit in Word without a version bump would otherwise
+    be registered under a version that already means another file (docs/documents.md)."""
     existing = TemplateVersion.objects.filter(code=spec.code, version=spec.version).first()
     if existing is not None:
         return existing
     content = spec.file.read_bytes()
+    digest = storage.sha256(content)
+    if digest != spec.sha256:
+        raise ManifestError(
+            template_source.file_problem(spec, digest) or f"Шаблон {spec.code}: SHA-256 файла не совпадает с манифестом",
+            code="template_file_changed", field="template",
+        )
     label = f"«{spec.code}» ({spec.file.name})"
     used = rendering.template_variables(content, label=label)
     _check_variables(used, spec, label)

@@ -6,7 +6,8 @@ spacing, 1.25 cm first-line indent, justified text, page numbers from page 2 cen
 top margin 10 mm from the edge, Russian language for hyphenation and spelling.
 
 Every Jinja tag is written as one run, so Word's run splitting never cuts a tag in two.
-Other areas build their templates with these helpers (see ``build_templates.py``).
+These helpers only start new templates (``scaffold.py``, ``manage.py template_scaffold``); a committed
+template is edited in Word and never rebuilt from here.
 """
 
 from __future__ import annotations

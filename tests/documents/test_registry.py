@@ -10,6 +10,8 @@ code = "area.thing"
 title = "Акт"
 file = "thing.docx"
 version = 1
+sha256 = "abababababababababababababababababababababababababababababababab"
+history = [{ version = 1, sha256 = "abababababababababababababababababababababababababababababababab" }]
 number_prefix = "АВ"
 variables = ["a"]
 [template.sample]
@@ -64,12 +66,34 @@ def test_an_area_manifest_is_merged(root):
         (("number_prefix = \"АВ\"", "number_prefix = \"А/В\""), "префикс номера"),
         (("a = \"x\"", "b = \"x\""), "в sample нет переменных: a; в sample лишние переменные: b"),
         (("variables = [\"a\"]", "variables = [\"a\", \"document\"]"), "заполняются при выпуске"),
+        ((f'sha256 = "{"ab" * 32}"\n', ""), "нет ключа «sha256»"),
+        ((f'sha256 = "{"ab" * 32}"\n', 'sha256 = "abc"\n'), "sha256 — SHA-256 файла"),
+        ((f'sha256 = "{"ab" * 32}"\n', f'sha256 = "{"AB" * 32}"\n'), "sha256 — SHA-256 файла"),
+        (("history = [{ version = 1,", "history = [{ version = 2,"), "history — список"),
+        (("history = [", f'history = [{{ version = 1, sha256 = "{"cd" * 32}" }}, '), "history — список"),
+        (("history = [{ version = 1,", "history = [{ version = 0,"), "history — список"),
+        (("history = [", "history = [{ version = 1 }, "), "history — список"),
+        (("history = [{ version = 1, sha256 = ", "history = \"1:\" # "), "history — список"),
     ],
 )
 def test_bad_entries_are_named(root, change, message):
     (root / "manifest.toml").write_text(GOOD.replace(*change), encoding="utf-8")
-    with pytest.raises(ManifestError, match=message):
+    with pytest.raises(ManifestError, match=message) as exc:
         load_manifest(root)
+    assert (exc.value.code, exc.value.field) == ("manifest_invalid", "manifest")
+
+
+def test_the_sha256_and_history_are_parsed(root):
+    (root / "manifest.toml").write_text(GOOD.replace("version = 1\n", "version = 2\n"), encoding="utf-8")
+    spec = load_manifest(root)["area.thing"]
+    assert spec.sha256 == "ab" * 32 and spec.history == ((1, "ab" * 32),)
+
+
+def test_history_may_be_left_out_of_a_manifest(root):
+    (root / "manifest.toml").write_text(
+        "\n".join(line for line in GOOD.splitlines() if not line.startswith("history")), encoding="utf-8"
+    )
+    assert load_manifest(root)["area.thing"].history == ()
 
 
 def test_duplicate_codes_are_refused(root):
