@@ -211,7 +211,10 @@ def check_template(content: bytes, spec: TemplateSpec, *, label: str, convert: b
     result = CheckResult(label=label)
     result.variables = check_file(content, spec, label=label)
     sample = services.sample_context(spec)
-    docx = rendering.render(content, sample, label=label)
+    try:
+        docx = rendering.render(content, sample, label=label)
+    except ApplicationError as exc:  # the sample is right by the manifest: the file is to blame
+        raise ApplicationError(exc.message, code=exc.code, field="file") from exc
     _check_printed_values(content, sample, result)
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         _check_text(archive, result)

@@ -110,6 +110,18 @@ def test_a_page_not_a4_and_narrow_margins_are_found_per_section():
     assert "левое поле 15,0 мм" in margin.message
 
 
+def test_every_section_is_checked():
+    # given a second section (e.g. a landscape appendix) with a left margin of 10 mm
+    document = Document(io.BytesIO(make_docx("{{ heading }}")))
+    appendix = document.add_section()
+    appendix.page_width, appendix.page_height = Mm(297), Mm(210)
+    appendix.left_margin = Mm(10)
+    # when
+    result = check_template(_save(document), letter_spec(), label="t", convert=False)
+    # then the landscape A4 is fine, its margin is not
+    assert [(f.code, f.place) for f in result.findings] == [("page_margins", "раздел 2")]
+
+
 def test_a_font_the_pdf_does_not_have_is_named():
     # given a run in a font that is neither installed nor metrically replaced
     document = Document(io.BytesIO(make_docx("{{ heading }}")))
@@ -183,6 +195,7 @@ BAD_UPLOADS = {
                                     lambda: make_docx("{{ consumer.name }}", "Уплачено пени: {{ penalty_paid }}"),
                                     "empty_value", "{{ penalty_paid }}"),
     "not-a4": ("common.letter", lambda: _save(Document()), "page_size", ""),
+    "tag-of-a-missing-field": ("common.letter", lambda: make_docx("{{ signer.phone }}"), "undefined_variable", "phone"),
     "half-typed-tag": ("common.letter", lambda: make_docx("{{ heading }}", "Кому: { salutation }}"),
                        "leftover_tag", "Кому: { salutation }}"),
 }
