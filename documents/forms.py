@@ -1,6 +1,6 @@
 from django import forms
 
-MAX_TEMPLATE_SIZE = 20 * 1024 * 1024
+from .template_checks import MAX_TEMPLATE_BYTES as MAX_TEMPLATE_SIZE  # the one bound: docs/templates-guide.md
 
 
 class TemplateUploadForm(forms.Form):

@@ -105,12 +105,17 @@ def libreoffice(settings, _warm_pool):
 
 
 def make_docx(*paragraphs: str, table_rows: str | None = None) -> bytes:
-    """A real DOCX with the given paragraphs (each one run, as the template builder does)."""
+    """A real DOCX with the given paragraphs (each one run, as the template builder does),
+    on A4 with ГОСТ margins (30/15/20/20 mm), so it passes the page check of uploads."""
     import io
 
     from docx import Document
+    from docx.shared import Mm
 
     doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin, section.top_margin, section.bottom_margin = Mm(30), Mm(15), Mm(20), Mm(20)
     for text in paragraphs:
         doc.add_paragraph(text)
     if table_rows:
