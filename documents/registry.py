@@ -15,6 +15,9 @@ Each ``[[template]]`` entry::
     [template.sample]                       # preview and test data: exactly the variables
     organization = { short_name = "...", ... }
 
+    [template.help]                         # one line in Russian per variable: what it holds
+    organization = "Наша организация: наименование, адрес, реквизиты"
+
 Besides its variables every template may use ``document`` (``document.number``,
 ``document.date``, ``document.date_long``, ``document.date_quoted``), which
 ``issue_document`` fills in.
@@ -55,6 +58,7 @@ class TemplateSpec:
     sample: dict = field(hash=False, compare=False)
     builder: str = ""
     manifest: Path | None = None
+    help: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def load_builder(self):
         """The context builder named by ``builder`` (``module:function``)."""
@@ -104,6 +108,12 @@ def parse_entry(entry: dict, manifest: Path) -> TemplateSpec:
             problems.append(f"в sample нет переменных: {', '.join(sorted(missing))}")
         if extra:
             problems.append(f"в sample лишние переменные: {', '.join(sorted(extra))}")
+    help_ = entry.get("help", {})
+    if not isinstance(help_, dict) or not all(isinstance(v, str) and v.strip() for v in help_.values()):
+        problems.append("help — таблица «переменная = смысл одной строкой»")
+        help_ = {}
+    elif set(help_) - set(variables):
+        problems.append(f"в help лишние переменные: {', '.join(sorted(set(help_) - set(variables)))}")
     builder = entry.get("builder", "")
     if builder and ":" not in builder:
         problems.append("builder — «модуль:функция»")
@@ -112,7 +122,7 @@ def parse_entry(entry: dict, manifest: Path) -> TemplateSpec:
     return TemplateSpec(
         code=code, title=str(entry["title"]).strip(), file=path, version=entry["version"],
         number_prefix=entry["number_prefix"], variables=frozenset(variables), sample=sample,
-        builder=builder, manifest=manifest,
+        builder=builder, manifest=manifest, help={name: " ".join(text.split()) for name, text in help_.items()},
     )
 
 
