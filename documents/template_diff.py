@@ -20,7 +20,7 @@ from core.errors import ApplicationError
 
 Kind = Literal["added", "removed", "changed"]
 KIND_LABELS = {"added": "добавлено", "removed": "удалено", "changed": "изменено"}
-WORD_RE = re.compile(r"\w+|\s+|[^\w\s]+")
+WORD_RE = re.compile(r"\{\{|\}\}|\{%|%\}|\w+|\s+|[^\w\s]")  # a tag's braces, words, spaces, one sign
 
 
 @dataclass(frozen=True)
