@@ -99,6 +99,6 @@ def sample_text(value: object) -> str:
 
 def template_variable_rows(spec: TemplateSpec) -> list[VariableRow]:
     """The template's variables in the manifest's order of meanings, each with its meaning
-    and its sample value (docs/documents.md, "Шаблоны")."""
+    and its sample value (docs/documents.md, "Pages (Документы)")."""
     names = [name for name in spec.help if name in spec.variables] + sorted(spec.variables - set(spec.help))
     return [VariableRow(name, spec.help.get(name, ""), sample_text(spec.sample.get(name))) for name in names]

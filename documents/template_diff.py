@@ -1,5 +1,5 @@
 """The comparison of two versions of a template's text, for the template page and for the
-manager who approves a new version (docs/documents.md, "Шаблоны").
+manager who approves a new version (docs/documents.md, "Pages (Документы)").
 
 What a lawyer changes in Word is text: the paragraphs of the body and of the headers and
 footers, and the cells of the tables. Both files are read with python-docx; the paragraphs
