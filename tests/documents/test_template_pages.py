@@ -97,8 +97,6 @@ def test_the_page_shows_variables_versions_and_the_preview_frame(client, make_us
     # the comparison offers the two newest versions, the preview loads in a frame
     assert (page.context["compare_a"], page.context["compare_b"]) == (2, 3)
     assert '<turbo-frame id="template-pages" src="/documents/templates/common.letter/pages/">' in html
-    # the place the change flow fills
-    assert 'id="upload"' not in html  # a lawyer does not upload outside the flow (today: administrators)
 
 
 # --- raw download ----------------------------------------------------------------------------
