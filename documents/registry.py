@@ -17,6 +17,9 @@ Each ``[[template]]`` entry::
     [template.sample]                       # preview and test data: exactly the variables
     organization = { short_name = "...", ... }
 
+    [template.help]                         # one line in Russian per variable: what it holds
+    organization = "Наша организация: наименование, адрес, реквизиты"
+
 Besides its variables every template may use ``document`` (``document.number``,
 ``document.date``, ``document.date_long``, ``document.date_quoted``), which
 ``issue_document`` fills in.
@@ -64,6 +67,7 @@ class TemplateSpec:
     manifest: Path | None = None
     sha256: str = ""  # of the committed file; with ``history``: docs/documents.md, "Changing a template"
     history: tuple[tuple[int, str], ...] = ()  # every committed (version, sha256), oldest first
+    help: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def load_builder(self):
         """The context builder named by ``builder`` (``module:function``)."""
@@ -116,6 +120,12 @@ def parse_entry(entry: dict, manifest: Path) -> TemplateSpec:
             problems.append(f"в sample нет переменных: {', '.join(sorted(missing))}")
         if extra:
             problems.append(f"в sample лишние переменные: {', '.join(sorted(extra))}")
+    help_ = entry.get("help", {})
+    if not isinstance(help_, dict) or not all(isinstance(v, str) and v.strip() for v in help_.values()):
+        problems.append("help — таблица «переменная = смысл одной строкой»")
+        help_ = {}
+    elif set(help_) - set(variables):
+        problems.append(f"в help лишние переменные: {', '.join(sorted(set(help_) - set(variables)))}")
     builder = entry.get("builder", "")
     if builder and ":" not in builder:
         problems.append("builder — «модуль:функция»")
@@ -125,6 +135,7 @@ def parse_entry(entry: dict, manifest: Path) -> TemplateSpec:
         code=code, title=str(entry["title"]).strip(), file=path, version=entry["version"],
         number_prefix=entry["number_prefix"], variables=frozenset(variables), sample=sample,
         builder=builder, manifest=manifest, sha256=entry["sha256"], history=history,
+        help={name: " ".join(text.split()) for name, text in help_.items()},
     )
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from audit.services import record_event
 from core.enqueue import enqueue_on_commit
 from core.errors import ApplicationError
+from core.permissions import require
 from core.types import Actor
 from core.validation import validated
 from core.watchdog import stalled_before
@@ -41,6 +42,7 @@ DOCX_FOLDER = "documents"
 PDF_FOLDER = "pdf"
 TEMPLATE_FOLDER = "templates"
 CONVERT_TO_PDF = "documents.tasks.convert_document_to_pdf"  # queued by name: docs/architecture.md
+TEMPLATE_VIEW_PERMISSION = "documents.view_templateversion"
 
 
 # --- template versions ---------------------------------------------------------------------
@@ -154,6 +156,27 @@ def render_preview(*, code: str, version: int | None = None) -> bytes:
         TemplateVersion.objects.get(code=code, version=version) if version else current_template_version(code=code)
     )
     return rendering.render(template_content(template), sample_context(spec), label=str(template))
+
+
+def template_file(*, code: str, version: int | None, actor: Actor) -> DocumentFile:
+    """The raw DOCX of a template version, tags and all, to edit in Word: checked against its
+    SHA-256 and recorded as ``template.downloaded`` (the current version when none is named)."""
+    require(actor, TEMPLATE_VIEW_PERMISSION)
+    spec = get_spec(code)
+    template = (
+        TemplateVersion.objects.filter(code=code, version=version).first() if version
+        else current_template_version(code=code)
+    )
+    if template is None:
+        raise ApplicationError(f"У шаблона «{code}» нет версии {version}", code="not_found", field="version")
+    content = template_content(template)
+    with transaction.atomic():
+        record_event(
+            action="template.downloaded", actor=actor, target=template,
+            data={"code": code, "version": template.version, "sha256": template.sha256},
+        )
+    return DocumentFile(content=content, filename=f"{spec.title} (шаблон, версия {template.version}).docx",
+                        content_type=DOCX_TYPE)
 
 
 # --- issuing -------------------------------------------------------------------------------

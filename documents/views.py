@@ -14,12 +14,12 @@ from django.views import View, generic
 
 from core.errors import ApplicationError
 
-from . import services
+from . import preview_pages, services, template_diff
 from .access import can_view_document
 from .forms import TemplateUploadForm
 from .models import ArchivedDocument, TemplateVersion
 from .registry import get_spec
-from .selectors import pdf_state, template_entries
+from .selectors import pdf_state, template_entries, template_variable_rows
 
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
@@ -117,19 +117,38 @@ class TemplateListView(TemplateAccessMixin, generic.TemplateView):
         return super().get_context_data(entries=template_entries(), **kwargs)
 
 
+def template_entry(code: str):
+    entry = next((e for e in template_entries() if e.spec.code == code), None)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def version_param(request, name: str) -> int | None:
+    """A version number from the query string; absent is None, anything but a number 404."""
+    value = request.GET.get(name)
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 class TemplateDetailView(TemplateAccessMixin, generic.TemplateView):
-    """A template's versions, its variables and sample, the upload of a new version."""
+    """A template's page: its variables with their meaning and sample, its versions (who,
+    when, why), the raw DOCX of each, the sample's pages and the comparison of two versions."""
 
     template_name = "documents/template_detail.html"
 
     def get_context_data(self, **kwargs):
-        code = self.kwargs["code"]
-        entry = next((e for e in template_entries() if e.spec.code == code), None)
-        if entry is None:
-            raise Http404
+        entry = template_entry(self.kwargs["code"])
         may_upload = self.request.user.has_perm(UPLOAD_PERMISSION)
+        numbers = [v.version for v in entry.versions]
         return super().get_context_data(
-            entry=entry, may_upload=may_upload, form=kwargs.pop("form", None) or TemplateUploadForm(), **kwargs
+            entry=entry, may_upload=may_upload, form=kwargs.pop("form", None) or TemplateUploadForm(),
+            variables=template_variable_rows(entry.spec),
+            compare_a=numbers[1] if len(numbers) > 1 else None, compare_b=numbers[0] if numbers else None,
+            **kwargs,
         )
 
     def post(self, request, code: str):
@@ -169,6 +188,88 @@ class TemplatePreviewView(TemplateAccessMixin, View):
             return redirect(request.resolver_match.namespace + ":detail", code=code)
         return file_response(docx, filename=f"{spec.title} (образец).docx", content_type=services.DOCX_TYPE,
                              inline=False, fallback="preview.docx")
+
+
+class TemplateDownloadView(TemplateAccessMixin, View):
+    """The raw DOCX of a version (the current one by default), tags and all, to edit in Word."""
+
+    def get(self, request, code: str):
+        get_spec_or_404(code)
+        try:
+            delivered = services.template_file(code=code, version=version_param(request, "version"), actor=request.user)
+        except ApplicationError as exc:
+            if exc.code == "not_found":
+                raise Http404 from None
+            messages.error(request, exc.message)
+            return redirect(request.resolver_match.namespace + ":detail", code=code)
+        return file_response(delivered.content, filename=delivered.filename, content_type=delivered.content_type,
+                             inline=False, fallback=f"template-{code}.docx")
+
+
+class TemplatePagesView(TemplateAccessMixin, generic.TemplateView):
+    """The sample's pages as pictures: the frame the template page loads (Turbo) after it
+    shows, since drawing them takes seconds the first time."""
+
+    template_name = "documents/template_pages.html"
+
+    def get_context_data(self, **kwargs):
+        code = self.kwargs["code"]
+        spec = get_spec_or_404(code)
+        template, images, error = None, None, ""
+        try:
+            template = preview_pages.template_version(code=code, version=version_param(self.request, "version"))
+            if template is None:
+                raise Http404
+            images = preview_pages.sample_pages(template)
+        except ApplicationError as exc:
+            error = exc.message
+        return super().get_context_data(
+            spec=spec, template=template, error=error, page_count=images.page_count if images else 0,
+            pages=range(1, len(images.pages) + 1) if images else range(0), **kwargs,
+        )
+
+
+class TemplatePageImageView(TemplateAccessMixin, View):
+    """One page of the sample as PNG (from the cache the pages frame filled)."""
+
+    def get(self, request, code: str, version: int, page: int):
+        get_spec_or_404(code)
+        template = TemplateVersion.objects.filter(code=code, version=version).first()
+        if template is None:
+            raise Http404
+        try:
+            images = preview_pages.sample_pages(template)
+        except ApplicationError:
+            raise Http404 from None
+        if not 1 <= page <= len(images.pages):
+            raise Http404
+        response = HttpResponse(images.pages[page - 1], content_type="image/png")
+        response["Cache-Control"] = "private, max-age=300"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class TemplateCompareView(TemplateAccessMixin, generic.TemplateView):
+    """The text of two versions compared: paragraphs and table cells added, removed, changed."""
+
+    template_name = "documents/template_compare.html"
+
+    def get_context_data(self, **kwargs):
+        entry = template_entry(self.kwargs["code"])
+        numbers = [v.version for v in entry.versions]
+        a = version_param(self.request, "a") or (numbers[1] if len(numbers) > 1 else None)
+        b = version_param(self.request, "b") or (numbers[0] if numbers else None)
+        by_number = {v.version: v for v in entry.versions}
+        if a not in by_number or b not in by_number:
+            raise Http404
+        old, new = by_number[a], by_number[b]
+        try:
+            diff = template_diff.compare(services.template_content(old), services.template_content(new))
+        except ApplicationError as exc:
+            diff, error = None, exc.message
+        else:
+            error = ""
+        return super().get_context_data(entry=entry, old=old, new=new, diff=diff, error=error, **kwargs)
 
 
 def get_spec_or_404(code: str):

@@ -124,6 +124,22 @@ class TemplatesViewset(AppMenuMixin, Viewset):
     def preview_path(self):
         return path("<str:code>/preview/", views.TemplatePreviewView.as_view(), name="preview")
 
+    @property
+    def download_path(self):
+        return path("<str:code>/download/", views.TemplateDownloadView.as_view(), name="download")
+
+    @property
+    def pages_path(self):
+        return path("<str:code>/pages/", views.TemplatePagesView.as_view(), name="pages")
+
+    @property
+    def page_path(self):
+        return path("<str:code>/pages/<int:version>/<int:page>.png", views.TemplatePageImageView.as_view(), name="page")
+
+    @property
+    def compare_path(self):
+        return path("<str:code>/compare/", views.TemplateCompareView.as_view(), name="compare")
+
 
 def may_enter_documents(user) -> bool:
     return may_use_archive(user) or user.has_perm(views.TEMPLATE_PERMISSION) or user.has_perm(AUDIT_PERMISSION)

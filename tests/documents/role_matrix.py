@@ -2,8 +2,9 @@
 
 The archive: every role (the sample document's subject is a consumer, whose view
 permission every role holds; which documents a user may open is decided per subject, see
-tests/documents/test_views.py). Templates: every role sees them and the sample; only
-administrators upload (POST).
+tests/documents/test_views.py). Templates: every role sees them, the sample (DOCX, PDF
+pages), the raw DOCX of a version and the comparison of two versions; only administrators
+upload (POST).
 """
 
 from django.contrib.auth import get_user_model
@@ -18,7 +19,8 @@ ADMINS = {ADMINISTRATOR}
 def samples(world):
     from documents.models import PdfRendition
     from documents.registry import get_spec
-    from documents.services import current_template_version, issue_document, sample_context
+    from documents.services import current_template_version, issue_document, sample_context, upload_template_version
+    from tests.documents.conftest import make_docx
     from tests.subscribers.factories import ConsumerFactory
 
     user = world.sample(get_user_model())
@@ -26,6 +28,8 @@ def samples(world):
     context.pop("document")
     world.document = issue_document(template="common.letter", context=context, subject=ConsumerFactory(), actor=user)
     current_template_version(code="common.notice")
+    # a second version of the notice, so that two versions can be compared
+    upload_template_version(code="common.notice", content=make_docx("{{ heading }}"), actor=user, comment="матрица ролей")
     # a PDF already archived, so that the "convert again" button is refused without writing
     PdfRendition.objects.create(
         document=world.document, status=PdfRendition.Status.DONE, storage_name=f"pdf/matrix-{world.document.pk}.pdf",
@@ -49,4 +53,11 @@ ACCESS = [
     Access("documents:templates:detail", allowed=EVERY_ROLE, post_allowed=ADMINS,
            kwargs=lambda w: {"code": "common.letter"}, note="an empty upload form answers 200 with its errors"),
     Access("documents:templates:preview", allowed=EVERY_ROLE, kwargs=lambda w: {"code": "common.notice"}),
+    Access("documents:templates:download", allowed=EVERY_ROLE, kwargs=lambda w: {"code": "common.notice"},
+           note="the raw DOCX of the current version, an audit event"),
+    Access("documents:templates:pages", allowed=EVERY_ROLE, kwargs=lambda w: {"code": "common.notice"},
+           note="the sample's pages (drawn once, then cached)"),
+    Access("documents:templates:page", allowed=EVERY_ROLE, kwargs=lambda w: {"code": "common.notice", "version": 2, "page": 1}),
+    Access("documents:templates:compare", allowed=EVERY_ROLE, kwargs=lambda w: {"code": "common.notice"},
+           note="versions 1 and 2 compared"),
 ]

@@ -33,6 +33,19 @@ def test_the_project_manifest_loads_with_the_common_templates():
     assert letter.file.is_file() and set(letter.sample) == letter.variables
 
 
+def test_every_declared_variable_has_a_meaning():
+    """The template page shows each variable with a line on what it holds ([template.help])."""
+    for spec in manifest().values():
+        missing = sorted(spec.variables - set(spec.help))
+        assert not missing, f"{spec.code}: нет пояснения в [template.help] для {', '.join(missing)}"
+        assert all(len(text) <= 200 and "\n" not in text for text in spec.help.values()), spec.code
+
+
+def test_help_is_read(root):
+    (root / "manifest.toml").write_text(GOOD + '[template.help]\na = "Что подставить   вместо a"\n', encoding="utf-8")
+    assert load_manifest(root)["area.thing"].help == {"a": "Что подставить вместо a"}
+
+
 def test_builders_named_in_the_manifest_exist():
     for spec in manifest().values():
         if spec.builder:
@@ -74,6 +87,8 @@ def test_an_area_manifest_is_merged(root):
         (("history = [{ version = 1,", "history = [{ version = 0,"), "history — список"),
         (("history = [", "history = [{ version = 1 }, "), "history — список"),
         (("history = [{ version = 1, sha256 = ", "history = \"1:\" # "), "history — список"),
+        (("a = \"x\"\n", "a = \"x\"\n[template.help]\nb = \"что-то\"\n"), "в help лишние переменные: b"),
+        (("a = \"x\"\n", "a = \"x\"\n[template.help]\na = \" \"\n"), "help — таблица"),
     ],
 )
 def test_bad_entries_are_named(root, change, message):
