@@ -45,7 +45,8 @@ class TemplateEntry:
 
     @property
     def current_version(self) -> int:
-        return max(self.current.version if self.current else 0, self.spec.version)
+        """The current version's number; before the first use, the manifest's."""
+        return self.current.version if self.current else self.spec.version
 
 
 def template_entries() -> list[TemplateEntry]:

@@ -179,12 +179,20 @@ def _locked_proposal(version: TemplateVersion, *, states: tuple[str | None, ...]
 
 def approve_template_version(*, version: TemplateVersion, actor: Actor, comment: str = "") -> TemplateDecision:
     """A manager approves a lawyer's proposal: from now on it is the current version;
-    documents issued before keep the version they were issued with."""
+    documents issued before keep the version they were issued with. Refused when a later
+    version became current meanwhile (an administrator's upload, the repository's file):
+    approving would silently undo it."""
     require(actor, APPROVE_PERMISSION)
     with transaction.atomic():
         locked = _locked_proposal(version, states=(None,))
         if locked.uploaded_by_id == actor.pk:  # type: ignore[union-attr]  # require refused None
             raise ApplicationError("Свою версию шаблона утверждает другой руководитель", code="own_proposal", field="template")
+        current = _approved_version(locked.code)
+        if current is not None and current.version > locked.version:
+            raise ApplicationError(
+                f"После этого предложения стала действовать версия {current.version}: верните предложение юристу, "
+                "чтобы правка была внесена в нее", code="stale_proposal", field="template",
+            )
         return _decide(locked, TemplateDecision.Kind.APPROVED, actor=actor, comment=comment.strip())
 
 

@@ -120,6 +120,16 @@ def test_returned_then_withdrawn_and_decisions_in_order(lawyer, manager):
     assert current_template_version(code=CODE).version == 1
 
 
+def test_a_proposal_overtaken_by_a_later_current_version_is_not_approved(lawyer, manager, admin):
+    proposal = propose_template_version(code=CODE, content=letter(), reason="правка", actor=lawyer)
+    later = upload_template_version(code=CODE, content=letter("срочно"), actor=admin)
+    with pytest.raises(ApplicationError) as exc:
+        approve_template_version(version=proposal, actor=manager)
+    assert (exc.value.code, exc.value.field) == ("stale_proposal", "template")
+    assert current_template_version(code=CODE) == later
+    return_template_version(version=proposal, actor=manager, comment="перенесите правку в версию 3")
+
+
 def test_an_administrators_upload_is_approved_at_once_and_audited(admin):
     version = upload_template_version(code=CODE, content=letter(), actor=admin, comment="срочно")
     assert current_template_version(code=CODE) == version
