@@ -109,8 +109,11 @@ def register_manifest_version(*, spec: TemplateSpec) -> TemplateVersion:
                 spec=spec, version=number, content=content, variables=used,
                 source=TemplateVersion.Source.MANIFEST, actor=None, comment=f"Версия {spec.version} манифеста",
             )
-    except IntegrityError:  # registered meanwhile by a concurrent first use
-        return TemplateVersion.objects.get(code=spec.code, version=number)
+    except IntegrityError:  # the number was taken meanwhile: by a concurrent first use of this file?
+        registered = repository_version(spec)
+        if registered is None:
+            raise
+        return registered
 
 
 def upload_template_version(*, code: str, content: bytes, actor: Actor, comment: str = "",
