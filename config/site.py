@@ -15,6 +15,7 @@ from workflows.commissioning import CommissioningFlow
 from workflows.flow_viewsets import DepartmentFlowViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
+from workflows.template_change import TemplateChangeFlow
 from workflows.verification_followup import VerificationFollowUpFlow
 from workflows.workload import WorkloadViewset
 
@@ -35,6 +36,13 @@ site = Site(
                 DepartmentFlowViewset(VerificationFollowUpFlow, icon="mark_email_unread"),
             ],
             viewsets=[WorkloadViewset(), CampaignViewset()],
+        ),
+        # changes of document templates: legal staff propose, managers approve (docs/documents.md)
+        WorkflowAppViewset(
+            app_name="document_flows",
+            title="Согласование шаблонов",
+            icon="rule_folder",
+            flow_viewsets=[DepartmentFlowViewset(TemplateChangeFlow, icon="edit_document")],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

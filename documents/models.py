@@ -46,12 +46,16 @@ class ImmutableModel(models.Model):
 
 
 class TemplateVersion(ImmutableModel):
-    """One version of a DOCX template. The highest version of a code is the current one;
-    older versions stay for the documents issued with them."""
+    """One version of a DOCX template: the repository's file (registered from the manifest)
+    or a file uploaded in the system. Which version is current is not a column of this
+    insert-only row but the latest ``TemplateDecision`` of kind ``approved`` for the code
+    (docs/documents.md, «Изменение шаблона»): a lawyer's proposal is a version without a
+    decision until a manager approves or returns it. Older versions stay for the documents
+    issued with them."""
 
     class Source(models.TextChoices):
         MANIFEST = "manifest", "Из репозитория (манифест)"
-        UPLOAD = "upload", "Загружен администратором"
+        UPLOAD = "upload", "Загружен в системе"
 
     code = models.CharField("код шаблона", max_length=100)
     version = models.PositiveIntegerField("версия")
@@ -73,6 +77,11 @@ class TemplateVersion(ImmutableModel):
         verbose_name_plural = "версии шаблонов"
         ordering = ["code", "-version"]
         default_permissions = ("add", "view")
+        permissions = [
+            ("propose_templateversion", "Может предлагать новую версию шаблона"),
+            ("approve_templateversion", "Может утверждать версию шаблона"),
+            ("resolve_templateversion", "Может выбирать между файлом репозитория и загруженной версией"),
+        ]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="template_version_unique")]
 
     def __str__(self) -> str:
@@ -81,6 +90,40 @@ class TemplateVersion(ImmutableModel):
     @property
     def filename(self) -> str:
         return f"{self.code}-v{self.version}.docx"
+
+
+class TemplateDecision(ImmutableModel):
+    """A decision on a template version, appended, never changed. The version of the latest
+    ``approved`` decision of a code is the code's current version; ``returned`` and
+    ``withdrawn`` close a lawyer's proposal; ``kept_upload`` records the explicit choice to
+    keep the uploaded current version when the repository's file differs from it."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", "Утверждена, действует"
+        RETURNED = "returned", "Возвращена на доработку"
+        WITHDRAWN = "withdrawn", "Отозвана"
+        KEPT_UPLOAD = "kept_upload", "Оставлена загруженная версия"
+
+    template = models.ForeignKey(
+        TemplateVersion, on_delete=models.PROTECT, related_name="decisions", verbose_name="версия шаблона"
+    )
+    code = models.CharField("код шаблона", max_length=100, db_index=True)
+    kind = models.CharField("решение", max_length=20, choices=Kind.choices)
+    comment = models.CharField("комментарий", max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="решил",
+    )
+    decided_at = models.DateTimeField("когда")
+
+    class Meta:
+        verbose_name = "решение по версии шаблона"
+        verbose_name_plural = "решения по версиям шаблонов"
+        ordering = ["-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.get_kind_display()}"
 
 
 class RegistrationCounter(models.Model):

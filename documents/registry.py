@@ -31,6 +31,7 @@ that no longer matches its ``sha256`` is refused at registration, and
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
 import tomllib
@@ -176,6 +177,18 @@ def load_manifest(root: Path | None = None) -> dict[str, TemplateSpec]:
 @lru_cache(maxsize=1)
 def manifest() -> dict[str, TemplateSpec]:
     return load_manifest()
+
+
+def file_sha256(spec: TemplateSpec) -> str:
+    """The SHA-256 of the template's file in the repository as it is now (cached while
+    the file's size and modification time stay the same)."""
+    stat = spec.file.stat()
+    return _file_sha256(str(spec.file), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _file_sha256(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def get_spec(code: str) -> TemplateSpec:

@@ -29,10 +29,10 @@ from core.watchdog import stalled_before
 
 from . import formatting, rendering, storage, template_checks, template_source
 from .fingerprints import fingerprint
-from .models import ArchivedDocument, PdfQueued, PdfRendition, TemplateVersion
+from .models import ArchivedDocument, PdfQueued, PdfRendition, TemplateDecision, TemplateVersion
 from .numbering import next_registration_number
 from .pdf import ConversionError, ConversionTimeout
-from .registry import ManifestError, TemplateSpec, get_spec
+from .registry import ManifestError, TemplateSpec, file_sha256, get_spec
 
 if TYPE_CHECKING:
     from django.db import models
@@ -47,21 +47,57 @@ TEMPLATE_VIEW_PERMISSION = "documents.view_templateversion"
 
 # --- template versions ---------------------------------------------------------------------
 
+UPLOAD_PERMISSION = "documents.add_templateversion"  # an administrator's direct upload, approved at once
+PROPOSE_PERMISSION = "documents.propose_templateversion"  # a lawyer proposes a version (workflows.template_change)
+APPROVE_PERMISSION = "documents.approve_templateversion"  # a manager approves or returns a proposal
+RESOLVE_PERMISSION = "documents.resolve_templateversion"  # repository's file or the uploaded version: the choice
+
+
 def current_template_version(*, code: str) -> TemplateVersion:
-    """The current (highest) version of a template; the manifest's file is registered as
-    its version on first use, so a fresh database needs no setup step."""
+    """The current version of a template: the version of the code's latest approval
+    (docs/documents.md, «Изменение шаблона») — never a proposal awaiting approval.
+
+    The repository's file (the manifest's) is registered on first use and whenever its
+    content changes, and it becomes current by itself while the current version is the
+    repository's own. While a version uploaded in the system is current, a changed
+    repository file does not replace it silently: the template page shows the divergence
+    (``selectors.template_divergence``) and the choice is explicit
+    (``take_repository_version`` / ``keep_uploaded_version``)."""
     spec = get_spec(code)
-    current = TemplateVersion.objects.filter(code=code).order_by("-version").first()
-    if current is None or current.version < spec.version:
-        current = register_manifest_version(spec=spec)
+    current = _approved_version(code)
+    if current is None or current.source == TemplateVersion.Source.MANIFEST:
+        repository = register_manifest_version(spec=spec)
+        if repository != current:
+            with transaction.atomic():
+                _decide(repository, TemplateDecision.Kind.APPROVED, actor=None, comment="Файл из репозитория")
+            current = repository
     return current
 
 
+def _approved_version(code: str) -> TemplateVersion | None:
+    decision = (
+        TemplateDecision.objects.filter(code=code, kind=TemplateDecision.Kind.APPROVED)
+        .select_related("template").order_by("-pk").first()
+    )
+    return decision.template if decision is not None else None
+
+
+def repository_version(spec: TemplateSpec) -> TemplateVersion | None:
+    """The stored version holding the repository's file as it is now, if registered."""
+    return (
+        TemplateVersion.objects.filter(code=spec.code, sha256=file_sha256(spec), source=TemplateVersion.Source.MANIFEST)
+        .order_by("-version").first()
+    )
+
+
 def register_manifest_version(*, spec: TemplateSpec) -> TemplateVersion:
-    """The repository's file as version ``spec.version``. Refused when the file is not the one
-    the manifest records (its SHA-256): an edit in Word without a version bump would otherwise
-    be registered under a version that already means another file (docs/documents.md)."""
-    existing = TemplateVersion.objects.filter(code=spec.code, version=spec.version).first()
+    """The repository's file as a stored version: the one registered with its content, or
+    a new one (the manifest's version number on a fresh database, else the next free one,
+    so a repository version never takes the number of an uploaded one). Registering does
+    not make it current. Refused when the file is not the one the manifest records (its
+    SHA-256): an edit in Word without a version bump would otherwise be taken for the
+    version the manifest names (docs/documents.md, "Changing a template")."""
+    existing = repository_version(spec)
     if existing is not None:
         return existing
     content = spec.file.read_bytes()
@@ -74,33 +110,191 @@ def register_manifest_version(*, spec: TemplateSpec) -> TemplateVersion:
     label = f"«{spec.code}» ({spec.file.name})"
     used = rendering.template_variables(content, label=label)
     template_checks.check_variables(used, spec, label)
+    latest = TemplateVersion.objects.filter(code=spec.code).order_by("-version").values_list("version", flat=True).first()
+    number = spec.version if latest is None else max(latest + 1, spec.version)
     try:
         with transaction.atomic():
             return _store_template_version(
-                spec=spec, version=spec.version, content=content, variables=used,
-                source=TemplateVersion.Source.MANIFEST, actor=None, comment="",
+                spec=spec, version=number, content=content, variables=used,
+                source=TemplateVersion.Source.MANIFEST, actor=None, comment=f"Версия {spec.version} манифеста",
             )
-    except IntegrityError:  # registered meanwhile by a concurrent first use
-        return TemplateVersion.objects.get(code=spec.code, version=spec.version)
+    except IntegrityError:  # the number was taken meanwhile: by a concurrent first use of this file?
+        registered = repository_version(spec)
+        if registered is None:
+            raise
+        return registered
 
 
-def upload_template_version(*, code: str, content: bytes, actor: Actor, comment: str = "") -> TemplateVersion:
-    """A new version of a registered template from an administrator. Refused unless it
-    passes every check of ``documents.template_checks.check_upload``: a real DOCX (not
-    encrypted, no macros, of a bounded size), every Jinja tag parses, only the variables
-    the manifest declares, and what the reader will see — the sample fills every printed
-    value, A4 with ГОСТ margins, fonts the PDF has, the PDF converts
-    (docs/templates-guide.md). A refusal leaves the current version as it was."""
+def upload_template_version(*, code: str, content: bytes, actor: Actor, comment: str = "",
+                            proposal: bool = False) -> TemplateVersion:
+    """A new version of a registered template. Refused unless it passes every check of
+    ``documents.template_checks.check_upload``: a real DOCX (not encrypted, no macros, of a
+    bounded size), every Jinja tag parses, only the variables the manifest declares, and
+    what the reader will see — the sample fills every printed value, A4 with ГОСТ margins,
+    fonts the PDF has, the PDF converts (docs/templates-guide.md). A refusal leaves the
+    current version as it was.
+
+    An administrator's upload (``documents.add_templateversion``) is approved at once; a
+    lawyer's (``proposal=True``, ``documents.propose_templateversion``, through
+    ``propose_template_version``) waits for a manager's decision and is not current
+    until approved."""
+    require(actor, PROPOSE_PERMISSION if proposal else UPLOAD_PERMISSION)
     spec = get_spec(code)
     label = f"«{code}» (загружаемый файл)"
     used = template_checks.check_upload(content, spec, label=label).variables
     current_template_version(code=code)  # the manifest's own version comes first
     with transaction.atomic():
         latest = TemplateVersion.objects.select_for_update().filter(code=code).order_by("-version").first()
-        return _store_template_version(
+        version = _store_template_version(
             spec=spec, version=latest.version + 1, content=content, variables=used,  # type: ignore[union-attr]  # the manifest's version was stored just above
             source=TemplateVersion.Source.UPLOAD, actor=actor, comment=comment,
         )
+        if not proposal:
+            _decide(version, TemplateDecision.Kind.APPROVED, actor=actor, comment="Загружена администратором")
+    return version
+
+
+def propose_template_version(*, code: str, content: bytes, reason: str, actor: Actor) -> TemplateVersion:
+    """A lawyer's new version of a template with the reason: the checks of an upload
+    (``upload_template_version``), then it waits for a manager (``approve_template_version``
+    or ``return_template_version``). One proposal of a template at a time."""
+    require(actor, PROPOSE_PERMISSION)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Укажите, что изменено и почему", code="required", field="reason")
+    pending = _pending_proposal(code)
+    if pending is not None:
+        raise ApplicationError(
+            f"Версия {pending.version} этого шаблона уже ждет решения руководителя", code="proposal_pending", field="file"
+        )
+    return upload_template_version(code=code, content=content, actor=actor, comment=reason, proposal=True)
+
+
+def _pending_proposal(code: str) -> TemplateVersion | None:
+    return TemplateVersion.objects.filter(
+        code=code, source=TemplateVersion.Source.UPLOAD, decisions__isnull=True
+    ).order_by("-version").first()
+
+
+def _locked_proposal(version: TemplateVersion, *, states: tuple[str | None, ...]) -> TemplateVersion:
+    """The version row locked (concurrent decisions wait), refused unless a proposal whose
+    latest decision is one of ``states`` (None: no decision yet)."""
+    locked = TemplateVersion.objects.select_for_update().get(pk=version.pk)
+    latest = locked.decisions.order_by("-pk").values_list("kind", flat=True).first()
+    if locked.source != TemplateVersion.Source.UPLOAD or latest not in states:
+        raise ApplicationError(
+            f"Версия {locked.version} шаблона «{locked.code}» не ждет этого решения", code="invalid_state", field="template"
+        )
+    return locked
+
+
+def approve_template_version(*, version: TemplateVersion, actor: Actor, comment: str = "") -> TemplateDecision:
+    """A manager approves a lawyer's proposal: from now on it is the current version;
+    documents issued before keep the version they were issued with. Refused when a later
+    version became current meanwhile (an administrator's upload, the repository's file):
+    approving would silently undo it."""
+    require(actor, APPROVE_PERMISSION)
+    with transaction.atomic():
+        locked = _locked_proposal(version, states=(None,))
+        if locked.uploaded_by_id == actor.pk:  # type: ignore[union-attr]  # require refused None
+            raise ApplicationError("Свою версию шаблона утверждает другой руководитель", code="own_proposal", field="template")
+        current = _approved_version(locked.code)
+        if current is not None and current.version > locked.version:
+            raise ApplicationError(
+                f"После этого предложения стала действовать версия {current.version}: верните предложение юристу, "
+                "чтобы правка была внесена в нее", code="stale_proposal", field="template",
+            )
+        return _decide(locked, TemplateDecision.Kind.APPROVED, actor=actor, comment=comment.strip())
+
+
+def return_template_version(*, version: TemplateVersion, actor: Actor, comment: str) -> TemplateDecision:
+    """A manager returns a proposal to its lawyer with what to correct."""
+    require(actor, APPROVE_PERMISSION)
+    comment = comment.strip()
+    if not comment:
+        raise ApplicationError("Укажите, что исправить", code="required", field="comment")
+    with transaction.atomic():
+        locked = _locked_proposal(version, states=(None,))
+        return _decide(locked, TemplateDecision.Kind.RETURNED, actor=actor, comment=comment)
+
+
+def withdraw_template_version(*, version: TemplateVersion, actor: Actor, comment: str = "") -> TemplateDecision:
+    """The lawyer withdraws a returned proposal: the template stays as it is."""
+    require(actor, PROPOSE_PERMISSION)
+    with transaction.atomic():
+        locked = _locked_proposal(version, states=(TemplateDecision.Kind.RETURNED,))
+        return _decide(locked, TemplateDecision.Kind.WITHDRAWN, actor=actor, comment=comment.strip())
+
+
+def review_template_version(*, version: TemplateVersion, approve: bool, comment: str, actor: Actor) -> TemplateDecision:
+    """The manager's step of the change flow: approve the proposal or return it with a comment."""
+    if approve:
+        return approve_template_version(version=version, actor=actor, comment=comment)
+    return return_template_version(version=version, actor=actor, comment=comment)
+
+
+def revise_template_version(*, version: TemplateVersion, content: bytes | None, reason: str,
+                            actor: Actor) -> TemplateVersion | None:
+    """The lawyer's step after a return: a corrected file (``content``) is proposed as the
+    next version and returned; without one the returned proposal is withdrawn (None)."""
+    require(actor, PROPOSE_PERMISSION)
+    if content is None:
+        withdraw_template_version(version=version, actor=actor, comment=reason)
+        return None
+    with transaction.atomic():
+        _locked_proposal(version, states=(TemplateDecision.Kind.RETURNED,))
+        return propose_template_version(code=version.code, content=content, reason=reason, actor=actor)
+
+
+def take_repository_version(*, code: str, actor: Actor, comment: str = "") -> TemplateDecision:
+    """The explicit choice «взять версию из репозитория»: the repository's file becomes
+    the current version instead of the uploaded one."""
+    require(actor, RESOLVE_PERMISSION)
+    spec = get_spec(code)
+    current = current_template_version(code=code)
+    repository = register_manifest_version(spec=spec)
+    if repository == current:
+        raise ApplicationError("Действует версия из репозитория: выбирать нечего", code="not_diverged", field="template")
+    with transaction.atomic():
+        return _decide(repository, TemplateDecision.Kind.APPROVED, actor=actor,
+                       comment=comment.strip() or "Взята версия из репозитория")
+
+
+def keep_uploaded_version(*, code: str, actor: Actor, comment: str = "") -> TemplateDecision:
+    """The explicit choice «оставить загруженную»: the uploaded current version stays;
+    the repository's file is registered and recorded as not taken."""
+    require(actor, RESOLVE_PERMISSION)
+    spec = get_spec(code)
+    current = current_template_version(code=code)
+    repository = register_manifest_version(spec=spec)
+    if repository == current:
+        raise ApplicationError("Действует версия из репозитория: выбирать нечего", code="not_diverged", field="template")
+    with transaction.atomic():
+        return _decide(repository, TemplateDecision.Kind.KEPT_UPLOAD, actor=actor,
+                       comment=comment.strip() or f"Оставлена загруженная версия {current.version}")
+
+
+DECISION_EVENTS = {
+    TemplateDecision.Kind.APPROVED: "template.version_approved",
+    TemplateDecision.Kind.RETURNED: "template.version_returned",
+    TemplateDecision.Kind.WITHDRAWN: "template.version_withdrawn",
+    TemplateDecision.Kind.KEPT_UPLOAD: "template.upload_kept",
+}
+
+
+def _decide(version: TemplateVersion, kind: str, *, actor: Actor, comment: str) -> TemplateDecision:
+    """Append a decision with its audit event (in the caller's transaction)."""
+    decision = TemplateDecision(
+        template=version, code=version.code, kind=kind, comment=comment[:500], decided_by=actor, decided_at=timezone.now()
+    )
+    validated(decision, exclude=["template", "decided_by"])
+    decision.save()
+    record_event(
+        action=DECISION_EVENTS[TemplateDecision.Kind(kind)], actor=actor, target=version,
+        data={"code": version.code, "version": version.version, "decision": kind, "comment": decision.comment,
+              "source": version.source},
+    )
+    return decision
 
 
 def _store_template_version(*, spec: TemplateSpec, version: int, content: bytes, variables: set[str], source: str,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
 from django.views import View, generic
 
 from core.errors import ApplicationError
@@ -19,7 +20,7 @@ from .access import can_view_document
 from .forms import TemplateUploadForm
 from .models import ArchivedDocument, TemplateVersion
 from .registry import get_spec
-from .selectors import pdf_state, template_entries, template_variable_rows
+from .selectors import STATE_LABELS, pdf_state, template_divergence, template_entries, template_variable_rows, version_state
 
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
@@ -100,7 +101,8 @@ class DocumentCardView(generic.DetailView):
 
 
 TEMPLATE_PERMISSION = "documents.view_templateversion"
-UPLOAD_PERMISSION = "documents.add_templateversion"
+UPLOAD_PERMISSION = services.UPLOAD_PERMISSION
+PROPOSE_START_URL = "document_flows:flows:templatechange:propose:execute"  # workflows.template_change, by name
 
 
 class TemplateAccessMixin:
@@ -144,11 +146,16 @@ class TemplateDetailView(TemplateAccessMixin, generic.TemplateView):
         entry = template_entry(self.kwargs["code"])
         may_upload = self.request.user.has_perm(UPLOAD_PERMISSION)
         numbers = [v.version for v in entry.versions]
+        for version in entry.versions:
+            version.state = version_state(version, current_pk=entry.current_pk)
+            version.state_label = STATE_LABELS[version.state]
         return super().get_context_data(
             entry=entry, may_upload=may_upload, form=kwargs.pop("form", None) or TemplateUploadForm(),
             variables=template_variable_rows(entry.spec),
             compare_a=numbers[1] if len(numbers) > 1 else None, compare_b=numbers[0] if numbers else None,
-            **kwargs,
+            divergence=template_divergence(entry.spec),
+            may_resolve=self.request.user.has_perm(services.RESOLVE_PERMISSION),
+            propose_url=_propose_url(self.request.user, entry.spec.code), **kwargs
         )
 
     def post(self, request, code: str):
@@ -167,6 +174,39 @@ class TemplateDetailView(TemplateAccessMixin, generic.TemplateView):
                 messages.success(request, f"Загружена версия {version.version} шаблона «{version.title}»")
                 return redirect(request.path)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def _propose_url(user, code: str) -> str | None:
+    """The start of the change flow for a lawyer (None when the flow is not on the site)."""
+    if not user.has_perm(services.PROPOSE_PERMISSION):
+        return None
+    try:
+        return reverse(PROPOSE_START_URL) + f"?template={quote(code)}"
+    except NoReverseMatch:
+        return None
+
+
+class TemplateChoiceView(View):
+    """The explicit choice when the repository's file and the uploaded current version
+    diverge: «взять версию из репозитория» or «оставить загруженную» (audited)."""
+
+    def post(self, request, code: str):
+        if not request.user.has_perm(services.RESOLVE_PERMISSION):
+            raise PermissionDenied
+        get_spec_or_404(code)
+        choice, comment = request.POST.get("choice"), request.POST.get("comment", "")
+        try:
+            if choice == "repository":
+                decision = services.take_repository_version(code=code, actor=request.user, comment=comment)
+            elif choice == "upload":
+                decision = services.keep_uploaded_version(code=code, actor=request.user, comment=comment)
+            else:
+                raise ApplicationError("Выберите: версия из репозитория или загруженная", code="invalid_choice", field="choice")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{decision.get_kind_display()}: версия {decision.template.version}")
+        return redirect(request.resolver_match.namespace + ":detail", code=code)
 
 
 class TemplatePreviewView(TemplateAccessMixin, View):

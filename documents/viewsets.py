@@ -121,6 +121,10 @@ class TemplatesViewset(AppMenuMixin, Viewset):
         return path("<str:code>/", views.TemplateDetailView.as_view(), name="detail")
 
     @property
+    def choice_path(self):
+        return path("<str:code>/choice/", views.TemplateChoiceView.as_view(), name="choice")
+
+    @property
     def preview_path(self):
         return path("<str:code>/preview/", views.TemplatePreviewView.as_view(), name="preview")
 

@@ -107,3 +107,33 @@ class VerificationFollowUpProcess(Process):
 
     def task_due_date(self, task):
         return min((line.due_on for line in self.artifact.lines.all()), default=None)
+
+
+TEMPLATE_REVIEW_DAYS = 5  # a manager decides on a proposed template version within
+
+
+class TemplateChangeProcess(Process):
+    """A lawyer's change of a document template; the artifact is the proposed
+    ``documents.TemplateVersion`` (the corrected one after a return)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "изменение шаблона документа"
+        verbose_name_plural = "изменения шаблонов документов"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def proposal(self):
+        return self.artifact
+
+    @property
+    def decision(self) -> str | None:
+        """The latest decision on the proposal: approved, returned, withdrawn, or None (awaits one)."""
+        if self.artifact is None:
+            return None
+        return self.artifact.decisions.order_by("-pk").values_list("kind", flat=True).first()
+
+    def task_due_date(self, task):
+        if task.flow_task.name == "review" and self.artifact is not None:
+            return timezone.localdate(self.artifact.created_at) + timedelta(days=TEMPLATE_REVIEW_DAYS)
+        return None

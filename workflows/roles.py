@@ -7,6 +7,8 @@ METERING_FLOWS = [
     "commissioningprocess", "periodiccheckprocess", "readingreviewprocess", "verificationfollowupprocess",
 ]
 
+DOCUMENT_FLOWS = ["templatechangeprocess"]
+
 
 def _perms(action: str, models: list[str]) -> list[str]:
     return [f"workflows.{action}_{model}" for model in models]
@@ -15,7 +17,7 @@ def _perms(action: str, models: list[str]) -> list[str]:
 PERMISSIONS = {
     TECHNICIAN: _perms("view", METERING_FLOWS),
     BILLING: _perms("view", ["readingreviewprocess"]),
-    LEGAL: [],
-    MANAGER: _perms("view", METERING_FLOWS) + _perms("manage", METERING_FLOWS),
-    ADMINISTRATOR: _perms("view", METERING_FLOWS),
+    LEGAL: _perms("view", DOCUMENT_FLOWS),
+    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS) + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS),
+    ADMINISTRATOR: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS),
 }

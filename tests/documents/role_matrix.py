@@ -4,13 +4,15 @@ The archive: every role (the sample document's subject is a consumer, whose view
 permission every role holds; which documents a user may open is decided per subject, see
 tests/documents/test_views.py). Templates: every role sees them, the sample (DOCX, PDF
 pages), the raw DOCX of a version and the comparison of two versions; only administrators
-upload (POST).
+upload (POST); managers and administrators choose between the repository's file and an
+uploaded version (lawyers propose versions through the change flow, see
+tests/workflows/role_matrix.py).
 """
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.roles import ADMINISTRATOR
+from accounts.roles import ADMINISTRATOR, MANAGER
 from tests.accounts.matrix import EVERY_ROLE, Access
 
 ADMINS = {ADMINISTRATOR}
@@ -52,6 +54,8 @@ ACCESS = [
     Access("documents:templates:index", allowed=EVERY_ROLE),
     Access("documents:templates:detail", allowed=EVERY_ROLE, post_allowed=ADMINS,
            kwargs=lambda w: {"code": "common.letter"}, note="an empty upload form answers 200 with its errors"),
+    Access("documents:templates:choice", allowed={MANAGER, ADMINISTRATOR}, kwargs=lambda w: {"code": "common.notice"},
+           methods=("POST",), note="no divergence in the sample: refused with a message, a redirect"),
     Access("documents:templates:preview", allowed=EVERY_ROLE, kwargs=lambda w: {"code": "common.notice"}),
     Access("documents:templates:download", allowed=EVERY_ROLE, kwargs=lambda w: {"code": "common.notice"},
            note="the raw DOCX of the current version, an audit event"),

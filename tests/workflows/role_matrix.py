@@ -1,7 +1,9 @@
 """Who may open what in «Процессы учета» (see tests/accounts/matrix.py).
 
 The application opens to whoever sees a flow: technicians, managers and administrators see
-the four metering flows, billing specialists the reading review; lawyers none. Managers
+the four metering flows, billing specialists the reading review; lawyers none. «Согласование
+шаблонов» (the template change flow) opens to lawyers, managers and administrators: a
+lawyer starts it and revises a returned proposal assigned to them, a manager approves. Managers
 manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
 workload. A task is taken by whoever holds its node's permission — only managers schedule
 and approve, technicians inspect, review readings and deliver notices — and executed by its
@@ -17,7 +19,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from accounts.roles import ADMINISTRATOR, BILLING, MANAGER, TECHNICIAN
+from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
 from tests.accounts.matrix import NOBODY, Access, url_names
 
 APP = {TECHNICIAN, BILLING, MANAGER, ADMINISTRATOR}  # who sees at least one flow
@@ -25,6 +27,8 @@ METERING_VIEWERS = {TECHNICIAN, MANAGER, ADMINISTRATOR}
 REVIEW_VIEWERS = {TECHNICIAN, BILLING, MANAGER, ADMINISTRATOR}
 MANAGERS = {MANAGER}
 PREFIX = "metering_flows:flows"
+DOCUMENT_APP = {LEGAL, MANAGER, ADMINISTRATOR}  # who sees the template change flow
+DOCUMENT_PREFIX = "document_flows:flows"
 URLS = url_names()
 
 
@@ -45,6 +49,7 @@ def samples(world):
     _periodic_check(world)
     _reading_review(world)
     _verification_followup(world)
+    _template_change(world)
 
 
 def _remember(world, flow_key, process, **node_tasks):
@@ -200,6 +205,57 @@ def _verification_followup(world):
     _remember(world, "verificationfollowup", done, deliver=open_task(waiting, Flow.deliver))
 
 
+def _template_change(world):
+    from documents.registry import get_spec
+    from documents.services import propose_template_version, review_template_version, revise_template_version
+    from workflows.models import TemplateChangeProcess
+    from workflows.template_change import TemplateChangeFlow as Flow
+
+    from .conftest import complete_view_task, open_task, start_view_flow
+
+    lawyer, manager = world.users[LEGAL], world.users[MANAGER]
+
+    def start(code):
+        def propose(activation):  # the committed file itself, proposed as the next version
+            activation.process.artifact = propose_template_version(
+                code=code, content=get_spec(code).file.read_bytes(), reason="матрица", actor=lawyer)
+
+        return TemplateChangeProcess.objects.get(pk=start_view_flow(Flow.propose, lawyer, propose).pk)
+
+    def review(process, approve):
+        complete_view_task(open_task(process, Flow.review), manager, lambda a: review_template_version(
+            version=a.process.artifact, approve=approve, comment="" if approve else "исправить", actor=manager))
+
+    def revise(process, resubmit):
+        def action(activation):
+            code = activation.process.artifact.code
+            corrected = revise_template_version(
+                version=activation.process.artifact, content=get_spec(code).file.read_bytes() if resubmit else None,
+                reason="матрица", actor=lawyer)
+            if corrected is not None:
+                activation.process.artifact = corrected
+                activation.process.save()
+
+        complete_view_task(open_task(process, Flow.revise), lawyer, action)
+
+    # approved at once: every node of that path, done
+    done = start("common.letter")
+    review(done, approve=True)
+    _remember(world, "templatechange", done)
+    # returned, corrected, returned again and withdrawn: the revise loop, done
+    withdrawn = start("common.notice")
+    review(withdrawn, approve=False)
+    revise(withdrawn, resubmit=True)
+    review(withdrawn, approve=False)
+    revise(withdrawn, resubmit=False)
+    # a proposal waiting for a manager, unassigned; a returned one, assigned to the matrix lawyer
+    reviewing = start("common.letter")
+    revising = start("common.notice")
+    review(revising, approve=False)
+    _remember(world, "templatechange", withdrawn, review=open_task(reviewing, Flow.review),
+              revise=open_task(revising, Flow.revise))
+
+
 # ------------------------------------------------------------------------- declarations
 
 
@@ -215,25 +271,26 @@ def process_of(flow_key):
     return lambda w: {"process_pk": w.flow_tasks["processes"][flow_key]}
 
 
-def flow_entries(flow_key, viewers, nodes, *extra):
+def flow_entries(flow_key, viewers, nodes, *extra, prefix=PREFIX, app=APP):
     """The flow's pages and, for each node, its task's pages (those the node has).
     ``nodes``: name → who may assign, execute and unassign that node's sample task (NOBODY
-    where it is done); ``extra`` entries replace the generated ones of their URL."""
+    where it is done); ``extra`` entries replace the generated ones of their URL; ``prefix``
+    and ``app``: the flows' application (its URL prefix, who sees at least one of its flows)."""
     entries = [
-        Access(f"{PREFIX}:{flow_key}:index", allowed=viewers, note="the flow's dashboard"),
-        Access(f"{PREFIX}:{flow_key}:process_list", allowed=viewers),
-        Access(f"{PREFIX}:{flow_key}:task_list", allowed=viewers),
-        Access(f"{PREFIX}:{flow_key}:chart", allowed=viewers, methods=("GET",)),
-        Access(f"{PREFIX}:{flow_key}:process_detail", allowed=viewers, kwargs=process_of(flow_key)),
-        Access(f"{PREFIX}:{flow_key}:process_chart", allowed=viewers, kwargs=process_of(flow_key), methods=("GET",)),
-        Access(f"{PREFIX}:{flow_key}:process_cancel", allowed=MANAGERS, kwargs=process_of(flow_key),
+        Access(f"{prefix}:{flow_key}:index", allowed=viewers, note="the flow's dashboard"),
+        Access(f"{prefix}:{flow_key}:process_list", allowed=viewers),
+        Access(f"{prefix}:{flow_key}:task_list", allowed=viewers),
+        Access(f"{prefix}:{flow_key}:chart", allowed=viewers, methods=("GET",)),
+        Access(f"{prefix}:{flow_key}:process_detail", allowed=viewers, kwargs=process_of(flow_key)),
+        Access(f"{prefix}:{flow_key}:process_chart", allowed=viewers, kwargs=process_of(flow_key), methods=("GET",)),
+        Access(f"{prefix}:{flow_key}:process_cancel", allowed=MANAGERS, kwargs=process_of(flow_key),
                note="the sample process is done: a POST is refused with a message, a redirect"),
     ]
     for node, (assign, execute, unassign) in nodes.items():
         kwargs = task_of(flow_key, node)
-        name = f"{PREFIX}:{flow_key}:{node}"
+        name = f"{prefix}:{flow_key}:{node}"
         entries += [
-            Access(f"{name}:index", allowed=APP, kwargs=kwargs, methods=("GET",),
+            Access(f"{name}:index", allowed=app, kwargs=kwargs, methods=("GET",),
                    note="a redirect: to the task's form, its assignment, its page, or the start page"),
             Access(f"{name}:detail", allowed=viewers, kwargs=kwargs, methods=("GET",)),
             # managing a task is the flow managers'; a GET is the confirmation page, a POST
@@ -305,4 +362,22 @@ ACCESS = [
         "deliver": ({TECHNICIAN}, NOBODY, NOBODY),
         "end": SYSTEM,
     }),
+    Access("document_flows:index", allowed=DOCUMENT_APP, note="the application's start: a redirect"),
+    Access("document_flows:inbox", allowed=DOCUMENT_APP),
+    Access("document_flows:queue", allowed=DOCUMENT_APP),
+    Access("document_flows:archive", allowed=DOCUMENT_APP),
+    Access("document_flows:tasks_assign", allowed=DOCUMENT_APP, note="the queue's bulk assign: nothing chosen, nothing done"),
+    Access("document_flows:tasks_unassign", allowed=DOCUMENT_APP, note="the inbox's bulk unassign: nothing chosen"),
+    Access("document_flows:flows:index", allowed=DOCUMENT_APP, note="a redirect to the first flow the user sees"),
+    *flow_entries("templatechange", DOCUMENT_APP, {
+        "propose": SYSTEM,
+        "review": (MANAGERS, NOBODY, NOBODY),  # open, unassigned: only a manager takes it
+        "is_approved": SYSTEM,
+        "revise": (NOBODY, {LEGAL}, {LEGAL, MANAGER}),  # returned to the matrix lawyer who proposed
+        "is_resubmitted": SYSTEM,
+        "approved": SYSTEM,
+        "withdrawn": SYSTEM,
+    }, Access(f"{DOCUMENT_PREFIX}:templatechange:propose:execute", allowed={LEGAL},
+              note="the start form; an empty POST is an invalid form: 200"),
+        prefix=DOCUMENT_PREFIX, app=DOCUMENT_APP),
 ]
