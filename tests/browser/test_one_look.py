@@ -14,9 +14,8 @@ from .conftest import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.browser
 
-FONT = "document.querySelector('main.vf-page__content form, main.vf-page__content').ownerDocument.defaultView" \
-       ".getComputedStyle(document.querySelector('main.vf-page__content form') || document.querySelector('main.vf-page__content'))" \
-       ".fontFamily"
+FONT = ("getComputedStyle(document.querySelector('main.vf-page__content form')"
+        " || document.querySelector('main.vf-page__content')).fontFamily")
 
 
 @pytest.fixture
@@ -122,7 +121,8 @@ def test_a_refused_long_form_lists_its_errors_at_the_top_with_links_to_the_field
     summary.wait_for()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "look-error-summary.png"))
-    assert summary.evaluate("e => e.getBoundingClientRect().top < document.querySelector('form.inspection').getBoundingClientRect().top")
+    form_top = page.evaluate("document.querySelector('form.inspection').getBoundingClientRect().top")
+    assert summary.evaluate("e => e.getBoundingClientRect().bottom") <= form_top, "the summary is not above the form"
     links = {link.get_attribute("href"): link for link in summary.locator("a[data-field]").all()}
     assert {"#id_inspected_on", "#id_cold_water_temperature"} <= set(links), list(links)
     for href, link in links.items():
