@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
+from core.notices import done
 from subscribers.models import Consumer
 
 from . import selectors
@@ -84,7 +85,8 @@ def penalty_statement(request, consumer_id: int):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Сформирован расчет пени № {document.number}")
+            done(request, f"Сформирован расчет пени № {document.number}",
+                 reverse("documents:archive:detail", args=[document.pk]), "Открыть документ")
             return redirect(reverse("settlements:card", args=[consumer.pk]) + f"#document-{document.pk}")
     return consumer_card(request, consumer_id, form=form)
 

@@ -16,6 +16,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from accounts.selectors import technicians
+from documents.formatting import date_short
 from metering.forms import date_input, unit_by_number
 from metering.models import RequestDocument
 from metering.services.inspections import (
@@ -30,7 +31,7 @@ from metering.services.inspections import (
 from .inspection_page import InspectionPageView
 from .models import CommissioningProcess
 from .queued import QueuedHandle
-from .task_views import ServiceTaskView
+from .task_views import ServiceTaskView, process_url
 
 DATE = date_input()
 
@@ -74,6 +75,10 @@ class RegisterView(ServiceTaskView):
             contact=data["contact"], documents=form.documents(), actor=self.request.user,
         )
 
+    def done(self):
+        activation = self.request.activation
+        return f"Заявка зарегистрирована: {activation.process.artifact}", process_url(activation), "Карточка процесса"
+
 
 # ---------------------------------------------------------------- schedule
 
@@ -93,6 +98,13 @@ class ScheduleView(ServiceTaskView):
 
     def perform(self, form):
         inspection_schedule(inspection=self.request.activation.process.inspection, actor=self.request.user, **form.cleaned_data)
+
+    def done(self):
+        activation = self.request.activation
+        inspection = activation.process.inspection
+        technician = inspection.technician.get_full_name() or inspection.technician.get_username()
+        return (f"Осмотр назначен на {date_short(inspection.scheduled_on)}, техник {technician}", process_url(activation),
+                "Карточка процесса")
 
 
 # ---------------------------------------------------------------- inspect

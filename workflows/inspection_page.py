@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django import forms
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
 from viewflow.workflow.flow.views import TaskSuccessUrlMixin
@@ -22,6 +23,7 @@ from metering.forms import date_input
 from metering.models import CommissionMember, Device, Inspection, InspectionKind, Seal
 from metering.services.inspections import ItemAnswer, inspection_record
 from subscribers.selectors import our_organization
+from workflows.task_views import DoneNoticeMixin, process_url
 
 CONFORMS, DEFECT = "yes", "no"
 
@@ -128,10 +130,18 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=2)
 SealFormSet = forms.formset_factory(SealForm, extra=3)
 
 
-class InspectionPageView(TaskSuccessUrlMixin, generic.TemplateView):
+class InspectionPageView(DoneNoticeMixin, TaskSuccessUrlMixin, generic.TemplateView):
     """Subclasses say where the inspection is: ``get_inspection()``."""
 
     template_name = "workflows/inspection.html"
+
+    def done(self) -> tuple[str, str | None, str]:
+        inspection = Inspection.objects.select_related("act").get(pk=self.get_inspection().pk)
+        if inspection.act_id:
+            return (f"Акт {inspection.act.number} выпущен", reverse("documents:archive:detail", args=[inspection.act_id]),
+                    "Открыть акт")
+        return ("Осмотр записан, акт выпускается: он появится в карточке процесса", process_url(self.request.activation),
+                "Карточка процесса")
 
     def get_inspection(self) -> Inspection:
         raise NotImplementedError
@@ -198,6 +208,7 @@ class InspectionPageView(TaskSuccessUrlMixin, generic.TemplateView):
             apply_errors(form, exc)
             return self.render_to_response(self.get_context_data(**context))
         request.activation.execute()
+        self.notify_done()
         return HttpResponseRedirect(self.get_success_url())
 
     @staticmethod

@@ -17,7 +17,7 @@ from metering.services.readings import reading_review
 from metering.validation.rules import RULE_TITLES
 
 from .models import ReadingReviewProcess
-from .task_views import ServiceTaskView
+from .task_views import ServiceTaskView, process_url
 
 
 class ReviewForm(forms.Form):
@@ -47,6 +47,13 @@ class ReviewReadingView(ServiceTaskView):
             comment=form.cleaned_data["comment"],
             actor=self.request.user,
         )
+
+    def done(self):
+        activation = self.request.activation
+        reading = activation.process.artifact
+        reading.refresh_from_db()
+        return f"Показания {reading} проверены: {reading.get_status_display().lower()}", process_url(activation), \
+            "Карточка процесса"
 
 
 class ReadingReviewFlow(flow.Flow):

@@ -1,5 +1,6 @@
 """The shape every human task view of the flows shares: a form whose ``perform(form)`` calls
-the node's one service; a refusal goes back on the form, success completes the task."""
+the node's one service; a refusal goes back on the form, success completes the task and says
+what the step did and where its result is (``done()``, shown by the base page)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,29 @@ from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
 from core.errors import ApplicationError
 from core.forms import apply_errors
+from core.notices import done as notice_done
 
 
-class ServiceTaskView(TaskSuccessUrlMixin, generic.FormView):
+def process_url(activation) -> str:
+    """The process card: where a step's result is when it has no page of its own."""
+    process = activation.process
+    return process.flow_class.instance.reverse("process_detail", args=[process.pk])
+
+
+class DoneNoticeMixin:
+    """After the task is executed: a message of what it did, with a link (``done()``)."""
+
+    def done(self) -> tuple[str, str | None, str]:
+        """(what was done, where to find it, the link's text); a node's view says it in its own words."""
+        activation = self.request.activation
+        return f"Выполнено: «{activation.flow_task.task_title}»", process_url(activation), "Карточка процесса"
+
+    def notify_done(self) -> None:
+        text, url, link_text = self.done()
+        notice_done(self.request, text, url, link_text)
+
+
+class ServiceTaskView(DoneNoticeMixin, TaskSuccessUrlMixin, generic.FormView):
     template_name = "viewflow/workflow/task.html"
 
     def perform(self, form) -> None:
@@ -25,4 +46,5 @@ class ServiceTaskView(TaskSuccessUrlMixin, generic.FormView):
             apply_errors(form, exc)
             return self.form_invalid(form)
         self.request.activation.execute()
+        self.notify_done()
         return HttpResponseRedirect(self.get_success_url())

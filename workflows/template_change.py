@@ -69,6 +69,11 @@ class ProposeView(ServiceTaskView):
             code=data["template"], content=data["file"].read(), reason=data["reason"], actor=self.request.user,
         )
 
+    def done(self):
+        proposal = self.request.activation.process.artifact
+        return (f"Версия {proposal.version} шаблона «{proposal.title}» отправлена на согласование",
+                reverse("documents:templates:detail", kwargs={"code": proposal.code}), "Страница шаблона")
+
 
 # ---------------------------------------------------------------- review
 

@@ -19,7 +19,7 @@ from metering.models import VerificationNotice
 from metering.services.verification import notice_delivered
 
 from .models import VerificationFollowUpProcess
-from .task_views import ServiceTaskView
+from .task_views import ServiceTaskView, process_url
 
 
 class DeliveryForm(forms.Form):
@@ -43,6 +43,10 @@ class DeliveryView(ServiceTaskView):
 
     def perform(self, form):
         notice_delivered(notice=self.request.activation.process.artifact, actor=self.request.user, **form.cleaned_data)
+
+    def done(self):
+        activation = self.request.activation
+        return f"Вручение отмечено: {activation.process.artifact}", process_url(activation), "Карточка процесса"
 
 
 class VerificationFollowUpFlow(flow.Flow):
