@@ -44,7 +44,7 @@ def test_a_lawyer_calculates_a_penalty(lawyer):
     assert response.status_code == 200
     assert response.context["result"]["total"] == "4891.85"
     assert [row[3] for row in response.context["rows"]] == [60, 30, 18]
-    assert '<span id="calc-total">4891.85</span>' in response.content.decode()
+    assert '<span id="calc-total">4\xa0891,85</span>' in response.content.decode()
 
 
 def test_a_calculation_on_the_page_is_audited_with_its_user(client, make_user):
