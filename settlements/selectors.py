@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
     from subscribers.models import Consumer
 
+    from .penalty_statement import PenaltyStatement
+
     class DebtBalance(TypedDict):
         paid: Decimal
         outstanding: Decimal
@@ -200,7 +202,7 @@ DEBTOR_ORDERS = {
 }
 
 
-def _penalty_in_force(accrual: PenaltyAccrual | None) -> Subquery | Value:
+def _penalty_in_force(accrual: PenaltyAccrual | None) -> Coalesce | Value:
     """The accrued penalty of the row's contract: the sum of the lines in force of the
     accrual (``penalty_lines_in_force`` — the exact calculation the card shows), one
     correlated subquery for the whole page."""
@@ -473,3 +475,16 @@ def turnover_totals(rows: list[TurnoverRow]) -> TurnoverTotals:
         opening=money(sum((r.opening for r in rows), ZERO)), charged=money(sum((r.charged for r in rows), ZERO)),
         paid=money(sum((r.paid for r in rows), ZERO)), closing=money(sum((r.closing for r in rows), ZERO)),
     )
+
+
+# --------------------------------------------------------------------------- penalty on a date
+
+
+def penalty_on(*, consumer: Consumer, as_of: date) -> PenaltyStatement:
+    """The consumer's penalty as of ``as_of`` by the exact calculation of the «Расчет пени»
+    document (``settlements.penalty_statement`` over ``regulations.penalties``): the debtor
+    card's «Рассчитать» shows its total before any document is issued."""
+    from .penalty_statement import penalty_statement
+    from .services.accrual import load_penalty_rules
+
+    return penalty_statement(consumer=consumer, as_of=as_of, rules=load_penalty_rules())

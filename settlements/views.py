@@ -80,6 +80,11 @@ def debtors(request):
 def consumer_card(request, consumer_id: int, form: AsOfForm | None = None):
     consumer = get_object_or_404(Consumer, pk=consumer_id)
     today = timezone.localdate()
+    on_date = None
+    if form is None and "as_of" in request.GET:  # «Рассчитать»: the penalty on the typed date, no document
+        form = AsOfForm(request.GET)
+        if form.is_valid():
+            on_date = selectors.penalty_on(consumer=consumer, as_of=form.cleaned_data["as_of"])
     return render(request, "settlements/card.html", {
         "consumer": consumer,
         "today": today,
@@ -90,6 +95,7 @@ def consumer_card(request, consumer_id: int, form: AsOfForm | None = None):
         "penalty_lines": selectors.penalty_lines_in_force(consumer=consumer)[:300],
         "aging": selectors.aging(as_of=today, consumer=consumer),
         "form": form or AsOfForm(initial={"as_of": today}),
+        "on_date": on_date,
         "documents": _statement_documents(consumer),
         "can_issue": request.user.has_perm("settlements.issue_penalty_statement"),
     })

@@ -21,11 +21,11 @@ EMPTY = "—"
 
 
 def _safe(function):
-    def wrapper(value, *args):
+    def wrapper(value, arg=None):
         if value is None or value == "":
             return EMPTY
         try:
-            return function(value, *args)
+            return function(value) if arg is None else function(value, arg)
         except (TypeError, ValueError, ArithmeticError):
             return value
 
