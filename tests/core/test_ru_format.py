@@ -75,3 +75,16 @@ def test_the_decimal_field_accepts_spaces_and_a_comma_and_shows_them():
     html = str(Sample(initial={"amount": Decimal("1234567.50")})["amount"])
     assert 'value="1\xa0234\xa0567,50"' in html and 'type="text"' in html and 'inputmode="decimal"' in html
     assert not Sample({"day": "01.01.2026", "amount": "1,2,3"}).is_valid()
+
+
+def test_the_material_lists_write_money_and_dates_the_russian_way(client, make_user):
+    from django.urls import reverse
+
+    from accounts.roles import BILLING
+    from tests.billing.factories import TariffFactory
+
+    TariffFactory(energy_rate=Decimal("2512345.60"))
+    client.force_login(make_user(BILLING))
+    html = client.get(reverse("billing:tariffs:index")).content.decode()
+    assert "2\xa0512\xa0345,60" in html and "2512345" not in html
+    assert "01.01.2025" in html and "31.12.2025" in html
