@@ -14,7 +14,7 @@ from viewflow.urls import Application, DetailViewMixin, ModelViewset, ReadonlyMo
 from viewflow.utils import Icon
 from viewflow.views import Action
 
-from core.views import RecordDetailView, ServiceCreateView, ServiceUpdateView, Table
+from core.views import ListView, RecordDetailView, ServiceCreateView, ServiceUpdateView, Table
 
 from . import selectors, views
 from .basis import basis_text
@@ -28,6 +28,7 @@ def _action(name: str, url: str, icon: str) -> Action:
 
 
 class TariffViewset(DetailViewMixin, ModelViewset):
+    list_view_class = ListView
     app_name = "tariffs"
     model = Tariff
     title = "Тарифы"
@@ -70,6 +71,7 @@ class InvoiceDetailView(RecordDetailView):
 
 
 class InvoiceViewset(ReadonlyModelViewset):
+    list_view_class = ListView
     app_name = "invoices"
     model = Invoice
     title = "Начисления по договорам"
@@ -87,6 +89,7 @@ class InvoiceViewset(ReadonlyModelViewset):
 
 
 class RecalculationViewset(ReadonlyModelViewset):
+    list_view_class = ListView
     app_name = "recalculations"
     model = Recalculation
     title = "Перерасчеты"

@@ -1,5 +1,5 @@
-"""How values read on pages: dates as ДД.ММ.ГГГГ, decimals with a comma and no trailing
-zeros, booleans as да/нет, nothing as a dash."""
+"""How values read on pages: dates as ДД.ММ.ГГГГ, money with digit groups and two places,
+other decimals with a comma and no trailing zeros, booleans as да/нет, nothing as a dash."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import formats, timezone
+
+from core import formatting
 
 EMPTY = "—"
 
@@ -21,5 +23,7 @@ def display_value(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f").replace(".", ",")
+        if value.as_tuple().exponent == -2:  # money (two places): «78 713 019,27», never «501610,2»
+            return formatting.amount(value)
+        return formatting.plain_number(value)
     return str(value)

@@ -17,16 +17,30 @@ Permissions, as viewflow checks them and what is added here:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
-from viewflow.views import CreateModelView, DetailModelView, UpdateModelView
+from viewflow.views import CreateModelView, DetailModelView, ListModelView, UpdateModelView
 
 from core.display import display_value
 from core.errors import ApplicationError
 from core.forms import apply_errors
 from core.history import record_history
+
+
+class ListView(ListModelView):
+    """The Material list with numbers and dates as people write them: money «78 713 019,27»
+    (viewflow's own list writes a Decimal raw, «78713019,2700000»), other decimals with a
+    comma, dates ДД.ММ.ГГГГ (``core.display``)."""
+
+    def format_value(self, obj, column, value):
+        if isinstance(value, (Decimal, date)) and not isinstance(value, datetime) \
+                and not getattr(getattr(column, "model_field", None), "flatchoices", None):
+            value = display_value(value)
+        return super().format_value(obj, column, value)
 
 
 class ServiceCreateView(CreateModelView):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 from viewflow.forms import FieldSet, Layout, Row
 
-from core.forms import ServiceModelForm
+from core.forms import DateInput, ServiceModelForm
 
 from . import selectors
 from .imports import mapping
@@ -97,8 +97,8 @@ class ReadingEntryForm(forms.Form):
 # ---------------------------------------------------------------- register of units, devices, seals
 
 def date_input() -> forms.DateInput:
-    """A date picker; its value is written ISO (ГГГГ-ММ-ДД) as the browser's picker expects."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    """The project's date field (``core.forms.DateInput``): ДД.ММ.ГГГГ shown and accepted, ISO accepted too."""
+    return DateInput()
 
 
 DATE = date_input()
@@ -244,7 +244,7 @@ class TemperatureImportForm(forms.Form):
 
 # --- outdoor temperatures, design temperatures, heating seasons ------------------------------
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = date_input()
 
 
 class OutdoorTemperatureForm(ServiceModelForm):

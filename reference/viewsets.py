@@ -21,7 +21,7 @@ from viewflow.urls import (
 from viewflow.utils import Icon
 from viewflow.views import Action
 
-from core.views import RecordDetailView, ServiceCreateView, ServiceUpdateView, Table
+from core.views import ListView, RecordDetailView, ServiceCreateView, ServiceUpdateView, Table
 
 from . import services
 from .forms import CalendarDayForm, CalendarYearChangeForm, CalendarYearForm, VatRateForm
@@ -30,6 +30,8 @@ from .models import CalendarDay, CalendarYear, VatRate
 
 class ReferenceViewset(DetailViewMixin, ModelViewset):
     """List, record page with history, create and change through services; no delete."""
+
+    list_view_class = ListView
 
     detail_view_class = RecordDetailView
     create_view_class = ServiceCreateView

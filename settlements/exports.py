@@ -58,3 +58,37 @@ def turnover_xlsx(*, period: date, rows: list[TurnoverRow] | None = None) -> byt
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+DEBTORS_HEADER = ("№", "Код", "Абонент", "ИНН", "Категория", "Договор", "Задолженность, ₽", "Дней просрочки", "Пени, ₽")
+
+
+def debtors_xlsx(*, as_of: date, rows: list[dict], penalty_as_of: date | None) -> bytes:
+    """The debtors list as an XLSX workbook (bytes): the rows of ``selectors.debtors`` with
+    money as numbers in a money format (not text), days as integers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Должники {as_of:%d.%m.%Y}"
+    penalty = f"; пени начислены на {penalty_as_of:%d.%m.%Y}" if penalty_as_of else ""
+    sheet.append([f"Должники на {as_of:%d.%m.%Y}{penalty}"])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append([])
+    sheet.append(list(DEBTORS_HEADER))
+    thin = Side(style="thin")
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    for n, row in enumerate(rows, start=1):
+        sheet.append(xlsx_row(sheet, [
+            n, row["consumer__code"], row["consumer__name"], row["consumer__inn"], row["category"], row["contract__number"],
+            row["outstanding"], row["days_overdue"], row["penalty"],
+        ]))
+        sheet.cell(row=sheet.max_row, column=7).number_format = MONEY_FORMAT
+        sheet.cell(row=sheet.max_row, column=9).number_format = MONEY_FORMAT
+    for column, width in enumerate((5, 12, 40, 14, 30, 16, 18, 12, 16), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A4"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -8,7 +8,8 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from subscribers.models import Contract
+from core.forms import DateField
+from subscribers.models import Consumer, Contract
 
 from .models import Payment
 from .purpose import normalize_number
@@ -63,7 +64,7 @@ class PaymentResolveForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label="Расчет пени на дату", widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = DateField(label="Расчет пени на дату")
 
     def clean_as_of(self):
         value = self.cleaned_data["as_of"]
@@ -78,3 +79,27 @@ class PeriodForm(forms.Form):
 
     def clean_period(self):
         return self.cleaned_data["period"].replace(day=1)
+
+
+class DebtorsFilterForm(forms.Form):
+    """The debtors list's search, filters and sort (GET)."""
+
+    q = forms.CharField(label="Наименование или ИНН", required=False, max_length=200)
+    category = forms.ChoiceField(label="Категория", required=False,
+                                 choices=[("", "Все категории"), *Consumer.PenaltyCategory.choices])
+    contract = forms.CharField(label="Договор", required=False, max_length=50)
+    min_days = forms.IntegerField(label="Дней просрочки не меньше", required=False, min_value=0, max_value=36500)
+    order = forms.ChoiceField(label="Сортировка", required=False, choices=[
+        (f"{sign}{key}", f"{title} {'по убыванию' if sign else 'по возрастанию'}")
+        for key, title in (("outstanding", "Задолженность"), ("days", "Дней просрочки"), ("penalty", "Пени"),
+                           ("category", "Категория"), ("contract", "Договор"), ("name", "Абонент"))
+        for sign in ("-", "")
+    ])
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"query": (data.get("q") or "").strip(), "category": data.get("category") or "",
+                "contract": (data.get("contract") or "").strip(), "min_days": data.get("min_days") or 0}
+
+    def ordering(self) -> str:
+        return (self.cleaned_data.get("order") if self.is_valid() else "") or "-outstanding"

@@ -18,6 +18,7 @@ from django.db.models import (
     Case,
     DecimalField,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
     from subscribers.models import Consumer
+
+    from .penalty_statement import PenaltyStatement
 
     class DebtBalance(TypedDict):
         paid: Decimal
@@ -188,22 +191,90 @@ class MoneyRows:
         return iter(self[:])
 
 
-def debtors(*, as_of: date, query: str = "") -> MoneyRows:
-    """Consumers owing money as of ``as_of``: one row per consumer (``consumer_id``, code,
-    name, ИНН) with ``outstanding``, the sum of its unsettled debts less what was allocated
-    to them by that date, largest first; ``query`` narrows to a name containing it or an
-    exact ИНН."""
+DEBTOR_ORDERS = {
+    # the debtors list's sort keys → database ordering (the name breaks ties)
+    "outstanding": ("outstanding",), "-outstanding": ("-outstanding",),
+    "days": ("-oldest_due",), "-days": ("oldest_due",),  # most days overdue first = the oldest due date first
+    "penalty": ("penalty",), "-penalty": ("-penalty",),
+    "category": ("consumer__penalty_category",), "-category": ("-consumer__penalty_category",),
+    "contract": ("contract__number",), "-contract": ("-contract__number",),
+    "name": ("consumer__name",), "-name": ("-consumer__name",),
+}
+
+
+def _penalty_in_force(accrual: PenaltyAccrual | None) -> Coalesce | Value:
+    """The accrued penalty of the row's contract: the sum of the lines in force of the
+    accrual (``penalty_lines_in_force`` — the exact calculation the card shows), one
+    correlated subquery for the whole page."""
+    if accrual is None:
+        return Value(ZERO, output_field=MONEY_FIELD)
+    lines = (
+        penalty_lines_in_force(accrual=accrual).filter(debt__contract=OuterRef("contract_id"))
+        .order_by().values("debt__contract").annotate(total=Sum("amount")).values("total")
+    )
+    return Coalesce(Subquery(lines), Value(ZERO), output_field=MONEY_FIELD)
+
+
+def debtors(
+    *, as_of: date, query: str = "", category: str = "", contract: str = "", min_days: int = 0,
+    order: str = "-outstanding", accrual: PenaltyAccrual | None = None,
+) -> MoneyRows:
+    """Contracts owing money as of ``as_of``: one row per contract (``consumer_id``, code,
+    name, ИНН, ``consumer__penalty_category``, ``contract_id``, ``contract__number``) with
+    ``outstanding`` (the sum of its unsettled debts less what was allocated to them by that
+    date), ``oldest_due`` (the due date of its oldest unpaid debt; ``days_overdue`` is counted
+    from it as of ``as_of``) and ``penalty`` (accrued by ``accrual``, the latest done accrual
+    the page shows, zero without one). ``query`` narrows to a name containing it or an exact
+    ИНН, ``category`` to a penalty category, ``contract`` to a number containing it,
+    ``min_days`` to at least that many days overdue; ``order`` is a key of ``DEBTOR_ORDERS``."""
     rows: QuerySet[Any, Any] = debts_with_balance(as_of=as_of).filter(settled_on__isnull=True)
     query = query.strip()
     if query:
         rows = rows.filter(Q(consumer__name__icontains=query) | Q(consumer__inn=query))
+    if category:
+        rows = rows.filter(consumer__penalty_category=category)
+    if contract.strip():
+        rows = rows.filter(contract__number__icontains=contract.strip())
     rows = (
-        rows.values("consumer_id", "consumer__code", "consumer__name", "consumer__inn")
-        .annotate(outstanding=Sum(F("amount") - F("paid"), output_field=MONEY_FIELD))
+        rows.values("consumer_id", "consumer__code", "consumer__name", "consumer__inn", "consumer__penalty_category",
+                    "contract_id", "contract__number")
+        .annotate(
+            outstanding=Sum(F("amount") - F("paid"), output_field=MONEY_FIELD),
+            oldest_due=Min(Case(When(amount__gt=F("paid"), then=F("due_date")))),
+            penalty=_penalty_in_force(accrual),
+        )
         .filter(outstanding__gt=0)
-        .order_by("-outstanding", "consumer__name")
     )
-    return MoneyRows(rows, columns=("outstanding",))
+    if min_days > 0:
+        rows = rows.filter(oldest_due__lte=as_of - _days(min_days))
+    ordering = DEBTOR_ORDERS.get(order, DEBTOR_ORDERS["-outstanding"])
+    return DebtorRows(rows.order_by(*ordering, "consumer__name", "contract__number"), columns=("outstanding", "penalty"),
+                      as_of=as_of)
+
+
+class DebtorRows(MoneyRows):
+    """``MoneyRows`` of ``debtors``, each row also with ``days_overdue`` as of the list's date
+    and ``category`` (the penalty category's name)."""
+
+    def __init__(self, queryset: QuerySet[Any, dict[str, Any]], *, columns: tuple[str, ...], as_of: date) -> None:
+        super().__init__(queryset, columns=columns)
+        self.as_of = as_of
+
+    def __getitem__(self, index: int | slice) -> Any:
+        rows = super().__getitem__(index)
+        if not isinstance(index, slice):
+            return rows
+        from subscribers.models import Consumer
+
+        names = dict(Consumer.PenaltyCategory.choices)
+        for row in rows:
+            oldest = row["oldest_due"]
+            if isinstance(oldest, str):  # SQLite gives the aggregate of a CASE as text
+                oldest = date.fromisoformat(oldest)
+            row["oldest_due"] = oldest
+            row["days_overdue"] = max((self.as_of - oldest).days, 0) if oldest else 0
+            row["category"] = names.get(row["consumer__penalty_category"], "")
+        return rows
 
 
 def _days(n: int) -> timedelta:
@@ -404,3 +475,16 @@ def turnover_totals(rows: list[TurnoverRow]) -> TurnoverTotals:
         opening=money(sum((r.opening for r in rows), ZERO)), charged=money(sum((r.charged for r in rows), ZERO)),
         paid=money(sum((r.paid for r in rows), ZERO)), closing=money(sum((r.closing for r in rows), ZERO)),
     )
+
+
+# --------------------------------------------------------------------------- penalty on a date
+
+
+def penalty_on(*, consumer: Consumer, as_of: date) -> PenaltyStatement:
+    """The consumer's penalty as of ``as_of`` by the exact calculation of the «Расчет пени»
+    document (``settlements.penalty_statement`` over ``regulations.penalties``): the debtor
+    card's «Рассчитать» shows its total before any document is issued."""
+    from .penalty_statement import penalty_statement
+    from .services.accrual import load_penalty_rules
+
+    return penalty_statement(consumer=consumer, as_of=as_of, rules=load_penalty_rules())

@@ -20,10 +20,10 @@ from core.notices import done
 from subscribers.models import Consumer
 
 from . import selectors
-from .forms import AsOfForm, PaymentResolveForm, PeriodForm, StatementUploadForm
+from .forms import AsOfForm, DebtorsFilterForm, PaymentResolveForm, PeriodForm, StatementUploadForm
 from .models import BankStatement, Payment, PenaltyAccrual
 from .services import payment_resolve, statement_import
-from .services.exports import turnover_export
+from .services.exports import debtors_export, turnover_export
 
 VIEW = "settlements.view_debt"
 
@@ -44,18 +44,48 @@ def overview(request):
     })
 
 
+SORTABLE = {"outstanding": "Задолженность, ₽", "days": "Дней просрочки", "penalty": "Пени, ₽", "category": "Категория",
+            "contract": "Договор", "name": "Абонент"}
+
+
 @_403(VIEW)
 def debtors(request):
     today = timezone.localdate()
-    query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.debtors(as_of=today, query=query), 50).get_page(request.GET.get("page"))
-    return render(request, "settlements/debtors.html", {"page": page, "today": today, "q": query})
+    form = DebtorsFilterForm(request.GET)
+    filters, order = form.filters(), form.ordering()
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            debtors_export(as_of=today, actor=request.user, filters=filters, order=order),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="debtors-{today:%Y-%m-%d}.xlsx"'
+        return response
+    accrual = selectors.latest_accrual()
+    page = Paginator(selectors.debtors(as_of=today, order=order, accrual=accrual, **filters), 50).get_page(
+        request.GET.get("page"))
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    keep.pop("format", None)
+    sort_links = []
+    for key, title in SORTABLE.items():
+        toggled = keep.copy()
+        toggled["order"] = key if order == f"-{key}" else f"-{key}"
+        sort_links.append((title, toggled.urlencode(), order.lstrip("-") == key, order.startswith("-")))
+    return render(request, "settlements/debtors.html", {
+        "page": page, "today": today, "form": form, "q": filters["query"], "query_string": keep.urlencode(),
+        "sort_links": sort_links, "penalty_as_of": accrual.as_of if accrual else None,
+    })
 
 
 @_403(VIEW)
 def consumer_card(request, consumer_id: int, form: AsOfForm | None = None):
     consumer = get_object_or_404(Consumer, pk=consumer_id)
     today = timezone.localdate()
+    on_date = None
+    if form is None and "as_of" in request.GET:  # «Рассчитать»: the penalty on the typed date, no document
+        form = AsOfForm(request.GET)
+        if form.is_valid():
+            on_date = selectors.penalty_on(consumer=consumer, as_of=form.cleaned_data["as_of"])
     return render(request, "settlements/card.html", {
         "consumer": consumer,
         "today": today,
@@ -66,6 +96,7 @@ def consumer_card(request, consumer_id: int, form: AsOfForm | None = None):
         "penalty_lines": selectors.penalty_lines_in_force(consumer=consumer)[:300],
         "aging": selectors.aging(as_of=today, consumer=consumer),
         "form": form or AsOfForm(initial={"as_of": today}),
+        "on_date": on_date,
         "documents": _statement_documents(consumer),
         "can_issue": request.user.has_perm("settlements.issue_penalty_statement"),
     })

@@ -2,7 +2,8 @@
 payload of ``billing.calc.service.run_calculation`` — the forms compute nothing.
 
 Lists (debts, payments, periods…) are typed one item a line, values separated by ``;``;
-dates as ДД.ММ.ГГГГ; decimals with a point or a comma.
+dates as ДД.ММ.ГГГГ; decimals with a point or a comma, spaces between digit groups allowed
+(``core.forms.DecimalField``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from django import forms
 
+from core.forms import DateField, DecimalField
 from reference.models import PenaltyCategory
 
 DATE_HELP = "ДД.ММ.ГГГГ"
@@ -65,7 +67,7 @@ class CalculatorForm(forms.Form):
 
 class PenaltyForm(CalculatorForm):
     category = forms.ChoiceField(label="Категория потребителя", choices=PenaltyCategory.choices, initial="other")
-    as_of = forms.DateField(label="Дата расчета", help_text=DATE_HELP)
+    as_of = DateField(label="Дата расчета", help_text=DATE_HELP)
     debts = forms.CharField(
         label="Долги", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="По строке на долг: номер; сумма; срок оплаты (ДД.ММ.ГГГГ)",
@@ -74,7 +76,7 @@ class PenaltyForm(CalculatorForm):
         label="Платежи", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="По строке на платеж: дата (ДД.ММ.ГГГГ); сумма; номер долга, если он указан в платеже",
     )
-    rate_percent = forms.DecimalField(
+    rate_percent = DecimalField(
         label="Ставка, % годовых", required=False, min_value=0,
         help_text="Оставьте пустым, чтобы взять ключевую ставку на день оплаты (с ограничением ПП № 474)",
     )
@@ -103,9 +105,9 @@ class PenaltyForm(CalculatorForm):
 
 
 class HeatingFieldsMixin(forms.Form):
-    load_gcal_h = forms.DecimalField(label="Тепловая нагрузка, Гкал/ч", min_value=0)
-    t_inside = forms.DecimalField(label="Температура внутреннего воздуха, °C", initial=20)
-    t_outside_design = forms.DecimalField(label="Расчетная температура наружного воздуха, °C")
+    load_gcal_h = DecimalField(label="Тепловая нагрузка, Гкал/ч", min_value=0)
+    t_inside = DecimalField(label="Температура внутреннего воздуха, °C", initial=20)
+    t_outside_design = DecimalField(label="Расчетная температура наружного воздуха, °C")
     periods = forms.CharField(
         label="Периоды", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="По строке на период: число дней; средняя температура наружного воздуха, °C",
@@ -129,7 +131,7 @@ class HeatingVolumeForm(HeatingFieldsMixin, CalculatorForm):
 
 
 class HotWaterVolumeForm(CalculatorForm):
-    load_avg_gcal_h = forms.DecimalField(label="Средняя нагрузка ГВС, Гкал/ч", min_value=0)
+    load_avg_gcal_h = DecimalField(label="Средняя нагрузка ГВС, Гкал/ч", min_value=0)
     days = forms.IntegerField(label="Число дней", min_value=0)
 
     def payload(self) -> dict:
@@ -137,10 +139,10 @@ class HotWaterVolumeForm(CalculatorForm):
 
 
 class ContractlessForm(HeatingFieldsMixin, CalculatorForm):
-    tariff_per_gcal = forms.DecimalField(label="Тариф, ₽/Гкал без НДС", min_value=0)
-    vat_percent = forms.DecimalField(label="НДС, %", required=False, min_value=0,
+    tariff_per_gcal = DecimalField(label="Тариф, ₽/Гкал без НДС", min_value=0)
+    vat_percent = DecimalField(label="НДС, %", required=False, min_value=0,
                                      help_text="Пусто — ставка на дату окончания периода")
-    period_end = forms.DateField(label="Последний день периода", required=False, help_text=DATE_HELP)
+    period_end = DateField(label="Последний день периода", required=False, help_text=DATE_HELP)
 
     def payload(self) -> dict:
         data = self.cleaned_data
@@ -156,7 +158,7 @@ class QualityRecalcForm(CalculatorForm):
     list_fields = {"temperature_deviations": "deviations"}
 
     service = forms.ChoiceField(label="Услуга", choices=[("heating", "Отопление"), ("hot_water", "Горячее водоснабжение")])
-    monthly_charge = forms.DecimalField(label="Плата за месяц, ₽", min_value=0, decimal_places=2)
+    monthly_charge = DecimalField(label="Плата за месяц, ₽", min_value=0, decimal_places=2)
     interruptions = forms.CharField(
         label="Перерывы", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="По строке на перерыв: продолжительность, часов",
@@ -194,8 +196,8 @@ class StateDutyForm(CalculatorForm):
                                                    ("general", "Суд общей юрисдикции")])
     procedure = forms.ChoiceField(label="Порядок", choices=[("claim", "Исковое заявление"),
                                                             ("court_order", "Заявление о выдаче судебного приказа")])
-    claim_amount = forms.DecimalField(label="Цена иска, ₽", min_value=0, decimal_places=2)
-    date = forms.DateField(label="Дата подачи", required=False, help_text=f"{DATE_HELP}; пусто — сегодня")
+    claim_amount = DecimalField(label="Цена иска, ₽", min_value=0, decimal_places=2)
+    date = DateField(label="Дата подачи", required=False, help_text=f"{DATE_HELP}; пусто — сегодня")
 
     def payload(self) -> dict:
         data = self.cleaned_data

@@ -5,12 +5,14 @@ The view computes nothing: the form builds the payload, the service calculates.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import FormView
 
 from core.errors import ApplicationError
+from core.formatting import decimal_text
 
 from .service import KIND_TITLES, calculation_run
 
@@ -37,12 +39,24 @@ SUMMARY_LABELS = {
 
 
 DATE_KEYS = {"date_from", "date_to", "date"}
+TEXT_KEYS = {"debt_id", "kind", "norm", "fraction"}  # shown as the service wrote them
+FORMULA_KEYS = {"formula"}
+_NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
+_DECIMAL_IN_TEXT_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?![\d.,])")  # 9.5 but not a date 10.02.2026
 
 
 def _display(key: str, value):
-    """ISO dates as ДД.ММ.ГГГГ for the page; everything else as the service wrote it."""
-    if key in DATE_KEYS and value:
+    """The page's way of writing a result: ISO dates as ДД.ММ.ГГГГ, numbers with digit
+    groups and a comma (``828 000,00``, ``59,520``: the places the service wrote), decimals
+    inside a formula with a comma; identifiers and norms as the service wrote them."""
+    if value is None or value == "":
+        return value
+    if key in DATE_KEYS:
         return date.fromisoformat(value).strftime("%d.%m.%Y")
+    if key in FORMULA_KEYS and isinstance(value, str):
+        return _DECIMAL_IN_TEXT_RE.sub(r"\1,\2", value)
+    if key not in TEXT_KEYS and isinstance(value, str) and _NUMBER_RE.match(value):
+        return decimal_text(value)
     return value
 
 
@@ -76,4 +90,5 @@ class CalculatorView(PermissionRequiredMixin, FormView):
             context["summary"] = [(label, _display(key, result[key])) for key, label in SUMMARY_LABELS.items()
                                   if key in result]
             context["norms"] = result.get("norms", [])
+            context["total"] = _display("total", result.get("total"))
         return context

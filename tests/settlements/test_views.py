@@ -72,8 +72,8 @@ def test_the_card_shows_debts_payments_and_penalties(client, make_user, organiza
     rows = _rows(text)
     # the balance
     assert _kpis(text) == {
-        "Начислено": "12\xa0345,67 ₽", "Оплачено": "2\xa0345,67 ₽", "Задолженность": "10\xa0000,00 ₽",
-        "Переплата (аванс)": "0,00 ₽", "Пени на 31.10.2026": "177,46 ₽", "Оплачено пени": "0,00 ₽",
+        "Начислено": "12\xa0345,67\xa0₽", "Оплачено": "2\xa0345,67\xa0₽", "Задолженность": "10\xa0000,00\xa0₽",
+        "Переплата (аванс)": "0,00\xa0₽", "Пени на 31.10.2026": "177,46\xa0₽", "Оплачено пени": "0,00\xa0₽",
     }
     # the debt by period
     assert ["09.2026", debt.contract.number, "", "", "12\xa0345,67", "2\xa0345,67", "10\xa0000,00"] in [r[:7] for r in rows]
@@ -85,8 +85,8 @@ def test_the_card_shows_debts_payments_and_penalties(client, make_user, organiza
     # the penalty lines: the portion paid on 24.10 and the open rest through 31.10, 1/130 of 9,5 %
     penalty_rows = [r[:8] for r in rows if len(r) == 9 and r[0] == "09.2026"]
     assert penalty_rows == [
-        ["09.2026", "2\xa0345,67", "11.10.2026", "24.10.2026", "14", "1/130", "9,50", "24,00"],
-        ["09.2026", "10\xa0000,00", "11.10.2026", "31.10.2026", "21", "1/130", "9,50", "153,46"],
+        ["09.2026", "2\xa0345,67", "11.10.2026", "24.10.2026", "14", "1/130", "9,5", "24,00"],
+        ["09.2026", "10\xa0000,00", "11.10.2026", "31.10.2026", "21", "1/130", "9,5", "153,46"],
     ]
     # a manager sees the card but is not offered the penalty statement
     assert "Расчет пени на дату (DOCX)" not in text

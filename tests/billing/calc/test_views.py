@@ -44,7 +44,7 @@ def test_a_lawyer_calculates_a_penalty(lawyer):
     assert response.status_code == 200
     assert response.context["result"]["total"] == "4891.85"
     assert [row[3] for row in response.context["rows"]] == [60, 30, 18]
-    assert '<span id="calc-total">4891.85</span>' in response.content.decode()
+    assert '<span id="calc-total">4\xa0891,85</span>' in response.content.decode()
 
 
 def test_a_calculation_on_the_page_is_audited_with_its_user(client, make_user):
@@ -96,3 +96,28 @@ def test_every_calculator_form(lawyer, page, data, total):
     response = lawyer.post(url(page), data)
     assert response.context["form"].errors == {}
     assert response.context["result"]["total"] == total
+
+
+def test_calculator_inputs_and_results_are_written_with_a_comma_and_groups(lawyer):
+    # given inputs as people type them: a comma, a space between digit groups
+    response = lawyer.post(url("contractless"), {
+        "load_gcal_h": "0,15", "t_inside": "20", "t_outside_design": "-25", "periods": "92; -10",
+        "tariff_per_gcal": "2 500,00", "vat_percent": "0",
+    })
+    # then the answer is a success (200, not an error status) and reads the Russian way
+    assert response.status_code == 200
+    assert response.context["result"]["total"] == "828000.00"
+    html = response.content.decode()
+    assert '<span id="calc-total">828\xa0000,00</span>' in html
+    assert "828000.00" not in html
+    # and the inputs are shown back as typed, in text boxes (not type="number", which refuses a comma)
+    assert 'value="2 500,00"' in html and 'value="0,15"' in html and 'type="number"' not in html
+
+
+def test_the_calculator_form_is_posted_outside_turbo_so_a_result_is_not_a_422(lawyer):
+    # viewflow's HotwireTurboMiddleware turns a 200 answer to a Turbo form post into 422: the
+    # calculator's form is posted by the browser itself
+    page = lawyer.get(url("penalty")).content.decode()
+    assert '<form class="vf-form" method="POST" data-turbo="false">' in page
+    response = lawyer.post(url("hot_water_volume"), {"load_avg_gcal_h": "0,08", "days": "31"})
+    assert response.status_code == 200 and '<span id="calc-total">59,520</span>' in response.content.decode()
