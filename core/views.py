@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from viewflow.views import CreateModelView, DetailModelView, UpdateModelView
 
 from core.display import display_value
@@ -109,7 +110,7 @@ class RecordDetailView(DetailModelView):
             if value not in (None, ""):
                 if isinstance(value, bool):
                     value = "да" if value else "нет"
-                yield field, str(field.verbose_name).capitalize(), value
+                yield field, capfirst(field.verbose_name), value  # «ИНН», not «Инн»
 
     def get_template_names(self):
         names = super().get_template_names()
