@@ -55,7 +55,8 @@ VERBS: dict[str, str] = {
     "completed": "Завершение", "failed": "Ошибка", "requeued": "Повторный запуск", "resumed": "Продолжение",
     "cancelled": "Отмена", "queued": "Постановка в очередь", "revoked": "Отзыв",
     "status_changed": "Смена статуса",
-    "added": "Добавление", "refused": "Отказ", "returned": "Возврат на доработку", "change": "Изменение", "add": "Добавление", "delete": "Удаление",
+    "added": "Добавление", "refused": "Отказ", "returned": "Возврат на доработку",
+    "change": "Изменение", "add": "Добавление", "delete": "Удаление",
 }
 
 # to what, in the genitive
