@@ -3,8 +3,9 @@ volumes, supply mode and quality deviations) and JSON (the records as the API gi
 
 CSV: UTF-8 with BOM (Excel opens it as UTF-8), ``;`` between fields, ``.`` as the decimal
 point, ISO dates. The header row is Russian by default (``CSV_TITLES``: the file a person
-at a settlement centre opens); ``header="codes"`` writes the stable codes of ``CSV_COLUMNS``
-instead, for a program that loads the file (their meaning: docs/billing-outputs.md). The files of a whole period are written record by record
+at a settlement centre opens); ``header="codes"`` writes the stable codes of
+``CSV_COLUMNS`` instead, for a program that loads the file (their meaning:
+docs/billing-outputs.md). The files of a whole period are written record by record
 (streamed), never built in memory except the XLSX workbook, which openpyxl writes in its
 write-only mode.
 """

@@ -143,9 +143,6 @@ class Recalculation(models.Model):
 
     objects = ClosedPeriodQuerySet.as_manager()
 
-    def get_source_display(self) -> str:
-        return self.SOURCE_LABELS.get(self.source, self.source)
-
     class Meta:
         verbose_name = "перерасчет"
         verbose_name_plural = "перерасчеты"
@@ -163,6 +160,9 @@ class Recalculation(models.Model):
     def delete(self, *args, **kwargs):
         _refuse_if_closed(self.period_id)
         return super().delete(*args, **kwargs)
+
+    def get_source_display(self) -> str:
+        return self.SOURCE_LABELS.get(self.source, self.source)
 
     def clean(self):
         errors = {}
