@@ -5,8 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from viewflow.urls import ReadonlyModelViewset
+from viewflow.views import DetailModelView
 
+from .actions import action_name
 from .models import AuditEvent
 
 PERMISSION = "audit.view_auditevent"
@@ -35,15 +39,56 @@ class AuditEventFilter(django_filters.FilterSet):
         )
 
 
+def data_rows(data: object, prefix: str = "") -> list[tuple[str, str]]:
+    """An event's data as (key, value) rows; nested keys joined by dots, list items numbered."""
+    if isinstance(data, dict):
+        items = [(str(key), value) for key, value in data.items()]
+    elif isinstance(data, list):
+        items = [(str(number), value) for number, value in enumerate(data, start=1)]
+    else:
+        return [(prefix, "—" if data in (None, "") else str(data))]
+    rows: list[tuple[str, str]] = []
+    for key, value in items:
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, (dict, list)) and value:
+            rows.extend(data_rows(value, name))
+        else:
+            rows.append((name, "—" if value in (None, "", [], {}) else str(value)))
+    return rows
+
+
+def data_table(data: object) -> SafeString:
+    rows = data_rows(data) if data else []
+    if not rows:
+        return format_html("{}", "—")
+    return format_html(
+        '<table class="audit-data">{}</table>',
+        format_html_join("", '<tr><th style="text-align:left;padding-right:1em">{}</th><td>{}</td></tr>', rows),
+    )
+
+
+class AuditEventDetailView(DetailModelView):
+    """The event as a person reads it: the action's Russian name, the data as a table."""
+
+    def get_object_data(self):
+        for field, label, value in super().get_object_data():
+            if field.name == "action":
+                value = action_name(value)
+            elif field.name == "data":
+                value = data_table(value)
+            yield field, label, value
+
+
 class AuditLogViewset(ReadonlyModelViewset):
     model = AuditEvent
     title = "Журнал аудита"
     icon = "policy"
     app_name = "audit"
-    list_columns = ("sequence", "occurred_at", "actor_repr", "action", "target_label_column", "target_repr")
+    list_columns = ("sequence", "occurred_at", "actor_repr", "action_name", "target_label_column", "target_repr")
     list_object_link_columns = ("sequence",)
     list_filterset_class = AuditEventFilter
     list_paginate_by = 50
+    detail_view_class = AuditEventDetailView
     queryset = AuditEvent.objects.select_related("target_type").order_by("-sequence")
 
     def has_view_permission(self, user, obj=None):
@@ -53,3 +98,8 @@ class AuditLogViewset(ReadonlyModelViewset):
         return obj.target_type.name if obj.target_type_id else ""
 
     target_label_column.short_description = "Тип объекта"
+
+    def action_name(self, obj):
+        return action_name(obj.action)
+
+    action_name.short_description = "Действие"

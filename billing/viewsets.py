@@ -95,7 +95,7 @@ class RecalculationViewset(ReadonlyModelViewset):
     title = "Перерасчеты"
     icon = "change_circle"
     detail_view_class = RecordDetailView
-    list_columns = ("created_at", "contract", "corrected_period", "period", "resource", "amount", "reason", "source")
+    list_columns = ("created_at", "contract", "corrected_period", "period", "resource", "amount", "reason", "source_display")
     list_object_link_columns = ("contract",)
     list_filter_fields = ("source", "resource")
     detail_fields = ("contract", "heated_object", "resource", "component", "corrected_period", "corrected_line",
@@ -107,6 +107,11 @@ class RecalculationViewset(ReadonlyModelViewset):
 
     def get_queryset(self, request):
         return Recalculation.objects.select_related("contract", "corrected_period", "period")
+
+    def source_display(self, obj):
+        return obj.get_source_display()
+
+    source_display.short_description = "Источник"
 
     def get_list_page_actions(self, request, *actions):
         if request.user.has_perm("billing.add_recalculation"):

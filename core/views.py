@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from viewflow.views import CreateModelView, DetailModelView, ListModelView, UpdateModelView
 
 from core.display import display_value
@@ -123,7 +124,7 @@ class RecordDetailView(DetailModelView):
             if value not in (None, ""):
                 if isinstance(value, bool):
                     value = "да" if value else "нет"
-                yield field, str(field.verbose_name).capitalize(), value
+                yield field, capfirst(field.verbose_name), value  # «ИНН», not «Инн»
 
     def get_template_names(self):
         names = super().get_template_names()

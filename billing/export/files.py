@@ -2,7 +2,9 @@
 volumes, supply mode and quality deviations) and JSON (the records as the API gives them).
 
 CSV: UTF-8 with BOM (Excel opens it as UTF-8), ``;`` between fields, ``.`` as the decimal
-point, ISO dates; column names are the stable codes of ``CSV_COLUMNS`` (their meaning:
+point, ISO dates. The header row is Russian by default (``CSV_TITLES``: the file a person
+at a settlement centre opens); ``header="codes"`` writes the stable codes of
+``CSV_COLUMNS`` instead, for a program that loads the file (their meaning:
 docs/billing-outputs.md). The files of a whole period are written record by record
 (streamed), never built in memory except the XLSX workbook, which openpyxl writes in its
 write-only mode.
@@ -30,6 +32,19 @@ CSV_COLUMNS = (
     "amount_with_vat", "heating_days", "corrects_period", "corrects_reason", "quality_deviations", "updated_at",
     "basis_text",
 )
+# the Russian header row of the CSV, one title per code of CSV_COLUMNS
+CSV_TITLES = {
+    "period": "Период", "period_status": "Статус периода", "consumer_code": "Абонентский №",
+    "consumer_inn": "ИНН", "consumer_kpp": "КПП", "consumer_name": "Абонент", "contract_number": "Договор",
+    "contract_date": "Дата договора", "invoice_id": "№ начисления", "position": "№ строки",
+    "line_kind": "Вид строки", "object": "Объект", "resource": "Ресурс", "component": "Составляющая",
+    "method": "Способ", "date_from": "С", "date_to": "По", "quantity": "Количество", "unit": "Ед.",
+    "okei": "ОКЕИ", "rate": "Тариф, руб.", "amount": "Сумма без НДС", "vat_rate": "НДС, %",
+    "vat_amount": "НДС", "amount_with_vat": "Сумма с НДС", "heating_days": "Дней отопления",
+    "corrects_period": "Корректируемый период", "corrects_reason": "Основание перерасчета",
+    "quality_deviations": "Отклонений качества", "updated_at": "Изменено", "basis_text": "Основание строки",
+}
+CSV_HEADERS = ("ru", "codes")
 CHARGE_HEADERS = (
     "Период", "Абонентский №", "ИНН", "КПП", "Абонент", "Договор", "№ строки", "Вид строки", "Объект", "Ресурс",
     "Составляющая", "Способ", "С", "По", "Количество", "Ед.", "ОКЕИ", "Тариф, руб.", "Сумма без НДС", "НДС, %",
@@ -66,9 +81,11 @@ class _Echo:
         return value
 
 
-def csv_stream(records: Iterable[dict]) -> Iterator[str]:
+def csv_stream(records: Iterable[dict], *, header: str = "ru") -> Iterator[str]:
+    """The CSV; ``header``: "ru" — Russian titles (``CSV_TITLES``), "codes" — ``CSV_COLUMNS``."""
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+    titles = CSV_COLUMNS if header == "codes" else tuple(CSV_TITLES[code] for code in CSV_COLUMNS)
+    yield "\ufeff" + writer.writerow(titles)
     for row in csv_rows(records):
         yield writer.writerow(csv_row(row))
 

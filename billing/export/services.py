@@ -33,11 +33,16 @@ class ExportFile:
     stream: Iterator[str] | None = None  # CSV, JSON
 
 
-def export_period_file(*, period: BillingPeriod, fmt: str, actor: Actor, consumer: str = "") -> ExportFile:
-    """The export of ``period`` (optionally of one consumer: its code or ИНН) as a file."""
+def export_period_file(
+    *, period: BillingPeriod, fmt: str, actor: Actor, consumer: str = "", header: str = "ru",
+) -> ExportFile:
+    """The export of ``period`` (optionally of one consumer: its code or ИНН) as a file; a CSV's
+    header row in Russian (``header="ru"``) or as the columns' codes (``"codes"``, for programs)."""
     require(actor, PERMISSION, message="Выгрузка доступна расчетчикам")
     if fmt not in FORMATS:
         raise ApplicationError(f"Неизвестный формат «{fmt}»: csv, xlsx или json", code="invalid_choice", field="format")
+    if header not in files.CSV_HEADERS:
+        raise ApplicationError("Заголовок CSV: ru или codes", code="invalid_choice", field="header")
     qs = records.invoices(period=period.month, consumer=consumer or None)
     if not qs.exists():
         raise ApplicationError(f"За {period} нет начислений{' по абоненту ' + consumer if consumer else ''}",
@@ -49,7 +54,7 @@ def export_period_file(*, period: BillingPeriod, fmt: str, actor: Actor, consume
                      data={"period": f"{period.month:%Y-%m}", "format": fmt, "consumer": consumer or None})
     generated = timezone.now().isoformat()
     if fmt == "csv":
-        return ExportFile(filename, FORMATS[fmt], stream=files.csv_stream(records.iter_records(qs)))
+        return ExportFile(filename, FORMATS[fmt], stream=files.csv_stream(records.iter_records(qs), header=header))
     if fmt == "json":
         meta = {"period": f"{period.month:%Y-%m}", "period_status": period.status, "generated_at": generated,
                 "consumer": consumer or None, "quality_deviations_note": records.QUALITY_NOTE}

@@ -20,7 +20,8 @@ def period_export(request, pk: int, fmt: str):
     period = get_object_or_404(BillingPeriod, pk=pk)
     try:
         exported = export_period_file(period=period, fmt=fmt, actor=request.user,
-                                      consumer=request.GET.get("consumer", "").strip())
+                                      consumer=request.GET.get("consumer", "").strip(),
+                                      header=request.GET.get("header", "ru"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("billing:outputs:period", pk=period.pk)

@@ -120,6 +120,15 @@ class Recalculation(models.Model):
         verbose_name="период отражения", help_text="пусто — ждет ближайшего открытого периода",
     )
     source = models.CharField("источник", max_length=50, help_text="модуль: quality, metering, billing…")
+    # how a person reads ``source`` (a module's code): get_source_display()
+    SOURCE_LABELS = {
+        "quality": "качество теплоснабжения",
+        "metering": "показания приборов учета",
+        "billing": "исправление начислений",
+        "api": "внешняя система (API)",
+        "page": "страница расчетов",
+        "command": "команда сервера",
+    }
     reason = models.CharField("основание перерасчета", max_length=500)
     quantity = models.DecimalField("количество (±)", null=True, blank=True, **QUANTITY)
     rate = models.DecimalField("тариф, ₽ без НДС", null=True, blank=True, max_digits=14, decimal_places=2)
@@ -151,6 +160,9 @@ class Recalculation(models.Model):
     def delete(self, *args, **kwargs):
         _refuse_if_closed(self.period_id)
         return super().delete(*args, **kwargs)
+
+    def get_source_display(self) -> str:
+        return self.SOURCE_LABELS.get(self.source, self.source)
 
     def clean(self):
         errors = {}

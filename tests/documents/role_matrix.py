@@ -32,7 +32,7 @@ def samples(world):
     current_template_version(code="common.notice")
     # a second version of the notice, so that two versions can be compared
     upload_template_version(
-        code="common.notice", content=make_docx("{{ heading }}"), actor=world.users[ADMINISTRATOR], comment="матрица ролей"
+        code="common.notice", content=make_docx("{{ heading }}"), actor=world.users[ADMINISTRATOR], comment="матрица ролей",
     )
     # a PDF already archived, so that the "convert again" button is refused without writing
     PdfRendition.objects.create(

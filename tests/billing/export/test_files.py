@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import BILLING, LEGAL
 from audit.models import AuditEvent
-from billing.export.files import CSV_COLUMNS
+from billing.export.files import CSV_COLUMNS, CSV_TITLES
 from billing.export.services import export_period_file
 from core.errors import ApplicationError
 
@@ -28,7 +28,7 @@ def content(exported) -> bytes:
 
 def test_csv_has_one_row_per_charge_line_with_exact_decimals(billed_january, billing_user):
     # when
-    exported = export_period_file(period=billed_january.period, fmt="csv", actor=billing_user)
+    exported = export_period_file(period=billed_january.period, fmt="csv", actor=billing_user, header="codes")
     # then
     data = content(exported)
     assert data.startswith("\ufeff".encode()) and exported.filename == "billing-export-2026-01.csv"
@@ -87,7 +87,7 @@ def test_a_formula_like_consumer_name_is_text_in_csv_and_xlsx(billed_january, bi
     # given a consumer renamed to a formula after billing
     type(billed_january.consumer).objects.filter(pk=billed_january.consumer_id).update(name=FORMULA_NAME)
     # when
-    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user))
+    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user, header="codes"))
     book = load_workbook(io.BytesIO(content(export_period_file(period=billed_january.period, fmt="xlsx",
                                                                 actor=billing_user))))
     # then the CSV field starts with a quote, the amounts stay plain numbers
@@ -112,7 +112,7 @@ def test_a_closed_period_exports_the_name_the_consumer_had_when_it_was_closed(bi
     consumer.name = FORMULA_NAME
     consumer.save()
     # when
-    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user))
+    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user, header="codes"))
     book = load_workbook(io.BytesIO(content(export_period_file(period=billed_january.period, fmt="xlsx",
                                                                 actor=billing_user))))
     # then both files show the name as billed
@@ -127,7 +127,15 @@ def test_an_open_period_exports_the_current_name(billed_january, billing_user):
     consumer.name = 'ООО "Новое имя"'
     consumer.save()
     # when
-    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user))
+    csv_data = content(export_period_file(period=billed_january.period, fmt="csv", actor=billing_user, header="codes"))
     # then
     rows = list(csv.DictReader(io.StringIO(csv_data.decode("utf-8-sig")), delimiter=";"))
     assert {r["consumer_name"] for r in rows} == {'ООО "Новое имя"'}
+
+
+def test_csv_header_is_russian_by_default(billed_january, billing_user):
+    exported = export_period_file(period=billed_january.period, fmt="csv", actor=billing_user)
+    header = next(csv.reader(io.StringIO(content(exported).decode("utf-8-sig")), delimiter=";"))
+    assert header == [CSV_TITLES[code] for code in CSV_COLUMNS]
+    assert header[:6] == ["Период", "Статус периода", "Абонентский №", "ИНН", "КПП", "Абонент"]
+    assert not any(title.isascii() for title in header)
