@@ -1,5 +1,6 @@
 """The viewflow Material site: one Application per area of the department's work."""
 
+from django.urls import path
 from viewflow.urls import Site
 from viewflow.workflow.flow import WorkflowAppViewset
 
@@ -15,13 +16,24 @@ from workflows.commissioning import CommissioningFlow
 from workflows.flow_viewsets import DepartmentFlowViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
+from workflows.start import InboxApp, StartView
 from workflows.template_change import TemplateChangeFlow
 from workflows.verification_followup import VerificationFollowUpFlow
 from workflows.workload import WorkloadViewset
 
-site = Site(
+
+class DepartmentSite(Site):
+    """The site's start (``/``) is each role's own start page (workflows/start.py), not the first application."""
+
+    @property
+    def index_path(self):
+        return path("", StartView.as_view(), name="index")
+
+
+site = DepartmentSite(
     title="Абонентский отдел",
     viewsets=[
+        InboxApp(),
         SubscribersApp(),
         DocumentsApp(),
         MeteringApp(),

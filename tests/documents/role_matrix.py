@@ -31,7 +31,9 @@ def samples(world):
     world.document = issue_document(template="common.letter", context=context, subject=ConsumerFactory(), actor=user)
     current_template_version(code="common.notice")
     # a second version of the notice, so that two versions can be compared
-    upload_template_version(code="common.notice", content=make_docx("{{ heading }}"), actor=user, comment="матрица ролей")
+    upload_template_version(
+        code="common.notice", content=make_docx("{{ heading }}"), actor=world.users[ADMINISTRATOR], comment="матрица ролей"
+    )
     # a PDF already archived, so that the "convert again" button is refused without writing
     PdfRendition.objects.create(
         document=world.document, status=PdfRendition.Status.DONE, storage_name=f"pdf/matrix-{world.document.pk}.pdf",
