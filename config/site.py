@@ -4,6 +4,7 @@ from django.urls import path
 from viewflow.urls import Site
 from viewflow.workflow.flow import WorkflowAppViewset
 
+from audit.user_views import AdministrationApp
 from billing.calc.viewsets import LegalCalculationsApp
 from billing.outputs import ApiTokensViewset, PeriodOutputsViewset
 from billing.viewsets import BillingApp
@@ -64,5 +65,6 @@ site = DepartmentSite(
         ]),
         LegalCalculationsApp(),
         SettlementsApp(),
+        AdministrationApp(),
     ],
 )
