@@ -78,5 +78,5 @@ def sync_role_permissions_after_migrate(sender, using="default", apps=global_app
 
 
 
-# accounts' own right: administrators create, deactivate and re-role users (accounts/services.py)
+# accounts' own right: administrators create, deactivate and re-role users (audit/users.py)
 PERMISSIONS = {ADMINISTRATOR: ["accounts.manage_users"]}

@@ -5,7 +5,7 @@ The site's start (``/``, ``LOGIN_REDIRECT_URL``) sends every role that performs 
 and the unassigned ones it may take, in three groups — overdue, due today, the rest (tasks
 without a due date last). The billing specialists perform no flow task: they land on the
 billing periods page, where the month's runs, problems and closing are. The start
-choice is ``START_PAGES`` below (docs/architecture.md «Start pages»).
+choice is ``START_PAGES`` below (docs/architecture.md, "Start pages and administration").
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ ACCESS = [
     Access("documents:audit:index", allowed=READERS),
     Access("documents:audit:list", allowed=READERS),
     Access("documents:audit:detail", allowed=READERS, kwargs=lambda w: {"pk": w.event.pk}),
+    Access("documents:audit:check", allowed=READERS, note="POST queues a check (eager in tests): a redirect"),
     Access("administration:index", allowed=ADMINS, methods=("GET",)),
     Access("administration:users:index", allowed=ADMINS, methods=("GET",)),
     Access("administration:users:create", allowed=ADMINS, note="an empty POST is an invalid form: 200"),
