@@ -99,6 +99,7 @@ class InboxApp(Application):
     title = "Мои задачи"
     icon = "inbox"
     app_name = "inbox"
+    menu_template_name = None  # one page: no menu of its own
     permission = staticmethod(lambda user: user.is_authenticated)
 
     index_path = path("", InboxView.as_view(), name="index")
