@@ -76,3 +76,7 @@ def sync_role_permissions_after_migrate(sender, using="default", apps=global_app
         create_permissions(config, verbosity=0, using=using, apps=global_apps)
     sync_role_permissions(apps=global_apps, using=using)
 
+
+
+# accounts' own right: administrators create, deactivate and re-role users (audit/users.py)
+PERMISSIONS = {ADMINISTRATOR: ["accounts.manage_users"]}

@@ -138,3 +138,37 @@ def canonical_payload(
 
 def chain_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+
+
+class AuditCheck(models.Model):
+    """One run of the chain verification started from the audit page («Проверить цепочку»)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "в очереди"
+        RUNNING = "running", "идет"
+        DONE = "done", "завершена"
+        FAILED = "failed", "не выполнена"
+
+    started_at = models.DateTimeField("запущена")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="кто запустил", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField("завершена", null=True, blank=True)
+    status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    ok = models.BooleanField("цепочка цела", null=True)
+    checked = models.PositiveIntegerField("проверено событий", default=0)
+    head_sequence = models.PositiveBigIntegerField("номер вершины", null=True, blank=True)
+    head_hash = models.CharField("хеш вершины", max_length=64, blank=True)
+    broken_sequence = models.PositiveBigIntegerField("первое нарушенное звено", null=True, blank=True)
+    problem = models.TextField("что нарушено", blank=True)
+
+    class Meta:
+        verbose_name = "проверка цепочки аудита"
+        verbose_name_plural = "проверки цепочки аудита"
+        ordering = ["-started_at", "-pk"]
+        default_permissions = ("view",)
+        permissions = [("check_chain", "Проверять цепочку аудита")]
+
+    def __str__(self) -> str:
+        return f"Проверка цепочки №{self.pk}"

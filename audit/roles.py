@@ -3,6 +3,6 @@
 from accounts.roles import ADMINISTRATOR, MANAGER
 
 PERMISSIONS = {
-    MANAGER: ["audit.view_auditevent"],
-    ADMINISTRATOR: ["audit.view_auditevent"],
+    MANAGER: ["audit.view_auditevent", "audit.view_auditcheck", "audit.check_chain"],
+    ADMINISTRATOR: ["audit.view_auditevent", "audit.view_auditcheck", "audit.check_chain"],
 }

@@ -13,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.bounds import safe_text
+from core.enqueue import enqueue_on_commit
+from core.permissions import require
 from core.types import Actor
 
-from .models import AuditChainBroken, AuditEvent, ChainHead
+from .models import AuditChainBroken, AuditCheck, AuditEvent, ChainHead
 
 if TYPE_CHECKING:
     from django.db import models
@@ -113,3 +115,53 @@ def _clean(value: Any) -> Any:
     if isinstance(value, list):
         return [_clean(item) for item in value]
     return value
+
+
+# ------------------------------------------------------------------ the chain check from the audit page
+
+CHECK_PERMISSION = "audit.check_chain"
+CHECK_TASK = "audit.tasks.run_audit_check"
+
+
+def audit_check_start(*, actor: Actor) -> AuditCheck:
+    """Queue a verification of the whole chain (``audit.verification.verify_chain``); the
+    result lands on the returned ``AuditCheck`` when the background task has run. One check
+    at a time: a check still queued or running is returned instead of a new one."""
+    require(actor, CHECK_PERMISSION)
+    with transaction.atomic():
+        pending = AuditCheck.objects.filter(status__in=(AuditCheck.Status.QUEUED, AuditCheck.Status.RUNNING)).first()
+        if pending is not None:
+            return pending
+        check = AuditCheck.objects.create(started_at=timezone.now(), started_by=actor)
+        record_event(action="audit.chain_check_started", actor=actor, target=check)
+        enqueue_on_commit(CHECK_TASK, check.pk)
+    return check
+
+
+def audit_check_run(check_id: int) -> AuditCheck:
+    """Run the queued check ``check_id`` and store the report (the task's body)."""
+    from .verification import verify_chain
+
+    check = AuditCheck.objects.get(pk=check_id)
+    AuditCheck.objects.filter(pk=check.pk).update(status=AuditCheck.Status.RUNNING)
+    try:
+        report = verify_chain()
+    except Exception as exc:
+        AuditCheck.objects.filter(pk=check.pk).update(
+            status=AuditCheck.Status.FAILED, finished_at=timezone.now(), problem=safe_text(str(exc))[:2000],
+        )
+        raise
+    AuditCheck.objects.filter(pk=check.pk).update(
+        status=AuditCheck.Status.DONE, finished_at=timezone.now(), ok=report.ok, checked=report.checked,
+        head_sequence=report.head_sequence, head_hash=report.head_hash or "",
+        broken_sequence=report.broken_sequence, problem=report.problem,
+    )
+    check.refresh_from_db()
+    try:
+        record_event(action="audit.chain_checked", target=check, data={
+            "ok": report.ok, "checked": report.checked, "head_sequence": report.head_sequence,
+            "broken_sequence": report.broken_sequence,
+        })
+    except AuditChainBroken:
+        pass  # a trail without its head takes no more events; the check's row says what is broken
+    return check

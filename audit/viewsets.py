@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import django_filters
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from viewflow.urls import ReadonlyModelViewset
-from viewflow.views import DetailModelView
+from viewflow.utils import Icon
+from viewflow.views import Action, DetailModelView
 
 from .actions import action_name
-from .models import AuditEvent
+from .models import AuditCheck, AuditEvent
+from .services import CHECK_PERMISSION, audit_check_start
 
 PERMISSION = "audit.view_auditevent"
 
@@ -94,6 +100,16 @@ class AuditLogViewset(ReadonlyModelViewset):
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated and user.has_perm(PERMISSION)
 
+    @property
+    def check_path(self):
+        return path("check/", chain_check_view, name="check")
+
+    def get_list_page_actions(self, request, *actions):
+        if request.user.has_perm(CHECK_PERMISSION):
+            icon = Icon("verified_user", class_="material-icons mdc-list-item__graphic")
+            actions = (Action(name="Проверить цепочку", url=self.reverse("check"), icon=icon), *actions)
+        return super().get_list_page_actions(request, *actions)
+
     def target_label_column(self, obj):
         return obj.target_type.name if obj.target_type_id else ""
 
@@ -103,3 +119,19 @@ class AuditLogViewset(ReadonlyModelViewset):
         return action_name(obj.action)
 
     action_name.short_description = "Действие"
+
+
+def chain_check_view(request):
+    """«Проверить цепочку»: the last checks with the head's number and hash, the result and
+    the first broken link; POST queues a new check (audit.services.audit_check_start)."""
+    if not (request.user.has_perm(PERMISSION) and request.user.has_perm(CHECK_PERMISSION)):
+        raise PermissionDenied
+    if request.method == "POST":
+        check = audit_check_start(actor=request.user)
+        messages.success(request, f"Проверка цепочки №{check.pk} запущена: результат появится на этой странице")
+        return redirect(request.path)
+    checks = list(AuditCheck.objects.select_related("started_by")[:10])
+    return render(request, "audit/chain_check.html", {
+        "last": checks[0] if checks else None, "checks": checks,
+        "running": any(c.status in (AuditCheck.Status.QUEUED, AuditCheck.Status.RUNNING) for c in checks),
+    })

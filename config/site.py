@@ -1,8 +1,10 @@
 """The viewflow Material site: one Application per area of the department's work."""
 
+from django.urls import path
 from viewflow.urls import Site
 from viewflow.workflow.flow import WorkflowAppViewset
 
+from audit.user_views import AdministrationApp
 from billing.calc.viewsets import LegalCalculationsApp
 from billing.outputs import ApiTokensViewset, PeriodOutputsViewset
 from billing.viewsets import BillingApp
@@ -15,13 +17,24 @@ from workflows.commissioning import CommissioningFlow
 from workflows.flow_viewsets import DepartmentFlowViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
+from workflows.start import InboxApp, StartView
 from workflows.template_change import TemplateChangeFlow
 from workflows.verification_followup import VerificationFollowUpFlow
 from workflows.workload import WorkloadViewset
 
-site = Site(
+
+class DepartmentSite(Site):
+    """The site's start (``/``) is each role's own start page (workflows/start.py), not the first application."""
+
+    @property
+    def index_path(self):
+        return path("", StartView.as_view(), name="index")
+
+
+site = DepartmentSite(
     title="Абонентский отдел",
     viewsets=[
+        InboxApp(),
         SubscribersApp(),
         DocumentsApp(),
         MeteringApp(),
@@ -52,5 +65,6 @@ site = Site(
         ]),
         LegalCalculationsApp(),
         SettlementsApp(),
+        AdministrationApp(),
     ],
 )

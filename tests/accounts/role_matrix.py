@@ -24,7 +24,7 @@ def samples(world):
 
 
 ACCESS = [
-    Access("index", allowed=EVERY_ROLE, note="the site's start: a redirect to the first application"),
+    Access("index", allowed=EVERY_ROLE, note="the site's start: a redirect to the role's start page (workflows/start.py)"),
     Access("password_change", allowed=EVERY_ROLE, note="an empty POST is an invalid form: 200"),
     Access("password_change_done", allowed=EVERY_ROLE),
     Access("api-schema", allowed=EVERY_ROLE, anonymous=API, methods=("GET",)),

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
-from tests.accounts.matrix import NOBODY, Access, url_names
+from tests.accounts.matrix import EVERY_ROLE, NOBODY, Access, url_names
 
 APP = {TECHNICIAN, BILLING, MANAGER, ADMINISTRATOR}  # who sees at least one flow
 METERING_VIEWERS = {TECHNICIAN, MANAGER, ADMINISTRATOR}
@@ -331,6 +331,7 @@ ACCESS = [
     Access("metering_flows:tasks_unassign", allowed=APP, note="the inbox's bulk unassign: nothing chosen"),
     Access("metering_flows:flows:index", allowed=APP, note="a redirect to the first flow the user sees"),
     Access("metering_flows:workload:index", allowed=MANAGERS, note="an empty POST: a message and a redirect"),
+    Access("inbox:index", allowed=EVERY_ROLE, methods=("GET",), note="«Мои задачи»: each role's own tasks"),
     Access("metering_flows:periodic_campaign:index", allowed=MANAGERS, note="an empty POST is an invalid form: 200"),
     *flow_entries("commissioning", METERING_VIEWERS, {
         # registering an application: managers (and technicians, who also receive them)
