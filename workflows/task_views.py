@@ -3,6 +3,7 @@ the node's one service; a refusal goes back on the form, success completes the t
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.views import generic
@@ -26,3 +27,19 @@ class ServiceTaskView(TaskSuccessUrlMixin, generic.FormView):
             return self.form_invalid(form)
         self.request.activation.execute()
         return HttpResponseRedirect(self.get_success_url())
+
+
+class ApprovalDecisionForm(forms.Form):
+    """Every approval step: approve, or return for correction with a comment the performer
+    sees (the service refuses a return without one: code ``required``, field ``comment``)."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    decision = forms.ChoiceField(
+        label="Решение", choices=[(APPROVE, "Утвердить"), (RETURN, "Вернуть на исправление")],
+        widget=forms.RadioSelect, initial=APPROVE,
+    )
+    comment = forms.CharField(
+        label="Комментарий (при возврате — что исправить)", max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
