@@ -33,6 +33,7 @@ from metering.services.inspections import (
 from .inspection_page import InspectionPageView
 from .models import CommissioningProcess
 from .queued import QueuedHandle
+from .taking import TakeView
 from .task_views import ApprovalDecisionForm, ServiceTaskView
 
 DATE = date_input()
@@ -169,14 +170,14 @@ class CommissioningFlow(flow.Flow):
     )
 
     schedule = (
-        flow.View(ScheduleView.as_view())
+        TakeView(ScheduleView.as_view())
         .Annotation(title="Назначить техника и дату осмотра", summary_template="Назначить осмотр: {{ process.artifact }}")
         .Permission("metering.assign_inspection")
         .Next(this.inspect)
     )
 
     inspect = (
-        flow.View(InspectView.as_view())
+        TakeView(InspectView.as_view())
         .Annotation(title="Провести осмотр узла учета", summary_template="Осмотр: {{ process.artifact }}")
         .Permission("metering.perform_inspection")
         .Assign(this.scheduled_technician)
@@ -186,7 +187,7 @@ class CommissioningFlow(flow.Flow):
     issue_act = QueuedHandle(this.issue_inspection_act).Annotation(title="Выпустить акт").Next(this.approve)
 
     approve = (
-        flow.View(ApproveView.as_view())
+        TakeView(ApproveView.as_view())
         .Annotation(title="Утвердить акт", summary_template="Утвердить акт: {{ process.artifact }}")
         .Permission("metering.approve_inspection_act")
         .Next(this.is_returned)
@@ -207,7 +208,7 @@ class CommissioningFlow(flow.Flow):
     )
 
     await_fix = (
-        flow.View(FixReportedView.as_view())
+        TakeView(FixReportedView.as_view())
         .Annotation(title="Ожидание устранения недостатков", summary_template="Недостатки: {{ process.artifact }}")
         .Permission("metering.register_commissioning")
         .Next(this.reopen)
