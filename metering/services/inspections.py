@@ -342,7 +342,7 @@ def inspection_approve(*, inspection: Inspection, actor: Actor) -> Inspection:
             raise ApplicationError("Акт еще не выпущен", code="act_missing", field="inspection")
         if inspection.approved_at:
             raise ApplicationError("Акт уже утвержден", code="already_approved", field="inspection")
-        inspection.approved_by, inspection.approved_at = actor, timezone.now()  # type: ignore[assignment]  # require refused a None actor
+        inspection.approved_by, inspection.approved_at = actor, timezone.now()
         submitted: ArchivedDocument = inspection.act  # type: ignore[assignment]  # act_id checked above
         template, build = TEMPLATES[(inspection.kind, inspection.result)]  # type: ignore[index]  # kind and result are the model's choices
         inspection.act = issue_document(
