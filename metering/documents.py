@@ -118,7 +118,7 @@ def _act_header(inspection: Inspection) -> dict:
     }
 
 
-def commissioning_act_context(inspection: Inspection) -> dict:
+def commissioning_act_context(inspection: Inspection, approval: dict | None = None) -> dict:
     """``metering.commissioning_act``: Акт ввода в эксплуатацию узла учета (ПП РФ № 1034)."""
     return {
         **_act_header(inspection),
@@ -138,12 +138,12 @@ def commissioning_act_context(inspection: Inspection) -> dict:
     }
 
 
-def defects_act_context(inspection: Inspection) -> dict:
+def defects_act_context(inspection: Inspection, approval: dict | None = None) -> dict:
     """``metering.defects_act``: Акт о выявленных недостатках (refusal, ПП РФ № 1034)."""
     return {**_act_header(inspection), "defects": _defects(inspection)}
 
 
-def periodic_check_act_context(inspection: Inspection) -> dict:
+def periodic_check_act_context(inspection: Inspection, approval: dict | None = None) -> dict:
     """``metering.periodic_check_act``: Акт периодической проверки узла учета (ПП РФ № 1034)."""
     passed = inspection.result == Inspection.Result.PASSED
     return {

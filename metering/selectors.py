@@ -24,6 +24,8 @@ from .models import (
     DesignOutdoorTemperature,
     Device,
     HeatingSeason,
+    Inspection,
+    InspectionReturn,
     MeteringUnit,
     OutdoorTemperature,
     Reading,
@@ -307,3 +309,10 @@ def devices_due(
     if kind:
         devices = devices.filter(device_model__kind=kind)
     return devices.order_by("next_verification_on", "unit__number", "serial_number")
+
+
+def returns_of(inspection: Inspection | None) -> list[InspectionReturn]:
+    """The returns of an inspection's act for correction, newest first (who, when, what)."""
+    if inspection is None:
+        return []
+    return list(inspection.returns.select_related("returned_by", "act"))

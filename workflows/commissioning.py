@@ -2,7 +2,8 @@
 
 The application is registered with its documents → a manager assigns a technician and a
 date → the technician inspects (checklist, commission, seals, readings) → the act is issued
-in the background: the commissioning act or the defects act → a manager approves it →
+in the background: the commissioning act or the defects act → a manager approves it (or
+returns it with a comment: back to the technician's inspection, corrected, issued again) →
 commissioned: the unit is commercial from the act's date with its seals (done by the
 approval) — or, after a defects act, the flow waits for the consumer's fix and loops to a
 repeat inspection.
@@ -19,19 +20,22 @@ from accounts.selectors import technicians
 from documents.formatting import date_short
 from metering.forms import date_input, unit_by_number
 from metering.models import RequestDocument
+from metering.selectors import returns_of
 from metering.services.inspections import (
     commissioning_register,
     inspection_approve,
     inspection_fix_reported,
     inspection_issue_act,
     inspection_reopen,
+    inspection_return,
     inspection_schedule,
 )
 
 from .inspection_page import InspectionPageView
 from .models import CommissioningProcess
 from .queued import QueuedHandle
-from .task_views import ServiceTaskView, process_url
+from .taking import TakeView
+from .task_views import ApprovalDecisionForm, ServiceTaskView, process_url
 
 DATE = date_input()
 
@@ -118,19 +122,22 @@ class InspectView(InspectionPageView):
 # ---------------------------------------------------------------- approve
 
 
-class ApproveForm(forms.Form):
-    confirm = forms.BooleanField(label="Акт проверен, утверждаю", required=True)
-
-
 class ApproveView(ServiceTaskView):
-    form_class = ApproveForm
+    """Approve the act, or return it to the technician with what to correct."""
+
+    form_class = ApprovalDecisionForm
     template_name = "workflows/approve_act.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(inspection=self.request.activation.process.inspection, **kwargs)
+        inspection = self.request.activation.process.inspection
+        return super().get_context_data(inspection=inspection, returns=returns_of(inspection), **kwargs)
 
     def perform(self, form):
-        inspection_approve(inspection=self.request.activation.process.inspection, actor=self.request.user)
+        inspection = self.request.activation.process.inspection
+        if form.cleaned_data["decision"] == ApprovalDecisionForm.APPROVE:
+            inspection_approve(inspection=inspection, actor=self.request.user)
+        else:
+            inspection_return(inspection=inspection, comment=form.cleaned_data["comment"], actor=self.request.user)
 
 
 # ---------------------------------------------------------------- await fix
@@ -175,14 +182,14 @@ class CommissioningFlow(flow.Flow):
     )
 
     schedule = (
-        flow.View(ScheduleView.as_view())
+        TakeView(ScheduleView.as_view())
         .Annotation(title="Назначить техника и дату осмотра", summary_template="Назначить осмотр: {{ process.artifact }}")
         .Permission("metering.assign_inspection")
         .Next(this.inspect)
     )
 
     inspect = (
-        flow.View(InspectView.as_view())
+        TakeView(InspectView.as_view())
         .Annotation(title="Провести осмотр узла учета", summary_template="Осмотр: {{ process.artifact }}")
         .Permission("metering.perform_inspection")
         .Assign(this.scheduled_technician)
@@ -192,10 +199,17 @@ class CommissioningFlow(flow.Flow):
     issue_act = QueuedHandle(this.issue_inspection_act).Annotation(title="Выпустить акт").Next(this.approve)
 
     approve = (
-        flow.View(ApproveView.as_view())
+        TakeView(ApproveView.as_view())
         .Annotation(title="Утвердить акт", summary_template="Утвердить акт: {{ process.artifact }}")
         .Permission("metering.approve_inspection_act")
-        .Next(this.is_commissioned)
+        .Next(this.is_returned)
+    )
+
+    is_returned = (
+        flow.If(lambda activation: activation.process.inspection.act_id is None)
+        .Annotation(title="Акт возвращен на исправление?")
+        .Then(this.inspect)
+        .Else(this.is_commissioned)
     )
 
     is_commissioned = (
@@ -206,7 +220,7 @@ class CommissioningFlow(flow.Flow):
     )
 
     await_fix = (
-        flow.View(FixReportedView.as_view())
+        TakeView(FixReportedView.as_view())
         .Annotation(title="Ожидание устранения недостатков", summary_template="Недостатки: {{ process.artifact }}")
         .Permission("metering.register_commissioning")
         .Next(this.reopen)

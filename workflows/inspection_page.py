@@ -21,6 +21,7 @@ from core.errors import ApplicationError
 from core.forms import apply_errors
 from metering.forms import date_input
 from metering.models import CommissionMember, Device, Inspection, InspectionKind, Seal
+from metering.selectors import returns_of
 from metering.services.inspections import ItemAnswer, inspection_record
 from subscribers.selectors import our_organization
 from workflows.task_views import DoneNoticeMixin, process_url
@@ -167,22 +168,45 @@ class InspectionPageView(DoneNoticeMixin, TaskSuccessUrlMixin, generic.TemplateV
             for s in Seal.objects.filter(unit=inspection.unit, removed_on__isnull=True)
         ]
 
+    @staticmethod
+    def recorded(inspection: Inspection) -> dict:
+        """What was recorded already (an act returned for correction): the form starts from it."""
+        initial = {
+            "inspected_on": inspection.inspected_on, "place": inspection.place,
+            "cold_water_temperature": inspection.cold_water_temperature, "settings_note": inspection.settings_note,
+        }
+        for name in ("q_total", "m1_total", "m2_total", "v1_total", "operating_hours"):
+            initial[name] = getattr(inspection, name)
+        for item in inspection.items.all():
+            if item.conforms is not None:
+                initial[f"{item.code}__result"] = CONFORMS if item.conforms else DEFECT
+                initial[f"{item.code}__defect"], initial[f"{item.code}__deadline"] = item.defect, item.fix_deadline
+        return initial
+
     def build_forms(self, data=None, files=None):
         inspection = self.get_inspection()
-        form = InspectionForm(
-            data, files, inspection=inspection, initial={"inspected_on": timezone.localdate(), "place": inspection.place}
-        )
-        members = MemberFormSet(data, prefix="members", initial=None if data else self.initial_members(inspection))
-        seals = SealFormSet(
-            data, prefix="seals", initial=None if data else self.initial_seals(inspection),
-            form_kwargs={"unit": inspection.unit},
-        )
+        again = inspection.result != Inspection.Result.PENDING  # returned for correction: start from the record
+        initial = self.recorded(inspection) if again else {"inspected_on": timezone.localdate(), "place": inspection.place}
+        form = InspectionForm(data, files, inspection=inspection, initial=initial)
+        if data:
+            members_initial = seals_initial = None
+        elif again:
+            members_initial = list(inspection.members.values("side", "full_name", "position", "organization", "authority"))
+            seals_initial = list(inspection.seals.values("number", "place", "device", "intact"))
+            if inspection.kind != InspectionKind.PERIODIC:
+                for seal in seals_initial:
+                    seal.pop("intact")
+        else:
+            members_initial, seals_initial = self.initial_members(inspection), self.initial_seals(inspection)
+        members = MemberFormSet(data, prefix="members", initial=members_initial)
+        seals = SealFormSet(data, prefix="seals", initial=seals_initial, form_kwargs={"unit": inspection.unit})
         return inspection, form, members, seals
 
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:
             inspection, form, members, seals = self.build_forms()
             kwargs.update(inspection=inspection, form=form, members=members, seals=seals)
+        kwargs["returns"] = returns_of(kwargs["inspection"])
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):

@@ -35,6 +35,7 @@ from subscribers.models import NetworkSection
 from .inspection_page import InspectionPageView
 from .models import PeriodicCheckProcess
 from .queued import QueuedHandle
+from .taking import TakeView
 
 
 class InspectView(InspectionPageView):
@@ -56,7 +57,7 @@ class PeriodicCheckFlow(flow.Flow):
     start = flow.StartHandle(this.start_check).Annotation(title="Проверка запланирована").Next(this.inspect)
 
     inspect = (
-        flow.View(InspectView.as_view())
+        TakeView(InspectView.as_view())
         .Annotation(title="Провести периодическую проверку", summary_template="Проверка: {{ process.artifact }}")
         .Permission("metering.perform_inspection")
         .Next(this.issue_act)

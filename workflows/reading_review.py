@@ -17,6 +17,7 @@ from metering.services.readings import reading_review
 from metering.validation.rules import RULE_TITLES
 
 from .models import ReadingReviewProcess
+from .taking import TakeView
 from .task_views import ServiceTaskView, process_url
 
 
@@ -70,7 +71,7 @@ class ReadingReviewFlow(flow.Flow):
     start = flow.StartHandle(this.start_review).Annotation(title="Показания отмечены проверкой").Next(this.review)
 
     review = (
-        flow.View(ReviewReadingView.as_view())
+        TakeView(ReviewReadingView.as_view())
         .Annotation(title="Проверить показания", summary_template="Проверить показания {{ process.artifact }}")
         .Permission("metering.review_reading")
         .Next(this.end)

@@ -4,6 +4,7 @@ what the step did and where its result is (``done()``, shown by the base page)."
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.views import generic
@@ -48,3 +49,19 @@ class ServiceTaskView(DoneNoticeMixin, TaskSuccessUrlMixin, generic.FormView):
         self.request.activation.execute()
         self.notify_done()
         return HttpResponseRedirect(self.get_success_url())
+
+
+class ApprovalDecisionForm(forms.Form):
+    """Every approval step: approve, or return for correction with a comment the performer
+    sees (the service refuses a return without one: code ``required``, field ``comment``)."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    decision = forms.ChoiceField(
+        label="Решение", choices=[(APPROVE, "Утвердить"), (RETURN, "Вернуть на исправление")],
+        widget=forms.RadioSelect, initial=APPROVE,
+    )
+    comment = forms.CharField(
+        label="Комментарий (при возврате — что исправить)", max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -23,6 +23,7 @@ from documents.selectors import current_versions
 from documents.services import propose_template_version, review_template_version, revise_template_version
 
 from .models import TemplateChangeProcess
+from .taking import TakeView
 from .task_views import ServiceTaskView
 
 REASON = forms.Textarea(attrs={"rows": 3})
@@ -194,7 +195,7 @@ class TemplateChangeFlow(flow.Flow):
     )
 
     review = (
-        flow.View(ReviewView.as_view())
+        TakeView(ReviewView.as_view())
         .Annotation(title="Рассмотреть версию шаблона",
                     summary_template="Утвердить шаблон {{ process.artifact.code }} v{{ process.artifact.version }}")
         .Permission("documents.approve_templateversion")
@@ -209,7 +210,7 @@ class TemplateChangeFlow(flow.Flow):
     )
 
     revise = (
-        flow.View(ReviseView.as_view())
+        TakeView(ReviseView.as_view())
         .Annotation(title="Доработать версию шаблона",
                     summary_template="Доработать шаблон {{ process.artifact.code }} v{{ process.artifact.version }}")
         .Permission("documents.propose_templateversion")

@@ -19,6 +19,7 @@ from metering.models import VerificationNotice
 from metering.services.verification import notice_delivered
 
 from .models import VerificationFollowUpProcess
+from .taking import TakeView
 from .task_views import ServiceTaskView, process_url
 
 
@@ -63,7 +64,7 @@ class VerificationFollowUpFlow(flow.Flow):
     start = flow.StartHandle(this.start_followup).Annotation(title="Уведомление выпущено").Next(this.deliver)
 
     deliver = (
-        flow.View(DeliveryView.as_view())
+        TakeView(DeliveryView.as_view())
         .Annotation(title="Вручить уведомление о поверке", summary_template="Вручить: {{ process.artifact }}")
         .Permission("metering.perform_inspection")
         .Next(this.end)

@@ -236,6 +236,29 @@ class InspectionItem(models.Model):
             raise ValidationError(errors)
 
 
+class InspectionReturn(models.Model):
+    """A manager returned the inspection's act for correction: the comment the technician
+    sees, and the act returned (it stays in the archive; the corrected act replaces it)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="returns", verbose_name="осмотр")
+    act = models.ForeignKey(
+        "documents.ArchivedDocument", on_delete=models.PROTECT, related_name="+", verbose_name="возвращенный акт"
+    )
+    comment = models.TextField("что исправить")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="вернул"
+    )
+    returned_at = models.DateTimeField("возвращен", default=timezone.now)
+
+    class Meta:
+        verbose_name = "возврат акта на исправление"
+        verbose_name_plural = "возвраты актов на исправление"
+        ordering = ["inspection", "-returned_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Возврат акта № {self.act.number}"
+
+
 class InspectionPhoto(models.Model):
     item = models.ForeignKey(InspectionItem, on_delete=models.CASCADE, related_name="photos", verbose_name="пункт")
     image = models.FileField("фото", upload_to="metering/inspections/%Y/")

@@ -7,7 +7,7 @@ The flows call these; each node calls exactly one of them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from core.history import history_actor
 from core.permissions import allowed, require
 from core.types import Actor
 from core.validation import validated
+from documents import formatting
 from documents.services import issue_document
 from metering import documents as contexts
 from metering.models import (
@@ -30,6 +31,7 @@ from metering.models import (
     InspectionItem,
     InspectionKind,
     InspectionPhoto,
+    InspectionReturn,
     InspectionSeal,
     MeteringUnit,
     PeriodicCheckCampaign,
@@ -39,6 +41,7 @@ from metering.models import (
 )
 from metering.models.units import add_years
 from metering.selectors import installed_devices
+from subscribers.models import Signatory
 
 from .units import seal_set, unit_status_change
 
@@ -316,8 +319,10 @@ def inspection_issue_act(*, inspection: Inspection, actor: Actor, process: Proce
         if inspection.result == Result.PENDING:
             raise ApplicationError("Осмотр не проведен: акт составить нельзя", code="not_performed", field="inspection")
         template, build = TEMPLATES[(inspection.kind, inspection.result)]  # type: ignore[index]  # kind and result are the model's choices
+        returned = inspection.returns.select_related("act").first()  # the corrected act replaces the returned one
         act = issue_document(
-            template=template, context=build(inspection), subject=inspection, actor=actor, process=process, task=task
+            template=template, context=build(inspection), subject=inspection, actor=actor, process=process, task=task,
+            replaces=returned.act if returned else None,
         )
         inspection.act = act
         inspection.save(update_fields=["act"])
@@ -325,8 +330,11 @@ def inspection_issue_act(*, inspection: Inspection, actor: Actor, process: Proce
 
 
 def inspection_approve(*, inspection: Inspection, actor: Actor) -> Inspection:
-    """A manager approves the act. An approved commissioning act makes the unit commercial
-    from the act's date, with its seals; a defects act leaves it waiting for the fix."""
+    """A manager approves the act. The act was issued for approval with a blank «УТВЕРЖДАЮ»
+    block; documents are immutable, so the approved act is issued again as a new archived
+    document that replaces the one approved, its block filled (who, when) — the inspection
+    then points to it. An approved commissioning act makes the unit commercial from the
+    act's date, with its seals; a defects act leaves it waiting for the fix."""
     require(actor, "metering.approve_inspection_act")
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
@@ -335,14 +343,58 @@ def inspection_approve(*, inspection: Inspection, actor: Actor) -> Inspection:
         if inspection.approved_at:
             raise ApplicationError("Акт уже утвержден", code="already_approved", field="inspection")
         inspection.approved_by, inspection.approved_at = actor, timezone.now()
-        inspection.save(update_fields=["approved_by", "approved_at"])
+        submitted: ArchivedDocument = inspection.act  # type: ignore[assignment]  # act_id checked above
+        template, build = TEMPLATES[(inspection.kind, inspection.result)]  # type: ignore[index]  # kind and result are the model's choices
+        inspection.act = issue_document(
+            template=template, context=build(inspection, approval=approval_block(actor, inspection.approved_at)),
+            subject=inspection, actor=actor, process=submitted.process, replaces=submitted,
+        )
+        inspection.save(update_fields=["approved_by", "approved_at", "act"])
         if inspection.kind == InspectionKind.COMMISSIONING and inspection.result == Result.PASSED:
             _commission(inspection, actor)
         record_event(
             action="inspection.approved", actor=actor, target=inspection,
-            data={"act": inspection.act.number, "result": inspection.result},  # type: ignore[union-attr]  # act_id checked above
+            data={"act": inspection.act.number, "submitted": submitted.number, "result": inspection.result},
         )
     return inspection
+
+
+def approval_block(actor: Actor, at: datetime) -> dict:
+    """The «УТВЕРЖДАЮ» block of an approved act: the approver's position (as a signatory of
+    our organisation; blank when the approver is none), initials and surname, the date."""
+    user: User = actor  # type: ignore[assignment]  # an approval has its approver
+    full_name = " ".join(part for part in (user.last_name, user.first_name) if part) or user.get_username()
+    signatory = Signatory.objects.filter(active=True, full_name__startswith=full_name).order_by("-is_head").first()
+    return {
+        "position": signatory.position if signatory else "",
+        "name": formatting.initials_surname(signatory.full_name if signatory else full_name),
+        "date": formatting.date_short(timezone.localdate(at)),
+    }
+
+
+def inspection_return(*, inspection: Inspection, comment: str, actor: Actor) -> InspectionReturn:
+    """A manager returns the act for correction with a comment the technician sees. The
+    returned act stays in the archive (documents are immutable); the inspection may be
+    recorded again, and the corrected act it issues replaces the returned one."""
+    require(actor, "metering.approve_inspection_act")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ApplicationError("Напишите, что исправить: техник увидит комментарий", code="required", field="comment")
+    with transaction.atomic(), history_actor(actor):
+        inspection = Inspection.objects.select_for_update(of=("self",)).select_related("act").get(pk=inspection.pk)
+        if inspection.act_id is None:
+            raise ApplicationError("Акт еще не выпущен", code="act_missing", field="inspection")
+        if inspection.approved_at:
+            raise ApplicationError("Акт уже утвержден", code="already_approved", field="inspection")
+        returned = validated(InspectionReturn(inspection=inspection, act=inspection.act, comment=comment, returned_by=actor))
+        returned.save()
+        act_number = inspection.act.number  # type: ignore[union-attr]  # act_id checked above
+        inspection.act = None
+        inspection.save(update_fields=["act"])
+        record_event(
+            action="inspection.returned", actor=actor, target=inspection, data={"act": act_number, "comment": comment}
+        )
+    return returned
 
 
 def _commission(inspection: Inspection, actor: Actor) -> None:

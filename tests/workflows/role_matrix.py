@@ -6,8 +6,8 @@ the four metering flows, billing specialists the reading review; lawyers none. �
 lawyer starts it and revises a returned proposal assigned to them, a manager approves. Managers
 manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
 workload. A task is taken by whoever holds its node's permission — only managers schedule
-and approve, technicians inspect, review readings and deliver notices — and executed by its
-owner only.
+and approve (or return), technicians inspect, review readings and deliver notices — in one
+click: opening an unassigned task one may take takes it — and executed by its owner only.
 
 The samples start real processes through the flows' services and activation API
 (tests/workflows/conftest.py) and leave each node with one task in a known state: the open
@@ -299,7 +299,7 @@ def flow_entries(flow_key, viewers, nodes, *extra, prefix=PREFIX, app=APP):
             Access(f"{name}:cancel", allowed=MANAGERS, kwargs=kwargs, methods=("GET",)),
             Access(f"{name}:revive", allowed=MANAGERS, kwargs=kwargs, methods=("GET",)),
             Access(f"{name}:assign", **_rights(assign), kwargs=kwargs,
-                   note="a POST takes the task (rolled back after the test)"),
+                   note="opening it (GET) or a POST takes the task and opens its form, one click (rolled back after the test)"),
             Access(f"{name}:unassign", **_rights(unassign), kwargs=kwargs,
                    note="a POST gives the task back (rolled back after the test)"),
             Access(f"{name}:execute", **_rights(execute), kwargs=kwargs,
@@ -339,7 +339,8 @@ ACCESS = [
         "schedule": (MANAGERS, NOBODY, NOBODY),  # open, unassigned: only a manager takes it
         "inspect": (NOBODY, {TECHNICIAN}, {TECHNICIAN, MANAGER}),  # assigned to the matrix technician
         "issue_act": SYSTEM,
-        "approve": (MANAGERS, NOBODY, NOBODY),  # open, unassigned: only a manager approves
+        "approve": (MANAGERS, NOBODY, NOBODY),  # open, unassigned: only a manager approves or returns
+        "is_returned": SYSTEM,
         "is_commissioned": SYSTEM,
         "await_fix": DONE_BY_MANAGER,
         "reopen": SYSTEM,

@@ -116,8 +116,8 @@ def test_defects_then_repeat_inspection_then_commissioning_through_the_api(unit,
     assert (unit.status, unit.status_since) == (UnitStatus.COMMERCIAL, TODAY)
     assert Seal.objects.get(unit=unit).number == "П-1"
     assert [t.flow_task.name for t in process.task_set.order_by("id")] == [
-        "register", "schedule", "inspect", "issue_act", "approve", "is_commissioned", "await_fix", "reopen",
-        "schedule", "inspect", "issue_act", "approve", "is_commissioned", "commissioned",
+        "register", "schedule", "inspect", "issue_act", "approve", "is_returned", "is_commissioned", "await_fix", "reopen",
+        "schedule", "inspect", "issue_act", "approve", "is_returned", "is_commissioned", "commissioned",
     ]
 
 
@@ -178,12 +178,12 @@ def test_commissioning_through_http_with_the_right_roles(unit, manager, technici
     # the technician cannot approve the act
     task = open_task(process, Flow.approve)
     assert client.post(url(Flow.approve, process, task, "assign")).status_code == 403
-    assert client.post(url(Flow.approve, process, task), {"confirm": "on"}).status_code == 403
+    assert client.post(url(Flow.approve, process, task), {"decision": "approve"}).status_code == 403
     # the manager approves the defects act
     client.force_login(manager)
     client.post(url(Flow.approve, process, task, "assign"))
     assert client.get(url(Flow.approve, process, task)).status_code == 200
-    assert client.post(url(Flow.approve, process, task), {"confirm": "on"}).status_code == 302
+    assert client.post(url(Flow.approve, process, task), {"decision": "approve"}).status_code == 302
     inspection = Inspection.objects.get(request__unit=unit, round=1)
     assert inspection.approved_by == manager
     # the consumer's fix, and the repeat inspection passes
@@ -200,15 +200,19 @@ def test_commissioning_through_http_with_the_right_roles(unit, manager, technici
     client.force_login(manager)
     task = open_task(process, Flow.approve)
     client.post(url(Flow.approve, process, task, "assign"))
-    assert client.post(url(Flow.approve, process, task), {"confirm": "on"}).status_code == 302
+    assert client.post(url(Flow.approve, process, task), {"decision": "approve"}).status_code == 302
     # then
     process.refresh_from_db()
     unit.refresh_from_db()
     assert process.status == PROCESS.DONE
     assert unit.status == UnitStatus.COMMERCIAL
+    # each act issued for approval, and the approved act issued again replacing it
     assert sorted(ArchivedDocument.objects.values_list("template_code", flat=True)) == [
-        "metering.commissioning_act", "metering.defects_act"
+        "metering.commissioning_act", "metering.commissioning_act", "metering.defects_act", "metering.defects_act"
     ]
+    for inspection in Inspection.objects.filter(request__unit=unit):
+        assert inspection.act.replaces.template_code == inspection.act.template_code
+        assert inspection.act.issued_by == manager
     # the process page shows the history
     detail = client.get(Flow.instance.reverse("process_detail", args=[process.pk]))
     assert detail.status_code == 200
@@ -308,7 +312,7 @@ def test_the_units_history_shows_who_commissioned_it(unit, manager, technician, 
     client.force_login(manager)
     task = open_task(process, Flow.approve)
     client.post(url(Flow.approve, process, task, "assign"))
-    assert client.post(url(Flow.approve, process, task), {"confirm": "on"}).status_code == 302
+    assert client.post(url(Flow.approve, process, task), {"decision": "approve"}).status_code == 302
     # then the unit's history names her on the change that commissioned it
     client.force_login(technician)
     response = client.get(f"/metering/units/{unit.pk}/detail/")
