@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.errors import ApplicationError
+from core.wording import without_confidence_marks
 from documents import formatting
 from documents.documents import consumer_addressee, organization_requisites, signer_block
 from subscribers.models import Contract, Organization, Signatory
@@ -93,7 +94,7 @@ def _readings(inspection: Inspection) -> dict:
 
 def _checklist(inspection: Inspection) -> list[dict]:
     return [
-        {"title": item.title, "rule": item.rule,
+        {"title": item.title, "rule": without_confidence_marks(item.rule),
          "result": "соответствует" if item.conforms else f"не соответствует: {item.defect}"}
         for item in inspection.items.all()
     ]
@@ -101,7 +102,7 @@ def _checklist(inspection: Inspection) -> list[dict]:
 
 def _defects(inspection: Inspection) -> list[dict]:
     return [
-        {"defect": item.defect, "title": item.title, "rule": item.rule, "deadline": _date(item.fix_deadline)}
+        {"defect": item.defect, "title": item.title, "rule": without_confidence_marks(item.rule), "deadline": _date(item.fix_deadline)}
         for item in inspection.items.filter(conforms=False)
     ]
 

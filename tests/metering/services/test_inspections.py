@@ -230,7 +230,7 @@ def test_a_defects_act_leaves_the_unit_not_commissioned_and_the_fix_opens_round_
     assert act.template_code == "metering.defects_act"
     assert act.context["defects"] == [{
         "defect": "архив за 2 суток", "title": "Архив показаний за 3 суток (с ГВС — 7) без нештатных ситуаций",
-        "rule": "ПП РФ № 1034, п. 64 ❓", "deadline": "19.03.2026",
+        "rule": "ПП РФ № 1034, п. 64", "deadline": "19.03.2026",
     }]
     services.inspection_approve(inspection=inspection, actor=manager)
     inspection.unit.refresh_from_db()
