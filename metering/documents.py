@@ -102,7 +102,8 @@ def _checklist(inspection: Inspection) -> list[dict]:
 
 def _defects(inspection: Inspection) -> list[dict]:
     return [
-        {"defect": item.defect, "title": item.title, "rule": without_confidence_marks(item.rule), "deadline": _date(item.fix_deadline)}
+        {"defect": item.defect, "title": item.title, "rule": without_confidence_marks(item.rule),
+         "deadline": _date(item.fix_deadline)}
         for item in inspection.items.filter(conforms=False)
     ]
 

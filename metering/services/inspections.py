@@ -127,7 +127,9 @@ def inspection_open(
         inspection = validated(Inspection(kind=kind, unit=unit, request=request, campaign=campaign, round=round_))
         inspection.save()
         InspectionItem.objects.bulk_create(
-            InspectionItem(inspection=inspection, code=d.code, title=d.title, rule=without_confidence_marks(d.rule), order=d.order)
+            InspectionItem(
+                inspection=inspection, code=d.code, title=d.title, rule=without_confidence_marks(d.rule), order=d.order
+            )
             for d in ChecklistItemDefinition.objects.filter(kind=kind, is_active=True)
         )
         record_event(action="inspection.opened", target=inspection, data={"unit": unit.number, "kind": kind})
