@@ -108,11 +108,19 @@ def _defects(inspection: Inspection) -> list[dict]:
     ]
 
 
-def _act_header(inspection: Inspection) -> dict:
+def _approval(approval: dict | None) -> dict:
+    """The «УТВЕРЖДАЮ» block: {"position", "name", "date"} of the approval given, or empty strings —
+    the template then prints blank lines to sign by hand."""
+    approval = approval or {}
+    return {key: approval.get(key) or "" for key in ("position", "name", "date")}
+
+
+def _act_header(inspection: Inspection, approval: dict | None = None) -> dict:
     organization = our_organization(required=True)
     return {
         "organization": organization_requisites(organization),
         "approver": signer_block(head_signer(organization)),
+        "approval": _approval(approval),
         "place": inspection.place or organization.city or DASH,
         "inspected_on": formatting.date_quoted(inspection.inspected_on),
         "members": _members(inspection),
@@ -120,10 +128,10 @@ def _act_header(inspection: Inspection) -> dict:
     }
 
 
-def commissioning_act_context(inspection: Inspection) -> dict:
+def commissioning_act_context(inspection: Inspection, *, approval: dict | None = None) -> dict:
     """``metering.commissioning_act``: Акт ввода в эксплуатацию узла учета (ПП РФ № 1034)."""
     return {
-        **_act_header(inspection),
+        **_act_header(inspection, approval),
         "devices": _devices(inspection),
         "settings": {
             "cold_water_temperature": _number(inspection.cold_water_temperature, 1),
@@ -140,16 +148,16 @@ def commissioning_act_context(inspection: Inspection) -> dict:
     }
 
 
-def defects_act_context(inspection: Inspection) -> dict:
+def defects_act_context(inspection: Inspection, *, approval: dict | None = None) -> dict:
     """``metering.defects_act``: Акт о выявленных недостатках (refusal, ПП РФ № 1034)."""
-    return {**_act_header(inspection), "defects": _defects(inspection)}
+    return {**_act_header(inspection, approval), "defects": _defects(inspection)}
 
 
-def periodic_check_act_context(inspection: Inspection) -> dict:
+def periodic_check_act_context(inspection: Inspection, *, approval: dict | None = None) -> dict:
     """``metering.periodic_check_act``: Акт периодической проверки узла учета (ПП РФ № 1034)."""
     passed = inspection.result == Inspection.Result.PASSED
     return {
-        **_act_header(inspection),
+        **_act_header(inspection, approval),
         "devices": _devices(inspection),
         "checklist": _checklist(inspection),
         "seals": [
