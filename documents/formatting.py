@@ -218,6 +218,14 @@ def dative_initials(full_name: str) -> str:
     return initials_surname(" ".join(declined))
 
 
+def dative_surname_initials(full_name: str) -> str:
+    """``Савина Мария Викторовна`` → ``Савиной М.В.``: «Индивидуальному предпринимателю Савиной М.В.»."""
+    declined = _decline_name(full_name, "dative")
+    if len(declined) < 2:
+        return " ".join(declined) or full_name
+    return person_short(declined[0], *declined[1:3], surname_first=True)
+
+
 @lru_cache(maxsize=1024)
 def _position(position: str, case: str) -> str:
     morph = _morph()
@@ -268,6 +276,12 @@ def person_full(surname: str, name: str = "", patronymic: str = "") -> str:
     return " ".join(part.strip() for part in (surname, name, patronymic) if part and part.strip())
 
 
+def user_full_name(user) -> str:
+    """A user's name as stored names are kept — ``Петров Сергей`` (surname first), never Django's
+    ``get_full_name()`` order (``Сергей Петров``), which the initials functions would swap."""
+    return person_full(getattr(user, "last_name", ""), getattr(user, "first_name", "")) or user.get_username()
+
+
 def initials_surname(full_name: str) -> str:
     """``Иванов Иван Иванович`` (surname first, as names are stored) → ``И.И. Иванов``."""
     parts = full_name.split()
@@ -312,6 +326,7 @@ FILTERS = {
     "position_dative": position_dative,
     "dative_initials": dative_initials,
     "initials_surname": initials_surname,
+    "dative_surname_initials": dative_surname_initials,
     "surname_initials": surname_initials,
     "time_hm": time_hm,
 }

@@ -80,3 +80,49 @@ def test_without_confidence_marks():
     assert without_confidence_marks("102-ФЗ ст. 13; ПП РФ № 1034 ❓") == "102-ФЗ ст. 13; ПП РФ № 1034"
     assert without_confidence_marks("цена ⚠️ за Гкал") == "цена за Гкал"
     assert all(not has_confidence_mark(without_confidence_marks(f"a {m} b")) for m in CONFIDENCE_MARKS)
+
+
+def test_the_penalty_statement_totals_debt_and_penalty_and_shows_the_signers_power_of_attorney():
+    spec = manifest()["settlements.penalty_statement"]
+    text = docx_text(rendering.render(spec.file.read_bytes(), sample_context(spec), label=spec.code))
+    assert "Всего задолженность и пени на 29.05.2026: 4 891,85 ₽" in text
+    assert "действующая на основании доверенности № 7 от 09.01.2026" in text
+
+
+def test_a_signer_shows_the_basis_of_authority():
+    from datetime import date
+
+    from documents.documents import signer_block
+    from subscribers.models import AuthorityBasis, Signatory
+
+    attorney = Signatory(full_name="Волкова Мария Сергеевна", position="Начальник абонентского отдела",
+                         authority_basis=AuthorityBasis.POWER_OF_ATTORNEY, poa_number="7", poa_date=date(2026, 1, 9))
+    head = Signatory(full_name="Орлов Андрей Викторович", position="Генеральный директор")
+    assert signer_block(attorney) == {"position": "Начальник абонентского отдела", "name": "М.С.\xa0Волкова",
+                                      "authority": "действующая на основании доверенности №\xa07 от 09.01.2026"}
+    assert signer_block(head)["authority"] == "действующий на основании Устава"
+
+
+def test_a_letter_to_an_entrepreneur_names_the_form_once_and_declines_the_name():
+    from documents.documents import consumer_addressee
+    from subscribers.models import Consumer
+
+    consumer = Consumer(kind=Consumer.Kind.ENTREPRENEUR, name="Индивидуальный предприниматель Савина Мария Викторовна",
+                        short_name="ИП Савина М. В.", last_name="Савина", first_name="Мария", middle_name="Викторовна",
+                        signatory_position="Индивидуальный предприниматель", signatory_name="Савина Мария Викторовна",
+                        postal_address="ул. Мира, д. 1, г. Энск")
+    assert consumer_addressee(consumer) == ["Индивидуальному предпринимателю Савиной\xa0М.В.", "ул. Мира, д. 1, г. Энск"]
+
+
+def test_person_names_are_formatted_by_one_function():
+    from django.contrib.auth.models import User
+
+    from documents.formatting import initials_surname, person_short, surname_initials, user_full_name
+
+    assert person_short("Петров", "Сергей", "Николаевич") == "С.Н.\xa0Петров"
+    assert person_short("Петров", "Сергей", "Николаевич", surname_first=True) == "Петров\xa0С.Н."
+    assert initials_surname("Петров Сергей Николаевич") == "С.Н.\xa0Петров"
+    assert surname_initials("Петров Сергей Николаевич") == "Петров\xa0С.Н."
+    # a user's name goes surname first, so its initials are never swapped («П. Сергей»)
+    user = User(username="petrov", first_name="Сергей", last_name="Петров")
+    assert initials_surname(user_full_name(user)) == "С.\xa0Петров"
