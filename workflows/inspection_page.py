@@ -18,8 +18,8 @@ from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
 from core.errors import ApplicationError
 from core.forms import apply_errors
-from metering.forms import date_input
 from documents import formatting
+from metering.forms import date_input
 from metering.models import CommissionMember, Device, Inspection, InspectionKind, Seal
 from metering.services.inspections import ItemAnswer, inspection_record
 from subscribers.selectors import our_organization
