@@ -19,6 +19,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -85,6 +86,12 @@ def substance_of(context: dict) -> str:
 class Signers:
     head: Signatory | None
     accountant: Signatory | None
+
+
+def document_date(invoice: Invoice) -> date:
+    """УПД and счет are dated on the last day of the month of supply (НК ст. 168 п. 3, ст. 169 п. 5),
+    whatever the day they are issued; a month still in progress is dated on the issue day."""
+    return min(invoice.period.last_day, timezone.localdate())
 
 
 def signers_of(organization: Organization) -> Signers:
@@ -172,7 +179,7 @@ def invoice_documents_issue(
                 continue
             document = issue_document(
                 template=TEMPLATES[kind], context=context, subject=invoice, actor=actor,
-                replaces=previous.document if previous else None,
+                replaces=previous.document if previous else None, dated=document_date(invoice),
             )
             link = InvoiceDocument(
                 period_id=invoice.period_id, contract_id=invoice.contract_id, invoice=invoice, kind=kind,
