@@ -61,7 +61,8 @@ def signer_authority(signer) -> str:
     if basis == "poa" and signer.poa_number:
         when = f" от {formatting.date_short(signer.poa_date)}" if signer.poa_date else ""
         return f"{acting} на основании доверенности №{formatting.NBSP}{signer.poa_number}{when}"
-    if basis == "charter":
+    if basis == "charter" and not (getattr(signer, "is_chief_accountant", False) and not getattr(signer, "is_head", False)):
+        # the chief accountant signs by position (НК ст. 169 п. 6), not by the charter
         return f"{acting} на основании Устава"
     return ""
 

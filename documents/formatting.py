@@ -298,6 +298,11 @@ def surname_initials(full_name: str) -> str:
     return person_short(parts[0], *parts[1:3], surname_first=True)
 
 
+def unbroken(text: str) -> str:
+    """An e-mail or a code that a line must not break at its hyphens: non-breaking hyphens (U+2011)."""
+    return (text or "").replace("-", "\u2011")
+
+
 def time_hm(value) -> str:
     """``10:35`` → ``10 ч 35 мин``: a time in acts (ГОСТ practice)."""
     return f"{value.hour}{NBSP}ч {value.minute:02d}{NBSP}мин"

@@ -97,9 +97,12 @@ def document_date(invoice: Invoice) -> date:
 def signers_of(organization: Organization) -> Signers:
     """Who signs УПД and invoices: the head (or whoever signs «счета»), the chief accountant."""
     active = Signatory.objects.filter(organization=organization, active=True)
-    head = active.filter(signs_for__icontains="счет").order_by("-is_head", "pk").first() or \
-        active.filter(is_head=True).order_by("pk").first()
     accountant = active.filter(is_chief_accountant=True).order_by("pk").first()
+    # the head's line and the chief accountant's are two people whenever the register has two
+    others = active.exclude(pk=accountant.pk) if accountant is not None else active
+    head = others.filter(signs_for__icontains="счет").order_by("-is_head", "pk").first() or \
+        others.filter(is_head=True).order_by("pk").first() or \
+        active.filter(is_head=True).order_by("pk").first()
     return Signers(head=head, accountant=accountant)
 
 

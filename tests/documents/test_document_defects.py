@@ -126,3 +126,17 @@ def test_person_names_are_formatted_by_one_function():
     # a user's name goes surname first, so its initials are never swapped («П. Сергей»)
     user = User(username="petrov", first_name="Сергей", last_name="Петров")
     assert initials_surname(user_full_name(user)) == "С.\xa0Петров"
+
+
+@pytest.mark.parametrize("code", ["billing.upd", "billing.payment_invoice"])
+def test_upd_and_invoice_show_the_signers_authority_and_keep_the_email_whole(code):
+    spec = manifest()[code]
+    text = docx_text(rendering.render(spec.file.read_bytes(), sample_context(spec), label=code))
+    assert "действующий на основании Устава" in text
+    assert "действующая на основании доверенности № 3 от 09.01.2026" in text
+
+
+def test_an_email_does_not_break_at_its_hyphen():
+    from documents.formatting import unbroken
+
+    assert unbroken("abonent-sbyt@teploset.example") == "abonent\u2011sbyt@teploset.example"
