@@ -31,9 +31,16 @@ def consumer_addressee(consumer) -> list[str]:
     """The addressee lines of a letter to a consumer, in the dative: ``Директору`` /
     ``ООО «…»`` / ``И.И. Иванову`` / address; a citizen: name and address."""
     address = consumer.postal_address or consumer.legal_address
-    if getattr(consumer, "kind", "") == "citizen":
-        full_name = " ".join(p for p in (consumer.last_name, consumer.first_name, consumer.middle_name) if p)
+    kind = getattr(consumer, "kind", "")
+    full_name = formatting.person_full(
+        getattr(consumer, "last_name", ""), getattr(consumer, "first_name", ""), getattr(consumer, "middle_name", "")
+    )
+    if kind == "citizen":
         lines = [formatting.dative_initials(full_name or consumer.name)]
+    elif kind == "entrepreneur":
+        # the form of ownership once, the name declined: «Индивидуальному предпринимателю Савиной М.В.»
+        name = full_name or consumer.signatory_name or consumer.name.removeprefix("Индивидуальный предприниматель ")
+        lines = [f"Индивидуальному предпринимателю {formatting.dative_surname_initials(name)}"]
     else:
         lines = []
         if consumer.signatory_position:
@@ -44,8 +51,25 @@ def consumer_addressee(consumer) -> list[str]:
     return lines + ([address] if address else [])
 
 
+def signer_authority(signer) -> str:
+    """«действующий на основании Устава» / «действующая на основании доверенности № 15 от 10.01.2026»:
+    every signer shows the basis of the authority (a power of attorney with its number and date)."""
+    parts = signer.full_name.split()
+    female = len(parts) >= 3 and parts[2].endswith(("вна", "чна", "кызы"))
+    acting = "действующая" if female else "действующий"
+    basis = getattr(signer, "authority_basis", "")
+    if basis == "poa" and signer.poa_number:
+        when = f" от {formatting.date_short(signer.poa_date)}" if signer.poa_date else ""
+        return f"{acting} на основании доверенности №{formatting.NBSP}{signer.poa_number}{when}"
+    if basis == "charter" and not (getattr(signer, "is_chief_accountant", False) and not getattr(signer, "is_head", False)):
+        # the chief accountant signs by position (НК ст. 169 п. 6), not by the charter
+        return f"{acting} на основании Устава"
+    return ""
+
+
 def signer_block(signer) -> dict:
-    return {"position": signer.position, "name": formatting.initials_surname(signer.full_name)}
+    return {"position": signer.position, "name": formatting.initials_surname(signer.full_name),
+            "authority": signer_authority(signer)}
 
 
 def _reply(in_reply_to: tuple[str, object] | None) -> dict:

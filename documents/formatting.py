@@ -129,6 +129,14 @@ def dative_initials(full_name: str) -> str:
     return initials_surname(" ".join(declined))
 
 
+def dative_surname_initials(full_name: str) -> str:
+    """``Савина Мария Викторовна`` → ``Савиной М.В.``: «Индивидуальному предпринимателю Савиной М.В.»."""
+    declined = _decline_name(full_name, "dative")
+    if len(declined) < 2:
+        return " ".join(declined) or full_name
+    return person_short(declined[0], *declined[1:3], surname_first=True)
+
+
 @lru_cache(maxsize=1024)
 def _position(position: str, case: str) -> str:
     morph = _morph()
@@ -163,13 +171,58 @@ def position_dative(position: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def person_short(surname: str, name: str = "", patronymic: str = "", *, surname_first: bool = False) -> str:
+    """The one way a person's name is shortened: ``("Петров", "Сергей", "Николаевич")`` →
+    ``С.Н. Петров`` (signature line, ГОСТ Р 7.0.97 п. 5.23) or, with ``surname_first``,
+    ``Петров С.Н.`` (lists, «исполнитель»). A non-breaking space keeps initials with the surname."""
+    surname, name, patronymic = (surname or "").strip(), (name or "").strip(), (patronymic or "").strip()
+    initials = "".join(f"{part[0].upper()}." for part in (name, patronymic) if part)
+    if not surname or not initials:
+        return surname or initials
+    return f"{surname}{NBSP}{initials}" if surname_first else f"{initials}{NBSP}{surname}"
+
+
+def person_full(surname: str, name: str = "", patronymic: str = "") -> str:
+    """``Петров Сергей Николаевич``: surname, name, patronymic — the order every stored name is kept in."""
+    return " ".join(part.strip() for part in (surname, name, patronymic) if part and part.strip())
+
+
+def user_full_name(user) -> str:
+    """A user's name as stored names are kept — ``Петров Сергей`` (surname first), never Django's
+    ``get_full_name()`` order (``Сергей Петров``), which the initials functions would swap."""
+    return person_full(getattr(user, "last_name", ""), getattr(user, "first_name", "")) or user.get_username()
+
+
 def initials_surname(full_name: str) -> str:
-    """``Иванов Иван Иванович`` → ``И.И. Иванов``: the signature line (ГОСТ Р 7.0.97 п. 5.23)."""
+    """``Иванов Иван Иванович`` (surname first, as names are stored) → ``И.И. Иванов``."""
     parts = full_name.split()
     if len(parts) < 2:
         return full_name
-    initials = "".join(f"{p[0]}." for p in parts[1:3])
-    return f"{initials}{NBSP}{parts[0]}"
+    return person_short(parts[0], *parts[1:3])
+
+
+def surname_initials(full_name: str) -> str:
+    """``Иванов Иван Иванович`` → ``Иванов И.И.``."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name
+    return person_short(parts[0], *parts[1:3], surname_first=True)
+
+
+def unbroken(text: str) -> str:
+    """An e-mail or a code that a line must not break at its hyphens: non-breaking hyphens (U+2011)."""
+    return (text or "").replace("-", "\u2011")
+
+
+def time_hm(value) -> str:
+    """``10:35`` → ``10 ч 35 мин``: a time in acts (ГОСТ practice)."""
+    return f"{value.hour}{NBSP}ч {value.minute:02d}{NBSP}мин"
+
+
+def lower_words(text: str) -> str:
+    """``Отопление, вентиляция и ГВС`` → ``отопление, вентиляция и ГВС``: lower case mid-sentence,
+    abbreviations (ГВС, ИТП, ЦТП) kept in capitals."""
+    return " ".join(word if sum(ch.isupper() for ch in word) > 1 else word.lower() for word in text.split(" "))
 
 
 FILTERS = {
@@ -189,4 +242,7 @@ FILTERS = {
     "position_dative": position_dative,
     "dative_initials": dative_initials,
     "initials_surname": initials_surname,
+    "dative_surname_initials": dative_surname_initials,
+    "surname_initials": surname_initials,
+    "time_hm": time_hm,
 }

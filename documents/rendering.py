@@ -17,6 +17,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
 
 from core.errors import ApplicationError
+from core.wording import without_confidence_marks
 
 from .formatting import FILTERS
 
@@ -96,11 +97,23 @@ def _template_xml(template: DocxTemplate) -> str | None:
         return None
 
 
+def _without_marks(value):
+    """The context with every text cleared of a working note's confidence marks (❓, ⚠️): a last
+    guard — the data should never hold them (core.wording.without_confidence_marks)."""
+    if isinstance(value, str):
+        return without_confidence_marks(value)
+    if isinstance(value, dict):
+        return {key: _without_marks(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_marks(item) for item in value)
+    return value
+
+
 def render(content: bytes, context: dict, *, label: str) -> bytes:
     """Render a DOCX template with ``context``; returns the DOCX bytes."""
     template = DocxTemplate(io.BytesIO(content))
     try:
-        template.render(context, jinja_env())
+        template.render(_without_marks(context), jinja_env())
     except UndefinedError as exc:
         raise ApplicationError(_undefined_message(exc, label), code="undefined_variable", field="context") from exc
     except TemplateSyntaxError as exc:

@@ -398,9 +398,12 @@ RELATED_IN_HAND = ["template", "issued_by", "subject_type", "process", "task", "
 
 
 def issue_document(*, template: str, context: dict, subject: models.Model, actor: Actor, process: Process | None = None,
-                   task: Task | None = None, replaces: ArchivedDocument | None = None) -> ArchivedDocument:
+                   task: Task | None = None, replaces: ArchivedDocument | None = None,
+                   dated: date | None = None) -> ArchivedDocument:
     """Render ``template`` (a manifest code) with ``context`` (from the template's context
     builder: a dict with exactly the declared variables), assign the registration number,
+    print ``dated`` as the document's date when the rule dates it otherwise than the issue day
+    (a УПД: the last day of the month of supply, НК ст. 168 п. 3),
     store the DOCX in the archive with its SHA-256, record ``document.issued`` — one
     transaction — and queue the PDF conversion after commit."""
     spec = get_spec(template)
@@ -428,7 +431,8 @@ def issue_document(*, template: str, context: dict, subject: models.Model, actor
     with transaction.atomic():
         number = next_registration_number(prefix=spec.number_prefix, year=today.year)
         docx = rendering.render(
-            content, {**data, "document": _document_values(str(number), today)}, label=f"«{template}» (версия {version.version})"
+            content, {**data, "document": _document_values(str(number), dated or today)},
+            label=f"«{template}» (версия {version.version})",
         )
         digest = storage.sha256(docx)
         name = storage.new_name(f"{DOCX_FOLDER}/{today.year}", "docx")

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from core.errors import ApplicationError
+from core.wording import without_confidence_marks
 from documents import formatting
 from documents.documents import consumer_addressee, organization_requisites, signer_block
 from subscribers.models import Contract, Organization, Signatory
 from subscribers.selectors import our_organization
 
-from .models import CommissionMember, Inspection, VerificationNotice
+from .models import CommissionMember, Inspection, InspectionPhoto, VerificationNotice
 from .selectors import installed_devices
 
 DASH = "—"
@@ -51,7 +54,7 @@ def _party(inspection: Inspection) -> dict:
     return {
         "consumer": {"name": consumer.name, "address": consumer.legal_address or consumer.postal_address or DASH},
         "heated_object": {"name": heated_object.name, "address": heated_object.address},
-        "unit": {"number": unit.number, "location": unit.location, "purpose": unit.get_purpose_display().lower(),
+        "unit": {"number": unit.number, "location": unit.location, "purpose": formatting.lower_words(unit.get_purpose_display()),
                  "design": unit.design_code or DASH, "design_approved_on": _date(unit.design_approved_on)},
         "contract": _contract(heated_object),
     }
@@ -76,12 +79,21 @@ def _devices(inspection: Inspection) -> list[dict]:
         {
             "kind": d.device_model.get_kind_display(), "model": d.device_model.name, "serial": d.serial_number,
             "register_number": d.device_model.register_number, "diameter": str(d.diameter_mm or DASH),
-            "range": d.measuring_range or DASH, "verified_on": _date(d.verified_on),
+            "range": d.measuring_range or "", "verified_on": _date(d.verified_on),
             "valid_until": _date(d.verification_valid_until),
             "seals": ", ".join(seals_by_device.get(d.pk, [])) or DASH,
         }
         for d in installed_devices(inspection.unit, day, day)
     ]
+
+
+def _attachments(inspection: Inspection) -> list[str]:
+    """The annexes that exist: the photos uploaded for the inspection, counted; nothing else is
+    produced with the act, so nothing else is listed."""
+    photos = InspectionPhoto.objects.filter(item__inspection=inspection).count()
+    if not photos:
+        return []
+    return [f"фотоматериалы осмотра, {photos}{formatting.NBSP}{formatting.plural(photos, 'снимок', 'снимка', 'снимков')}"]
 
 
 def _readings(inspection: Inspection) -> dict:
@@ -93,7 +105,7 @@ def _readings(inspection: Inspection) -> dict:
 
 def _checklist(inspection: Inspection) -> list[dict]:
     return [
-        {"title": item.title, "rule": item.rule,
+        {"title": item.title, "rule": without_confidence_marks(item.rule),
          "result": "соответствует" if item.conforms else f"не соответствует: {item.defect}"}
         for item in inspection.items.all()
     ]
@@ -101,16 +113,26 @@ def _checklist(inspection: Inspection) -> list[dict]:
 
 def _defects(inspection: Inspection) -> list[dict]:
     return [
-        {"defect": item.defect, "title": item.title, "rule": item.rule, "deadline": _date(item.fix_deadline)}
+        {"defect": item.defect, "title": item.title, "rule": without_confidence_marks(item.rule),
+         "deadline": _date(item.fix_deadline)}
         for item in inspection.items.filter(conforms=False)
     ]
 
 
-def _act_header(inspection: Inspection) -> dict:
+def _approval(approval: dict | None) -> dict:
+    """The «УТВЕРЖДАЮ» block: {"position", "name", "date"} of the approval given, or empty strings —
+    the template then prints blank lines to sign by hand."""
+    approval = approval or {}
+    return {key: approval.get(key) or "" for key in ("position", "name", "date")}
+
+
+def _act_header(inspection: Inspection, approval: dict | None = None) -> dict:
     organization = our_organization(required=True)
     return {
         "organization": organization_requisites(organization),
         "approver": signer_block(head_signer(organization)),
+        "approval": _approval(approval),
+        "drawn_up_at": formatting.time_hm(timezone.localtime()),
         "place": inspection.place or organization.city or DASH,
         "inspected_on": formatting.date_quoted(inspection.inspected_on),
         "members": _members(inspection),
@@ -118,10 +140,10 @@ def _act_header(inspection: Inspection) -> dict:
     }
 
 
-def commissioning_act_context(inspection: Inspection, approval: dict | None = None) -> dict:
+def commissioning_act_context(inspection: Inspection, *, approval: dict | None = None) -> dict:
     """``metering.commissioning_act``: Акт ввода в эксплуатацию узла учета (ПП РФ № 1034)."""
     return {
-        **_act_header(inspection),
+        **_act_header(inspection, approval),
         "devices": _devices(inspection),
         "settings": {
             "cold_water_temperature": _number(inspection.cold_water_temperature, 1),
@@ -133,21 +155,22 @@ def commissioning_act_context(inspection: Inspection, approval: dict | None = No
             {"number": s.number, "place": s.place, "device": str(s.device) if s.device else DASH}
             for s in inspection.seals.all()
         ],
+        "attachments": _attachments(inspection),
         "commissioned_from": formatting.date_long(inspection.inspected_on),
         "admitted_until": formatting.date_long(inspection.admitted_until),
     }
 
 
-def defects_act_context(inspection: Inspection, approval: dict | None = None) -> dict:
+def defects_act_context(inspection: Inspection, *, approval: dict | None = None) -> dict:
     """``metering.defects_act``: Акт о выявленных недостатках (refusal, ПП РФ № 1034)."""
-    return {**_act_header(inspection), "defects": _defects(inspection)}
+    return {**_act_header(inspection, approval), "defects": _defects(inspection)}
 
 
-def periodic_check_act_context(inspection: Inspection, approval: dict | None = None) -> dict:
+def periodic_check_act_context(inspection: Inspection, *, approval: dict | None = None) -> dict:
     """``metering.periodic_check_act``: Акт периодической проверки узла учета (ПП РФ № 1034)."""
     passed = inspection.result == Inspection.Result.PASSED
     return {
-        **_act_header(inspection),
+        **_act_header(inspection, approval),
         "devices": _devices(inspection),
         "checklist": _checklist(inspection),
         "seals": [

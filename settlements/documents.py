@@ -65,6 +65,8 @@ def penalty_statement_context(*, statement: PenaltyStatement, consumer, organiza
         "penalty_due": formatting.money(statement.penalty_due),
         "penalty_due_words": formatting.money_words(statement.penalty_due),
         "norms": "; ".join(statement.norms) or "—",
-        "signer": signer_block(signer) if signer is not None else {"position": "", "name": ""},
+        "debt_and_penalty": formatting.money(statement.principal_outstanding + statement.penalty_due),
+        "debt_and_penalty_words": formatting.money_words(statement.principal_outstanding + statement.penalty_due),
+        "signer": signer_block(signer) if signer is not None else {"position": "", "name": "", "authority": ""},
         "executor": {"name": executor_name, "phone": executor_phone},
     }

@@ -19,6 +19,7 @@ from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
 from core.errors import ApplicationError
 from core.forms import apply_errors
+from documents import formatting
 from metering.forms import date_input
 from metering.models import CommissionMember, Device, Inspection, InspectionKind, Seal
 from metering.selectors import returns_of
@@ -153,7 +154,7 @@ class InspectionPageView(DoneNoticeMixin, TaskSuccessUrlMixin, generic.TemplateV
         organization = our_organization()
         ours = organization.short_name if organization else ""
         members = [
-            {"side": CommissionMember.Side.SUPPLIER, "full_name": user.get_full_name(), "organization": ours},
+            {"side": CommissionMember.Side.SUPPLIER, "full_name": formatting.user_full_name(user), "organization": ours},
             {"side": CommissionMember.Side.CONSUMER, "organization": consumer.short_name or consumer.name},
         ]
         if inspection.kind == InspectionKind.COMMISSIONING and inspection.unit.installer:

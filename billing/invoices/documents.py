@@ -80,8 +80,11 @@ def buyer_block(consumer) -> dict:
 def person(signatory) -> dict:
     """``{position, name}`` of a signatory; blanks to be filled by hand when there is none."""
     if signatory is None:
-        return {"position": "", "name": "________________"}
-    return {"position": signatory.position, "name": formatting.initials_surname(signatory.full_name)}
+        return {"position": "", "name": "________________", "authority": ""}
+    from documents.documents import signer_authority
+
+    return {"position": signatory.position, "name": formatting.initials_surname(signatory.full_name),
+            "authority": signer_authority(signatory)}
 
 
 @dataclass
@@ -221,7 +224,7 @@ def payment_invoice_context(*, invoice: Invoice, lines: list[ChargeLine], organi
             "short_name": organization.short_name,
             "address": organization.legal_address,
             "phone": organization.phone,
-            "email": organization.email,
+            "email": formatting.unbroken(organization.email),
             "inn": organization.inn,
             "kpp": organization.kpp,
             "ogrn": organization.ogrn,

@@ -19,6 +19,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -87,12 +88,21 @@ class Signers:
     accountant: Signatory | None
 
 
+def document_date(invoice: Invoice) -> date:
+    """УПД and счет are dated on the last day of the month of supply (НК ст. 168 п. 3, ст. 169 п. 5),
+    whatever the day they are issued; a month still in progress is dated on the issue day."""
+    return min(invoice.period.last_day, timezone.localdate())
+
+
 def signers_of(organization: Organization) -> Signers:
     """Who signs УПД and invoices: the head (or whoever signs «счета»), the chief accountant."""
     active = Signatory.objects.filter(organization=organization, active=True)
-    head = active.filter(signs_for__icontains="счет").order_by("-is_head", "pk").first() or \
-        active.filter(is_head=True).order_by("pk").first()
     accountant = active.filter(is_chief_accountant=True).order_by("pk").first()
+    # the head's line and the chief accountant's are two people whenever the register has two
+    others = active.exclude(pk=accountant.pk) if accountant is not None else active
+    head = others.filter(signs_for__icontains="счет").order_by("-is_head", "pk").first() or \
+        others.filter(is_head=True).order_by("pk").first() or \
+        active.filter(is_head=True).order_by("pk").first()
     return Signers(head=head, accountant=accountant)
 
 
@@ -172,7 +182,7 @@ def invoice_documents_issue(
                 continue
             document = issue_document(
                 template=TEMPLATES[kind], context=context, subject=invoice, actor=actor,
-                replaces=previous.document if previous else None,
+                replaces=previous.document if previous else None, dated=document_date(invoice),
             )
             link = InvoiceDocument(
                 period_id=invoice.period_id, contract_id=invoice.contract_id, invoice=invoice, kind=kind,

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.wording import without_confidence_marks
+
 from .readings import TOTAL
 from .units import Device, MeteringUnit
 
@@ -45,6 +47,11 @@ class ChecklistItemDefinition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # the rule is printed in acts as is: a working note's confidence mark is never stored
+        self.rule = without_confidence_marks(self.rule)
+        super().save(*args, **kwargs)
 
 
 class CommissioningRequest(models.Model):
@@ -224,6 +231,10 @@ class InspectionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.rule = without_confidence_marks(self.rule)
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

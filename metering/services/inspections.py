@@ -19,6 +19,7 @@ from core.history import history_actor
 from core.permissions import allowed, require
 from core.types import Actor
 from core.validation import validated
+from core.wording import without_confidence_marks
 from documents import formatting
 from documents.services import issue_document
 from metering import documents as contexts
@@ -129,7 +130,9 @@ def inspection_open(
         inspection = validated(Inspection(kind=kind, unit=unit, request=request, campaign=campaign, round=round_))
         inspection.save()
         InspectionItem.objects.bulk_create(
-            InspectionItem(inspection=inspection, code=d.code, title=d.title, rule=d.rule, order=d.order)
+            InspectionItem(
+                inspection=inspection, code=d.code, title=d.title, rule=without_confidence_marks(d.rule), order=d.order
+            )
             for d in ChecklistItemDefinition.objects.filter(kind=kind, is_active=True)
         )
         record_event(action="inspection.opened", target=inspection, data={"unit": unit.number, "kind": kind})

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from core.errors import ApplicationError
 from core.permissions import require
+from documents import formatting
 from documents.services import issue_document
 from subscribers.models import Consumer, Contract, Signatory
 from subscribers.selectors import our_organization
@@ -40,6 +41,6 @@ def penalty_statement_issue(*, consumer: Consumer, as_of: date, actor: User, con
     )
     context = penalty_statement_context(
         statement=statement, consumer=consumer, organization=organization, signer=signer,
-        executor_name=actor.get_full_name() or actor.get_username(), executor_phone=organization.phone,
+        executor_name=formatting.user_full_name(actor), executor_phone=organization.phone,
     )
     return issue_document(template=TEMPLATE, context=context, subject=consumer, actor=actor)

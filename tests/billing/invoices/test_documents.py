@@ -74,8 +74,10 @@ def test_upd_names_the_parties_the_contract_and_the_shipment_date(upd, billed_ja
     assert upd["buyer"]["inn_kpp"] == f"{consumer.inn}/{consumer.kpp}"
     assert upd["contract"].startswith(f"Договор теплоснабжения № {billed_january.contract.number} от ")
     assert upd["period"]["shipment"] == "«31» января 2026\xa0г."
-    assert upd["signers"] == {"head": {"position": "Генеральный директор", "name": "В.И.\xa0Громов"},
-                              "accountant": {"position": "Главный бухгалтер", "name": "Е.П.\xa0Соколова"}}
+    assert upd["signers"] == {
+        "head": {"position": "Генеральный директор", "name": "В.И.\xa0Громов", "authority": "действующий на основании Устава"},
+        "accountant": {"position": "Главный бухгалтер", "name": "Е.П.\xa0Соколова", "authority": ""},
+    }
     assert upd["correction"] == {}
 
 

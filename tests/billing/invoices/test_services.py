@@ -205,3 +205,12 @@ def test_an_archive_failure_stops_the_job_and_a_new_job_finishes_the_rest(
     again.refresh_from_db()
     assert (again.status, again.issued, again.unchanged) == (OutputJob.Status.DONE, 2, 2)
     assert InvoiceDocument.objects.count() == 4
+
+
+def test_the_upd_and_the_invoice_are_dated_on_the_last_day_of_the_month_of_supply(billed_january, billing_user):
+    # when the January documents are issued later (the tests' clock is past January)
+    result = invoice_documents_issue(invoice=billed_january, actor=billing_user)
+    # then both are dated 31.01 of that year, not the issue day
+    last = billed_january.period.last_day
+    for link in result.issued:
+        assert f"от {last:%d.%m.%Y}" in docx_text(link.document), link.kind

@@ -230,7 +230,7 @@ def test_a_defects_act_leaves_the_unit_not_commissioned_and_the_fix_opens_round_
     assert act.template_code == "metering.defects_act"
     assert act.context["defects"] == [{
         "defect": "архив за 2 суток", "title": "Архив показаний за 3 суток (с ГВС — 7) без нештатных ситуаций",
-        "rule": "ПП РФ № 1034, п. 64 ❓", "deadline": "19.03.2026",
+        "rule": "ПП РФ № 1034, п. 64", "deadline": "19.03.2026",
     }]
     services.inspection_approve(inspection=inspection, actor=manager)
     inspection.unit.refresh_from_db()
@@ -322,3 +322,39 @@ def test_issuing_and_applying_a_check_outside_a_request_name_the_technician(comm
     # and the unit's history names the technician on the admission
     [admission] = [e for e in record_history(commercial) if any(c.label == "допущен к коммерческому учету до" for c in e.changes)]
     assert admission.who == "Сергей Петров"
+
+
+# ------------------------------------------------------------ the act as read (issue 12)
+
+
+def _act_text(act) -> str:
+    import io
+
+    from docx import Document
+
+    from documents import storage
+
+    doc = Document(io.BytesIO(storage.read(act.storage_name)))
+    return "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+
+
+def test_the_commissioning_act_reads_right(application, technician, time_machine):
+    # given an inspection recorded at 10:35 whose checklist rules once carried a working note's mark
+    time_machine.move_to("2026-03-12 10:35:00+03:00")
+    application.unit.purpose = "both"
+    application.unit.save()
+    inspection = record(application.current_inspection, technician)
+    inspection.items.update(rule="ПП РФ № 1034, п. 64 ❓")
+    # when
+    act = services.inspection_issue_act(inspection=inspection, actor=technician)
+    text = _act_text(act)
+    # then: no mark, the time of the act, abbreviations in capitals, no range column of dashes,
+    assert "❓" not in text and "⚠" not in text
+    assert "10\xa0ч 35\xa0мин" in text
+    assert "ГВС" in text and "гвс" not in text
+    assert "Диапазон\n" not in text and "—\n—\n" not in text
+    # no annex that was never produced, the signer's initials before the surname
+    assert "Приложение" not in text and "фотоматериалы" not in text
+    assert "С.Н.\xa0Петров" in text
+    # and, with no approval given yet, blank lines to approve by hand
+    assert "«___» ______________ 20___ г." in text

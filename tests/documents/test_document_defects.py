@@ -1,0 +1,142 @@
+"""Defects found by reading the issued documents (issue 12): each test opens the rendered
+DOCX text, as a reader of the PDF would see it."""
+
+import io
+import tomllib
+
+import pytest
+from docx import Document
+
+from core.wording import CONFIDENCE_MARKS, has_confidence_mark, without_confidence_marks
+from documents import rendering
+from documents.registry import manifest
+from documents.services import sample_context
+
+CODES = sorted(manifest())
+
+
+def docx_text(content: bytes) -> str:
+    doc = Document(io.BytesIO(content))
+    return "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_no_confidence_mark_in_a_template_sample_or_its_document(code):
+    # given the manifest's sample as written (not as the engine cleans it)
+    spec = manifest()[code]
+    sample = sample_context(spec)
+    # then no text of the sample carries a working note's mark
+    assert not [s for s in _strings(sample) if has_confidence_mark(s)], code
+    # and the document rendered from it neither
+    text = docx_text(rendering.render(spec.file.read_bytes(), sample, label=code))
+    assert not has_confidence_mark(text)
+
+
+@pytest.mark.parametrize("path", sorted({str(spec.manifest) for spec in manifest().values() if spec.manifest}))
+def test_no_manifest_sample_carries_a_mark(path):
+    with open(path, "rb") as stream:
+        data = tomllib.load(stream)
+    assert not [s for t in data.get("template", []) for s in _strings(t.get("sample", {})) if has_confidence_mark(s)]
+
+
+def test_a_mark_in_the_data_never_reaches_the_document():
+    # given a sample whose checklist rule still carries a mark (an old row, a hand edit)
+    spec = manifest()["metering.commissioning_act"]
+    context = sample_context(spec)
+    context["checklist"] = [dict(context["checklist"][0], rule="ПП РФ № 1034, п. 64 ❓ ⚠️")]
+    # when
+    text = docx_text(rendering.render(spec.file.read_bytes(), context, label=spec.code))
+    # then the rule is printed without it
+    assert "ПП РФ № 1034, п. 64" in text
+    assert not has_confidence_mark(text)
+
+
+@pytest.mark.django_db
+def test_no_checklist_definition_stores_a_mark():
+    from metering.models import ChecklistItemDefinition
+
+    rules = list(ChecklistItemDefinition.objects.values_list("rule", flat=True))
+    assert rules and not [r for r in rules if has_confidence_mark(r)]
+    # and an administrator's edit that types one is stored without it
+    item = ChecklistItemDefinition.objects.first()
+    item.rule = "ПП РФ № 1034, п. 73 ❓"
+    item.save()
+    item.refresh_from_db()
+    assert item.rule == "ПП РФ № 1034, п. 73"
+
+
+def test_without_confidence_marks():
+    assert without_confidence_marks("102-ФЗ ст. 13; ПП РФ № 1034 ❓") == "102-ФЗ ст. 13; ПП РФ № 1034"
+    assert without_confidence_marks("цена ⚠️ за Гкал") == "цена за Гкал"
+    assert all(not has_confidence_mark(without_confidence_marks(f"a {m} b")) for m in CONFIDENCE_MARKS)
+
+
+def test_the_penalty_statement_totals_debt_and_penalty_and_shows_the_signers_power_of_attorney():
+    spec = manifest()["settlements.penalty_statement"]
+    text = docx_text(rendering.render(spec.file.read_bytes(), sample_context(spec), label=spec.code))
+    assert "Всего задолженность и пени на 29.05.2026: 4 891,85 ₽" in text
+    assert "действующая на основании доверенности № 7 от 09.01.2026" in text
+
+
+def test_a_signer_shows_the_basis_of_authority():
+    from datetime import date
+
+    from documents.documents import signer_block
+    from subscribers.models import AuthorityBasis, Signatory
+
+    attorney = Signatory(full_name="Волкова Мария Сергеевна", position="Начальник абонентского отдела",
+                         authority_basis=AuthorityBasis.POWER_OF_ATTORNEY, poa_number="7", poa_date=date(2026, 1, 9))
+    head = Signatory(full_name="Орлов Андрей Викторович", position="Генеральный директор")
+    assert signer_block(attorney) == {"position": "Начальник абонентского отдела", "name": "М.С.\xa0Волкова",
+                                      "authority": "действующая на основании доверенности №\xa07 от 09.01.2026"}
+    assert signer_block(head)["authority"] == "действующий на основании Устава"
+
+
+def test_a_letter_to_an_entrepreneur_names_the_form_once_and_declines_the_name():
+    from documents.documents import consumer_addressee
+    from subscribers.models import Consumer
+
+    consumer = Consumer(kind=Consumer.Kind.ENTREPRENEUR, name="Индивидуальный предприниматель Савина Мария Викторовна",
+                        short_name="ИП Савина М. В.", last_name="Савина", first_name="Мария", middle_name="Викторовна",
+                        signatory_position="Индивидуальный предприниматель", signatory_name="Савина Мария Викторовна",
+                        postal_address="ул. Мира, д. 1, г. Энск")
+    assert consumer_addressee(consumer) == ["Индивидуальному предпринимателю Савиной\xa0М.В.", "ул. Мира, д. 1, г. Энск"]
+
+
+def test_person_names_are_formatted_by_one_function():
+    from django.contrib.auth.models import User
+
+    from documents.formatting import initials_surname, person_short, surname_initials, user_full_name
+
+    assert person_short("Петров", "Сергей", "Николаевич") == "С.Н.\xa0Петров"
+    assert person_short("Петров", "Сергей", "Николаевич", surname_first=True) == "Петров\xa0С.Н."
+    assert initials_surname("Петров Сергей Николаевич") == "С.Н.\xa0Петров"
+    assert surname_initials("Петров Сергей Николаевич") == "Петров\xa0С.Н."
+    # a user's name goes surname first, so its initials are never swapped («П. Сергей»)
+    user = User(username="petrov", first_name="Сергей", last_name="Петров")
+    assert initials_surname(user_full_name(user)) == "С.\xa0Петров"
+
+
+@pytest.mark.parametrize("code", ["billing.upd", "billing.payment_invoice"])
+def test_upd_and_invoice_show_the_signers_authority_and_keep_the_email_whole(code):
+    spec = manifest()[code]
+    text = docx_text(rendering.render(spec.file.read_bytes(), sample_context(spec), label=code))
+    assert "действующий на основании Устава" in text
+    assert "действующая на основании доверенности № 3 от 09.01.2026" in text
+
+
+def test_an_email_does_not_break_at_its_hyphen():
+    from documents.formatting import unbroken
+
+    assert unbroken("abonent-sbyt@teploset.example") == "abonent\u2011sbyt@teploset.example"
