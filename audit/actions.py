@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 
 NAMES: dict[str, str] = {
+    "user.created": "Пользователь создан",
+    "user.deactivated": "Пользователь отключен",
+    "user.activated": "Пользователь снова включен",
+    "user.roles_changed": "Роли пользователя изменены",
+    "audit.chain_check_started": "Проверка цепочки аудита запущена",
+    "audit.chain_checked": "Цепочка аудита проверена",
     "auth.login": "Вход в систему",
     "auth.logout": "Выход из системы",
     "auth.login_failed": "Неудачная попытка входа",

@@ -27,15 +27,6 @@ from .services import record_event
 
 PERMISSION = "accounts.manage_users"
 
-# the Russian names of this module's audit actions (merged into the project's mapping)
-ACTION_NAMES = {
-    "user.created": "Пользователь создан",
-    "user.deactivated": "Пользователь отключен",
-    "user.activated": "Пользователь снова включен",
-    "user.roles_changed": "Роли пользователя изменены",
-}
-
-
 def _roles(user) -> list[str]:
     return sorted(user.groups.filter(name__in=ROLES).values_list("name", flat=True), key=ROLES.index)
 
