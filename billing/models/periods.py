@@ -133,6 +133,11 @@ class BillingRun(models.Model):
     vat_amount = models.DecimalField("НДС", default=Decimal("0"), **MONEY)
     amount_with_vat = models.DecimalField("сумма с НДС", default=Decimal("0"), **MONEY)
     error = models.TextField("ошибка", blank=True)
+    estimate = models.TextField(
+        "оценка температур", blank=True,
+        help_text="месяц не закончился: дни без измерений взяты по климатической норме станции; "
+                  "окончательный расчет заменит оценку",
+    )
 
     class Meta:
         verbose_name = "расчет"
