@@ -21,7 +21,6 @@ from datetime import date
 from django.apps import apps
 from django.db import transaction
 
-
 # The demo's dates are written for this day; ``DemoContext.shift_months`` / ``shift_years``
 # move them to the day the demo is seeded, so its pages agree with the machine's clock.
 REFERENCE_TODAY = date(2026, 11, 26)

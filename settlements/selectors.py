@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from billing.models import BillingPeriod
+from core.search import normalize
 from subscribers.models import Contract
 from subscribers.selectors import consumer_name_at
 
@@ -196,7 +197,8 @@ def debtors(*, as_of: date, query: str = "") -> MoneyRows:
     rows: QuerySet[Any, Any] = debts_with_balance(as_of=as_of).filter(settled_on__isnull=True)
     query = query.strip()
     if query:
-        rows = rows.filter(Q(consumer__name__icontains=query) | Q(consumer__inn=query))
+        # the consumer's normalised names (core.search): «иванов» finds «Иванов» on SQLite too
+        rows = rows.filter(Q(consumer__search_text__contains=normalize(query)) | Q(consumer__inn=query))
     rows = (
         rows.values("consumer_id", "consumer__code", "consumer__name", "consumer__inn")
         .annotate(outstanding=Sum(F("amount") - F("paid"), output_field=MONEY_FIELD))
