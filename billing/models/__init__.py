@@ -28,13 +28,14 @@ from .periods import (
     BillingRun,
     BillingRunChunk,
     PeriodClosedError,
+    RefusedRecalculation,
     period_closed_message,
 )
 from .tariffs import Tariff
 
 __all__ = [
     "MONTHS_NOMINATIVE", "ONE_DAY", "UNIT_OF_COMPONENT", "BillingPeriod", "BillingProblem", "BillingRun",
-    "BillingRunChunk", "ChargeLine", "Component", "Invoice", "Method", "PeriodClosedError", "Recalculation",
+    "BillingRunChunk", "ChargeLine", "Component", "Invoice", "Method", "PeriodClosedError", "Recalculation", "RefusedRecalculation",
     "Resource", "Tariff", "days_between", "month_end", "month_start", "period_closed_message",
 ]
 
