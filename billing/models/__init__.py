@@ -35,8 +35,8 @@ from .tariffs import Tariff
 
 __all__ = [
     "MONTHS_NOMINATIVE", "ONE_DAY", "UNIT_OF_COMPONENT", "BillingPeriod", "BillingProblem", "BillingRun",
-    "BillingRunChunk", "ChargeLine", "Component", "Invoice", "Method", "PeriodClosedError", "Recalculation", "RefusedRecalculation",
-    "Resource", "Tariff", "days_between", "month_end", "month_start", "period_closed_message",
+    "BillingRunChunk", "ChargeLine", "Component", "Invoice", "Method", "PeriodClosedError", "Recalculation",
+    "RefusedRecalculation", "Resource", "Tariff", "days_between", "month_end", "month_start", "period_closed_message",
 ]
 
 # Models of the billing outputs (billing/invoices, billing/api, billing/forecast), registered here
