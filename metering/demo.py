@@ -145,8 +145,8 @@ def _last_month(ctx) -> date:
 def _weather(ctx, cities: list[str], actor):
     station = selectors.station_for_city(cities[0])
     if station is None:
-        station = weather.weather_station_create(
-            code=STATION[0], name=STATION[1], city=cities[0], is_default=True, actor=actor
+        station = weather.weather_station_create(  # the system adds it: a technician keeps no stations
+            code=STATION[0], name=STATION[1], city=cities[0], is_default=True, actor=None
         )
     since = ctx.shift_months(WEATHER_FROM)
     temperatures, day = {}, since

@@ -21,6 +21,7 @@ from .views.verification import VerificationExportView, VerificationListView
 from .weather_viewsets import (
     DesignTemperatureViewset,
     HeatingSeasonViewset,
+    WeatherStationViewset,
     OutdoorTemperatureViewset,
 )
 
@@ -143,6 +144,7 @@ class MeteringApp(Application):
         CoverageViewset(),
         DeviceModelViewset(),
         OutdoorTemperatureViewset(),
+        WeatherStationViewset(),
         DesignTemperatureViewset(),
         HeatingSeasonViewset(),
         AttachmentsViewset(),
