@@ -21,8 +21,8 @@ from .views.verification import VerificationExportView, VerificationListView
 from .weather_viewsets import (
     DesignTemperatureViewset,
     HeatingSeasonViewset,
-    WeatherStationViewset,
     OutdoorTemperatureViewset,
+    WeatherStationViewset,
 )
 
 
