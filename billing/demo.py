@@ -1,12 +1,12 @@
-"""Demo billing: tariffs for 2025–2026, a winter of outdoor temperatures, two closed billing
-periods (September and October 2026) and an open one (November 2026, previewed).
+"""Demo billing: tariffs for the last two years, a winter of outdoor temperatures, two closed
+billing periods (the two months before the demo's today) and an open one (its month, previewed).
 
 Runs after the register's and metering's seeds (INSTALLED_APPS order) and bills whatever
 contracts they created, through the services. Outdoor temperatures, the design
 temperature and heating seasons are added only where metering's data has none (there is
-no metering service for them: rows are written directly). November is previewed on the
-demo "today" (26.11.2026): the days without temperatures yet are listed as problems of
-the calculated contracts — the run page shows how bad input looks.
+no metering service for them: rows are written directly). The open month is previewed on
+the demo "today": the days not measured yet are estimated from the station's climate
+normal (the same month of the year before), and the run says so.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from .services.tariffs import tariff_create
 CITY = "Светлоборск"
 STATION = ("27037", "Светлоборск, АМСГ")
 DESIGN_TEMPERATURE = Decimal("-32.0")
+# written for core.demo.REFERENCE_TODAY (26.11.2026) and moved to the demo's today
 TEMPERATURES_FROM = date(2025, 9, 1)
 CLOSED = (date(2026, 9, 1), date(2026, 10, 1))
 OPEN = date(2026, 11, 1)
@@ -66,19 +67,21 @@ def seed(ctx) -> None:
     _tariffs(ctx, groups, actor)
     cities = {c for c in NetworkSection._default_manager.values_list("city", flat=True) if c} or {CITY}
     _weather(ctx, sorted(cities))
-    for month in CLOSED:
+    closed = [ctx.shift_months(month) for month in CLOSED]
+    for month in closed:
         period = period_open(month=month, actor=actor)
         if period.is_closed:
             continue
         billing_run_now(period=period, actor=actor)
         period_close(period=period, actor=actor, accept_problems=True)
-    _recalculation(actor)
-    november = period_open(month=OPEN, actor=actor)
-    run = billing_run_now(period=november, actor=actor)
+    _recalculation(actor, closed[-1])
+    current = period_open(month=ctx.shift_months(OPEN), actor=actor)
+    run = billing_run_now(period=current, actor=actor)
     ctx.notes.append(
-        f"Расчеты: сентябрь и октябрь 2026 закрыты; ноябрь 2026 открыт, предварительный расчет № {run.pk}: "
-        f"начислено {run.contracts_billed} из {run.contracts_total} договоров, с ошибками данных "
-        f"{run.contracts_with_problems} (температуры за оставшиеся дни месяца еще не известны)"
+        f"Расчеты: {closed[0]:%m.%Y} и {closed[1]:%m.%Y} закрыты; {current.month:%m.%Y} открыт, предварительный "
+        f"расчет № {run.pk}: начислено {run.contracts_billed} из {run.contracts_total} договоров, с ошибками данных "
+        f"{run.contracts_with_problems}"
+        + (" (температуры оставшихся дней месяца — по климатической норме, оценка)" if run.estimate else "")
     )
     outputs_demo.seed(ctx)  # УПД and счета of the closed periods, plans, an API token
 
@@ -90,6 +93,8 @@ def _tariffs(ctx, groups, actor) -> None:
         energy = Decimal(2300 + 75 * n + ctx.rng.randrange(0, 50))
         water = Decimal(38 + n) + Decimal(ctx.rng.randrange(0, 100)) / 100
         for valid_from, valid_to, index, number, decided in DECISIONS:
+            valid_from, decided = ctx.shift_months(valid_from), ctx.shift_months(decided)
+            valid_to = ctx.shift_months(valid_to + timedelta(days=1)) - timedelta(days=1) if valid_to else None
             common = {
                 "tariff_group": group, "valid_from": valid_from, "valid_to": valid_to, "regulator": REGULATOR,
                 "decision_number": number, "decision_date": decided,
@@ -115,7 +120,7 @@ def _weather(ctx, cities: list[str]) -> None:
         )
     known = set(OutdoorTemperature.objects.filter(station=station).values_list("date", flat=True))
     rows = []
-    day = TEMPERATURES_FROM
+    day = ctx.shift_months(TEMPERATURES_FROM)
     while day < ctx.today:
         if day not in known:
             # the month's climate, a slow wave of cold spells and a little day-to-day noise
@@ -132,25 +137,24 @@ def _weather(ctx, cities: list[str]) -> None:
                 basis="СП 131.13330 (демонстрационное значение)",
             )
         if not any(normalize_city(c) == wanted for c in HeatingSeason.objects.values_list("city", flat=True)):
-            HeatingSeason.objects.create(city=city, starts_on=date(2025, 10, 6), ends_on=date(2026, 5, 8),
-                                         basis="Постановление администрации (демонстрационное)")
-            HeatingSeason.objects.create(city=city, starts_on=date(2026, 10, 5), ends_on=None,
-                                         basis="Постановление администрации (демонстрационное)")
+            for starts, ends in ctx.heating_seasons(ctx.shift_months(TEMPERATURES_FROM)):
+                HeatingSeason.objects.create(city=city, starts_on=starts, ends_on=ends,
+                                             basis="Постановление администрации (демонстрационное)")
 
 
-def _recalculation(actor) -> None:
-    """A quality reduction of an October charge, to appear in November's invoice."""
-    if Recalculation.objects.filter(source="quality", corrected_period__month=CLOSED[-1]).exists():
+def _recalculation(actor, last_closed) -> None:
+    """A quality reduction of the last closed month's charge, to appear in the open month's invoice."""
+    if Recalculation.objects.filter(source="quality", corrected_period__month=last_closed).exists():
         return
     line = (
-        ChargeLine.objects.filter(invoice__period__month=CLOSED[-1], kind=ChargeLine.Kind.CHARGE,
+        ChargeLine.objects.filter(invoice__period__month=last_closed, kind=ChargeLine.Kind.CHARGE,
                                   resource=Resource.HEAT_ENERGY)
         .select_related("invoice__contract", "heated_object").order_by("invoice__contract__number", "position").first()
     )
     if line is None:
         return
     recalculation_queue(
-        contract=line.invoice.contract, corrected_period=BillingPeriod.objects.get(month=CLOSED[-1]),
+        contract=line.invoice.contract, corrected_period=BillingPeriod.objects.get(month=last_closed),
         corrected_line=line, heated_object=line.heated_object, resource=line.resource, component=line.component,
         amount=-(line.amount * Decimal("0.024")).quantize(Decimal("0.01")), source="quality",
         reason="Снижение платы за отопление: перерывы 40 ч за месяц, 16 ч сверх допустимых × 0,15 % "

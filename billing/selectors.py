@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from .basis import basis_text  # noqa: F401 — part of the read interface
-from .models import BillingPeriod, BillingProblem, BillingRun, ChargeLine, Invoice
+from .models import BillingPeriod, BillingProblem, BillingRun, ChargeLine, Invoice, RefusedRecalculation
 from .services.recalculations import current_period  # noqa: F401 — part of the read interface
 
 
@@ -44,3 +44,13 @@ def run_problems(run: BillingRun) -> QuerySet[BillingProblem]:
         .select_related("contract", "contract__consumer", "heated_object")
         .order_by("contract__number", "id")
     )
+
+
+def refused_recalculations(period: BillingPeriod) -> QuerySet[RefusedRecalculation]:
+    """Automatic recalculations not made and not made since: those of a closed period on its
+    page; on an open period's page all of them (their differences would land there)."""
+    rows = RefusedRecalculation.objects.filter(resolved_at__isnull=True).select_related(
+        "contract__consumer", "corrected_period"
+    )
+    return rows.filter(corrected_period=period) if period.is_closed else rows
+

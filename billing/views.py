@@ -80,6 +80,7 @@ def period_detail(request, pk: int):
         "last_run": selectors.last_run(period),
         "totals": totals,
         "recalculations": waiting[:200],
+        "refused": selectors.refused_recalculations(period)[:200],
         "can_run": not period.is_closed and request.user.has_perm("billing.run_billing"),
         "can_close": not period.is_closed and request.user.has_perm("billing.close_billingperiod"),
         "can_recompute": period.is_closed and request.user.has_perm("billing.add_recalculation"),

@@ -42,8 +42,8 @@ from .services import readings, units, verification, weather
 CITY = "Светлоборск"
 STATION = ("27037", "Светлоборск, АМСГ")
 DESIGN_TEMPERATURE = Decimal("-32.0")
+# dates written for core.demo.REFERENCE_TODAY (26.11.2026), moved to the demo's today
 WEATHER_FROM = date(2025, 9, 1)
-SEASONS = ((date(2025, 9, 26), date(2026, 5, 8)), (date(2026, 9, 28), None))
 CLIMATE = (-11.5, -10.5, -4.5, 3.5, 10.5, 15.0, 17.5, 15.5, 9.5, 3.0, -3.5, -8.5)  # monthly means, °C
 MAX_UNITS = 80
 READINGS_FROM = date(2025, 11, 1)
@@ -123,7 +123,7 @@ def seed(ctx) -> None:
     result = verification.verification_track(today=ctx.today) if _has_organization() else None
     ctx.notes.append(
         f"Учет: узлов учета {len(made)} (в коммерческом учете {len(commercial)}), показаний за "
-        f"{READINGS_FROM:%m.%Y}–{_last_month(ctx):%m.%Y}, на проверке у техника {flagged}; "
+        f"{ctx.shift_months(READINGS_FROM):%m.%Y}–{_last_month(ctx):%m.%Y}, на проверке у техника {flagged}; "
         + (f"уведомлений о поверке {len(result.notices)}, неисправных после поверки {len(result.faulty)}"
            if result else "уведомления о поверке не выпущены: нет реквизитов организации")
     )
@@ -145,17 +145,18 @@ def _last_month(ctx) -> date:
 def _weather(ctx, cities: list[str], actor):
     station = selectors.station_for_city(cities[0])
     if station is None:
-        station = weather.weather_station_create(
-            code=STATION[0], name=STATION[1], city=cities[0], is_default=True, actor=actor
+        station = weather.weather_station_create(  # the system adds it: a technician keeps no stations
+            code=STATION[0], name=STATION[1], city=cities[0], is_default=True, actor=None
         )
-    temperatures, day = {}, WEATHER_FROM
+    since = ctx.shift_months(WEATHER_FROM)
+    temperatures, day = {}, since
     while day < ctx.today:
         # the month's climate, a slow wave of cold spells and a little day-to-day noise
         wave = 4.0 * math.sin(day.toordinal() / 5.3)
         value = CLIMATE[day.month - 1] + wave + ctx.rng.uniform(-1.5, 1.5)
         temperatures[day] = Decimal(str(round(value, 1)))
         day += timedelta(days=1)
-    known = selectors.daily_temperatures(station, WEATHER_FROM, ctx.today)
+    known = selectors.daily_temperatures(station, since, ctx.today)
     weather.outdoor_temperatures_save(
         station=station, temperatures={d: t for d, t in temperatures.items() if d not in known}, actor=actor
     )
@@ -168,7 +169,7 @@ def _weather(ctx, cities: list[str], actor):
                 basis="СП 131.13330 (демонстрационное значение)",
             )
         if not selectors.heating_seasons(city):
-            for starts, ends in SEASONS:
+            for starts, ends in ctx.heating_seasons(since):
                 weather.heating_season_set(
                     city=city, starts_on=starts, ends_on=ends, actor=actor, basis="постановление администрации (демо)"
                 )
@@ -216,7 +217,7 @@ def _verified_on(ctx, n: int) -> date:
     if 2 <= n <= 4:
         return ctx.today - timedelta(days=4 * 365 - 20 * (n - 1))  # due in ~20, 40, 60 days
     if 5 <= n <= 6:
-        return date(2022, 8 + n - 5, 15)  # expired in August / September 2026
+        return ctx.shift_months(date(2022, 8 + n - 5, 15))  # expired three and two months before the demo's month
     return ctx.today - timedelta(days=ctx.rng.randrange(183, 3 * 365))
 
 
@@ -305,7 +306,7 @@ def _readings(ctx, commercial: list, station, actor) -> int:
     flagged = 0
     for unit in commercial:
         state: dict = {}
-        period = READINGS_FROM
+        period = ctx.shift_months(READINGS_FROM)
         while period <= last:
             values = _month_values(unit, period, station, state, ctx)
             if period == last and unit.pk in trips:

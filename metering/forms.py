@@ -247,6 +247,14 @@ class TemperatureImportForm(forms.Form):
 DATE_INPUT = date_input()
 
 
+class WeatherStationForm(ServiceModelForm):
+    class Meta:
+        model = WeatherStation
+        fields = ["code", "name", "city", "is_default"]
+
+    layout = Layout(Row("code", "name"), Row("city", "is_default"))
+
+
 class OutdoorTemperatureForm(ServiceModelForm):
     class Meta:
         model = OutdoorTemperature

@@ -35,6 +35,8 @@ PERMISSIONS = {
         "metering.change_designoutdoortemperature",
         "metering.add_heatingseason",
         "metering.change_heatingseason",
+        "metering.add_weatherstation",
+        "metering.change_weatherstation",
     ],
     LEGAL: VIEW_ALL,
     # Managers assign work and approve acts: only they approve.

@@ -22,6 +22,7 @@ from .weather_viewsets import (
     DesignTemperatureViewset,
     HeatingSeasonViewset,
     OutdoorTemperatureViewset,
+    WeatherStationViewset,
 )
 
 
@@ -143,6 +144,7 @@ class MeteringApp(Application):
         CoverageViewset(),
         DeviceModelViewset(),
         OutdoorTemperatureViewset(),
+        WeatherStationViewset(),
         DesignTemperatureViewset(),
         HeatingSeasonViewset(),
         AttachmentsViewset(),

@@ -1,6 +1,6 @@
 """Pages of the weather reference data in «Учет»: daily outdoor temperatures by station
 (filtered by station and month, a day entered or corrected by hand), design temperatures
-per city and heating seasons. Billing specialists and administrators keep them; everyone
+per city, heating seasons and the weather stations. Billing specialists and administrators keep them; everyone
 with «Учет» sees them (``metering.roles``). Writes go through ``metering.services.weather``;
 each record's page shows its history.
 """
@@ -20,6 +20,7 @@ from .forms import (
     HeatingSeasonForm,
     OutdoorTemperatureCorrectionForm,
     OutdoorTemperatureForm,
+    WeatherStationForm,
     parse_month,
 )
 from .models import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
@@ -77,6 +78,26 @@ class OutdoorTemperatureViewset(RegistryViewset):
         return weather.outdoor_temperature_correct(
             row=obj, mean_temperature=form.cleaned_data["mean_temperature"], actor=actor
         )
+
+
+class WeatherStationViewset(RegistryViewset):
+    app_name = "weather_stations"
+    model = WeatherStation
+    title = "Метеостанции"
+    icon = "cloud"
+    form_class = WeatherStationForm
+    list_columns = ("code", "name", "city", "is_default")
+    list_object_link_columns = ("code",)
+    detail_fields = ("code", "name", "city", "is_default")
+
+    def get_queryset(self, request):
+        return WeatherStation.objects.order_by("code")
+
+    def create_object(self, *, form, actor):
+        return weather.weather_station_create(actor=actor, **form.service_data())
+
+    def update_object(self, *, obj, form, actor):
+        return weather.weather_station_update(station=obj, actor=actor, **form.service_data())
 
 
 class DesignTemperatureViewset(RegistryViewset):

@@ -4,7 +4,7 @@ accrual, and one penalty statement — so debts and penalties show on the demo c
 
 Runs after the register's and billing's seeds (INSTALLED_APPS order). The debts come from
 the invoices of billing's closed demo periods; when billing closed none, each demo contract
-is charged a deterministic amount for August–October 2026 through ``debts_for_period``.
+is charged a deterministic amount for the three months before the demo's through ``debts_for_period``.
 With no organisation or no contracts it does nothing and says so.
 """
 
@@ -52,7 +52,7 @@ def seed(ctx) -> None:
         # billing closed no period yet: charge the demo contracts for August–October
         for contract in contracts:
             for month in MONTHS:
-                debts_for_period(contract=contract, period=month,
+                debts_for_period(contract=contract, period=ctx.shift_months(month),
                                  amount=Decimal(rng.randrange(20_000_00, 400_000_00)) / 100)
     charges: dict[tuple[int, date], Decimal] = {}
     for contract_id, period, amount in Debt.objects.values_list("contract_id", "period", "amount"):

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from billing.models import BillingPeriod
+from core.search import normalize
 from subscribers.models import Contract
 from subscribers.selectors import consumer_name_at
 
@@ -230,7 +231,8 @@ def debtors(
     rows: QuerySet[Any, Any] = debts_with_balance(as_of=as_of).filter(settled_on__isnull=True)
     query = query.strip()
     if query:
-        rows = rows.filter(Q(consumer__name__icontains=query) | Q(consumer__inn=query))
+        # the consumer's normalised names (core.search): «иванов» finds «Иванов» on SQLite too
+        rows = rows.filter(Q(consumer__search_text__contains=normalize(query)) | Q(consumer__inn=query))
     if category:
         rows = rows.filter(consumer__penalty_category=category)
     if contract.strip():

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from core import identifiers
+from core.demo import add_months
 
 from . import selectors, services
 from .models import AuthorityBasis, Consumer, Contract, NetworkSection, Organization, TariffGroup
@@ -240,7 +241,7 @@ def bank_account(bik: str, body: str) -> str:
 
 
 def seed(ctx) -> None:
-    organization = _organization()
+    organization = _organization(ctx)
     sections = _sections()
     groups = _groups()
     ctx.data["subscribers"] = {"organization": organization}
@@ -255,7 +256,7 @@ def seed(ctx) -> None:
     )
 
 
-def _organization() -> Organization:
+def _organization(ctx) -> Organization:
     inn = "3528009511"  # fixed, valid: documents and bank statements quote it
     existing = selectors.our_organization()
     requisites = {
@@ -268,6 +269,8 @@ def _organization() -> Organization:
         if name in known:
             continue
         number, dated, until = poa or ("", None, None)
+        # powers of attorney of the demo's year (the dates are written for core.demo.REFERENCE_TODAY)
+        dated, until = (ctx.shift_years(dated), ctx.shift_years(until)) if dated else (None, None)
         services.signatory_create(
             organization=organization, full_name=name, position=position, authority_basis=basis,
             poa_number=number, poa_date=dated, poa_valid_until=until, signs_for=signs_for, is_head=head,
@@ -349,7 +352,7 @@ class City:
             contact_person=f"{self.person().initials}, {self.phone()}",
             signatory_name=head.full, signatory_position=position if not poa else "Заместитель директора",
             authority_basis=AuthorityBasis.POWER_OF_ATTORNEY if poa else AuthorityBasis.CHARTER,
-            authority_document=(f"доверенность № {self.rng.randrange(1, 40)} от 12.01.2026" if poa else "Устав"),
+            authority_document=(f"доверенность № {self.rng.randrange(1, 40)} от 12.01.{self.ctx.today.year}" if poa else "Устав"),
             **extra,
         )
         self.consumers += 1
@@ -493,7 +496,7 @@ class City:
         )
         if self.rng.random() < 0.15:  # revised from 2026 after insulation: the earlier load is closed
             services.heat_load_create(
-                heated_object=heated_object, valid_from=date(2026, 1, 1),
+                heated_object=heated_object, valid_from=self.ctx.shift_years(date(2026, 1, 1)),
                 heating=(heating * Decimal("0.92")).quantize(Q4, ROUND_HALF_UP),
                 ventilation=(heating * Decimal("0.92") * Decimal("0.18")).quantize(Q4, ROUND_HALF_UP)
                 if ventilation else Decimal("0"),
@@ -521,16 +524,18 @@ class City:
         budget = consumer.penalty_category == Consumer.PenaltyCategory.BUDGET_44FZ
         start = max(o.load_from for o in objects)
         if status == Contract.Status.DRAFT:
-            signed, valid_from, valid_to = self.ctx.today - timedelta(days=self.rng.randrange(1, 20)), date(2026, 12, 1), None
+            signed, valid_from, valid_to = (self.ctx.today - timedelta(days=self.rng.randrange(1, 20)),
+                                          add_months(self.ctx.month, 1), None)
         elif budget:  # a municipal contract for the year (44-ФЗ)
-            signed, valid_from, valid_to = date(2025, 12, self.rng.randrange(15, 29)), date(2026, 1, 1), date(2026, 12, 31)
+            signed, valid_from, valid_to = (self.ctx.shift_years(date(2025, 12, self.rng.randrange(15, 29))),
+                                            self.ctx.shift_years(date(2026, 1, 1)), self.ctx.shift_years(date(2026, 12, 31)))
         else:
             valid_from = max(start, date(self.rng.randrange(2019, 2026), self.rng.randrange(1, 13), 1))
             signed, valid_to = valid_from - timedelta(days=self.rng.randrange(5, 40)), None
         if status == Contract.Status.TERMINATED:
             valid_from = min(valid_from, date(2025, 1, 1))
             signed = min(signed, valid_from - timedelta(days=10))
-            valid_to = date(2026, self.rng.randrange(3, 8), 1) - timedelta(days=1)
+            valid_to = self.ctx.shift_years(date(2026, self.rng.randrange(3, 8), 1)) - timedelta(days=1)
         prefix = "МК" if budget else "ТС"
         notes = {
             Contract.Status.SUSPENDED: "Предоставление коммунальной услуги приостановлено за задолженность "

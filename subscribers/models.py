@@ -14,6 +14,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core import identifiers
+from core.search import search_key
 
 LOAD = {"max_digits": 12, "decimal_places": 6, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -170,7 +171,13 @@ class Consumer(models.Model):
     snils = models.CharField("СНИЛС", max_length=14, blank=True)
     is_active = models.BooleanField("действующий", default=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
-    history = HistoricalRecords()
+    search_text = models.TextField(
+        "текст для поиска", blank=True, editable=False,
+        help_text="наименования и адреса в нижнем регистре, «ё» как «е» (core.search): поиск одинаков на любой базе",
+    )
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    SEARCH_FIELDS = ("name", "short_name", "legal_address", "postal_address")
 
     class Meta:
         verbose_name = "абонент"
@@ -188,6 +195,13 @@ class Consumer(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(*(getattr(self, name) for name in self.SEARCH_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_citizen(self) -> bool:

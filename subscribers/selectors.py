@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.text import smart_split, unescape_string_literal
 
 from core.errors import ApplicationError
+from core.search import normalize
 
 from .models import Consumer, Contract, HeatedObject, HeatLoad, Organization
 
@@ -34,14 +35,10 @@ def _search_words(search: str) -> list[str]:
 def consumer_search_q(word: str) -> Q:
     """A consumer matches a word by name, абонентский номер, ИНН, contract number or address
     (legal, postal or of any of its objects)."""
-    q = Q()
+    q = Q(search_text__contains=normalize(word))  # names and addresses, any case, «ё» as «е»
     for v in _case_variants(word):
         q |= (
-            Q(name__icontains=v)
-            | Q(short_name__icontains=v)
-            | Q(legal_address__icontains=v)
-            | Q(postal_address__icontains=v)
-            | Exists(Contract.objects.filter(consumer=OuterRef("pk"), number__icontains=v))
+            Exists(Contract.objects.filter(consumer=OuterRef("pk"), number__icontains=v))
             | Exists(HeatedObject.objects.filter(consumer=OuterRef("pk"), address__icontains=v))
         )
     return q | Q(code__icontains=word) | Q(inn__startswith=word)
@@ -100,9 +97,9 @@ def heated_object_list(
         queryset = HeatedObject.objects.all()
     queryset = queryset.select_related("consumer", "network_section")
     for word in _search_words(search):
-        q = Q(code__icontains=word)
+        q = Q(code__icontains=word) | Q(consumer__search_text__contains=normalize(word))
         for v in _case_variants(word):
-            q |= Q(address__icontains=v) | Q(name__icontains=v) | Q(consumer__name__icontains=v)
+            q |= Q(address__icontains=v) | Q(name__icontains=v)
         queryset = queryset.filter(q)
     if consumer is not None:
         queryset = queryset.filter(consumer=consumer)
@@ -117,9 +114,8 @@ def contract_list(
         queryset = Contract.objects.all()
     queryset = queryset.select_related("consumer", "tariff_group")
     for word in _search_words(search):
-        q = Q(number__icontains=word) | Q(consumer__inn__startswith=word)
-        for v in _case_variants(word):
-            q |= Q(consumer__name__icontains=v)
+        q = (Q(number__icontains=word) | Q(consumer__inn__startswith=word)
+             | Q(consumer__search_text__contains=normalize(word)))
         queryset = queryset.filter(q)
     if status:
         queryset = queryset.filter(status=status)

@@ -28,6 +28,7 @@ from .periods import (
     BillingRun,
     BillingRunChunk,
     PeriodClosedError,
+    RefusedRecalculation,
     period_closed_message,
 )
 from .tariffs import Tariff
@@ -35,7 +36,7 @@ from .tariffs import Tariff
 __all__ = [
     "MONTHS_NOMINATIVE", "ONE_DAY", "UNIT_OF_COMPONENT", "BillingPeriod", "BillingProblem", "BillingRun",
     "BillingRunChunk", "ChargeLine", "Component", "Invoice", "Method", "PeriodClosedError", "Recalculation",
-    "Resource", "Tariff", "days_between", "month_end", "month_start", "period_closed_message",
+    "RefusedRecalculation", "Resource", "Tariff", "days_between", "month_end", "month_start", "period_closed_message",
 ]
 
 # Models of the billing outputs (billing/invoices, billing/api, billing/forecast), registered here

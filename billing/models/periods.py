@@ -133,6 +133,11 @@ class BillingRun(models.Model):
     vat_amount = models.DecimalField("НДС", default=Decimal("0"), **MONEY)
     amount_with_vat = models.DecimalField("сумма с НДС", default=Decimal("0"), **MONEY)
     error = models.TextField("ошибка", blank=True)
+    estimate = models.TextField(
+        "оценка температур", blank=True,
+        help_text="месяц не закончился: дни без измерений взяты по климатической норме станции; "
+                  "окончательный расчет заменит оценку",
+    )
 
     class Meta:
         verbose_name = "расчет"
@@ -211,3 +216,30 @@ class BillingProblem(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class RefusedRecalculation(models.Model):
+    """An automatic recalculation of a closed period that could not be made (a late reading
+    arrived but a tariff, a load or a temperature is missing): a billing problem shown on
+    the period's pages until a recalculation of the contract for that period succeeds."""
+
+    corrected_period = models.ForeignKey(
+        BillingPeriod, on_delete=models.PROTECT, related_name="refused_recalculations", verbose_name="пересчитываемый период"
+    )
+    contract = models.ForeignKey("subscribers.Contract", on_delete=models.CASCADE, related_name="+", verbose_name="договор")
+    cause = models.CharField("повод", max_length=500)
+    reason = models.CharField("почему не выполнен", max_length=1000)
+    created_at = models.DateTimeField("когда", auto_now_add=True)
+    resolved_at = models.DateTimeField("выполнен позже", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "невыполненный перерасчет"
+        verbose_name_plural = "невыполненные перерасчеты"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} за {self.corrected_period_id}: {self.reason}"
+
+    WHAT_TO_DO = ("Исправьте исходные данные (например, добавьте тариф на период), затем пересчитайте договор "
+                  "за этот период кнопкой «Пересчитать закрытый период» на странице периода.")
+

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import F, Q
+from django.utils import timezone
 
 from metering.models import (
     DesignOutdoorTemperature,
@@ -32,6 +33,7 @@ from metering.models import (
 )
 from metering.models.weather import normalize_city
 from reference.selectors import vat_rates
+from regulations.climate import climate_normal, estimated_days
 from regulations.vat import VatRate, vat_rate_on
 from subscribers.models import Contract, HeatedObject, HeatLoad, NetworkSection
 
@@ -39,6 +41,7 @@ from ..models import BillingPeriod, Invoice, Recalculation, Tariff
 from .sql import InIds
 
 ZERO = Decimal("0")
+NORMAL_YEARS = 10  # how many earlier years a climate normal averages at most
 
 
 class TariffRow(NamedTuple):
@@ -77,6 +80,10 @@ class RunContext:
     leak_tolerance_percent: Decimal | None
     absurd_reading_factor: Decimal | None
     corrected_periods: dict[int, date] = field(default_factory=dict)
+    # the day of the calculation: a month in progress takes climate normals from it on
+    today: date = field(default_factory=date.today)
+    # what was estimated: «station: dd.mm–dd.mm по климатической норме …», one per station
+    estimates: dict[str, str] = field(default_factory=dict)
     _day_texts: dict[date, str] = field(default_factory=dict)
 
     def place(self, city: str) -> Place:
@@ -202,6 +209,7 @@ def load_context(run_id: int, period: BillingPeriod) -> RunContext:
         leak_tolerance_percent=settings.imbalance_tolerance_percent if settings else None,
         absurd_reading_factor=settings.absurd_reading_factor if settings else None,
         corrected_periods=dict(BillingPeriod.objects.values_list("id", "month")),
+        today=timezone.localdate(),
     )
     cities = set(NetworkSection._default_manager.values_list("city", flat=True)) | {""}
     ctx.places = _places(ctx, cities)
@@ -232,12 +240,15 @@ def _places(ctx: RunContext, cities: set[str]) -> dict[str, Place]:
     ).values_list("city", "starts_on", "ends_on"):
         seasons[normalize_city(city)].append((starts, ends or date.max))
     places = {}
+    normals: dict[int, Decimal | None] = {}
     for city in cities:
         key = normalize_city(city)
         station = by_city.get(key, default) if key else default
         sums = [ZERO]
         known = [0]
         values = temps.get(station[0], {}) if station else {}
+        if station and ctx.last >= ctx.today:  # a month in progress: the days to come take the normal
+            values = _with_normals(ctx, station, values, normals)
         for i in range(ctx.days):
             value = values.get(i)
             sums.append(sums[-1] + (value if value is not None else ZERO))
@@ -245,8 +256,35 @@ def _places(ctx: RunContext, cities: set[str]) -> dict[str, Place]:
         season = tuple(
             any(lo <= ctx.first + timedelta(days=i) <= hi for lo, hi in seasons.get(key, ())) for i in range(ctx.days)
         )
-        places[key] = Place(city, station[1] if station else "", design.get(key), season, tuple(sums), tuple(known))
+        label = station[1] if station else ""
+        if label in ctx.estimates:  # the lines' basis says the temperatures are partly an estimate
+            label += " (оставшиеся дни месяца — по климатической норме, оценка)"
+        places[key] = Place(city, label, design.get(key), season, tuple(sums), tuple(known))
     return places
+
+
+def _with_normals(ctx: RunContext, station: tuple[int, str], values: dict[int, Decimal],
+                  normals: dict[int, Decimal | None]) -> dict[int, Decimal]:
+    sid, label = station
+    days = estimated_days(ctx.first, ctx.days, set(values), ctx.today)
+    if not days:
+        return values
+    if sid not in normals:
+        earlier = list(
+            OutdoorTemperature.objects.filter(
+                station_id=sid, date__month=ctx.first.month, date__lt=ctx.first,
+                date__gte=ctx.first.replace(year=ctx.first.year - NORMAL_YEARS),
+            ).values_list("mean_temperature", flat=True)
+        )
+        normals[sid] = climate_normal(earlier)
+    normal = normals[sid]
+    if normal is None:
+        return values  # no earlier year on record: the days stay missing (a problem)
+    first, last = ctx.first + timedelta(days=days[0]), ctx.first + timedelta(days=days[-1])
+    ctx.estimates[label] = (
+        f"{label}: {first:%d.%m}–{last:%d.%m.%Y} — климатическая норма месяца {str(normal).replace('.', ',')} °C (оценка)"
+    )
+    return {**values, **dict.fromkeys(days, normal)}
 
 
 def _place_for(ctx: RunContext, city: str) -> Place:

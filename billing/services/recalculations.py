@@ -21,7 +21,7 @@ from core.types import Actor
 from core.validation import validated
 from subscribers.models import Contract, HeatedObject
 
-from ..models import BillingPeriod, ChargeLine, Component, Recalculation, Resource
+from ..models import BillingPeriod, ChargeLine, Component, Recalculation, RefusedRecalculation, Resource
 
 if TYPE_CHECKING:
     from metering.models import Reading
@@ -169,6 +169,9 @@ def recalculation_recompute(
         entry = stored.setdefault(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "line": None, "rate": None})
         entry["quantity"] += earlier.quantity or Decimal("0")
         entry["amount"] += earlier.amount
+    RefusedRecalculation.objects.filter(corrected_period=period, contract=contract, resolved_at=None).update(
+        resolved_at=timezone.now()
+    )
     queued = []
     for key in sorted(set(fresh) | set(stored), key=str):
         new = fresh.get(key, {"quantity": Decimal("0"), "amount": Decimal("0"), "rate": None})
@@ -217,5 +220,10 @@ def recalculation_for_late_reading(*, reading: Reading, actor: Actor) -> list[Re
             record_event(
                 action="billing.recalculation.refused", actor=actor, target=reading,
                 data={"contract": contract.pk, "corrected_period": f"{period.month:%m.%Y}", "error": exc.message},
+            )
+            # a billing problem on the period's pages until a recalculation succeeds
+            RefusedRecalculation.objects.update_or_create(
+                corrected_period=period, contract=contract, resolved_at=None,
+                defaults={"cause": reason[:500], "reason": exc.message[:1000]},
             )
     return queued

@@ -187,6 +187,7 @@ def billing_chunk_process(*, run_id: int, number: int, worker: str = "") -> bool
             invoices_changed=F("invoices_changed") + stats.invoices_changed,
             lines_written=F("lines_written") + stats.lines_written,
             heartbeat_at=timezone.now(),
+            estimate="\n".join(ctx.estimates[k] for k in sorted(ctx.estimates)),
         )
     done, total = BillingRun.objects.filter(pk=run_id).values_list("chunks_done", "chunks_total").get()
     if done >= total:

@@ -12,6 +12,7 @@ from django.db import transaction
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.history import history_actor
+from core.permissions import require
 from core.types import Actor
 from core.updates import model_update
 from core.validation import validated
@@ -24,6 +25,9 @@ from metering.models import (
 
 
 def weather_station_create(*, code: str, name: str, city: str, actor: Actor, is_default: bool = False) -> WeatherStation:
+    """A weather station (the system may add one: the demo seed). The default station serves
+    the cities that have none of their own; there is one default at most."""
+    require(actor, "metering.add_weatherstation", system=True)
     with transaction.atomic(), history_actor(actor):
         if WeatherStation.objects.filter(code=code).exists():
             raise ApplicationError(f"Индекс станции {code}: уже есть", code="duplicate", field="code")
@@ -32,6 +36,27 @@ def weather_station_create(*, code: str, name: str, city: str, actor: Actor, is_
         station = validated(WeatherStation(code=code, name=name, city=city, is_default=is_default))
         station.save()
         record_event(action="weather_station.created", actor=actor, target=station, data={"code": code, "city": city})
+    return station
+
+
+def weather_station_update(
+    *, station: WeatherStation, actor: Actor, code: str, name: str, city: str, is_default: bool = False
+) -> WeatherStation:
+    """Correct a station through ``core.updates.model_update``; made the default, it takes
+    the mark from the station that had it."""
+    require(actor, "metering.change_weatherstation")
+    with transaction.atomic():
+        station = WeatherStation.objects.select_for_update().get(pk=station.pk)
+        if WeatherStation.objects.filter(code=code).exclude(pk=station.pk).exists():
+            raise ApplicationError(f"Индекс станции {code}: уже есть", code="duplicate", field="code")
+        if is_default and not station.is_default:
+            with history_actor(actor):
+                for other in WeatherStation.objects.filter(is_default=True).exclude(pk=station.pk):
+                    model_update(other, {"is_default": False}, actor=actor)
+        data = {"code": code, "name": name, "city": city, "is_default": is_default}
+        changes = model_update(station, data, actor=actor)
+        if changes:
+            record_event(action="weather_station.changed", actor=actor, target=station, data=changes)
     return station
 
 

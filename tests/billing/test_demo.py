@@ -8,7 +8,7 @@ import pytest
 
 from billing import demo
 from billing.models import BillingPeriod, BillingRun, Invoice, Recalculation, Tariff
-from core.demo import DemoContext
+from core.demo import REFERENCE_TODAY, DemoContext
 from metering.models import OutdoorTemperature
 
 from .factories import (
@@ -22,7 +22,7 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_bills_two_closed_periods_and_previews_the_open_one(vat_rates, billing_user):
+def test_the_demo_bills_two_closed_periods_and_previews_the_open_one(vat_rates, billing_user, time_machine):
     # given a small register (what the register's demo leaves)
     section = NetworkSectionFactory(code="СВ-01", city="Светлоборск")
     group = TariffGroupFactory(code="ПРОЧ")
@@ -31,7 +31,8 @@ def test_the_demo_bills_two_closed_periods_and_previews_the_open_one(vat_rates, 
         HeatLoadFactory(heated_object=obj, valid_from=date(2025, 1, 1), heating=Decimal("0.3"),
                         hot_water_avg=Decimal("0.02") * n)
         ContractFactory(consumer=obj.consumer, objects_covered=[obj], valid_from=date(2025, 1, 1), tariff_group=group)
-    ctx = DemoContext()
+    time_machine.move_to(REFERENCE_TODAY)
+    ctx = DemoContext(today=REFERENCE_TODAY)
     ctx.data["users"] = {"Расчетчик": billing_user}
     # when
     demo.seed(ctx)
@@ -45,8 +46,10 @@ def test_the_demo_bills_two_closed_periods_and_previews_the_open_one(vat_rates, 
     november = BillingPeriod.objects.get(month=date(2026, 11, 1))
     assert not november.is_closed
     assert november.runs.get().status == BillingRun.Status.DONE
-    # the preview lists the days without temperatures yet instead of billing a silent zero
-    assert november.runs.get().contracts_with_problems == 3
+    # the preview charges every contract: the days not measured yet take the climate normal, an estimate
+    run = november.runs.get()
+    assert run.contracts_billed == run.contracts_total == 3 and run.contracts_with_problems == 0
+    assert "26.11–30.11.2026" in run.estimate and "оценка" in run.estimate
     assert Recalculation.objects.filter(period=november, source="quality").exists()
     # and seeding again adds nothing
     demo.seed(ctx)

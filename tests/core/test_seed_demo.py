@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from audit.models import AuditEvent
 from billing.invoices.models import InvoiceDocument, InvoicePrintout
 from billing.models import BillingPeriod, Invoice
-from core.demo import DemoContext
+from core.demo import REFERENCE_TODAY
 from documents.models import ArchivedDocument, PdfRendition
 from metering import demo as metering_demo
 from metering.models import MeteringUnit, Reading, UnitStatus
@@ -42,7 +42,7 @@ def archive_dir(settings, tmp_path):
 def test_the_whole_demo_pipeline(archive_dir, fake_converter, eager_celery, time_machine, capsys,  # noqa: F811
                                  django_capture_on_commit_callbacks):
     # given an empty database on the demo "today"
-    time_machine.move_to(DemoContext.today)
+    time_machine.move_to(REFERENCE_TODAY)
     # when (the PDF conversions queued on commit run, as outside a test's transaction)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", "--no-pdf-pool")

@@ -6,7 +6,7 @@ administrators keep units, devices and seals — billing specialists never edit 
 technicians and administrators enter readings; billing specialists and administrators
 import them from files and keep the import sources with their column mappings; they also
 load outdoor temperatures from files and keep outdoor temperatures, design temperatures
-and heating seasons on their pages (everyone sees these). The device catalogue is kept by
+heating seasons and weather stations on their pages (everyone sees these). The device catalogue is kept by
 administrators (an interval is corrected in the Django admin, with its history).
 """
 
@@ -45,7 +45,7 @@ def samples(world):
     world.seal = SealFactory(unit=world.unit)
     world.reading = ReadingFactory(unit=world.unit)
     # the admin's reference data (the others are seeded by migrations)
-    station = WeatherStationFactory()
+    station = world.weather_station = WeatherStationFactory()
     world.outdoor_temperature = OutdoorTemperature.objects.create(
         station=station, date=date(2026, 1, 15), mean_temperature=Decimal("-12.5")
     )
@@ -120,6 +120,7 @@ ACCESS = [
     *register("device_models", "device.device_model", add={ADMINISTRATOR}, change=NOBODY),
     *register("outdoor_temperatures", "outdoor_temperature", add=WEATHER_KEEPERS, change=WEATHER_KEEPERS),
     *register("heating_seasons", "heating_season", add=WEATHER_KEEPERS, change=WEATHER_KEEPERS),
+    *register("weather_stations", "weather_station", add=WEATHER_KEEPERS, change=WEATHER_KEEPERS),
     *register("design_temperatures", "design_temperature", add=WEATHER_KEEPERS, change=WEATHER_KEEPERS),
     Access("metering:readings:index", allowed=EVERY_ROLE),
     Access("metering:readings:list", allowed=EVERY_ROLE),

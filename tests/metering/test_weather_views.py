@@ -134,3 +134,48 @@ def test_a_technician_sees_but_does_not_edit(client, technician):
         for url in (reverse(f"metering:{name}:add"), reverse(f"metering:{name}:change", args=[row.pk])):
             assert client.get(url).status_code == 403, url
             assert client.post(url, {}).status_code == 403, url
+
+
+def test_weather_stations_have_a_page_billing_keeps_and_technicians_only_see(client, keeper, technician):
+    from metering.models import WeatherStation
+
+    old = WeatherStationFactory(code="27037", name="Светлоборск, АМСГ", city="Светлоборск", is_default=True)
+    client.force_login(keeper)
+    # when a billing specialist adds a station, the default one of the region
+    response = client.post(reverse("metering:weather_stations:add"),
+                           {"code": "27038", "name": "Вологда, АМСГ", "city": "Вологда", "is_default": "on"})
+    new = WeatherStation.objects.get(code="27038")
+    assert response.status_code == 302 and new.is_default
+    old.refresh_from_db()
+    assert not old.is_default  # one default at most
+    # a station index already taken is refused on its field
+    response = client.post(reverse("metering:weather_stations:change", args=[old.pk]),
+                           {"code": "27038", "name": old.name, "city": old.city})
+    assert response.status_code == 200 and response.context["form"].errors["code"]
+    # when she corrects a name, the change is audited and the page lists it
+    response = client.post(reverse("metering:weather_stations:change", args=[old.pk]),
+                           {"code": "27037", "name": "Светлоборск, метеостанция", "city": "Светлоборск"})
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.name == "Светлоборск, метеостанция"
+    event = AuditEvent.objects.get(action="weather_station.changed", target_id=str(old.pk))
+    assert "name" in event.data
+    page = client.get(reverse("metering:weather_stations:list")).content.decode()
+    assert "Светлоборск, метеостанция" in page and "Вологда, АМСГ" in page
+    # and a technician sees the stations but may not change them
+    client.force_login(technician)
+    assert client.get(reverse("metering:weather_stations:detail", args=[old.pk])).status_code == 200
+    assert client.get(reverse("metering:weather_stations:change", args=[old.pk])).status_code == 403
+
+
+def test_the_station_services_check_the_permission(technician):
+    from core.errors import ApplicationError
+    from metering.services.weather import weather_station_create, weather_station_update
+
+    station = WeatherStationFactory()
+    with pytest.raises(ApplicationError) as refused:
+        weather_station_update(station=station, actor=technician, code=station.code, name="x", city=station.city)
+    assert refused.value.code == "permission_denied"
+    with pytest.raises(ApplicationError) as refused:
+        weather_station_create(code="1", name="x", city="y", actor=technician)
+    assert refused.value.code == "permission_denied"

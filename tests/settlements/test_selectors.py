@@ -94,6 +94,9 @@ def test_debtors_sum_each_consumers_outstanding_to_the_kopeck(db):
     # and a search by ИНН or by a part of the name finds the consumer
     assert [r["consumer__code"] for r in selectors.debtors(as_of=date(2026, 11, 30), query="7707083893")] == ["A-OWE"]
     assert [r["consumer__code"] for r in selectors.debtors(as_of=date(2026, 11, 30), query="Копейка")] == ["A-KOP"]
+    # in any case, on SQLite as on PostgreSQL (the consumer's normalised search text)
+    assert [r["consumer__code"] for r in selectors.debtors(as_of=date(2026, 11, 30), query="копейка")] == ["A-KOP"]
+    assert [r["consumer__code"] for r in selectors.debtors(as_of=date(2026, 11, 30), query="ДОЛЖНИК")] == ["A-OWE"]
 
 
 def test_debtors_are_paginated_lazily(db, django_assert_max_num_queries):

@@ -119,3 +119,39 @@ def test_a_contract_that_cannot_be_recomputed_is_left_with_an_audit_event(
     assert not Recalculation.objects.exists()
     event = AuditEvent.objects.get(action="billing.recalculation.refused")
     assert event.target_id == str(reading.pk) and "Пересчет невозможен" in event.data["error"]
+
+
+def test_a_refused_recalculation_is_a_billing_problem_on_the_periods_pages_until_recomputed(
+    closed_without_reading, period_dec, accept, billing_user, client
+):
+    from django.urls import reverse
+
+    from billing.models import RefusedRecalculation, Tariff
+
+    contract, unit, january = closed_without_reading
+    moved = list(Tariff.objects.filter(valid_to=date(2025, 12, 31)).values_list("pk", "valid_from"))
+    Tariff.objects.filter(valid_to=date(2025, 12, 31)).update(valid_from=date(2026, 12, 1))
+    # when a late reading arrives and the recalculation is refused (no tariff)
+    reading = accept(unit, date(2025, 12, 1))
+    # then the refusal is a problem of December, with the reason and what to do
+    refused = RefusedRecalculation.objects.get()
+    assert (refused.corrected_period, refused.contract, refused.resolved_at) == (period_dec, contract, None)
+    assert "Нет тарифа" in refused.reason or "тариф" in refused.reason.lower()
+    client.force_login(billing_user)
+    for period in (period_dec, january):  # December's page and the open month's, where it would land
+        page = client.get(reverse("billing:period", args=[period.pk])).content.decode()
+        assert "Перерасчеты, которые не удалось выполнить" in page and contract.number in page
+        assert "Пересчитать закрытый период" in page
+    # and a second refusal of the same contract and period is still one problem
+    from billing.services.recalculations import recalculation_for_late_reading
+
+    recalculation_for_late_reading(reading=reading, actor=billing_user)
+    assert RefusedRecalculation.objects.count() == 1
+    # and once the tariff is back and the contract recomputed, the problem is gone
+    for pk, valid_from in moved:
+        Tariff.objects.filter(pk=pk).update(valid_from=valid_from)
+    recalculation_recompute(contract=contract, period=period_dec, actor=billing_user, reason="тариф восстановлен",
+                            source="metering")
+    assert RefusedRecalculation.objects.get().resolved_at is not None
+    page = client.get(reverse("billing:period", args=[january.pk])).content.decode()
+    assert "Перерасчеты, которые не удалось выполнить" not in page

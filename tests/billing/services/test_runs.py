@@ -213,3 +213,41 @@ def test_without_validation_settings_a_metered_contract_is_a_problem_not_a_guess
     [problem] = BillingProblem.objects.filter(run=run, contract=contract)
     assert problem.code == BillingProblem.Code.NO_VALIDATION_SETTINGS
     assert not Invoice.objects.filter(contract=contract).exists()
+
+
+def test_a_month_in_progress_bills_the_days_to_come_at_the_climate_normal_as_an_estimate(
+    town, make_contract, period_jan, run_period, time_machine
+):
+    # given the 20th of January 2026: the 1st–19th measured (−8.6 °C), January 2025 on record (−10.0 °C)
+    time_machine.move_to(date(2026, 1, 20))
+    town.temperatures({d: t for d, t in january_2026().items() if d < date(2026, 1, 20)})
+    town.temperatures(winter(date(2025, 1, 1), date(2025, 1, 31), Decimal("-10.0")))
+    contract, _ = make_contract(heating="0.5")
+    # when the month is previewed
+    run = run_period(period_jan)
+    # then the contract is charged, the run and the line's basis say the rest is an estimate
+    assert (run.contracts_billed, run.contracts_with_problems) == (1, 0)
+    assert "20.01–31.01.2026" in run.estimate and "-10,0 °C" in run.estimate
+    line = ChargeLine.objects.get(invoice__contract=contract)
+    assert "климатической норме" in str(line.basis)
+    # and the final run, every day measured, replaces the estimate
+    time_machine.move_to(date(2026, 2, 2))
+    town.temperatures({d: t for d, t in january_2026().items() if d >= date(2026, 1, 20)})
+    final = run_period(period_jan)
+    assert final.estimate == "" and final.contracts_billed == 1
+    line = ChargeLine.objects.get(invoice__contract=contract)
+    assert line.basis["t_out_mean"] == "-8.6" and "климатической норме" not in str(line.basis)
+
+
+def test_a_past_day_without_a_measurement_is_still_a_problem_not_an_estimate(
+    town, make_contract, period_jan, run_period, time_machine
+):
+    time_machine.move_to(date(2026, 1, 20))
+    temperatures = {d: t for d, t in january_2026().items() if d < date(2026, 1, 20)}
+    del temperatures[date(2026, 1, 15)]
+    town.temperatures(temperatures)
+    town.temperatures(winter(date(2025, 1, 1), date(2025, 1, 31), Decimal("-10.0")))
+    make_contract(heating="0.5")
+    run = run_period(period_jan)
+    assert run.contracts_with_problems == 1
+    assert BillingProblem.objects.get(run=run).code == BillingProblem.Code.NO_TEMPERATURES
