@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from viewflow.forms import FieldSet, Layout, Row
 
-from core.forms import ServiceModelForm
+from core.forms import DateInput, ServiceModelForm
 from subscribers.models import Contract
 
 from .models import BillingPeriod, Tariff
@@ -13,7 +13,7 @@ from .services.tariffs import EDITABLE
 
 
 class PeriodOpenForm(forms.Form):
-    month = forms.DateField(label="Месяц (любой день месяца)", widget=forms.DateInput(attrs={"type": "date"}))
+    month = forms.DateField(label="Месяц (любой день месяца)", widget=DateInput())
 
 
 class RunForm(forms.Form):
@@ -80,9 +80,9 @@ class TariffForm(ServiceModelForm):
         model = Tariff
         fields = list(EDITABLE)
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_to": forms.DateInput(attrs={"type": "date"}),
-            "decision_date": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
+            "decision_date": DateInput(),
         }
 
     layout = Layout(

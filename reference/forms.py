@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django import forms
 from viewflow.forms import Layout, Row
 
-from core.forms import ServiceModelForm
+from core.forms import DateInput, ServiceModelForm
 
 from .models import CalendarDay, CalendarYear, VatRate
 from .services import DAY_EDITABLE, VAT_EDITABLE, YEAR_EDITABLE
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class VatRateForm(ServiceModelForm):
