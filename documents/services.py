@@ -67,10 +67,13 @@ def current_template_version(*, code: str) -> TemplateVersion:
     current = _approved_version(code)
     if current is None or current.source == TemplateVersion.Source.MANIFEST:
         repository = register_manifest_version(spec=spec)
-        if repository != current:
+        if repository != current and repository != _approved_version(code):
+            # (read again: a concurrent first use may have registered and approved the file
+            # meanwhile; approving it twice would also take the audit chain's lock before the
+            # registration counter, the reverse of issuing's order, and deadlock)
             with transaction.atomic():
                 _decide(repository, TemplateDecision.Kind.APPROVED, actor=None, comment="Файл из репозитория")
-            current = repository
+        current = repository
     return current
 
 

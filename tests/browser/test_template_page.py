@@ -23,8 +23,8 @@ def edited_in_word() -> bytes:
     from documents.registry import get_spec
 
     document = Document(str(get_spec(CODE).file))
-    [appendix] = [p for p in document.paragraphs if p.text.startswith("Приложение:")]
-    appendix.runs[0].text = "Приложения: схема пломбирования; фотоматериалы осмотра; копия проекта узла учета."
+    [appendix] = [p for p in document.paragraphs if "Приложение:" in p.text]
+    appendix.runs[0].text = "{% if attachments %}Приложения: {{ attachments|join('; ') }}; копия проекта узла учета.{% endif %}"
     for run in appendix.runs[1:]:
         run.text = ""
     [place_heading] = [c for c in document.tables[5].rows[0].cells if c.text == "Место установки"]
