@@ -213,3 +213,4 @@ def eager_celery():
     app.conf.update(task_always_eager=True, task_eager_propagates=True)
     yield
     app.conf.update(saved)
+

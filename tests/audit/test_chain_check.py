@@ -13,6 +13,9 @@ from audit.models import AuditCheck, AuditEvent
 from audit.services import audit_check_start, record_event
 from core.errors import ApplicationError
 
+# what the check finds, run in-process also on the broker pass (tests/conftest.py, eager_celery)
+pytestmark = pytest.mark.usefixtures("eager_celery")
+
 
 @pytest.fixture
 def manager(make_user):

@@ -22,19 +22,8 @@ def not_imported():
     current_app.tasks.pop(NAME, None)
 
 
-@pytest.fixture
-def eager():
-    """Eager Celery, as without a broker (SQLite runs, `make run`) — also on the PostgreSQL
-    pass, whose broker is real: what is checked here is the lookup by name and the moment of
-    queueing, in-process (the real workers' runs are tests/*/test_tasks.py)."""
-    before = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = before
-
-
 @pytest.mark.django_db
-def test_a_task_queued_by_name_runs_eagerly_after_commit(not_imported, eager, django_capture_on_commit_callbacks):
+def test_a_task_queued_by_name_runs_eagerly_after_commit(not_imported, eager_celery, django_capture_on_commit_callbacks):
     # given eager Celery (no broker) and a task whose module nobody imported
     # when a service queues it by name inside its transaction
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -46,7 +35,7 @@ def test_a_task_queued_by_name_runs_eagerly_after_commit(not_imported, eager, dj
     assert sys.modules[MODULE].CALLS == [(7, "x")]
 
 
-def test_a_task_is_looked_up_in_the_registry(not_imported, eager):
+def test_a_task_is_looked_up_in_the_registry(not_imported, eager_celery):
     task = registered_task(NAME)
     assert task is current_app.tasks[NAME] and task.name == NAME
     enqueue(NAME, 1)
