@@ -238,7 +238,9 @@ def _unit(ctx, n: int, heated_object: HeatedObject, models: dict, actor):
                               DeviceKind.THERMOMETER_PAIR)):
         device = units.device_register(
             device_model=models[kind], serial_number=f"{210000 + n * 10 + k}", actor=actor,
-            verified_on=verified if k == 0 else verified - timedelta(days=ctx.rng.randrange(0, 30)),
+            # the calculator is verified first, the rest of the unit up to four weeks later (never
+            # later than today): a unit due in ~20 days has no device already expired
+            verified_on=verified if k == 0 else min(verified + timedelta(days=ctx.rng.randrange(0, 30)), ctx.today),
             diameter_mm=50 if kind == DeviceKind.FLOW_METER else None,
         )
         devices.append(units.device_install(device=device, unit=unit, installed_on=installed_on, actor=actor))
