@@ -81,7 +81,8 @@ def seed(ctx) -> None:
         f"Расчеты: {closed[0]:%m.%Y} и {closed[1]:%m.%Y} закрыты; {current.month:%m.%Y} открыт, предварительный "
         f"расчет № {run.pk}: начислено {run.contracts_billed} из {run.contracts_total} договоров, с ошибками данных "
         f"{run.contracts_with_problems}"
-        + (" (температуры оставшихся дней месяца — по климатической норме, оценка)" if run.estimate else "")
+        + (" (оценка: температуры оставшихся дней месяца — по климатической норме, объекты без показаний за месяц — "
+           "по договорной нагрузке)" if run.estimate else "")
     )
     outputs_demo.seed(ctx)  # УПД and счета of the closed periods, plans, an API token
 

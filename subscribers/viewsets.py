@@ -10,11 +10,9 @@ admin remains for administrators).
 from __future__ import annotations
 
 import django_filters
-from django.conf import settings
 from django.urls import path as url_path
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from viewflow.urls import Application, DetailViewMixin, ModelViewset, Viewset
 from viewflow.urls.sites import AppMenuMixin
 from viewflow.utils import Icon
@@ -23,6 +21,7 @@ from viewflow.views import Action, ListModelView
 from core.views import RecordDetailView, ServiceCreateView, ServiceUpdateView, Table
 
 from . import selectors, services, views
+from .card_sections import hooked_sections
 from .forms import (
     ConsumerForm,
     ContractForm,
@@ -140,17 +139,8 @@ class ConsumerDetailView(RecordDetailView):
                 "Договоры", CONTRACT_HEADERS, [_contract_cells(c) for c in self.object.contracts.all()],
                 empty="Договоров нет", anchor="contracts",
             ),
-            *self.hooked_sections(),
+            *hooked_sections("consumer", self.request, self.object),
         ]
-
-    def hooked_sections(self) -> list:
-        """Sections other areas add to the card: ``settings.CONSUMER_CARD_SECTIONS`` lists
-        dotted paths of ``(request, consumer) -> list`` functions (subscribers imports no
-        area that depends on it; e.g. billing's analytics)."""
-        found = []
-        for path in getattr(settings, "CONSUMER_CARD_SECTIONS", ()):
-            found.extend(import_string(path)(self.request, self.object))
-        return found
 
 
 class ConsumerViewset(RegistryViewset):
@@ -211,6 +201,7 @@ class HeatedObjectDetailView(RecordDetailView):
                   empty="Нагрузок нет", anchor="loads"),
             Table("Договоры", CONTRACT_HEADERS, [_contract_cells(c) for c in self.object.contracts.all()],
                   empty="Объект не включен ни в один договор", anchor="contracts"),
+            *hooked_sections("heated_object", self.request, self.object),
         ]
 
 
@@ -301,6 +292,7 @@ class ContractDetailView(RecordDetailView):
             Table("Объекты договора", ["Код", "Объект", "Адрес"],
                   [[(o.code, _url("objects", o)), o.name, o.address] for o in self.object.objects_covered.all()],
                   empty="Объекты не указаны", anchor="objects"),
+            *hooked_sections("contract", self.request, self.object),
         ]
 
 

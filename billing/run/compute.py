@@ -53,12 +53,22 @@ from ..volumes import (
     spans_by_reason,
     thousandth,
 )
-from .inputs import ChunkInputs, ContractRow, LoadRow, ObjectRow, RunContext, UnitRow
+from .inputs import (
+    CLIMATE_NORMAL,
+    PENDING_READINGS,
+    ChunkInputs,
+    ContractRow,
+    LoadRow,
+    ObjectRow,
+    RunContext,
+    UnitRow,
+)
 
 ZERO = Decimal("0")
 ONE_DAY = timedelta(days=1)
 HOURS = Decimal(24)
 Code = BillingProblem.Code
+PENDING_READING = "reading_pending"  # the reason of a metered unit's days in a month in progress without its reading
 RESOURCE_LABEL = dict(Resource.choices)
 # json's C encoder built once (``json.dumps`` builds an encoder per call): compact, UTF-8
 # text, anything unexpected (a stray Decimal or date) as its string.
@@ -118,10 +128,23 @@ def status_spans(unit: UnitRow, first: date, last: date) -> list[tuple[date, dat
     return [(lo, hi, step[1], step[2], step[0]) for lo, hi, step in status_runs(unit.changes, first, last)]
 
 
-def unit_reason(unit: UnitRow, status: str, reason: str, since: date | None, has_reading: bool, month: date) -> Reason:
+def unit_reason(
+    unit: UnitRow, status: str, reason: str, since: date | None, has_reading: bool, month: date, in_progress: bool = False
+) -> Reason:
+    """How a unit's days are determined. A commercial unit with the month's accepted reading
+    meters them; without it they are calculated (ПП РФ № 1034 п. 31: readings not provided) —
+    unless the month is still in progress (a preview): its reading is taken after the month
+    ends, so the calculation by the contractual load is only an estimate until it arrives
+    (``PENDING_READING``), and the final calculation bills the reading."""
     if status == UnitStatus.COMMERCIAL:
         if has_reading:
             return METERED
+        if in_progress:
+            return Reason(
+                PENDING_READING,
+                f"показаний узла учета № {unit.number} за {month:%m.%Y} еще нет — месяц не закончился: "
+                "по договорной нагрузке, оценка до показаний",
+            )
         return Reason("no_reading", f"нет принятых показаний узла учета № {unit.number} за {month:%m.%Y}")
     if status == UnitStatus.FAULTY:
         return Reason("faulty", f"узел учета № {unit.number} неисправен с {since:%d.%m.%Y}: {reason}".rstrip(": "))
@@ -130,16 +153,17 @@ def unit_reason(unit: UnitRow, status: str, reason: str, since: date | None, has
     return Reason("not_commissioned", f"узел учета № {unit.number} не введен в коммерческий учет")
 
 
-def metering_spans(units: list[UnitRow], readings: dict, first: date, last: date, month: date):
+def metering_spans(units: list[UnitRow], readings: dict, first: date, last: date, month: date, in_progress: bool = False):
     """The days ``first..last`` split by how a resource is determined: ``METERED`` or the
-    reason it is calculated. Several units of one resource meter a day only together."""
+    reason it is calculated. Several units of one resource meter a day only together.
+    ``in_progress``: the month is not over (``unit_reason``)."""
     if not units:
         return [(first, last, NO_METER)]
     if len(units) == 1:
         unit = units[0]
         has_reading = unit.id in readings
         spans = [
-            (lo, hi, unit_reason(unit, status, reason, since, has_reading, month))
+            (lo, hi, unit_reason(unit, status, reason, since, has_reading, month, in_progress))
             for lo, hi, status, reason, since in status_spans(unit, first, last)
         ]
         if len(spans) == 1:
@@ -156,7 +180,7 @@ def metering_spans(units: list[UnitRow], readings: dict, first: date, last: date
     for unit in units:
         has_reading = unit.id in readings
         for lo, hi, status, reason, since in status_spans(unit, first, last):
-            r = unit_reason(unit, status, reason, since, has_reading, month)
+            r = unit_reason(unit, status, reason, since, has_reading, month, in_progress)
             if r is METERED:
                 continue
             for i in range((lo - first).days, (hi - first).days + 1):
@@ -229,11 +253,14 @@ class ObjectBilling:
         hw_units = [u for u in self.units if u.purpose in (UnitPurpose.HOT_WATER, UnitPurpose.BOTH)]
         if not self._readings_sane(self.units):
             return
-        heating = metering_spans(heating_units, self.readings, first, last, self.ctx.first)
-        hot_water = metering_spans(hw_units, self.readings, first, last, self.ctx.first)
+        in_progress = self.ctx.in_progress
+        heating = metering_spans(heating_units, self.readings, first, last, self.ctx.first, in_progress)
+        hot_water = metering_spans(hw_units, self.readings, first, last, self.ctx.first, in_progress)
         if not self.loads and any(r is not METERED for _, _, r in heating + hot_water):
             self.problem(Code.NO_LOADS, "нет договорных тепловых нагрузок на период, а объем нужно рассчитать")
             return
+        if any(r.code == PENDING_READING for _, _, r in heating + hot_water):
+            self.ctx.estimated.add(PENDING_READINGS)
         hw_metered_energy = self._hot_water(hot_water, hw_units)
         self._heating(heating, heating_units, hw_metered_energy)
         self._capacity(first, last)
@@ -432,6 +459,8 @@ class ObjectBilling:
             )
             return
         t_out = mean_temperature(place.temperature_sums[j] - place.temperature_sums[i], days)
+        if place.estimated and any(k in place.estimated for k in range(i, j)):
+            self.ctx.estimated.add(CLIMATE_NORMAL)
         try:
             self.volumes.append(
                 heating_by_calculation(

@@ -41,6 +41,8 @@ from ..models import BillingPeriod, Invoice, Recalculation, Tariff
 from .sql import InIds
 
 ZERO = Decimal("0")
+CLIMATE_NORMAL, PENDING_READINGS = "climate_normal", "pending_readings"  # kinds of estimate (RunContext.estimated)
+PENDING_READINGS_TEXT = "узлы учета без показаний"
 NORMAL_YEARS = 10  # how many earlier years a climate normal averages at most
 
 
@@ -63,6 +65,7 @@ class Place(NamedTuple):
     season: tuple[bool, ...]  # per day of the period: inside a heating season
     temperature_sums: tuple[Decimal, ...]  # prefix sums of daily means, len = days + 1
     known_days: tuple[int, ...]  # prefix counts of days with data, len = days + 1
+    estimated: frozenset[int] = frozenset()  # days (offsets) at the climate normal: a month in progress
 
 
 @dataclass
@@ -84,7 +87,28 @@ class RunContext:
     today: date = field(default_factory=date.today)
     # what was estimated: «station: dd.mm–dd.mm по климатической норме …», one per station
     estimates: dict[str, str] = field(default_factory=dict)
+    # what the lines billed so far actually took as an estimate: CLIMATE_NORMAL, PENDING_READINGS
+    estimated: set[str] = field(default_factory=set)
     _day_texts: dict[date, str] = field(default_factory=dict)
+
+    @property
+    def in_progress(self) -> bool:
+        """The month is not over on the day of the calculation: a preliminary calculation."""
+        return self.last >= self.today
+
+    def estimate_text(self) -> str:
+        """What the run's lines took as an estimate, one line per kind: the stations' climate
+        normals for the days to come and the metering units whose readings are not in yet;
+        "" when every line is billed from measured data."""
+        parts = []
+        if CLIMATE_NORMAL in self.estimated:
+            parts.extend(self.estimates[k] for k in sorted(self.estimates))
+        if PENDING_READINGS in self.estimated:
+            parts.append(
+                f"{PENDING_READINGS_TEXT} за {self.first:%m.%Y} (показания месяца снимаются по его окончании): "
+                "объем по договорной нагрузке (оценка до показаний)"
+            )
+        return "\n".join(parts)
 
     def place(self, city: str) -> Place:
         key = normalize_city(city)
@@ -173,6 +197,13 @@ class ChunkInputs:
     invoices: dict[int, tuple[int, str]]  # contract id → (invoice id, digest)
 
 
+def merged_estimate(recorded: str, found: str) -> str:
+    """A run's estimate after one more chunk: the lines already recorded by other workers and
+    this worker's, each once, the stations first (by name), the readings line last."""
+    lines = {line for line in (recorded + "\n" + found).splitlines() if line}
+    return "\n".join(sorted(lines, key=lambda line: (line.startswith(PENDING_READINGS_TEXT), line)))
+
+
 def billable_contracts(period: BillingPeriod):
     """Contracts billed for a period: active ones, and terminated ones whose end falls in or
     after it; either way their validity must overlap the period."""
@@ -247,7 +278,8 @@ def _places(ctx: RunContext, cities: set[str]) -> dict[str, Place]:
         sums = [ZERO]
         known = [0]
         values = temps.get(station[0], {}) if station else {}
-        if station and ctx.last >= ctx.today:  # a month in progress: the days to come take the normal
+        measured = set(values)
+        if station and ctx.in_progress:  # a month in progress: the days to come take the normal
             values = _with_normals(ctx, station, values, normals)
         for i in range(ctx.days):
             value = values.get(i)
@@ -259,7 +291,8 @@ def _places(ctx: RunContext, cities: set[str]) -> dict[str, Place]:
         label = station[1] if station else ""
         if label in ctx.estimates:  # the lines' basis says the temperatures are partly an estimate
             label += " (оставшиеся дни месяца — по климатической норме, оценка)"
-        places[key] = Place(city, label, design.get(key), season, tuple(sums), tuple(known))
+        estimated = frozenset(values) - measured
+        places[key] = Place(city, label, design.get(key), season, tuple(sums), tuple(known), estimated)
     return places
 
 

@@ -32,7 +32,7 @@ from regulations.vat import vat_rate_on
 
 from ..models import BillingPeriod, BillingRun, BillingRunChunk, Invoice
 from ..run.compute import bill_contract
-from ..run.inputs import RunContext, billable_contracts, load_chunk, load_context
+from ..run.inputs import RunContext, billable_contracts, load_chunk, load_context, merged_estimate
 from ..run.write import write_chunk
 
 log = logging.getLogger(__name__)
@@ -175,6 +175,10 @@ def billing_chunk_process(*, run_id: int, number: int, worker: str = "") -> bool
         inputs = load_chunk(ctx, period, chunk.consumer_from, chunk.consumer_to)
         results = [bill_contract(ctx, inputs, contract) for contract in inputs.contracts]
         stats = write_chunk(ctx=ctx, chunk=inputs, results=results)
+        estimate = ctx.estimate_text()  # what this worker's lines took as an estimate
+        if estimate:
+            recorded = BillingRun.objects.filter(pk=run_id).values_list("estimate", flat=True).get()
+            estimate = merged_estimate(recorded, estimate)
         chunk.done = True
         chunk.worker = worker[:200]
         chunk.seconds = time.perf_counter() - started
@@ -187,7 +191,7 @@ def billing_chunk_process(*, run_id: int, number: int, worker: str = "") -> bool
             invoices_changed=F("invoices_changed") + stats.invoices_changed,
             lines_written=F("lines_written") + stats.lines_written,
             heartbeat_at=timezone.now(),
-            estimate="\n".join(ctx.estimates[k] for k in sorted(ctx.estimates)),
+            **({"estimate": estimate} if estimate else {}),  # never cleared by a chunk that took none
         )
     done, total = BillingRun.objects.filter(pk=run_id).values_list("chunks_done", "chunks_total").get()
     if done >= total:

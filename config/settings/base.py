@@ -269,8 +269,10 @@ METERING_HOOKS = {
 # each with the check archive_verify (documents.verification) runs on them; backup/restore copy
 # their files. The one declaration of archived files outside the documents app.
 ARCHIVE_CHECKS = {"billing.InvoicePrintout": "billing.invoices.verification.verify_printouts"}
-# Sections other areas add to the consumer card (subscribers.viewsets.ConsumerDetailView).
+# Sections other areas add to the register's cards (subscribers.card_sections).
 CONSUMER_CARD_SECTIONS = ["metering.card.consumer_sections", "billing.analytics.card.consumer_sections"]
+HEATED_OBJECT_CARD_SECTIONS = ["metering.card.heated_object_sections"]
+CONTRACT_CARD_SECTIONS = ["metering.card.contract_sections"]
 METERING_REVIEW_DAYS = env.int("METERING_REVIEW_DAYS", default=3)  # a flagged reading is reviewed within
 METERING_SCHEDULE_DAYS = env.int("METERING_SCHEDULE_DAYS", default=5)  # an application gets a technician within
 METERING_VERIFICATION_NOTICE_DAYS = [60, 30]  # notices go out this many days before verification is due

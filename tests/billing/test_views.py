@@ -55,6 +55,28 @@ def test_an_active_run_page_refreshes_itself(client, billing_user, period_jan):
     assert 'http-equiv="refresh"' in page and "1 из 4 (25 %)" in page
 
 
+def test_a_preview_page_says_what_is_an_estimate_and_that_readings_bill_as_they_are(client, billing_user, period_jan):
+    estimate = (
+        "Энск, АМСГ (99999): 20.01–31.01.2026 — климатическая норма месяца -10,0 °C (оценка)\n"
+        "узлы учета без показаний за 01.2026 (показания месяца снимаются по его окончании): "
+        "объем по договорной нагрузке (оценка до показаний)"
+    )
+    run = BillingRun.objects.create(period=period_jan, status=BillingRun.Status.DONE, estimate=estimate)
+    client.force_login(billing_user)
+    page = client.get(reverse("billing:run", args=[run.pk])).content.decode()
+    assert "Предварительный расчет — оценка: месяц еще не закончился" in page
+    assert "климатическая норма месяца -10,0 °C (оценка)<br>узлы учета без показаний за 01.2026" in page
+    assert "Объекты с показаниями узлов учета за месяц начислены по показаниям" in page
+    period_page = client.get(reverse("billing:period", args=[period_jan.pk])).content.decode()
+    assert "оценка (месяц не закончился)" in period_page
+
+
+def test_a_final_run_page_says_no_estimate(client, billing_user, period_jan):
+    run = BillingRun.objects.create(period=period_jan, status=BillingRun.Status.DONE)
+    client.force_login(billing_user)
+    assert "оценка" not in client.get(reverse("billing:run", args=[run.pk])).content.decode()
+
+
 @pytest.mark.parametrize("role", [LEGAL])
 def test_a_lawyer_sees_periods_but_cannot_run_or_close(client, make_user, period_jan, role):
     client.force_login(make_user(role))

@@ -281,3 +281,14 @@ def test_the_copy_text_of_every_line_is_core_copy_row_of_the_line(world):
     # then the run's hand-written rows are exactly the encoder's
     assert not result.problems and len(result.lines) > 2
     assert result.texts == [copy_row(line) for line in result.lines]
+
+
+def test_merged_estimate_keeps_each_line_once_stations_first_readings_last():
+    from billing.run.inputs import merged_estimate
+
+    readings = "узлы учета без показаний за 01.2026 (показания месяца снимаются по его окончании): объем"
+    recorded = f"{readings}\nЭнск (99999): 20.01–31.01.2026"
+    assert merged_estimate(recorded, "Альфа (11111): 20.01–31.01.2026") == (
+        f"Альфа (11111): 20.01–31.01.2026\nЭнск (99999): 20.01–31.01.2026\n{readings}"
+    )
+    assert merged_estimate("", readings) == readings

@@ -251,3 +251,87 @@ def test_a_past_day_without_a_measurement_is_still_a_problem_not_an_estimate(
     run = run_period(period_jan)
     assert run.contracts_with_problems == 1
     assert BillingProblem.objects.get(run=run).code == BillingProblem.Code.NO_TEMPERATURES
+
+
+def _metered(make_contract, *, reading: bool):
+    """A contract whose object's heating is metered by a commercial unit (its January reading: Q 150 Гкал)."""
+    contract, obj = make_contract(heating="0.5")
+    unit = MeteringUnitFactory(heated_object=obj, purpose="heating", is_open_system=False, number="УУ-0701")
+    StatusChangeFactory(unit=unit, effective_from=date(2024, 1, 1))
+    if reading:
+        ReadingFactory(unit=unit, period=date(2026, 1, 1), q=Decimal("150.000"), m1=Decimal("3000"), m2=Decimal("2999"))
+    return contract
+
+
+@pytest.mark.parametrize("measured", [True, False], ids=["days-measured-and-normals", "no-temperature-at-all"])
+def test_a_metered_object_in_a_month_in_progress_is_charged_from_its_reading_not_estimated(
+    town, make_contract, period_jan, run_period, time_machine, measured
+):
+    # given the 20th of January 2026 and the month's reading of a metered object; either the
+    # station measured the 1st–19th and has January 2025 on record (a normal for the rest), or
+    # the station has no temperature at all
+    time_machine.move_to(date(2026, 1, 20))
+    if measured:
+        town.temperatures({d: t for d, t in january_2026().items() if d < date(2026, 1, 20)})
+        town.temperatures(winter(date(2025, 1, 1), date(2025, 1, 31), Decimal("-10.0")))
+    contract = _metered(make_contract, reading=True)
+    # when the month in progress is previewed
+    run = run_period(period_jan)
+    # then the object is charged from its reading, needs no temperature, and nothing is an estimate
+    assert (run.contracts_billed, run.contracts_with_problems) == (1, 0)
+    line = ChargeLine.objects.get(invoice__contract=contract)
+    assert (line.method, line.quantity) == (Method.METER, Decimal("150.000"))
+    assert "оценка" not in str(line.basis) and "климатическ" not in str(line.basis)
+    assert run.estimate == ""
+
+
+def test_a_metered_object_without_its_reading_yet_is_estimated_by_load_until_the_reading(
+    town, make_contract, period_jan, run_period, time_machine
+):
+    # given the 20th of January 2026, the 1st–19th measured, January 2025 on record, and a
+    # metered object whose January reading is not in yet (it is taken after the month ends)
+    time_machine.move_to(date(2026, 1, 20))
+    town.temperatures({d: t for d, t in january_2026().items() if d < date(2026, 1, 20)})
+    town.temperatures(winter(date(2025, 1, 1), date(2025, 1, 31), Decimal("-10.0")))
+    contract = _metered(make_contract, reading=False)
+    # when the month in progress is previewed
+    run = run_period(period_jan)
+    # then it is charged by the contractual load as an estimate, and the line and the run say why
+    assert (run.contracts_billed, run.contracts_with_problems) == (1, 0)
+    line = ChargeLine.objects.get(invoice__contract=contract)
+    assert line.method == Method.CALCULATION and line.basis["reason"] == "reading_pending"
+    assert "показаний узла учета № УУ-0701 за 01.2026 еще нет" in line.basis["reason_text"]
+    assert "узлы учета без показаний за 01.2026" in run.estimate
+    assert "20.01–31.01.2026" in run.estimate  # the calculation took the normal for the days to come
+    # and after the month, the reading in, the final run bills the reading and estimates nothing
+    time_machine.move_to(date(2026, 2, 2))
+    town.temperatures({d: t for d, t in january_2026().items() if d >= date(2026, 1, 20)})
+    ReadingFactory(unit=contract.objects_covered.get().metering_units.get(), period=date(2026, 1, 1),
+                   q=Decimal("150.000"), m1=Decimal("3000"), m2=Decimal("2999"))
+    final = run_period(period_jan)
+    line = ChargeLine.objects.get(invoice__contract=contract)
+    assert (line.method, line.quantity, final.estimate) == (Method.METER, Decimal("150.000"), "")
+
+
+def test_after_the_month_a_missing_reading_is_billed_by_calculation_not_as_an_estimate(
+    town, make_contract, period_jan, run_period, time_machine
+):
+    time_machine.move_to(date(2026, 2, 2))
+    town.temperatures(january_2026())
+    contract = _metered(make_contract, reading=False)
+    run = run_period(period_jan)
+    line = ChargeLine.objects.get(invoice__contract=contract)
+    assert line.basis["reason"] == "no_reading" and run.estimate == ""
+
+
+def test_the_run_says_estimate_only_for_what_its_lines_took(town, make_contract, period_jan, run_period, time_machine):
+    # given a month in progress: an unmetered object (the normal for the days to come) and a
+    # metered one with its reading
+    time_machine.move_to(date(2026, 1, 20))
+    town.temperatures({d: t for d, t in january_2026().items() if d < date(2026, 1, 20)})
+    town.temperatures(winter(date(2025, 1, 1), date(2025, 1, 31), Decimal("-10.0")))
+    make_contract(heating="0.5")
+    _metered(make_contract, reading=True)
+    run = run_period(period_jan)
+    assert run.contracts_billed == 2
+    assert "20.01–31.01.2026" in run.estimate and "узлы учета без показаний" not in run.estimate
