@@ -6,6 +6,7 @@ failed check makes the unit faulty from that date."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import AuditEvent
@@ -202,6 +203,11 @@ def test_the_approved_act_in_the_archive_names_the_approver_and_the_day(units, m
     assert approved.context["approval"] == {
         "position": "Начальник абонентского отдела", "name": "М.С.\xa0Волкова", "date": "12.03.2026",
     }
+    # its card in the archive says who approved it and when; the submitted one's does not
+    card = client.get(reverse("documents:archive:detail", args=[approved.pk])).content.decode()
+    assert "Утвержден" in card and "Начальник абонентского отдела М.С.\xa0Волкова, 12.03.2026" in card
+    assert 'id="document-approval"' not in client.get(
+        reverse("documents:archive:detail", args=[submitted.pk])).content.decode()
     # and the process page says who approved it and when
     page = client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
     assert "Утвержден: Марина Волкова, 12.03.2026" in page
