@@ -35,7 +35,7 @@ NAMES: dict[str, str] = {
     "heating_season.set": "Отопительный сезон задан",
     "inspection.fix_reported": "Сообщено об устранении недостатков",
     "inspection.photo_downloaded": "Фотография осмотра скачана",
-    "periodic_check.applied": "Периодическая проверка назначена",
+    "periodic_check.applied": "Результат периодической проверки учтен",
     "periodic_check.campaign_started": "Кампания периодических проверок начата",
     "settlements.debts_created": "Задолженности сформированы",
     "settlements.payment_resolved": "Платеж разнесен",

@@ -20,22 +20,20 @@ from accounts.selectors import technicians
 from documents.formatting import date_short
 from metering.forms import date_input, unit_by_number
 from metering.models import RequestDocument
-from metering.selectors import returns_of
 from metering.services.inspections import (
     commissioning_register,
-    inspection_approve,
     inspection_fix_reported,
     inspection_issue_act,
     inspection_reopen,
-    inspection_return,
     inspection_schedule,
 )
 
+from .act_approval import ActApprovalView
 from .inspection_page import InspectionPageView
 from .models import CommissioningProcess
 from .queued import QueuedHandle
 from .taking import TakeView
-from .task_views import ApprovalDecisionForm, ServiceTaskView, process_url
+from .task_views import ServiceTaskView, process_url
 
 DATE = date_input()
 
@@ -119,27 +117,6 @@ class InspectView(InspectionPageView):
         return self.request.activation.process.inspection
 
 
-# ---------------------------------------------------------------- approve
-
-
-class ApproveView(ServiceTaskView):
-    """Approve the act, or return it to the technician with what to correct."""
-
-    form_class = ApprovalDecisionForm
-    template_name = "workflows/approve_act.html"
-
-    def get_context_data(self, **kwargs):
-        inspection = self.request.activation.process.inspection
-        return super().get_context_data(inspection=inspection, returns=returns_of(inspection), **kwargs)
-
-    def perform(self, form):
-        inspection = self.request.activation.process.inspection
-        if form.cleaned_data["decision"] == ApprovalDecisionForm.APPROVE:
-            inspection_approve(inspection=inspection, actor=self.request.user)
-        else:
-            inspection_return(inspection=inspection, comment=form.cleaned_data["comment"], actor=self.request.user)
-
-
 # ---------------------------------------------------------------- await fix
 
 
@@ -199,7 +176,7 @@ class CommissioningFlow(flow.Flow):
     issue_act = QueuedHandle(this.issue_inspection_act).Annotation(title="Выпустить акт").Next(this.approve)
 
     approve = (
-        TakeView(ApproveView.as_view())
+        TakeView(ActApprovalView.as_view())
         .Annotation(title="Утвердить акт", summary_template="Утвердить акт: {{ process.artifact }}")
         .Permission("metering.approve_inspection_act")
         .Next(this.is_returned)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Process
 
 FLOW_PERMISSIONS = ("add", "change", "delete", "view", "manage")
+ACT_APPROVAL_DAYS = 3  # an inspection act is approved (or returned) within 3 days of the inspection
 
 
 class ReadingReviewProcess(Process):
@@ -64,7 +65,7 @@ class CommissioningProcess(Process):
         if name == "inspect":
             return inspection.scheduled_on
         if name == "approve" and inspection.inspected_on:
-            return inspection.inspected_on + timedelta(days=3)  # acts are signed within 3 working days
+            return inspection.inspected_on + timedelta(days=ACT_APPROVAL_DAYS)
         if name == "await_fix":
             deadlines = [item.fix_deadline for item in inspection.defects if item.fix_deadline]
             return max(deadlines) if deadlines else None
@@ -82,14 +83,23 @@ class PeriodicCheckProcess(Process):
 
     @property
     def inspection(self):
-        return self.artifact
+        """The inspection, read afresh like a commissioning's current one: the steps change its
+        row (an approval re-issues the act, a return takes it off), the cached artifact would
+        not see it."""
+        from metering.models import Inspection
+
+        return Inspection.objects.filter(pk=self.artifact_object_id).first() if self.artifact_object_id else None
 
     @property
     def inspections(self):
-        return [self.artifact] if self.artifact else []
+        inspection = self.inspection
+        return [inspection] if inspection else []
 
     def task_due_date(self, task):
-        return self.artifact.campaign.deadline if self.artifact and self.artifact.campaign_id else None
+        inspection = self.inspection
+        if task.flow_task.name == "approve" and inspection and inspection.inspected_on:
+            return inspection.inspected_on + timedelta(days=ACT_APPROVAL_DAYS)
+        return inspection.campaign.deadline if inspection and inspection.campaign_id else None
 
 
 class VerificationFollowUpProcess(Process):

@@ -3,8 +3,10 @@ docs/law.md, "Commercial metering and verification").
 
 A manager starts a campaign for a network section or for all units (the page below): one
 process per unit in use. The technician inspects the unit → the periodic check act is
-issued in the background → the result is applied: a passed check admits the unit until the
-admission end; a failed one makes it faulty from the check's date.
+issued in the background → a manager approves it (the act is issued again with its
+«УТВЕРЖДАЮ» block filled) or returns it with a comment: back to the technician's
+inspection, corrected, issued again → the approved result is applied: a passed check admits
+the unit until the admission end; a failed one makes it faulty from the check's date.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from metering.services.inspections import (
 )
 from subscribers.models import NetworkSection
 
+from .act_approval import ActApprovalView
 from .inspection_page import InspectionPageView
 from .models import PeriodicCheckProcess
 from .queued import QueuedHandle
@@ -47,7 +50,8 @@ class PeriodicCheckFlow(flow.Flow):
     """Периодическая проверка узла учета
 
     Проверка узла учета перед отопительным периодом: пломбы, поверка, настройки, врезки,
-    архивы; акт периодической проверки; при недостатках узел учета неисправен с даты проверки.
+    архивы; акт периодической проверки, утверждение (или возврат технику на исправление);
+    при недостатках узел учета неисправен с даты проверки.
     """
 
     process_class = PeriodicCheckProcess
@@ -60,10 +64,25 @@ class PeriodicCheckFlow(flow.Flow):
         TakeView(InspectView.as_view())
         .Annotation(title="Провести периодическую проверку", summary_template="Проверка: {{ process.artifact }}")
         .Permission("metering.perform_inspection")
+        .Assign(this.returned_to)
         .Next(this.issue_act)
     )
 
-    issue_act = QueuedHandle(this.issue_check_act).Annotation(title="Выпустить акт проверки").Next(this.apply_result)
+    issue_act = QueuedHandle(this.issue_check_act).Annotation(title="Выпустить акт проверки").Next(this.approve)
+
+    approve = (
+        TakeView(ActApprovalView.as_view())
+        .Annotation(title="Утвердить акт проверки", summary_template="Утвердить акт проверки: {{ process.artifact }}")
+        .Permission("metering.approve_inspection_act")
+        .Next(this.is_returned)
+    )
+
+    is_returned = (
+        flow.If(lambda activation: activation.process.inspection.act_id is None)
+        .Annotation(title="Акт возвращен на исправление?")
+        .Then(this.inspect)
+        .Else(this.apply_result)
+    )
 
     apply_result = flow.Function(this.apply_check_result).Annotation(title="Учесть результат").Next(this.end)
 
@@ -72,6 +91,11 @@ class PeriodicCheckFlow(flow.Flow):
     def start_check(self, activation, inspection: Inspection):
         activation.process.artifact = inspection
         return activation.process
+
+    def returned_to(self, activation):
+        """The technician who recorded the check takes the returned act back; the first
+        inspection waits in the queue (no technician yet)."""
+        return activation.process.inspection.technician
 
     def issue_check_act(self, activation):
         inspection = activation.process.inspection

@@ -24,7 +24,7 @@ from documents.services import propose_template_version, review_template_version
 
 from .models import TemplateChangeProcess
 from .taking import TakeView
-from .task_views import ServiceTaskView
+from .task_views import ApprovalDecisionForm, ServiceTaskView
 
 REASON = forms.Textarea(attrs={"rows": 3})
 
@@ -79,10 +79,13 @@ class ProposeView(ServiceTaskView):
 # ---------------------------------------------------------------- review
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ApprovalDecisionForm):
+    """The approval step's form, in the words of a template (the comment is kept in 500 characters)."""
+
     decision = forms.ChoiceField(
         label="Решение",
-        choices=[("approve", "Утвердить: версия действует с этого момента"), ("return", "Вернуть юристу на доработку")],
+        choices=[(ApprovalDecisionForm.APPROVE, "Утвердить: версия действует с этого момента"),
+                 (ApprovalDecisionForm.RETURN, "Вернуть юристу на доработку")],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label="Комментарий (при возврате — что исправить)", max_length=500, required=False,
@@ -122,7 +125,7 @@ class ReviewView(ServiceTaskView):
     def perform(self, form):
         data = form.cleaned_data
         review_template_version(
-            version=self.request.activation.process.artifact, approve=data["decision"] == "approve",
+            version=self.request.activation.process.artifact, approve=data["decision"] == ApprovalDecisionForm.APPROVE,
             comment=data["comment"], actor=self.request.user,
         )
 

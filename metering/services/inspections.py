@@ -366,7 +366,7 @@ def approval_block(actor: Actor, at: datetime) -> dict:
     """The «УТВЕРЖДАЮ» block of an approved act: the approver's position (as a signatory of
     our organisation; blank when the approver is none), initials and surname, the date."""
     user: User = actor  # type: ignore[assignment]  # an approval has its approver
-    full_name = " ".join(part for part in (user.last_name, user.first_name) if part) or user.get_username()
+    full_name = formatting.user_full_name(user)
     signatory = Signatory.objects.filter(active=True, full_name__startswith=full_name).order_by("-is_head").first()
     return {
         "position": signatory.position if signatory else "",
@@ -470,12 +470,15 @@ def periodic_campaign_start(
 
 
 def periodic_result_apply(*, inspection: Inspection, actor: Actor) -> Inspection:
-    """A passed check admits the unit (commercial again if it was faulty) until the admission
-    end; a failed check makes it faulty from the check's date."""
+    """The approved check's result: a passed check admits the unit (commercial again if it was
+    faulty) until the admission end; a failed check makes it faulty from the check's date.
+    Only an approved act counts (``inspection_approve``): a returned one is corrected first."""
     with transaction.atomic(), history_actor(actor):
         inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "act").get(pk=inspection.pk)
         if inspection.act_id is None:
             raise ApplicationError("Акт периодической проверки еще не выпущен", code="act_missing", field="inspection")
+        if not inspection.approved_at:
+            raise ApplicationError("Акт периодической проверки еще не утвержден", code="not_approved", field="inspection")
         unit, day, basis = inspection.unit, inspection.inspected_on, f"акт периодической проверки № {inspection.act.number}"  # type: ignore[union-attr]  # act_id checked above
         if inspection.result == Result.PASSED:
             unit_status_change(unit=unit, status=UnitStatus.COMMERCIAL, effective_from=day, basis=basis, actor=actor)  # type: ignore[arg-type]  # an issued act has its inspection date

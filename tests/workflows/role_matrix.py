@@ -6,8 +6,9 @@ the four metering flows, billing specialists the reading review; lawyers none. �
 lawyer starts it and revises a returned proposal assigned to them, a manager approves. Managers
 manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
 workload. A task is taken by whoever holds its node's permission — only managers schedule
-and approve (or return), technicians inspect, review readings and deliver notices — in one
-click: opening an unassigned task one may take takes it — and executed by its owner only.
+and approve (or return) the commissioning and periodic check acts, technicians inspect,
+review readings and deliver notices — in one click: opening an unassigned task one may take
+takes it — and executed by its owner only.
 
 The samples start real processes through the flows' services and activation API
 (tests/workflows/conftest.py) and leave each node with one task in a known state: the open
@@ -146,21 +147,32 @@ def _periodic_check(world):
     manager, technician, today = world.users[MANAGER], world.users[TECHNICIAN], world.today
     unit = MeteringUnitFactory(status=UnitStatus.COMMERCIAL)
     section = unit.heated_object.network_section
-    units = [unit, MeteringUnitFactory(status=UnitStatus.COMMERCIAL, heated_object__network_section=section)]
+    units = [unit, *(MeteringUnitFactory(status=UnitStatus.COMMERCIAL, heated_object__network_section=section)
+                     for _ in range(2))]
     for each in units:
         StatusChangeFactory(unit=each, status=UnitStatus.COMMERCIAL, effective_from=today - timedelta(days=400))
         DeviceFactory(unit=each, installed_on=today - timedelta(days=400), verified_on=today - timedelta(days=400))
         SealFactory(unit=each, number=f"ПП-{each.pk}", place="корпус")
     started = {p.inspection.unit_id: p for p in start_periodic_checks(
         season=today.year, deadline=today + timedelta(days=30), actor=manager, network_section=section)}
-    done, waiting = started[units[0].pk], started[units[1].pk]
-    complete_view_task(open_task(done, Flow.inspect), technician, lambda a: services.inspection_record(
-        inspection=a.process.inspection, inspected_on=today, members=MEMBERS, actor=technician,
-        answers=answers(a.process.inspection),
-        seals=[{"number": f"ПП-{a.process.inspection.unit.pk}", "place": "корпус", "intact": True}]))
-    run_background_handles(done)
-    # the other check waits in the queue, unassigned (a technician takes it)
-    _remember(world, "periodiccheck", done, inspect=open_task(waiting, Flow.inspect))
+    done, approving, waiting = (started[each.pk] for each in units)
+
+    def inspect(process):
+        complete_view_task(open_task(process, Flow.inspect), technician, lambda a: services.inspection_record(
+            inspection=a.process.inspection, inspected_on=today, members=MEMBERS, actor=technician,
+            answers=answers(a.process.inspection),
+            seals=[{"number": f"ПП-{a.process.inspection.unit.pk}", "place": "корпус", "intact": True}]))
+        run_background_handles(process)
+
+    # checked, approved, applied: every node of that path, done
+    inspect(done)
+    complete_view_task(open_task(done, Flow.approve), manager, lambda a: services.inspection_approve(
+        inspection=a.process.inspection, actor=manager))
+    # an act waiting for approval, unassigned (only a manager takes it); a check waiting in the
+    # queue, unassigned (a technician takes it)
+    inspect(approving)
+    _remember(world, "periodiccheck", done, approve=open_task(approving, Flow.approve),
+              inspect=open_task(waiting, Flow.inspect))
 
 
 def _reading_review(world):
@@ -351,6 +363,8 @@ ACCESS = [
         "start": SYSTEM,
         "inspect": ({TECHNICIAN}, NOBODY, NOBODY),  # open, unassigned: a technician takes it
         "issue_act": SYSTEM,
+        "approve": (MANAGERS, NOBODY, NOBODY),  # open, unassigned: only a manager approves or returns
+        "is_returned": SYSTEM,
         "apply_result": SYSTEM,
         "end": SYSTEM,
     }),

@@ -141,3 +141,38 @@ def test_taking_a_task_is_for_those_who_may_do_it_once(unit, manager, technician
     with pytest.raises(ApplicationError) as refused:
         task_take(task=task, actor=manager)
     assert refused.value.code == "state_conflict"
+
+
+# ------------------------------------------------------------ every approval step of the site
+
+# The approval steps found in the flows (a human node whose right is an ``approve_…``
+# permission). Each one's return without a comment is refused on its page: the commissioning
+# act above, the periodic check act in test_periodic_check, the template in test_template_change.
+APPROVAL_STEPS = {"CommissioningFlow.approve", "PeriodicCheckFlow.approve", "TemplateChangeFlow.review"}
+
+
+def _approval_nodes():
+    from viewflow.workflow.flow import View
+
+    from config.site import site
+
+    for app in site.viewsets:
+        for flow_class in getattr(app, "flow_classes", []):
+            for node in flow_class.instance.nodes():
+                if isinstance(node, View) and ".approve_" in (node._owner_permission or ""):
+                    yield node
+
+
+def test_every_approval_step_offers_approve_or_return_with_a_comment():
+    from workflows.task_views import ApprovalDecisionForm
+
+    # given the approval steps of every flow of the site
+    nodes = list(_approval_nodes())
+    assert {f"{node.flow_class.__name__}.{node.name}" for node in nodes} == APPROVAL_STEPS
+    for node in nodes:
+        # then each one's page is the approval form: approve, or return with a comment
+        form_class = node._view.view_class.form_class
+        assert issubclass(form_class, ApprovalDecisionForm), node
+        form = form_class()
+        assert set(dict(form.fields["decision"].choices)) == {ApprovalDecisionForm.APPROVE, ApprovalDecisionForm.RETURN}
+        assert "comment" in form.fields

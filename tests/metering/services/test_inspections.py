@@ -288,6 +288,7 @@ def test_a_failed_check_makes_the_unit_faulty_from_its_date(commercial, manager,
     )
     act = services.inspection_issue_act(inspection=inspection, actor=technician)
     assert act.template_code == "metering.periodic_check_act" and act.context["passed"] is False
+    services.inspection_approve(inspection=inspection, actor=manager)
     services.periodic_result_apply(inspection=inspection, actor=technician)
     interval = selectors.unit_status_intervals(commercial, TODAY, TODAY)[0]
     assert interval.status == UnitStatus.FAULTY
@@ -305,9 +306,23 @@ def test_a_passed_check_admits_the_unit_for_a_year_at_most(commercial, manager, 
     seals = [{"number": "0012345", "place": "корпус", "intact": True}]
     inspection = record(periodic(commercial, manager), technician, seals=seals)
     services.inspection_issue_act(inspection=inspection, actor=technician)
+    services.inspection_approve(inspection=inspection, actor=manager)
     services.periodic_result_apply(inspection=inspection, actor=technician)
     commercial.refresh_from_db()
     assert (commercial.status, commercial.admitted_until) == (UnitStatus.COMMERCIAL, date(2027, 3, 11))
+
+
+def test_only_an_approved_check_is_applied(commercial, manager, technician):
+    # given a check whose act is issued but not approved yet
+    seals = [{"number": "0012345", "place": "корпус", "intact": True}]
+    inspection = record(periodic(commercial, manager), technician, seals=seals)
+    services.inspection_issue_act(inspection=inspection, actor=technician)
+    # when its result is applied, then it is refused and the unit stays as it was
+    with pytest.raises(ApplicationError) as refused:
+        services.periodic_result_apply(inspection=inspection, actor=technician)
+    assert (refused.value.code, refused.value.field) == ("not_approved", "inspection")
+    commercial.refresh_from_db()
+    assert commercial.admitted_until is None
 
 
 def test_issuing_and_applying_a_check_outside_a_request_name_the_technician(commercial, manager, technician):
@@ -315,10 +330,11 @@ def test_issuing_and_applying_a_check_outside_a_request_name_the_technician(comm
     seals = [{"number": "0012345", "place": "корпус", "intact": True}]
     inspection = record(periodic(commercial, manager), technician, seals=seals)
     services.inspection_issue_act(inspection=inspection, actor=technician)
+    services.inspection_approve(inspection=inspection, actor=manager)
     services.periodic_result_apply(inspection=inspection, actor=technician)
-    # then the inspection's history names the technician on the act
-    [act_entry] = [e for e in record_history(inspection) if any(c.label == "акт" for c in e.changes)]
-    assert act_entry.who == "Сергей Петров"
+    # then the inspection's history names the technician on the act, the manager on its approval
+    act_entries = [e for e in record_history(inspection) if any(c.label == "акт" for c in e.changes)]
+    assert sorted(e.who for e in act_entries) == ["Марина Волкова", "Сергей Петров"]
     # and the unit's history names the technician on the admission
     [admission] = [e for e in record_history(commercial) if any(c.label == "допущен к коммерческому учету до" for c in e.changes)]
     assert admission.who == "Сергей Петров"
