@@ -140,3 +140,42 @@ def test_an_email_does_not_break_at_its_hyphen():
     from documents.formatting import unbroken
 
     assert unbroken("abonent-sbyt@teploset.example") == "abonent\u2011sbyt@teploset.example"
+
+
+def _pdf_text(code: str) -> tuple[str, int]:
+    """The sample rendered and converted by the real LibreOffice: the PDF's text (as a reader
+    copying it would get it) and the number of pages."""
+    from pypdf import PdfReader
+
+    from documents.pdf import convert_docx_to_pdf
+
+    spec = manifest()[code]
+    pdf = convert_docx_to_pdf(rendering.render(spec.file.read_bytes(), sample_context(spec), label=code), timeout=120)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return "\n".join(page.extract_text() for page in pages), len(pages)
+
+
+# the column headings of the УПД table (ПП 1137) whose long words were split with a hyphen
+UPD_HEADING_WORDS = (
+    "товара/", "Наименование", "Единица", "измерения:", "обозначение", "(национальное)", "Количество",
+    "Стоимость", "имущественных", "Налоговая", "предъявляемая", "происхождения", "наименование",
+    "Регистрационный", "декларации", "прослеживаемости",
+)
+
+
+def test_the_upd_heading_keeps_its_words_whole_on_one_landscape_page(libreoffice):
+    # when the sample УПД is printed
+    text, pages = _pdf_text("billing.upd")
+    # then every heading word is printed whole (no hyphen, no forced break inside it)
+    words = set(text.split())
+    assert [w for w in UPD_HEADING_WORDS if w not in words] == []
+    assert "\u00ad" not in text and not [line for line in text.splitlines() if line.rstrip().endswith("-")]
+    # and the form fits the one landscape page of the ПП 1137 form
+    assert pages == 1
+
+
+def test_the_payment_invoice_prints_the_email_whole(libreoffice):
+    text, pages = _pdf_text("billing.payment_invoice")
+    # the e-mail is on one line: its hyphen is a non-breaking one, read back as the e-mail
+    assert "abonent-sbyt@teploset.example" in text.replace("\u2011", "-").split()
+    assert pages == 1
