@@ -95,7 +95,8 @@ def test_a_signer_shows_the_basis_of_authority():
     from documents.documents import signer_block
     from subscribers.models import AuthorityBasis, Signatory
 
-    attorney = Signatory(last_name="Волкова", first_name="Мария", middle_name="Сергеевна", position="Начальник абонентского отдела",
+    attorney = Signatory(last_name="Волкова", first_name="Мария", middle_name="Сергеевна",
+                         position="Начальник абонентского отдела",
                          authority_basis=AuthorityBasis.POWER_OF_ATTORNEY, poa_number="7", poa_date=date(2026, 1, 9))
     head = Signatory(last_name="Орлов", first_name="Андрей", middle_name="Викторович", position="Генеральный директор")
     assert signer_block(attorney) == {"position": "Начальник абонентского отдела", "name": "М.С.\xa0Волкова",
