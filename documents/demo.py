@@ -65,7 +65,7 @@ def _users(ctx) -> dict:
 
 
 def _signer(organization, users):
-    signer = organization.signatories.filter(active=True).order_by("-is_head", "full_name").first()
+    signer = organization.signatories.filter(active=True).order_by("-is_head", "last_name", "first_name").first()
     if signer is not None:
         return signer
     manager = users.get(MANAGER)

@@ -3,7 +3,7 @@
 They take the records duck-typed (no import of the apps that own them: those apps depend
 on ``documents``, not the other way round): ``organization`` has the requisites of
 ``subscribers.Organization``; ``consumer`` those of ``subscribers.Consumer``; ``signer``
-a position and a full name (``subscribers.Signatory``).
+a position and a name in three parts (``subscribers.Signatory``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ def organization_requisites(organization) -> dict:
         "full_name": organization.full_name,
         "short_name": organization.short_name,
         "address": organization.postal_address or organization.legal_address,
-        "phone": organization.phone,
-        "email": organization.email,
+        "phone": formatting.unbroken(organization.phone),
+        "email": formatting.unbroken(organization.email),
         "ogrn": organization.ogrn,
         "inn": organization.inn,
         "kpp": organization.kpp,
@@ -32,30 +32,37 @@ def consumer_addressee(consumer) -> list[str]:
     ``ООО «…»`` / ``И.И. Иванову`` / address; a citizen: name and address."""
     address = consumer.postal_address or consumer.legal_address
     kind = getattr(consumer, "kind", "")
-    full_name = formatting.person_full(
-        getattr(consumer, "last_name", ""), getattr(consumer, "first_name", ""), getattr(consumer, "middle_name", "")
-    )
+    own = (getattr(consumer, "last_name", ""), getattr(consumer, "first_name", ""), getattr(consumer, "middle_name", ""))
+    signatory = (getattr(consumer, "signatory_last_name", ""), getattr(consumer, "signatory_first_name", ""),
+                 getattr(consumer, "signatory_middle_name", ""))
     if kind == "citizen":
-        lines = [formatting.dative_initials(full_name or consumer.name)]
+        lines = [formatting.dative_initials(*own) if own[0] else consumer.name]
     elif kind == "entrepreneur":
         # the form of ownership once, the name declined: «Индивидуальному предпринимателю Савиной М.В.»
-        name = full_name or consumer.signatory_name or consumer.name.removeprefix("Индивидуальный предприниматель ")
-        lines = [f"Индивидуальному предпринимателю {formatting.dative_surname_initials(name)}"]
+        parts = own if own[0] else signatory
+        name = (formatting.dative_surname_initials(*parts) if parts[0]
+                else consumer.name.removeprefix("Индивидуальный предприниматель "))
+        lines = [f"Индивидуальному предпринимателю {name}"]
     else:
         lines = []
         if consumer.signatory_position:
             lines.append(formatting.position_dative(consumer.signatory_position))
         lines.append(consumer.short_name or consumer.name)
-        if consumer.signatory_name:
-            lines.append(formatting.dative_initials(consumer.signatory_name))
+        if signatory[0]:
+            lines.append(formatting.dative_initials(*signatory))
     return lines + ([address] if address else [])
+
+
+def signer_name(signer) -> str:
+    """«С.Н. Петров»: the signature line of any signer stored as surname, name, patronymic
+    (``subscribers.Signatory``), by the one formatting function."""
+    return formatting.person_short(signer.last_name, signer.first_name, signer.middle_name)
 
 
 def signer_authority(signer) -> str:
     """«действующий на основании Устава» / «действующая на основании доверенности № 15 от 10.01.2026»:
     every signer shows the basis of the authority (a power of attorney with its number and date)."""
-    parts = signer.full_name.split()
-    female = len(parts) >= 3 and parts[2].endswith(("вна", "чна", "кызы"))
+    female = (signer.middle_name or "").endswith(("вна", "чна", "кызы"))
     acting = "действующая" if female else "действующий"
     basis = getattr(signer, "authority_basis", "")
     if basis == "poa" and signer.poa_number:
@@ -68,8 +75,7 @@ def signer_authority(signer) -> str:
 
 
 def signer_block(signer) -> dict:
-    return {"position": signer.position, "name": formatting.initials_surname(signer.full_name),
-            "authority": signer_authority(signer)}
+    return {"position": signer.position, "name": signer_name(signer), "authority": signer_authority(signer)}
 
 
 def _reply(in_reply_to: tuple[str, object] | None) -> dict:

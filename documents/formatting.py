@@ -97,44 +97,37 @@ def _case(name: str):
 
 
 @lru_cache(maxsize=4096)
-def _decline_name(full_name: str, case: str) -> tuple[str, ...]:
+def _decline_name(surname: str, name: str, patronymic: str, case: str) -> tuple[str, ...]:
     from pytrovich.enums import NamePart
 
-    parts = full_name.split()
-    if not parts:
+    surname, name, patronymic = (surname or "").strip(), (name or "").strip(), (patronymic or "").strip()
+    if not surname:
         return ()
-    last, first, middle = (parts + ["", ""])[:3]
-    gender = _gender(first, middle)
+    gender = _gender(name, patronymic)
     maker, _ = _petrovich()
-    result = [maker.make(NamePart.LASTNAME, gender, _case(case), last)]
-    if first:
-        result.append(maker.make(NamePart.FIRSTNAME, gender, _case(case), first))
-    if middle:
-        result.append(maker.make(NamePart.MIDDLENAME, gender, _case(case), middle))
-    return tuple(result + parts[3:])
+    result = [maker.make(NamePart.LASTNAME, gender, _case(case), surname)]
+    result.append(maker.make(NamePart.FIRSTNAME, gender, _case(case), name) if name else "")
+    result.append(maker.make(NamePart.MIDDLENAME, gender, _case(case), patronymic) if patronymic else "")
+    return tuple(result)
 
 
-def genitive(full_name: str) -> str:
-    """``Иванов Иван Иванович`` → ``Иванова Ивана Ивановича`` (фамилия имя отчество order),
+def genitive(surname: str, name: str = "", patronymic: str = "") -> str:
+    """``("Иванов", "Иван", "Иванович")`` → ``Иванова Ивана Ивановича`` (фамилия имя отчество order),
     for "в лице директора Иванова Ивана Ивановича". The gender comes from the patronymic,
     else from the first name."""
-    return " ".join(_decline_name(full_name, "genitive")) or full_name
+    return person_full(*_decline_name(surname, name, patronymic, "genitive")) or person_full(surname, name, patronymic)
 
 
-def dative_initials(full_name: str) -> str:
-    """``Иванов Иван Иванович`` → ``И.И. Иванову``: the addressee line of a letter."""
-    declined = _decline_name(full_name, "dative")
-    if len(declined) < 2:
-        return " ".join(declined) or full_name
-    return initials_surname(" ".join(declined))
+def dative_initials(surname: str, name: str = "", patronymic: str = "") -> str:
+    """``("Иванов", "Иван", "Иванович")`` → ``И.И. Иванову``: the addressee line of a letter."""
+    declined = _decline_name(surname, name, patronymic, "dative")
+    return person_short(*declined) if declined else person_full(surname, name, patronymic)
 
 
-def dative_surname_initials(full_name: str) -> str:
-    """``Савина Мария Викторовна`` → ``Савиной М.В.``: «Индивидуальному предпринимателю Савиной М.В.»."""
-    declined = _decline_name(full_name, "dative")
-    if len(declined) < 2:
-        return " ".join(declined) or full_name
-    return person_short(declined[0], *declined[1:3], surname_first=True)
+def dative_surname_initials(surname: str, name: str = "", patronymic: str = "") -> str:
+    """``("Савина", "Мария", "Викторовна")`` → ``Савиной М.В.``: «Индивидуальному предпринимателю Савиной М.В.»."""
+    declined = _decline_name(surname, name, patronymic, "dative")
+    return person_short(*declined, surname_first=True) if declined else person_full(surname, name, patronymic)
 
 
 @lru_cache(maxsize=1024)
@@ -193,20 +186,15 @@ def user_full_name(user) -> str:
     return person_full(getattr(user, "last_name", ""), getattr(user, "first_name", "")) or user.get_username()
 
 
-def initials_surname(full_name: str) -> str:
-    """``Иванов Иван Иванович`` (surname first, as names are stored) → ``И.И. Иванов``."""
-    parts = full_name.split()
-    if len(parts) < 2:
-        return full_name
-    return person_short(parts[0], *parts[1:3])
-
-
-def surname_initials(full_name: str) -> str:
-    """``Иванов Иван Иванович`` → ``Иванов И.И.``."""
-    parts = full_name.split()
-    if len(parts) < 2:
-        return full_name
-    return person_short(parts[0], *parts[1:3], surname_first=True)
+def split_person_name(text: str) -> tuple[str, str, str] | None:
+    """``Петров Сергей Николаевич`` → ``("Петров", "Сергей", "Николаевич")``: a name written in one
+    line, surname first (as registries and old records write it), into the three stored parts.
+    ``Мамедов Эльдар Рашид оглы``: everything after the first name is the patronymic. ``None`` when
+    it cannot be split (one word, or initials instead of the name): the caller asks for the parts."""
+    parts = (text or "").split()
+    if len(parts) < 2 or any("." in part for part in parts[1:]):
+        return None
+    return parts[0], parts[1], " ".join(parts[2:])
 
 
 def unbroken(text: str) -> str:
@@ -241,8 +229,8 @@ FILTERS = {
     "position_genitive": position_genitive,
     "position_dative": position_dative,
     "dative_initials": dative_initials,
-    "initials_surname": initials_surname,
+    "person_short": person_short,
+    "person_full": person_full,
     "dative_surname_initials": dative_surname_initials,
-    "surname_initials": surname_initials,
     "time_hm": time_hm,
 }

@@ -22,7 +22,7 @@ DASH = "—"
 
 
 def head_signer(organization: Organization) -> Signatory:
-    signer = organization.signatories.filter(active=True).order_by("-is_head", "full_name").first()
+    signer = organization.signatories.filter(active=True).order_by("-is_head", "last_name", "first_name").first()
     if signer is None:
         raise ApplicationError("Нет действующего подписанта нашей организации", code="signer_missing", field="signer")
     return signer
@@ -63,7 +63,8 @@ def _party(inspection: Inspection) -> dict:
 def _members(inspection: Inspection) -> list[dict]:
     order = {side: n for n, side in enumerate(CommissionMember.Side.values)}
     return [
-        {"side": m.get_side_display(), "name": m.full_name, "short_name": formatting.initials_surname(m.full_name),
+        {"side": m.get_side_display(), "name": m.full_name,
+         "short_name": formatting.person_short(m.last_name, m.first_name, m.middle_name),
          "position": m.position, "organization": m.organization, "authority": m.authority or DASH}
         for m in sorted(inspection.members.all(), key=lambda m: (order[m.side], m.pk))
     ]

@@ -15,7 +15,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Signatory)
 class SignatoryAdmin(SimpleHistoryAdmin):
-    list_display = ["full_name", "position", "authority_basis", "active"]
+    list_display = ["last_name", "first_name", "middle_name", "position", "authority_basis", "active"]
 
 
 @admin.register(models.NetworkSection)

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from core import identifiers
 from core.demo import add_months
+from documents.formatting import person_full
 
 from . import selectors, services
 from .models import AuthorityBasis, Consumer, Contract, NetworkSection, Organization, TariffGroup
@@ -40,19 +41,19 @@ ORGANIZATION = {
     "correspondent_account": "30101810900000000644",
     "city": CITY,
 }
-# full name, position, basis, POA (number, date, valid until), signs for, head, chief accountant, active
+# surname, name, patronymic; position, basis, POA (number, date, valid until), signs for, head, chief accountant, active
 SIGNATORIES = [
-    ("Громов Виктор Иванович", "Генеральный директор", AuthorityBasis.CHARTER, None,
+    (("Громов", "Виктор", "Иванович"), "Генеральный директор", AuthorityBasis.CHARTER, None,
      "все документы", True, False, True),
-    ("Лебедева Наталья Сергеевна", "Главный бухгалтер", AuthorityBasis.POWER_OF_ATTORNEY,
+    (("Лебедева", "Наталья", "Сергеевна"), "Главный бухгалтер", AuthorityBasis.POWER_OF_ATTORNEY,
      ("3", date(2026, 1, 9), date(2026, 12, 31)), "счета, УПД, акты сверки", False, True, True),
-    ("Волкова Марина Александровна", "Начальник абонентского отдела", AuthorityBasis.POWER_OF_ATTORNEY,
+    (("Волкова", "Марина", "Александровна"), "Начальник абонентского отдела", AuthorityBasis.POWER_OF_ATTORNEY,
      ("15", date(2026, 1, 12), date(2026, 12, 31)), "письма, уведомления, акты допуска узлов учета",
      False, False, True),
-    ("Кузнецов Андрей Николаевич", "Начальник юридического отдела", AuthorityBasis.POWER_OF_ATTORNEY,
+    (("Кузнецов", "Андрей", "Николаевич"), "Начальник юридического отдела", AuthorityBasis.POWER_OF_ATTORNEY,
      ("7", date(2026, 1, 12), date(2026, 12, 31)), "претензии, исковые заявления, заявления в суд",
      False, False, True),
-    ("Зайцева Ольга Павловна", "Начальник абонентского отдела", AuthorityBasis.POWER_OF_ATTORNEY,
+    (("Зайцева", "Ольга", "Павловна"), "Начальник абонентского отдела", AuthorityBasis.POWER_OF_ATTORNEY,
      ("21", date(2025, 1, 10), date(2025, 12, 31)), "письма, уведомления", False, False, False),
 ]
 # code, name, heat source, postcode, streets (the district it feeds)
@@ -183,11 +184,16 @@ class Person:
 
     @property
     def full(self) -> str:
-        return f"{self.last_name} {self.first_name} {self.middle_name}"
+        return person_full(self.last_name, self.first_name, self.middle_name)
 
     @property
     def initials(self) -> str:
         return f"{self.last_name} {self.first_name[0]}. {self.middle_name[0]}."
+
+    def as_signatory(self) -> dict[str, str]:
+        """The consumer's signer fields (``Consumer.signatory_*``)."""
+        return {"signatory_last_name": self.last_name, "signatory_first_name": self.first_name,
+                "signatory_middle_name": self.middle_name}
 
 
 class Identifiers:
@@ -264,15 +270,17 @@ def _organization(ctx) -> Organization:
         "settlement_account": bank_account(ORGANIZATION["bik"], "40702810212000001234"),
     }
     organization = existing or services.organization_save(**requisites)
-    known = set(organization.signatories.values_list("full_name", flat=True))
+    known = set(organization.signatories.values_list("last_name", "first_name", "middle_name"))
     for name, position, basis, poa, signs_for, head, accountant, active in SIGNATORIES:
+        last_name, first_name, middle_name = name
         if name in known:
             continue
         number, dated, until = poa or ("", None, None)
         # powers of attorney of the demo's year (the dates are written for core.demo.REFERENCE_TODAY)
         dated, until = (ctx.shift_years(dated), ctx.shift_years(until)) if dated else (None, None)
         services.signatory_create(
-            organization=organization, full_name=name, position=position, authority_basis=basis,
+            organization=organization, last_name=last_name, first_name=first_name, middle_name=middle_name,
+            position=position, authority_basis=basis,
             poa_number=number, poa_date=dated, poa_valid_until=until, signs_for=signs_for, is_head=head,
             is_chief_accountant=accountant, active=active,
         )
@@ -350,7 +358,7 @@ class City:
             inn=inn, kpp=f"{inn[:4]}01001", ogrn=self.ids.ogrn(self.registered().year), legal_address=address,
             postal_address=address, phone=self.phone(), email=f"{self.code()}@abonent.example",
             contact_person=f"{self.person().initials}, {self.phone()}",
-            signatory_name=head.full, signatory_position=position if not poa else "Заместитель директора",
+            **head.as_signatory(), signatory_position=position if not poa else "Заместитель директора",
             authority_basis=AuthorityBasis.POWER_OF_ATTORNEY if poa else AuthorityBasis.CHARTER,
             authority_document=(f"доверенность № {self.rng.randrange(1, 40)} от 12.01.{self.ctx.today.year}" if poa else "Устав"),
             **extra,
@@ -429,7 +437,7 @@ class City:
                 name=f"Индивидуальный предприниматель {person.full}", short_name=f"ИП {person.initials}",
                 inn=self.ids.inn_person(), ogrnip=self.ids.ogrnip(year), legal_address=home, postal_address=home,
                 phone=self.phone(), last_name=person.last_name, first_name=person.first_name,
-                middle_name=person.middle_name, signatory_name=person.full,
+                middle_name=person.middle_name, **person.as_signatory(),
                 signatory_position="Индивидуальный предприниматель", authority_basis=AuthorityBasis.REGISTRATION,
                 authority_document=f"лист записи ЕГРИП от {date(year, self.rng.randrange(1, 13), 15):%d.%m.%Y}",
             )

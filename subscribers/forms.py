@@ -18,8 +18,8 @@ class ConsumerForm(ServiceModelForm):
             "inn", "kpp", "ogrn", "ogrnip",
             "last_name", "first_name", "middle_name", "birth_date", "birth_place", "snils",
             "legal_address", "postal_address", "phone", "email", "contact_person",
-            "signatory_name", "signatory_position", "authority_basis", "authority_document",
-            "is_active",
+            "signatory_last_name", "signatory_first_name", "signatory_middle_name", "signatory_position",
+            "authority_basis", "authority_document", "is_active",
         ]
 
     layout = Layout(
@@ -34,7 +34,8 @@ class ConsumerForm(ServiceModelForm):
         FieldSet("Адреса и контакты", "legal_address", "postal_address", Row("phone", "email", "contact_person")),
         FieldSet(
             "Подписант",
-            Row("signatory_name", "signatory_position"),
+            Row("signatory_last_name", "signatory_first_name", "signatory_middle_name"),
+            "signatory_position",
             Row("authority_basis", "authority_document"),
         ),
         "is_active",
@@ -179,12 +180,14 @@ class SignatoryForm(ServiceModelForm):
     class Meta:
         model = Signatory
         fields = [
-            "full_name", "position", "authority_basis", "poa_number", "poa_date", "poa_valid_until",
+            "last_name", "first_name", "middle_name", "position", "authority_basis", "poa_number", "poa_date",
+            "poa_valid_until",
             "signs_for", "is_head", "is_chief_accountant", "active",
         ]
 
     layout = Layout(
-        Row("full_name", "position"),
+        Row("last_name", "first_name", "middle_name"),
+        "position",
         Row("authority_basis", "poa_number", "poa_date", "poa_valid_until"),
         "signs_for",
         Row("is_head", "is_chief_accountant", "active"),

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core import identifiers
 from core.search import search_key
+from documents.formatting import person_full, person_short
 
 LOAD = {"max_digits": 12, "decimal_places": 6, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -62,7 +63,9 @@ class Signatory(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="signatories", verbose_name="организация"
     )
-    full_name = models.CharField("ФИО", max_length=200)
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    middle_name = models.CharField("отчество", max_length=100, blank=True)
     position = models.CharField("должность", max_length=200)
     authority_basis = models.CharField(
         "основание полномочий", max_length=20, choices=AuthorityBasis.choices, default=AuthorityBasis.CHARTER
@@ -81,10 +84,20 @@ class Signatory(models.Model):
     class Meta:
         verbose_name = "подписант"
         verbose_name_plural = "подписанты"
-        ordering = ["-is_head", "full_name"]
+        ordering = ["-is_head", "last_name", "first_name", "middle_name"]
 
     def __str__(self) -> str:
         return f"{self.position} {self.full_name}"
+
+    @property
+    def full_name(self) -> str:
+        """«Громов Виктор Иванович»: for pages and lists (documents print ``short_name``)."""
+        return person_full(self.last_name, self.first_name, self.middle_name)
+
+    @property
+    def short_name(self) -> str:
+        """«В.И. Громов»: the signature line (documents.formatting.person_short)."""
+        return person_short(self.last_name, self.first_name, self.middle_name)
 
     def clean(self):
         if self.authority_basis == AuthorityBasis.POWER_OF_ATTORNEY and not (self.poa_number and self.poa_date):
@@ -154,7 +167,9 @@ class Consumer(models.Model):
     phone = models.CharField("телефон", max_length=100, blank=True)
     email = models.EmailField("e-mail", blank=True)
     contact_person = models.CharField("контактное лицо", max_length=200, blank=True)
-    signatory_name = models.CharField("подписант (ФИО)", max_length=200, blank=True)
+    signatory_last_name = models.CharField("фамилия подписанта", max_length=100, blank=True)
+    signatory_first_name = models.CharField("имя подписанта", max_length=100, blank=True)
+    signatory_middle_name = models.CharField("отчество подписанта", max_length=100, blank=True)
     signatory_position = models.CharField("должность подписанта", max_length=200, blank=True)
     authority_basis = models.CharField(
         "основание полномочий", max_length=20, choices=AuthorityBasis.choices, blank=True
@@ -250,6 +265,10 @@ class Consumer(models.Model):
                 errors.setdefault("penalty_category", []).append(
                     "Для гражданина пени считаются по ЖК РФ ст. 155 ч. 14 (категория «Граждане»)"
                 )
+        if (self.signatory_first_name or self.signatory_middle_name) and not self.signatory_last_name:
+            errors.setdefault("signatory_last_name", []).append("Укажите фамилию подписанта")
+        if self.signatory_last_name and not self.signatory_first_name:
+            errors.setdefault("signatory_first_name", []).append("Укажите имя подписанта")
         if self.kind != self.Kind.CITIZEN and self.penalty_category == self.PenaltyCategory.CITIZEN:
             errors.setdefault("penalty_category", []).append("Категория «Граждане» только для физических лиц")
         if errors:
@@ -257,7 +276,12 @@ class Consumer(models.Model):
 
     @property
     def citizen_full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+        return person_full(self.last_name, self.first_name, self.middle_name)
+
+    @property
+    def signatory_name(self) -> str:
+        """The consumer's signer, «Орлов Андрей Викторович» (pages; letters decline the parts)."""
+        return person_full(self.signatory_last_name, self.signatory_first_name, self.signatory_middle_name)
 
 
 class HeatedObject(models.Model):

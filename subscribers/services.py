@@ -352,7 +352,7 @@ def organization_save(*, actor: Actor = None, **fields: Any) -> Organization:
 @transaction.atomic
 def signatory_create(*, organization: Organization, actor: Actor = None, **fields: Any) -> Signatory:
     return _create(Signatory(organization=organization), actor=actor, action="signatory.created", fields=fields,
-                   audit=("full_name", "position", "authority_basis"))
+                   audit=("last_name", "first_name", "middle_name", "position", "authority_basis"))
 
 
 @transaction.atomic

@@ -158,7 +158,8 @@ class ConsumerViewset(RegistryViewset):
         "code", "kind", "penalty_category", "name", "short_name", "inn", "kpp", "ogrn", "ogrnip",
         "last_name", "first_name", "middle_name", "birth_date", "birth_place", "snils",
         "legal_address", "postal_address", "phone", "email", "contact_person",
-        "signatory_name", "signatory_position", "authority_basis", "authority_document", "is_active",
+        "signatory_last_name", "signatory_first_name", "signatory_middle_name", "signatory_position",
+        "authority_basis", "authority_document", "is_active",
     )
 
     def create_object(self, *, form, actor):
@@ -416,11 +417,14 @@ class SignatoryViewset(AdministratorOnlyMixin, RegistryViewset):
     title = "Подписанты"
     icon = "draw"
     form_class = SignatoryForm
-    list_columns = ("full_name", "position", "authority_basis", "poa_number", "poa_valid_until", "active")
-    list_object_link_columns = ("full_name",)
+    list_columns = (
+        "last_name", "first_name", "middle_name", "position", "authority_basis", "poa_number", "poa_valid_until",
+        "active",
+    )
+    list_object_link_columns = ("last_name",)
     detail_fields = (
-        "organization", "full_name", "position", "authority_basis", "poa_number", "poa_date", "poa_valid_until",
-        "signs_for", "is_head", "is_chief_accountant", "active",
+        "organization", "last_name", "first_name", "middle_name", "position", "authority_basis", "poa_number",
+        "poa_date", "poa_valid_until", "signs_for", "is_head", "is_chief_accountant", "active",
     )
 
     def has_add_permission(self, user):

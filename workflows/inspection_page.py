@@ -19,7 +19,6 @@ from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
 from core.errors import ApplicationError
 from core.forms import apply_errors
-from documents import formatting
 from metering.forms import date_input
 from metering.models import CommissionMember, Device, Inspection, InspectionKind, Seal
 from metering.selectors import returns_of
@@ -110,7 +109,9 @@ class InspectionForm(forms.Form):
 
 class MemberForm(forms.Form):
     side = forms.ChoiceField(label="Сторона", choices=CommissionMember.Side.choices)
-    full_name = forms.CharField(label="ФИО", max_length=200)
+    last_name = forms.CharField(label="Фамилия", max_length=100)
+    first_name = forms.CharField(label="Имя", max_length=100)
+    middle_name = forms.CharField(label="Отчество", max_length=100, required=False)
     position = forms.CharField(label="Должность", max_length=200)
     organization = forms.CharField(label="Организация", max_length=300)
     authority = forms.CharField(label="Основание полномочий", max_length=200, required=False)
@@ -154,7 +155,8 @@ class InspectionPageView(DoneNoticeMixin, TaskSuccessUrlMixin, generic.TemplateV
         organization = our_organization()
         ours = organization.short_name if organization else ""
         members = [
-            {"side": CommissionMember.Side.SUPPLIER, "full_name": formatting.user_full_name(user), "organization": ours},
+            {"side": CommissionMember.Side.SUPPLIER, "last_name": user.last_name, "first_name": user.first_name,
+             "organization": ours},
             {"side": CommissionMember.Side.CONSUMER, "organization": consumer.short_name or consumer.name},
         ]
         if inspection.kind == InspectionKind.COMMISSIONING and inspection.unit.installer:
@@ -192,7 +194,9 @@ class InspectionPageView(DoneNoticeMixin, TaskSuccessUrlMixin, generic.TemplateV
         if data:
             members_initial = seals_initial = None
         elif again:
-            members_initial = list(inspection.members.values("side", "full_name", "position", "organization", "authority"))
+            members_initial = list(inspection.members.values(
+                "side", "last_name", "first_name", "middle_name", "position", "organization", "authority"
+            ))
             seals_initial = list(inspection.seals.values("number", "place", "device", "intact"))
             if inspection.kind != InspectionKind.PERIODIC:
                 for seal in seals_initial:

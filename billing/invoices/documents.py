@@ -25,6 +25,7 @@ from billing.models import (
     Resource,
 )
 from documents import formatting
+from documents.documents import signer_block
 
 DASH = "—"
 ZERO = Decimal("0")
@@ -81,10 +82,7 @@ def person(signatory) -> dict:
     """``{position, name}`` of a signatory; blanks to be filled by hand when there is none."""
     if signatory is None:
         return {"position": "", "name": "________________", "authority": ""}
-    from documents.documents import signer_authority
-
-    return {"position": signatory.position, "name": formatting.initials_surname(signatory.full_name),
-            "authority": signer_authority(signatory)}
+    return signer_block(signatory)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.wording import without_confidence_marks
+from documents.formatting import person_full
 
 from .readings import TOTAL
 from .units import Device, MeteringUnit
@@ -294,7 +295,9 @@ class CommissionMember(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="members", verbose_name="осмотр")
     side = models.CharField("сторона", max_length=20, choices=Side.choices)
-    full_name = models.CharField("ФИО", max_length=200)
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    middle_name = models.CharField("отчество", max_length=100, blank=True)
     position = models.CharField("должность", max_length=200)
     organization = models.CharField("организация", max_length=300)
     authority = models.CharField("основание полномочий", max_length=200, blank=True)
@@ -306,6 +309,10 @@ class CommissionMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position} {self.full_name} ({self.organization})"
+
+    @property
+    def full_name(self) -> str:
+        return person_full(self.last_name, self.first_name, self.middle_name)
 
 
 class InspectionSeal(models.Model):

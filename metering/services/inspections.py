@@ -260,8 +260,8 @@ def _check_members(members: list[dict]) -> None:
             code="commission_incomplete", field="members"
         )
     for member in members:
-        if not (member.get("full_name", "").strip() and member.get("position", "").strip()):
-            raise ApplicationError("Член комиссии: укажите ФИО и должность", code="required", field="members")
+        if not all(member.get(name, "").strip() for name in ("last_name", "first_name", "position")):
+            raise ApplicationError("Член комиссии: укажите фамилию, имя и должность", code="required", field="members")
 
 
 def _check_verification(inspection: Inspection, day: date, items: list[InspectionItem]) -> None:
@@ -366,11 +366,17 @@ def approval_block(actor: Actor, at: datetime) -> dict:
     """The «УТВЕРЖДАЮ» block of an approved act: the approver's position (as a signatory of
     our organisation; blank when the approver is none), initials and surname, the date."""
     user: User = actor  # type: ignore[assignment]  # an approval has its approver
-    full_name = formatting.user_full_name(user)
-    signatory = Signatory.objects.filter(active=True, full_name__startswith=full_name).order_by("-is_head").first()
+    signatory = (
+        Signatory.objects.filter(active=True, last_name=user.last_name, first_name=user.first_name).order_by("-is_head").first()
+        if user.last_name else None
+    )
+    if signatory is not None:
+        name = formatting.person_short(signatory.last_name, signatory.first_name, signatory.middle_name)
+    else:
+        name = formatting.person_short(user.last_name, user.first_name) or user.get_username()
     return {
         "position": signatory.position if signatory else "",
-        "name": formatting.initials_surname(signatory.full_name if signatory else full_name),
+        "name": name,
         "date": formatting.date_short(timezone.localdate(at)),
     }
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from core import identifiers
 from core.imports import CellError, cell_blank, cell_decimal, cell_shown
+from documents.formatting import person_full, split_person_name
 
 from ..models import Consumer, HeatedObject, NetworkSection, TariffGroup
 from . import layout
@@ -178,18 +179,31 @@ def _convert_row(sheet: Sheet, number: int, cells: dict[Column, Any], plan: Plan
         except CellError as exc:
             plan.fail(record, column.field, str(exc))
     if sheet.kind == "consumers":
-        _shape_consumer(record.values)
+        _shape_consumer(record, plan)
     return record
 
 
-def _shape_consumer(values: dict[str, Any]) -> None:
-    """As the consumer form does: a citizen's name from the full name; СНИЛС in print form."""
+SIGNATORY_PARTS = ("signatory_last_name", "signatory_first_name", "signatory_middle_name")
+
+
+def _shape_consumer(record: Record, plan: Plan) -> None:
+    """As the consumer form does: a citizen's name from the full name; СНИЛС in print form; the
+    signer's one-line «Подписант» (the file's single ФИО column) into surname, name, patronymic."""
+    values = record.values
     if values.get("snils"):
         values["snils"] = identifiers.format_snils(values["snils"])
     if values.get("kind") == Consumer.Kind.CITIZEN and not values.get("name"):
-        full_name = " ".join(values.get(f, "") for f in ("last_name", "first_name", "middle_name") if values.get(f))
+        full_name = person_full(*(values.get(f, "") for f in ("last_name", "first_name", "middle_name")))
         if full_name:
             values["name"] = full_name
+    if "signatory_name" in values:
+        written = values.pop("signatory_name") or ""
+        parts = split_person_name(written) if written else ("", "", "")
+        if parts is None:
+            plan.fail(record, "signatory_name", "укажите фамилию, имя и отчество полностью, фамилию первой "
+                      "(например: Петров Сергей Николаевич)", value=written)
+        else:
+            values.update(zip(SIGNATORY_PARTS, parts, strict=True))
 
 
 # --- keys and references ---------------------------------------------------------------------

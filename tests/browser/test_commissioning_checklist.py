@@ -74,7 +74,9 @@ def test_technician_fills_the_checklist_on_a_phone_and_downloads_the_act(live_se
     for item in page.locator("#checklist .item").all():
         item.get_by_label("Соответствует").check()
     page.fill("input[name=members-0-position]", "техник абонентского отдела")
-    page.fill("input[name=members-1-full_name]", "Сидоров Петр Петрович")
+    page.fill("input[name=members-1-last_name]", "Сидоров")
+    page.fill("input[name=members-1-first_name]", "Петр")
+    page.fill("input[name=members-1-middle_name]", "Петрович")
     page.fill("input[name=members-1-position]", "главный энергетик")
     page.fill("input[name=seals-0-number]", "П-0001")
     page.fill("input[name=seals-0-place]", "корпус тепловычислителя")

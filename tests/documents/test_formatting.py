@@ -87,7 +87,8 @@ def test_dates(day, quoted, long, short):
     ],
 )
 def test_full_name_in_genitive(name, expected):
-    assert f.genitive(name) == expected
+    surname, first, *patronymic = name.split()
+    assert f.genitive(surname, first, " ".join(patronymic)) == expected
 
 
 @pytest.mark.parametrize(
@@ -104,14 +105,14 @@ def test_position_in_genitive(position, expected):
 
 
 def test_in_the_person_of_phrase():
-    phrase = f"в лице {f.position_genitive('Директор')} {f.genitive('Иванов Иван Иванович')}"
+    phrase = f"в лице {f.position_genitive('Директор')} {f.genitive('Иванов', 'Иван', 'Иванович')}"
     assert phrase == "в лице директора Иванова Ивана Ивановича"
 
 
 def test_addressee_in_dative():
     assert f.position_dative("Генеральный директор") == "Генеральному директору"
-    assert f.dative_initials("Волкова Марина Сергеевна") == f"М.С.{NB}Волковой"
-    assert f.initials_surname("Иванов Иван Иванович") == f"И.И.{NB}Иванов"
+    assert f.dative_initials("Волкова", "Марина", "Сергеевна") == f"М.С.{NB}Волковой"
+    assert f.dative_surname_initials("Савина", "Мария", "Викторовна") == f"Савиной{NB}М.В."
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,7 @@ class OrganizationFactory(subscribers_factories.OrganizationFactory):
 
     head = factory.RelatedFactory(
         subscribers_factories.SignatoryFactory, factory_related_name="organization",
-        full_name="Волкова Марина Сергеевна", position="Начальник абонентского отдела",
+        last_name="Волкова", first_name="Марина", middle_name="Сергеевна", position="Начальник абонентского отдела",
     )
 
 

@@ -34,7 +34,7 @@ def _day(text: str) -> str:
 @pytest.fixture
 def late_payer(organization):
     """An УК with January paid late in part, February late in full, March unpaid."""
-    Signatory.objects.create(organization=organization, full_name="Волкова Марина Сергеевна",
+    Signatory.objects.create(organization=organization, last_name="Волкова", first_name="Марина", middle_name="Сергеевна",
                              position="Начальник абонентского отдела", signs_for="претензии, расчеты пени")
     contract = ContractFactory(consumer=ConsumerFactory(penalty_category="managing_org"))
     DebtFactory(contract=contract, period=date(2026, 1, 1), due_date=date(2026, 2, 16), amount=Decimal("100000.00"))

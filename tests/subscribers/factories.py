@@ -85,7 +85,9 @@ class SignatoryFactory(DjangoModelFactory):
         model = models.Signatory
 
     organization = factory.SubFactory(OrganizationFactory)
-    full_name = "Громов Виктор Иванович"
+    last_name = "Громов"
+    first_name = "Виктор"
+    middle_name = "Иванович"
     position = "Генеральный директор"
     authority_basis = models.AuthorityBasis.CHARTER
     is_head = True

@@ -116,7 +116,7 @@ def test_the_approval_block_names_the_approver_and_the_day(manager):
     assert services.approval_block(manager, _noon()) == {"position": "", "name": "М.\u00a0Волкова", "date": "12.03.2026"}
     from tests.metering.factories import OrganizationFactory
 
-    Signatory.objects.create(organization=OrganizationFactory(), full_name="Волкова Марина Петровна",
+    Signatory.objects.create(organization=OrganizationFactory(), last_name="Волкова", first_name="Марина", middle_name="Петровна",
                              position="Начальник абонентского отдела")
     block = services.approval_block(manager, _noon())
     assert block["position"] == "Начальник абонентского отдела" and block["name"].endswith("Волкова")

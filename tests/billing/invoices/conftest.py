@@ -33,10 +33,10 @@ def archive_dir(settings, tmp_path):
 @pytest.fixture
 def organization(db):
     organization = OrganizationFactory()
-    SignatoryFactory(organization=organization, full_name="Громов Виктор Иванович", position="Генеральный директор",
-                     is_head=True)
-    SignatoryFactory(organization=organization, full_name="Соколова Елена Павловна", position="Главный бухгалтер",
-                     is_head=False, is_chief_accountant=True)
+    SignatoryFactory(organization=organization, last_name="Громов", first_name="Виктор", middle_name="Иванович",
+                     position="Генеральный директор", is_head=True)
+    SignatoryFactory(organization=organization, last_name="Соколова", first_name="Елена", middle_name="Павловна",
+                     position="Главный бухгалтер", is_head=False, is_chief_accountant=True)
     return organization
 
 

@@ -67,7 +67,8 @@ def test_issuing_an_unchanged_invoice_again_creates_no_document(billed_january, 
 def test_a_new_signer_alone_does_not_make_a_new_document(billed_january, billing_user, organization):
     # given
     invoice_documents_issue(invoice=billed_january, actor=billing_user)
-    Signatory.objects.filter(is_chief_accountant=True).update(full_name="Петрова Анна Сергеевна")
+    Signatory.objects.filter(is_chief_accountant=True).update(
+        last_name="Петрова", first_name="Анна", middle_name="Сергеевна")
     # when / then
     assert invoice_documents_issue(invoice=billed_january, actor=billing_user).issued == []
 

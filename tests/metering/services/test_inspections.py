@@ -64,8 +64,10 @@ def application(unit, manager):
 
 
 MEMBERS = [
-    {"side": "supplier", "full_name": "Петров Сергей Николаевич", "position": "техник", "organization": "АО «ЭТСК»"},
-    {"side": "consumer", "full_name": "Сидоров Петр Петрович", "position": "энергетик", "organization": "ООО «А»"},
+    {"side": "supplier", "last_name": "Петров", "first_name": "Сергей", "middle_name": "Николаевич", "position": "техник",
+     "organization": "АО «ЭТСК»"},
+    {"side": "consumer", "last_name": "Сидоров", "first_name": "Петр", "middle_name": "Петрович", "position": "энергетик",
+     "organization": "ООО «А»"},
 ]
 SEALS = [{"number": "0012345", "place": "корпус тепловычислителя"}]
 

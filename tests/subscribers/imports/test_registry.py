@@ -322,3 +322,30 @@ def test_an_actor_without_the_right_is_refused(reference_data, make_user):
         registry_import(data=files.xlsx(files.registry(1)), filename="a.xlsx", actor=make_user(TECHNICIAN))
     assert refused.value.code == PERMISSION_DENIED
     assert Consumer.objects.count() == 0
+
+
+def test_the_signer_column_is_split_into_surname_name_and_patronymic(reference_data):
+    # given the file's single «Подписант» column, written surname first
+    rows = files.consumer_rows(2)
+    rows[0]["Подписант"] = "Орлов Андрей Викторович"
+    rows[1]["Подписант"] = ""
+    # when
+    registry_import(data=files.xlsx({"Абоненты": rows}), filename="reestr.xlsx")
+    # then the signer is stored in three parts
+    signed = Consumer.objects.get(inn=rows[0]["ИНН"])
+    assert (signed.signatory_last_name, signed.signatory_first_name, signed.signatory_middle_name) == (
+        "Орлов", "Андрей", "Викторович")
+    assert Consumer.objects.get(inn=rows[1]["ИНН"]).signatory_name == ""
+
+
+def test_a_signer_that_cannot_be_split_is_a_row_error(reference_data):
+    # given a signer written as initials only
+    rows = files.consumer_rows(3)
+    rows[1]["Подписант"] = "Орлов А.В."
+    before = snapshot()
+    # when
+    error = refused(files.xlsx({"Абоненты": rows}))
+    # then nothing is written and the row is named with what to write
+    assert snapshot() == before
+    assert [(p.row, p.column, p.value) for p in error.problems] == [(3, "Подписант", "Орлов А.В.")]
+    assert "фамилию, имя и отчество полностью" in str(error.problems[0])
