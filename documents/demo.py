@@ -28,7 +28,7 @@ from .services import issue_document
 
 LETTERS = 4
 NOTICES = 3
-# documents.md §3–4: a unit not admitted is no commercial metering; the volume is then calculated
+# ПП РФ № 1034, Методика (приказ Минстроя № 99/пр): a unit not admitted is no commercial metering; the volume is then calculated
 NOT_CHECKED = (
     "узел учета, не предъявленный к проверке, к коммерческому учету не допускается, и количество тепловой "
     "энергии определяется расчетным путем по Методике осуществления коммерческого учета тепловой энергии, "

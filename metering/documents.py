@@ -186,8 +186,8 @@ def periodic_check_act_context(inspection: Inspection, *, approval: dict | None 
 
 
 def verification_notice_context(notice: VerificationNotice, *, actor) -> dict:
-    """``metering.verification_notice``: Уведомление о необходимости поверки (102-ФЗ ст. 13;
-    documents.md §4): the contract, each device with its unit and serial number, the deadline,
+    """``metering.verification_notice``: Уведомление о необходимости поверки (102-ФЗ ст. 13,
+    ПП РФ № 1034): the contract, each device with its unit and serial number, the deadline,
     the consequence (a calculated volume under the Методика, приказ Минстроя № 99/пр) and the
     delivery mark; the executor is ``actor``, the user who issues it."""
     organization = our_organization(required=True)

@@ -1,4 +1,4 @@
-"""Letters and notices as their reader sees them (issue 12, documents.md §0, §4, §14): each test
+"""Letters and notices as their reader sees them (issue 12: the requisites of letters, the verification notice): each test
 issues the document through the services and reads the text of the archived DOCX — or of its
 PDF, for the layout."""
 
@@ -140,7 +140,7 @@ def test_a_notice_names_contract_items_deadline_consequence_delivery_mark_and_it
     # the contract, the metering unit and the device's serial number
     assert "по договору теплоснабжения № 102-Т от 15.03.2025" in text
     assert "Тепловычислитель ВКТ-7, зав. № 123456" in text and "Узел учета УУ-00012" in text
-    # the deadline (a date) and the consequence of not acting (documents.md §4)
+    # the deadline (a date) and the consequence of not acting (Методика, приказ Минстроя № 99/пр)
     assert "Срок исполнения: до 15.01.2027." in text
     assert "Последствия неисполнения: узел учета считается неисправным" in text and "№ 99/пр" in text
     # the delivery mark: handed over and received, with date, signature and name

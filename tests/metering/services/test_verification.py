@@ -146,7 +146,7 @@ def test_the_issued_notice_carries_what_section_4_asks(device, time_machine):
     # when the daily job issues the notice 60 days before the due date
     [notice] = run_on(DUE - timedelta(days=60), time_machine).notices
     text = _docx_text(notice.document)
-    # then (documents.md §4) the contract, the unit, the device and its serial number, the expiry
+    # then (102-ФЗ ст. 13, ПП РФ № 1034) the contract, the unit, the device and its serial number, the expiry
     assert "В соответствии с договором теплоснабжения № 102-Т от 15.03.2025" in text
     assert device.unit.number in text and "777" in text and "14.06.2026" in text
     # the deadline, a date, and the consequence of not acting (a calculated volume, Методика № 99/пр)
