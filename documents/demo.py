@@ -28,6 +28,12 @@ from .services import issue_document
 
 LETTERS = 4
 NOTICES = 3
+# ПП РФ № 1034, Методика (приказ Минстроя № 99/пр): a unit not admitted is no commercial metering; the volume is then calculated
+NOT_CHECKED = (
+    "узел учета, не предъявленный к проверке, к коммерческому учету не допускается, и количество тепловой "
+    "энергии определяется расчетным путем по Методике осуществления коммерческого учета тепловой энергии, "
+    "теплоносителя (приказ Минстроя России №\u00a099/пр)."
+)
 
 
 @contextmanager
@@ -87,8 +93,9 @@ def seed(ctx) -> None:
     issued = []
     for consumer in chosen[:LETTERS]:
         debt = Decimal(ctx.rng.randrange(1_500_00, 900_000_00)) / 100
+        # no annex: a letter lists only the documents issued and sent with it
         context = letter_context(
-            organization=organization, consumer=consumer, signer=signer,
+            organization=organization, consumer=consumer, signer=signer, executor=users[BILLING],
             heading=f"О задолженности за тепловую энергию на {formatting.date_short(ctx.today)}",
             paragraphs=[
                 f"По данным {organization.short_name} задолженность {consumer.short_name or consumer.name} "
@@ -97,19 +104,26 @@ def seed(ctx) -> None:
                 "Просим погасить задолженность в течение 10 календарных дней либо представить акт сверки "
                 "взаимных расчетов с мотивированными возражениями.",
             ],
-            attachments=["Расчет задолженности на 1 л. в 1 экз."],
-            executor_name="Смирнова Ольга Петровна", executor_phone=organization.phone or "",
         )
         issued.append(issue_document(template="common.letter", context=context, subject=consumer, actor=users[BILLING]))
     for consumer in chosen[LETTERS:]:
         deadline = ctx.today + timedelta(days=ctx.rng.randrange(14, 60))
+        objects = list(consumer.heated_objects.order_by("code")[:5])
         context = notice_context(
-            organization=organization, consumer=consumer, signer=signer,
-            heading="о необходимости поверки приборов учета тепловой энергии",
-            paragraphs=["Уведомляем, что у приборов узла учета тепловой энергии истекает межповерочный интервал."],
-            items=[{"name": "Тепловычислитель", "details": "узел учета на вводе", "deadline": deadline}],
-            closing=["Просим представить приборы в поверку и предъявить узел учета к повторному допуску."],
-            executor_name="Петров Сергей Николаевич", executor_phone=organization.phone or "",
+            organization=organization, consumer=consumer, signer=signer, executor=users[TECHNICIAN],
+            contract=consumer.contracts.exclude(status="draft").order_by("-signed_on").first(),
+            heading="о периодической проверке узлов учета тепловой энергии",
+            paragraphs=[
+                "В соответствии с Правилами коммерческого учета тепловой энергии, теплоносителя (постановление "
+                "Правительства РФ №\u00a01034) уведомляем о периодической проверке узлов учета на объектах, "
+                "перечисленных ниже.",
+            ],
+            items=[{"name": o.name, "details": o.address, "deadline": deadline} for o in objects]
+            or [{"name": "Узел учета тепловой энергии абонента", "details": consumer.legal_address, "deadline": deadline}],
+            closing=["Просим согласовать дату проверки с абонентским отделом и обеспечить доступ представителя "
+                     "теплоснабжающей организации к узлу учета."],
+            deadline=deadline,
+            consequence=NOT_CHECKED,
         )
         issued.append(issue_document(template="common.notice", context=context, subject=consumer, actor=users[TECHNICIAN]))
     # a correction: a new letter that names the one it replaces

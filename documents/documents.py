@@ -9,6 +9,11 @@ a position and a name in three parts (``subscribers.Signatory``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from core.errors import ApplicationError
 
 from . import formatting
 
@@ -78,6 +83,47 @@ def signer_block(signer) -> dict:
     return {"position": signer.position, "name": signer_name(signer), "authority": signer_authority(signer)}
 
 
+def executor_block(user, *, phone: str) -> dict:
+    """«Исполнитель»: the user who issues the document (surname first, as names are stored:
+    ``formatting.user_full_name``) and the phone to call — never a name typed in elsewhere."""
+    return {"name": formatting.user_full_name(user), "phone": phone or "—"}
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A document sent with a letter: an issued one (``documents.ArchivedDocument``: its
+    title, number and date) and the sheets and copies enclosed. The annex line of a letter
+    names only such documents (ГОСТ Р 7.0.97 п. 5.24: «… на 3 л. в 1 экз.»)."""
+
+    document: object
+    sheets: int
+    copies: int = 1
+
+    def line(self) -> str:
+        document = self.document
+        issued = formatting.date_short(timezone.localdate(document.issued_at))  # type: ignore[attr-defined]
+        return (f"{document.title} №{formatting.NBSP}{document.number} от {issued} "  # type: ignore[attr-defined]
+                f"на{formatting.NBSP}{self.sheets}{formatting.NBSP}л. в{formatting.NBSP}{self.copies}{formatting.NBSP}экз.")
+
+
+def annex_lines(attachments: Iterable[Annex]) -> list[str]:
+    """The «Приложение:» lines; refused unless each is an issued document with its sheets
+    (a free text would list an annex that nobody produced)."""
+    lines = []
+    for annex in attachments:
+        if not isinstance(annex, Annex) or getattr(annex.document, "pk", None) is None:
+            raise ApplicationError(
+                "Приложение к письму — выпущенный документ с числом листов; другое в строке «Приложение» не указывается",
+                code="invalid", field="attachments",
+            )
+        if annex.sheets < 1 or annex.copies < 1:
+            raise ApplicationError(
+                f"Приложение «{annex.document}»: число листов и экземпляров — не меньше 1", code="invalid", field="attachments",
+            )
+        lines.append(annex.line())
+    return lines
+
+
 def _reply(in_reply_to: tuple[str, object] | None) -> dict:
     if not in_reply_to:
         return {}
@@ -85,10 +131,13 @@ def _reply(in_reply_to: tuple[str, object] | None) -> dict:
     return {"number": number, "date": formatting.date_short(day)}
 
 
-def letter_context(*, organization, consumer, heading: str, paragraphs: Iterable[str], signer,
-                   executor_name: str, executor_phone: str, salutation: str = "",
-                   attachments: Iterable[str] = (), in_reply_to: tuple[str, object] | None = None) -> dict:
-    """``common.letter``: an outgoing letter to a consumer."""
+def letter_context(*, organization, consumer, heading: str, paragraphs: Iterable[str], signer, executor,
+                   salutation: str = "", attachments: Iterable[Annex] = (),
+                   in_reply_to: tuple[str, object] | None = None) -> dict:
+    """``common.letter``: an outgoing letter to a consumer. ``executor`` is the user who
+    issues it; ``attachments`` the issued documents sent with it (``Annex``), none — no
+    annex line. A correction names the letter it replaces by itself (``issue_document(replaces=…)``
+    fills ``document.replaces``)."""
     return {
         "organization": organization_requisites(organization),
         "addressee": consumer_addressee(consumer),
@@ -96,33 +145,46 @@ def letter_context(*, organization, consumer, heading: str, paragraphs: Iterable
         "heading": heading,
         "salutation": salutation,
         "paragraphs": list(paragraphs),
-        "attachments": list(attachments),
+        "attachments": annex_lines(attachments),
         "signer": signer_block(signer),
-        "executor": {"name": executor_name, "phone": executor_phone},
+        "executor": executor_block(executor, phone=organization.phone),
     }
 
 
+def _kept_together(text: str) -> str:
+    """«зав. № 123456»: the sign and its number on one line."""
+    return text.replace("№ ", f"№{formatting.NBSP}")
+
+
 def notice_context(*, organization, consumer, heading: str, paragraphs: Iterable[str],
-                   items: Iterable[dict], closing: Iterable[str], signer, executor_name: str,
-                   executor_phone: str, in_reply_to: tuple[str, object] | None = None) -> dict:
+                   items: Iterable[dict], closing: Iterable[str], signer, executor, deadline,
+                   consequence: str, contract=None, in_reply_to: tuple[str, object] | None = None) -> dict:
     """``common.notice``: a notice to a consumer; ``items`` are rows ``{name, details,
-    deadline}`` (deadline a date or a ready string)."""
+    deadline}`` (deadline a date or a ready string). A notice demands something by a date
+    (``deadline``), says what follows if it is not done (``consequence``), names the contract
+    it rests on (``subscribers.Contract``, when there is one) and carries the delivery mark;
+    ``executor`` is the user who issues it."""
+    if not consequence.strip():
+        raise ApplicationError("Укажите последствия неисполнения требования уведомления", code="required", field="consequence")
     rows = []
     for item in items:
-        deadline = item.get("deadline", "")
+        when = item.get("deadline", "")
         rows.append({
-            "name": item["name"],
-            "details": item.get("details", ""),
-            "deadline": deadline if isinstance(deadline, str) else formatting.date_short(deadline),
+            "name": _kept_together(item["name"]),
+            "details": _kept_together(item.get("details", "")),
+            "deadline": when if isinstance(when, str) else formatting.date_short(when),
         })
     return {
         "organization": organization_requisites(organization),
         "addressee": consumer_addressee(consumer),
         "in_reply_to": _reply(in_reply_to),
         "heading": heading,
+        "contract": {"number": contract.number, "date": formatting.date_short(contract.signed_on)} if contract else {},
         "paragraphs": list(paragraphs),
         "items": rows,
         "closing": list(closing),
+        "deadline": formatting.date_short(deadline),
+        "consequence": consequence.strip(),
         "signer": signer_block(signer),
-        "executor": {"name": executor_name, "phone": executor_phone},
+        "executor": executor_block(executor, phone=organization.phone),
     }

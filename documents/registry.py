@@ -21,8 +21,9 @@ Each ``[[template]]`` entry::
     organization = "Наша организация: наименование, адрес, реквизиты"
 
 Besides its variables every template may use ``document`` (``document.number``,
-``document.date``, ``document.date_long``, ``document.date_quoted``), which
-``issue_document`` fills in.
+``document.date``, ``document.date_long``, ``document.date_quoted``, and
+``document.replaces`` — the number and date of the document a correction replaces, or
+empty), which ``issue_document`` fills in.
 
 The committed ``.docx`` is the source (docs/documents.md, "Changing a template"): a file
 that no longer matches its ``sha256`` is refused at registration, and

@@ -378,13 +378,23 @@ def template_file(*, code: str, version: int | None, actor: Actor) -> DocumentFi
 
 # --- issuing -------------------------------------------------------------------------------
 
-def _document_values(number: str, day: date) -> dict:
+def _document_values(number: str, day: date, replaces: ArchivedDocument | None = None) -> dict:
     return {
         "number": number,
         "date": formatting.date_short(day),
         "date_long": formatting.date_long(day),
         "date_quoted": formatting.date_quoted(day),
+        "replaces": replaced_values(replaces),
     }
+
+
+def replaced_values(replaces: ArchivedDocument | None) -> dict:
+    """``document.replaces`` of a correction: the number and date of the document it replaces,
+    for the line «Взамен письма № … от …» (empty for a first issue: the line is not printed).
+    The date is the replaced document's issue day, as its own ``document.date`` printed it."""
+    if replaces is None:
+        return {}
+    return {"number": replaces.number, "date": formatting.date_short(timezone.localdate(replaces.issued_at))}
 
 
 def _jsonable(context: dict) -> dict:
@@ -434,7 +444,7 @@ def issue_document(*, template: str, context: dict, subject: models.Model, actor
     with transaction.atomic():
         number = next_registration_number(prefix=spec.number_prefix, year=today.year)
         docx = rendering.render(
-            content, {**data, "document": _document_values(str(number), dated or today)},
+            content, {**data, "document": _document_values(str(number), dated or today, replaces)},
             label=f"«{template}» (версия {version.version})",
         )
         digest = storage.sha256(docx)

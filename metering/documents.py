@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.errors import ApplicationError
 from core.wording import without_confidence_marks
 from documents import formatting
-from documents.documents import consumer_addressee, organization_requisites, signer_block
+from documents.documents import consumer_addressee, executor_block, organization_requisites, signer_block
 from subscribers.models import Contract, Organization, Signatory
 from subscribers.selectors import our_organization
 
@@ -186,8 +186,11 @@ def periodic_check_act_context(inspection: Inspection, *, approval: dict | None 
     }
 
 
-def verification_notice_context(notice: VerificationNotice) -> dict:
-    """``metering.verification_notice``: Уведомление о необходимости поверки (102-ФЗ ст. 13)."""
+def verification_notice_context(notice: VerificationNotice, *, actor) -> dict:
+    """``metering.verification_notice``: Уведомление о необходимости поверки (102-ФЗ ст. 13,
+    ПП РФ № 1034): the contract, each device with its unit and serial number, the deadline,
+    the consequence (a calculated volume under the Методика, приказ Минстроя № 99/пр) and the
+    delivery mark; the executor is ``actor``, the user who issues it."""
     organization = our_organization(required=True)
     lines = list(notice.lines.select_related("device__device_model", "device__unit__heated_object"))
     first_object = lines[0].device.unit.heated_object
@@ -208,5 +211,5 @@ def verification_notice_context(notice: VerificationNotice) -> dict:
         ],
         "deadline": formatting.date_long(deadline),
         "signer": signer_block(head_signer(organization)),
-        "executor": {"name": "Абонентский отдел", "phone": organization.phone or DASH},
+        "executor": executor_block(actor, phone=organization.phone),
     }

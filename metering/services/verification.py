@@ -104,7 +104,7 @@ def _issue_notice(lines: list[tuple[Device, int]], *, today: date, actor: Actor)
                 VerificationNoticeLine.objects.create(
                     notice=notice, device=device, due_on=device.next_verification_on, threshold_days=threshold
                 )
-            context = verification_notice_context(notice)
+            context = verification_notice_context(notice, actor=actor)
             notice.document = issue_document(
                 template="metering.verification_notice", context=context, subject=notice, actor=actor
             )

@@ -34,6 +34,32 @@ def test_the_seed_issues_letters_notices_and_a_correction(demo):
     assert "выпущено писем и уведомлений — 8" in demo.notes[-1]
 
 
+def test_the_demo_letters_list_no_annex_nobody_produced_and_the_correction_names_its_letter(demo):
+    import io
+
+    from django.utils import timezone
+    from docx import Document
+
+    from documents import storage
+    from documents.formatting import date_short, user_full_name
+
+    def text(document):
+        doc = Document(io.BytesIO(storage.read(document.storage_name)))
+        parts = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        return "\n".join(parts).replace("\xa0", " ")
+
+    for document in ArchivedDocument.objects.all():
+        # no «Приложение» without an issued annex; the executor is the user who issued it
+        assert "Приложение" not in text(document)
+        assert f"Исп. {user_full_name(document.issued_by)}" in text(document)
+    correction = ArchivedDocument.objects.get(replaces__isnull=False)
+    replaced = correction.replaces
+    assert f"Взамен письма № {replaced.number} от {date_short(timezone.localdate(replaced.issued_at))}" in text(correction)
+    for notice in ArchivedDocument.objects.filter(template_code="common.notice"):
+        assert "Срок исполнения: до" in text(notice) and "Последствия неисполнения:" in text(notice)
+        assert "Отметка о вручении" in text(notice)
+
+
 def test_the_seed_is_deterministic(demo):
     first = sorted(ArchivedDocument.objects.values_list("subject_id", "template_code"))
     # seeding again with the same seed picks the same consumers

@@ -9,6 +9,7 @@ from docx import Document
 from audit.models import AuditEvent
 from core.errors import ApplicationError
 from documents.models import ArchivedDocument, ArchiveIsImmutable, RegistrationCounter
+from documents.registry import get_spec
 from documents.services import issue_document
 from documents.storage import read
 
@@ -30,7 +31,9 @@ def test_issuing_stores_an_immutable_record_with_file_hash_number_and_audit(
     document.refresh_from_db()
     year = document.issued_at.year
     assert document.number == f"ИСХ-{year}/000001"
-    assert (document.template_code, document.template_version, document.title) == ("common.letter", 1, "Исходящее письмо")
+    assert (document.template_code, document.template_version, document.title) == (
+        "common.letter", get_spec("common.letter").version, "Исходящее письмо"
+    )
     assert document.subject == consumer and document.subject_repr == str(consumer)
     assert document.issued_by == issuer and document.context == letter_context
     # and the file, whose hash is recorded
@@ -123,7 +126,7 @@ def test_an_undeclared_variable_is_refused(consumer, issuer, letter_context, arc
 
 
 def test_a_missing_nested_value_names_the_field_and_template(consumer, issuer, letter_context, archive_dir):
-    letter_context["signer"] = {"position": "Начальник"}
+    letter_context["signer"] = {"position": "Начальник", "authority": ""}
     with pytest.raises(ApplicationError) as exc:
         issue_document(template="common.letter", context=letter_context, subject=consumer, actor=issuer)
     assert (exc.value.code, exc.value.field) == ("undefined_variable", "context")

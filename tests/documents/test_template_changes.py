@@ -32,6 +32,7 @@ from documents.services import (
 from .conftest import make_docx
 
 CODE = "common.letter"
+V = registry.get_spec(CODE).version  # the repository's version: the first one stored on a fresh database
 
 
 def letter(*extra: str) -> bytes:
@@ -80,13 +81,13 @@ def repository(db, settings, tmp_path):
 
 def test_a_proposal_is_never_current_until_a_manager_approves_it(lawyer, manager):
     proposal = propose_template_version(code=CODE, content=letter("Новое"), reason="редакция 2026", actor=lawyer)
-    assert (proposal.version, proposal.comment) == (2, "редакция 2026")
-    assert current_template_version(code=CODE).version == 1
+    assert (proposal.version, proposal.comment) == (V + 1, "редакция 2026")
+    assert current_template_version(code=CODE).version == V
     decision = approve_template_version(version=proposal, actor=manager, comment="согласовано")
     assert decision.kind == TemplateDecision.Kind.APPROVED and decision.decided_by == manager
     assert current_template_version(code=CODE) == proposal
     event = AuditEvent.objects.get(action="template.version_approved", actor=manager)
-    assert event.data["version"] == 2
+    assert event.data["version"] == V + 1
 
 
 def test_a_proposal_needs_a_reason_and_one_waits_at_a_time(lawyer):
@@ -120,7 +121,7 @@ def test_returned_then_withdrawn_and_decisions_in_order(lawyer, manager):
     assert exc.value.code == "invalid_state"
     withdraw_template_version(version=proposal, actor=lawyer, comment="не нужно")
     assert list(proposal.decisions.order_by("pk").values_list("kind", flat=True)) == ["returned", "withdrawn"]
-    assert current_template_version(code=CODE).version == 1
+    assert current_template_version(code=CODE).version == V
 
 
 def test_a_proposal_overtaken_by_a_later_current_version_is_not_approved(lawyer, manager, admin):
@@ -144,27 +145,28 @@ def test_a_repository_change_is_followed_while_the_repository_version_is_current
     first = current_template_version(code=CODE)
     version = repository(letter("Из репозитория"))
     second = current_template_version(code=CODE)
-    assert (second.version, second.source, second.comment) == (2, TemplateVersion.Source.MANIFEST, f"Версия {version} манифеста")
+    assert (second.version, second.source) == (V + 1, TemplateVersion.Source.MANIFEST)
+    assert second.comment == f"Версия {version} манифеста"
     assert second != first
     assert template_divergence(registry.get_spec(CODE)) is None
 
 
 def test_a_repository_bump_does_not_silently_replace_or_hide_behind_an_uploaded_version(repository, admin, manager):
-    # given an uploaded version 2 is current
+    # given an uploaded version V + 1 is current
     current_template_version(code=CODE)
     uploaded = upload_template_version(code=CODE, content=letter("Загружено"), actor=admin)
     assert template_divergence(registry.get_spec(CODE)).repository_newer is False  # the upload is newer
-    # when the repository's file is changed and bumped to version 2 — the uploaded one's number
-    assert repository(letter("Из репозитория")) == 2
+    # when the repository's file is changed and bumped to version V + 1 — the uploaded one's number
+    assert repository(letter("Из репозитория")) == V + 1
     # then the uploaded version stays current (nothing is replaced silently) and the divergence shows
     assert current_template_version(code=CODE) == uploaded
     divergence = template_divergence(registry.get_spec(CODE))
-    assert divergence.repository_newer and divergence.current == uploaded and divergence.manifest_version == 2
+    assert divergence.repository_newer and divergence.current == uploaded and divergence.manifest_version == V + 1
     # when a manager takes the repository's version
     take_repository_version(code=CODE, actor=manager, comment="правка из репозитория")
     taken = current_template_version(code=CODE)
-    # then it is the repository's file, under a number of its own (not the upload's 2)
-    assert (taken.version, taken.source) == (3, TemplateVersion.Source.MANIFEST)
+    # then it is the repository's file, under a number of its own (not the upload's V + 1)
+    assert (taken.version, taken.source) == (V + 2, TemplateVersion.Source.MANIFEST)
     assert taken.sha256 == registry.file_sha256(registry.get_spec(CODE))
     assert template_divergence(registry.get_spec(CODE)) is None
     assert AuditEvent.objects.filter(action="template.version_approved", actor=manager).count() == 1

@@ -57,7 +57,7 @@ def letter_spec(**sample):
 
 def test_an_empty_value_is_found_with_its_tag_and_place():
     # given a sample whose heading is empty and whose signer's position is None
-    spec = letter_spec(heading="  ", signer={"position": None, "name": "М.С. Волкова"})
+    spec = letter_spec(heading="  ", signer={"position": None, "name": "М.С. Волкова", "authority": ""})
     # when
     result = check_template(spec.file.read_bytes(), spec, label="t", convert=False)
     # then each printed empty value is named by its tag, with the paragraph before it

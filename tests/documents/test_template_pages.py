@@ -18,6 +18,9 @@ from documents.selectors import sample_text, template_variable_rows
 
 from .conftest import make_docx
 
+V = get_spec("common.letter").version  # the repository's version: the first stored
+N = get_spec("common.notice").version
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -49,7 +52,7 @@ def letter_v2(*, heading_prefix: str, cell: str) -> bytes:
 
 @pytest.fixture
 def two_versions(db, make_user):
-    """common.letter: version 1 from the repository and version 2 uploaded with a reason."""
+    """common.letter: version V from the repository, V + 1 and V + 2 uploaded with a reason."""
     admin = make_user(ADMINISTRATOR, username="admin-ivanov", first_name="Иван", last_name="Иванов")
     services.upload_template_version(
         code="common.letter", content=letter_v2(heading_prefix="О", cell="{{ executor.name }}"), actor=admin,
@@ -95,11 +98,11 @@ def test_the_page_shows_variables_versions_and_the_preview_frame(client, make_us
     assert "Уважаемый Иван Иванович!" in html
     # versions: who, when, why, where from; the current one marked
     versions = page.context["entry"].versions
-    assert [v.version for v in versions] == [3, 2, 1]
+    assert [v.version for v in versions] == [V + 2, V + 1, V]
     assert "Иван Иванов" in html and "телефон исполнителя в таблице" in html and "репозиторий" in html
-    assert 'href="/documents/templates/common.letter/download/?version=1"' in html
+    assert f'href="/documents/templates/common.letter/download/?version={V}"' in html
     # the comparison offers the two newest versions, the preview loads in a frame
-    assert (page.context["compare_a"], page.context["compare_b"]) == (2, 3)
+    assert (page.context["compare_a"], page.context["compare_b"]) == (V + 1, V + 2)
     assert '<turbo-frame id="template-pages" src="/documents/templates/common.letter/pages/">' in html
 
 
@@ -107,16 +110,16 @@ def test_the_page_shows_variables_versions_and_the_preview_frame(client, make_us
 
 def test_a_lawyer_downloads_the_raw_template_and_it_is_audited(client, make_user, two_versions):
     lawyer = make_user(LEGAL)
-    response = logged_in(client, lawyer).get("/documents/templates/common.letter/download/", {"version": 2})
+    response = logged_in(client, lawyer).get("/documents/templates/common.letter/download/", {"version": V + 1})
     assert response.status_code == 200
-    stored = TemplateVersion.objects.get(code="common.letter", version=2)
+    stored = TemplateVersion.objects.get(code="common.letter", version=V + 1)
     assert response.content == services.template_content(stored)
     assert response["Content-Disposition"].startswith('attachment; filename="template-common.letter.docx"')
     event = AuditEvent.objects.get(action="template.downloaded")
-    assert (event.actor, event.target_id, event.data["version"]) == (lawyer, str(stored.pk), 2)
+    assert (event.actor, event.target_id, event.data["version"]) == (lawyer, str(stored.pk), V + 1)
     # with no version named: the current one
     current = client.get("/documents/templates/common.letter/download/")
-    assert current.content == services.template_content(TemplateVersion.objects.get(code="common.letter", version=3))
+    assert current.content == services.template_content(TemplateVersion.objects.get(code="common.letter", version=V + 2))
 
 
 def test_the_raw_template_of_the_repository_keeps_its_tags(client, make_user, db):
@@ -144,7 +147,7 @@ def test_the_download_service_requires_the_permission(make_user, db):
 # --- comparison ------------------------------------------------------------------------------
 
 def test_the_comparison_page_shows_a_changed_paragraph_and_cell(client, make_user, two_versions):
-    page = logged_in(client, make_user(LEGAL)).get("/documents/templates/common.letter/compare/", {"a": 2, "b": 3})
+    page = logged_in(client, make_user(LEGAL)).get("/documents/templates/common.letter/compare/", {"a": V + 1, "b": V + 2})
     assert page.status_code == 200
     diff = page.context["diff"]
     assert [(c.kind, c.where) for c in diff.paragraphs] == [("changed", "Абзац 2")]
@@ -153,12 +156,12 @@ def test_the_comparison_page_shows_a_changed_paragraph_and_cell(client, make_use
     assert "<del>О</del>" in html and "<ins>По вопросу</ins>" in html
     assert "<ins>, {{ executor.phone }}</ins>" in html
     # no versions named: the two newest
-    assert client.get("/documents/templates/common.letter/compare/").context["new"].version == 3
+    assert client.get("/documents/templates/common.letter/compare/").context["new"].version == V + 2
 
 
 def test_comparing_a_version_that_does_not_exist_is_404(client, make_user, two_versions):
     client = logged_in(client, make_user(LEGAL))
-    assert client.get("/documents/templates/common.letter/compare/", {"a": 1, "b": 7}).status_code == 404
+    assert client.get("/documents/templates/common.letter/compare/", {"a": V, "b": V + 9}).status_code == 404
     assert client.get("/documents/templates/common.notice/compare/").status_code == 404  # one version at most
 
 
@@ -172,10 +175,10 @@ def test_the_sample_pages_are_pictures_with_the_page_count(client, make_user, db
     assert html.strip().startswith('<turbo-frame id="template-pages">')
     count = frame.context["page_count"]
     assert count >= 1 and f"страниц — {count}" in html
-    image = client.get("/documents/templates/common.notice/pages/1/1.png")
+    image = client.get(f"/documents/templates/common.notice/pages/{N}/1.png")
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert image.content.startswith(b"\x89PNG")
-    assert client.get(f"/documents/templates/common.notice/pages/1/{len(frame.context['pages']) + 1}.png").status_code == 404
+    assert client.get(f"/documents/templates/common.notice/pages/{N}/{len(frame.context['pages']) + 1}.png").status_code == 404
 
 
 def test_a_failed_conversion_is_said_in_the_frame(client, make_user, db, monkeypatch):
@@ -199,7 +202,7 @@ def test_pages_are_drawn_once_per_version(client, make_user, db, monkeypatch):
     drawn_without_libreoffice()
     client = logged_in(client, make_user(LEGAL))
     client.get("/documents/templates/common.notice/pages/")
-    assert client.get("/documents/templates/common.notice/pages/1/1.png").content == b"\x89PNG one"
+    assert client.get(f"/documents/templates/common.notice/pages/{N}/1.png").content == b"\x89PNG one"
     assert len(calls) == 1
     # a new version (its upload checked with the real conversion) is drawn anew
     monkeypatch.undo()

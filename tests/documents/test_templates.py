@@ -30,30 +30,31 @@ def letter_with(*extra: str) -> bytes:
     return make_docx("{{ heading }}", "{% for p in paragraphs %}{{ p }}{% endfor %}", "{{ signer.name }}", *extra)
 
 
-def test_the_manifest_file_is_version_one_on_first_use(db):
+def test_the_manifest_file_is_its_manifest_version_on_first_use(db):
     version = current_template_version(code="common.letter")
-    assert (version.version, version.source) == (1, TemplateVersion.Source.MANIFEST)
+    assert (version.version, version.source) == (get_spec("common.letter").version, TemplateVersion.Source.MANIFEST)
     assert template_content(version) == get_spec("common.letter").file.read_bytes()
     assert "addressee" in version.variables
 
 
 def test_an_upload_becomes_the_next_version_and_old_ones_stay(consumer, admin, letter_context):
-    # given a document issued with version 1
+    # given a document issued with the repository's version V
+    v = get_spec("common.letter").version
     old = issue_document(template="common.letter", context=letter_context, subject=consumer, actor=admin)
     # when an administrator uploads a new file
     new = upload_template_version(
         code="common.letter", content=letter_with("Новая редакция"), actor=admin, comment="редакция 2026"
     )
-    # then it is version 2 and current, version 1 stays with its document
-    assert (new.version, new.source, new.uploaded_by) == (2, TemplateVersion.Source.UPLOAD, admin)
+    # then it is version V + 1 and current, version V stays with its document
+    assert (new.version, new.source, new.uploaded_by) == (v + 1, TemplateVersion.Source.UPLOAD, admin)
     assert current_template_version(code="common.letter") == new
     old.refresh_from_db()
-    assert old.template_version == 1 and old.template.version == 1
+    assert old.template_version == v and old.template.version == v
     assert TemplateVersion.objects.filter(code="common.letter").count() == 2
     assert AuditEvent.objects.filter(action="template.version_added", actor=admin).count() == 1
     # and the next document uses it
     fresh = issue_document(template="common.letter", context=letter_context, subject=consumer, actor=admin)
-    assert fresh.template_version == 2
+    assert fresh.template_version == v + 1
 
 
 def test_preview_renders_the_sample(db):

@@ -123,3 +123,48 @@ def test_delivery_is_recorded_with_how(device, time_machine, technician):
     notice_delivered(notice=notice, delivered_on=DUE - timedelta(days=58), note="ЭДО, сообщение 15-778", actor=technician)
     notice.refresh_from_db()
     assert notice.delivery_note == "ЭДО, сообщение 15-778"
+
+
+def _docx_text(document) -> str:
+    import io
+
+    from docx import Document
+
+    from documents import storage
+
+    doc = Document(io.BytesIO(storage.read(document.storage_name)))
+    parts = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join(parts).replace("\xa0", " ")
+
+
+def test_the_issued_notice_carries_what_section_4_asks(device, time_machine):
+    # given the unit's object under a contract
+    from tests.subscribers.factories import ContractFactory
+
+    heated_object = device.unit.heated_object
+    ContractFactory(consumer=heated_object.consumer, number="102-Т", signed_on=date(2025, 3, 15), objects_covered=[heated_object])
+    # when the daily job issues the notice 60 days before the due date
+    [notice] = run_on(DUE - timedelta(days=60), time_machine).notices
+    text = _docx_text(notice.document)
+    # then (102-ФЗ ст. 13, ПП РФ № 1034) the contract, the unit, the device and its serial number, the expiry
+    assert "В соответствии с договором теплоснабжения № 102-Т от 15.03.2025" in text
+    assert device.unit.number in text and "777" in text and "14.06.2026" in text
+    # the deadline, a date, and the consequence of not acting (a calculated volume, Методика № 99/пр)
+    assert "Требуем до 15 июня 2026 г." in text
+    assert "определяется расчетным путем по Методике" in text and "№ 99/пр" in text
+    # the delivery mark: handed over / received, date, signature, name
+    assert "Отметка о вручении" in text and "Вручено: «___»" in text and "Получено: «___»" in text
+    assert "ФИО вручившего" in text and "ФИО и должность получившего" in text
+    # and the executor is the account that issued it (the daily job's), not a fixed name
+    assert notice.document.issued_by.username == "system"
+    assert "Исп. Система учета" in text
+
+
+def test_the_executor_of_a_notice_is_the_user_who_issues_it(device, time_machine, make_user):
+    from metering.documents import verification_notice_context
+
+    [notice] = run_on(DUE - timedelta(days=60), time_machine).notices
+    technician = make_user("Техник", first_name="Сергей", last_name="Петров")
+    context = verification_notice_context(notice, actor=technician)
+    assert context["executor"]["name"] == "Петров Сергей"
+    assert context["executor"]["phone"] == (context["organization"]["phone"] or "—")
