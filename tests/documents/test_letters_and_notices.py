@@ -37,7 +37,8 @@ def text_of(document) -> str:
 @pytest.fixture
 def organization(db):
     organization = OrganizationFactory(phone="+7 (81738) 2-10-10")
-    SignatoryFactory(organization=organization, full_name="Волкова Мария Сергеевна", position="Начальник абонентского отдела",
+    SignatoryFactory(organization=organization, last_name="Волкова", first_name="Мария", middle_name="Сергеевна",
+                     position="Начальник абонентского отдела",
                      authority_basis=AuthorityBasis.POWER_OF_ATTORNEY, poa_number="7", poa_date=date(2026, 1, 9))
     return organization
 
@@ -49,7 +50,8 @@ def signer(organization):
 
 @pytest.fixture
 def consumer(db):
-    return ConsumerFactory(name="ООО «Хлебозавод № 3»", signatory_position="Директор", signatory_name="Петров Петр Петрович")
+    return ConsumerFactory(name="ООО «Хлебозавод № 3»", signatory_position="Директор",
+                           signatory_last_name="Петров", signatory_first_name="Петр", signatory_middle_name="Петрович")
 
 
 @pytest.fixture
