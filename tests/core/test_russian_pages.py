@@ -29,7 +29,8 @@ ENGLISH = [
     "Process id", "Process summary", "Active tasks", "Select all", "GO", "No owner assigned", "tasks active",
     "flow graph", "Open navigation menu", "Export BPMN", "End", "Schedule", "Changes", "Change reason",
     # Django's password change page (the admin's look) and its admin
-    "Password change", "Django administration", "Django site admin", "View site",
+    "Password change", "Django administration", "Django site admin", "View site", "Pk", "Debt id", "Metering",
+    "Subscribers", "Reference", "Settlements",
 ]
 ENGLISH_PATTERNS = [re.compile(r"\b\d+-\d+ of \d+\b")]  # the pager's «1-25 of 300»
 # Typos of viewflow's catalogue (locale/ru/LC_MESSAGES/django.po corrects them).
