@@ -23,7 +23,7 @@ class BillingPeriodAdmin(ReadOnlyAdmin):
 
 @admin.register(models.BillingRun)
 class BillingRunAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "period", "status", "created_at", "finished_at", "chunks_done", "chunks_total",
+    list_display = ["id", "period", "status", "created_at", "finished_at", "chunks_done", "chunks_total",
                     "contracts_billed", "contracts_with_problems", "amount_with_vat"]
     list_filter = ["status"]
 

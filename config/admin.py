@@ -57,6 +57,7 @@ class AuditedAdminMixin:
 
 class DepartmentAdminSite(admin.AdminSite):
     site_header = "Абонентский отдел — администрирование"
+    site_title = "Абонентский отдел"
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

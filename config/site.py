@@ -2,7 +2,6 @@
 
 from django.urls import path
 from viewflow.urls import Site
-from viewflow.workflow.flow import WorkflowAppViewset
 
 from audit.user_views import AdministrationApp
 from billing.calc.viewsets import LegalCalculationsApp
@@ -14,7 +13,7 @@ from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateV
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
 from workflows.commissioning import CommissioningFlow
-from workflows.flow_viewsets import DepartmentFlowViewset
+from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
 from workflows.start import InboxApp, StartView
@@ -38,7 +37,7 @@ site = DepartmentSite(
         SubscribersApp(),
         DocumentsApp(),
         MeteringApp(),
-        WorkflowAppViewset(
+        DepartmentWorkflowAppViewset(
             app_name="metering_flows",
             title="Процессы учета",
             icon="engineering",
@@ -51,7 +50,7 @@ site = DepartmentSite(
             viewsets=[WorkloadViewset(), CampaignViewset()],
         ),
         # changes of document templates: legal staff propose, managers approve (docs/documents.md)
-        WorkflowAppViewset(
+        DepartmentWorkflowAppViewset(
             app_name="document_flows",
             title="Согласование шаблонов",
             icon="rule_folder",

@@ -42,5 +42,5 @@ class AllocationAdmin(ReadOnlyAdmin):
 
 @admin.register(models.PenaltyLine)
 class PenaltyLineAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "debt_id", "date_from", "date_to", "base", "amount"]
+    list_display = ["id", "debt", "date_from", "date_to", "base", "amount"]
     raw_id_fields = ["accrual", "debt", "allocation"]

@@ -86,7 +86,7 @@ class PeriodicCheckFlow(flow.Flow):
 
     apply_result = flow.Function(this.apply_check_result).Annotation(title="Учесть результат").Next(this.end)
 
-    end = flow.End()
+    end = flow.End().Annotation(title="Проверка завершена")
 
     def start_check(self, activation, inspection: Inspection):
         activation.process.artifact = inspection

@@ -77,7 +77,7 @@ class ReadingReviewFlow(flow.Flow):
         .Next(this.end)
     )
 
-    end = flow.End()
+    end = flow.End().Annotation(title="Проверка показаний завершена")
 
     def start_review(self, activation, reading: Reading):
         activation.process.artifact = reading

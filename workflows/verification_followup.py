@@ -70,7 +70,7 @@ class VerificationFollowUpFlow(flow.Flow):
         .Next(this.end)
     )
 
-    end = flow.End()
+    end = flow.End().Annotation(title="Уведомление вручено")
 
     def start_followup(self, activation, notice: VerificationNotice):
         activation.process.artifact = notice

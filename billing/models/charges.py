@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core import formatting
+
 from .choices import MONEY, QUANTITY, UNIT_OF_COMPONENT, Component, Method, Resource
 from .periods import (
     BillingPeriod,
@@ -247,7 +249,10 @@ class ChargeLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_resource_display()}: {self.quantity} {self.unit} × {self.rate}"
+        if self.quantity is None:  # a recalculation by its amount only
+            return f"{self.get_resource_display()}: {formatting.amount(self.amount)} ₽ без НДС"
+        rate = "—" if self.rate is None else self.rate
+        return f"{self.get_resource_display()}: {self.quantity} {self.unit} × {rate}"
 
     def save(self, *args, **kwargs):
         _refuse_if_closed(Invoice.objects.filter(pk=self.invoice_id).values_list("period_id", flat=True).first())

@@ -2,7 +2,8 @@
 
 ``{% load ru_format %}`` then ``{{ debt|amount }}`` → ``78 713 019,27``, ``{{ debt|money }}``
 → ``78 713 019,27 ₽``, ``{{ heat|gcal }}`` → ``1 234,568``, ``{{ rate|percent }}`` →
-``9,5 %``, ``{{ rate|plain_number }}`` → ``9,5``, ``{{ day|date_short }}`` → ``05.06.2026``.
+``9,5 %``, ``{{ rate|plain_number }}`` → ``9,5``, ``{{ day|date_short }}`` → ``05.06.2026``,
+``{{ value|shown }}`` → any value as ``core.display`` writes it (``True`` → ``да``).
 Nothing (``None``, ``""``) shows as a dash; a value that is not a number is shown as it is.
 """
 
@@ -14,6 +15,7 @@ from django import template
 from django.utils import timezone
 
 from core import formatting
+from core.display import display_value
 
 register = template.Library()
 
@@ -82,3 +84,9 @@ def date_short(value):
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return formatting.date_short(value)
+
+
+@register.filter
+def shown(value):
+    """A value of any type as pages write it: да/нет, a dash for nothing, dates and numbers in Russian."""
+    return display_value(value)

@@ -1,5 +1,7 @@
 """In Chromium: each role signs in and lands on its start page (its inbox of tasks, or the
 billing periods for billing specialists), then submits one form empty and sees the errors.
+The lawyer's form is the password change, reached from the user menu: it is the site's own
+page (its menu, the error summary), not the Django admin's.
 Screenshots: var/screenshots/<role>-start.png and <role>-form-errors.png (looked at before
 an interface change is resolved)."""
 
@@ -36,7 +38,9 @@ def test_each_role_lands_on_its_start_page_and_sees_form_errors(live_server, bro
 
     aliases = {TECHNICIAN: "technician", BILLING: "billing", LEGAL: "lawyer", MANAGER: "manager",
                ADMINISTRATOR: "admin"}
-    users = {role: make_user(role, username=f"start-{alias}", first_name="Анна", last_name=alias.capitalize())
+    surnames = {TECHNICIAN: "Техникова", BILLING: "Расчетова", LEGAL: "Юристова", MANAGER: "Начальникова",
+                ADMINISTRATOR: "Админова"}  # the screenshots show the user's name: Russian, as in the department
+    users = {role: make_user(role, username=f"start-{alias}", first_name="Анна", last_name=surnames[role])
              for role, alias in aliases.items()}
     flagged_review(users[BILLING])
     # the form each role submits empty (the browser's own checks switched off: the server's errors are shown)
@@ -61,6 +65,8 @@ def test_each_role_lands_on_its_start_page_and_sees_form_errors(live_server, bro
         if role == TECHNICIAN:  # the review waits in the technicians' queue
             assert page.locator("tr.task").count() >= 1, f"{alias}: the queued review is not in the inbox"
         page.screenshot(path=str(SCREENSHOTS / f"{alias}-start.png"), full_page=True)
+        password_link = page.locator(".vf-page__menu-secondary a", has_text="Сменить пароль")
+        assert password_link.get_attribute("href") == reverse("password_change"), f"{alias}: no password change in the menu"
         page.goto(live_server.url + forms[role])
         page.wait_for_load_state("networkidle")
         page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
@@ -68,5 +74,8 @@ def test_each_role_lands_on_its_start_page_and_sees_form_errors(live_server, bro
         page.wait_for_load_state("networkidle")
         errors = page.locator(".errorlist, [class*=error], [class*=invalid], .mdc-text-field-helper-text--validation-msg")
         assert errors.count() >= 1, f"{alias}: no error shown on {forms[role]}"
+        if role == LEGAL:  # the password change: the site's frame, not the admin's page
+            assert page.locator(".vf-page__menu").count() == 1 and page.locator("#error-summary").count() == 1
+            assert page.title().startswith("Смена пароля") and "Django" not in page.content()
         page.screenshot(path=str(SCREENSHOTS / f"{alias}-form-errors.png"), full_page=True)
         context.close()

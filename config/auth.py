@@ -1,0 +1,34 @@
+"""Signing in and out and changing one's password (``/accounts/``): viewflow's views, with the
+password change in the site's own frame (its menu, the project's form look, Russian) instead of
+the Django admin's page that the template name ``registration/password_change_form.html``
+brings (the admin keeps that one for its own password change)."""
+
+from django.contrib.auth import views as auth_views
+from viewflow.contrib.auth import AuthViewset
+
+from config.site import site
+
+
+class SiteFrameMixin:
+    """A page outside the site's applications that still shows the site's menu: the frame
+    (templates/viewflow/base.html) reads the site from the request's URL match, where
+    viewflow's ``SiteMiddleware`` puts it for the site's own pages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        request.resolver_match.site = site
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class PasswordChangeView(SiteFrameMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+    title = "Смена пароля"
+
+
+class PasswordChangeDoneView(SiteFrameMixin, auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+    title = "Пароль изменен"
+
+
+class DepartmentAuthViewset(AuthViewset):
+    pass_change_view_class = PasswordChangeView
+    pass_change_done_view_class = PasswordChangeDoneView
