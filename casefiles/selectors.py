@@ -150,16 +150,7 @@ def debt_limitation(*, debt: Debt) -> Limitation:
                       calendar=reference.production_calendar())
 
 
-def limitation_watch(*, today: date, within_days: int = LIMITATION_WATCH_DAYS,
-                     consumer_id: int | None = None) -> list[LimitationRow]:
-    """Unpaid debts whose limitation date falls within ``within_days`` from ``today`` (the legal
-    staff's list), nearest first, each with the open case that covers it."""
-    horizon = today + timedelta(days=within_days)
-    # an acknowledgement only moves the date later: a debt due after this cannot be in the window
-    latest_due = add_years(horizon, -3)
-    debts = debts_with_balance(as_of=today).filter(settled_on__isnull=True, due_date__lte=latest_due)
-    if consumer_id is not None:
-        debts = debts.filter(consumer_id=consumer_id)
+def _limitation_rows(debts: QuerySet[Any], today: date) -> list[LimitationRow]:
     debts = debts.select_related("consumer", "contract").prefetch_related(
         Prefetch("case_links", queryset=CaseDebt.objects.filter(active=True).select_related("case"), to_attr="open_links"))
     candidates = [d for d in debts if money(d.outstanding) > 0]
@@ -168,9 +159,25 @@ def limitation_watch(*, today: date, within_days: int = LIMITATION_WATCH_DAYS,
     rows = []
     for debt in candidates:
         result = limitation(due_date=debt.due_date, acknowledgements=acks.get(debt.pk, []), calendar=calendar)
-        if today <= result.expires_on <= horizon:
-            links = debt.open_links
-            rows.append(LimitationRow(debt, money(debt.outstanding), result, (result.expires_on - today).days,
-                                      links[0].case if links else None))
+        links = debt.open_links
+        rows.append(LimitationRow(debt, money(debt.outstanding), result, (result.expires_on - today).days,
+                                  links[0].case if links else None))
     rows.sort(key=lambda r: (r.limitation.expires_on, r.debt.consumer.name, r.debt.pk))
     return rows
+
+
+def limitation_watch(*, today: date, within_days: int = LIMITATION_WATCH_DAYS) -> list[LimitationRow]:
+    """Unpaid debts whose limitation date falls within ``within_days`` from ``today`` (the legal
+    staff's list), nearest first, each with the open case that covers it."""
+    horizon = today + timedelta(days=within_days)
+    # an acknowledgement only moves the date later: a debt due after this cannot be in the window
+    latest_due = add_years(horizon, -3)
+    debts = debts_with_balance(as_of=today).filter(settled_on__isnull=True, due_date__lte=latest_due)
+    return [row for row in _limitation_rows(debts, today) if today <= row.limitation.expires_on <= horizon]
+
+
+def consumer_limitations(*, consumer_id: int, today: date) -> list[LimitationRow]:
+    """Every unpaid overdue debt of a consumer with its limitation date (the debtor's card)."""
+    debts = debts_with_balance(as_of=today).filter(settled_on__isnull=True, consumer_id=consumer_id,
+                                                   due_date__lt=today)
+    return _limitation_rows(debts, today)

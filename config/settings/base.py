@@ -277,7 +277,9 @@ ARCHIVE_CHECKS = {
     "casefiles.CaseDocument": "casefiles.verification.verify_uploads",
 }
 # Sections other areas add to the consumer card (subscribers.viewsets.ConsumerDetailView).
-CONSUMER_CARD_SECTIONS = ["metering.card.consumer_sections", "billing.analytics.card.consumer_sections"]
+CONSUMER_CARD_SECTIONS = [
+    "metering.card.consumer_sections", "billing.analytics.card.consumer_sections", "casefiles.card.consumer_sections",
+]
 METERING_REVIEW_DAYS = env.int("METERING_REVIEW_DAYS", default=3)  # a flagged reading is reviewed within
 METERING_SCHEDULE_DAYS = env.int("METERING_SCHEDULE_DAYS", default=5)  # an application gets a technician within
 METERING_VERIFICATION_NOTICE_DAYS = [60, 30]  # notices go out this many days before verification is due

@@ -101,3 +101,17 @@ def test_the_watch_names_the_open_case(lawyer, today):
                        due_date=base + timedelta(days=29))
     case = services.case_open(consumer=contract.consumer, debts=[debt], kind=Case.Kind.CLAIM, actor=lawyer)
     assert selectors.limitation_watch(today=today)[0].case == case
+
+
+def test_the_debtors_limitations_list_every_unpaid_overdue_debt(debts, lawyer, today):
+    rows = selectors.consumer_limitations(consumer_id=debts[0].consumer_id, today=today)
+    assert [row.debt for row in rows] == debts
+    assert rows[0].limitation.expires_on == add_years(debts[0].due_date + timedelta(days=1), 3) or \
+        rows[0].limitation.expires_on > add_years(debts[0].due_date + timedelta(days=1), 3)  # a day off moves it later
+
+
+def test_the_route_proposal_reads_the_limit_from_the_reference_data(case, lawyer, today):
+    services.amounts_refresh(case=case, as_of=today, actor=lawyer)
+    case.refresh_from_db()
+    route = selectors.route_proposal(case=case, on=today)
+    assert route.kind == Case.Kind.ORDER_ARBITRATION and "500 000,00" in route.reason

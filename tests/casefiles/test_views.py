@@ -90,3 +90,13 @@ def test_the_limitation_page(client, lawyer):
     client.force_login(lawyer)
     response = client.get(reverse("casefiles:limitation"))
     assert response.status_code == 200 and "ГК РФ ст. 196" in response.content.decode()
+
+
+def test_the_debtors_card_shows_limitation_and_cases_to_legal_staff_only(client, full_case, lawyer, make_user):
+    url = reverse("subscribers:consumers:detail", args=[full_case.consumer_id])
+    client.force_login(lawyer)
+    text = client.get(url).content.decode()
+    assert "Исковая давность" in text and "Давность истекает" in text and f"№ {full_case.pk}" in text
+    client.force_login(make_user(BILLING))
+    text = client.get(url).content.decode()
+    assert "Исковая давность" not in text and "Претензии и суды" not in text
