@@ -22,7 +22,7 @@ from core.errors import ApplicationError
 from reference import selectors as reference
 from regulations import court_route
 from regulations.errors import RuleError
-from regulations.limitation import Acknowledgement, Limitation, add_years, limitation
+from regulations.limitation import GENERAL_PERIOD_YEARS, Acknowledgement, Limitation, add_years, limitation
 from settlements.selectors import debts_with_balance, money
 
 from .models import Case, CaseDebt, DebtAcknowledgement, Judgment
@@ -171,7 +171,7 @@ def limitation_watch(*, today: date, within_days: int = LIMITATION_WATCH_DAYS) -
     staff's list), nearest first, each with the open case that covers it."""
     horizon = today + timedelta(days=within_days)
     # an acknowledgement only moves the date later: a debt due after this cannot be in the window
-    latest_due = add_years(horizon, -3)
+    latest_due = add_years(horizon, -GENERAL_PERIOD_YEARS)
     debts = debts_with_balance(as_of=today).filter(settled_on__isnull=True, due_date__lte=latest_due)
     return [row for row in _limitation_rows(debts, today) if today <= row.limitation.expires_on <= horizon]
 

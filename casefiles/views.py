@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.errors import ApplicationError
+from documents.access import can_view_document
 from documents.views import file_response
 
 from . import selectors, services
@@ -59,6 +60,8 @@ def case_card(request, case_id: int):
 def document_file(request, case_id: int, document_id: int):
     case = _case(request, case_id)
     item = get_object_or_404(CaseDocument.objects.select_related("archived", "case"), pk=document_id, case=case)
+    if item.archived is not None and not can_view_document(request.user, item.archived):
+        raise PermissionDenied  # the archive's own rule for its documents (documents/access.py)
     try:
         delivered = services.case_document_file(item=item, actor=request.user)
     except ApplicationError as exc:
