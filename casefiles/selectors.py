@@ -117,7 +117,7 @@ def route_proposal(*, case: Case, on: date) -> court_route.CourtRoute:
     """The route the rule proposes for the case's claim as of its amounts (``amounts_refresh``)."""
     order = court_route.ORDER_MAGISTRATE if case.consumer.kind == court_route.CITIZEN else court_route.ORDER_ARBITRATION
     try:
-        return court_route.court_route(
+        return court_route.court_route_propose(
             debtor_kind=case.consumer.kind, claim_amount=case.claim_amount, disputed=case.disputed,
             court_order_limit=court_order_limit(kind=order, on=on),
         )

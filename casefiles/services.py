@@ -194,7 +194,7 @@ def case_route_set(*, case: Case, kind: str, actor: Actor, reason: str = "", cou
     try:
         refusal = court_route.route_allowed(kind=kind, debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
                                             disputed=case.disputed, court_order_limit=limit)
-        proposal = court_route.court_route(debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
+        proposal = court_route.court_route_propose(debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
                                            disputed=case.disputed, court_order_limit=limit)
     except RuleError as exc:
         raise ApplicationError(exc.message, code="rule_refused", field=exc.field or "kind") from exc

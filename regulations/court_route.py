@@ -82,7 +82,7 @@ def _fmt(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01')):,.2f}".replace(",", " ").replace(".", ",")
 
 
-def court_route(*, debtor_kind: str, claim_amount: Decimal, disputed: bool, court_order_limit: Decimal) -> CourtRoute:
+def court_route_propose(*, debtor_kind: str, claim_amount: Decimal, disputed: bool, court_order_limit: Decimal) -> CourtRoute:
     """The route of a money claim of ``claim_amount`` (principal and penalty: the price of the
     claim) against a debtor of ``debtor_kind``: a court order when the claim is undisputed
     and does not exceed ``court_order_limit`` (АПК РФ ст. 229.2; ГПК РФ ст. 121, 122),

@@ -11,7 +11,7 @@ from regulations.court_route import (
     LAWSUIT_GENERAL,
     ORDER_ARBITRATION,
     ORDER_MAGISTRATE,
-    court_route,
+    court_route_propose,
     filing_allowed_from,
     route_allowed,
 )
@@ -41,21 +41,21 @@ LIMIT = D("500000")
 )
 def test_the_route_by_debtor_amount_and_dispute(debtor, claim, disputed, kind, courts, duty):
     # when
-    route = court_route(debtor_kind=debtor, claim_amount=D(claim), disputed=disputed, court_order_limit=LIMIT)
+    route = court_route_propose(debtor_kind=debtor, claim_amount=D(claim), disputed=disputed, court_order_limit=LIMIT)
     # then
     assert (route.kind, route.courts, (route.duty_court, route.duty_procedure)) == (kind, courts, duty)
     assert route.norm and route.reason
 
 
 def test_the_reason_names_the_limit_when_the_amount_exceeds_it():
-    route = court_route(debtor_kind="legal", claim_amount=D("600000"), disputed=False, court_order_limit=LIMIT)
+    route = court_route_propose(debtor_kind="legal", claim_amount=D("600000"), disputed=False, court_order_limit=LIMIT)
     assert "600 000,00" in route.reason and "500 000,00" in route.reason
     assert route.norm == "АПК РФ ст. 27, 28, 125"
 
 
 def test_a_changed_limit_is_data_not_code():
     # given a limit raised by a (hypothetical) amendment
-    route = court_route(debtor_kind="legal", claim_amount=D("600000"), disputed=False, court_order_limit=D("750000"))
+    route = court_route_propose(debtor_kind="legal", claim_amount=D("600000"), disputed=False, court_order_limit=D("750000"))
     assert route.kind == ORDER_ARBITRATION
 
 
@@ -98,5 +98,5 @@ def test_filing_is_allowed_once_the_claim_term_has_passed(sent, days, first):
 )
 def test_bad_input_is_refused_naming_the_field(kwargs, field):
     with pytest.raises(RuleError) as exc:
-        court_route(court_order_limit=LIMIT, **kwargs)
+        court_route_propose(court_order_limit=LIMIT, **kwargs)
     assert exc.value.field == field
