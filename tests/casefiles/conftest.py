@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import LEGAL, MANAGER
+from tests.documents.conftest import archive_dir, archive_files  # noqa: F401 — every test its own archive
 
 from .factories import ContractFactory, CourtFactory, DebtFactory, OrganizationFactory
 
@@ -49,20 +50,3 @@ def debts(contract, today):
 def arbitration_court(db):
     return CourtFactory(name="Арбитражный суд города Москвы")
 
-
-@pytest.fixture(autouse=True)
-def archive_dir(settings, tmp_path):
-    """Every test writes into an archive of its own, so it can count files."""
-    root = tmp_path / "archive"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "archive": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root), "base_url": None},
-        },
-    }
-    return root
-
-
-def archive_files(root) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
