@@ -68,7 +68,7 @@ DEBT_IN_CASE = "Задолженность «{debt}» уже включена в
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("consumer", "court").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("consumer", "court").get(pk=case.pk)
 
 
 def _require_open(case: Case) -> None:
