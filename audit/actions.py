@@ -49,6 +49,22 @@ NAMES: dict[str, str] = {
     "document.pdf_archived": "PDF документа сохранен в архиве",
     "document.pdf_failed": "Ошибка создания PDF документа",
     "calc.run": "Расчет выполнен",
+    "case.opened": "Дело открыто",
+    "case.viewed": "Дело просмотрено",
+    "case.amounts_refreshed": "Суммы дела рассчитаны на дату",
+    "case.route_set": "Порядок взыскания по делу выбран",
+    "case.claim_sent": "Претензия по делу направлена",
+    "case.filed": "Дело подано",
+    "case.hearing_added": "Судебное заседание внесено",
+    "case.judgment_recorded": "Решение суда внесено",
+    "case.writ_recorded": "Исполнительный лист внесен",
+    "case.enforcement_payment_recorded": "Поступление по исполнению внесено",
+    "case.police_registered": "Регистрация заявления в полиции внесена",
+    "case.closed": "Дело закрыто",
+    "case.document_attached": "Документ архива приложен к делу",
+    "case.document_uploaded": "Файл загружен в дело",
+    "case.document_downloaded": "Файл дела скачан",
+    "debt.acknowledged": "Признание долга внесено",
 }
 
 # what happened, by the code's last word

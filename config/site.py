@@ -7,6 +7,7 @@ from audit.user_views import AdministrationApp
 from billing.calc.viewsets import LegalCalculationsApp
 from billing.outputs import ApiTokensViewset, PeriodOutputsViewset
 from billing.viewsets import BillingApp
+from casefiles.viewsets import CasefilesApp
 from documents.viewsets import DocumentsApp
 from metering.viewsets import MeteringApp
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
@@ -64,6 +65,8 @@ site = DepartmentSite(
         ]),
         LegalCalculationsApp(),
         SettlementsApp(),
+        # claims and court files: legal staff and managers only (casefiles/roles.py)
+        CasefilesApp(),
         AdministrationApp(),
     ],
 )

@@ -2,10 +2,10 @@
 
 The generic rule: the permission ``documents.view_archiveddocument`` (every role has it)
 and the view permission on the subject's model (``subscribers.view_consumer`` for a
-letter to a consumer, ``casefiles.view_casefile`` for a court package…). A subject model
+letter to a consumer, ``casefiles.view_case`` for a court package…). A subject model
 may narrow it further with a classmethod hook::
 
-    class CaseFile(models.Model):
+    class Case(models.Model):
         @classmethod
         def documents_visible_to(cls, user) -> QuerySet:
             # the subjects whose documents this user may open

@@ -72,6 +72,9 @@ def test_the_code_keeps_every_contract(graph, contract_id):
         ("core-floor", "core.management.commands.seed_demo", "documents.pdf.launcher"),
         ("flows-on-top", "metering.services", "workflows.tasks"),
         ("flows-on-top", "billing.models", "casefiles"),
+        ("flows-on-top", "settlements.selectors", "casefiles.selectors"),
+        ("flows-on-top", "documents.access", "casefiles.models"),
+        ("app-layers", "casefiles.services", "workflows.models"),
         ("app-layers", "subscribers.models", "metering.models"),
         ("app-layers", "billing.services.runs", "settlements.models"),
         ("app-layers", "documents.services", "subscribers.models"),
@@ -88,6 +91,14 @@ def test_a_wrong_import_breaks_its_contract(graph, contract_id, importer, import
         assert not contract(contract_id).check(wrong, verbose=False).kept
     # and kept again without it
     assert contract(contract_id).check(graph, verbose=False).kept
+
+
+def test_the_flows_may_use_case_files(graph):
+    # the claim flow (workflows) is built on the case files' services; config mounts their pages
+    for importer in ("workflows.claim", "config.site"):
+        with with_import(graph, importer, "casefiles.services") as allowed:
+            for contract_id in ("flows-on-top", "app-layers"):
+                assert contract(contract_id).check(allowed, verbose=False).kept, (importer, contract_id)
 
 
 def test_a_tasks_module_may_import_another_one_and_services(graph):

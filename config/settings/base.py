@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # after the registers: its part of seed_demo writes letters to their consumers
     "documents",
     "settlements",
+    "casefiles",
     "workflows",
 ]
 
@@ -178,6 +179,9 @@ IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=20 * 1024 * 102
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_MAX_CELL_SHOWN = env.int("IMPORT_MAX_CELL_SHOWN", default=60)
+# Documents uploaded into a case file (scans, extracts, receipts: PDF, DOCX, JPEG, PNG): the
+# file's size, and a DOCX's unpacked size (casefiles/uploads.py).
+CASEFILES_MAX_UPLOAD_BYTES = env.int("CASEFILES_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
 # Celery: no broker → tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -268,9 +272,14 @@ METERING_HOOKS = {
 # Models of other areas that keep files in the archive (a ``storage_name`` and ``sha256`` field),
 # each with the check archive_verify (documents.verification) runs on them; backup/restore copy
 # their files. The one declaration of archived files outside the documents app.
-ARCHIVE_CHECKS = {"billing.InvoicePrintout": "billing.invoices.verification.verify_printouts"}
+ARCHIVE_CHECKS = {
+    "billing.InvoicePrintout": "billing.invoices.verification.verify_printouts",
+    "casefiles.CaseDocument": "casefiles.verification.verify_uploads",
+}
 # Sections other areas add to the register's cards (subscribers.card_sections).
-CONSUMER_CARD_SECTIONS = ["metering.card.consumer_sections", "billing.analytics.card.consumer_sections"]
+CONSUMER_CARD_SECTIONS = [
+    "metering.card.consumer_sections", "billing.analytics.card.consumer_sections", "casefiles.card.consumer_sections",
+]
 HEATED_OBJECT_CARD_SECTIONS = ["metering.card.heated_object_sections"]
 CONTRACT_CARD_SECTIONS = ["metering.card.contract_sections"]
 METERING_REVIEW_DAYS = env.int("METERING_REVIEW_DAYS", default=3)  # a flagged reading is reviewed within

@@ -68,6 +68,12 @@ def test_the_whole_demo_pipeline(archive_dir, fake_converter, eager_celery, time
     assert templates["common.letter"] == 5 and templates["common.notice"] == 3
     assert templates["metering.verification_notice"] >= 1 and templates["settlements.penalty_statement"] == 1
     assert PdfRendition.objects.filter(status="done").count() == ArchivedDocument.objects.count()
+    # case files: the city's courts and cases at each stage, a lawsuit with its judgment
+    from casefiles.models import Case, Court
+
+    assert Court.objects.count() == 4
+    assert {Case.Stage.CLAIM_SENT, Case.Stage.FILED, Case.Stage.JUDGMENT, Case.Stage.CLOSED} <= set(
+        Case.objects.values_list("stage", flat=True))
     # the demo logins are printed
     assert "tech / tech-demo-2026" in out and "manager / manager-demo-2026" in out
 

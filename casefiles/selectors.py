@@ -1,0 +1,183 @@
+"""Reads of case files shared by the pages, the services and the claim flow.
+
+Visibility is one rule (``cases_visible_to``): legal staff and managers — the holders of
+``casefiles.view_case`` (``casefiles/roles.py``) — see every case, everyone else none. Every
+case page and file download checks it for the one case it shows (``can_view_case``), so a
+direct URL answers 403 to other roles; the archive asks it through
+``Case.documents_visible_to``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from core import permissions
+from core.errors import ApplicationError
+from reference import selectors as reference
+from regulations import court_route
+from regulations.errors import RuleError
+from regulations.limitation import GENERAL_PERIOD_YEARS, Acknowledgement, Limitation, add_years, limitation
+from settlements.selectors import debts_with_balance, money
+
+from .models import Case, CaseDebt, DebtAcknowledgement, Judgment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from settlements.models import Debt
+
+VIEW_PERMISSION = "casefiles.view_case"
+LIMITATION_WATCH_DAYS = 90
+ZERO = Decimal("0.00")
+
+
+def cases_visible_to(user: User | AnonymousUser | None) -> QuerySet[Case]:
+    """The cases ``user`` may see: all of them for legal staff and managers, none otherwise."""
+    if user is None or not permissions.allowed(user, VIEW_PERMISSION):
+        return Case.objects.none()
+    return Case.objects.all()
+
+
+def can_view_case(user: User | AnonymousUser | None, case: Case) -> bool:
+    """The object-level check of every case page and file."""
+    return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def case_list(*, user: User | AnonymousUser, kind: str = "", stage: str = "", query: str = "",
+              open_only: bool = False) -> QuerySet[Case]:
+    """The cases ``user`` sees, narrowed by kind, stage, a debtor's name / ИНН / court case number."""
+    cases = cases_visible_to(user).select_related("consumer", "contract", "court")
+    if kind:
+        cases = cases.filter(kind=kind)
+    if stage:
+        cases = cases.filter(stage=stage)
+    if open_only:
+        cases = cases.exclude(stage=Case.Stage.CLOSED)
+    query = query.strip()
+    if query:
+        cases = cases.filter(Q(consumer__name__icontains=query) | Q(consumer__inn=query)
+                             | Q(court_case_number__icontains=query))
+    return cases
+
+
+def case_card(*, case: Case) -> dict[str, Any]:
+    """Everything the case card shows (its rows, read once)."""
+    return {
+        "case": case,
+        "debts": list(CaseDebt.objects.filter(case=case).select_related("debt", "debt__contract")),
+        "hearings": list(case.hearings.all()),
+        "judgment": Judgment.objects.filter(case=case).first(),
+        "writs": list(case.writs.all()),
+        "payments": list(case.enforcement_payments.all()),
+        "recovered": sum((p.amount for p in case.enforcement_payments.all()), ZERO),
+        "documents": list(case.documents.select_related("archived", "added_by")),
+    }
+
+
+def open_case_of(debt: Debt) -> Case | None:
+    """The open case that covers ``debt``, if any."""
+    link = CaseDebt.objects.filter(debt=debt, active=True).select_related("case").first()
+    return link.case if link else None
+
+
+# --- amounts -------------------------------------------------------------------------------
+
+def case_debts(case: Case) -> list[Debt]:
+    return [link.debt for link in CaseDebt.objects.filter(case=case).select_related("debt").order_by(
+        "debt__due_date", "debt_id")]
+
+
+def principal_outstanding(*, debts: list[Debt], as_of: date) -> Decimal:
+    """What is still unpaid of ``debts`` as of ``as_of`` (the ledger: allocations by that date)."""
+    rows = debts_with_balance(as_of=as_of).filter(pk__in=[d.pk for d in debts])
+    return money(sum((max(money(row.outstanding), ZERO) for row in rows), ZERO))
+
+
+def court_order_limit(*, kind: str, on: date) -> Decimal:
+    """The largest claim a court order admits on ``on`` (АПК РФ ст. 229.2, ГПК РФ ст. 121): the
+    dated reference data of the court-order duty scale of the route's court."""
+    duty_court = court_route.ROUTES[kind].duty_court
+    for scale in reference.duty_scales():
+        if scale.court == duty_court and scale.procedure == "court_order" and scale.in_force(on) \
+                and scale.max_claim is not None:
+            return scale.max_claim
+    raise ApplicationError(
+        f"В справочнике нет предела суммы судебного приказа на {on:%d.%m.%Y}: заполните шкалу госпошлины",
+        code="settings_missing", field="kind",
+    )
+
+
+def route_proposal(*, case: Case, on: date) -> court_route.CourtRoute:
+    """The route the rule proposes for the case's claim as of its amounts (``amounts_refresh``)."""
+    order = court_route.ORDER_MAGISTRATE if case.consumer.kind == court_route.CITIZEN else court_route.ORDER_ARBITRATION
+    try:
+        return court_route.court_route_propose(
+            debtor_kind=case.consumer.kind, claim_amount=case.claim_amount, disputed=case.disputed,
+            court_order_limit=court_order_limit(kind=order, on=on),
+        )
+    except RuleError as exc:
+        raise ApplicationError(exc.message, code="rule_refused", field=exc.field) from exc
+
+
+# --- limitation watch ----------------------------------------------------------------------
+
+@dataclass
+class LimitationRow:
+    debt: Debt
+    outstanding: Decimal
+    limitation: Limitation
+    days_left: int
+    case: Case | None
+
+
+def acknowledgements_of(debt_ids: list[int]) -> dict[int, list[Acknowledgement]]:
+    found: dict[int, list[Acknowledgement]] = defaultdict(list)
+    for debt_id, kind, on in DebtAcknowledgement.objects.filter(debt_id__in=debt_ids).values_list(
+            "debt_id", "kind", "acknowledged_on"):
+        found[debt_id].append(Acknowledgement(on=on, kind=kind))
+    return found
+
+
+def debt_limitation(*, debt: Debt) -> Limitation:
+    """The limitation date of one debt (ГК РФ ст. 196, 200, 203), as the debtor's card shows it."""
+    return limitation(due_date=debt.due_date, acknowledgements=acknowledgements_of([debt.pk]).get(debt.pk, []),
+                      calendar=reference.production_calendar())
+
+
+def _limitation_rows(debts: QuerySet[Any], today: date) -> list[LimitationRow]:
+    debts = debts.select_related("consumer", "contract").prefetch_related(
+        Prefetch("case_links", queryset=CaseDebt.objects.filter(active=True).select_related("case"), to_attr="open_links"))
+    candidates = [d for d in debts if money(d.outstanding) > 0]
+    acks = acknowledgements_of([d.pk for d in candidates])
+    calendar = reference.production_calendar()
+    rows = []
+    for debt in candidates:
+        result = limitation(due_date=debt.due_date, acknowledgements=acks.get(debt.pk, []), calendar=calendar)
+        links = debt.open_links
+        rows.append(LimitationRow(debt, money(debt.outstanding), result, (result.expires_on - today).days,
+                                  links[0].case if links else None))
+    rows.sort(key=lambda r: (r.limitation.expires_on, r.debt.consumer.name, r.debt.pk))
+    return rows
+
+
+def limitation_watch(*, today: date, within_days: int = LIMITATION_WATCH_DAYS) -> list[LimitationRow]:
+    """Unpaid debts whose limitation date falls within ``within_days`` from ``today`` (the legal
+    staff's list), nearest first, each with the open case that covers it."""
+    horizon = today + timedelta(days=within_days)
+    # an acknowledgement only moves the date later: a debt due after this cannot be in the window
+    latest_due = add_years(horizon, -GENERAL_PERIOD_YEARS)
+    debts = debts_with_balance(as_of=today).filter(settled_on__isnull=True, due_date__lte=latest_due)
+    return [row for row in _limitation_rows(debts, today) if today <= row.limitation.expires_on <= horizon]
+
+
+def consumer_limitations(*, consumer_id: int, today: date) -> list[LimitationRow]:
+    """Every unpaid overdue debt of a consumer with its limitation date (the debtor's card)."""
+    debts = debts_with_balance(as_of=today).filter(settled_on__isnull=True, consumer_id=consumer_id,
+                                                   due_date__lt=today)
+    return _limitation_rows(debts, today)

@@ -1,0 +1,505 @@
+"""Every write of case files (docs/casefiles.md).
+
+Services take keyword arguments only, check the actor's right with
+``core.permissions.require``, validate everything before writing, write inside
+``transaction.atomic`` (the case row locked) and record the audit event in the same
+transaction. A refusal is an ``ApplicationError`` with a ``code`` and the field to blame;
+nothing partial is written.
+
+The law comes from ``regulations``: the route (``court_route``), the pre-trial term (АПК РФ
+ст. 4 ч. 5), the penalty (``regulations.penalties`` through the settlements statement's
+inputs), the state duty (``state_duty``); the dated values from ``reference``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from core.errors import ApplicationError
+from core.permissions import require
+from core.types import Actor
+from core.updates import model_update
+from core.validation import validated
+from documents import storage
+from documents.services import DocumentFile, open_document_file
+from reference import selectors as reference
+from regulations import court_route
+from regulations.errors import RuleError
+from regulations.penalties import calculate_penalty
+from regulations.state_duty import state_duty
+from settlements.models import Allocation, Debt, Payment
+from settlements.penalty_statement import law_inputs
+from settlements.services.accrual import load_penalty_rules
+from subscribers.models import Consumer, Contract
+
+from . import selectors
+from .models import (
+    Case,
+    CaseDebt,
+    CaseDocument,
+    Court,
+    DebtAcknowledgement,
+    EnforcementPayment,
+    Hearing,
+    Judgment,
+    Writ,
+)
+from .uploads import check_upload
+
+if TYPE_CHECKING:
+    from documents.models import ArchivedDocument
+
+VIEW = "casefiles.view_case"
+OPEN = "casefiles.add_case"
+CONDUCT = "casefiles.change_case"
+CLOSE = "casefiles.close_case"
+ATTACH = "casefiles.add_casedocument"
+UPLOAD_FOLDER = "casefiles"
+ZERO = Decimal("0.00")
+
+DEBT_IN_CASE = "Задолженность «{debt}» уже включена в открытое дело № {case} ({kind}): сначала закройте его"
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update(of=("self",)).select_related("consumer", "court").get(pk=case.pk)
+
+
+def _require_open(case: Case) -> None:
+    if not case.is_open:
+        raise ApplicationError(f"Дело № {case.pk} закрыто {case.closed_on:%d.%m.%Y}: изменения не вносятся",
+                               code="already_closed", field="case")
+
+
+def _no_future(day: date, field: str, what: str) -> None:
+    if day > timezone.localdate():
+        raise ApplicationError(f"{what}: дата {day:%d.%m.%Y} еще не наступила", code="future_date", field=field)
+
+
+# --- opening -------------------------------------------------------------------------------
+
+@transaction.atomic
+def case_open(*, consumer: Consumer, debts: Sequence[Debt], kind: str, actor: Actor, contract: Contract | None = None,
+              claim_term_days: int = court_route.DEFAULT_CLAIM_TERM_DAYS, note: str = "") -> Case:
+    """Open a case about ``debts`` of ``consumer`` (all of one contract when ``contract`` is
+    named). A debt already in another open case is refused, naming that case."""
+    require(actor, OPEN)
+    if kind not in Case.Kind.values:
+        raise ApplicationError(f"Неизвестный вид дела «{kind}»", code="invalid_choice", field="kind")
+    debts = list(Debt.objects.select_for_update().filter(pk__in=[d.pk for d in debts]).order_by("due_date", "pk"))
+    if not debts and kind != Case.Kind.POLICE:
+        raise ApplicationError("Выберите хотя бы одну задолженность", code="required", field="debts")
+    for debt in debts:
+        if debt.consumer_id != consumer.pk:
+            raise ApplicationError(f"Задолженность «{debt}» — другого абонента", code="foreign_object", field="debts")
+        if contract is not None and debt.contract_id != contract.pk:
+            raise ApplicationError(f"Задолженность «{debt}» — по другому договору", code="foreign_object", field="debts")
+    busy = CaseDebt.objects.filter(debt__in=debts, active=True).select_related("case", "debt").first()
+    if busy is not None:
+        raise ApplicationError(
+            DEBT_IN_CASE.format(debt=busy.debt, case=busy.case_id, kind=busy.case.get_kind_display()),
+            code="debt_in_case", field="debts", extra={"case": busy.case_id},
+        )
+    case = validated(Case(kind=kind, consumer=consumer, contract=contract, claim_term_days=claim_term_days,
+                          note=note, opened_by=actor))
+    case.save()
+    try:
+        with transaction.atomic():
+            CaseDebt.objects.bulk_create([CaseDebt(case=case, debt=debt) for debt in debts])
+    except IntegrityError as exc:  # a concurrent case took one of the debts first
+        raise ApplicationError("Одна из задолженностей только что включена в другое открытое дело: повторите выбор",
+                               code="debt_in_case", field="debts") from exc
+    record_event(action="case.opened", actor=actor, target=case, data={
+        "kind": kind, "consumer": consumer.pk, "contract": contract.pk if contract else None,
+        "debts": [d.pk for d in debts], "claim_term_days": claim_term_days,
+    })
+    return case
+
+
+# --- amounts and route ---------------------------------------------------------------------
+
+def _duty(case: Case, claim_amount: Decimal, on: date) -> tuple[Decimal, str]:
+    if not case.goes_to_court or claim_amount <= 0:
+        return ZERO, ""
+    facts = court_route.ROUTES[case.kind]
+    try:
+        result = state_duty(court=facts.duty_court, procedure=facts.duty_procedure, claim_amount=claim_amount, on=on,
+                            scales=reference.duty_scales())
+    except RuleError as exc:
+        raise ApplicationError(exc.message, code="rule_refused", field="as_of") from exc
+    return result.amount, result.norm
+
+
+def _amounts(case: Case, as_of: date) -> dict[str, object]:
+    """The principal still unpaid by the ledger, the penalty of the case's debts by the law's
+    calculation (``regulations.penalties``, as the penalty statement computes it) and the
+    state duty of the case's route (``regulations.state_duty``), as of ``as_of``."""
+    debts = selectors.case_debts(case)
+    principal = selectors.principal_outstanding(debts=debts, as_of=as_of)
+    overdue = [d for d in debts if d.due_date < as_of]
+    allocations = list(Allocation.objects.filter(debt__in=overdue, paid_on__lte=as_of).order_by("paid_on", "id"))
+    law_debts, law_payments = law_inputs(overdue, allocations)
+    try:
+        penalty = calculate_penalty(category=case.consumer.penalty_category, as_of=as_of, debts=law_debts,
+                                    payments=law_payments, rules=load_penalty_rules())
+    except RuleError as exc:
+        raise ApplicationError(exc.message, code="rule_refused", field="as_of") from exc
+    duty, duty_norm = _duty(case, principal + penalty.total, as_of)
+    norms = "; ".join(n for n in (", ".join(penalty.norms), duty_norm) if n)
+    return {"principal": principal, "penalty": penalty.total, "state_duty": duty, "amounts_as_of": as_of,
+            "amounts_norm": norms[:500]}
+
+
+@transaction.atomic
+def amounts_refresh(*, case: Case, as_of: date, actor: Actor) -> Case:
+    """The case's amounts as of ``as_of`` (principal, penalty, state duty — see ``_amounts``).
+    Penalties keep accruing until payment: refresh them on the day a document is issued."""
+    require(actor, CONDUCT)
+    case = _locked(case)
+    _require_open(case)
+    amounts = _amounts(case, as_of)
+    changes = model_update(case, amounts, actor=actor)
+    record_event(action="case.amounts_refreshed", actor=actor, target=case, data={
+        "as_of": as_of, "principal": amounts["principal"], "penalty": amounts["penalty"],
+        "state_duty": amounts["state_duty"], "changes": changes,
+    })
+    return case
+
+
+@transaction.atomic
+def case_route_set(*, case: Case, kind: str, actor: Actor, reason: str = "", court: Court | None = None,
+                   on: date | None = None) -> Case:
+    """The lawyer confirms the proposed route or changes it (a reason required); a route the
+    claim does not allow — a court order over the limit, a disputed claim, the wrong court for
+    the debtor — is refused with the rule's reason."""
+    require(actor, CONDUCT)
+    case = _locked(case)
+    _require_open(case)
+    if case.filed_on is not None:
+        raise ApplicationError(f"Дело № {case.pk} уже подано в суд {case.filed_on:%d.%m.%Y}: порядок не меняется",
+                               code="already_filed", field="kind")
+    if kind not in court_route.COURT_KINDS:
+        raise ApplicationError(f"«{kind}» — не порядок обращения в суд", code="invalid_choice", field="kind")
+    if case.amounts_as_of is None:
+        raise ApplicationError("Сначала рассчитайте суммы дела на дату", code="amounts_missing", field="kind")
+    on = on or timezone.localdate()
+    limit = selectors.court_order_limit(kind=court_route.ORDER_MAGISTRATE if case.consumer.kind == court_route.CITIZEN
+                                        else court_route.ORDER_ARBITRATION, on=on)
+    try:
+        refusal = court_route.route_allowed(kind=kind, debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
+                                            disputed=case.disputed, court_order_limit=limit)
+        proposal = court_route.court_route_propose(debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
+                                           disputed=case.disputed, court_order_limit=limit)
+    except RuleError as exc:
+        raise ApplicationError(exc.message, code="rule_refused", field=exc.field or "kind") from exc
+    if refusal:
+        raise ApplicationError(f"Порядок «{Case.Kind(kind).label}» невозможен: {refusal}", code="route_not_allowed",
+                               field="kind")
+    reason = reason.strip()
+    if kind != proposal.kind and not reason:
+        raise ApplicationError(
+            f"Система предлагает «{Case.Kind(proposal.kind).label}» ({proposal.reason}): укажите причину другого выбора",
+            code="required", field="reason",
+        )
+    data: dict[str, object] = {"kind": kind, "route_reason": (reason or f"{proposal.reason} ({proposal.norm})")[:500]}
+    if court is not None:
+        data["court"] = court
+    changes = model_update(case, data, actor=actor)
+    # the duty follows the route: recomputed on the amounts' own date
+    changes |= model_update(case, _amounts(case, case.amounts_as_of), actor=actor)
+    record_event(action="case.route_set", actor=actor, target=case, data={
+        "kind": kind, "proposed": proposal.kind, "reason": reason, "court": court.pk if court else None,
+        "changes": changes,
+    })
+    return case
+
+
+# --- the claim and the filing --------------------------------------------------------------
+
+@transaction.atomic
+def claim_sent_record(*, case: Case, sent_on: date, tracking: str, actor: Actor) -> Case:
+    """The pre-trial claim was sent on ``sent_on`` (its postal tracking number is the proof)."""
+    require(actor, CONDUCT)
+    case = _locked(case)
+    _require_open(case)
+    _no_future(sent_on, "sent_on", "Дата отправки претензии")
+    if not tracking.strip():
+        raise ApplicationError("Укажите почтовый идентификатор (трек-номер) претензии", code="required", field="tracking")
+    changes = model_update(case, {"claim_sent_on": sent_on, "claim_tracking": tracking.strip(),
+                                  "stage": Case.Stage.CLAIM_SENT if case.stage == Case.Stage.PREPARATION else case.stage},
+                           actor=actor)
+    record_event(action="case.claim_sent", actor=actor, target=case, data={"sent_on": sent_on, "changes": changes})
+    return case
+
+
+@transaction.atomic
+def case_file(*, case: Case, court: Court, court_case_number: str, filed_on: date, actor: Actor) -> Case:
+    """The case was filed in ``court`` on ``filed_on``: not before the claim's term has passed
+    (АПК РФ ст. 4 ч. 5, or the contract's term), and the pre-trial claim is required for the
+    arbitration court."""
+    require(actor, CONDUCT)
+    case = _locked(case)
+    _require_open(case)
+    if not case.goes_to_court:
+        raise ApplicationError(f"Дело вида «{case.get_kind_display()}» в суд не подается: выберите порядок",
+                               code="state_conflict", field="kind")
+    if case.filed_on is not None:
+        raise ApplicationError(f"Дело уже подано {case.filed_on:%d.%m.%Y}", code="already_filed", field="filed_on")
+    _no_future(filed_on, "filed_on", "Дата подачи")
+    arbitration = court_route.ROUTES[case.kind].duty_court == "arbitration"
+    if case.claim_sent_on is None and arbitration:
+        raise ApplicationError("В арбитражный суд обращаются после претензии (АПК РФ ст. 4 ч. 5): "
+                               "внесите дату ее отправки", code="claim_missing", field="filed_on")
+    if case.claim_sent_on is not None:
+        allowed_from = court_route.filing_allowed_from(claim_sent_on=case.claim_sent_on, term_days=case.claim_term_days)
+        if filed_on < allowed_from:
+            raise ApplicationError(
+                f"Подать можно не раньше {allowed_from:%d.%m.%Y}: претензия направлена {case.claim_sent_on:%d.%m.%Y}, "
+                f"срок ответа — {case.claim_term_days} дней ({court_route.PRETRIAL_NORM})",
+                code="date_order", field="filed_on",
+            )
+    changes = model_update(case, {"court": court, "court_case_number": court_case_number.strip(), "filed_on": filed_on,
+                                  "stage": Case.Stage.FILED}, actor=actor)
+    record_event(action="case.filed", actor=actor, target=case, data={
+        "court": court.pk, "court_case_number": court_case_number, "filed_on": filed_on, "changes": changes,
+    })
+    return case
+
+
+def _require_filed(case: Case, what: str) -> None:
+    if case.filed_on is None:
+        raise ApplicationError(f"{what}: дело еще не подано", code="not_filed", field="case")
+
+
+@transaction.atomic
+def hearing_add(*, case: Case, starts_at: datetime, actor: Actor, place: str = "", result: str = "") -> Hearing:
+    require(actor, "casefiles.add_hearing")
+    case = _locked(case)
+    _require_open(case)
+    _require_filed(case, "Судебное заседание")
+    if timezone.localdate(starts_at) < case.filed_on:  # type: ignore[operator]
+        raise ApplicationError("Заседание раньше даты подачи", code="date_order", field="starts_at")
+    hearing = validated(Hearing(case=case, starts_at=starts_at, place=place.strip(), result=result.strip(),
+                                created_by=actor))
+    hearing.save()
+    if case.stage == Case.Stage.FILED:
+        model_update(case, {"stage": Case.Stage.HEARING}, actor=actor)
+    record_event(action="case.hearing_added", actor=actor, target=case, data={
+        "hearing": hearing.pk, "starts_at": starts_at, "place": place, "result": result})
+    return hearing
+
+
+@transaction.atomic
+def judgment_record(*, case: Case, kind: str, decided_on: date, actor: Actor, principal_awarded: Decimal = ZERO,
+                    penalty_awarded: Decimal = ZERO, duty_awarded: Decimal = ZERO,
+                    enters_into_force: date | None = None, note: str = "") -> Judgment:
+    """The judgment (or court order) with the amounts awarded: kept beside the ledger's."""
+    require(actor, "casefiles.add_judgment")
+    case = _locked(case)
+    _require_open(case)
+    _require_filed(case, "Решение суда")
+    if Judgment.objects.filter(case=case).exists():
+        raise ApplicationError("Решение по делу уже внесено", code="already_recorded", field="case")
+    _no_future(decided_on, "decided_on", "Дата решения")
+    if decided_on < case.filed_on:  # type: ignore[operator]
+        raise ApplicationError("Решение раньше даты подачи", code="date_order", field="decided_on")
+    judgment = validated(Judgment(case=case, kind=kind, decided_on=decided_on, principal_awarded=principal_awarded,
+                                  penalty_awarded=penalty_awarded, duty_awarded=duty_awarded,
+                                  enters_into_force=enters_into_force, note=note))
+    judgment.save()
+    model_update(case, {"stage": Case.Stage.JUDGMENT}, actor=actor)
+    record_event(action="case.judgment_recorded", actor=actor, target=case, data={
+        "judgment": judgment.pk, "kind": kind, "decided_on": decided_on, "principal": principal_awarded,
+        "penalty": penalty_awarded, "duty": duty_awarded, "enters_into_force": enters_into_force,
+        "ledger": {"principal": case.principal, "penalty": case.penalty, "as_of": case.amounts_as_of},
+    })
+    return judgment
+
+
+@transaction.atomic
+def writ_record(*, case: Case, number: str, issued_on: date, issued_by: str, actor: Actor) -> Writ:
+    require(actor, "casefiles.add_writ")
+    case = _locked(case)
+    _require_open(case)
+    judgment = Judgment.objects.filter(case=case).first()
+    if judgment is None:
+        raise ApplicationError("Исполнительный лист выдается на решение: сначала внесите решение", code="judgment_missing",
+                               field="case")
+    _no_future(issued_on, "issued_on", "Дата выдачи листа")
+    if issued_on < judgment.decided_on:
+        raise ApplicationError("Лист выдан раньше решения", code="date_order", field="issued_on")
+    if Writ.objects.filter(case=case, number=number.strip()).exists():
+        raise ApplicationError(f"Лист {number} уже внесен", code="duplicate", field="number")
+    writ = validated(Writ(case=case, number=number.strip(), issued_on=issued_on, issued_by=issued_by.strip()))
+    writ.save()
+    model_update(case, {"stage": Case.Stage.ENFORCEMENT}, actor=actor)
+    record_event(action="case.writ_recorded", actor=actor, target=case, data={
+        "writ": writ.pk, "number": writ.number, "issued_on": issued_on, "issued_by": writ.issued_by})
+    return writ
+
+
+@transaction.atomic
+def enforcement_payment_record(*, case: Case, paid_on: date, amount: Decimal, document: str,
+                               actor: Actor) -> EnforcementPayment:
+    require(actor, "casefiles.add_enforcementpayment")
+    case = _locked(case)
+    _require_open(case)
+    if not Judgment.objects.filter(case=case).exists():
+        raise ApplicationError("Поступления по исполнению вносятся после решения", code="judgment_missing", field="case")
+    _no_future(paid_on, "paid_on", "Дата поступления")
+    payment = validated(EnforcementPayment(case=case, paid_on=paid_on, amount=amount, document=document.strip(),
+                                           recorded_by=actor))
+    payment.save()
+    record_event(action="case.enforcement_payment_recorded", actor=actor, target=case, data={
+        "payment": payment.pk, "paid_on": paid_on, "amount": amount, "document": payment.document})
+    return payment
+
+
+@transaction.atomic
+def police_registration_record(*, case: Case, kusp_number: str, actor: Actor, answer: str = "") -> Case:
+    """The police registered the statement in its log (КУСП, УПК РФ ст. 144) and, later, answered."""
+    require(actor, CONDUCT)
+    case = _locked(case)
+    _require_open(case)
+    if case.kind != Case.Kind.POLICE:
+        raise ApplicationError("Номер КУСП вносится только в заявление в полицию", code="state_conflict", field="kusp_number")
+    if not kusp_number.strip():
+        raise ApplicationError("Укажите номер КУСП", code="required", field="kusp_number")
+    changes = model_update(case, {"kusp_number": kusp_number.strip(), "police_answer": answer.strip(),
+                                  "stage": Case.Stage.FILED if case.stage == Case.Stage.PREPARATION else case.stage},
+                           actor=actor)
+    record_event(action="case.police_registered", actor=actor, target=case, data={"changes": changes})
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, closed_on: date, outcome: str, actor: Actor, note: str = "") -> Case:
+    """Close the case with its outcome and the money recovered under it; its debts are
+    released (they may go into another case)."""
+    require(actor, CLOSE)
+    case = _locked(case)
+    _require_open(case)
+    if outcome not in Case.Outcome.values:
+        raise ApplicationError(f"Неизвестный итог «{outcome}»", code="invalid_choice", field="outcome")
+    _no_future(closed_on, "closed_on", "Дата закрытия")
+    recovered = sum(case.enforcement_payments.values_list("amount", flat=True), ZERO)
+    data: dict[str, object] = {"stage": Case.Stage.CLOSED, "closed_on": closed_on, "outcome": outcome,
+                               "recovered": recovered}
+    if note.strip():
+        data["note"] = f"{case.note}\n{note.strip()}".strip()
+    changes = model_update(case, data, actor=actor)
+    released = CaseDebt.objects.filter(case=case, active=True).update(active=False)
+    record_event(action="case.closed", actor=actor, target=case, data={
+        "outcome": outcome, "closed_on": closed_on, "recovered": recovered, "debts_released": released,
+        "changes": changes})
+    return case
+
+
+# --- documents -----------------------------------------------------------------------------
+
+def _document_kind(kind: str) -> None:
+    if kind not in CaseDocument.Kind.values:
+        raise ApplicationError(f"Неизвестный вид документа «{kind}»", code="invalid_choice", field="kind")
+
+
+@transaction.atomic
+def document_attach(*, case: Case, document: ArchivedDocument, kind: str, actor: Actor, title: str = "",
+                    is_original: bool = False, copies: int = 1) -> CaseDocument:
+    """Link an archived document (a claim, a penalty statement, a contract, an act…) to the case."""
+    require(actor, ATTACH)
+    case = _locked(case)
+    _require_open(case)
+    _document_kind(kind)
+    if CaseDocument.objects.filter(case=case, archived=document).exists():
+        raise ApplicationError(f"Документ {document.number} уже в деле", code="duplicate", field="document")
+    item = validated(CaseDocument(case=case, kind=kind, title=(title.strip() or f"{document.title} № {document.number}"),
+                                  archived=document, is_original=is_original, copies=copies, added_by=actor),
+                     validate_constraints=False)
+    item.save()
+    record_event(action="case.document_attached", actor=actor, target=case, data={
+        "case_document": item.pk, "document": document.number, "kind": kind, "sha256": document.sha256})
+    return item
+
+
+def document_upload(*, case: Case, content: bytes, filename: str, kind: str, title: str, actor: Actor,
+                    is_original: bool = False, copies: int = 1) -> CaseDocument:
+    """Store an uploaded file (a ЕГРЮЛ extract, a power of attorney, the duty's payment order,
+    postal receipts, the court's rulings) in the archive with its SHA-256 and add it to the
+    case. Only PDF, DOCX, JPEG and PNG by their content, not encrypted, within the size limit."""
+    require(actor, ATTACH)
+    _document_kind(kind)
+    if not title.strip():
+        raise ApplicationError("Укажите наименование документа", code="required", field="title")
+    checked = check_upload(content)
+    digest = storage.sha256(content)
+    name = storage.new_name(f"{UPLOAD_FOLDER}/{timezone.localdate():%Y}", checked.extension)
+    with transaction.atomic():
+        case = _locked(case)
+        _require_open(case)
+        with storage.stored(name, content):
+            item = validated(CaseDocument(
+                case=case, kind=kind, title=title.strip(), storage_name=name, sha256=digest, size=len(content),
+                content_type=checked.content_type, original_name=filename[:255], is_original=is_original,
+                copies=copies, added_by=actor,
+            ), validate_constraints=False)
+            item.save()
+            record_event(action="case.document_uploaded", actor=actor, target=case, data={
+                "case_document": item.pk, "kind": kind, "title": item.title, "storage_name": name, "sha256": digest,
+                "size": len(content), "content_type": checked.content_type})
+    return item
+
+
+def case_document_file(*, item: CaseDocument, actor: Actor) -> DocumentFile:
+    """The file of a case document for a user allowed to see the case, checked against its
+    SHA-256, the download audited: an archived one through the archive's own delivery
+    (``document.downloaded``), an uploaded one as ``case.document_downloaded``."""
+    require(actor, VIEW)
+    if item.archived_id is not None:
+        return open_document_file(document=item.archived, actor=actor, kind="docx")  # type: ignore[arg-type]
+    name = item.storage_name or ""
+    try:
+        content = storage.read(name)
+    except FileNotFoundError as exc:
+        raise ApplicationError(f"Файл «{item.title}» отсутствует в архиве", code="file_missing", field="document") from exc
+    if storage.sha256(content) != item.sha256:
+        raise ApplicationError(f"Файл «{item.title}» в архиве изменен (SHA-256 не совпадает): выдача запрещена",
+                               code="file_tampered", field="document")
+    with transaction.atomic():
+        record_event(action="case.document_downloaded", actor=actor, target=item.case, data={
+            "case_document": item.pk, "title": item.title, "sha256": item.sha256})
+    extension = name.rpartition(".")[2]
+    return DocumentFile(content=content, filename=f"{item.title}.{extension}", content_type=item.content_type)
+
+
+@transaction.atomic
+def case_viewed(*, case: Case, actor: Actor, page: str = "card") -> None:
+    """Every opening of a case's page is audited (the case holds personal data)."""
+    require(actor, VIEW)
+    record_event(action="case.viewed", actor=actor, target=case, data={"page": page})
+
+
+# --- acknowledgements (limitation) ---------------------------------------------------------
+
+@transaction.atomic
+def acknowledgement_record(*, debt: Debt, kind: str, acknowledged_on: date, basis: str, actor: Actor,
+                           payment: Payment | None = None) -> DebtAcknowledgement:
+    """The debtor acknowledged ``debt`` (ГК РФ ст. 203): the limitation runs anew from ``acknowledged_on``."""
+    require(actor, "casefiles.add_debtacknowledgement")
+    if kind not in DebtAcknowledgement.Kind.values:
+        raise ApplicationError(f"Неизвестный вид признания долга «{kind}»", code="invalid_choice", field="kind")
+    _no_future(acknowledged_on, "acknowledged_on", "Дата признания долга")
+    if payment is not None and payment.paid_on != acknowledged_on:
+        raise ApplicationError("Дата признания — дата платежа", code="date_order", field="acknowledged_on")
+    item = validated(DebtAcknowledgement(debt=debt, kind=kind, acknowledged_on=acknowledged_on, payment=payment,
+                                         basis=basis.strip(), recorded_by=actor))
+    item.save()
+    record_event(action="debt.acknowledged", actor=actor, target=debt, data={
+        "acknowledgement": item.pk, "kind": kind, "acknowledged_on": acknowledged_on, "basis": item.basis,
+        "payment": payment.pk if payment else None})
+    return item
