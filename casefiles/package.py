@@ -1,0 +1,522 @@
+"""The court package (issue 18, «Пакет документов»; docs/casefiles.md): one PDF with the
+inventory «Перечень приложений» first, every document after it with its pages numbered
+through («стр. N» on every page) and a bookmark per document; a ZIP of the originals; the PDF
+split into parts under a size limit for e-filing.
+
+Independent of the case models: the caller declares the package as ``PackageItem`` entries
+(title, kind, copies, original or copy, and a source of PDF bytes) and a route whose
+checklist (``package_checklist.ROUTES``) must be met.
+
+    items = [PackageItem(title="Исковое заявление", kind="lawsuit", source=ArchivedSource(doc)), …]
+    missing_documents("lawsuit_arbitration", items)  # → ["Платежное поручение …", …]
+    package = assemble("lawsuit_arbitration", items, title="к исковому заявлению …")
+    with stored_package(package) as names:  # inside the caller's transaction
+        … the rows that reference names.pdf / names.zip / names.parts …
+
+Sources: ``ArchivedSource`` (an archived document: its archived PDF rendition, converted and
+archived through the PDF pool first when it has none), ``PdfSource``, ``DocxSource`` (converted
+through the pool), ``ImageSource`` (JPEG/PNG/GIF/BMP/TIFF placed on an A4 page of a DOCX and
+converted through the pool); ``upload_source`` picks one by the file's content.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from django.conf import settings
+from pypdf import PdfReader, PdfWriter
+
+from core.errors import ApplicationError
+from documents import storage
+
+from . import package_checklist as checklist
+from .package_inventory import Row, layout
+from .package_pdf import add_font, add_text_page, stamp_pages
+
+if TYPE_CHECKING:
+    from documents.models import ArchivedDocument
+
+DEFAULT_PART_LIMIT = 10 * 1024 * 1024  # settings.CASEFILES_PACKAGE_PART_LIMIT overrides
+MIN_PART_LIMIT = 256 * 1024
+PACKAGE_FOLDER = "casefiles/packages"
+INVENTORY_TITLE = "Перечень приложений"
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+class Source(Protocol):
+    """Where a document's PDF comes from; ``original`` is the file as it was given."""
+
+    def pdf(self) -> bytes: ...
+
+    def original(self) -> tuple[str, bytes]: ...
+
+
+def _convert_docx(docx: bytes) -> bytes:
+    # looked up at call time: the converter's import point, as documents.services does
+    from documents.pdf import convert_docx_to_pdf
+
+    return convert_docx_to_pdf(docx)
+
+
+@dataclass(frozen=True)
+class ArchivedSource:
+    """An archived document: its PDF rendition if archived, else converted now through the
+    pool and archived (``documents.services.archive_pdf_rendition``, so the next package
+    reuses it). Both files are checked against their SHA-256."""
+
+    document: ArchivedDocument
+
+    def pdf(self) -> bytes:
+        from documents.services import PdfConversionFailed, archive_pdf_rendition
+
+        try:
+            rendition = archive_pdf_rendition(document_id=self.document.pk)
+        except PdfConversionFailed as exc:
+            raise ApplicationError(
+                f"Документ {self.document.number}: PDF не получен — {exc}", code="package_pdf_failed", field="items",
+            ) from exc
+        if rendition is None:
+            raise ApplicationError(f"Документ {self.document.number} не найден в архиве", code="package_document_missing",
+                                   field="items")
+        return _archived(rendition.storage_name, rendition.sha256, self.document.number)
+
+    def original(self) -> tuple[str, bytes]:
+        return self.document.filename, _archived(self.document.storage_name, self.document.sha256, self.document.number)
+
+
+def _archived(name: str, digest: str, number: str) -> bytes:
+    try:
+        content = storage.read(name)
+    except FileNotFoundError as exc:
+        raise ApplicationError(f"Файл документа {number} отсутствует в архиве", code="file_missing", field="items") from exc
+    if storage.sha256(content) != digest:
+        raise ApplicationError(f"Файл документа {number} в архиве изменен (SHA-256 не совпадает)", code="file_tampered",
+                               field="items")
+    return content
+
+
+@dataclass(frozen=True)
+class PdfSource:
+    content: bytes
+    filename: str = "документ.pdf"
+
+    def pdf(self) -> bytes:
+        return self.content
+
+    def original(self) -> tuple[str, bytes]:
+        return self.filename, self.content
+
+
+@dataclass(frozen=True)
+class DocxSource:
+    content: bytes
+    filename: str = "документ.docx"
+
+    def pdf(self) -> bytes:
+        return _convert_docx(self.content)
+
+    def original(self) -> tuple[str, bytes]:
+        return self.filename, self.content
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """A picture on its own A4 page (10 mm margins, scaled to fit, proportions kept)."""
+
+    content: bytes
+    filename: str = "изображение.jpg"
+
+    def pdf(self) -> bytes:
+        return _convert_docx(image_docx(self.content, filename=self.filename))
+
+    def original(self) -> tuple[str, bytes]:
+        return self.filename, self.content
+
+
+def image_docx(content: bytes, *, filename: str) -> bytes:
+    from docx import Document
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image
+    from docx.shared import Emu, Mm
+
+    try:
+        image = Image.from_blob(content)
+    except (UnrecognizedImageError, Exception) as exc:
+        raise ApplicationError(f"Файл «{filename}» не читается как изображение: {exc}", code="package_image_unreadable",
+                               field="items") from exc
+    if not image.px_width or not image.px_height:
+        raise ApplicationError(f"Файл «{filename}»: у изображения нет размеров", code="package_image_unreadable",
+                               field="items")
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(10)
+    section.header_distance = section.footer_distance = Mm(0)
+    box_width, box_height = Mm(190), Mm(270)
+    scale = min(box_width / image.px_width, box_height / image.px_height)
+    doc.add_picture(io.BytesIO(content), width=Emu(int(image.px_width * scale)), height=Emu(int(image.px_height * scale)))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
+
+
+def upload_source(content: bytes, *, filename: str) -> Source:
+    """The source for an uploaded file, by its content (not its name): PDF, DOCX or an
+    image; anything else is refused naming the file. An encrypted PDF is refused here too."""
+    if not content:
+        raise ApplicationError(f"Файл «{filename}» пуст", code="package_file_empty", field="file")
+    if content[:1024].lstrip().startswith(b"%PDF-"):
+        checked_pdf(content, title=filename)
+        return PdfSource(content, filename)
+    if content.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                is_word = "word/document.xml" in archive.namelist()
+        except zipfile.BadZipFile:
+            is_word = False
+        if is_word:
+            return DocxSource(content, filename)
+    if content.startswith(IMAGE_SIGNATURES):
+        return ImageSource(content, filename)
+    raise ApplicationError(
+        f"Файл «{filename}» не является документом PDF, DOCX или изображением (JPEG, PNG): приложить его нельзя",
+        code="package_file_type", field="file",
+    )
+
+
+def checked_pdf(content: bytes, *, title: str) -> PdfReader:
+    """The PDF's reader, or a refusal naming the document: not a PDF, damaged, encrypted, empty."""
+    if not content[:1024].lstrip().startswith(b"%PDF-"):
+        raise ApplicationError(f"«{title}»: файл не является PDF", code="package_file_type", field="items")
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        raise ApplicationError(f"«{title}»: PDF поврежден и не читается ({exc})", code="package_pdf_unreadable",
+                               field="items") from exc
+    if encrypted:
+        raise ApplicationError(
+            f"«{title}»: PDF зашифрован (защищен паролем) — суд такой файл не примет; приложите PDF без защиты",
+            code="package_pdf_encrypted", field="items",
+        )
+    if pages == 0:
+        raise ApplicationError(f"«{title}»: в PDF нет ни одной страницы", code="package_pdf_empty", field="items")
+    return reader
+
+
+# --- the declaration ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PackageItem:
+    """One document of the package, as the inventory lists it."""
+
+    title: str  # наименование
+    kind: str  # a code of package_checklist.KINDS
+    source: Source
+    copies: int = 1  # экз.
+    original: bool = False  # оригинал (True) or копия
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A document as placed: its inventory line and its pages in the package (1-based)."""
+
+    number: int
+    title: str
+    kind: str
+    first_page: int
+    last_page: int
+    copies: int
+    original: bool
+
+    @property
+    def sheets(self) -> int:
+        return self.last_page - self.first_page + 1
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of the package for e-filing: whole documents, in order (a document larger than
+    the limit alone is cut into page ranges, each its own part)."""
+
+    number: int
+    pdf: bytes
+    sha256: str
+    first_page: int
+    last_page: int
+    documents: tuple[int, ...]  # the entries' numbers; 0 is the inventory
+
+
+@dataclass(frozen=True)
+class Package:
+    route: str
+    title: str
+    pdf: bytes
+    sha256: str
+    zip: bytes
+    zip_sha256: str
+    page_count: int
+    inventory_pages: int
+    entries: tuple[Entry, ...]
+    parts: tuple[Part, ...]
+    part_limit_bytes: int
+    source_seconds: float = field(default=0.0, compare=False)  # time spent getting the documents' PDFs
+
+
+def missing_documents(route: str, items: Sequence[PackageItem]) -> list[str]:
+    """The Russian names of what the route's checklist requires and ``items`` lack."""
+    return [r.name for r in checklist.missing_requirements(route, (item.kind for item in items))]
+
+
+def part_limit() -> int:
+    return int(getattr(settings, "CASEFILES_PACKAGE_PART_LIMIT", DEFAULT_PART_LIMIT))
+
+
+def _validate(route: str, items: Sequence[PackageItem], title: str, limit: int) -> None:
+    checklist.route(route)
+    if not title.strip():
+        raise ApplicationError("Не указано, к чему прилагается перечень (заголовок пакета)", code="required", field="title")
+    if not items:
+        raise ApplicationError("В пакете нет ни одного документа", code="package_empty", field="items")
+    if limit < MIN_PART_LIMIT:
+        raise ApplicationError(f"Предел размера части меньше {MIN_PART_LIMIT // 1024} КиБ: {limit} байт",
+                               code="package_part_limit", field="part_limit_bytes")
+    for position, item in enumerate(items, start=1):
+        checklist.kind(item.kind)
+        if not item.title.strip():
+            raise ApplicationError(f"Документ № {position}: не указано наименование", code="required", field="items")
+        if not isinstance(item.copies, int) or item.copies < 1:
+            raise ApplicationError(f"«{item.title}»: число экземпляров должно быть целым не меньше 1",
+                                   code="package_copies", field="items")
+    missing = missing_documents(route, items)
+    if missing:
+        raise ApplicationError(
+            f"Пакет «{checklist.route(route).title}» неполон: не хватает — " + "; ".join(missing),
+            code="package_incomplete", field="items", extra={"missing": missing},
+        )
+
+
+def assemble(route: str, items: Sequence[PackageItem], *, title: str, part_limit_bytes: int | None = None) -> Package:
+    """The package of ``items`` for ``route`` (a code of ``package_checklist.ROUTES``), with
+    ``title`` under the inventory's heading («к исковому заявлению … о взыскании …»).
+
+    Refused (``ApplicationError``, nothing produced) when the route's checklist is not met —
+    the message and ``extra["missing"]`` name what is missing — or a document is unusable
+    (not a PDF/DOCX/image, damaged, encrypted, not convertible)."""
+    limit = part_limit() if part_limit_bytes is None else int(part_limit_bytes)
+    _validate(route, items, title, limit)
+    started = time.perf_counter()
+    readers = []
+    for item in items:
+        try:
+            content = item.source.pdf()
+        except ApplicationError as exc:
+            if exc.message.startswith(("«", "Документ")):
+                raise
+            raise ApplicationError(f"«{item.title}»: {exc.message}", code=exc.code, field="items",
+                                   extra=exc.extra) from exc
+        readers.append(checked_pdf(content, title=item.title))
+    source_seconds = time.perf_counter() - started
+
+    inventory_pages, pages = 1, []
+    for _ in range(5):  # the inventory's length moves the ranges; the ranges do not move the length
+        entries = _entries(items, readers, inventory_pages)
+        pages = layout([_row(e) for e in entries], heading=title)
+        if len(pages) == inventory_pages:
+            break
+        inventory_pages = len(pages)
+
+    writer = PdfWriter()
+    font_ref = add_font(writer)
+    for content in pages:
+        add_text_page(writer, content, font_ref)
+    for reader in readers:
+        for page in reader.pages:
+            writer.add_page(page)
+    stamp_pages(writer, font_ref)
+    for entry in entries:
+        writer.add_outline_item(f"{entry.number}. {entry.title}", entry.first_page - 1)
+    writer.page_mode = "/UseOutlines"
+    pdf = _written(writer)
+    digest = storage.sha256(pdf)
+    page_count = inventory_pages + sum(e.sheets for e in entries)
+    if len(pdf) <= limit:
+        parts: tuple[Part, ...] = (Part(1, pdf, digest, 1, page_count, (0, *(e.number for e in entries))),)
+    else:
+        parts = _split(pdf, entries, inventory_pages, limit)
+    archive = _zip(items, entries, pdf_inventory=_inventory_only(pdf, inventory_pages))
+    return Package(
+        route=route, title=title, pdf=pdf, sha256=digest, zip=archive, zip_sha256=storage.sha256(archive),
+        page_count=page_count, inventory_pages=inventory_pages, entries=tuple(entries), parts=parts,
+        part_limit_bytes=limit, source_seconds=source_seconds,
+    )
+
+
+def _entries(items: Sequence[PackageItem], readers: list[PdfReader], inventory_pages: int) -> list[Entry]:
+    entries, page = [], inventory_pages + 1
+    for number, (item, reader) in enumerate(zip(items, readers, strict=True), start=1):
+        count = len(reader.pages)
+        entries.append(Entry(number, item.title.strip(), item.kind, page, page + count - 1, item.copies, item.original))
+        page += count
+    return entries
+
+
+def _row(entry: Entry) -> Row:
+    return Row(entry.number, entry.title, entry.sheets, entry.first_page, entry.last_page, entry.copies, entry.original)
+
+
+def _written(writer: PdfWriter) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _pages_pdf(reader: PdfReader, first: int, last: int, bookmarks: Sequence[tuple[str, int]]) -> bytes:
+    """Pages ``first``..``last`` (1-based) of the package, with bookmarks (title, page)."""
+    writer = PdfWriter()
+    for index in range(first - 1, last):
+        writer.add_page(reader.pages[index])
+    for title, page in bookmarks:
+        writer.add_outline_item(title, page - first)
+    if bookmarks:
+        writer.page_mode = "/UseOutlines"
+    return _written(writer)
+
+
+def _inventory_only(pdf: bytes, inventory_pages: int) -> bytes:
+    return _pages_pdf(PdfReader(io.BytesIO(pdf)), 1, inventory_pages, ())
+
+
+# --- parts --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Segment:
+    number: int  # entry number; 0: the inventory
+    first: int
+    last: int
+    title: str | None  # the bookmark; None for the inventory
+
+
+def _split(pdf: bytes, entries: list[Entry], inventory_pages: int, limit: int) -> tuple[Part, ...]:
+    """Whole documents per part, greedily in order, each part written and measured. A
+    document that alone exceeds the limit is cut into page ranges («… (продолжение)»); a
+    single page over the limit is refused."""
+    reader = PdfReader(io.BytesIO(pdf))
+    segments = [_Segment(0, 1, inventory_pages, None)]
+    segments += [_Segment(e.number, e.first_page, e.last_page, f"{e.number}. {e.title}") for e in entries]
+    groups: list[list[_Segment]] = []
+    current: list[_Segment] = []
+    for segment in segments:
+        if current and len(_group_pdf(reader, [*current, segment])) <= limit:
+            current.append(segment)
+            continue
+        if current:
+            groups.append(current)
+            current = []
+        if len(_group_pdf(reader, [segment])) <= limit:
+            current = [segment]
+        else:
+            groups.extend([piece] for piece in _cut(reader, segment, limit))
+    if current:
+        groups.append(current)
+    parts = []
+    for number, group in enumerate(groups, start=1):
+        content = _group_pdf(reader, group)
+        parts.append(Part(number, content, storage.sha256(content), group[0].first, group[-1].last,
+                          tuple(dict.fromkeys(s.number for s in group))))
+    return tuple(parts)
+
+
+def _group_pdf(reader: PdfReader, group: list[_Segment]) -> bytes:
+    bookmarks = [(s.title, s.first) for s in group if s.title]
+    return _pages_pdf(reader, group[0].first, group[-1].last, bookmarks)
+
+
+def _cut(reader: PdfReader, segment: _Segment, limit: int) -> list[_Segment]:
+    pieces: list[_Segment] = []
+    start = segment.first
+    while start <= segment.last:
+        end = start
+        if len(_pages_pdf(reader, start, end, ())) > limit:
+            raise ApplicationError(
+                f"Страница {start} пакета («{segment.title}») одна больше предела части "
+                f"({limit // 1024} КиБ): уменьшите файл (разрешение скана)",
+                code="package_page_too_large", field="items",
+            )
+        while end < segment.last and len(_pages_pdf(reader, start, end + 1, ())) <= limit:
+            end += 1
+        title = segment.title if start == segment.first else f"{segment.title} (продолжение)"
+        pieces.append(_Segment(segment.number, start, end, title))
+        start = end + 1
+    return pieces
+
+
+# --- the originals -------------------------------------------------------------------------------
+
+FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def _zip(items: Sequence[PackageItem], entries: list[Entry], *, pdf_inventory: bytes) -> bytes:
+    """The originals as given (an archived document: its DOCX), numbered as in the inventory,
+    with the inventory itself first; fixed timestamps, so equal files give an equal ZIP."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(f"00 {INVENTORY_TITLE}.pdf", (1980, 1, 1, 0, 0, 0)), pdf_inventory,
+                         compress_type=zipfile.ZIP_DEFLATED)
+        for item, entry in zip(items, entries, strict=True):
+            filename, content = item.source.original()
+            extension = filename.rpartition(".")[2].lower() if "." in filename else "bin"
+            stem = FORBIDDEN.sub("_", entry.title)[:100].strip()
+            info = zipfile.ZipInfo(f"{entry.number:02d} {stem}.{extension}", (1980, 1, 1, 0, 0, 0))
+            archive.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+# --- the archive ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class StoredPackage:
+    pdf: StoredFile
+    zip: StoredFile
+    parts: tuple[StoredFile, ...]  # the PDF itself when the package is one part
+
+
+@contextmanager
+def stored_package(package: Package, *, folder: str = PACKAGE_FOLDER) -> Iterator[StoredPackage]:
+    """Store the package's PDF, ZIP and parts in the archive under fresh names (never
+    overwriting: a rebuild is a new version) for the body of the ``with`` — the caller writes
+    the rows that reference them inside, in its transaction; if anything fails, the files
+    written are removed (``documents.storage.stored``)."""
+    with ExitStack() as stack:
+
+        def put(content: bytes, extension: str) -> StoredFile:
+            name = storage.new_name(folder, extension)
+            stack.enter_context(storage.stored(name, content))
+            return StoredFile(name, storage.sha256(content), len(content))
+
+        pdf = put(package.pdf, "pdf")
+        archive = put(package.zip, "zip")
+        if len(package.parts) == 1 and package.parts[0].pdf is package.pdf:
+            parts: tuple[StoredFile, ...] = (pdf,)
+        else:
+            parts = tuple(put(part.pdf, "pdf") for part in package.parts)
+        yield StoredPackage(pdf, archive, parts)
