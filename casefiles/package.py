@@ -129,7 +129,8 @@ class DocxSource:
 
 @dataclass(frozen=True)
 class ImageSource:
-    """A picture on its own A4 page (10 mm margins, scaled to fit, proportions kept)."""
+    """A picture on its own A4 page (margins 20 mm on top, 10 mm elsewhere; scaled to fit,
+    proportions kept)."""
 
     content: bytes
     filename: str = "изображение.jpg"
@@ -158,9 +159,11 @@ def image_docx(content: bytes, *, filename: str) -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(10)
+    # the top margin leaves the corner of the «стр. N» stamp free
+    section.left_margin = section.right_margin = section.bottom_margin = Mm(10)
+    section.top_margin = Mm(20)
     section.header_distance = section.footer_distance = Mm(0)
-    box_width, box_height = Mm(190), Mm(270)
+    box_width, box_height = Mm(190), Mm(260)
     scale = min(box_width / image.px_width, box_height / image.px_height)
     doc.add_picture(io.BytesIO(content), width=Emu(int(image.px_width * scale)), height=Emu(int(image.px_height * scale)))
     out = io.BytesIO()
@@ -347,7 +350,7 @@ def assemble(route: str, items: Sequence[PackageItem], *, title: str, part_limit
             writer.add_page(page)
     stamp_pages(writer, font_ref)
     for entry in entries:
-        writer.add_outline_item(f"{entry.number}. {entry.title}", entry.first_page - 1)
+        writer.add_outline_item(title=f"{entry.number}. {entry.title}", page_number=entry.first_page - 1)
     writer.page_mode = "/UseOutlines"
     pdf = _written(writer)
     digest = storage.sha256(pdf)
@@ -389,7 +392,7 @@ def _pages_pdf(reader: PdfReader, first: int, last: int, bookmarks: Sequence[tup
     for index in range(first - 1, last):
         writer.add_page(reader.pages[index])
     for title, page in bookmarks:
-        writer.add_outline_item(title, page - first)
+        writer.add_outline_item(title=title, page_number=page - first)
     if bookmarks:
         writer.page_mode = "/UseOutlines"
     return _written(writer)

@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -299,7 +300,7 @@ def _with_font(writer: PdfWriter, resources: DictionaryObject, font_ref: Indirec
     if fonts is None:
         fonts = DictionaryObject()
         resources[NameObject("/Font")] = fonts
-    fonts.get_object()[NameObject(FONT_NAME)] = font_ref
+    cast(DictionaryObject, fonts.get_object())[NameObject(FONT_NAME)] = font_ref
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -338,7 +339,7 @@ def stamp_pages(writer: PdfWriter, font_ref: IndirectObject, *, first_number: in
         if resources is None:
             resources = DictionaryObject()
             page[NameObject("/Resources")] = resources
-        _with_font(writer, resources.get_object(), font_ref)
+        _with_font(writer, cast(DictionaryObject, resources.get_object()), font_ref)
         contents = page.raw_get("/Contents") if "/Contents" in page else None
         if contents is None:
             original: list = []

@@ -1,0 +1,91 @@
+"""The court package with real conversions through the LibreOffice pool: an archived
+document (its PDF converted once, archived, then reused), an uploaded DOCX and a picture
+(placed on an A4 page and converted)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from casefiles.package import ArchivedSource, PackageItem, assemble, upload_source
+from core.errors import ApplicationError
+from documents.models import PdfRendition
+from documents.services import issue_document
+from tests.casefiles.test_package import item, outline, page_texts, png
+from tests.documents.conftest import (  # noqa: F401 — the documents tests' fixtures: archive, pool, letter
+    _warm_pool,
+    archive_dir,
+    consumer,
+    letter_context,
+    libreoffice,
+    make_docx,
+)
+
+
+@pytest.fixture
+def letter(consumer, make_user, letter_context):  # noqa: F811
+    return issue_document(template="common.letter", context=letter_context, subject=consumer, actor=make_user("Юрист"))
+
+
+def test_an_archived_document_is_converted_once_then_its_archived_pdf_is_reused(letter, libreoffice):  # noqa: F811
+    # given the letter has no PDF yet
+    assert not letter.pdf_renditions.exists()
+    items = [
+        PackageItem(title=f"Претензия № {letter.number}", kind="claim_letter", source=ArchivedSource(letter),
+                    original=True),
+        PackageItem(title="Расчет задолженности и пени", kind="debt_calculation",
+                    source=upload_source(make_docx("Расчет задолженности и пени", "Итого: 125 430,50 руб."),
+                                         filename="расчет.docx")),
+        PackageItem(title="Фото прибора учета", kind="invoices", source=upload_source(png(), filename="фото.png")),
+    ]
+
+    # when
+    first = assemble("pretrial_claim", items, title="к претензии")
+    second = assemble("pretrial_claim", items, title="к претензии")
+
+    # then the letter's PDF was archived by the first and reused by the second
+    assert letter.pdf_renditions.count() == 1
+    rendition = letter.pdf_renditions.get(status=PdfRendition.Status.DONE)
+    assert first.page_count == second.page_count
+    texts = page_texts(first.pdf)
+    letter_pages = len(PdfReader(io.BytesIO(_read(rendition.storage_name))).pages)
+    assert first.entries[0].sheets == letter_pages
+    assert first.entries[1].sheets == 1 and first.entries[2].sheets == 1
+    assert len(texts) == first.page_count == first.inventory_pages + letter_pages + 2
+    assert "125 430,50" in texts[first.entries[1].first_page - 1]
+    assert [page for _, page in outline(first.pdf)] == [e.first_page for e in first.entries]
+    assert all(f"стр. {n}" in page for n, page in enumerate(texts, start=1))
+    # the ZIP keeps the originals: the letter's archived DOCX, the DOCX and the picture as uploaded
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(first.zip)) as archive:
+        names = archive.namelist()
+        assert names[1].endswith(".docx") and names[2].endswith(".docx") and names[3].endswith(".png")
+        assert archive.read(names[3]) == png()
+
+
+def _read(name: str) -> bytes:
+    from documents import storage
+
+    return storage.read(name)
+
+
+def test_a_docx_that_libreoffice_cannot_open_is_refused_naming_the_document(libreoffice):  # noqa: F811
+    # given a ZIP that claims to be a Word document but is not one
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<not-word/>")
+    items = [item("Претензия", "claim_letter"), item("УПД", "invoices"),
+             PackageItem(title="Расчет", kind="debt_calculation", source=upload_source(out.getvalue(), filename="р.docx"))]
+
+    # when
+    with pytest.raises(ApplicationError) as refused:
+        assemble("pretrial_claim", items, title="к претензии")
+
+    # then
+    assert refused.value.message.startswith("«Расчет»: ")
+    assert refused.value.code in ("corrupt_input", "conversion_failed")
