@@ -359,7 +359,7 @@ def assemble(route: str, items: Sequence[PackageItem], *, title: str, part_limit
         parts: tuple[Part, ...] = (Part(1, pdf, digest, 1, page_count, (0, *(e.number for e in entries))),)
     else:
         parts = _split(pdf, entries, inventory_pages, limit)
-    archive = _zip(items, entries, pdf_inventory=_inventory_only(pdf, inventory_pages))
+    archive = _zip(items, entries, pdf_inventory=_inventory_only(pages))
     return Package(
         route=route, title=title, pdf=pdf, sha256=digest, zip=archive, zip_sha256=storage.sha256(archive),
         page_count=page_count, inventory_pages=inventory_pages, entries=tuple(entries), parts=parts,
@@ -398,8 +398,14 @@ def _pages_pdf(reader: PdfReader, first: int, last: int, bookmarks: Sequence[tup
     return _written(writer)
 
 
-def _inventory_only(pdf: bytes, inventory_pages: int) -> bytes:
-    return _pages_pdf(PdfReader(io.BytesIO(pdf)), 1, inventory_pages, ())
+def _inventory_only(pages: list[str]) -> bytes:
+    """The inventory alone (for the ZIP), drawn again: cheaper than cutting it from the package."""
+    writer = PdfWriter()
+    font_ref = add_font(writer)
+    for content in pages:
+        add_text_page(writer, content, font_ref)
+    stamp_pages(writer, font_ref)
+    return _written(writer)
 
 
 # --- parts --------------------------------------------------------------------------------------
