@@ -57,7 +57,7 @@ def _measure(tmp: Path) -> dict:
 
     original_delay = tasks.convert_document_to_pdf.delay
     tasks.convert_document_to_pdf.delay = lambda *args: None  # the package converts, not the queue
-    services._convert = timed_convert  # type: ignore[assignment]
+    services._convert = timed_convert
     try:
         with PoolProcess(tmp / "pool", size=1) as pool, \
                 override_settings(STORAGES=storages, PDF_POOL_DIR=str(pool.directory)):
@@ -84,7 +84,7 @@ def _measure(tmp: Path) -> dict:
                 cached_times.append(time.perf_counter() - started)
             assert len(conversions) == converted, "the cached runs converted again"
     finally:
-        services._convert = real_convert  # type: ignore[assignment]
+        services._convert = real_convert
         tasks.convert_document_to_pdf.delay = original_delay
     cached_median = statistics.median(cached_times)
     ratio = uncached_seconds / conversion_seconds

@@ -7,7 +7,7 @@ receipt). A new kind of document (an act of the field inspection, a reconciliati
 new form) joins by adding its entry to ``KINDS`` and, when it is mandatory somewhere, its
 code to a requirement — ``missing_documents`` and ``assemble`` need no change.
 
-Norms: documents.md §11–13 — АПК ст. 4 ч. 5 (claim first), ст. 125–126 (lawsuit and its
+Norms: АПК ст. 4 ч. 5 (claim first), ст. 125–126 (lawsuit and its
 attachments), ст. 229.3 (court order), ст. 59 ч. 3 (representative's legal education);
 ГПК ст. 124 (court order), ст. 131–132 (lawsuit and its attachments), ст. 49 (representative);
 УПК ст. 141, 144 and КоАП ст. 7.19 (police statement).
@@ -91,7 +91,7 @@ _COPY_SENT = Requirement(("copy_dispatch",), "Доказательство на�
                          "АПК ст. 126 п. 1; ГПК ст. 132 п. 6")
 
 ROUTES: dict[str, Route] = {r.code: r for r in (
-    Route("pretrial_claim", "Претензия", "АПК ст. 4 ч. 5; documents.md §11", (
+    Route("pretrial_claim", "Претензия", "АПК ст. 4 ч. 5; ГК ст. 309, 310, 544", (
         Requirement(("claim_letter",), "Претензия"),
         _EVIDENCE[0],
         _EVIDENCE[2],
@@ -113,7 +113,7 @@ ROUTES: dict[str, Route] = {r.code: r for r in (
         Requirement(("lawsuit",), "Исковое заявление", "ГПК ст. 131"),
         _COPY_SENT, _DUTY, *_EVIDENCE, _ATTORNEY, _DIPLOMA,
     )),
-    Route("police_statement", "Заявление в полицию", "УПК ст. 141, 144; КоАП ст. 7.19; documents.md §13", (
+    Route("police_statement", "Заявление в полицию", "УПК ст. 141, 144; КоАП ст. 7.19; УК ст. 165", (
         Requirement(("police_statement",), "Заявление в полицию", "УПК ст. 141"),
         Requirement(("inspection_act",), "Акт о выявлении бездоговорного (безучетного) потребления"),
         Requirement(("unauthorized_calculation",), "Расчет объема и стоимости бездоговорного потребления"),

@@ -1,4 +1,4 @@
-"""The inventory page(s) of a court package — «Перечень приложений» (documents.md §12):
+"""The inventory page(s) of a court package — «Перечень приложений» (АПК ст. 126, ГПК ст. 132):
 ``№ | Наименование документа | Листов | Экз. | Копия / оригинал``, each document's page range
 under its sheet count, A4 portrait with the ГОСТ margins (30/15/20/20 mm), Liberation Serif 12 pt.
 Drawn straight into the package with ``package_pdf`` (no conversion: it takes milliseconds).
