@@ -419,33 +419,58 @@ class _Segment:
 
 
 def _split(pdf: bytes, entries: list[Entry], inventory_pages: int, limit: int) -> tuple[Part, ...]:
-    """Whole documents per part, greedily in order, each part written and measured. A
-    document that alone exceeds the limit is cut into page ranges («… (продолжение)»); a
-    single page over the limit is refused."""
+    """Whole documents per part, in order. Each document is written alone once to know its
+    size; parts are filled while the sum of those sizes stays under the limit (an
+    overestimate: what documents share — the stamps' font — is written once in a part), then
+    each part is written and measured (a part over the limit all the same is packed again,
+    measuring each addition). A document that alone exceeds the limit is cut into page ranges
+    of parts of their own («… (продолжение)»); a single page over the limit is refused."""
     reader = PdfReader(io.BytesIO(pdf))
     segments = [_Segment(0, 1, inventory_pages, None)]
     segments += [_Segment(e.number, e.first_page, e.last_page, f"{e.number}. {e.title}") for e in entries]
     groups: list[list[_Segment]] = []
     current: list[_Segment] = []
+    used = 0
     for segment in segments:
-        if current and len(_group_pdf(reader, [*current, segment])) <= limit:
-            current.append(segment)
-            continue
-        if current:
-            groups.append(current)
-            current = []
-        if len(_group_pdf(reader, [segment])) <= limit:
-            current = [segment]
-        else:
+        size = len(_group_pdf(reader, [segment]))
+        if size > limit:
+            if current:
+                groups.append(current)
             groups.extend([piece] for piece in _cut(reader, segment, limit))
+            current, used = [], 0
+        elif current and used + size > limit:
+            groups.append(current)
+            current, used = [segment], size
+        else:
+            current.append(segment)
+            used += size
     if current:
         groups.append(current)
-    parts = []
-    for number, group in enumerate(groups, start=1):
+    parts: list[Part] = []
+    for group in groups:
         content = _group_pdf(reader, group)
-        parts.append(Part(number, content, storage.sha256(content), group[0].first, group[-1].last,
-                          tuple(dict.fromkeys(s.number for s in group))))
+        if len(content) > limit:
+            subgroups = _pack_measured(reader, group, limit)
+        else:
+            subgroups = [group]
+        for subgroup in subgroups:
+            content = content if subgroup is group else _group_pdf(reader, subgroup)
+            parts.append(Part(len(parts) + 1, content, storage.sha256(content), subgroup[0].first, subgroup[-1].last,
+                              tuple(dict.fromkeys(s.number for s in subgroup))))
     return tuple(parts)
+
+
+def _pack_measured(reader: PdfReader, segments: list[_Segment], limit: int) -> list[list[_Segment]]:
+    """Whole segments per group, each addition written and measured (each fits alone)."""
+    groups: list[list[_Segment]] = []
+    current: list[_Segment] = []
+    for segment in segments:
+        if current and len(_group_pdf(reader, [*current, segment])) > limit:
+            groups.append(current)
+            current = []
+        current.append(segment)
+    groups.append(current)
+    return groups
 
 
 def _group_pdf(reader: PdfReader, group: list[_Segment]) -> bytes:

@@ -5,6 +5,9 @@ document (its PDF converted once, archived, then reused), an uploaded DOCX and a
 from __future__ import annotations
 
 import io
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -13,7 +16,7 @@ from casefiles.package import ArchivedSource, PackageItem, assemble, upload_sour
 from core.errors import ApplicationError
 from documents.models import PdfRendition
 from documents.services import issue_document
-from tests.casefiles.test_package import item, outline, page_texts, png
+from tests.casefiles.test_package import item, marked_pdf, outline, page_texts, png
 from tests.documents.conftest import (  # noqa: F401 — the documents tests' fixtures: archive, pool, letter
     _warm_pool,
     archive_dir,
@@ -39,6 +42,7 @@ def test_an_archived_document_is_converted_once_then_its_archived_pdf_is_reused(
                     source=upload_source(make_docx("Расчет задолженности и пени", "Итого: 125 430,50 руб."),
                                          filename="расчет.docx")),
         PackageItem(title="Фото прибора учета", kind="invoices", source=upload_source(png(), filename="фото.png")),
+        PackageItem(title="Скан квитанции", kind="claim_dispatch", source=upload_source(jpeg(), filename="скан.jpg")),
     ]
 
     # when
@@ -52,8 +56,12 @@ def test_an_archived_document_is_converted_once_then_its_archived_pdf_is_reused(
     texts = page_texts(first.pdf)
     letter_pages = len(PdfReader(io.BytesIO(_read(rendition.storage_name))).pages)
     assert first.entries[0].sheets == letter_pages
-    assert first.entries[1].sheets == 1 and first.entries[2].sheets == 1
-    assert len(texts) == first.page_count == first.inventory_pages + letter_pages + 2
+    assert [e.sheets for e in first.entries[1:]] == [1, 1, 1]
+    assert len(texts) == first.page_count == first.inventory_pages + letter_pages + 3
+    reader = PdfReader(io.BytesIO(first.pdf))
+    for picture in first.entries[2:]:  # each picture is an image on its page
+        page = reader.pages[picture.first_page - 1]
+        assert any(x.get_object()["/Subtype"] == "/Image" for x in page["/Resources"]["/XObject"].values())
     assert "125 430,50" in texts[first.entries[1].first_page - 1]
     assert [page for _, page in outline(first.pdf)] == [e.first_page for e in first.entries]
     assert all(f"стр. {n}" in page for n, page in enumerate(texts, start=1))
@@ -63,7 +71,17 @@ def test_an_archived_document_is_converted_once_then_its_archived_pdf_is_reused(
     with zipfile.ZipFile(io.BytesIO(first.zip)) as archive:
         names = archive.namelist()
         assert names[1].endswith(".docx") and names[2].endswith(".docx") and names[3].endswith(".png")
+        assert names[4].endswith(".jpg")
         assert archive.read(names[3]) == png()
+
+
+def jpeg() -> bytes:
+    """A JPEG of a scanned page, drawn by poppler (no Pillow in the environment)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "scan.pdf"
+        source.write_bytes(marked_pdf("Квитанция", 1))
+        subprocess.run(["pdftoppm", "-jpeg", "-r", "30", "-singlefile", str(source), f"{folder}/scan"], check=True)
+        return (Path(folder) / "scan.jpg").read_bytes()
 
 
 def _read(name: str) -> bytes:
