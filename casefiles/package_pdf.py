@@ -5,7 +5,7 @@ Neither reportlab nor Pillow is in the environment, and the standard PDF fonts h
 Cyrillic, so the text is set in Liberation Serif (Times New Roman's metrics; the Makefile
 installs fonts-liberation2) embedded as a CID TrueType font: a subset of the glyphs of
 ``REPERTOIRE`` (Latin, Cyrillic, the document punctuation), with a ToUnicode map so the
-text is searchable and extractable. A character outside the repertoire prints as «?».
+text is searchable and extractable. A character outside the repertoire prints as «?» (₽ as «руб.»).
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ FONT_PATHS = (
 REPERTOIRE = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + "".join(chr(c) for c in range(0x410, 0x450)) + "Ёё"
-    + "«»№–—…’“”„•§°±×"
+    + "".join(chr(c) for c in range(0xA0, 0x100))
+    + "«»№–—‐−…‘’‚“”„•‹›€"
 )
+SUBSTITUTES = str.maketrans({"₽": "руб.", "\t": " ", "\u00ad": ""})  # not in the font, or not to print
 FONT_NAME = "/FPkg"  # the resource name under which pages see the font
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -66,11 +68,11 @@ class Font:
         return self.glyphs.get(char) or self.glyphs["?"]
 
     def width(self, text: str, size: float) -> float:
-        return sum(self.advances[self.glyph(c)] for c in text) * size / self.units_per_em
+        return sum(self.advances[self.glyph(c)] for c in text.translate(SUBSTITUTES)) * size / self.units_per_em
 
     def encode(self, text: str) -> str:
         """The string as a PDF hex string of glyph ids (Identity-H)."""
-        return "<" + "".join(f"{self.glyph(c):04X}" for c in text) + ">"
+        return "<" + "".join(f"{self.glyph(c):04X}" for c in text.translate(SUBSTITUTES)) + ">"
 
 
 @lru_cache(maxsize=1)

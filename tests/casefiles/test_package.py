@@ -396,3 +396,12 @@ def test_nothing_stays_in_the_archive_when_the_caller_fails(archive_root):
     with pytest.raises(RuntimeError), stored_package(package):
         raise RuntimeError("the row was refused")
     assert [p for p in archive_root.rglob("*") if p.is_file()] == []
+
+
+def test_the_inventory_prints_the_rouble_sign_in_words_and_keeps_latin_letters():
+    items = claim_items()
+    items[1] = item("Расчет пени на 1 234,56 ₽ (Café «Île»)", "debt_calculation")
+    package = assemble("pretrial_claim", items, title="к претензии")
+    inventory = page_texts(package.pdf)[0]
+    assert "Расчет пени на 1 234,56 руб. (Café «Île»)" in inventory.replace("\n", " ")
+    assert outline(package.pdf)[1][0] == "2. Расчет пени на 1 234,56 ₽ (Café «Île»)"
