@@ -325,8 +325,8 @@ def assemble(route: str, items: Sequence[PackageItem], *, title: str, part_limit
     for item in items:
         try:
             content = item.source.pdf()
-        except ApplicationError as exc:
-            if exc.message.startswith(("«", "Документ")):
+        except ApplicationError as exc:  # the item named, the source's own code kept
+            if exc.message.startswith(f"«{item.title}»"):
                 raise
             raise ApplicationError(f"«{item.title}»: {exc.message}", code=exc.code, field="items",
                                    extra=exc.extra) from exc
@@ -352,6 +352,7 @@ def assemble(route: str, items: Sequence[PackageItem], *, title: str, part_limit
     for entry in entries:
         writer.add_outline_item(title=f"{entry.number}. {entry.title}", page_number=entry.first_page - 1)
     writer.page_mode = "/UseOutlines"
+    writer.add_metadata({"/Title": f"{checklist.route(route).title}: {INVENTORY_TITLE.lower()} {title}"})
     pdf = _written(writer)
     digest = storage.sha256(pdf)
     page_count = inventory_pages + sum(e.sheets for e in entries)

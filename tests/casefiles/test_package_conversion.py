@@ -21,6 +21,7 @@ from tests.documents.conftest import (  # noqa: F401 — the documents tests' fi
     _warm_pool,
     archive_dir,
     consumer,
+    fake_converter,
     letter_context,
     libreoffice,
     make_docx,
@@ -107,3 +108,38 @@ def test_a_docx_that_libreoffice_cannot_open_is_refused_naming_the_document(libr
     # then
     assert refused.value.message.startswith("«Расчет»: ")
     assert refused.value.code in ("corrupt_input", "conversion_failed")
+
+
+def _letter_items(letter) -> list[PackageItem]:
+    return [PackageItem(title="Претензия", kind="claim_letter", source=ArchivedSource(letter)),
+            item("Расчет", "debt_calculation"), item("УПД", "invoices")]
+
+
+def test_an_archived_document_that_does_not_convert_is_refused_naming_it(letter, fake_converter):  # noqa: F811
+    # given LibreOffice fails on the letter
+    fake_converter.outcomes = ["error"]
+
+    # when
+    with pytest.raises(ApplicationError) as refused:
+        assemble("pretrial_claim", _letter_items(letter), title="к претензии")
+
+    # then
+    assert refused.value.code == "package_pdf_failed"
+    assert refused.value.message.startswith(f"«Претензия»: Документ {letter.number}: PDF не получен")
+    assert not letter.pdf_renditions.filter(status=PdfRendition.Status.DONE).exists()
+
+
+def test_an_archived_pdf_changed_on_disk_is_refused(letter, fake_converter, archive_dir):  # noqa: F811
+    # given the letter's PDF archived, then altered in the archive
+    from documents.services import archive_pdf_rendition
+
+    rendition = archive_pdf_rendition(document_id=letter.pk)
+    (archive_dir / rendition.storage_name).write_bytes(b"%PDF-1.4\n% altered\n")
+
+    # when
+    with pytest.raises(ApplicationError) as refused:
+        assemble("pretrial_claim", _letter_items(letter), title="к претензии")
+
+    # then
+    assert refused.value.code == "file_tampered"
+    assert fake_converter.calls == 1  # the archived rendition was read, not converted again
