@@ -333,8 +333,10 @@ def assemble(route: str, items: Sequence[PackageItem], *, title: str, part_limit
         readers.append(checked_pdf(content, title=item.title))
     source_seconds = time.perf_counter() - started
 
-    inventory_pages, pages = 1, []
-    for _ in range(5):  # the inventory's length moves the ranges; the ranges do not move the length
+    # The inventory's length moves the page ranges; the ranges never move its length (a range
+    # is one unwrapped line in its cell), so the second pass at most is final.
+    inventory_pages = 1
+    while True:
         entries = _entries(items, readers, inventory_pages)
         pages = layout([_row(e) for e in entries], heading=title)
         if len(pages) == inventory_pages:
