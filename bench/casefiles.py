@@ -34,7 +34,8 @@ def _measure(tmp: Path) -> dict:
     from django.contrib.auth import get_user_model
     from django.test.utils import override_settings
 
-    from casefiles.package import ArchivedSource, PackageItem, assemble
+    from casefiles.package import PackageItem, assemble
+    from casefiles.package_sources import ArchivedSource
     from documents import services, tasks
     from documents.pdf.launcher import PoolProcess
     from documents.registry import get_spec

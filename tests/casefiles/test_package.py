@@ -17,16 +17,10 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
-from casefiles.package import (
-    PackageItem,
-    PdfSource,
-    assemble,
-    missing_documents,
-    stored_package,
-    upload_source,
-)
+from casefiles.package import PackageItem, assemble, missing_documents, stored_package
 from casefiles.package_checklist import KINDS, ROUTES
 from casefiles.package_pdf import add_font, add_text_page, text
+from casefiles.package_sources import PdfSource, upload_source
 from core.errors import ApplicationError
 
 # --- samples -----------------------------------------------------------------------------------

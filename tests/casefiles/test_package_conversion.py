@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from casefiles.package import ArchivedSource, PackageItem, assemble, upload_source
+from casefiles.package import PackageItem, assemble
+from casefiles.package_sources import ArchivedSource, upload_source
 from core.errors import ApplicationError
 from documents.models import PdfRendition
 from documents.services import issue_document
