@@ -22,7 +22,6 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
-    FloatObject,
     IndirectObject,
     NameObject,
     NumberObject,
@@ -297,7 +296,7 @@ def _stream(writer: PdfWriter, content: str) -> IndirectObject:
     return writer._add_object(obj.flate_encode())
 
 
-def _with_font(writer: PdfWriter, resources: DictionaryObject, font_ref: IndirectObject) -> None:
+def _with_font(resources: DictionaryObject, font_ref: IndirectObject) -> None:
     fonts = resources.get("/Font")
     if fonts is None:
         fonts = DictionaryObject()
@@ -312,7 +311,7 @@ def add_text_page(writer: PdfWriter, content: str, font_ref: IndirectObject, *, 
     """A new page at the end of ``writer`` with the drawn ``content``."""
     page = writer.add_blank_page(width=size[0], height=size[1])
     resources = DictionaryObject()
-    _with_font(writer, resources, font_ref)
+    _with_font(resources, font_ref)
     page[NameObject("/Resources")] = resources
     page[NameObject("/Contents")] = _stream(writer, content)
 
@@ -341,7 +340,7 @@ def stamp_pages(writer: PdfWriter, font_ref: IndirectObject, *, first_number: in
         if resources is None:
             resources = DictionaryObject()
             page[NameObject("/Resources")] = resources
-        _with_font(writer, cast(DictionaryObject, resources.get_object()), font_ref)
+        _with_font(cast(DictionaryObject, resources.get_object()), font_ref)
         contents = page.raw_get("/Contents") if "/Contents" in page else None
         if contents is None:
             original: list = []
@@ -379,7 +378,3 @@ def wrap(value: str, width: float, *, size: float) -> list[str]:
             line = word
         lines.append(line)
     return lines
-
-
-def number(value: float) -> FloatObject:
-    return FloatObject(round(value, 2))
