@@ -350,6 +350,16 @@ def test_bad_declarations_are_refused(route, changes, code):
     assert refused.value.code == code
 
 
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n", b"GIF89a", b"\xff\xd8\xff\xe0", b"II*\x00"])
+def test_a_damaged_picture_is_refused_before_any_conversion(content):
+    items = claim_items()
+    items[2] = PackageItem(title="Фото", kind="invoices", source=upload_source(content, filename="фото"))
+    with pytest.raises(ApplicationError) as refused:
+        assemble("pretrial_claim", items, title="к претензии")
+    assert refused.value.code == "package_image_unreadable"
+    assert refused.value.message.startswith("«Фото»: Файл «фото» не читается как изображение")
+
+
 def test_a_page_that_is_not_a_pdf_from_a_source_is_refused():
     items = claim_items()
     items[2] = PackageItem(title="УПД", kind="invoices", source=PdfSource(b"<html>not a pdf</html>"))
