@@ -37,7 +37,6 @@ from .package_inventory import Row, layout
 from .package_pdf import add_font, add_text_page, stamp_pages
 from .package_sources import Source, checked_pdf
 
-DEFAULT_PART_LIMIT = 10 * 1024 * 1024  # settings.CASEFILES_PACKAGE_PART_LIMIT overrides
 MIN_PART_LIMIT = 256 * 1024
 PACKAGE_FOLDER = "casefiles/packages"
 INVENTORY_TITLE = "Перечень приложений"
@@ -108,7 +107,7 @@ def missing_documents(route: str, items: Sequence[PackageItem]) -> list[str]:
 
 
 def part_limit() -> int:
-    return int(getattr(settings, "CASEFILES_PACKAGE_PART_LIMIT", DEFAULT_PART_LIMIT))
+    return int(settings.CASEFILES_PACKAGE_PART_LIMIT)
 
 
 def _validate(route: str, items: Sequence[PackageItem], title: str, limit: int) -> None:

@@ -182,6 +182,8 @@ IMPORT_MAX_CELL_SHOWN = env.int("IMPORT_MAX_CELL_SHOWN", default=60)
 # Documents uploaded into a case file (scans, extracts, receipts: PDF, DOCX, JPEG, PNG): the
 # file's size, and a DOCX's unpacked size (casefiles/uploads.py).
 CASEFILES_MAX_UPLOAD_BYTES = env.int("CASEFILES_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# a court package is split into parts under this size for e-filing (casefiles/package.py)
+CASEFILES_PACKAGE_PART_LIMIT = env.int("CASEFILES_PACKAGE_PART_LIMIT", default=10 * 1024 * 1024)
 
 # Celery: no broker → tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
