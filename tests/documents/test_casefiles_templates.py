@@ -48,7 +48,7 @@ def magistrate_court_order():
         "casefiles.court_order_application",
         court={"arbitration": False, "addressee": "Мировому судье судебного участка № 12 Энского судебного района",
                "address": "ул. Гагарина, д. 7, г. Энск, 123410"},
-        debtor={"citizen": True, "name": name, "genitive": genitive(name), "birth_date": "14.03.1978",
+        debtor={"citizen": True, "name": name, "genitive": genitive(*name.split()), "birth_date": "14.03.1978",
                 "birth_place": "г. Энск", "address": "ул. Ленина, д. 12, кв. 45, г. Энск, 123456",
                 "identifier": "СНИЛС 112-233-445 95", "contacts": ""},
         period={"first": "01.06.2026", "last": "31.08.2026"},
@@ -159,7 +159,7 @@ def test_the_general_court_lawsuit_against_a_citizen():
     spec = variant(
         "casefiles.lawsuit",
         court={"arbitration": False, "addressee": "В Энский районный суд", "address": "ул. Мира, д. 1, г. Энск"},
-        debtor={"citizen": True, "name": name, "genitive": genitive(name), "birth_date": "02.02.1980",
+        debtor={"citizen": True, "name": name, "genitive": genitive(*name.split()), "birth_date": "02.02.1980",
                 "birth_place": "г. Энск", "address": "ул. Садовая, д. 3, кв. 7, г. Энск",
                 "identifier": "ИНН 352500112233", "contacts": ""},
         claim={}, copy_sent={}, motions=[],
