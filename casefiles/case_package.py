@@ -87,9 +87,10 @@ def package_documents(case: Case) -> list[CaseDocument]:
 
 
 def package_items(case: Case, documents: list[CaseDocument]) -> list[PackageItem]:
-    """The documents as the assembler takes them; the sources are read lazily by ``assemble``."""
+    """The documents as the assembler takes them (the application itself, first, is the
+    original the package goes with); the archived ones' PDFs are read by ``assemble``."""
     return [PackageItem(title=item.title, kind=package_kind(case, item), source=document_source(item),
-                        copies=item.copies, original=item.is_original) for item in documents]
+                        copies=item.copies, original=item.is_original or n == 0) for n, item in enumerate(documents)]
 
 
 def case_package_missing(case: Case) -> list[str]:

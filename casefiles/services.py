@@ -540,12 +540,13 @@ def _statement_attach(*, case: Case, actor: Actor) -> CaseDocument:
                            title=f"Расчет пени на {as_of:%d.%m.%Y}", is_original=True)
 
 
-def _issue_into_case(*, case: Case, template: str, context: dict, kind: str, title: str, actor: Actor) -> CaseDocument:
+def _issue_into_case(*, case: Case, template: str, context: dict, kind: str, title: str, actor: Actor,
+                     is_original: bool = True) -> CaseDocument:
     from documents.services import issue_document
 
     document = issue_document(template=template, context=context, subject=case, actor=actor)
     item = document_attach(case=case, document=document, kind=kind, actor=actor,
-                           title=_issued_title(document, title), is_original=True)
+                           title=_issued_title(document, title), is_original=is_original)
     record_event(action="case.document_issued", actor=actor, target=case, data={
         "template": template, "document": document.number, "case_document": item.pk, "sha256": document.sha256})
     return item
@@ -567,8 +568,9 @@ def claim_issue(*, case: Case, actor: Actor) -> CaseDocument:
                                field="case")
     statement = _statement_attach(case=case, actor=actor)
     context = claim_context(case, organization=our_organization(required=True), actor=actor, statement=statement)
+    # the original goes to the debtor: the case keeps a copy, an annex of a court application as such
     return _issue_into_case(case=case, template=CLAIM_TEMPLATE, context=context, kind=CaseDocument.Kind.CLAIM,
-                            title="Претензия", actor=actor)
+                            title="Претензия", actor=actor, is_original=False)
 
 
 @transaction.atomic

@@ -76,6 +76,8 @@ def test_the_package_of_a_court_order_is_built_numbered_bookmarked_and_stored(or
     assert len(statements) == 2  # the claim's and the application's
     assert titles[0] == application.title
     assert claim.title in titles and titles.count(statements[-1].title) == 1
+    originals = {e["title"]: e["original"] for e in package.entries}
+    assert originals[application.title] is True and originals[claim.title] is False
     assert statements[0] not in package.documents.all()
     assert set(package.documents.all()) == {application, claim, statements[-1],
                                             *order_case.documents.filter(storage_name__isnull=False)}

@@ -68,10 +68,11 @@ def test_the_claim_goes_out_with_the_penalty_statement_of_its_date(priced, lawye
     # when
     claim = services.claim_issue(case=priced, actor=lawyer)
 
-    # then the case holds the statement and the claim, both originals
+    # then the case holds the statement (an original annex) and a copy of the claim (its original goes out)
     priced.refresh_from_db()
     kinds = list(priced.documents.values_list("kind", flat=True))
     assert kinds == [CaseDocument.Kind.PENALTY_STATEMENT, CaseDocument.Kind.CLAIM]
+    assert list(priced.documents.values_list("is_original", flat=True)) == [True, False]
     statement = priced.documents.get(kind=CaseDocument.Kind.PENALTY_STATEMENT)
     assert statement.archived.template_code == "settlements.penalty_statement"
     assert statement.archived.context["as_of"] == f"{today:%d.%m.%Y}"
@@ -131,7 +132,9 @@ def test_the_court_order_application_on_the_current_amounts(priced, lawyer, toda
     claim = priced.documents.get(kind=CaseDocument.Kind.CLAIM)
     assert claim.title in names  # the claim is an annex of the application
     assert [n for n in names if n.startswith("Расчет пени")] == [f"Расчет пени на {today:%d.%m.%Y}"]
-    assert all(a["sheets"] >= 1 and a["kind"] == "оригинал" for a in application.archived.context["attachments"])
+    kinds = {a["name"]: a["kind"] for a in application.archived.context["attachments"]}
+    assert kinds[claim.title] == "копия" and kinds[f"Расчет пени на {today:%d.%m.%Y}"] == "оригинал"
+    assert all(a["sheets"] >= 1 for a in application.archived.context["attachments"])
 
 
 def test_the_arbitration_lawsuit_with_its_duty_and_motions(priced, lawyer, today, arbitration_court,
