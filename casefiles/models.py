@@ -152,7 +152,8 @@ class Case(models.Model):
         verbose_name = "дело"
         verbose_name_plural = "дела"
         ordering = ["-opened_at", "-id"]
-        permissions = [("close_case", "Может закрывать дело")]
+        permissions = [("close_case", "Может закрывать дело"),
+                       ("approve_package", "Может утверждать пакет документов для суда")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(stage="closed", closed_on__isnull=False) | (~Q(stage="closed") & Q(closed_on__isnull=True)),
@@ -323,6 +324,8 @@ class CaseDocument(models.Model):
         DUTY_PAYMENT = "duty_payment", "Платежное поручение об уплате госпошлины"
         POSTAL_RECEIPT = "postal_receipt", "Почтовая квитанция"
         POSTAL_LIST = "postal_list", "Опись вложения (форма 107)"
+        COPY_DISPATCH = "copy_dispatch", "Доказательство направления должнику копии заявления"
+        LAW_DIPLOMA = "law_diploma", "Диплом представителя о высшем юридическом образовании"
         COURT_RULING = "court_ruling", "Определение суда"
         JUDGMENT = "judgment", "Решение суда, судебный приказ"
         WRIT = "writ", "Исполнительный лист"
@@ -364,6 +367,43 @@ class CaseDocument(models.Model):
     @property
     def uploaded(self) -> bool:
         return self.storage_name is not None
+
+
+class CasePackage(models.Model):
+    """A built version of the case's package for the court (or the police): the one PDF with
+    the inventory, the ZIP of the originals and the parts for e-filing, stored in the archive
+    with their SHA-256 (``casefiles.package.stored_package``). A rebuild is a new version."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="packages", verbose_name="дело")
+    version = models.PositiveIntegerField("версия")
+    route = models.CharField("перечень по виду обращения", max_length=40)
+    title = models.CharField("наименование", max_length=300)
+    pdf_name = models.CharField("PDF в архиве", max_length=300, unique=True)
+    pdf_sha256 = models.CharField("SHA-256 PDF", max_length=64)
+    pdf_size = models.PositiveBigIntegerField("размер PDF, байт")
+    zip_name = models.CharField("ZIP в архиве", max_length=300, unique=True)
+    zip_sha256 = models.CharField("SHA-256 ZIP", max_length=64)
+    zip_size = models.PositiveBigIntegerField("размер ZIP, байт")
+    parts = models.JSONField("части для подачи в электронном виде", default=list,
+                             help_text="имя файла в архиве, SHA-256, размер, страницы, документы")
+    page_count = models.PositiveIntegerField("листов")
+    entries = models.JSONField("перечень приложений", default=list)
+    documents = models.ManyToManyField(CaseDocument, related_name="packages", verbose_name="документы дела")
+    built_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name="сформировал")
+    built_at = models.DateTimeField("сформирован", auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name="утвердил")
+    approved_at = models.DateTimeField("утвержден", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "пакет документов дела"
+        verbose_name_plural = "пакеты документов дела"
+        ordering = ["case", "-version"]
+        constraints = [models.UniqueConstraint(fields=["case", "version"], name="casepackage_unique_case_version")]
+
+    def __str__(self) -> str:
+        return f"Пакет документов по делу № {self.case_id}, версия {self.version}"
 
 
 class DebtAcknowledgement(models.Model):

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from audit.services import record_event
@@ -44,6 +45,7 @@ from .models import (
     Case,
     CaseDebt,
     CaseDocument,
+    CasePackage,
     Court,
     DebtAcknowledgement,
     EnforcementPayment,
@@ -55,6 +57,8 @@ from .uploads import check_upload
 
 if TYPE_CHECKING:
     from documents.models import ArchivedDocument
+
+    from .documents import PoliceFacts
 
 VIEW = "casefiles.view_case"
 OPEN = "casefiles.add_case"
@@ -503,3 +507,205 @@ def acknowledgement_record(*, debt: Debt, kind: str, acknowledged_on: date, basi
         "acknowledgement": item.pk, "kind": kind, "acknowledged_on": acknowledged_on, "basis": item.basis,
         "payment": payment.pk if payment else None})
     return item
+
+
+# --- issuing the case's documents ------------------------------------------------------------
+
+CLAIM_TEMPLATE = "casefiles.claim"
+APPLICATION_TEMPLATES = {
+    Case.Kind.ORDER_ARBITRATION: ("casefiles.court_order_application", CaseDocument.Kind.COURT_APPLICATION),
+    Case.Kind.ORDER_MAGISTRATE: ("casefiles.court_order_application", CaseDocument.Kind.COURT_APPLICATION),
+    Case.Kind.LAWSUIT_ARBITRATION: ("casefiles.lawsuit", CaseDocument.Kind.STATEMENT_OF_CLAIM),
+    Case.Kind.LAWSUIT_GENERAL: ("casefiles.lawsuit", CaseDocument.Kind.STATEMENT_OF_CLAIM),
+}
+POLICE_TEMPLATE = "casefiles.police_statement"
+
+
+def _issued_title(document: ArchivedDocument, title: str) -> str:
+    return f"{title} № {document.number} от {timezone.localdate(document.issued_at):%d.%m.%Y}"
+
+
+def _statement_attach(*, case: Case, actor: Actor) -> CaseDocument:
+    """The penalty statement («Расчет пени», settlements) as of the case's amounts date, issued
+    and added to the case as an original."""
+    from settlements.services.statement_document import penalty_statement_issue
+
+    as_of = case.amounts_as_of
+    if as_of is None:
+        raise ApplicationError("Сначала рассчитайте суммы дела на дату", code="amounts_missing", field="as_of")
+    if actor is None:
+        raise ApplicationError("Документ выпускает пользователь: не указан выпускающий", code="required", field="actor")
+    statement = penalty_statement_issue(consumer=case.consumer, as_of=as_of, actor=actor, contract=case.contract)
+    return document_attach(case=case, document=statement, kind=CaseDocument.Kind.PENALTY_STATEMENT, actor=actor,
+                           title=f"Расчет пени на {as_of:%d.%m.%Y}", is_original=True)
+
+
+def _issue_into_case(*, case: Case, template: str, context: dict, kind: str, title: str, actor: Actor,
+                     is_original: bool = True) -> CaseDocument:
+    from documents.services import issue_document
+
+    document = issue_document(template=template, context=context, subject=case, actor=actor)
+    item = document_attach(case=case, document=document, kind=kind, actor=actor,
+                           title=_issued_title(document, title), is_original=is_original)
+    record_event(action="case.document_issued", actor=actor, target=case, data={
+        "template": template, "document": document.number, "case_document": item.pk, "sha256": document.sha256})
+    return item
+
+
+@transaction.atomic
+def claim_issue(*, case: Case, actor: Actor) -> CaseDocument:
+    """The pre-trial claim («Претензия») on the case's amounts as of their date, with the
+    penalty statement of that date issued and attached first among its annexes."""
+    from subscribers.selectors import our_organization
+
+    from .documents import claim_context
+
+    require(actor, CONDUCT)
+    case = _locked(case)
+    _require_open(case)
+    if case.kind != Case.Kind.CLAIM and case.filed_on is not None:
+        raise ApplicationError(f"Дело № {case.pk} уже подано в суд: претензия не направляется", code="already_filed",
+                               field="case")
+    statement = _statement_attach(case=case, actor=actor)
+    context = claim_context(case, organization=our_organization(required=True), actor=actor, statement=statement)
+    # the original goes to the debtor: the case keeps a copy, an annex of a court application as such
+    return _issue_into_case(case=case, template=CLAIM_TEMPLATE, context=context, kind=CaseDocument.Kind.CLAIM,
+                            title="Претензия", actor=actor, is_original=False)
+
+
+@transaction.atomic
+def application_issue(*, case: Case, actor: Actor, as_of: date | None = None,
+                      copy_sent: dict | None = None) -> CaseDocument:
+    """The court application of the case's route — «Заявление о выдаче судебного приказа» or
+    «Исковое заявление» — on the amounts as of ``as_of`` (today by default: penalties keep
+    accruing), with the penalty statement of that date issued and attached."""
+    from subscribers.selectors import our_organization
+
+    from .documents import court_order_application_context, lawsuit_context
+
+    require(actor, CONDUCT)
+    case = _locked(case)
+    _require_open(case)
+    if case.kind not in APPLICATION_TEMPLATES:
+        raise ApplicationError(f"Дело вида «{case.get_kind_display()}» в суд не подается: выберите порядок",
+                               code="state_conflict", field="kind")
+    if case.court is None:
+        raise ApplicationError("Выберите суд, в который подается дело", code="required", field="court")
+    as_of = as_of or timezone.localdate()
+    _no_future(as_of, "as_of", "Дата расчета")
+    case = amounts_refresh(case=case, as_of=as_of, actor=actor)
+    _statement_attach(case=case, actor=actor)
+    template, kind = APPLICATION_TEMPLATES[Case.Kind(case.kind)]
+    organization = our_organization(required=True)
+    if kind == CaseDocument.Kind.COURT_APPLICATION:
+        context = court_order_application_context(case, organization=organization, actor=actor)
+        title = "Заявление о выдаче судебного приказа"
+    else:
+        context = lawsuit_context(case, organization=organization, actor=actor, copy_sent=copy_sent)
+        title = "Исковое заявление"
+    return _issue_into_case(case=case, template=template, context=context, kind=kind, title=title, actor=actor)
+
+
+@transaction.atomic
+def police_statement_issue(*, case: Case, facts: PoliceFacts, actor: Actor) -> CaseDocument:
+    """«Заявление в полицию» of a police-statement case, with the case's documents (the act,
+    the calculation, photos, demands) as its annexes; ``facts`` is ``documents.PoliceFacts``."""
+    from subscribers.selectors import our_organization
+
+    from .documents import police_statement_context
+
+    require(actor, CONDUCT)
+    case = _locked(case)
+    _require_open(case)
+    if case.kind != Case.Kind.POLICE:
+        raise ApplicationError("Заявление в полицию составляется только по делу вида «Заявление в полицию»",
+                               code="state_conflict", field="kind")
+    context = police_statement_context(case, organization=our_organization(required=True), actor=actor, facts=facts)
+    return _issue_into_case(case=case, template=POLICE_TEMPLATE, context=context,
+                            kind=CaseDocument.Kind.POLICE_STATEMENT, title="Заявление в полицию", actor=actor)
+
+
+# --- the package -------------------------------------------------------------------------------
+
+APPROVE = "casefiles.approve_package"
+BUILD = "casefiles.add_casepackage"
+
+
+def _package_incomplete(case: Case, missing: list[str]) -> ApplicationError:
+    return ApplicationError(
+        f"Пакет документов по делу № {case.pk} неполон: не хватает — {'; '.join(missing)}",
+        code="package_incomplete", field="documents", extra={"missing": missing},
+    )
+
+
+@transaction.atomic
+def package_build(*, case: Case, actor: Actor) -> CasePackage:
+    """Assemble the case's package by its route's checklist (``casefiles.package.assemble``:
+    one PDF with the inventory, page numbers and bookmarks, the ZIP of the originals, parts for
+    e-filing), store it in the archive and record it as the case's next package version. An
+    incomplete package is refused naming what is missing; nothing is written."""
+    from .case_package import case_package_missing, package_documents, package_items, package_route
+    from .package import assemble, stored_package
+
+    require(actor, BUILD)
+    case = _locked(case)
+    _require_open(case)
+    missing = case_package_missing(case)
+    if missing:
+        raise _package_incomplete(case, missing)
+    documents = package_documents(case)
+    route = package_route(case)
+    package = assemble(route, package_items(case, documents),
+                       title=f"к делу № {case.pk} ({case.get_kind_display().lower()}), {case.consumer.name}"[:300])
+    version = (CasePackage.objects.filter(case=case).aggregate(v=Max("version"))["v"] or 0) + 1
+    with stored_package(package) as stored:
+        row = validated(CasePackage(
+            case=case, version=version, route=route, title=package.title[:300],
+            pdf_name=stored.pdf.name, pdf_sha256=stored.pdf.sha256, pdf_size=stored.pdf.size,
+            zip_name=stored.zip.name, zip_sha256=stored.zip.sha256, zip_size=stored.zip.size,
+            parts=[{"name": f.name, "sha256": f.sha256, "size": f.size, "first_page": p.first_page,
+                    "last_page": p.last_page, "documents": list(p.documents)}
+                   for f, p in zip(stored.parts, package.parts, strict=True)],
+            page_count=package.page_count,
+            entries=[{"number": e.number, "title": e.title, "kind": e.kind, "first_page": e.first_page,
+                      "last_page": e.last_page, "copies": e.copies, "original": e.original} for e in package.entries],
+            built_by=actor,
+        ), exclude=["case", "built_by"], validate_constraints=False)
+        row.save()
+        row.documents.set(documents)
+        record_event(action="case.package_built", actor=actor, target=case, data={
+            "package": row.pk, "version": version, "route": route, "pdf": stored.pdf.name, "sha256": stored.pdf.sha256,
+            "zip_sha256": stored.zip.sha256, "pages": package.page_count, "parts": len(stored.parts),
+            "documents": [d.pk for d in documents],
+        })
+    return row
+
+
+@transaction.atomic
+def package_approve(*, case: Case, actor: Actor) -> CasePackage:
+    """A manager approves the case's newest package. Refused while the checklist of the route
+    is incomplete (naming what is missing), when no package was built, or when the case's
+    documents changed since the newest package was built (rebuild it first)."""
+    from .case_package import case_package_missing, package_documents
+
+    require(actor, APPROVE)
+    case = _locked(case)
+    _require_open(case)
+    missing = case_package_missing(case)
+    if missing:
+        raise _package_incomplete(case, missing)
+    package = CasePackage.objects.filter(case=case).order_by("-version").first()
+    if package is None:
+        raise ApplicationError(f"Пакет документов по делу № {case.pk} не сформирован", code="package_missing",
+                               field="package")
+    if {d.pk for d in package_documents(case)} != set(package.documents.values_list("pk", flat=True)):
+        raise ApplicationError(
+            f"Документы дела изменились после формирования пакета (версия {package.version}): сформируйте его заново",
+            code="package_outdated", field="package")
+    if package.approved_at is not None:
+        raise ApplicationError(f"Пакет версии {package.version} уже утвержден", code="already_approved",
+                               field="package")
+    model_update(package, {"approved_by": actor, "approved_at": timezone.now()}, actor=actor)
+    record_event(action="case.package_approved", actor=actor, target=case, data={
+        "package": package.pk, "version": package.version, "sha256": package.pdf_sha256})
+    return package
