@@ -4,7 +4,7 @@ viewflow writes a ``CheckboxSelectMultiple`` as a ``<vf-field-checkbox-select>``
 but its JavaScript defines no such component: the field — a user's roles, the objects a
 contract covers — is not on the page at all, only in the error summary. Registered in
 ``settings.VIEWFLOW["WIDGET_RENDERERS"]``, :class:`CheckboxListRenderer` writes the field as
-the project's own pages do (core/includes/form_fields.html): a fieldset with its label and
+the project's own pages do (core/templates/core/includes/form_fields.html): a fieldset with its label and
 one labelled checkbox per choice, help and error under it; the browser posts it natively.
 """
 
