@@ -45,5 +45,16 @@ class ChargeLineAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Recalculation)
 class RecalculationAdmin(ReadOnlyAdmin):
-    list_display = ["contract", "corrected_period", "period", "resource", "amount", "reason", "source", "cancelled_at"]
+    list_display = ["contract", "corrected_period", "period", "resource", "amount", "reason", "source_name",
+                    "cancelled_at"]
     raw_id_fields = ["contract", "heated_object", "corrected_line"]
+    readonly_fields = ["source_name"]
+
+    def get_fields(self, request, obj=None):
+        """The record's page: the source by name in the place of the code."""
+        fields = [name for name in super().get_fields(request, obj) if name != "source_name"]
+        return ["source_name" if name == "source" else name for name in fields]
+
+    @admin.display(description="источник", ordering="source")
+    def source_name(self, obj) -> str:
+        return obj.get_source_display()  # «качество теплоснабжения», not the module's code «quality»

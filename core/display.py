@@ -1,5 +1,6 @@
 """How values read on pages: dates as ДД.ММ.ГГГГ, money with digit groups and two places,
-other decimals with a comma and no trailing zeros, booleans as да/нет, nothing as a dash."""
+other decimals with a comma and no trailing zeros, booleans as да/нет, nothing as a dash, a list as
+«a, b, c», a user by name."""
 
 from __future__ import annotations
 
@@ -26,4 +27,9 @@ def display_value(value) -> str:
         if value.as_tuple().exponent == -2:  # money (two places): «78 713 019,27», never «501610,2»
             return formatting.amount(value)
         return formatting.plain_number(value)
+    if isinstance(value, (list, tuple, set, frozenset)):  # never a Python list on a page: «a, b, c»
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return ", ".join(display_value(item) for item in items) or EMPTY
+    if callable(getattr(value, "get_full_name", None)):  # a user: the name, the login when there is none
+        return value.get_full_name() or value.get_username()
     return str(value)

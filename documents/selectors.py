@@ -108,6 +108,20 @@ def template_variable_rows(spec: TemplateSpec) -> list[VariableRow]:
     return [VariableRow(name, spec.help.get(name, ""), sample_text(spec.sample.get(name))) for name in names]
 
 
+@dataclass(frozen=True)
+class VariableMeaning:
+    name: str
+    meaning: str  # "" when the manifest has no line for it
+
+
+def version_variables(version: TemplateVersion) -> list[VariableMeaning]:
+    """The variables a template version uses, each with its meaning from the manifest's help
+    (in the help's order, the rest by name): how the template-change pages list them."""
+    spec = manifest().get(version.code)
+    help_ = spec.help if spec is not None else {}
+    used = set(version.variables or [])
+    names = [name for name in help_ if name in used] + sorted(used - set(help_))
+    return [VariableMeaning(name, help_.get(name, "")) for name in names]
 
 
 def current_versions() -> dict[str, int]:

@@ -103,16 +103,24 @@ class PenaltyTierSchemeAdmin(SimpleHistoryAdmin):
     inlines = [PenaltyTierInline]
 
 
+class CategoriesColumnMixin:
+    """The list's column of categories by name, not by the stored codes («other,hoa»)."""
+
+    @admin.display(description="категории", ordering="categories")
+    def categories_names(self, obj) -> str:
+        return models.categories_display(obj.categories)
+
+
 @admin.register(models.RateCap)
-class RateCapAdmin(SimpleHistoryAdmin):
+class RateCapAdmin(CategoriesColumnMixin, SimpleHistoryAdmin):
     form = RateCapForm
-    list_display = ["valid_from", "valid_to", "kind", "rate_percent", "categories", "norm"]
+    list_display = ["valid_from", "valid_to", "kind", "rate_percent", "categories_names", "norm"]
 
 
 @admin.register(models.PenaltyMoratorium)
-class PenaltyMoratoriumAdmin(SimpleHistoryAdmin):
+class PenaltyMoratoriumAdmin(CategoriesColumnMixin, SimpleHistoryAdmin):
     form = PenaltyMoratoriumForm
-    list_display = ["valid_from", "valid_to", "kind", "categories", "debts_arisen_before", "norm"]
+    list_display = ["valid_from", "valid_to", "kind", "categories_names", "debts_arisen_before", "norm"]
 
 
 @admin.register(models.VatRate)

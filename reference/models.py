@@ -35,6 +35,13 @@ def parse_categories(value: str) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
+def categories_display(value: str) -> str:
+    """Comma-separated category codes as people read them: the categories' names without
+    their norms («Прочие юрлица и ИП, ТСЖ, ЖК, ЖСК»); an unknown code stays as it is."""
+    labels = dict(PenaltyCategory.choices)
+    return "; ".join(str(labels.get(code, code)).split(" (")[0] for code in parse_categories(value))
+
+
 def validate_categories(value: str) -> None:
     items = parse_categories(value)
     if not items:

@@ -263,7 +263,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
-VIEWFLOW = {}
+# viewflow draws no <vf-field-checkbox-select>: a multiple choice as labelled checkboxes (core/renderers.py)
+VIEWFLOW = {"WIDGET_RENDERERS": {"django.forms.CheckboxSelectMultiple": "core.renderers.CheckboxListRenderer"}}
 
 # Metering events → the Celery task (by name) that follows them up.
 METERING_HOOKS = {

@@ -143,6 +143,7 @@ def check_waiting_for_approval(celery_workers, make_user):
 
 def test_manager_approves_the_check_act_and_its_card_says_so(live_server, browser, check_waiting_for_approval):
     from django.urls import reverse
+    from django.utils import timezone
 
     from workflows.periodic_check import PeriodicCheckFlow as Flow
 
@@ -165,4 +166,7 @@ def test_manager_approves_the_check_act_and_its_card_says_so(live_server, browse
     manager.goto(live_server.url + reverse("documents:archive:detail", args=[act.pk]))
     approval = manager.locator("#document-approval").inner_text()
     assert "Начальник абонентского отдела" in approval and "Волкова" in approval
+    assert f"{timezone.localdate():%d.%m.%Y}" in approval
+    cell = manager.locator("#document-approval td")
+    assert not cell.evaluate("el => el.scrollWidth > el.clientWidth + 1"), "the approval's date is cut off"
     manager.screenshot(path=str(SCREENSHOTS / "approval-check-act-card.png"), full_page=True)

@@ -88,3 +88,13 @@ def test_the_material_lists_write_money_and_dates_the_russian_way(client, make_u
     html = client.get(reverse("billing:tariffs:index")).content.decode()
     assert "2\xa0512\xa0345,60" in html and "2512345" not in html
     assert "01.01.2025" in html and "31.12.2025" in html
+
+
+def test_a_list_and_a_user_read_as_words(django_user_model, db):
+    assert display_value(["addressee", "signer"]) == "addressee, signer"
+    assert display_value(("да", True, date(2026, 3, 1))) == "да, да, 01.03.2026"
+    assert display_value({"b", "a"}) == "a, b"
+    assert display_value([]) == "—"
+    named = django_user_model(username="ivanova", first_name="Анна", last_name="Иванова")
+    assert display_value(named) == "Анна Иванова"
+    assert display_value(django_user_model(username="ivanov")) == "ivanov"

@@ -95,3 +95,14 @@ def test_admin_edits_categories_as_checkboxes(admin_client):
     assert response.status_code == 302
     moratorium.refresh_from_db()
     assert moratorium.categories == "citizen,hoa,managing_org,budget_44fz"
+
+
+def test_the_lists_name_the_categories_not_their_codes(admin_client):
+    moratorium = models.PenaltyMoratorium.objects.create(
+        valid_from=date(2030, 1, 1), valid_to=date(2030, 6, 30), kind=models.PenaltyMoratorium.Kind.values[0],
+        categories="other,hoa", norm="ПП РФ (проверка списка)",
+    )
+    page = admin_client.get("/admin/reference/penaltymoratorium/").content.decode()
+    assert "Прочие юрлица и ИП; ТСЖ, ЖК, ЖСК" in page and "other,hoa" not in page
+    assert models.categories_display(moratorium.categories) == "Прочие юрлица и ИП; ТСЖ, ЖК, ЖСК"
+    assert admin_client.get("/admin/reference/ratecap/").status_code == 200

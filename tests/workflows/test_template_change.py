@@ -217,3 +217,22 @@ def test_only_legal_staff_start_it_and_only_managers_review(lawyer, manager, adm
     with pytest.raises(ApplicationError) as exc:
         propose_template_version(code="common.letter", content=b"x", reason="правка", actor=manager)
     assert exc.value.code == "permission_denied"
+
+
+def test_the_review_page_lists_the_proposal_variables_with_their_meanings(client, lawyer, manager):
+    """The flow's pages show the proposal's variables as a list of names with the manifest's
+    meanings, never a Python list (``['addressee', …]``)."""
+    client.force_login(lawyer)
+    propose_through_page(client, edited_in_word("common.letter", OLD_WORDING, NEW_WORDING))
+    process = TemplateChangeProcess.objects.get(flow_class=Flow)
+    client.force_login(manager)
+    take(client, process, Flow.review)
+    _task, url = execute_url(process, Flow.review)
+    help_ = get_spec("common.letter").help
+    for page_url in (url, reverse(f"{FLOW}:process_detail", kwargs={"process_pk": process.pk})):
+        page = client.get(page_url).content.decode()
+        assert "[&#x27;" not in page and "['" not in page, page_url
+        assert 'id="proposal-variables"' in page
+        assert f'<li data-variable="addressee"><code>addressee</code> — {help_["addressee"]}</li>' in page.replace("&quot;", '"')
+        # who uploaded it: by name, not by login
+        assert "Загрузил</th>\n              <td>Ольга Юрьева</td>" in page
