@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .actions import action_name
 from .triggers import GENESIS_HASH
 
 
@@ -66,6 +67,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as a person reads it («Пользователь создан»), never its code."""
+        return action_name(self.action)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
