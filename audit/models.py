@@ -68,16 +68,16 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
 
-    @property
-    def action_label(self) -> str:
-        """The action as a person reads it («Пользователь создан»), never its code."""
-        return action_name(self.action)
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AuditTrailIsInsertOnly("Журнал аудита только дополняется: изменение запрещено")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
+
+    @property
+    def action_label(self) -> str:
+        """The action as a person reads it («Пользователь создан»), never its code."""
+        return action_name(self.action)
 
     def delete(self, *args, **kwargs):
         raise AuditTrailIsInsertOnly("Журнал аудита только дополняется: удаление запрещено")
