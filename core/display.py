@@ -30,6 +30,7 @@ def display_value(value) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):  # never a Python list on a page: «a, b, c»
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return ", ".join(display_value(item) for item in items) or EMPTY
-    if callable(getattr(value, "get_full_name", None)):  # a user: the name, the login when there is none
-        return value.get_full_name() or value.get_username()
+    if callable(getattr(value, "get_username", None)):  # a user: surname first, as names are kept; else the login
+        name = " ".join(part for part in (getattr(value, "last_name", ""), getattr(value, "first_name", "")) if part)
+        return name or value.get_username()
     return str(value)

@@ -29,9 +29,9 @@ def test_an_empty_related_record_reads_as_a_dash(inspection, make_user):
     # when one is assigned
     inspection.technician = technician
     inspection.save()
-    # then the change reads from a dash to the technician
+    # then the change reads from a dash to the technician, by name, surname first
     latest = record_history(inspection)[0]
-    assert changes(latest) == {"техник": ("—", "petrov")}
+    assert changes(latest) == {"техник": ("—", "Петров Сергей")}
 
 
 def test_a_deleted_user_reads_by_kind_and_number(inspection, make_user):

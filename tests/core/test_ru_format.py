@@ -96,5 +96,5 @@ def test_a_list_and_a_user_read_as_words(django_user_model, db):
     assert display_value({"b", "a"}) == "a, b"
     assert display_value([]) == "—"
     named = django_user_model(username="ivanova", first_name="Анна", last_name="Иванова")
-    assert display_value(named) == "Анна Иванова"
+    assert display_value(named) == "Иванова Анна"  # surname first, as names are kept
     assert display_value(django_user_model(username="ivanov")) == "ivanov"

@@ -235,4 +235,4 @@ def test_the_review_page_lists_the_proposal_variables_with_their_meanings(client
         assert 'id="proposal-variables"' in page
         assert f'<li data-variable="addressee"><code>addressee</code> — {help_["addressee"]}</li>' in page.replace("&quot;", '"')
         # who uploaded it: by name, not by login
-        assert "Загрузил</th>\n              <td>Ольга Юрьева</td>" in page
+        assert "Загрузил</th>\n              <td>Юрьева Ольга</td>" in page
