@@ -29,8 +29,11 @@ run: system venv unovenv migrate
 	fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in one test process per core (pytest-xdist); PYTEST_WORKERS=0 → one process.
+PYTEST_WORKERS ?= auto
+
 test: system venv unovenv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # The suite once more at each hard date (tests/conftest.py --today): New Year's Eve and Day (the
 # ПП 474 cap period ends on 31.12.2026), 28/29 February, the first day of a month after a 28- and
@@ -39,7 +42,7 @@ HARD_DATES ?= 2026-12-31 2027-01-01 2027-02-28 2027-03-01 2027-05-01 2028-02-29
 test-dates: system venv unovenv
 	@set -e; for day in $(HARD_DATES); do \
 		echo "=== today = $$day"; \
-		$(BIN)/python -m pytest --today $$day -m "not browser" -p no:warnings; \
+		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --today $$day -m "not browser" -p no:warnings; \
 	done
 
 # Pass 0 of .ci/run: ruff, then the import contracts of pyproject.toml (docs/architecture.md).
