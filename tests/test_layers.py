@@ -15,6 +15,8 @@ from importlinter.contracts.forbidden import ForbiddenContract
 from importlinter.contracts.layers import LayersContract
 from importlinter.contracts.protected import ProtectedContract
 
+pytestmark = pytest.mark.dateless  # the import graph: no date is read
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
 CONTRACT_TYPES = {kind.type_name: kind for kind in (ForbiddenContract, LayersContract, ProtectedContract)}

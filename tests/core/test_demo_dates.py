@@ -23,7 +23,7 @@ from settlements.models import Debt, Payment, PenaltyAccrual
 from subscribers.models import Contract, Organization
 from tests.billing.invoices.conftest import fake_converter  # noqa: F401 — the converter boundary
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # dateless: seeds the demo on its own pinned days
 
 TODAY = date(2027, 2, 17)  # not the demo's reference day: nothing may stay on November 2026
 

@@ -9,6 +9,8 @@ from subscribers.models import Consumer, Signatory
 
 from .factories import ConsumerFactory, OrganizationFactory, SignatoryFactory
 
+pytestmark = pytest.mark.dateless  # a migration's split of names: no date is read
+
 BEFORE = [("subscribers", "0005_consumer_search_text"), ("metering", "0010_strip_confidence_marks")]
 AFTER = [("subscribers", "0006_person_names_in_three_parts"), ("metering", "0011_commission_member_name_in_three_parts")]
 

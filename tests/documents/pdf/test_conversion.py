@@ -16,6 +16,8 @@ from documents.pdf import ConversionError, ConversionTimeout, convert_docx_to_pd
 from documents.pdf.client import pool_running
 from tests.documents.pdf.conftest import MARKER, make_docx, pdf_text, with_broken_document_xml
 
+pytestmark = pytest.mark.dateless  # LibreOffice processes: no date is read
+
 A4_POINTS = (595, 842)
 
 

@@ -10,6 +10,8 @@ from pypdf import PdfWriter
 from core.errors import ApplicationError
 from documents.pdf.pages import MAX_PAGES, page_count, pdf_pages_png
 
+pytestmark = pytest.mark.dateless  # LibreOffice processes: no date is read
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

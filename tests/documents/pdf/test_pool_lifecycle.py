@@ -17,6 +17,8 @@ import pytest
 from documents.pdf import ConversionTimeout, convert_docx_to_pdf, errors, state
 from tests.documents.pdf.conftest import MARKER, pdf_text, start_pool
 
+pytestmark = pytest.mark.dateless  # LibreOffice processes: no date is read
+
 MAX_CONVERSIONS = 2
 
 

@@ -8,11 +8,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from documents.pdf import convert_docx_to_pdf, state
 from documents.pdf.client import pool_running
 from tests.documents.pdf.conftest import MARKER, pdf_text, start_pool
+
+pytestmark = pytest.mark.dateless  # LibreOffice processes: no date is read
 
 
 def _pdf_pool(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
