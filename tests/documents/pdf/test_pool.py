@@ -19,6 +19,8 @@ from tests.documents.pdf.conftest import (
     with_broken_document_xml,
 )
 
+pytestmark = pytest.mark.dateless  # LibreOffice processes: no date is read
+
 
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory):
@@ -65,8 +67,6 @@ import json, sys
 from pathlib import Path
 from documents.pdf.client import convert_with_pool
 from tests.documents.pdf.conftest import WORDS, make_docx, pdf_text
-
-pytestmark = pytest.mark.dateless  # LibreOffice processes: no date is read
 
 directory, tag, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 sys.stdin.readline()
