@@ -11,6 +11,7 @@ import pytest
 
 from metering.models import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
 from tests.billing.factories import TariffFactory, TariffGroupFactory
+from tests.subscribers.factories import SignatoryFactory
 
 CITY = "Энск"
 GROUP = "НАРУШ"
@@ -45,3 +46,28 @@ def tariff(db):
     """Heat energy of the group at 2 500 ₽/Гкал without VAT from 2020 on."""
     group = TariffGroupFactory(code=GROUP, name="Прочие потребители")
     return TariffFactory(tariff_group=group, valid_from=date(2020, 1, 1), valid_to=None, energy_rate=Decimal("2500.00"))
+
+
+@pytest.fixture(autouse=True)
+def archive_dir(settings, tmp_path):
+    """Issued documents go into an archive of the test's own."""
+    root = tmp_path / "archive"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "archive": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(root), "base_url": None}},
+    }
+    return root
+
+
+@pytest.fixture
+def organization(db):
+    """Our organisation and its head, who signs calculations and demands."""
+    signer = SignatoryFactory()
+    return signer.organization
+
+
+@pytest.fixture
+def issuer(make_user):
+    """Who issues: until the act's app grants the two permissions to a role, a superuser holds them."""
+    return make_user(is_superuser=True, last_name="Смирнова", first_name="Ольга")
