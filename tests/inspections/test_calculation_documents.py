@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from docx import Document
@@ -13,6 +14,7 @@ from docx import Document
 from core.errors import ApplicationError
 from documents import storage
 from documents.formatting import NBSP
+from documents.registry import manifest
 from inspections.calculation import calculate
 from inspections.calculation_documents import calculation_issue, party_from_consumer
 from tests.subscribers.factories import ConsumerFactory
@@ -82,3 +84,20 @@ def test_a_user_without_the_permission_is_refused(town, tariff, organization, ma
     with pytest.raises(ApplicationError) as refused:
         issue(calculate(example()), make_user("Техник"))
     assert refused.value.code == "permission_denied"
+
+
+def amount(text: str) -> Decimal:
+    return Decimal(text.replace("руб.", "").replace(NBSP, "").replace(" ", "").replace(",", "."))
+
+
+def test_the_two_templates_are_registered_from_their_area_manifest_and_the_sample_adds_up():
+    specs = manifest()
+    assert specs["inspections.violation_calculation"].file.parent.name == "inspections"
+    assert specs["inspections.payment_demand"].builder == "inspections.demand:demand_context"
+    sample = specs["inspections.violation_calculation"].sample
+    for key in ("amount", "vat", "total"):
+        assert sum(amount(row[key]) for row in sample["rows"]) == amount(sample["totals"][key])
+    assert sum(Decimal(row["volume"].replace(",", ".")) for row in sample["rows"]) == Decimal(
+        sample["totals"]["volume"].replace(",", "."))
+    demand = specs["inspections.payment_demand"].sample
+    assert demand["amounts"]["total"] == sample["totals"]["total"]
