@@ -243,6 +243,9 @@ class ActLoad(models.Model):
         verbose_name_plural = "подключенные нагрузки"
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_use_display()}: {self.load} Гкал/ч"
+
 
 class ActMeter(models.Model):
     """A meter found at the object, with its reading and state."""
@@ -257,6 +260,9 @@ class ActMeter(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"{self.device} № {self.serial_number}"
+
 
 class ActSeal(models.Model):
     """A seal: its number and place as recorded (the commissioning act) and as found."""
@@ -268,6 +274,9 @@ class ActSeal(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Пломба № {self.number_recorded}"
 
 
 class ActPerson(models.Model):
@@ -287,6 +296,9 @@ class ActPerson(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class ActWitness(models.Model):
     """A disinterested witness of a refusal to sign or of the consumer's absence: not our staff."""
@@ -300,6 +312,9 @@ class ActWitness(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
 
     @property
     def full_name(self) -> str:
@@ -318,3 +333,6 @@ class ActReturn(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Возврат акта № {self.act_id}"

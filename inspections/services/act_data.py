@@ -166,7 +166,8 @@ class Problems:
                                extra={"errors": self.errors})
 
 
-def _normalized(name: str) -> str:
+def normalized_name(name: str) -> str:
+    """A person's name compared case- and «ё»-blind, spaces collapsed."""
     return " ".join(name.replace("ё", "е").replace("Ё", "Е").lower().split())
 
 
@@ -245,12 +246,12 @@ def _check_signature(data: ActData, problems: Problems, staff_names: set[str]) -
     if len(complete) < WITNESSES_NEEDED or len(complete) != len(data.witnesses):
         problems.add("witnesses", "При отказе от подписи или неявке нужны два незаинтересованных свидетеля: "
                                   "фамилия, имя и адрес каждого")
-    names = [_normalized(w.full_name) for w in data.witnesses]
+    names = [normalized_name(w.full_name) for w in data.witnesses]
     if len(set(names)) != len(names):
         problems.add("witnesses", "Свидетели должны быть разными людьми")
     for witness in data.witnesses:
-        full = _normalized(witness.full_name)
-        short = _normalized(f"{witness.last_name} {witness.first_name}")
+        full = normalized_name(witness.full_name)
+        short = normalized_name(f"{witness.last_name} {witness.first_name}")
         if full in staff_names or short in staff_names:
             problems.add("witnesses", f"Свидетель {witness.full_name} — работник нашей организации; свидетелями "
                                       "могут быть только незаинтересованные лица")

@@ -28,7 +28,7 @@ from subscribers.models import Signatory
 from subscribers.selectors import our_organization
 
 from ..models import ActLoad, ActMeter, ActPerson, ActReturn, ActSeal, ActWitness, FieldInspection, ViolationAct
-from .act_data import ActData, check_act
+from .act_data import ActData, check_act, normalized_name
 from .photos import PhotoUpload, check_photos, store_photos
 
 FILL = "inspections.fill_act"
@@ -41,22 +41,18 @@ ROWS = ("loads", "meters", "seals", "persons", "witnesses")
 ROW_MODELS = {"loads": ActLoad, "meters": ActMeter, "seals": ActSeal, "persons": ActPerson, "witnesses": ActWitness}
 
 
-def _normalized(name: str) -> str:
-    return " ".join(name.replace("ё", "е").replace("Ё", "Е").lower().split())
-
-
 def staff_names() -> set[str]:
     """The organisation's staff by name: every user of the system and our signatories — none
     of them may witness an act as a disinterested person."""
     names: set[str] = set()
     for last, first in get_user_model().objects.exclude(last_name="").values_list("last_name", "first_name"):
-        names.add(_normalized(f"{last} {first}"))
+        names.add(normalized_name(f"{last} {first}"))
     organization = our_organization()
     if organization is not None:
         for last, first, middle in Signatory.objects.filter(organization=organization).values_list(
                 "last_name", "first_name", "middle_name"):
-            names.add(_normalized(f"{last} {first}"))
-            names.add(_normalized(f"{last} {first} {middle}"))
+            names.add(normalized_name(f"{last} {first}"))
+            names.add(normalized_name(f"{last} {first} {middle}"))
     return names
 
 
@@ -96,7 +92,7 @@ def act_fill(*, inspection: FieldInspection, data: ActData, actor: Actor,
         for name in ROWS:
             model = ROW_MODELS[name]
             for row in getattr(data, name):
-                model.objects.create(act=act, **{k: _strip(v) for k, v in asdict(row).items()})
+                model._default_manager.create(act=act, **{k: _strip(v) for k, v in asdict(row).items()})
         model_update(inspection, {
             "result": FieldInspection.Result.ACT, "inspected_on": data.found_on,
             "technician": inspection.technician or actor, "closed_by": actor, "closed_at": timezone.now(),
@@ -143,7 +139,8 @@ def act_return(*, act: ViolationAct, comment: str, actor: Actor) -> ActReturn:
         raise ApplicationError("Укажите, что исправить в акте", code="required", field="comment")
     with transaction.atomic():
         act = _issued(act)
-        returned = ActReturn.objects.create(act=act, document=act.document, comment=comment.strip(), returned_by=actor)
+        returned = ActReturn.objects.create(act=act, document=act.document, comment=comment.strip(),
+                                           returned_by=actor)  # type: ignore[misc]  # require refused a None actor
         model_update(act, {"status": ViolationAct.Status.RETURNED, "reviewed_by": actor,
                            "reviewed_at": timezone.now()}, actor=actor)
         record_event(action="inspection.act_returned", actor=actor, target=act, data={
