@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from documents import formatting
 from documents.documents import organization_requisites
 from subscribers.models import Consumer, Contract
@@ -68,7 +70,7 @@ def _persons(act: ViolationAct, side: str | None) -> list[dict]:
 
 def _photos(act: ViolationAct) -> list[dict]:
     return [{"caption": p.caption or p.original_name or f"снимок {n}",
-             "taken": formatting.date_short(p.uploaded_at)}
+             "taken": formatting.date_short(timezone.localdate(p.uploaded_at))}
             for n, p in enumerate(act.inspection.photos.all(), start=1)]
 
 
