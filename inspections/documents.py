@@ -1,5 +1,5 @@
 """Context builders of the inspection templates (``doc_templates/inspections/manifest.toml``):
-plain dicts of formatted values, one builder per template (documents.md §5)."""
+plain dicts of formatted values, one builder per template (docs/inspections.md)."""
 
 from __future__ import annotations
 

@@ -121,7 +121,7 @@ class InspectionPhoto(models.Model):
 
 
 class ViolationAct(models.Model):
-    """An act of contract-less or unmetered consumption found at an inspection (documents.md §5)."""
+    """An act of contract-less or unmetered consumption found at an inspection (docs/inspections.md)."""
 
     class Kind(models.TextChoices):
         CONTRACTLESS = "contractless", "Бездоговорное потребление"

@@ -3,7 +3,7 @@
 
 Every refusal names its field; all the problems of one submission are gathered into one
 ``ApplicationError`` (``extra["errors"]``: field → messages), so the phone page shows each at
-its place. The mandatory fields follow documents.md §5 as the department keeps it
+its place. The mandatory fields follow the forms of these acts as the department keeps them
 (docs/inspections.md): for both kinds the place and time, the basis of the inspection, the
 object, where and how heat is taken, the connected loads each with its basis (contract,
 technical conditions, or by building volume — the load-setting method; a load "по аналогии"

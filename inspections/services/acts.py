@@ -106,7 +106,7 @@ def act_fill(*, inspection: FieldInspection, data: ActData, actor: Actor,
 
 
 def act_issue(*, act: ViolationAct, actor: Actor) -> ArchivedDocument:
-    """Issue the filled act as its kind's document (documents.md §5); after a return the new
+    """Issue the filled act as its kind's document (docs/inspections.md); after a return the new
     one replaces the act issued before. The lawyer's check follows."""
     from ..documents import act_context
 

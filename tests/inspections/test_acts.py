@@ -41,7 +41,7 @@ def test_a_signed_contractless_act_is_filled_with_its_photo_and_issued(inspectio
     assert storage.sha256(storage.read(photo.storage_name)) == photo.sha256 and photo.content_type == "image/png"
     assert [name for name in archive_files(archive_dir) if not name.startswith("templates/")] == sorted(
         [photo.storage_name, document.storage_name])
-    # and the act is «Акт о выявлении бездоговорного потребления» with what documents.md §5 asks
+    # and the act is «Акт о выявлении бездоговорного потребления» with what docs/inspections.md lists
     assert document.template_code == "inspections.contractless_act" and document.number.startswith("АБП-")
     text = docx_text(document)
     for expected in (
