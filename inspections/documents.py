@@ -42,7 +42,7 @@ def _person(act: ViolationAct) -> dict:
         return {
             "name": consumer.name, "details": _consumer_details(consumer),
             "address": consumer.legal_address or consumer.postal_address or DASH,
-            "title": _text(act.title_to_object) if act.title_to_object else f"абонент № {consumer.code}",
+            "title": act.title_to_object.strip() or f"по данным реестра абонентов (абонент № {consumer.code})",
             "representative": _text(act.representative),
         }
     if act.person_kind == ViolationAct.PersonKind.ORGANIZATION:
@@ -62,8 +62,10 @@ def _contract(consumer: Consumer | None) -> str:
     return f"№{formatting.NBSP}{contract.number} от {formatting.date_short(contract.signed_on)}"
 
 
-def _persons(act: ViolationAct, side: str | None) -> list[dict]:
-    rows = act.persons.all() if side is None else act.persons.filter(side=side)
+def _persons(act: ViolationAct, *, ours: bool) -> list[dict]:
+    """Our representatives (``ours``), or everyone else present."""
+    supplier = ActPerson.Side.SUPPLIER
+    rows = act.persons.filter(side=supplier) if ours else act.persons.exclude(side=supplier)
     return [{"side": p.get_side_display(), "name": p.name, "position": _text(p.position), "authority": _text(p.authority)}
             for p in rows]
 
@@ -91,8 +93,8 @@ def _common(act: ViolationAct) -> dict:
         "found": {"date": formatting.date_quoted(act.found_on), "time": formatting.time_hm(act.found_at),
                   "place": act.place},
         "basis": act.basis,
-        "inspectors": _persons(act, ActPerson.Side.SUPPLIER),
-        "present": [p for p in _persons(act, None) if p["side"] != ActPerson.Side.SUPPLIER.label],
+        "inspectors": _persons(act, ours=True),
+        "present": _persons(act, ours=False),
         "person": _person(act),
         "heated_object": {"address": act.object_address, "use": act.object_use,
                           "volume": _number(act.object_volume, 1), "area": _number(act.object_area, 1)},

@@ -127,3 +127,16 @@ def test_a_report_page_registers_an_unplanned_inspection(client, billing):
                                                            "report_note": "Подключение без пломб"})
     assert response.status_code == 302
     assert FieldInspection.objects.get().reported_by == billing
+
+
+def test_the_card_of_a_route_stop_offers_the_route_sheet(client, organization, technician, today, archive_dir):
+    from inspections.services.inspections import RouteStop, route_create
+
+    route = route_create(route_date=today, technician=technician, stops=[RouteStop(address="ул. Садовая, д. 14")],
+                         actor=technician)
+    client.force_login(technician)
+    card = client.get(reverse("inspections:card", args=[route.stops.get().pk])).content.decode()
+    assert reverse("inspections:route_sheet", args=[route.pk]) in card
+    response = client.post(reverse("inspections:route_sheet", args=[route.pk]))
+    route.refresh_from_db()
+    assert response.status_code == 302 and route.sheet is not None
