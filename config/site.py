@@ -9,6 +9,7 @@ from billing.outputs import ApiTokensViewset, PeriodOutputsViewset
 from billing.viewsets import BillingApp
 from casefiles.viewsets import CasefilesApp
 from documents.viewsets import DocumentsApp
+from inspections.viewsets import InspectionsApp
 from metering.viewsets import MeteringApp
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
@@ -65,6 +66,8 @@ site = DepartmentSite(
         ]),
         LegalCalculationsApp(),
         SettlementsApp(),
+        # field inspections and acts of contract-less and unmetered use (inspections/roles.py)
+        InspectionsApp(),
         # claims and court files: legal staff and managers only (casefiles/roles.py)
         CasefilesApp(),
         AdministrationApp(),

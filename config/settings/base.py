@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # after the registers: its part of seed_demo writes letters to their consumers
     "documents",
     "settlements",
+    "inspections",
     "casefiles",
     "workflows",
 ]
@@ -182,6 +183,8 @@ IMPORT_MAX_CELL_SHOWN = env.int("IMPORT_MAX_CELL_SHOWN", default=60)
 # Documents uploaded into a case file (scans, extracts, receipts: PDF, DOCX, JPEG, PNG): the
 # file's size, and a DOCX's unpacked size (casefiles/uploads.py).
 CASEFILES_MAX_UPLOAD_BYTES = env.int("CASEFILES_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# A photo of a field inspection or its act (JPEG or PNG only, inspections/uploads.py).
+INSPECTIONS_MAX_PHOTO_BYTES = env.int("INSPECTIONS_MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
 # a court package is split into parts under this size for e-filing (casefiles/package.py)
 CASEFILES_PACKAGE_PART_LIMIT = env.int("CASEFILES_PACKAGE_PART_LIMIT", default=10 * 1024 * 1024)
 
@@ -278,6 +281,7 @@ METERING_HOOKS = {
 ARCHIVE_CHECKS = {
     "billing.InvoicePrintout": "billing.invoices.verification.verify_printouts",
     "casefiles.CaseDocument": "casefiles.verification.verify_uploads",
+    "inspections.InspectionPhoto": "inspections.verification.verify_photos",
 }
 # Sections other areas add to the register's cards (subscribers.card_sections).
 CONSUMER_CARD_SECTIONS = [

@@ -152,7 +152,7 @@ def test_a_backup_restores_into_an_empty_database_and_archive_that_verify(
     copied = AuditEvent.objects.exclude(action="backup.made").count()
     assert manifest["counts"] == {
         "documents": 2, "pdf_renditions": 2, "template_versions": 1, "audit_events": copied,
-        "billing.invoiceprintout": 1, "casefiles.casedocument": 0,
+        "billing.invoiceprintout": 1, "casefiles.casedocument": 0, "inspections.inspectionphoto": 0,
     }
     assert manifest["audit_head"]["sequence"] == copied
     # and the restore loads it and verifies it

@@ -1,5 +1,6 @@
-"""Fixtures of the calculation tests: a city with its weather station, design temperature −25 °C
-and heating seasons, a tariff group with its heat-energy tariff, and daily temperatures."""
+"""Fixtures of the inspection tests: our organisation, a technician, a lawyer, an archive of its own; for the
+calculations a city with its weather station, design temperature −25 °C and heating seasons, a tariff group with its
+heat-energy tariff, and daily temperatures."""
 
 from __future__ import annotations
 
@@ -8,10 +9,50 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
 from metering.models import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
 from tests.billing.factories import TariffFactory, TariffGroupFactory
-from tests.subscribers.factories import SignatoryFactory
+from tests.documents.conftest import archive_dir  # noqa: F401 — every test its own archive
+
+from .factories import FieldInspectionFactory, OrganizationFactory
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def technician(make_user):
+    return make_user(TECHNICIAN, last_name="Петров", first_name="Сергей")
+
+
+@pytest.fixture
+def lawyer(make_user):
+    return make_user(LEGAL, last_name="Крылова", first_name="Анна")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(MANAGER, last_name="Волкова", first_name="Мария")
+
+
+@pytest.fixture
+def billing(make_user):
+    return make_user(BILLING, last_name="Смирнова", first_name="Ольга")
+
+
+@pytest.fixture
+def inspection(organization):
+    return FieldInspectionFactory()
+
 
 CITY = "Энск"
 GROUP = "НАРУШ"
@@ -46,28 +87,3 @@ def tariff(db):
     """Heat energy of the group at 2 500 ₽/Гкал without VAT from 2020 on."""
     group = TariffGroupFactory(code=GROUP, name="Прочие потребители")
     return TariffFactory(tariff_group=group, valid_from=date(2020, 1, 1), valid_to=None, energy_rate=Decimal("2500.00"))
-
-
-@pytest.fixture(autouse=True)
-def archive_dir(settings, tmp_path):
-    """Issued documents go into an archive of the test's own."""
-    root = tmp_path / "archive"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "archive": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(root), "base_url": None}},
-    }
-    return root
-
-
-@pytest.fixture
-def organization(db):
-    """Our organisation and its head, who signs calculations and demands."""
-    signer = SignatoryFactory()
-    return signer.organization
-
-
-@pytest.fixture
-def issuer(make_user):
-    """Who issues: until the act's app grants the two permissions to a role, a superuser holds them."""
-    return make_user(is_superuser=True, last_name="Смирнова", first_name="Ольга")

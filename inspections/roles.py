@@ -1,0 +1,22 @@
+"""What each role may do with inspections and acts (see accounts.roles).
+
+Anyone of the department reports a suspected violation (a dispatcher's call, a meter reader's
+note) and sees the inspections; technicians plan routes, record results and fill and issue
+acts; legal staff accept an issued act or return it with comments; managers plan routes and
+see everything. Administrators hold no right here.
+"""
+
+from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
+
+VIEW = ["inspections.view_fieldinspection", "inspections.view_inspectionroute", "inspections.view_violationact"]
+REPORT = ["inspections.add_fieldinspection"]
+PLAN = ["inspections.add_inspectionroute"]
+RECORD = ["inspections.change_fieldinspection", "inspections.fill_act"]
+REVIEW = ["inspections.review_act"]
+
+PERMISSIONS = {
+    TECHNICIAN: VIEW + REPORT + PLAN + RECORD,
+    LEGAL: VIEW + REPORT + REVIEW,
+    MANAGER: VIEW + REPORT + PLAN,
+    BILLING: VIEW + REPORT,
+}
