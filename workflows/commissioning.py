@@ -46,7 +46,7 @@ class RegisterForm(forms.Form):
     unit = forms.CharField(label="Номер узла учета", max_length=30)
     kind = forms.ChoiceField(
         label="Вид ввода", choices=CommissioningRequest.Kind.choices, initial=CommissioningRequest.Kind.INITIAL,
-        help_text="«после замены» — после замены прибора, записанной на странице узла учета",
+        required=False, help_text="«после замены» — после замены прибора, записанной на странице узла учета",
     )
     incoming_number = forms.CharField(label="Входящий № заявки", max_length=50)
     received_on = forms.DateField(label="Дата поступления", widget=DATE)
@@ -60,6 +60,9 @@ class RegisterForm(forms.Form):
 
     def clean_unit(self):
         return unit_by_number(self.cleaned_data["unit"])
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or CommissioningRequest.Kind.INITIAL
 
     def documents(self) -> dict:
         """Kind → file (or None for paper) of every document received."""
