@@ -44,6 +44,7 @@ from metering.models.units import add_years
 from metering.selectors import installed_devices
 from subscribers.models import Signatory
 
+from .replacements import pending_replacements
 from .units import seal_set, unit_status_change
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def commissioning_register(
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
         if kind not in CommissioningRequest.Kind.values:
             raise ApplicationError(f"Вид ввода «{kind}» неизвестен", code="invalid_choice", field="kind")
-        replacements = list(unit.replacements.filter(request__isnull=True).order_by("installed_on", "id"))
+        replacements = list(pending_replacements(unit))
         if kind == CommissioningRequest.Kind.AFTER_REPLACEMENT and not replacements:
             raise ApplicationError(
                 f"На узле учета {unit.number} нет замены прибора, ожидающей ввода", code="no_replacement", field="kind"

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.services import record_event
@@ -81,7 +82,7 @@ def _check_readings(unit: MeteringUnit, removed_on: date, final_reading: Decimal
     if initial_reading < 0:
         _refuse("Показания при установке не могут быть отрицательными", "negative", "initial_reading")
     last = last_accepted_total(unit, removed_on)
-    if last is not None and final_reading < last.q_total:  # type: ignore[operator]  # selected with q_total
+    if last is not None and last.q_total is not None and final_reading < last.q_total:
         _refuse(
             f"Показания при снятии {final_reading} Гкал меньше последних принятых "
             f"({last.q_total} Гкал за {last.period:%m.%Y})", "below_last_reading", "final_reading",
@@ -202,6 +203,6 @@ def device_replace(
     return replacement
 
 
-def pending_replacements(unit: MeteringUnit):
+def pending_replacements(unit: MeteringUnit) -> QuerySet[DeviceReplacement]:
     """The unit's replacements that no commissioning «после замены» has taken up yet."""
     return unit.replacements.filter(request__isnull=True).order_by("installed_on", "id")

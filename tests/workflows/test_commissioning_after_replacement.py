@@ -94,7 +94,7 @@ REMOVAL = date(2026, 3, 3)  # the approved act is of TODAY, 12.03.2026
 
 
 def test_a_replaced_meter_bills_by_calculation_until_the_recommissioning_and_by_meter_after(
-    town, make_contract, run_period, technician, manager, client, time_machine
+    town, make_contract, run_period, technician, manager, client, time_machine  # noqa: F811 — the billing fixtures
 ):
     # given a metered contract: a unit commercial since 2022 whose heat calculator is due in 2026
     # (a planned replacement), heating 0.5 Гкал/ч
