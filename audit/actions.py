@@ -18,6 +18,7 @@ NAMES: dict[str, str] = {
     "audit.chain_check_started": "Проверка цепочки аудита запущена",
     "audit.chain_checked": "Цепочка аудита проверена",
     "auth.login": "Вход в систему",
+    "device.replaced": "Замена прибора учета",
     "auth.logout": "Выход из системы",
     "auth.login_failed": "Неудачная попытка входа",
     "auth.locked_out": "Вход заблокирован после неудачных попыток",

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 from viewflow.forms import FieldSet, Layout, Row
 
-from core.forms import DateInput, ServiceModelForm
+from core.forms import DateInput, DecimalField, ServiceModelForm
 
 from . import selectors
 from .imports import mapping
@@ -17,6 +17,7 @@ from .models import (
     DesignOutdoorTemperature,
     Device,
     DeviceModel,
+    DeviceReplacement,
     HeatingSeason,
     MeteringUnit,
     OutdoorTemperature,
@@ -289,3 +290,43 @@ class HeatingSeasonForm(ServiceModelForm):
         widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
 
     layout = Layout(Row("city", "starts_on", "ends_on"), "basis")
+
+
+# ---------------------------------------------------------------- replacement of a device
+
+
+class DeviceReplacementForm(forms.Form):
+    """The removal of one of the unit's devices and the installation of the new one
+    (``services.replacements.device_replace`` checks the rest)."""
+
+    device = forms.ModelChoiceField(label="Снимаемый прибор", queryset=Device.objects.none())
+    removed_on = forms.DateField(label="Дата снятия", widget=DATE)
+    reason = forms.ChoiceField(label="Причина замены", choices=DeviceReplacement.Reason.choices)
+    reason_note = forms.CharField(label="Пояснение причины", max_length=300, required=False)
+    final_reading = DecimalField(label="Показания при снятии (Q нарастающим итогом), Гкал", max_digits=16, decimal_places=3)
+    seals = forms.ModelMultipleChoiceField(
+        label="Снятые пломбы узла учета", queryset=Seal.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="пломбы снимаемого прибора снимаются вместе с ним",
+    )
+    device_model = forms.ModelChoiceField(label="Модель устанавливаемого прибора", queryset=DeviceModel.objects.all())
+    serial_number = forms.CharField(label="Заводской №", max_length=50)
+    verified_on = forms.DateField(label="Дата поверки", widget=DATE)
+    next_verification_on = forms.DateField(label="Дата следующей поверки", widget=DATE)
+    arshin_record = forms.CharField(label="№ записи во ФГИС «Аршин»", max_length=50, required=False)
+    installed_on = forms.DateField(label="Дата установки", widget=DATE)
+    initial_reading = DecimalField(
+        label="Показания при установке (Q нарастающим итогом), Гкал", max_digits=16, decimal_places=3
+    )
+
+    layout = Layout(
+        FieldSet("Снятие", "device", Row("removed_on", "reason"), "reason_note", "final_reading", "seals"),
+        FieldSet(
+            "Установка", Row("device_model", "serial_number"), Row("verified_on", "next_verification_on"),
+            "arshin_record", Row("installed_on", "initial_reading"),
+        ),
+    )
+
+    def __init__(self, *args, unit: MeteringUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["device"].queryset = unit.devices.filter(removed_on__isnull=True).select_related("device_model")
+        self.fields["seals"].queryset = unit.seals.filter(removed_on__isnull=True, device__isnull=True)

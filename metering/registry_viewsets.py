@@ -5,7 +5,7 @@ permission (see ``core.views``)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import path, reverse
 from viewflow.utils import Icon
 from viewflow.views import Action
 
@@ -20,8 +20,10 @@ from .forms import (
     SealRemovalForm,
     VerificationForm,
 )
-from .models import Device, DeviceModel, MeteringUnit, Seal
+from .models import Device, DeviceModel, DeviceReplacement, MeteringUnit, Seal
 from .services import units as services
+from .views.replacements import PERMISSION as REPLACE_PERMISSION
+from .views.replacements import DeviceReplacementView
 
 
 def _action(name: str, url: str, icon: str) -> Action:
@@ -30,6 +32,13 @@ def _action(name: str, url: str, icon: str) -> Action:
 
 def _url(viewset: str, obj) -> str:
     return reverse(f"metering:{viewset}:detail", args=[obj.pk])
+
+
+def _replacement_cells(r: DeviceReplacement) -> list:
+    request = f"{r.request} — {r.request.get_status_display()}" if r.request else "заявки еще нет"
+    return [r.removed_on, (str(r.removed_device), _url("devices", r.removed_device)), r.reason_text, r.final_reading,
+            ", ".join(r.seals_removed), r.installed_on, (str(r.installed_device), _url("devices", r.installed_device)),
+            r.initial_reading, request]
 
 
 class UnitDetailView(RecordDetailView):
@@ -44,6 +53,14 @@ class UnitDetailView(RecordDetailView):
                 [[(str(d.device_model), _url("devices", d)), d.serial_number, d.verified_on, d.verification_valid_until,
                   d.installed_on, d.removed_on] for d in devices],
                 empty="Приборов нет", anchor="devices",
+            ),
+            Table(
+                "Замены приборов",
+                ["Снят", "Прибор", "Причина", "Показания при снятии, Гкал", "Снятые пломбы", "Установлен",
+                 "Новый прибор", "Показания при установке, Гкал", "Ввод после замены"],
+                [_replacement_cells(r) for r in unit.replacements.select_related(
+                    "removed_device__device_model", "installed_device__device_model", "request").order_by("-removed_on", "-id")],
+                empty="Приборы не заменялись", anchor="replacements",
             ),
             Table(
                 "Пломбы", ["Номер", "Место", "Установлена", "Снята", "Причина"],
@@ -96,7 +113,11 @@ class MeteringUnitViewset(RegistryViewset):
         data = {k: v for k, v in form.service_data().items() if k in services.UNIT_EDITABLE}
         return services.unit_update(unit=obj, actor=actor, **data)
 
+    replace_path = path("<int:pk>/replace/", DeviceReplacementView.as_view(), name="replace")
+
     def get_detail_page_object_actions(self, request, obj, *actions):
+        if request.user.has_perm(REPLACE_PERMISSION) and obj.devices.filter(removed_on__isnull=True).exists():
+            actions = (*actions, _action("Заменить прибор", reverse("metering:units:replace", args=[obj.pk]), "swap_horiz"))
         if request.user.has_perm("metering.add_device"):
             actions = (*actions, _action("Установить прибор", f"{reverse('metering:devices:add')}?unit={obj.pk}", "add_circle"))
         if request.user.has_perm("metering.add_seal"):

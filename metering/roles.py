@@ -23,6 +23,7 @@ PERMISSIONS = {
         "metering.review_reading",
         "metering.register_commissioning",
         "metering.perform_inspection",
+        "metering.replace_device",
     ],
     BILLING: VIEW_ALL + [
         "metering.add_reading",

@@ -1,7 +1,8 @@
 """Commissioning of a consumer's metering unit (ПП РФ № 1034 пп. 61–73 ❓).
 
-The application is registered with its documents → a manager assigns a technician and a
-date → the technician inspects (checklist, commission, seals, readings) → the act is issued
+The application — a first commissioning or one «после замены» (after a device replaced on
+the unit's page, ``metering.services.replacements``) — is registered with its documents → a
+manager assigns a technician and a date → the technician inspects (checklist, commission, seals, readings) → the act is issued
 in the background: the commissioning act or the defects act → a manager approves it (or
 returns it with a comment: back to the technician's inspection, corrected, issued again) →
 commissioned: the unit is commercial from the act's date with its seals (done by the
@@ -19,7 +20,7 @@ from viewflow.workflow import flow, lock
 from accounts.selectors import technicians
 from documents.formatting import date_short
 from metering.forms import date_input, unit_by_number
-from metering.models import RequestDocument
+from metering.models import CommissioningRequest, RequestDocument
 from metering.services.inspections import (
     commissioning_register,
     inspection_fix_reported,
@@ -43,6 +44,10 @@ DATE = date_input()
 
 class RegisterForm(forms.Form):
     unit = forms.CharField(label="Номер узла учета", max_length=30)
+    kind = forms.ChoiceField(
+        label="Вид ввода", choices=CommissioningRequest.Kind.choices, initial=CommissioningRequest.Kind.INITIAL,
+        required=False, help_text="«после замены» — после замены прибора, записанной на странице узла учета",
+    )
     incoming_number = forms.CharField(label="Входящий № заявки", max_length=50)
     received_on = forms.DateField(label="Дата поступления", widget=DATE)
     contact = forms.CharField(label="Контактное лицо, телефон", max_length=300, required=False)
@@ -55,6 +60,9 @@ class RegisterForm(forms.Form):
 
     def clean_unit(self):
         return unit_by_number(self.cleaned_data["unit"])
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or CommissioningRequest.Kind.INITIAL
 
     def documents(self) -> dict:
         """Kind → file (or None for paper) of every document received."""
@@ -73,7 +81,7 @@ class RegisterView(ServiceTaskView):
     def perform(self, form):
         data = form.cleaned_data
         self.request.activation.process.artifact = commissioning_register(
-            unit=data["unit"], incoming_number=data["incoming_number"], received_on=data["received_on"],
+            unit=data["unit"], kind=data["kind"], incoming_number=data["incoming_number"], received_on=data["received_on"],
             contact=data["contact"], documents=form.documents(), actor=self.request.user,
         )
 

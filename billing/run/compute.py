@@ -150,6 +150,10 @@ def unit_reason(
         return Reason("faulty", f"узел учета № {unit.number} неисправен с {since:%d.%m.%Y}: {reason}".rstrip(": "))
     if status == UnitStatus.DECOMMISSIONED:
         return Reason("decommissioned", f"узел учета № {unit.number} выведен из эксплуатации с {since:%d.%m.%Y}")
+    if since is not None and reason:  # e.g. a device replaced, until the commissioning after replacement
+        return Reason(
+            "not_commissioned", f"узел учета № {unit.number} не введен в коммерческий учет с {since:%d.%m.%Y}: {reason}"
+        )
     return Reason("not_commissioned", f"узел учета № {unit.number} не введен в коммерческий учет")
 
 

@@ -29,6 +29,7 @@ from .readings import (
     ReadingStatus,
     ValidationSettings,
 )
+from .replacements import DeviceReplacement
 from .teams import Team, TeamMember
 from .units import (
     Device,
@@ -58,6 +59,7 @@ __all__ = [
     "VerificationNoticeLine",
     "DesignOutdoorTemperature",
     "Device",
+    "DeviceReplacement",
     "DeviceKind",
     "DeviceModel",
     "HeatingSeason",

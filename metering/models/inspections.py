@@ -63,8 +63,16 @@ class CommissioningRequest(models.Model):
         COMMISSIONED = "commissioned", "Узел учета введен"
         CANCELED = "canceled", "Отозвана"
 
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Первичный ввод"
+        AFTER_REPLACEMENT = "after_replacement", "После замены"
+
     unit = models.ForeignKey(
         MeteringUnit, on_delete=models.PROTECT, related_name="commissioning_requests", verbose_name="узел учета"
+    )
+    kind = models.CharField(
+        "вид ввода", max_length=20, choices=Kind.choices, default=Kind.INITIAL,
+        help_text="после замены — повторный ввод узла учета после замены прибора",
     )
     incoming_number = models.CharField("входящий №", max_length=50)
     received_on = models.DateField("дата поступления")

@@ -44,6 +44,7 @@ from metering.models.units import add_years
 from metering.selectors import installed_devices
 from subscribers.models import Signatory
 
+from .replacements import pending_replacements
 from .units import seal_set, unit_status_change
 
 if TYPE_CHECKING:
@@ -70,17 +71,38 @@ def _expired_text(devices: list[Device]) -> str:
 
 
 def commissioning_register(
-    *, unit: MeteringUnit, incoming_number: str, received_on: date, documents: dict, actor: Actor, contact: str = ""
+    *, unit: MeteringUnit, incoming_number: str, received_on: date, documents: dict, actor: Actor, contact: str = "",
+    kind: str = CommissioningRequest.Kind.INITIAL,
 ) -> CommissioningRequest:
     """Register a consumer's application to commission ``unit`` and open its first inspection.
 
     ``documents`` maps every kind of ``RequestDocument.Kind`` to its file (or None when the
     paper was received); a missing kind, a unit already commercial, a unit without devices or
     with a device past its verification are refused, naming the problem.
+
+    ``kind`` «после замены» (``CommissioningRequest.Kind.AFTER_REPLACEMENT``) re-admits a unit
+    whose device was replaced (``services.replacements.device_replace``): it takes up the
+    unit's replacements not yet commissioned, and the devices are checked as installed by the
+    replacement — a removed (expired) device no longer blocks it. A unit with such a
+    replacement is re-admitted only so.
     """
     require(actor, "metering.register_commissioning")
     with transaction.atomic(), history_actor(actor):
         unit = MeteringUnit.objects.select_for_update().get(pk=unit.pk)
+        if kind not in CommissioningRequest.Kind.values:
+            raise ApplicationError(f"Вид ввода «{kind}» неизвестен", code="invalid_choice", field="kind")
+        replacements = list(pending_replacements(unit))
+        if kind == CommissioningRequest.Kind.AFTER_REPLACEMENT and not replacements:
+            raise ApplicationError(
+                f"На узле учета {unit.number} нет замены прибора, ожидающей ввода", code="no_replacement", field="kind"
+            )
+        if kind == CommissioningRequest.Kind.INITIAL and replacements:
+            raise ApplicationError(
+                f"На узле учета {unit.number} заменен прибор: выберите вид ввода «после замены»",
+                code="replacement_pending", field="kind",
+            )
+        # the devices as they are when the unit may be inspected: after the last replacement
+        checked_on = max([received_on, *(r.installed_on for r in replacements)])
         missing = [label for kind, label in RequestDocument.Kind.choices if kind not in documents]
         if missing:
             raise ApplicationError(f"Не приложены документы: {'; '.join(missing)}", code="documents_missing", field="documents")
@@ -90,11 +112,11 @@ def commissioning_register(
             )
         if unit.commissioning_requests.filter(status=CommissioningRequest.Status.OPEN).exists():
             raise ApplicationError(f"По узлу учета {unit.number} уже есть заявка в работе", code="already_open", field="unit")
-        if not installed_devices(unit, received_on, received_on):
+        if not installed_devices(unit, checked_on, checked_on):
             raise ApplicationError(
                 f"На узле учета {unit.number} нет установленных приборов", code="devices_missing", field="unit"
             )
-        expired = expired_devices(unit, received_on)
+        expired = expired_devices(unit, checked_on)
         if expired:
             raise ApplicationError(
                 f"Ввод в эксплуатацию невозможен: истекла поверка — {_expired_text(expired)}",
@@ -102,17 +124,18 @@ def commissioning_register(
             )
         request = validated(
             CommissioningRequest(
-                unit=unit, incoming_number=incoming_number, received_on=received_on, contact=contact,
+                unit=unit, kind=kind, incoming_number=incoming_number, received_on=received_on, contact=contact,
                 registered_by=actor,
             )
         )
         request.save()
+        unit.replacements.filter(pk__in=[r.pk for r in replacements]).update(request=request)
         for kind, file in documents.items():
             RequestDocument.objects.create(request=request, kind=kind, file=file or "")
         inspection_open(unit=unit, kind=InspectionKind.COMMISSIONING, request=request)
         record_event(
             action="commissioning.registered", actor=actor, target=request,
-            data={"unit": unit.number, "incoming_number": incoming_number, "received_on": received_on},
+            data={"unit": unit.number, "kind": kind, "incoming_number": incoming_number, "received_on": received_on},
         )
     return request
 

@@ -65,9 +65,18 @@ def expired_devices(unit: MeteringUnit, period) -> tuple[ExpiredDevice, ...]:
     return tuple(expired)
 
 
+def replaced_since(unit: MeteringUnit, previous: Reading, period) -> bool:
+    """Whether a device of the unit was replaced after ``previous``'s month and by the end of
+    ``period``: the new device's registers start afresh, so they are not compared."""
+    return unit.replacements.filter(
+        removed_on__gt=selectors.month_end(previous.period), removed_on__lte=selectors.month_end(period)
+    ).exists()
+
+
 def reading_facts(reading: Reading, settings: ValidationSettings) -> ReadingFacts:
     unit, period = reading.unit, reading.period
     previous = selectors.previous_reading(unit, period)
+    compared = previous if previous and not replaced_since(unit, previous, period) else None
     predicted = forecast.unit_forecast(unit, period, min_history=settings.forecast_min_history)
     city = selectors.object_city(unit.heated_object)
     return ReadingFacts(
@@ -78,7 +87,7 @@ def reading_facts(reading: Reading, settings: ValidationSettings) -> ReadingFact
         error_hours=reading.error_hours,
         service_hours=service_days(unit, period) * HOURS_PER_DAY,
         totals={name: getattr(reading, name) for name in Reading.TOTAL_FIELDS},
-        previous_totals={name: getattr(previous, name) for name in Reading.TOTAL_FIELDS} if previous else {},
+        previous_totals={name: getattr(compared, name) for name in Reading.TOTAL_FIELDS} if compared else {},
         previous_period=previous.period if previous else None,
         contractual_load=contractual_load(unit, period),
         heating_season_days=len(selectors.heating_season_days(city, period, selectors.month_end(period))),

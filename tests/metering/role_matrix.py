@@ -7,7 +7,8 @@ technicians and administrators enter readings; billing specialists and administr
 import them from files and keep the import sources with their column mappings; they also
 load outdoor temperatures from files and keep outdoor temperatures, design temperatures
 heating seasons and weather stations on their pages (everyone sees these). The device catalogue is kept by
-administrators (an interval is corrected in the Django admin, with its history).
+administrators (an interval is corrected in the Django admin, with its history). Only
+technicians replace a unit's device (the removal and the installation, from the unit's page).
 """
 
 from datetime import date
@@ -116,6 +117,8 @@ ACCESS = [
     Access("metering:index", allowed=EVERY_ROLE, note="the application's start: a redirect to the units"),
     *register("units", "unit", add=METER_KEEPERS, change=METER_KEEPERS),
     *register("devices", "device", add=METER_KEEPERS, change=METER_KEEPERS),
+    Access("metering:units:replace", allowed={TECHNICIAN}, kwargs=pk("unit"),
+           note="a device's replacement (removal and installation); an empty POST is an invalid form: 200"),
     *register("seals", "seal", add=METER_KEEPERS, change=METER_KEEPERS),
     *register("device_models", "device.device_model", add={ADMINISTRATOR}, change=NOBODY),
     *register("outdoor_temperatures", "outdoor_temperature", add=WEATHER_KEEPERS, change=WEATHER_KEEPERS),

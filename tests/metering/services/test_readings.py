@@ -92,6 +92,23 @@ def test_totals_that_grow_do_not_trip_decreasing_totals(unit, record):
     assert rules(record(q_total=Decimal("1250.000"))) == []
 
 
+def test_registers_after_a_replacement_are_not_compared_with_the_old_devices(unit, record, technician):
+    from metering.services.replacements import device_replace
+
+    from ..factories import DeviceModelFactory
+
+    # given December's registers, and the heat calculator replaced on 20.01 (the new one starts from zero)
+    ReadingFactory(unit=unit, period=date(2025, 12, 1), q_total=Decimal("1200.000"))
+    device_replace(
+        unit=unit, device=unit.devices.get(), removed_on=date(2026, 1, 20), reason="failure",
+        final_reading=Decimal("1230.000"), device_model=DeviceModelFactory(verification_interval_years=4),
+        serial_number="НОВ-1", verified_on=date(2026, 1, 10), next_verification_on=date(2030, 1, 10),
+        installed_on=date(2026, 1, 20), initial_reading=Decimal("0"), actor=technician,
+    )
+    # then January's registers of the new device are not "decreasing"
+    assert "decreasing_totals" not in rules(record(q_total=Decimal("12.000")))
+
+
 # ------------------------------------------------------------ above contractual load
 
 
