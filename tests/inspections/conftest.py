@@ -15,6 +15,7 @@ from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
 from metering.models import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
 from tests.billing.factories import TariffFactory, TariffGroupFactory
 from tests.documents.conftest import archive_dir  # noqa: F401 — every test its own archive
+from tests.subscribers.factories import SignatoryFactory
 
 from .factories import FieldInspectionFactory, OrganizationFactory
 
@@ -26,7 +27,8 @@ def today():
 
 @pytest.fixture
 def organization(db):
-    return OrganizationFactory()
+    """Our organisation and its head, who signs calculations and demands."""
+    return SignatoryFactory(organization=OrganizationFactory()).organization
 
 
 @pytest.fixture
@@ -87,3 +89,9 @@ def tariff(db):
     """Heat energy of the group at 2 500 ₽/Гкал without VAT from 2020 on."""
     group = TariffGroupFactory(code=GROUP, name="Прочие потребители")
     return TariffFactory(tariff_group=group, valid_from=date(2020, 1, 1), valid_to=None, energy_rate=Decimal("2500.00"))
+
+
+@pytest.fixture
+def issuer(make_user):
+    """Who issues calculations and demands: a superuser, the permissions' role test is in test_demand."""
+    return make_user(is_superuser=True, last_name="Смирнова", first_name="Ольга")
