@@ -64,6 +64,7 @@ NAMES: dict[str, str] = {
     "case.document_attached": "Документ архива приложен к делу",
     "case.document_uploaded": "Файл загружен в дело",
     "case.document_downloaded": "Файл дела скачан",
+    "case.package_returned": "Пакет документов возвращен юристу на доработку",
     "debt.acknowledged": "Признание долга внесено",
 }
 
