@@ -111,10 +111,17 @@ def case_debts_paid(*, case: Case, as_of: date) -> bool:
 
 
 @dataclass
+class ClaimDebt:
+    debt: Any
+    outstanding: Decimal
+    open_case: int | None  # the open case that already covers the debt
+
+
+@dataclass
 class ClaimDebtor:
     consumer_id: int
     name: str
-    debts: list[Any]
+    debts: list[ClaimDebt]
     total: Decimal
     oldest_due: date
     days_overdue: int
@@ -122,22 +129,23 @@ class ClaimDebtor:
 
 def claim_debtors(*, today: date, min_days: int = 1) -> list[ClaimDebtor]:
     """Debtors to start a claim against: their unpaid debts overdue by ``min_days`` or more,
-    biggest total first (then the oldest); each debt carries ``open_case`` — the open case
-    that already covers it, if any (such a debt cannot go into another)."""
+    biggest total first (then the oldest); each debt with the open case that already covers
+    it, if any (such a debt cannot go into another)."""
     rows = (debts_with_balance(as_of=today).filter(settled_on__isnull=True, due_date__lte=today - timedelta(days=min_days))
             .select_related("consumer", "contract")
             .prefetch_related(Prefetch("case_links", queryset=CaseDebt.objects.filter(active=True),
                                        to_attr="open_links")))
-    by_consumer: dict[int, list[Any]] = defaultdict(list)
+    by_consumer: dict[int, list[ClaimDebt]] = defaultdict(list)
     for debt in rows:
         if money(debt.outstanding) > 0:
-            debt.open_case = debt.open_links[0].case_id if debt.open_links else None
-            by_consumer[debt.consumer_id].append(debt)
+            links = debt.open_links
+            by_consumer[debt.consumer_id].append(ClaimDebt(debt, money(debt.outstanding),
+                                                           links[0].case_id if links else None))
     debtors = []
     for consumer_id, debts in by_consumer.items():
-        oldest = min(d.due_date for d in debts)
-        debtors.append(ClaimDebtor(consumer_id, debts[0].consumer.name, debts,
-                                   money(sum((money(d.outstanding) for d in debts), ZERO)), oldest, (today - oldest).days))
+        oldest = min(d.debt.due_date for d in debts)
+        debtors.append(ClaimDebtor(consumer_id, debts[0].debt.consumer.name, debts,
+                                   money(sum((d.outstanding for d in debts), ZERO)), oldest, (today - oldest).days))
     debtors.sort(key=lambda d: (-d.total, d.oldest_due, d.name))
     return debtors
 
