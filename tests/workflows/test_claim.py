@@ -22,6 +22,7 @@ from settlements.services.payments import payment_resolve
 from tests.casefiles.factories import ContractFactory, CourtFactory, DebtFactory, OrganizationFactory, PaymentFactory
 from tests.casefiles.samples import pdf
 from tests.casefiles.test_package import marked_pdf
+from tests.core.test_russian_pages import problems, visible_text
 from tests.documents.conftest import _warm_pool, archive_dir, libreoffice  # noqa: F401 — own archive, the converter
 from tests.subscribers.factories import SignatoryFactory
 from workflows.claim import PAID_NOTE
@@ -96,13 +97,22 @@ def url(node, process, task=None, action="execute"):
     return node.reverse(action, args=[process.pk, task.pk])
 
 
+def russian(response):
+    """The page speaks Russian (the role matrix walks only the sample tasks left open)."""
+    assert response.status_code == 200
+    assert not problems(visible_text(response.content.decode())), problems(visible_text(response.content.decode()))
+    return response.content.decode()
+
+
 def post(client, node, process, data, status=302):
+    russian(client.get(url(node, process)))
     response = client.post(url(node, process), data)
     assert response.status_code == status, response.content.decode()[:3000]
     return response
 
 
 def select(client, debts, status=302):
+    russian(client.get(reverse(SELECT)))
     response = client.post(reverse(SELECT), {"debts": [d.pk for d in debts], "claim_term_days": "30"})
     assert response.status_code == status, response.content.decode()[:3000]
     return response
