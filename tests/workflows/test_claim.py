@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -216,8 +217,12 @@ def test_court_order_through_approval_filing_writ_and_enforcement(client, lawyer
     for kind, title in UPLOADS:
         upload(client, process, kind, title)
     post(client, Flow.build_package, process, {"action": "done"})
-    # the manager returns it: back to the lawyer's package step, the comment on the page
-    approve(client, manager, process, {"decision": "return", "comment": "Приложите доверенность с правом подписи"})
+    # a return without a comment is refused; the manager returns it: back to the lawyer's package step
+    client.force_login(manager)
+    assert client.post(url(Flow.approve, process, action="assign")).status_code == 302
+    refused = post(client, Flow.approve, process, {"decision": "return", "comment": ""}, status=200)
+    assert "При возврате укажите, что исправить" in refused.content.decode()
+    post(client, Flow.approve, process, {"decision": "return", "comment": "Приложите доверенность с правом подписи"})
     client.force_login(lawyer)
     page = client.get(url(Flow.build_package, process)).content.decode()
     assert "Приложите доверенность с правом подписи" in page
@@ -339,6 +344,10 @@ def test_a_debt_in_an_open_case_refuses_the_whole_choice(client, lawyer, debts, 
     select(client, debts[:1])
     first = Case.objects.get()
     other = debts_of(start, [Decimal("50000.00")])
+    # the page lists the debtors biggest first and shows the debt already in a case
+    page = russian(client.get(reverse(SELECT)))
+    assert page.index(escape(debts[0].consumer.name)) < page.index(escape(other[0].consumer.name))
+    assert f"№ {first.pk}</a>" in page
     response = select(client, [*other, debts[0]], status=200)
     assert f"уже включена в открытое дело № {first.pk}" in response.content.decode()
     assert Case.objects.count() == 1 and ClaimProcess.objects.count() == 1  # nothing written for the other debtor
