@@ -65,6 +65,7 @@ NAMES: dict[str, str] = {
     "case.document_uploaded": "Файл загружен в дело",
     "case.document_downloaded": "Файл дела скачан",
     "case.package_returned": "Пакет документов возвращен юристу на доработку",
+    "case.package_downloaded": "Пакет документов скачан",
     "debt.acknowledged": "Признание долга внесено",
 }
 

@@ -507,6 +507,25 @@ def case_document_file(*, item: CaseDocument, actor: Actor) -> DocumentFile:
     return DocumentFile(content=content, filename=f"{item.title}.{extension}", content_type=item.content_type)
 
 
+def package_file(*, package: CasePackage, actor: Actor) -> DocumentFile:
+    """The PDF of a built package (the manager looks at it before approving), checked against
+    its SHA-256, the download audited (``case.package_downloaded``)."""
+    require(actor, VIEW)
+    try:
+        content = storage.read(package.pdf_name)
+    except FileNotFoundError as exc:
+        raise ApplicationError(f"Файл пакета версии {package.version} отсутствует в архиве", code="file_missing",
+                               field="package") from exc
+    if storage.sha256(content) != package.pdf_sha256:
+        raise ApplicationError(f"Файл пакета версии {package.version} в архиве изменен (SHA-256 не совпадает): "
+                               "выдача запрещена", code="file_tampered", field="package")
+    with transaction.atomic():
+        record_event(action="case.package_downloaded", actor=actor, target=package.case, data={
+            "package": package.pk, "version": package.version, "sha256": package.pdf_sha256})
+    return DocumentFile(content=content, filename=f"Пакет документов по делу № {package.case_id}, версия "
+                                                  f"{package.version}.pdf", content_type="application/pdf")
+
+
 @transaction.atomic
 def case_viewed(*, case: Case, actor: Actor, page: str = "card") -> None:
     """Every opening of a case's page is audited (the case holds personal data)."""

@@ -19,11 +19,12 @@ STEPS = ["issue_claim", "send_claim", "choose_route", "issue_application", "buil
 
 
 def test_the_lawyers_claim_steps_fit_a_phone(live_server, browser, make_user):
+    from django.utils import timezone
+
     import config.urls  # noqa: F401 — flow nodes reverse their URLs
     from accounts.roles import LEGAL, MANAGER
     from casefiles.models import CasePackage
     from casefiles.services import claim_sent_record
-    from django.utils import timezone
     from tests.casefiles.factories import ContractFactory, CourtFactory, DebtFactory, OrganizationFactory
     from tests.workflows.conftest import complete_view_task, open_task
     from workflows.claim import ClaimFlow as Flow

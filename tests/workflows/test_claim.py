@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 from viewflow.workflow.status import PROCESS, STATUS
 
 from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
@@ -220,6 +220,10 @@ def test_court_order_through_approval_filing_writ_and_enforcement(client, lawyer
     # a return without a comment is refused; the manager returns it: back to the lawyer's package step
     client.force_login(manager)
     assert client.post(url(Flow.approve, process, action="assign")).status_code == 302
+    package = CasePackage.objects.get(case=case)
+    link = reverse("casefiles:package", kwargs={"case_id": case.pk, "package_id": package.pk})
+    assert link in client.get(url(Flow.approve, process)).content.decode()
+    assert client.get(link).content.startswith(b"%PDF")  # the manager looks at the package before deciding
     refused = post(client, Flow.approve, process, {"decision": "return", "comment": ""}, status=200)
     assert "При возврате укажите, что исправить" in refused.content.decode()
     post(client, Flow.approve, process, {"decision": "return", "comment": "Приложите доверенность с правом подписи"})
