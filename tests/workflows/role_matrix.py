@@ -3,10 +3,10 @@
 The application opens to whoever sees a flow: technicians, managers and administrators see
 the four metering flows, billing specialists the reading review; lawyers none. «Согласование
 шаблонов» (the template change flow) opens to lawyers, managers and administrators: a
-lawyer starts it and revises a returned proposal assigned to them, a manager approves. «Взыскание задолженности» (the claim flow) opens to lawyers and managers only
-(cases are theirs): a lawyer chooses the debts and conducts every step of the cases they opened,
-a manager approves the court package. Managers
-manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
+lawyer starts it and revises a returned proposal assigned to them, a manager approves.
+«Взыскание задолженности» (the claim flow) opens to lawyers and managers only (cases are
+theirs): a lawyer chooses the debts and conducts every step of the cases they opened, a
+manager approves the court package. Managers manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
 workload. A task is taken by whoever holds its node's permission — only managers schedule
 and approve (or return) the commissioning and periodic check acts, technicians inspect,
 review readings and deliver notices — in one click: opening an unassigned task one may take
