@@ -73,6 +73,8 @@ NAMES: dict[str, str] = {
     "inspection.act_returned": "Акт о нарушении возвращен на исправление",
     "inspection.act_accepted": "Акт о нарушении принят юристом",
     "case.document_downloaded": "Файл дела скачан",
+    "case.package_returned": "Пакет документов возвращен юристу на доработку",
+    "case.package_downloaded": "Пакет документов скачан",
     "debt.acknowledged": "Признание долга внесено",
 }
 

@@ -395,6 +395,10 @@ class CasePackage(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name="утвердил")
     approved_at = models.DateTimeField("утвержден", null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name="вернул на доработку")
+    returned_at = models.DateTimeField("возвращен на доработку", null=True, blank=True)
+    return_comment = models.TextField("что исправить", blank=True)
 
     class Meta:
         verbose_name = "пакет документов дела"

@@ -77,7 +77,77 @@ def case_card(*, case: Case) -> dict[str, Any]:
         "payments": list(case.enforcement_payments.all()),
         "recovered": sum((p.amount for p in case.enforcement_payments.all()), ZERO),
         "documents": list(case.documents.select_related("archived", "added_by")),
+        "processes": case_processes(case),
     }
+
+
+def case_processes(case: Case) -> list[tuple[str, str]]:
+    """The flows run on the case (its claim process): (title, url of the process card), oldest first.
+
+    Read through viewflow's own process table — case files do not import the flows."""
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Process
+
+    rows = Process.objects.filter(artifact_content_type=ContentType.objects.get_for_model(Case),
+                                  artifact_object_id=case.pk).order_by("pk")
+    found = []
+    for process in rows:
+        flow = process.flow_class
+        found.append((f"{flow.process_title} № {process.pk}", flow.instance.reverse("process_detail", args=[process.pk])))
+    return found
+
+
+def claim_term_over_on(case: Case) -> date | None:
+    """The first day after the claim's term (АПК РФ ст. 4 ч. 5: 30 calendar days from the day
+    after sending unless the contract sets another term): the day the case may go to court."""
+    if case.claim_sent_on is None:
+        return None
+    return court_route.filing_allowed_from(claim_sent_on=case.claim_sent_on, term_days=case.claim_term_days)
+
+
+def case_debts_paid(*, case: Case, as_of: date) -> bool:
+    """The settlements ledger has the case's debts paid in full by ``as_of``."""
+    return principal_outstanding(debts=case_debts(case), as_of=as_of) <= 0
+
+
+@dataclass
+class ClaimDebt:
+    debt: Any
+    outstanding: Decimal
+    open_case: int | None  # the open case that already covers the debt
+
+
+@dataclass
+class ClaimDebtor:
+    consumer_id: int
+    name: str
+    debts: list[ClaimDebt]
+    total: Decimal
+    oldest_due: date
+    days_overdue: int
+
+
+def claim_debtors(*, today: date, min_days: int = 1) -> list[ClaimDebtor]:
+    """Debtors to start a claim against: their unpaid debts overdue by ``min_days`` or more,
+    biggest total first (then the oldest); each debt with the open case that already covers
+    it, if any (such a debt cannot go into another)."""
+    rows = (debts_with_balance(as_of=today).filter(settled_on__isnull=True, due_date__lte=today - timedelta(days=min_days))
+            .select_related("consumer", "contract")
+            .prefetch_related(Prefetch("case_links", queryset=CaseDebt.objects.filter(active=True),
+                                       to_attr="open_links")))
+    by_consumer: dict[int, list[ClaimDebt]] = defaultdict(list)
+    for debt in rows:
+        if money(debt.outstanding) > 0:
+            links = debt.open_links
+            by_consumer[debt.consumer_id].append(ClaimDebt(debt, money(debt.outstanding),
+                                                           links[0].case_id if links else None))
+    debtors = []
+    for consumer_id, debts in by_consumer.items():
+        oldest = min(d.debt.due_date for d in debts)
+        debtors.append(ClaimDebtor(consumer_id, debts[0].debt.consumer.name, debts,
+                                   money(sum((d.outstanding for d in debts), ZERO)), oldest, (today - oldest).days))
+    debtors.sort(key=lambda d: (-d.total, d.oldest_due, d.name))
+    return debtors
 
 
 def open_case_of(debt: Debt) -> Case | None:

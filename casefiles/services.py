@@ -126,6 +126,26 @@ def case_open(*, consumer: Consumer, debts: Sequence[Debt], kind: str, actor: Ac
     return case
 
 
+@transaction.atomic
+def claim_cases_open(*, debts: Sequence[Debt], actor: Actor,
+                     claim_term_days: int = court_route.DEFAULT_CLAIM_TERM_DAYS) -> list[Case]:
+    """One pre-trial claim case per debtor of the chosen ``debts`` (with the contract when all
+    its debts are of one): all or nothing — a debt already in an open case refuses the whole
+    choice, naming that case."""
+    if not debts:
+        raise ApplicationError("Выберите хотя бы одну задолженность", code="required", field="debts")
+    by_consumer: dict[int, list[Debt]] = {}
+    for debt in sorted(debts, key=lambda d: (d.consumer_id, d.due_date, d.pk)):
+        by_consumer.setdefault(debt.consumer_id, []).append(debt)
+    cases = []
+    for group in by_consumer.values():
+        contracts = {d.contract_id for d in group}
+        cases.append(case_open(consumer=group[0].consumer, debts=group, kind=Case.Kind.CLAIM, actor=actor,
+                               contract=group[0].contract if len(contracts) == 1 else None,
+                               claim_term_days=claim_term_days))
+    return cases
+
+
 # --- amounts and route ---------------------------------------------------------------------
 
 def _duty(case: Case, claim_amount: Decimal, on: date) -> tuple[Decimal, str]:
@@ -227,14 +247,20 @@ def case_route_set(*, case: Case, kind: str, actor: Actor, reason: str = "", cou
 # --- the claim and the filing --------------------------------------------------------------
 
 @transaction.atomic
-def claim_sent_record(*, case: Case, sent_on: date, tracking: str, actor: Actor) -> Case:
-    """The pre-trial claim was sent on ``sent_on`` (its postal tracking number is the proof)."""
+def claim_sent_record(*, case: Case, sent_on: date, tracking: str, actor: Actor, proof: bytes | None = None,
+                      proof_filename: str = "") -> Case:
+    """The pre-trial claim was sent on ``sent_on`` (its postal tracking number is the proof);
+    ``proof`` — the postal receipt or the form 107 list, if scanned — goes into the case."""
     require(actor, CONDUCT)
     case = _locked(case)
     _require_open(case)
     _no_future(sent_on, "sent_on", "Дата отправки претензии")
     if not tracking.strip():
         raise ApplicationError("Укажите почтовый идентификатор (трек-номер) претензии", code="required", field="tracking")
+    if proof:
+        document_upload(case=case, content=proof, filename=proof_filename or "квитанция", actor=actor,
+                        kind=CaseDocument.Kind.POSTAL_RECEIPT, is_original=True,
+                        title=f"Почтовая квитанция об отправке претензии № {tracking.strip()}")
     changes = model_update(case, {"claim_sent_on": sent_on, "claim_tracking": tracking.strip(),
                                   "stage": Case.Stage.CLAIM_SENT if case.stage == Case.Stage.PREPARATION else case.stage},
                            actor=actor)
@@ -481,6 +507,25 @@ def case_document_file(*, item: CaseDocument, actor: Actor) -> DocumentFile:
     return DocumentFile(content=content, filename=f"{item.title}.{extension}", content_type=item.content_type)
 
 
+def package_file(*, package: CasePackage, actor: Actor) -> DocumentFile:
+    """The PDF of a built package (the manager looks at it before approving), checked against
+    its SHA-256, the download audited (``case.package_downloaded``)."""
+    require(actor, VIEW)
+    try:
+        content = storage.read(package.pdf_name)
+    except FileNotFoundError as exc:
+        raise ApplicationError(f"Файл пакета версии {package.version} отсутствует в архиве", code="file_missing",
+                               field="package") from exc
+    if storage.sha256(content) != package.pdf_sha256:
+        raise ApplicationError(f"Файл пакета версии {package.version} в архиве изменен (SHA-256 не совпадает): "
+                               "выдача запрещена", code="file_tampered", field="package")
+    with transaction.atomic():
+        record_event(action="case.package_downloaded", actor=actor, target=package.case, data={
+            "package": package.pk, "version": package.version, "sha256": package.pdf_sha256})
+    return DocumentFile(content=content, filename=f"Пакет документов по делу № {package.case_id}, версия "
+                                                  f"{package.version}.pdf", content_type="application/pdf")
+
+
 @transaction.atomic
 def case_viewed(*, case: Case, actor: Actor, page: str = "card") -> None:
     """Every opening of a case's page is audited (the case holds personal data)."""
@@ -553,9 +598,10 @@ def _issue_into_case(*, case: Case, template: str, context: dict, kind: str, tit
 
 
 @transaction.atomic
-def claim_issue(*, case: Case, actor: Actor) -> CaseDocument:
-    """The pre-trial claim («Претензия») on the case's amounts as of their date, with the
-    penalty statement of that date issued and attached first among its annexes."""
+def claim_issue(*, case: Case, actor: Actor, as_of: date | None = None) -> CaseDocument:
+    """The pre-trial claim («Претензия») on the case's amounts as of their date (refreshed as
+    of ``as_of`` when given), with the penalty statement of that date issued and attached
+    first among its annexes."""
     from subscribers.selectors import our_organization
 
     from .documents import claim_context
@@ -566,6 +612,9 @@ def claim_issue(*, case: Case, actor: Actor) -> CaseDocument:
     if case.kind != Case.Kind.CLAIM and case.filed_on is not None:
         raise ApplicationError(f"Дело № {case.pk} уже подано в суд: претензия не направляется", code="already_filed",
                                field="case")
+    if as_of is not None:
+        _no_future(as_of, "as_of", "Дата расчета")
+        case = amounts_refresh(case=case, as_of=as_of, actor=actor)
     statement = _statement_attach(case=case, actor=actor)
     context = claim_context(case, organization=our_organization(required=True), actor=actor, statement=statement)
     # the original goes to the debtor: the case keeps a copy, an annex of a court application as such
@@ -705,7 +754,29 @@ def package_approve(*, case: Case, actor: Actor) -> CasePackage:
     if package.approved_at is not None:
         raise ApplicationError(f"Пакет версии {package.version} уже утвержден", code="already_approved",
                                field="package")
+    if package.returned_at is not None:
+        raise ApplicationError(f"Пакет версии {package.version} возвращен на доработку: сформируйте его заново",
+                               code="package_outdated", field="package")
     model_update(package, {"approved_by": actor, "approved_at": timezone.now()}, actor=actor)
     record_event(action="case.package_approved", actor=actor, target=case, data={
         "package": package.pk, "version": package.version, "sha256": package.pdf_sha256})
+    return package
+
+
+@transaction.atomic
+def package_return(*, case: Case, comment: str, actor: Actor) -> CasePackage:
+    """A manager returns the case's newest package to the lawyer with what to correct."""
+    require(actor, APPROVE)
+    case = _locked(case)
+    _require_open(case)
+    if not comment.strip():
+        raise ApplicationError("При возврате укажите, что исправить", code="required", field="comment")
+    package = CasePackage.objects.filter(case=case).order_by("-version").first()
+    if package is None or package.approved_at is not None or package.returned_at is not None:
+        raise ApplicationError(f"По делу № {case.pk} нет пакета, ожидающего утверждения", code="package_missing",
+                               field="package")
+    model_update(package, {"returned_by": actor, "returned_at": timezone.now(), "return_comment": comment.strip()},
+                 actor=actor)
+    record_event(action="case.package_returned", actor=actor, target=case, data={
+        "package": package.pk, "version": package.version, "comment": package.return_comment})
     return package

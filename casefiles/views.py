@@ -21,7 +21,7 @@ from documents.views import file_response
 
 from . import selectors, services
 from .forms import CaseFilterForm
-from .models import Case, CaseDocument
+from .models import Case, CaseDocument, CasePackage
 
 VIEW = selectors.VIEW_PERMISSION
 
@@ -71,6 +71,22 @@ def document_file(request, case_id: int, document_id: int):
         return redirect("casefiles:card", case_id=case.pk)
     return file_response(delivered.content, filename=delivered.filename, content_type=delivered.content_type,
                          inline=False, fallback=f"case-{case.pk}-document-{item.pk}.{delivered.filename.rpartition('.')[2]}")
+
+
+@_403(VIEW)
+@require_GET
+def package_file(request, case_id: int, package_id: int):
+    case = _case(request, case_id)
+    package = get_object_or_404(CasePackage, pk=package_id, case=case)
+    try:
+        delivered = services.package_file(package=package, actor=request.user)
+    except ApplicationError as exc:
+        from django.contrib import messages
+
+        messages.error(request, exc.message)
+        return redirect("casefiles:card", case_id=case.pk)
+    return file_response(delivered.content, filename=delivered.filename, content_type=delivered.content_type,
+                         inline=False, fallback=f"case-{case.pk}-package-{package.version}.pdf")
 
 
 @_403(VIEW)

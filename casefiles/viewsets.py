@@ -20,4 +20,5 @@ class CasefilesApp(Application):
     index_path = path("", views.case_list, name="index")
     card_path = path("case/<int:case_id>/", views.case_card, name="card")
     document_path = path("case/<int:case_id>/documents/<int:document_id>/", views.document_file, name="document")
+    package_path = path("case/<int:case_id>/packages/<int:package_id>/", views.package_file, name="package")
     limitation_path = path("limitation/", views.limitation, name="limitation")

@@ -14,6 +14,7 @@ from metering.viewsets import MeteringApp
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
+from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
@@ -57,6 +58,15 @@ site = DepartmentSite(
             title="Согласование шаблонов",
             icon="rule_folder",
             flow_viewsets=[DepartmentFlowViewset(TemplateChangeFlow, icon="edit_document")],
+        ),
+        # the recovery of debts, from the claim to the enforcement: legal staff conduct it,
+        # managers approve the court packages (docs/casefiles.md, «Процесс взыскания»)
+        DepartmentWorkflowAppViewset(
+            app_name="claim_flows",
+            title="Взыскание задолженности",
+            icon="balance",
+            flow_viewsets=[DepartmentFlowViewset(ClaimFlow, icon="gavel")],
+            viewsets=[DebtSelectionViewset()],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

@@ -1,7 +1,13 @@
 """Demo flows of metering: a commissioning in progress — the application registered and
 the inspection scheduled for the demo technician — and a second application waiting for a
 manager to assign it. The units come from ``metering.demo`` (devices installed, not
-commissioned). Driven through viewflow's activation API, as the pages would."""
+commissioned). Driven through viewflow's activation API, as the pages would.
+
+The claim flow: each demo case whose claim was sent and whose term still runs
+(``casefiles.demo``) gets its process, waiting on the claim's timer; the claim and its
+sending were recorded by ``casefiles.demo`` through the services, so the two steps are
+completed as they stand. The filed cases get none: their court packages are not built in the
+demo (an approval needs one, and building converts every document)."""
 
 from __future__ import annotations
 
@@ -9,11 +15,14 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from accounts.roles import MANAGER, TECHNICIAN
+from accounts.roles import LEGAL, MANAGER, TECHNICIAN
+from casefiles.models import Case
 from metering.models import RequestDocument
 from metering.services.inspections import commissioning_register, inspection_schedule
 
+from .claim import ClaimFlow
 from .commissioning import CommissioningFlow
+from .models import ClaimProcess
 
 
 def _user(ctx, role):
@@ -34,6 +43,7 @@ def start_commissioning(unit, *, number: str, received_on, manager):
 
 
 def seed(ctx) -> None:
+    claim_processes(ctx)
     units = (ctx.data.get("metering") or {}).get("to_commission") or []
     manager, technician = _user(ctx, MANAGER), _user(ctx, TECHNICIAN)
     if not units or manager is None or technician is None:
@@ -54,3 +64,20 @@ def seed(ctx) -> None:
         start_commissioning(units[1], number="415", received_on=ctx.today, manager=manager)
         notes.append(f"ввод {units[1].number}: заявка ждет назначения техника")
     ctx.notes.append("Процессы учета: " + "; ".join(notes))
+
+
+def claim_processes(ctx) -> None:
+    """A process for each demo case waiting out its claim's term (see the module's docstring)."""
+    lawyer = _user(ctx, LEGAL)
+    started = set(ClaimProcess.objects.values_list("artifact_object_id", flat=True))
+    waiting = Case.objects.filter(kind=Case.Kind.CLAIM, stage=Case.Stage.CLAIM_SENT).exclude(pk__in=started)
+    count = 0
+    for case in waiting:
+        process = ClaimFlow.start.run(case=case)
+        for node in (ClaimFlow.issue_claim, ClaimFlow.send_claim):
+            task = process.task_set.get(flow_task=node)
+            with task.activation() as activation:
+                activation.start(SimpleNamespace(user=case.opened_by or lawyer))
+                activation.execute()
+        count += 1
+    ctx.notes.append(f"Взыскание задолженности: процессов, ждущих срока ответа на претензию, — {count}")

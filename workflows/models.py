@@ -147,3 +147,53 @@ class TemplateChangeProcess(Process):
         if task.flow_task.name == "review" and self.artifact is not None:
             return timezone.localdate(self.artifact.created_at) + timedelta(days=TEMPLATE_REVIEW_DAYS)
         return None
+
+
+CLAIM_APPROVAL_DAYS = 3  # a manager decides on a built package within
+
+
+class ClaimProcess(Process):
+    """The recovery of a debtor's debts from the pre-trial claim to the money recovered; the
+    artifact is the case (``casefiles.Case``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "взыскание задолженности"
+        verbose_name_plural = "взыскания задолженности"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def case(self):
+        """The case, read afresh: every step changes its row."""
+        from casefiles.models import Case
+
+        return Case.objects.select_related("consumer", "contract", "court").filter(pk=self.artifact_object_id).first()
+
+    @property
+    def package(self):
+        """The case's newest package (None before the first is built)."""
+        case = self.case
+        return case.packages.order_by("-version").first() if case else None
+
+    @property
+    def debts_paid(self) -> bool:
+        from casefiles.selectors import case_debts_paid
+
+        return case_debts_paid(case=self.case, as_of=timezone.localdate())
+
+    @property
+    def package_approved(self) -> bool:
+        package = self.package
+        return package is not None and package.approved_at is not None
+
+    def task_due_date(self, task):
+        from casefiles.selectors import claim_term_over_on
+
+        case, name = self.case, task.flow_task.name
+        if case is None:
+            return None
+        if name in ("choose_route", "issue_application"):
+            return claim_term_over_on(case)
+        if name == "approve" and self.package is not None:
+            return timezone.localdate(self.package.built_at) + timedelta(days=CLAIM_APPROVAL_DAYS)
+        return None

@@ -9,6 +9,8 @@ METERING_FLOWS = [
 
 DOCUMENT_FLOWS = ["templatechangeprocess"]
 
+CLAIM_FLOWS = ["claimprocess"]  # cases: legal staff and managers only (casefiles/roles.py)
+
 
 def _perms(action: str, models: list[str]) -> list[str]:
     return [f"workflows.{action}_{model}" for model in models]
@@ -17,7 +19,8 @@ def _perms(action: str, models: list[str]) -> list[str]:
 PERMISSIONS = {
     TECHNICIAN: _perms("view", METERING_FLOWS),
     BILLING: _perms("view", ["readingreviewprocess"]),
-    LEGAL: _perms("view", DOCUMENT_FLOWS),
-    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS) + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS),
+    LEGAL: _perms("view", DOCUMENT_FLOWS + CLAIM_FLOWS),
+    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS)
+    + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS),
     ADMINISTRATOR: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS),
 }

@@ -15,7 +15,7 @@ CASE_READERS = {LEGAL, MANAGER}
 
 def samples(world):
     from casefiles import services
-    from casefiles.models import Case
+    from casefiles.models import Case, CasePackage
 
     from .factories import ContractFactory, CourtFactory, DebtFactory
     from .samples import pdf
@@ -24,6 +24,9 @@ def samples(world):
     debt = DebtFactory(contract=ContractFactory())
     lawyer = world.users[LEGAL]
     world.case = services.case_open(consumer=debt.consumer, debts=[debt], kind=Case.Kind.CLAIM, actor=lawyer)
+    world.case_package = CasePackage.objects.create(  # its row only: the file is not in the archive (a message)
+        case=world.case, version=1, route="pretrial_claim", title="матрица", pdf_name="matrix/package.pdf",
+        pdf_sha256="0" * 64, pdf_size=1, zip_name="matrix/package.zip", zip_sha256="0" * 64, zip_size=1, page_count=1)
     world.case_document = services.document_upload(case=world.case, content=pdf(), filename="доверенность.pdf",
                                                    kind="power_of_attorney", title="Доверенность", actor=lawyer)
 
@@ -33,6 +36,9 @@ ACCESS = [
     Access("casefiles:card", allowed=CASE_READERS, kwargs=lambda w: {"case_id": w.case.pk}, methods=("GET",)),
     Access("casefiles:document", allowed=CASE_READERS, methods=("GET",),
            kwargs=lambda w: {"case_id": w.case.pk, "document_id": w.case_document.pk}),
+    Access("casefiles:package", allowed=CASE_READERS, methods=("GET",),
+           kwargs=lambda w: {"case_id": w.case.pk, "package_id": w.case_package.pk},
+           note="the sample package's file is not in the archive: a message and a redirect to the card"),
     Access("casefiles:limitation", allowed=CASE_READERS, methods=("GET",)),
     *admin_entries("casefiles"),
 ]

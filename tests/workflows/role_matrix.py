@@ -3,8 +3,10 @@
 The application opens to whoever sees a flow: technicians, managers and administrators see
 the four metering flows, billing specialists the reading review; lawyers none. «Согласование
 шаблонов» (the template change flow) opens to lawyers, managers and administrators: a
-lawyer starts it and revises a returned proposal assigned to them, a manager approves. Managers
-manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
+lawyer starts it and revises a returned proposal assigned to them, a manager approves.
+«Взыскание задолженности» (the claim flow) opens to lawyers and managers only (cases are
+theirs): a lawyer chooses the debts and conducts every step of the cases they opened, a
+manager approves the court package. Managers manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
 workload. A task is taken by whoever holds its node's permission — only managers schedule
 and approve (or return) the commissioning and periodic check acts, technicians inspect,
 review readings and deliver notices — in one click: opening an unassigned task one may take
@@ -30,6 +32,8 @@ MANAGERS = {MANAGER}
 PREFIX = "metering_flows:flows"
 DOCUMENT_APP = {LEGAL, MANAGER, ADMINISTRATOR}  # who sees the template change flow
 DOCUMENT_PREFIX = "document_flows:flows"
+CLAIM_APP = {LEGAL, MANAGER}  # who sees the claim flow (cases: legal staff and managers only)
+CLAIM_PREFIX = "claim_flows:flows"
 URLS = url_names()
 
 
@@ -51,6 +55,7 @@ def samples(world):
     _reading_review(world)
     _verification_followup(world)
     _template_change(world)
+    _claim(world)
 
 
 def _remember(world, flow_key, process, **node_tasks):
@@ -268,6 +273,65 @@ def _template_change(world):
               revise=open_task(revising, Flow.revise))
 
 
+def _claim(world):
+    from django.utils import timezone
+
+    from casefiles.models import CasePackage
+    from casefiles.services import claim_sent_record
+    from tests.casefiles.factories import AllocationFactory, ContractFactory, DebtFactory
+    from workflows.claim import ClaimFlow as Flow
+    from workflows.claim import start_claims
+    from workflows.tasks import fire_due_timers
+
+    from .conftest import complete_view_task, open_task
+
+    lawyer, manager, today = world.users[LEGAL], world.users[MANAGER], world.today
+    sent_on = today - timedelta(days=40)  # the claim's term is over: the timer fires at once
+
+    def start():
+        debt = DebtFactory(contract=ContractFactory(), due_date=today - timedelta(days=90))
+        return start_claims(debts=[debt], actor=lawyer)[0]
+
+    def send(process):
+        complete_view_task(open_task(process, Flow.issue_claim), lawyer)
+        complete_view_task(open_task(process, Flow.send_claim), lawyer, lambda a: claim_sent_record(
+            case=a.process.case, sent_on=sent_on, tracking="80082300000001", actor=lawyer))
+
+    def built(activation):  # the package's row, as package_build would leave it once approved
+        case = activation.process.case
+        CasePackage.objects.create(
+            case=case, version=1, route="court_order_arbitration", title="матрица", pdf_name=f"matrix/{case.pk}.pdf",
+            pdf_sha256="0" * 64, pdf_size=1, zip_name=f"matrix/{case.pk}.zip", zip_sha256="0" * 64, zip_size=1,
+            page_count=1, approved_by=manager, approved_at=timezone.now())
+
+    # paid after the claim: start, claim, sent, the timer, closed as paid — every node of that path, done
+    paid = start()
+    send(paid)
+    for link in paid.case.case_debts.all():
+        AllocationFactory(debt=link.debt, amount=link.debt.amount, paid_on=today - timedelta(days=20))
+    # unpaid through the court to the enforcement and closing: every other node, done (the steps' own services
+    # are tested in test_claim; here the tasks are completed as they are)
+    court = start()
+    send(court)
+    fire_due_timers()
+    for node in (Flow.choose_route, Flow.issue_application):
+        complete_view_task(open_task(court, node), lawyer)
+    complete_view_task(open_task(court, Flow.build_package), lawyer, built)
+    complete_view_task(open_task(court, Flow.approve), manager)
+    for node in (Flow.file, Flow.court, Flow.writ, Flow.enforcement):
+        complete_view_task(open_task(court, node), lawyer)
+    # a claim to issue, assigned to the matrix lawyer who opened the case; a package waiting for a manager
+    issuing = start()
+    approving = start()
+    send(approving)
+    fire_due_timers()
+    for node in (Flow.choose_route, Flow.issue_application, Flow.build_package):
+        complete_view_task(open_task(approving, node), lawyer)
+    _remember(world, "claim", paid)
+    _remember(world, "claim", court, issue_claim=open_task(issuing, Flow.issue_claim),
+              approve=open_task(approving, Flow.approve))
+
+
 # ------------------------------------------------------------------------- declarations
 
 
@@ -333,6 +397,8 @@ DONE = (NOBODY, NOBODY, NOBODY)  # a done task: nobody takes, executes or gives 
 # page, but the transition is refused (403)
 DONE_BY_MANAGER = (NOBODY, NOBODY, (MANAGERS, NOBODY))
 SYSTEM = DONE  # a node the flow runs itself (gateway, handle, start, end)
+# a done task the matrix lawyer completed: the owner and the managers open the "give back" page, refused on POST
+DONE_BY_LAWYER = (NOBODY, NOBODY, ({LEGAL, MANAGER}, NOBODY))
 
 ACCESS = [
     Access("metering_flows:index", allowed=APP, note="the application's start: a redirect"),
@@ -396,4 +462,32 @@ ACCESS = [
     }, Access(f"{DOCUMENT_PREFIX}:templatechange:propose:execute", allowed={LEGAL},
               note="the start form; an empty POST is an invalid form: 200"),
         prefix=DOCUMENT_PREFIX, app=DOCUMENT_APP),
+    Access("claim_flows:index", allowed=CLAIM_APP, note="the application's start: a redirect"),
+    Access("claim_flows:inbox", allowed=CLAIM_APP),
+    Access("claim_flows:queue", allowed=CLAIM_APP),
+    Access("claim_flows:archive", allowed=CLAIM_APP),
+    Access("claim_flows:tasks_assign", allowed=CLAIM_APP, note="the queue's bulk assign: nothing chosen, nothing done"),
+    Access("claim_flows:tasks_unassign", allowed=CLAIM_APP, note="the inbox's bulk unassign: nothing chosen"),
+    Access("claim_flows:flows:index", allowed=CLAIM_APP, note="a redirect to the first flow the user sees"),
+    Access("claim_flows:debt_selection:index", allowed={LEGAL},
+           note="the debt selection that starts the claims; an empty POST is an invalid form: 200"),
+    *flow_entries("claim", CLAIM_APP, {
+        "start": SYSTEM,
+        "issue_claim": (NOBODY, {LEGAL}, {LEGAL, MANAGER}),  # assigned to the matrix lawyer who opened the case
+        "send_claim": DONE_BY_LAWYER,
+        "claim_term": SYSTEM,
+        "is_paid": SYSTEM,
+        "close_paid": SYSTEM,
+        "paid": SYSTEM,
+        "choose_route": DONE_BY_LAWYER,
+        "issue_application": DONE_BY_LAWYER,
+        "build_package": DONE_BY_LAWYER,
+        "approve": (MANAGERS, NOBODY, NOBODY),  # open, unassigned: only a manager approves or returns
+        "is_approved": SYSTEM,
+        "file": DONE_BY_LAWYER,
+        "court": DONE_BY_LAWYER,
+        "writ": DONE_BY_LAWYER,
+        "enforcement": DONE_BY_LAWYER,
+        "closed": SYSTEM,
+    }, prefix=CLAIM_PREFIX, app=CLAIM_APP),
 ]

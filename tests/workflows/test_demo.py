@@ -29,3 +29,31 @@ def test_a_commissioning_is_in_progress_for_the_demo_technician(time_machine):
     inspect = processes[0].task_set.get(flow_task=CommissioningFlow.inspect)
     assert (inspect.status, inspect.owner.username) == (STATUS.ASSIGNED, "tech")
     assert processes[1].task_set.get(flow_task=CommissioningFlow.schedule).status == STATUS.NEW
+
+
+def test_the_demo_claim_waiting_out_its_term_has_its_process(make_user, time_machine):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from accounts.roles import LEGAL
+    from casefiles import demo as casefiles_demo
+    from casefiles.models import Case
+    from tests.casefiles.factories import ContractFactory, DebtFactory
+    from workflows.claim import ClaimFlow
+    from workflows.models import ClaimProcess
+
+    ctx = DemoContext()
+    time_machine.move_to(ctx.today)
+    OrganizationFactory()
+    for n in range(5):
+        DebtFactory(contract=ContractFactory(), period=(ctx.today - timedelta(days=100)).replace(day=1),
+                    amount=Decimal(50000 + n * 1000), due_date=ctx.today - timedelta(days=60))
+    ctx.data["users"] = {LEGAL: make_user(LEGAL)}
+    casefiles_demo.seed(ctx)
+    demo.claim_processes(ctx)
+    process = ClaimProcess.objects.get()
+    assert process.case == Case.objects.get(kind=Case.Kind.CLAIM, stage=Case.Stage.CLAIM_SENT)
+    timer = process.task_set.get(flow_task=ClaimFlow.claim_term)
+    assert timer.status == STATUS.SCHEDULED and timer.scheduled.date() > ctx.today
+    demo.claim_processes(ctx)  # a second run starts nothing twice
+    assert ClaimProcess.objects.count() == 1
