@@ -90,6 +90,7 @@ def demand_context(result: Calculation, *, organization, party: Party, object_ad
                    "end": formatting.date_short(result.input.period_end)},
         "amounts": {
             "volume": formatting.gcal(result.volume_gcal),
+            "carrier": formatting.gcal(result.carrier_m3) if result.carrier_m3 else "",  # hot water drawn, м³
             "multiplier": formatting.plain_number(result.multiplier) if kind == CONTRACTLESS else "",
             "basis": STATUTE if kind == CONTRACTLESS else "",
             "amount": formatting.money(result.amount_without_vat, "руб."),
