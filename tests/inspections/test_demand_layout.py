@@ -19,9 +19,10 @@ CODE = "inspections.payment_demand"
 LAST_TEXT = "органы внутренних дел"  # the end of the last warning, the last paragraph of text
 
 
-def page_texts(context: dict) -> list[str]:
-    spec = get_spec(CODE)
-    pdf = convert_docx_to_pdf(rendering.render(spec.file.read_bytes(), context, label=CODE))
+def page_texts(context: dict, code: str = CODE) -> list[str]:
+    """The text of each page of the PDF of template ``code`` rendered with ``context``, spaces collapsed."""
+    spec = get_spec(code)
+    pdf = convert_docx_to_pdf(rendering.render(spec.file.read_bytes(), context, label=code))
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
