@@ -13,14 +13,22 @@ The rules are those of ``regulations`` — nothing is restated here:
   month inside a heating season of the city, at the mean outdoor temperature of those days
   (Методика 99/пр, as billing applies it: ``billing.volumes``); a day of them without a
   temperature refuses the calculation, naming the dates;
-- hot water: ``regulations.volumes.hot_water_volume`` over every day of the month;
-- cost at the tariff of the month (heat energy of the tariff group, without VAT);
+- hot water: ``regulations.volumes.hot_water_volume`` over every day of the month, and its
+  heat carrier (the water drawn), м³: the heat divided by the heat needed for 1 м³ of the
+  hot-water tariff (``Tariff.heat_per_m3``), as billing counts hot water by calculation
+  (``billing.volumes.hot_water_by_calculation``);
+- cost at the tariffs of the month, without VAT: heating and ventilation at the heat-energy
+  tariff of the tariff group; hot water at the group's two-component hot-water tariff — its
+  heat at the component on heat energy, its heat carrier at the component on the heat
+  carrier (two lines of the month: ``HEAT``, ``CARRIER``); a hot-water load without that
+  tariff is refused;
   contract-less consumption pays ``multiplier`` (1.5) times the cost, unmetered consumption
   the cost once (no raising coefficient in heat: the volume is calculated, ПП № 1034);
 - VAT on top at the rate in force on the calculation date (НК РФ ст. 164 п. 3).
 
-Rounding, as ``regulations.contractless``: each line's volume half-up to 0.001 Гкал; its
-cost, surcharge and VAT half-up to the kopeck; months and totals are sums of the lines.
+Rounding, as ``regulations.contractless``: each line's volume half-up to 0.001 Гкал (the
+heat carrier to 0.001 м³); its cost, surcharge and VAT half-up to the kopeck; months and
+totals are sums of the lines.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from metering import selectors as metering
 from reference import selectors as reference
 from regulations.contractless import cut_to_last_years
 from regulations.errors import RuleError
-from regulations.rounding import HUNDRED, ZERO, money
+from regulations.rounding import HUNDRED, ZERO, gcal, money
 from regulations.vat import VAT_NORM
 from regulations.volumes import HEATING_NORM, HeatingPeriod, heating_period_volume, hot_water_volume
 
@@ -46,6 +54,8 @@ KINDS = {CONTRACTLESS: "бездоговорное потребление", UNME
 HEATING, VENTILATION, HOT_WATER = "heating", "ventilation", "hot_water"
 USES = {HEATING: "отопление", VENTILATION: "вентиляция", HOT_WATER: "горячее водоснабжение"}
 SEASONAL = (HEATING, VENTILATION)
+# What a line charges: heat, Гкал, or heat carrier (the hot water drawn), м³.
+HEAT, CARRIER = "heat", "carrier"
 # Where a load comes from: a load "по аналогии" has no method behind it and is refused.
 LOAD_BASES = {
     "contract": "договор теплоснабжения (прекращенный)",
@@ -96,12 +106,27 @@ class TariffUsed:
 
 
 @dataclass(frozen=True, slots=True)
+class HotWaterTariffUsed:
+    """The two-component hot-water tariff of the month: ₽/Гкал and ₽/м³ without VAT, Гкал per м³."""
+
+    energy_rate: Decimal
+    carrier_rate: Decimal
+    heat_per_m3: Decimal
+    decision: str
+    valid_from: date
+    valid_to: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
     use: str
+    component: str  # HEAT (volume_gcal at rate ₽/Гкал) | CARRIER (carrier_m3 at rate ₽/м³)
     days: int
     load_gcal_h: Decimal
     t_out: Decimal | None  # mean outdoor temperature of the line's days (heating, ventilation)
-    volume_gcal: Decimal
+    volume_gcal: Decimal  # 0 on a CARRIER line
+    carrier_m3: Decimal | None  # the hot water drawn, м³, on a CARRIER line
+    rate: Decimal  # the tariff applied, without VAT
     cost: Decimal
     surcharge: Decimal
     amount: Decimal  # without VAT
@@ -118,8 +143,10 @@ class MonthRow:
     season_days: int
     t_out: Decimal | None
     tariff: TariffUsed
+    hot_water_tariff: HotWaterTariffUsed | None  # None without a hot-water load
     lines: tuple[Line, ...]
     volume_gcal: Decimal
+    carrier_m3: Decimal
     amount: Decimal
     vat: Decimal
     total: Decimal
@@ -140,6 +167,7 @@ class Calculation:
     vat_percent: Decimal
     rows: tuple[MonthRow, ...]
     volume_gcal: Decimal
+    carrier_m3: Decimal  # the hot water drawn, м³ (0 without hot water)
     cost: Decimal
     surcharge: Decimal
     amount_without_vat: Decimal
@@ -248,14 +276,42 @@ def _tariffs(data: CalculationInput, parts: list[tuple[date, date]]) -> list[Tar
     return found
 
 
+def _hot_water_tariffs(data: CalculationInput, parts: list[tuple[date, date]]) -> list[HotWaterTariffUsed | None]:
+    """The group's two-component hot-water tariff of each month; ``None`` each without a hot-water load."""
+    if not any(load.use == HOT_WATER for load in data.loads):
+        return [None] * len(parts)
+    rows = list(Tariff.objects.filter(tariff_group__code=data.tariff_group, resource=Resource.HOT_WATER))
+    found: list[HotWaterTariffUsed | None] = []
+    for lo, hi in parts:
+        row = next((t for t in rows if t.covers(lo, hi) and None not in (t.energy_rate, t.water_rate, t.heat_per_m3)),
+                   None)
+        if row is None:
+            raise _refuse(f"Нет тарифа на горячую воду (компоненты на теплоноситель и на тепловую энергию) тарифной "
+                          f"группы «{data.tariff_group}» на {lo:%m.%Y}", "tariff_group", "tariff_missing")
+        found.append(HotWaterTariffUsed(
+            energy_rate=row.energy_rate, carrier_rate=row.water_rate, heat_per_m3=row.heat_per_m3,  # type: ignore[arg-type]
+            decision=row.decision, valid_from=row.valid_from, valid_to=row.valid_to,
+        ))
+    return found
+
+
 def _line(load: Load, days: int, t_out: Decimal | None, volume: Decimal, rate: Decimal,
-          multiplier: Decimal, vat_percent: Decimal) -> Line:
-    cost = money(volume * rate)
+          multiplier: Decimal, vat_percent: Decimal, carrier_m3: Decimal | None = None) -> Line:
+    """A line of heat (``volume`` Гкал) or, given ``carrier_m3``, of the heat carrier, at ``rate``."""
+    cost = money((volume if carrier_m3 is None else carrier_m3) * rate)
     surcharge = money(cost * (multiplier - ONE))
     amount = cost + surcharge
     vat = money(amount * vat_percent / HUNDRED)
-    return Line(use=load.use, days=days, load_gcal_h=load.load_gcal_h, t_out=t_out, volume_gcal=volume, cost=cost,
-                surcharge=surcharge, amount=amount, vat=vat, total=amount + vat)
+    return Line(use=load.use, component=HEAT if carrier_m3 is None else CARRIER, days=days,
+                load_gcal_h=load.load_gcal_h, t_out=t_out, volume_gcal=ZERO if carrier_m3 is not None else volume,
+                carrier_m3=carrier_m3, rate=rate, cost=cost, surcharge=surcharge, amount=amount, vat=vat,
+                total=amount + vat)
+
+
+def carrier_volume(heat_gcal: Decimal, heat_per_m3: Decimal) -> Decimal:
+    """The hot water drawn, м³ to 0.001: its heat over the heat of 1 м³ (billing's rule of hot water
+    by calculation, Методика 99/пр)."""
+    return gcal(heat_gcal / heat_per_m3)
 
 
 def calculate(data: CalculationInput) -> Calculation:
@@ -280,9 +336,10 @@ def calculate(data: CalculationInput) -> Calculation:
     seasonal = any(load.use in SEASONAL for load in data.loads)
     station, t_design, season, temperatures = _weather(data, billed_start, data.period_end, seasonal)
     tariffs = _tariffs(data, parts)
+    hot_water_tariffs = _hot_water_tariffs(data, parts)
     multiplier = rule.multiplier if data.kind == CONTRACTLESS else ONE
     rows = []
-    for (lo, hi), tariff in zip(parts, tariffs, strict=True):
+    for (lo, hi), tariff, hw_tariff in zip(parts, tariffs, hot_water_tariffs, strict=True):
         days = (hi - lo).days + 1
         season_days = [lo + timedelta(days=i) for i in range(days) if lo + timedelta(days=i) in season]
         t_out = (mean_temperature(sum((temperatures[d] for d in season_days), ZERO), len(season_days))
@@ -298,14 +355,18 @@ def calculate(data: CalculationInput) -> Calculation:
                 except RuleError as exc:
                     raise _refuse(exc.message, "t_inside", "rule_refused") from exc
                 lines.append(_line(load, len(season_days), t_out, volume, tariff.rate, multiplier, vat_percent))
-            else:
+            elif hw_tariff is not None:
                 volume = hot_water_volume(load_avg_gcal_h=load.load_gcal_h, days=days).total_gcal
-                lines.append(_line(load, days, None, volume, tariff.rate, multiplier, vat_percent))
+                lines.append(_line(load, days, None, volume, hw_tariff.energy_rate, multiplier, vat_percent))
+                lines.append(_line(load, days, None, volume, hw_tariff.carrier_rate, multiplier, vat_percent,
+                                   carrier_m3=carrier_volume(volume, hw_tariff.heat_per_m3)))
         if not lines:
             continue
         rows.append(MonthRow(
             month=lo.replace(day=1), first=lo, last=hi, days=days, season_days=len(season_days), t_out=t_out,
-            tariff=tariff, lines=tuple(lines), volume_gcal=sum((x.volume_gcal for x in lines), ZERO),
+            tariff=tariff, hot_water_tariff=hw_tariff, lines=tuple(lines),
+            volume_gcal=sum((x.volume_gcal for x in lines), ZERO),
+            carrier_m3=sum((x.carrier_m3 for x in lines if x.carrier_m3 is not None), ZERO),
             amount=sum((x.amount for x in lines), ZERO), vat=sum((x.vat for x in lines), ZERO),
             total=sum((x.total for x in lines), ZERO),
         ))
@@ -321,6 +382,7 @@ def calculate(data: CalculationInput) -> Calculation:
         days_cut=days_cut, max_years=rule.max_years, t_outside_design=t_design,
         station=str(station), multiplier=multiplier, vat_percent=vat_percent, rows=tuple(rows),
         volume_gcal=sum((line.volume_gcal for line in every), ZERO).quantize(Decimal("0.001")),
+        carrier_m3=sum((row.carrier_m3 for row in rows), ZERO).quantize(Decimal("0.001")),
         cost=total("cost"), surcharge=total("surcharge"), amount_without_vat=total("amount"), vat=total("vat"),
         total=total("total"), payment_days=rule.payment_days if data.kind == CONTRACTLESS else None, norms=norms,
     )

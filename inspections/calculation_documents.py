@@ -22,7 +22,7 @@ from documents import formatting
 from documents.documents import consumer_addressee, executor_block, organization_requisites, signer_block
 from subscribers.models import Signatory
 
-from .calculation import CONTRACTLESS, LOAD_BASES, START_BASES, USES, Calculation
+from .calculation import CARRIER, CONTRACTLESS, HEAT, HOT_WATER, LOAD_BASES, START_BASES, USES, Calculation
 
 TEMPLATE = "inspections.violation_calculation"
 PERMISSION = "inspections.issue_calculation"
@@ -46,8 +46,11 @@ TAX = "п. 3 ст. 164 Налогового кодекса Российской 
 FORMULAS = (
     "Отопление и вентиляция: Q = Qр × (tв − tн.ср) / (tв − tн.р) × 24 × n, Гкал, где n — дни отопительного "
     "периода в месяце, tн.ср — средняя за эти дни температура наружного воздуха по данным метеостанции.",
-    "Горячее водоснабжение: Q = Qгвс.ср × 24 × n, Гкал, где n — дни месяца в периоде.",
+    "Горячее водоснабжение: Q = Qгвс.ср × 24 × n, Гкал, где n — дни месяца в периоде; теплоноситель (горячая "
+    "вода) G = Q / qгвс, м³, где qгвс — расход тепловой энергии на подогрев 1 м³ горячей воды по тарифу.",
 )
+# what the table calls the two lines of hot water
+COMPONENTS = {HEAT: "тепловая энергия", CARRIER: "теплоноситель"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,9 @@ def period_block(result: Calculation) -> dict:
 def totals_block(result: Calculation) -> dict:
     return {
         "volume": formatting.gcal(result.volume_gcal),
+        # the hot water drawn, м³: empty without hot water (the sentence leaves it out), a dash in the table
+        "carrier": formatting.gcal(result.carrier_m3) if result.carrier_m3 else "",
+        "carrier_cell": formatting.gcal(result.carrier_m3) if result.carrier_m3 else DASH,
         "cost": formatting.money(result.cost, "руб."),
         "multiplier": formatting.plain_number(result.multiplier),
         "surcharge": formatting.money(result.surcharge, "руб."),
@@ -127,21 +133,24 @@ def totals_block(result: Calculation) -> dict:
 
 
 def table_rows(result: Calculation) -> list[dict]:
-    """One row per month and type of use (documents: the table of the calculation)."""
+    """One row per month and type of use, hot water in two (its heat, Гкал, and its heat carrier,
+    м³, each at its component of the tariff): the table of the calculation (documents)."""
     rows = []
     for row in result.rows:
         for line in row.lines:
             seasonal = line.t_out is not None
+            carrier = line.component == CARRIER
             rows.append({
                 "month": month_name(row.month),
                 "days": str(line.days),
-                "use": USES[line.use],
+                "use": f"{USES[line.use]}: {COMPONENTS[line.component]}" if line.use == HOT_WATER else USES[line.use],
                 "load": formatting.number(line.load_gcal_h, 4),
                 "t_in": _temperature(result.input.t_inside) if seasonal else DASH,
                 "t_out": _temperature(line.t_out),
                 "t_design": _temperature(result.t_outside_design) if seasonal else DASH,
-                "volume": formatting.gcal(line.volume_gcal),
-                "tariff": formatting.amount(row.tariff.rate),
+                "volume": DASH if carrier else formatting.gcal(line.volume_gcal),
+                "carrier": formatting.gcal(line.carrier_m3) if line.carrier_m3 is not None else DASH,
+                "tariff": formatting.amount(line.rate),
                 "multiplier": formatting.plain_number(result.multiplier),
                 "amount": formatting.amount(line.amount),
                 "vat": formatting.amount(line.vat),
@@ -150,15 +159,28 @@ def table_rows(result: Calculation) -> list[dict]:
     return rows
 
 
+def _valid(tariff) -> str:
+    return (f"с {formatting.date_short(tariff.valid_from)}"
+            + (f" по {formatting.date_short(tariff.valid_to)}" if tariff.valid_to else ""))
+
+
 def tariff_lines(result: Calculation) -> list[str]:
+    """The tariffs applied, each once: heat energy (if heating or ventilation is charged) and hot water."""
     seen: list[str] = []
     for row in result.rows:
-        tariff = row.tariff
-        text = (f"{formatting.money(tariff.rate, 'руб.')}/Гкал без НДС с {formatting.date_short(tariff.valid_from)}"
-                + (f" по {formatting.date_short(tariff.valid_to)}" if tariff.valid_to else "")
-                + f": {tariff.decision}")
-        if text not in seen:
-            seen.append(text)
+        texts = []
+        if any(line.use != HOT_WATER for line in row.lines):
+            tariff = row.tariff
+            texts.append(f"тепловая энергия: {formatting.money(tariff.rate, 'руб.')}/Гкал без НДС {_valid(tariff)}: "
+                         f"{tariff.decision}")
+        if row.hot_water_tariff is not None:
+            hw = row.hot_water_tariff
+            texts.append(f"горячая вода: компонент на теплоноситель {formatting.money(hw.carrier_rate, 'руб.')}/м³, "
+                         f"компонент на тепловую энергию {formatting.money(hw.energy_rate, 'руб.')}/Гкал без НДС, "
+                         f"qгвс = {formatting.number(hw.heat_per_m3, 6)} Гкал/м³, {_valid(hw)}: {hw.decision}")
+        for text in texts:
+            if text not in seen:
+                seen.append(text)
     return seen
 
 

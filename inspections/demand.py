@@ -5,7 +5,7 @@
 The demand refers to the act, attaches the issued calculation and names the invoice; the sum
 is in figures and in words; the term is the statutory one of contract-less consumption (the
 dated ``ContractlessRule``: 15 days, 190-ФЗ ст. 22 ч. 10), otherwise the setting
-``INSPECTIONS_DEMAND_PAYMENT_DAYS`` (10 days by default, as practice sets it) — calendar days
+``INSPECTIONS_DEMAND_PAYMENT_DAYS`` (config/settings/base.py: 10 days, as practice sets it) — calendar days
 from the demand's date; the bank details are our organisation's, as every payment document
 gives them; it warns of court action and of a statement to the police.
 """
@@ -28,7 +28,6 @@ from .calculation_documents import Party, act_block, document_signer
 
 TEMPLATE = "inspections.payment_demand"
 PERMISSION = "inspections.issue_payment_demand"
-DEFAULT_PAYMENT_DAYS = 10
 STATUTE = "ч. 10 ст. 22 Федерального закона от 27.07.2010 № 190-ФЗ «О теплоснабжении»"
 HEADINGS = {
     CONTRACTLESS: "об оплате стоимости бездоговорного потребления тепловой энергии",
@@ -53,7 +52,7 @@ def payment_days(result: Calculation) -> tuple[int, str]:
     the setting otherwise."""
     if result.payment_days is not None:
         return result.payment_days, STATUTE
-    days = int(getattr(settings, "INSPECTIONS_DEMAND_PAYMENT_DAYS", DEFAULT_PAYMENT_DAYS))
+    days = int(settings.INSPECTIONS_DEMAND_PAYMENT_DAYS)
     return days, "срок, установленный настоящим требованием"
 
 
@@ -91,6 +90,7 @@ def demand_context(result: Calculation, *, organization, party: Party, object_ad
                    "end": formatting.date_short(result.input.period_end)},
         "amounts": {
             "volume": formatting.gcal(result.volume_gcal),
+            "carrier": formatting.gcal(result.carrier_m3) if result.carrier_m3 else "",  # hot water drawn, м³
             "multiplier": formatting.plain_number(result.multiplier) if kind == CONTRACTLESS else "",
             "basis": STATUTE if kind == CONTRACTLESS else "",
             "amount": formatting.money(result.amount_without_vat, "руб."),

@@ -187,6 +187,9 @@ CASEFILES_MAX_UPLOAD_BYTES = env.int("CASEFILES_MAX_UPLOAD_BYTES", default=20 * 
 INSPECTIONS_MAX_PHOTO_BYTES = env.int("INSPECTIONS_MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
 # a court package is split into parts under this size for e-filing (casefiles/package.py)
 CASEFILES_PACKAGE_PART_LIMIT = env.int("CASEFILES_PACKAGE_PART_LIMIT", default=10 * 1024 * 1024)
+# «Требование об оплате» of unmetered consumption: calendar days to pay from the demand's date
+# (a contract-less demand has the statutory term of the dated ContractlessRule; inspections/demand.py).
+INSPECTIONS_DEMAND_PAYMENT_DAYS = env.int("INSPECTIONS_DEMAND_PAYMENT_DAYS", default=10)
 
 # Celery: no broker → tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -15,11 +15,11 @@ from core.errors import ApplicationError
 from documents import storage
 from documents.formatting import NBSP
 from documents.registry import manifest
-from inspections.calculation import calculate
+from inspections.calculation import Load, calculate
 from inspections.calculation_documents import calculation_issue, party_from_consumer
 from tests.subscribers.factories import ConsumerFactory
 
-from .test_calculation import example
+from .test_calculation import example, hot_water_tariff  # noqa: F401 — the hot-water tariff fixture
 
 
 def document_text(document) -> str:
@@ -45,14 +45,17 @@ def test_the_issued_calculation_shows_the_worked_example_month_by_month(town, ta
     assert document.template_code == "inspections.violation_calculation"
     assert document.number.startswith("РОС-")
     text = document_text(document)
-    assert "ноябрь 2025 г. | 30 | отопление | 0,1500 | 20,0 | −10,0 | −25,0 | 72,000 | 2 500,00 | 1,5 | 270 000,00" in text
+    assert "ноябрь 2025 г. | 30 | отопление | 0,1500 | 20,0 | −10,0 | −25,0 | 72,000 | — | 2 500,00 | 1,5 | 270 000,00" in text
     assert "январь 2026 г. | 31 | отопление" in text
     assert "Итого" in text and "220,800" in text
     assert "Стоимость по тарифу — 552 000,00 руб., с коэффициентом 1,5 — 828 000,00 руб.; НДС 22 % — 182 160,00 руб." in text
     assert "Всего к оплате: 1 010 160,00 руб. (Один миллион десять тысяч сто шестьдесят рублей 00 копеек)" in text
     assert "Акт о выявлении бездоговорного потребления тепловой энергии № АБП-2026-0012 от 31.01.2026" in text
     assert "123-ТЭ" in text  # the tariff's decision
-    assert "В.И. Громов" in text and "Расчет составил: Смирнова Ольга" in text
+    assert "В.И. Громов" in text and "Исполнитель: Смирнова Ольга, тел." in text
+    # and without hot water no heat carrier: a dash in the «Итого» row, nothing in the sentence
+    assert "Итого | | | | | | | 220,800 | — |" in text.replace("|  |", "| |").replace("|  |", "| |")
+    assert "теплоносителя (горячей воды)" not in text
 
 
 def test_a_four_year_period_is_cut_to_three_years_in_the_issued_calculation(town, tariff, organization, issuer):
@@ -79,6 +82,22 @@ def test_unmetered_consumption_shows_no_raising_coefficient(town, tariff, organi
     assert "постановление Правительства РФ от 18.11.2013 № 1034" in text
 
 
+def test_hot_water_shows_its_heat_and_its_heat_carrier_in_two_rows_at_their_tariffs(
+        town, hot_water_tariff, organization, issuer):  # noqa: F811
+    # given hot water alone, 0.0120 Гкал/ч over November 2025, found and calculated on 30.11.2025
+    hot_water = Load(use="hot_water", load_gcal_h=Decimal("0.0120"), basis_kind="equipment", basis="4 душевые сетки")
+    # when
+    text = document_text(issue(calculate(example(period_end=date(2025, 11, 30), loads=(hot_water,))), issuer))
+    # then the heat at ₽/Гкал and the water drawn (8.640 / 0.06 = 144 м³) at ₽/м³, each ×1.5
+    assert ("ноябрь 2025 г. | 30 | горячее водоснабжение: тепловая энергия | 0,0120 | — | — | — | 8,640 | — | "
+            "2 500,00 | 1,5 | 32 400,00") in text
+    assert ("ноябрь 2025 г. | 30 | горячее водоснабжение: теплоноситель | 0,0120 | — | — | — | — | 144,000 | "
+            "40,00 | 1,5 | 8 640,00") in text
+    assert "Объем потребленной тепловой энергии — 8,640 Гкал, теплоносителя (горячей воды) — 144,000 м³." in text
+    assert "горячая вода: компонент на теплоноситель 40,00 руб./м³, компонент на тепловую энергию 2 500,00 руб./Гкал" in text
+    assert "тепловая энергия: 2 500,00" not in text  # no heating charged, no heat-energy tariff cited
+
+
 def test_a_user_without_the_permission_is_refused(town, tariff, organization, make_user):
     town.temperatures(date(2025, 11, 1), date(2026, 1, 31))
     with pytest.raises(ApplicationError) as refused:
@@ -97,7 +116,10 @@ def test_the_two_templates_are_registered_from_their_area_manifest_and_the_sampl
     sample = specs["inspections.violation_calculation"].sample
     for key in ("amount", "vat", "total"):
         assert sum(amount(row[key]) for row in sample["rows"]) == amount(sample["totals"][key])
-    assert sum(Decimal(row["volume"].replace(",", ".")) for row in sample["rows"]) == Decimal(
-        sample["totals"]["volume"].replace(",", "."))
+    def figure(text: str) -> Decimal:
+        return Decimal(0) if text == "—" else Decimal(text.replace(",", "."))
+
+    for row_key, total_key in (("volume", "volume"), ("carrier", "carrier")):
+        assert sum(figure(row[row_key]) for row in sample["rows"]) == figure(sample["totals"][total_key])
     demand = specs["inspections.payment_demand"].sample
     assert demand["amounts"]["total"] == sample["totals"]["total"]

@@ -5,18 +5,19 @@ consumption and the setting's term otherwise, our bank details, the warnings; re
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from core.errors import ApplicationError
-from inspections.calculation import calculate
+from inspections.calculation import Load, calculate
 from inspections.calculation_documents import Party, calculation_issue
 from inspections.demand import demand_issue
 from tests.subscribers.factories import ConsumerFactory
 
-from .test_calculation import example
+from .test_calculation import example, hot_water_tariff  # noqa: F401 — the hot-water tariff fixture
 from .test_calculation_documents import document_text
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -61,6 +62,26 @@ def test_the_demand_of_contract_less_consumption(example_weather, organization, 
     assert "в судебном порядке" in text and "с заявлением в органы внутренних дел" in text
     assert f"1. Расчет объема и стоимости № {calculation.number} от 04.02.2026 на 1 л. в 1 экз." in text
     assert "2. Счет на оплату № СЧ-2026/000117 от 03.02.2026 на 1 л. в 1 экз." in text
+    # without hot water no heat carrier is named; the executor as the letters print it
+    assert "теплоносителя" not in text
+    assert f"Исп. {issuer.last_name} {issuer.first_name}" in text and "Тел. " in text
+
+
+def test_the_demand_names_the_heat_carrier_of_hot_water(town, hot_water_tariff, organization, issuer):  # noqa: F811
+    # given hot water alone over November 2025 (8.640 Гкал, 144.000 м³)
+    hot_water = Load(use="hot_water", load_gcal_h=Decimal("0.0120"), basis_kind="equipment", basis="4 душевые сетки")
+    with time_machine.travel(DEMAND_DAY, tick=False):
+        _, demand = issue_both(calculate(example(period_end=date(2025, 11, 30), loads=(hot_water,))), issuer)
+    # then the volume names the heat and the water drawn, and the sum is both at their tariffs
+    text = document_text(demand)
+    assert "составляет 8,640 Гкал, теплоносителя (горячей воды) — 144,000 м³; стоимость в 1,5-кратном размере" in text
+    assert "41 040,00 руб. без НДС" in text
+
+
+def test_the_setting_of_the_term_is_declared_with_its_default_of_ten_days():
+    from django.conf import settings
+
+    assert settings.INSPECTIONS_DEMAND_PAYMENT_DAYS == 10
 
 
 def test_unmetered_consumption_is_demanded_in_the_settings_term_without_the_coefficient(
