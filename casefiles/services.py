@@ -674,6 +674,15 @@ def police_statement_issue(*, case: Case, facts: PoliceFacts, actor: Actor) -> C
                             kind=CaseDocument.Kind.POLICE_STATEMENT, title="Заявление в полицию", actor=actor)
 
 
+
+@transaction.atomic
+def police_case_open(*, consumer: Consumer, facts: PoliceFacts, actor: Actor, note: str = "") -> Case:
+    """A police-statement case started by hand (not from a field inspection's escalation): the
+    case and its «Заявление в полицию» in one transaction, or nothing."""
+    case = case_open(consumer=consumer, debts=[], kind=Case.Kind.POLICE, actor=actor, note=note)
+    police_statement_issue(case=case, facts=facts, actor=actor)
+    return case
+
 # --- the package -------------------------------------------------------------------------------
 
 APPROVE = "casefiles.approve_package"

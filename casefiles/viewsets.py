@@ -5,6 +5,7 @@ from django.urls import path
 from viewflow.urls import Application
 
 from . import views
+from .police_views import PoliceStatementView
 from .selectors import VIEW_PERMISSION
 
 
@@ -22,3 +23,4 @@ class CasefilesApp(Application):
     document_path = path("case/<int:case_id>/documents/<int:document_id>/", views.document_file, name="document")
     package_path = path("case/<int:case_id>/packages/<int:package_id>/", views.package_file, name="package")
     limitation_path = path("limitation/", views.limitation, name="limitation")
+    police_path = path("police/new/", PoliceStatementView.as_view(), name="police_new")

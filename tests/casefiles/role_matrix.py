@@ -40,5 +40,6 @@ ACCESS = [
            kwargs=lambda w: {"case_id": w.case.pk, "package_id": w.case_package.pk},
            note="the sample package's file is not in the archive: a message and a redirect to the card"),
     Access("casefiles:limitation", allowed=CASE_READERS, methods=("GET",)),
+    Access("casefiles:police_new", allowed={LEGAL}, note="an empty form answers with its errors; nothing written"),
     *admin_entries("casefiles"),
 ]
