@@ -90,6 +90,8 @@ class ActForm(forms.Form):
     intake_method = _text("Способ потребления, описание нарушения", area=True)
     meters_note = _text("Приборы учета: примечание", area=True)
     failure_at = _text("Время отказа по архиву прибора", max_length=100)
+    failed_on = forms.DateField(label="Дата отказа по архиву прибора (с нее узел неисправен)", required=False,
+                                widget=DateInput())
     previous_inspection_on = forms.DateField(label="Дата предыдущей проверки", required=False, widget=DateInput())
     explanations = _text("Объяснения потребителя", area=True)
     objections = _text("Возражения к акту", area=True)
@@ -161,7 +163,7 @@ GROUPS = [
               "person_address", "title_to_object", "representative"]),
     ("Объект", ["object_address", "object_use", "object_volume", "object_area"]),
     ("Где и как потребляется тепло", ["intake_place", "intake_method", "meters_note", "failure_at",
-                                      "previous_inspection_on"]),
+                                      "failed_on", "previous_inspection_on"]),
     ("Объяснения и предписания", ["explanations", "objections", "orders"]),
     ("Фото", ["photos", "photo_caption"]),
     ("Подписание", ["signature", "signed_by", "refusal_reason", "copies"]),

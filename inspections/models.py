@@ -187,6 +187,8 @@ class ViolationAct(models.Model):
     intake_method = models.TextField("способ потребления, описание нарушения")
     meters_note = models.TextField("приборы учета и их показания", blank=True)
     failure_at = models.CharField("время отказа по архиву прибора", max_length=100, blank=True)
+    failed_on = models.DateField("дата отказа по архиву прибора", null=True, blank=True,
+                                 help_text="с нее узел учета неисправен; пусто — с даты акта")
     previous_inspection_on = models.DateField("дата предыдущей проверки", null=True, blank=True)
     explanations = models.TextField("объяснения потребителя", blank=True)
     objections = models.TextField("возражения к акту", blank=True)

@@ -126,6 +126,7 @@ class Recalculation(models.Model):
     SOURCE_LABELS = {
         "quality": "качество теплоснабжения",
         "metering": "показания приборов учета",
+        "inspections": "акт о безучетном потреблении",
         "billing": "исправление начислений",
         "api": "внешняя система (API)",
         "page": "страница расчетов",

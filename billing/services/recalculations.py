@@ -9,6 +9,8 @@ always such a line in a later period.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -24,11 +26,14 @@ from subscribers.models import Contract, HeatedObject
 from ..models import BillingPeriod, ChargeLine, Component, Recalculation, RefusedRecalculation, Resource
 
 if TYPE_CHECKING:
-    from metering.models import Reading
+    from django.db.models import Model
+
+    from metering.models import MeteringUnit, Reading
 
 # Sources of the recalculations ``recalculation_recompute`` queues: by hand («Пересчитать
-# закрытый период») and after a late reading (``recalculation_for_late_reading``).
-RECOMPUTED = ("billing", "metering")
+# закрытый период»), after a late reading (``recalculation_for_late_reading``) and after an
+# accepted act of unmetered consumption made a unit faulty (``recalculation_for_unit_status``).
+RECOMPUTED = ("billing", "metering", "inspections")
 PERIOD_OVER = "Перерасчет уже отражен в закрытом периоде {month:%m.%Y} и не отменяется"
 
 
@@ -210,15 +215,41 @@ def recalculation_for_late_reading(*, reading: Reading, actor: Actor) -> list[Re
     unit = reading.unit
     contracts = billable_contracts(period).filter(objects_covered=unit.heated_object_id).distinct().order_by("number")
     reason = f"Поступили показания узла учета № {unit.number} за {period.month:%m.%Y}"
+    return _recompute_contracts(period=period, contracts=contracts, reason=reason, source="metering", actor=actor,
+                                target=reading)
+
+
+def recalculation_for_unit_status(
+    *, unit: MeteringUnit, since: date, reason: str, source: str, actor: Actor, target: Model
+) -> list[Recalculation]:
+    """A unit's status changed back from ``since`` (an accepted act of unmetered consumption made
+    it faulty): recompute every closed month from ``since``'s for each contract covering the
+    unit's object and queue the differences for the current period, ``reason`` naming the
+    cause. Idempotent as ``recalculation_recompute`` is; a contract that cannot be recomputed
+    is left with ``billing.recalculation.refused`` on ``target`` and a refused recalculation."""
+    from ..run.inputs import billable_contracts
+
+    queued = []
+    periods = BillingPeriod.objects.filter(status=BillingPeriod.Status.CLOSED, month__gte=since.replace(day=1))
+    for period in periods.order_by("month"):
+        contracts = billable_contracts(period).filter(objects_covered=unit.heated_object_id).distinct()
+        queued += _recompute_contracts(period=period, contracts=contracts.order_by("number"), reason=reason,
+                                       source=source, actor=actor, target=target)
+    return queued
+
+
+def _recompute_contracts(
+    *, period: BillingPeriod, contracts: Iterable[Contract], reason: str, source: str, actor: Actor, target: Model
+) -> list[Recalculation]:
     queued = []
     for contract in contracts:
         try:
             queued += recalculation_recompute(
-                contract=contract, period=period, actor=actor, reason=reason, source="metering"
+                contract=contract, period=period, actor=actor, reason=reason, source=source
             )
         except ApplicationError as exc:
             record_event(
-                action="billing.recalculation.refused", actor=actor, target=reading,
+                action="billing.recalculation.refused", actor=actor, target=target,
                 data={"contract": contract.pk, "corrected_period": f"{period.month:%m.%Y}", "error": exc.message},
             )
             # a billing problem on the period's pages until a recalculation succeeds

@@ -115,6 +115,7 @@ class ActData:
     object_area: Decimal | None = None
     meters_note: str = ""
     failure_at: str = ""
+    failed_on: date | None = None
     previous_inspection_on: date | None = None
     explanations: str = ""
     objections: str = ""
@@ -137,7 +138,8 @@ LABELS = {
     "signature": "подписание", "consumer": "потребитель из реестра", "person_kind": "лицо",
     "person_name": "наименование / ФИО лица", "person_inn": "ИНН", "person_ogrn": "ОГРН / ОГРНИП",
     "person_passport": "паспорт", "title_to_object": "право на объект", "object_volume": "строительный объем, м³",
-    "object_area": "площадь, м²", "previous_inspection_on": "дата предыдущей проверки",
+    "object_area": "площадь, м²", "failed_on": "дата отказа по архиву прибора",
+    "previous_inspection_on": "дата предыдущей проверки",
     "orders": "выданные предписания (требование восстановить учет)", "signed_by": "подписал за потребителя",
     "refusal_reason": "причина отказа или неявки", "loads": "подключенные нагрузки", "meters": "приборы учета",
     "seals": "пломбы (по акту допуска и при проверке)", "persons": "присутствовавшие лица",
@@ -194,6 +196,8 @@ def check_act(data: ActData, *, staff_names: set[str]) -> None:
             problems.missing(name)
     if data.previous_inspection_on and data.found_on and data.previous_inspection_on >= data.found_on:
         problems.add("previous_inspection_on", "Дата предыдущей проверки должна быть раньше даты акта")
+    if data.failed_on and data.found_on and data.failed_on > data.found_on:
+        problems.add("failed_on", "Дата отказа по архиву прибора не может быть позже даты акта")
     _check_loads(data, problems)
     _check_persons(data, problems)
     _check_signature(data, problems, staff_names)

@@ -30,6 +30,7 @@ from subscribers.selectors import our_organization
 from ..models import ActLoad, ActMeter, ActPerson, ActReturn, ActSeal, ActWitness, FieldInspection, ViolationAct
 from .act_data import ActData, check_act, normalized_name
 from .photos import PhotoUpload, check_photos, store_photos
+from .unit_failure import act_unit_faulty
 
 FILL = "inspections.fill_act"
 REVIEW = "inspections.review_act"
@@ -150,12 +151,16 @@ def act_return(*, act: ViolationAct, comment: str, actor: Actor) -> ActReturn:
 
 
 def act_accept(*, act: ViolationAct, actor: Actor, comment: str = "") -> ViolationAct:
-    """The lawyer accepts the issued act: the calculation may follow."""
+    """The lawyer accepts the issued act: the calculation may follow. An unmetered act of a
+    metered consumer makes the unit faulty from the failure and queues the recalculations of
+    closed months (``unit_failure.act_unit_faulty``), all in this transaction."""
     require(actor, REVIEW)
     with transaction.atomic():
         act = _issued(act)
         model_update(act, {"status": ViolationAct.Status.ACCEPTED, "reviewed_by": actor,
                            "reviewed_at": timezone.now()}, actor=actor)
+        failure = act_unit_faulty(act=act, actor=actor)
         record_event(action="inspection.act_accepted", actor=actor, target=act, data={
-            "document": act.document.number if act.document else None, "comment": comment.strip()})
+            "document": act.document.number if act.document else None, "comment": comment.strip(),
+            "unit_faulty_since": failure.since if failure else None})
     return act
