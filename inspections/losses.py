@@ -112,7 +112,8 @@ def _latest_totals(acts: list[ViolationAct]) -> dict[int, CalculationTotal]:
 
 def _numbers(acts: list[ViolationAct]) -> dict[int, list[str]]:
     """Registration numbers a payment may name, by act: the act's and its demands'."""
-    numbers: dict[int, list[str]] = {act.pk: [act.document.number] if act.document_id else [] for act in acts}
+    numbers: dict[int, list[str]] = {act.pk: [act.document.number] if act.document is not None else []
+                                     for act in acts}
     demands = ArchivedDocument.objects.filter(
         template_code=DEMAND_TEMPLATE, subject_type=ContentType.objects.get_for_model(ViolationAct),
         subject_id__in=list(numbers),
