@@ -230,7 +230,7 @@ def calculation_issue(*, result: Calculation, party: Party, object_address: str,
                       subject: models.Model, actor, process=None, task=None):
     """Issue «Расчет объема и стоимости» of ``result`` into the archive
     (``documents.services.issue_document``), about ``subject`` (the act; a consumer until acts
-    exist). Returns the ``ArchivedDocument``."""
+    exist) and keep its totals as numbers (``CalculationTotal``). Returns the ``ArchivedDocument``."""
     from documents.services import issue_document
     from subscribers.selectors import our_organization
 
@@ -239,4 +239,18 @@ def calculation_issue(*, result: Calculation, party: Party, object_address: str,
     context = calculation_context(result, organization=organization, party=party, object_address=object_address,
                                   act_number=act_number, act_date=act_date, signer=document_signer(organization),
                                   actor=actor)
-    return issue_document(template=TEMPLATE, context=context, subject=subject, actor=actor, process=process, task=task)
+    document = issue_document(template=TEMPLATE, context=context, subject=subject, actor=actor, process=process,
+                              task=task)
+    _keep_totals(result, document, subject)
+    return document
+
+
+def _keep_totals(result: Calculation, document, subject) -> None:
+    """The calculation's totals as numbers, for the losses report (``inspections.losses``)."""
+    from .models import CalculationTotal, ViolationAct
+
+    CalculationTotal.objects.create(
+        document=document, act=subject if isinstance(subject, ViolationAct) else None, kind=result.input.kind,
+        period_start=result.billed_start, period_end=result.input.period_end, volume_gcal=result.volume_gcal,
+        amount_without_vat=result.amount_without_vat, vat=result.vat, total=result.total,
+    )

@@ -338,3 +338,32 @@ class ActReturn(models.Model):
 
     def __str__(self) -> str:
         return f"Возврат акта № {self.act_id}"
+
+
+class CalculationTotal(models.Model):
+    """The totals of an issued «Расчет объема и стоимости» kept as numbers (the document keeps them as
+    formatted text): written by ``calculation_documents.calculation_issue``, read by the losses report
+    (``inspections.losses``)."""
+
+    document = models.OneToOneField("documents.ArchivedDocument", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="выпущенный расчет")
+    act = models.ForeignKey(ViolationAct, on_delete=models.PROTECT, null=True, blank=True,
+                            related_name="calculation_totals", verbose_name="акт")
+    kind = models.CharField("вид", max_length=20, choices=ViolationAct.Kind.choices)
+    period_start = models.DateField("расчет с")
+    period_end = models.DateField("расчет по")
+    volume_gcal = models.DecimalField("объем, Гкал", max_digits=14, decimal_places=3)
+    amount_without_vat = models.DecimalField("сумма без НДС, руб.", max_digits=14, decimal_places=2)
+    vat = models.DecimalField("НДС, руб.", max_digits=14, decimal_places=2)
+    total = models.DecimalField("всего с НДС, руб.", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "итоги расчета объема и стоимости"
+        verbose_name_plural = "итоги расчетов объема и стоимости"
+        ordering = ["pk"]
+        permissions = [
+            ("view_losses", "Может смотреть отчет о потерях"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volume_gcal} Гкал, {self.total} руб."

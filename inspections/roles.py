@@ -3,7 +3,7 @@
 Anyone of the department reports a suspected violation (a dispatcher's call, a meter reader's
 note) and sees the inspections; technicians plan routes, record results and fill and issue
 acts; legal staff accept an issued act or return it with comments; managers plan routes and
-see everything. Administrators hold no right here.
+see everything; managers, technicians and billing see the losses report. Administrators hold no right here.
 """
 
 from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
@@ -13,10 +13,11 @@ REPORT = ["inspections.add_fieldinspection"]
 PLAN = ["inspections.add_inspectionroute"]
 RECORD = ["inspections.change_fieldinspection", "inspections.fill_act"]
 REVIEW = ["inspections.review_act"]
+LOSSES = ["inspections.view_losses"]  # the losses report: managers, technicians, billing
 
 PERMISSIONS = {
-    TECHNICIAN: VIEW + REPORT + PLAN + RECORD,
+    TECHNICIAN: VIEW + REPORT + PLAN + RECORD + LOSSES,
     LEGAL: VIEW + REPORT + REVIEW,
-    MANAGER: VIEW + REPORT + PLAN,
-    BILLING: VIEW + REPORT,
+    MANAGER: VIEW + REPORT + PLAN + LOSSES,
+    BILLING: VIEW + REPORT + LOSSES,
 }

@@ -3,7 +3,7 @@
 from django.urls import path
 from viewflow.urls import Application
 
-from . import views
+from . import views, views_losses
 
 
 class InspectionsApp(Application):
@@ -24,3 +24,5 @@ class InspectionsApp(Application):
     act_review_path = path("act/<int:act_id>/review/", views.act_review, name="act_review")
     route_sheet_path = path("route/<int:route_id>/sheet/", views.route_sheet, name="route_sheet")
     photo_path = path("photo/<int:photo_id>/", views.photo, name="photo")
+    losses_path = path("losses/", views_losses.losses, name="losses")
+    losses_export_path = path("losses/export/", views_losses.losses_export, name="losses_export")

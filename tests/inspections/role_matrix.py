@@ -2,7 +2,8 @@
 
 Anyone of the department but the administrator reports a suspected violation and sees the
 inspections; only technicians record results and fill and issue acts; only lawyers accept or
-return an act; technicians and managers print route sheets.
+return an act; technicians and managers print route sheets; managers, technicians and billing
+see the losses report and download it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
 from tests.accounts.matrix import Access
 
 READERS = {TECHNICIAN, LEGAL, MANAGER, BILLING}
+LOSSES = {TECHNICIAN, MANAGER, BILLING}
 
 
 def samples(world):
@@ -52,6 +54,8 @@ ACCESS = [
     Access("inspections:act_issue", allowed={TECHNICIAN}, methods=("POST",),
            kwargs=lambda w: {"act_id": w.violation_act.pk}, note="an issued act: refused with a message"),
     Access("inspections:act_review", allowed={LEGAL}, kwargs=lambda w: {"act_id": w.violation_act.pk}),
+    Access("inspections:losses", allowed=LOSSES, methods=("GET",), note="the losses report with its chart"),
+    Access("inspections:losses_export", allowed=LOSSES, methods=("GET",), note="the losses report as XLSX"),
     Access("inspections:route_sheet", allowed={TECHNICIAN, MANAGER}, methods=("POST",),
            kwargs=lambda w: {"route_id": w.inspection_route.pk}),
 ]
