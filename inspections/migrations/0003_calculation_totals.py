@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0004_template_decisions'),
-        ('inspections', '0001_field_inspections'),
+        ('inspections', '0002_act_failed_on'),
     ]
 
     operations = [
