@@ -3,7 +3,8 @@
 Anyone of the department reports a suspected violation (a dispatcher's call, a meter reader's
 note) and sees the inspections; technicians plan routes, record results and fill and issue
 acts; legal staff accept an issued act or return it with comments; managers plan routes and
-see everything. Administrators hold no right here.
+see everything and approve the calculations; billing specialists issue the calculation and the
+payment demand of an accepted act. Administrators hold no right here.
 """
 
 from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
@@ -13,10 +14,12 @@ REPORT = ["inspections.add_fieldinspection"]
 PLAN = ["inspections.add_inspectionroute"]
 RECORD = ["inspections.change_fieldinspection", "inspections.fill_act"]
 REVIEW = ["inspections.review_act"]
+CHARGE = ["inspections.issue_calculation", "inspections.issue_payment_demand"]  # the calculation and the demand
+APPROVE = ["inspections.approve_calculation"]
 
 PERMISSIONS = {
     TECHNICIAN: VIEW + REPORT + PLAN + RECORD,
     LEGAL: VIEW + REPORT + REVIEW,
-    MANAGER: VIEW + REPORT + PLAN,
-    BILLING: VIEW + REPORT,
+    MANAGER: VIEW + REPORT + PLAN + APPROVE,
+    BILLING: VIEW + REPORT + CHARGE,
 }
