@@ -21,6 +21,7 @@ from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
 from workflows.start import InboxApp, StartView
 from workflows.template_change import TemplateChangeFlow
+from workflows.unmetered import UnmeteredFlow
 from workflows.verification_followup import VerificationFollowUpFlow
 from workflows.workload import WorkloadViewset
 
@@ -67,6 +68,14 @@ site = DepartmentSite(
             icon="balance",
             flow_viewsets=[DepartmentFlowViewset(ClaimFlow, icon="gavel")],
             viewsets=[DebtSelectionViewset()],
+        ),
+        # contract-less and unmetered consumption: the act, the lawyer's check, the calculation,
+        # the manager's approval, the payment demand and its term (docs/inspections.md, «Процесс»)
+        DepartmentWorkflowAppViewset(
+            app_name="unmetered_flows",
+            title="Нарушения потребления",
+            icon="report",
+            flow_viewsets=[DepartmentFlowViewset(UnmeteredFlow, icon="gpp_maybe")],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

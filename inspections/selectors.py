@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from core.errors import ApplicationError
@@ -44,3 +47,25 @@ def photo_content(photo: InspectionPhoto) -> bytes:
         raise ApplicationError("Файл фото в архиве изменен (SHA-256 не совпадает): выдача запрещена",
                                code="file_tampered", field="photo")
     return content
+
+
+def demand_paid(*, act: ViolationAct | None, since: date, total: Decimal) -> bool:
+    """The demand of ``act`` is paid by the settlements ledger: the payments received from its
+    person since the demand's date (a consumer's by the register, someone without a contract's
+    by the ИНН the act names) cover ``total``. A person with no ИНН and no consumer cannot be
+    matched: never paid by the ledger (the legal staff check it)."""
+    from django.db.models import Sum
+
+    from settlements.models import Payment
+
+    if act is None:
+        return False
+    payments = Payment.objects.filter(paid_on__gte=since, amount__gt=0).exclude(kind=Payment.Kind.ADJUSTMENT)
+    if act.consumer_id:
+        payments = payments.filter(consumer_id=act.consumer_id)
+    elif act.person_inn:
+        payments = payments.filter(payer_inn=act.person_inn)
+    else:
+        return False
+    paid = payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return paid >= total

@@ -5,7 +5,8 @@ A proxy gives a flow its own permissions (``view_…``, ``manage_…``: see each
 ``process.artifact``.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -197,3 +198,43 @@ class ClaimProcess(Process):
         if name == "approve" and self.package is not None:
             return timezone.localdate(self.package.built_at) + timedelta(days=CLAIM_APPROVAL_DAYS)
         return None
+
+
+class UnmeteredProcess(Process):
+    """A violation found at a field inspection, from the act to the demand paid or passed to the
+    legal staff; the artifact is the inspection (``inspections.FieldInspection``), the step's
+    figures in ``data`` (the calculation's inputs, the manager's decision, the demand's term)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "бездоговорное или безучетное потребление"
+        verbose_name_plural = "бездоговорное и безучетное потребление"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def inspection(self):
+        from inspections.models import FieldInspection
+
+        return FieldInspection.objects.filter(pk=self.artifact_object_id).first()
+
+    @property
+    def act(self):
+        from inspections.models import ViolationAct
+
+        return ViolationAct.objects.filter(inspection_id=self.artifact_object_id).first()
+
+    @property
+    def act_returned(self) -> bool:
+        act = self.act
+        return act is not None and act.status == act.Status.RETURNED
+
+    @property
+    def calculation_approved(self) -> bool:
+        return bool((self.data or {}).get("approved"))
+
+    @property
+    def demand_paid(self) -> bool:
+        from inspections.selectors import demand_paid
+
+        return demand_paid(act=self.act, since=date.fromisoformat(self.data["demand"]["date"]),
+                           total=Decimal(self.data["demand"]["total"]))

@@ -6,7 +6,11 @@ the four metering flows, billing specialists the reading review; lawyers none. �
 lawyer starts it and revises a returned proposal assigned to them, a manager approves.
 «Взыскание задолженности» (the claim flow) opens to lawyers and managers only (cases are
 theirs): a lawyer chooses the debts and conducts every step of the cases they opened, a
-manager approves the court package. Managers manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
+manager approves the court package. «Нарушения потребления» (contract-less and unmetered use)
+opens to technicians, billing specialists, lawyers and managers: whoever may report an
+inspection starts it, the inspection's technician fills the act, a lawyer checks it, a billing
+specialist issues the calculation and the demand, a manager approves the calculation, a lawyer
+issues the police statement. Managers manage the flows (cancel, undo, revive, reassign), plan periodic checks and see the
 workload. A task is taken by whoever holds its node's permission — only managers schedule
 and approve (or return) the commissioning and periodic check acts, technicians inspect,
 review readings and deliver notices — in one click: opening an unassigned task one may take
@@ -34,6 +38,8 @@ DOCUMENT_APP = {LEGAL, MANAGER, ADMINISTRATOR}  # who sees the template change f
 DOCUMENT_PREFIX = "document_flows:flows"
 CLAIM_APP = {LEGAL, MANAGER}  # who sees the claim flow (cases: legal staff and managers only)
 CLAIM_PREFIX = "claim_flows:flows"
+UNMETERED_APP = {TECHNICIAN, BILLING, LEGAL, MANAGER}  # who sees the flow of contract-less and unmetered use
+UNMETERED_PREFIX = "unmetered_flows:flows"
 URLS = url_names()
 
 
@@ -56,6 +62,7 @@ def samples(world):
     _verification_followup(world)
     _template_change(world)
     _claim(world)
+    _unmetered(world)
 
 
 def _remember(world, flow_key, process, **node_tasks):
@@ -332,6 +339,60 @@ def _claim(world):
               approve=open_task(approving, Flow.approve))
 
 
+def _unmetered(world):
+    from inspections.services.acts import act_accept, act_fill
+    from tests.inspections.factories import FieldInspectionFactory
+    from tests.inspections.samples import contractless
+    from workflows.tasks import fire_due_timers
+    from workflows.unmetered import UnmeteredFlow as Flow
+
+    from .conftest import complete_view_task, open_task, run_background_handles, start_view_flow
+
+    users, today = world.users, world.today
+    technician, lawyer, billing, manager = users[TECHNICIAN], users[LEGAL], users[BILLING], users[MANAGER]
+
+    def start():
+        inspection = FieldInspectionFactory(technician=technician)
+        return start_view_flow(Flow.start, technician, lambda a: setattr(a.process, "artifact", inspection))
+
+    def data(activation, **values):
+        activation.process.data = {**(activation.process.data or {}), **values}
+        activation.process.save(update_fields=["data"])
+
+    def issued(process):
+        complete_view_task(open_task(process, Flow.fill_act), technician, lambda a: act_fill(
+            inspection=a.process.inspection, data=contractless(today), actor=technician))
+        run_background_handles(process)
+
+    def demanded(process, total):
+        """Accepted, calculated, approved and demanded (the steps' own services are tested in
+        test_unmetered; here their records are set as they leave them), the term over."""
+        complete_view_task(open_task(process, Flow.review), lawyer, lambda a: act_accept(act=a.process.act,
+                                                                                         actor=lawyer))
+        complete_view_task(open_task(process, Flow.calculate), billing, lambda a: data(a, calculation={}))
+        complete_view_task(open_task(process, Flow.approve), manager, lambda a: data(a, approved=True))
+        due = (today - timedelta(days=2)).isoformat()
+        complete_view_task(open_task(process, Flow.demand), billing, lambda a: data(a, demand={
+            "date": due, "due": due, "amount": total, "total": total}))
+        fire_due_timers()
+
+    # unpaid, an unauthorised connection: the police statement done, passed to the lawyers — every node, done
+    unpaid = start()
+    issued(unpaid)
+    demanded(unpaid, "1000.00")
+    complete_view_task(open_task(unpaid, Flow.police), lawyer)
+    # nothing demanded: paid by the ledger at once
+    paid = start()
+    issued(paid)
+    demanded(paid, "0.00")
+    # an act to fill, assigned to the matrix technician; an issued act waiting for a lawyer
+    filling = start()
+    reviewing = start()
+    issued(reviewing)
+    _remember(world, "unmetered", unpaid, paid=paid.task_set.get(flow_task=Flow.paid), fill_act=open_task(filling, Flow.fill_act),
+              review=open_task(reviewing, Flow.review))
+
+
 # ------------------------------------------------------------------------- declarations
 
 
@@ -490,4 +551,30 @@ ACCESS = [
         "enforcement": DONE_BY_LAWYER,
         "closed": SYSTEM,
     }, prefix=CLAIM_PREFIX, app=CLAIM_APP),
+    Access("unmetered_flows:index", allowed=UNMETERED_APP, note="the application's start: a redirect"),
+    Access("unmetered_flows:inbox", allowed=UNMETERED_APP),
+    Access("unmetered_flows:queue", allowed=UNMETERED_APP),
+    Access("unmetered_flows:archive", allowed=UNMETERED_APP),
+    Access("unmetered_flows:tasks_assign", allowed=UNMETERED_APP, note="the queue's bulk assign: nothing chosen"),
+    Access("unmetered_flows:tasks_unassign", allowed=UNMETERED_APP, note="the inbox's bulk unassign: nothing chosen"),
+    Access("unmetered_flows:flows:index", allowed=UNMETERED_APP, note="a redirect to the first flow the user sees"),
+    *flow_entries("unmetered", UNMETERED_APP, {
+        "start": SYSTEM,
+        "fill_act": (NOBODY, {TECHNICIAN}, {TECHNICIAN, MANAGER}),  # assigned to the inspection's technician
+        "issue_act": SYSTEM,
+        "review": ({LEGAL}, NOBODY, NOBODY),  # open, unassigned: only a lawyer accepts or returns
+        "is_returned": SYSTEM,
+        "calculate": (NOBODY, NOBODY, ({BILLING, MANAGER}, NOBODY)),
+        "approve": DONE_BY_MANAGER,
+        "is_approved": SYSTEM,
+        "demand": (NOBODY, NOBODY, ({BILLING, MANAGER}, NOBODY)),
+        "payment_term": SYSTEM,
+        "is_paid": SYSTEM,
+        "paid": SYSTEM,
+        "needs_police": SYSTEM,
+        "police": DONE_BY_LAWYER,
+        "to_lawyers": SYSTEM,
+    }, Access(f"{UNMETERED_PREFIX}:unmetered:start:execute", allowed=UNMETERED_APP,
+              note="the start form (whoever may report an inspection); an empty POST is an invalid form: 200"),
+        prefix=UNMETERED_PREFIX, app=UNMETERED_APP),
 ]
