@@ -75,11 +75,12 @@ class Town:
 
 @pytest.fixture
 def town(db) -> Town:
-    """Энск: a station, design temperature −25 °C, a heating season 15.10–30.04 every year 2020–2027."""
+    """Энск: a station, design temperature −25 °C, a heating season 15.10–30.04 every year from 2020 to
+    the one after today's (the worked example is of 2025–2026; today may be any date)."""
     station = WeatherStation.objects.create(code="99998", name="Энск, АМСГ", city=CITY)
     DesignOutdoorTemperature.objects.create(city=CITY, valid_from=date(2000, 1, 1), temperature=T_DESIGN,
                                             basis="СП 131.13330.2020, табл. 3.1")
-    for year in range(2020, 2028):
+    for year in range(2020, timezone.localdate().year + 2):
         HeatingSeason.objects.create(city=CITY, starts_on=date(year, 10, 15), ends_on=date(year + 1, 4, 30))
     return Town(station=station)
 

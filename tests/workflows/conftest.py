@@ -8,6 +8,7 @@ import config.urls  # noqa: F401 — builds the site's URLs, so flow nodes can r
 from accounts.roles import BILLING, MANAGER, TECHNICIAN
 from metering.models import ReadingSource, ReadingStatus
 from metering.services.readings import reading_record
+from tests.inspections.conftest import organization, tariff, town  # noqa: F401 — the calculations' town, tariff, head
 from tests.metering.factories import MeteringUnitFactory
 from workflows.reading_review import open_reading_review
 

@@ -18,15 +18,12 @@ from audit.models import AuditEvent
 from casefiles.models import Case, CaseDocument
 from documents.models import ArchivedDocument
 from inspections.models import ViolationAct
-from metering.models import DesignOutdoorTemperature, HeatingSeason, WeatherStation
 from settlements.models import Payment
-from tests.billing.factories import TariffFactory, TariffGroupFactory
 from tests.core.test_russian_pages import problems, visible_text
 from tests.documents.conftest import archive_dir  # noqa: F401 — every test its own archive
-from tests.inspections.conftest import CITY, GROUP, T_DESIGN, Town
-from tests.inspections.factories import FieldInspectionFactory, OrganizationFactory
+from tests.inspections.conftest import CITY, GROUP
+from tests.inspections.factories import FieldInspectionFactory
 from tests.settlements.factories import PaymentFactory
-from tests.subscribers.factories import SignatoryFactory
 from workflows.models import UnmeteredProcess
 from workflows.tasks import fire_due_timers
 from workflows.unmetered import PAID, TO_LAWYERS
@@ -37,30 +34,6 @@ from .conftest import open_task, run_background_handles
 pytestmark = pytest.mark.django_db
 FOUND = date(2026, 1, 31)  # the worked example: 01.11.2025–31.01.2026, 92 days
 ROWS = ("loads", "meters", "seals", "persons", "witnesses")
-
-
-@pytest.fixture
-def organization(db):
-    """Our organisation and its head, who signs calculations and demands (as tests/inspections)."""
-    return SignatoryFactory(organization=OrganizationFactory()).organization
-
-
-@pytest.fixture
-def town(db) -> Town:
-    """Энск of tests/inspections: a station, design −25 °C, heating seasons 15.10–30.04 of 2020–2027."""
-    station = WeatherStation.objects.create(code="99998", name="Энск, АМСГ", city=CITY)
-    DesignOutdoorTemperature.objects.create(city=CITY, valid_from=date(2000, 1, 1), temperature=T_DESIGN,
-                                            basis="СП 131.13330.2020, табл. 3.1")
-    for year in range(2020, 2028):
-        HeatingSeason.objects.create(city=CITY, starts_on=date(year, 10, 15), ends_on=date(year + 1, 4, 30))
-    return Town(station=station)
-
-
-@pytest.fixture
-def tariff(db):
-    """Heat energy of the group at 2 500 ₽/Гкал without VAT from 2020 on."""
-    group = TariffGroupFactory(code=GROUP, name="Прочие потребители")
-    return TariffFactory(tariff_group=group, valid_from=date(2020, 1, 1), valid_to=None, energy_rate=Decimal("2500.00"))
 
 
 @pytest.fixture
