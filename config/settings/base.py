@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "documents",
     "settlements",
     "inspections",
+    "contracts",
+    "reconciliation",
+    "supply",
     "casefiles",
     "workflows",
 ]
