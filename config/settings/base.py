@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "contracts",
     "reconciliation",
     "supply",
+    "reception",
     "casefiles",
     "workflows",
 ]
