@@ -60,7 +60,8 @@ def party(organization=None, consumer=None) -> dict:
            f"ИНН {consumer.inn}" if consumer.inn else "", f"КПП {consumer.kpp}" if consumer.kpp else ""]
     return {
         "full_name": consumer.name, "short_name": consumer.short_name or consumer.name,
-        "legal_address": consumer.legal_address or "—", "postal_address": consumer.postal_address or consumer.legal_address or "—",
+        "legal_address": consumer.legal_address or "—",
+        "postal_address": consumer.postal_address or consumer.legal_address or "—",
         "ids": ", ".join(i for i in ids if i) or "—", "bank": "—",
         "contacts": ", ".join(c for c in (f"тел. {consumer.phone}" if consumer.phone else "",
                                           f"e-mail {consumer.email}" if consumer.email else "") if c) or "—",
@@ -143,8 +144,9 @@ def temperature_chart(*, t_inside: Decimal, t_design: Decimal, supply: Decimal =
     t_out = Decimal("8")
     while True:
         share = (t_inside - t_out) / (t_inside - t_design)
-        rows.append({"t_out": number(t_out, 0), "t1": number((t_inside + (supply - t_inside) * share).quantize(TENTH, ROUND_HALF_UP), 1),
-                     "t2": number((t_inside + (ret - t_inside) * share).quantize(TENTH, ROUND_HALF_UP), 1)})
+        t1 = (t_inside + (supply - t_inside) * share).quantize(TENTH, ROUND_HALF_UP)
+        t2 = (t_inside + (ret - t_inside) * share).quantize(TENTH, ROUND_HALF_UP)
+        rows.append({"t_out": number(t_out, 0), "t1": number(t1, 1), "t2": number(t2, 1)})
         if t_out <= t_design:
             return rows
         t_out = max(t_out - step, t_design)

@@ -31,7 +31,7 @@ from documents.services import issue_document
 from metering.selectors import design_outdoor_temperature, object_city
 from regulations.rounding import gcal
 from subscribers import services as register
-from subscribers.models import AuthorityBasis, Consumer, Contract, HeatedObject, Signatory
+from subscribers.models import AuthorityBasis, Consumer, Contract, HeatedObject, Signatory, TariffGroup
 from subscribers.selectors import our_organization
 
 from . import documents as contract_documents
@@ -51,7 +51,7 @@ APPROVE = "contracts.approve_contract"
 S = ContractApplication.Status
 K = ChecklistItem.Kind
 IN_FORCE = (Contract.Status.ACTIVE, Contract.Status.SUSPENDED)
-CHECKLISTS = {
+CHECKLISTS: dict[str, tuple[str, ...]] = {
     Consumer.Kind.LEGAL: (K.CONSTITUENT, K.REGISTER_EXTRACT, K.TITLE, K.CONNECTION, K.LOAD_CALCULATION),
     Consumer.Kind.ENTREPRENEUR: (K.IDENTITY, K.REGISTER_EXTRACT, K.TITLE, K.CONNECTION, K.LOAD_CALCULATION),
     Consumer.Kind.CITIZEN: (K.IDENTITY, K.TITLE, K.CONNECTION, K.LOAD_CALCULATION),
@@ -76,7 +76,7 @@ def _set(application: ContractApplication, actor: Actor, **fields: Any) -> None:
 def checklist_for(consumer: Consumer, *, kind: str, representative: bool) -> tuple[str, ...]:
     """The documents an application needs: by the consumer's kind (a change: the title and the
     load calculation), and the representative's power of attorney when one applies."""
-    kinds = AMENDMENT_CHECKLIST if kind == ContractApplication.Kind.AMENDMENT else CHECKLISTS[consumer.kind]
+    kinds = AMENDMENT_CHECKLIST if kind == ContractApplication.Kind.AMENDMENT else CHECKLISTS[str(consumer.kind)]
     return (*kinds, K.POWER_OF_ATTORNEY) if representative else kinds
 
 
@@ -243,7 +243,7 @@ def _check_overlap(application: ContractApplication, objects: list[HeatedObject]
 
 
 @transaction.atomic
-def draft_prepare(*, application: ContractApplication, valid_from: date, valid_to: date | None, tariff_group,
+def draft_prepare(*, application: ContractApplication, valid_from: date, valid_to: date | None, tariff_group: TariffGroup,
                   balance_boundary: str, operational_boundary: str, loads: list[LoadInput],
                   our_signatory: Signatory, signer: dict[str, Any], actor: Actor) -> ContractApplication:
     """The technician's technical part: loads per object and use, points of supply and metering
@@ -375,13 +375,15 @@ def response_signed(*, application: ContractApplication, signed_on: date, actor:
     leaves a ``ContractVersion``."""
     require(actor, REGISTER)
     _state(application, S.SENT)
+    package = application.package
+    assert package is not None and application.sent_on is not None  # issued and sent before the answer
     if signed_on < application.sent_on or signed_on > timezone.localdate():
         raise ApplicationError("Дата подписания — между отправкой и сегодняшним днем", code="invalid",
                                field="signed_on")
     _check_signers(application, on=signed_on)
     objects = [load.heated_object for load in application.loads.select_related("heated_object")]
     if application.is_amendment:
-        contract = Contract.objects.select_for_update().get(pk=application.base_contract_id)
+        contract = Contract.objects.select_for_update().get(pk=application.base_contract_id or 0)
         fields: dict[str, Any] = {"balance_boundary": application.balance_boundary, "objects_covered": objects,
                                   "valid_to": application.valid_to}
         if application.tariff_group_id:
@@ -390,13 +392,13 @@ def response_signed(*, application: ContractApplication, signed_on: date, actor:
         version = contract.versions.count() + 1 if contract.versions.exists() else 2
     else:
         contract = register.contract_create(
-            consumer=application.consumer, actor=None, number=application.package.number, signed_on=signed_on,
+            consumer=application.consumer, actor=None, number=package.number, signed_on=signed_on,
             valid_from=application.valid_from, valid_to=application.valid_to, status=Contract.Status.ACTIVE,
             tariff_group=application.tariff_group, balance_boundary=application.balance_boundary,
             objects_covered=objects)
         version = 1
     ContractVersion.objects.create(
-        contract=contract, version=version, application=application, document=application.package,
+        contract=contract, version=version, application=application, document=package,
         signed_on=signed_on, effective_from=application.valid_from or signed_on, changes=application.changes,
         terms=_version_terms(application))
     _set(application, actor, status=S.SIGNED, signed_on=signed_on, contract=contract)
