@@ -1,5 +1,5 @@
 """Context builders of the contract templates (``doc_templates/contracts``): plain dicts of
-formatted values, one builder per template (docs/contracts.md, documents.md §1)."""
+formatted values, one builder per template (docs/contracts.md, "Documents")."""
 
 from __future__ import annotations
 
