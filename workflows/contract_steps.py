@@ -119,11 +119,20 @@ class ReceiveView(ApplicationStepView):
         services.documents_receive(application=self.application, actor=self.request.user, **form.cleaned_data)
 
 
-class OverdueForm(forms.Form):
-    EXTEND, REFUSE = "extend", "refuse"
-    decision = forms.ChoiceField(label="Решение", widget=forms.RadioSelect, initial=EXTEND,
-                                 choices=[(EXTEND, "Запросить документы повторно"), (REFUSE, "Отказать в заключении")])
-    comment = forms.CharField(label="Комментарий (при отказе — причина)", required=False, widget=TEXT)
+class DecisionForm(ApprovalDecisionForm):
+    """The approval form's decision in a step's own words: (yes, no) labels and the comment's."""
+
+    WORDS: tuple[str, str, str] = ("", "", "")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        yes, no, comment = self.WORDS
+        self.fields["decision"].choices = [(self.APPROVE, yes), (self.RETURN, no)]
+        self.fields["comment"].label = comment
+
+
+class OverdueForm(DecisionForm):
+    WORDS = ("Запросить документы повторно", "Отказать в заключении", "Комментарий (при отказе — причина)")
 
 
 class OverdueView(ApplicationStepView):
@@ -131,7 +140,7 @@ class OverdueView(ApplicationStepView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services.documents_overdue_decide(application=self.application, extend=data["decision"] == OverdueForm.EXTEND,
+        services.documents_overdue_decide(application=self.application, extend=data["decision"] == OverdueForm.APPROVE,
                                           comment=data["comment"], actor=self.request.user)
 
 
@@ -218,11 +227,8 @@ class DraftView(ApplicationStepView):
         return "Техническая часть подготовлена, договорные объемы рассчитаны; проект передан юристу"
 
 
-class ReviewForm(forms.Form):
-    ACCEPT, RETURN = "accept", "return"
-    decision = forms.ChoiceField(label="Решение", widget=forms.RadioSelect, initial=ACCEPT,
-                                 choices=[(ACCEPT, "Принять проект"), (RETURN, "Вернуть с замечаниями")])
-    comment = forms.CharField(label="Замечания (при возврате — обязательно)", required=False, widget=TEXT)
+class ReviewForm(DecisionForm):
+    WORDS = ("Принять проект", "Вернуть с замечаниями", "Замечания (при возврате — обязательно)")
 
 
 class ReviewView(ApplicationStepView):
@@ -230,7 +236,7 @@ class ReviewView(ApplicationStepView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services.draft_review(application=self.application, accept=data["decision"] == ReviewForm.ACCEPT,
+        services.draft_review(application=self.application, accept=data["decision"] == ReviewForm.APPROVE,
                               comment=data["comment"], actor=self.request.user)
 
 

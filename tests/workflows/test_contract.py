@@ -7,7 +7,7 @@ version; bad input refused naming the field, nothing written; other roles' 403s.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,6 +26,7 @@ from workflows.models import ContractProcess
 from workflows.tasks import fire_due_timers
 
 from .conftest import open_task, run_background_handles
+from .test_claim import travel
 
 pytestmark = pytest.mark.django_db
 K = ChecklistItem.Kind
@@ -35,13 +36,10 @@ ALL_BUT_LOADS = [K.CONSTITUENT, K.REGISTER_EXTRACT, K.TITLE, K.CONNECTION]
 
 @pytest.fixture
 def start(time_machine):
+    """Today at 10:00 Moscow time, pinned (as the claim flow's tests)."""
     day = timezone.localdate()
-    time_machine.move_to(timezone.make_aware(datetime.combine(day, time(10))), tick=False)
+    travel(time_machine, day)
     return day
-
-
-def travel(time_machine, day):
-    time_machine.move_to(timezone.make_aware(datetime.combine(day, time(10))), tick=False)
 
 
 @pytest.fixture
@@ -115,7 +113,7 @@ def as_(client, users, role):
 
 def through_approval(client, users, process, site):
     post(as_(client, users, TECHNICIAN), Flow.draft, process, draft_data(site))
-    post(as_(client, users, LEGAL), Flow.review, process, {"decision": "accept", "comment": ""})
+    post(as_(client, users, LEGAL), Flow.review, process, {"decision": "approve", "comment": ""})
     post(as_(client, users, MANAGER), Flow.approve, process, {"decision": "approve", "comment": ""})
     assert run_background_handles(process) == 1  # the package, as the Celery task issues it
 
@@ -149,7 +147,7 @@ def test_missing_documents_timer_return_disagreement_and_signed(client, users, s
     take(as_(client, users, TECHNICIAN), Flow.draft, process)
     assert "Уточните границу по ТК-12" in client.get(url(Flow.draft, process)).content.decode()
     post(client, Flow.draft, process, draft_data(site, balance_boundary="по фланцам задвижек в ТК-12, камера 2"))
-    post(as_(client, users, LEGAL), Flow.review, process, {"decision": "accept", "comment": ""})
+    post(as_(client, users, LEGAL), Flow.review, process, {"decision": "approve", "comment": ""})
     post(as_(client, users, MANAGER), Flow.approve, process, {"decision": "approve", "comment": ""})
     assert run_background_handles(process) == 1  # the package, as the Celery task issues it
     # the package: the contract with its five annexes
@@ -189,8 +187,8 @@ def test_overdue_documents_go_to_the_manager_who_refuses(client, users, site, st
     fire_due_timers()
     post(client, Flow.receive, process, {"received_on": timezone.localdate().isoformat(), "kinds": [K.TITLE]})
     assert client.get(url(Flow.overdue, process)).status_code == 403
-    post(as_(client, users, MANAGER), Flow.overdue, process, {"decision": "refuse", "comment": ""}, status=200)
-    post(client, Flow.overdue, process, {"decision": "refuse", "comment": "Документы не представлены"})
+    post(as_(client, users, MANAGER), Flow.overdue, process, {"decision": "return", "comment": ""}, status=200)
+    post(client, Flow.overdue, process, {"decision": "return", "comment": "Документы не представлены"})
     process.refresh_from_db()
     assert process.finished is not None and process.application.status == S.REFUSED
 
@@ -231,11 +229,11 @@ def test_amendment_of_an_active_contract_keeps_versions(client, users, site, sta
     first = site["objects"][0]
     post(as_(client, users, TECHNICIAN), Flow.draft, amendment,
          draft_data(site, **{f"heating_{first.pk}": "0.2", "balance_boundary": "по фланцам в ТК-14"}))
-    post(as_(client, users, LEGAL), Flow.review, amendment, {"decision": "accept", "comment": ""})
+    post(as_(client, users, LEGAL), Flow.review, amendment, {"decision": "approve", "comment": ""})
     post(as_(client, users, MANAGER), Flow.approve, amendment, {"decision": "return", "comment": "Проверьте ТК"})
     post(as_(client, users, TECHNICIAN), Flow.draft, amendment,
          draft_data(site, **{f"heating_{first.pk}": "0.2", "balance_boundary": "по фланцам в ТК-14"}))
-    post(as_(client, users, LEGAL), Flow.review, amendment, {"decision": "accept", "comment": ""})
+    post(as_(client, users, LEGAL), Flow.review, amendment, {"decision": "approve", "comment": ""})
     post(as_(client, users, MANAGER), Flow.approve, amendment, {"decision": "approve", "comment": ""})
     assert run_background_handles(amendment) == 1
     package = amendment.application.package
