@@ -16,6 +16,7 @@ from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
 from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
+from workflows.contract import ContractFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
@@ -68,6 +69,14 @@ site = DepartmentSite(
             icon="balance",
             flow_viewsets=[DepartmentFlowViewset(ClaimFlow, icon="gavel")],
             viewsets=[DebtSelectionViewset()],
+        ),
+        # heat-supply contracts and supplementary agreements: billing registers, technicians
+        # prepare the technical part, legal staff review, managers approve (docs/contracts.md)
+        DepartmentWorkflowAppViewset(
+            app_name="contract_flows",
+            title="Заключение договоров",
+            icon="handshake",
+            flow_viewsets=[DepartmentFlowViewset(ContractFlow, icon="description")],
         ),
         # contract-less and unmetered consumption: the act, the lawyer's check, the calculation,
         # the manager's approval, the payment demand and its term (docs/inspections.md, «Процесс»)

@@ -238,3 +238,49 @@ class UnmeteredProcess(Process):
 
         return demand_paid(act=self.act, since=date.fromisoformat(self.data["demand"]["date"]),
                            total=Decimal(self.data["demand"]["total"]))
+
+
+CONTRACT_RESPONSE_DAYS = 30  # the consumer's answer to a sent contract is expected within (internal term)
+CONTRACT_STEP_DAYS = 5  # each internal step of the preparation (draft, review, approval, answer) within
+
+
+class ContractProcess(Process):
+    """The preparation of a heat-supply contract or a supplementary agreement, from the
+    consumer's application to the contract signed or refused; the artifact is the
+    application (``contracts.ContractApplication``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "заключение договора"
+        verbose_name_plural = "заключение договоров"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def application(self):
+        """The application, read afresh: every step changes its row."""
+        from contracts.models import ContractApplication
+
+        return (ContractApplication.objects.select_related("consumer", "base_contract", "package")
+                .filter(pk=self.artifact_object_id).first())
+
+    @property
+    def documents_complete(self) -> bool:
+        from contracts.services import missing_documents
+
+        return not missing_documents(self.application)
+
+    def status_is(self, *statuses: str) -> bool:
+        application = self.application
+        return application is not None and application.status in statuses
+
+    def task_due_date(self, task):
+        application, name = self.application, task.flow_task.name
+        if application is None:
+            return None
+        if name == "receive" or name == "overdue":
+            return application.documents_due
+        if name == "response" and application.sent_on:
+            return application.sent_on + timedelta(days=CONTRACT_RESPONSE_DAYS)
+        if name in ("draft", "review", "approve", "answer", "send"):
+            return timezone.localdate(task.created) + timedelta(days=CONTRACT_STEP_DAYS)
+        return None

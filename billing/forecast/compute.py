@@ -277,3 +277,15 @@ def contract_forecast(contract, month: date, *, cache: ClimateCache | None = Non
 
 
 METHOD_LABELS = {REGRESSION: "Регрессия по градусо-суткам", CONTRACT_LOAD: Method.CONTRACT_LOAD.label}
+
+
+def load_month_volumes(heated_object, load, month: date, *, cache: ClimateCache | None = None) -> dict[str, Decimal]:
+    """A month's contract volume of an object from its contractual ``load`` (anything with
+    ``heating``, ``ventilation``, ``hot_water_avg``, Гкал/ч) by the fallback of this model
+    (Методика 99/пр with the planning climate): Гкал of heating with ventilation and of hot
+    water. Raises ApplicationError naming what is missing (the climate of the month)."""
+    cache = cache or ClimateCache()
+    climate = planning(heated_object, month, cache)
+    heating, _ = _by_load(HEATING, heated_object, load, climate, month, None)
+    hot_water, _ = _by_load(HOT_WATER_ENERGY, heated_object, load, climate, month, None)
+    return {"heating": heating, "hot_water": hot_water}

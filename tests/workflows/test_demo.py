@@ -57,3 +57,41 @@ def test_the_demo_claim_waiting_out_its_term_has_its_process(make_user, time_mac
     assert timer.status == STATUS.SCHEDULED and timer.scheduled.date() > ctx.today
     demo.claim_processes(ctx)  # a second run starts nothing twice
     assert ClaimProcess.objects.count() == 1
+
+
+def test_the_demo_contracts_stand_at_each_stage(make_user, time_machine):
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
+    from contracts.models import ContractApplication, ContractVersion
+    from metering.models import DesignOutdoorTemperature, HeatingSeason, OutdoorTemperature, WeatherStation
+    from tests.billing.factories import TariffFactory
+    from tests.subscribers.factories import HeatedObjectFactory, NetworkSectionFactory, SignatoryFactory
+    from workflows.models import ContractProcess
+
+    ctx = DemoContext()
+    time_machine.move_to(ctx.today)
+    SignatoryFactory(organization=OrganizationFactory())
+    ctx.data["users"] = {role: make_user(role) for role in (BILLING, TECHNICIAN, LEGAL, MANAGER)}
+    year = ctx.today.year
+    station = WeatherStation.objects.create(code="99991", name="Демо", city="Демоград")
+    DesignOutdoorTemperature.objects.create(city="Демоград", valid_from=date(2000, 1, 1), temperature=Decimal("-25"))
+    HeatingSeason.objects.create(city="Демоград", starts_on=date(year - 1, 10, 15), ends_on=date(year, 4, 30))
+    HeatingSeason.objects.create(city="Демоград", starts_on=date(year, 10, 15), ends_on=date(year + 1, 4, 30))
+    OutdoorTemperature.objects.bulk_create(
+        OutdoorTemperature(station=station, date=date(year, 1, 1) + timedelta(days=n), mean_temperature=Decimal("-5"))
+        for n in range((date(year + 1, 1, 1) - date(year, 1, 1)).days))
+    TariffFactory(valid_from=date(2020, 1, 1), valid_to=None)
+    section = NetworkSectionFactory(code="ДМ-1", city="Демоград")
+    for _ in range(8):
+        HeatLoadFactory(heated_object=HeatedObjectFactory(network_section=section), valid_from=date(2020, 1, 1))
+    demo.contract_processes(ctx)
+    assert ctx.notes[-1].startswith("Договоры: запрошены документы"), ctx.notes
+    states = sorted(ContractApplication.objects.values_list("status", flat=True))
+    S = ContractApplication.Status
+    assert states == sorted([S.AWAITING_DOCUMENTS, S.REGISTERED, S.REVIEW, S.APPROVAL, S.SENT, S.DISAGREEMENT,
+                             S.SIGNED, S.SIGNED])
+    assert list(ContractVersion.objects.values_list("version", flat=True)) == [1, 2]
+    demo.contract_processes(ctx)  # a second run starts nothing twice
+    assert ContractProcess.objects.filter(flow_class=demo.ContractFlow).count() == 8
