@@ -389,7 +389,8 @@ def response_signed(*, application: ContractApplication, signed_on: date, actor:
         if application.tariff_group_id:
             fields["tariff_group"] = application.tariff_group
         register.contract_update(contract=contract, actor=None, **fields)
-        version = contract.versions.count() + 1 if contract.versions.exists() else 2
+        editions = ContractVersion.objects.filter(contract=contract).count()
+        version = editions + 1 if editions else 2
     else:
         contract = register.contract_create(
             consumer=application.consumer, actor=None, number=package.number, signed_on=signed_on,
