@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.views import generic
 from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
-from core.errors import ApplicationError
 from core.forms import DateInput
 from documents.models import ArchivedDocument
 from inspections.act_page import ActPage
@@ -35,6 +34,7 @@ from subscribers.models import TariffGroup
 from subscribers.selectors import our_organization
 
 from .task_views import ApprovalDecisionForm, DoneNoticeMixin, ServiceTaskView, process_url
+from .unmetered_start import unmetered_inspection_claim
 
 
 def _save_data(activation, **values) -> None:
@@ -80,13 +80,7 @@ class StartView(ServiceTaskView):
     template_name = "viewflow/workflow/start.html"
 
     def perform(self, form):
-        inspection = form.cleaned_data["inspection"]
-        if self.request.activation.flow_class.process_class.objects.filter(
-                artifact_object_id=inspection.pk, finished__isnull=True,
-                flow_class=self.request.activation.flow_class).exists():
-            raise ApplicationError(f"По обследованию № {inspection.pk} процесс уже идет", code="duplicate",
-                                   field="inspection")
-        self.request.activation.process.artifact = inspection
+        unmetered_inspection_claim(process=self.request.activation.process, inspection=form.cleaned_data["inspection"])
 
     def done(self):
         activation = self.request.activation
