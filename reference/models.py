@@ -2,10 +2,11 @@
 
 Each row is a value of the law for a period: the key rate from a date, a penalty tier
 scheme, a rate cap (ПП № 474 chain), a moratorium (ПП № 497, ПП № 424), a VAT rate, a
-state-duty scale, a due day, the heat-supply payment schedule, the contract-less consumption rule, the police
-statement's large-damage threshold, the production calendar. ``clean()`` keeps one row sane (dates in order, no overlap with a sibling row
-of the same scope); ``reference.selectors`` turns rows into the plain structures of
-``regulations``. Seeded by data migrations (docs/law.md).
+state-duty scale, a due day, the heat-supply payment schedule, the contract-less consumption
+rule, the police statement's large-damage threshold, the production calendar. ``clean()``
+keeps one row sane (dates in order, no overlap with a sibling row of the same scope);
+``reference.selectors`` turns rows into the plain structures of ``regulations``. Seeded by
+data migrations (docs/law.md).
 """
 
 from __future__ import annotations

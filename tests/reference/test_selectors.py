@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from reference import models, selectors
+from regulations.errors import RuleError
 from regulations.payment_terms import heat_supply_schedule, monthly_due_date
 from regulations.penalties import (
     KEY_RATE_NORM,
@@ -14,7 +15,6 @@ from regulations.penalties import (
     calculate_penalty,
     compile_calculator,
 )
-from regulations.errors import RuleError
 from regulations.production_calendar import shift_to_working_day
 from regulations.state_duty import state_duty
 
