@@ -62,6 +62,7 @@ def case_list(*, user: User | AnonymousUser, kind: str = "", stage: str = "", qu
     query = query.strip()
     if query:
         cases = cases.filter(Q(consumer__name__icontains=query) | Q(consumer__inn=query)
+                             | Q(party_name__icontains=query) | Q(party_details__icontains=query)
                              | Q(court_case_number__icontains=query))
     return cases
 

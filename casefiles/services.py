@@ -57,6 +57,7 @@ from .uploads import check_upload
 
 if TYPE_CHECKING:
     from documents.models import ArchivedDocument
+    from inspections.models import ViolationAct
 
     from .documents import PoliceFacts
 
@@ -79,6 +80,14 @@ def _require_open(case: Case) -> None:
     if not case.is_open:
         raise ApplicationError(f"Дело № {case.pk} закрыто {case.closed_on:%d.%m.%Y}: изменения не вносятся",
                                code="already_closed", field="case")
+
+
+def _require_consumer(case: Case, field: str) -> None:
+    """Sums of debt, penalties and courts need a consumer of the register: a police case about
+    someone known only from an act has none."""
+    if case.consumer_id is None:
+        raise ApplicationError(f"Дело № {case.pk} — о лице не из реестра ({case.party_name}): суммы долга, пени и "
+                               "суд по нему не ведутся", code="state_conflict", field=field)
 
 
 def _no_future(day: date, field: str, what: str) -> None:
@@ -187,6 +196,7 @@ def amounts_refresh(*, case: Case, as_of: date, actor: Actor) -> Case:
     require(actor, CONDUCT)
     case = _locked(case)
     _require_open(case)
+    _require_consumer(case, "as_of")
     amounts = _amounts(case, as_of)
     changes = model_update(case, amounts, actor=actor)
     record_event(action="case.amounts_refreshed", actor=actor, target=case, data={
@@ -205,6 +215,7 @@ def case_route_set(*, case: Case, kind: str, actor: Actor, reason: str = "", cou
     require(actor, CONDUCT)
     case = _locked(case)
     _require_open(case)
+    _require_consumer(case, "kind")
     if case.filed_on is not None:
         raise ApplicationError(f"Дело № {case.pk} уже подано в суд {case.filed_on:%d.%m.%Y}: порядок не меняется",
                                code="already_filed", field="kind")
@@ -578,6 +589,7 @@ def _statement_attach(*, case: Case, actor: Actor) -> CaseDocument:
     as_of = case.amounts_as_of
     if as_of is None:
         raise ApplicationError("Сначала рассчитайте суммы дела на дату", code="amounts_missing", field="as_of")
+    _require_consumer(case, "as_of")
     if actor is None:
         raise ApplicationError("Документ выпускает пользователь: не указан выпускающий", code="required", field="actor")
     statement = penalty_statement_issue(consumer=case.consumer, as_of=as_of, actor=actor, contract=case.contract)
@@ -676,6 +688,29 @@ def police_statement_issue(*, case: Case, facts: PoliceFacts, actor: Actor) -> C
 
 
 @transaction.atomic
+def police_party_case_open(*, name: str, details: str, address: str, actor: Actor, act: ViolationAct | None = None,
+                           note: str = "") -> Case:
+    """A police-statement case about someone not in the register — a person without a contract
+    known only from a field inspection's act (``act``): their name or organisation, ИНН/ОГРН or
+    passport (``details``) and address as the act records them. The name and an identifier are
+    required: the police cannot act on an unnamed offender."""
+    require(actor, OPEN)
+    name, details, address = name.strip(), details.strip(), address.strip()
+    if not name:
+        raise ApplicationError("Укажите наименование или ФИО лица", code="required", field="party_name")
+    if not details:
+        raise ApplicationError("Укажите ИНН, ОГРН или паспортные данные лица", code="required", field="party_details")
+    case = validated(Case(kind=Case.Kind.POLICE, party_name=name, party_details=details, party_address=address,
+                          act=act, note=note, opened_by=actor))
+    case.save()
+    record_event(action="case.opened", actor=actor, target=case, data={
+        "kind": Case.Kind.POLICE, "consumer": None, "party": name, "act": act.pk if act else None,
+        "contract": None, "debts": [], "claim_term_days": case.claim_term_days,
+    })
+    return case
+
+
+@transaction.atomic
 def police_case_open(*, consumer: Consumer, facts: PoliceFacts, actor: Actor, note: str = "") -> Case:
     """A police-statement case started by hand (not from a field inspection's escalation): the
     case and its «Заявление в полицию» in one transaction, or nothing."""
@@ -714,7 +749,7 @@ def package_build(*, case: Case, actor: Actor) -> CasePackage:
     documents = package_documents(case)
     route = package_route(case)
     package = assemble(route, package_items(case, documents),
-                       title=f"к делу № {case.pk} ({case.get_kind_display().lower()}), {case.consumer.name}"[:300])
+                       title=f"к делу № {case.pk} ({case.get_kind_display().lower()}), {case.debtor_name}"[:300])
     version = (CasePackage.objects.filter(case=case).aggregate(v=Max("version"))["v"] or 0) + 1
     with stored_package(package) as stored:
         row = validated(CasePackage(
