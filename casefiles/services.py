@@ -82,14 +82,6 @@ def _require_open(case: Case) -> None:
                                code="already_closed", field="case")
 
 
-def _require_consumer(case: Case, field: str) -> None:
-    """Sums of debt, penalties and courts need a consumer of the register: a police case about
-    someone known only from an act has none."""
-    if case.consumer_id is None:
-        raise ApplicationError(f"Дело № {case.pk} — о лице не из реестра ({case.party_name}): суммы долга, пени и "
-                               "суд по нему не ведутся", code="state_conflict", field=field)
-
-
 def _no_future(day: date, field: str, what: str) -> None:
     if day > timezone.localdate():
         raise ApplicationError(f"{what}: дата {day:%d.%m.%Y} еще не наступила", code="future_date", field=field)
@@ -173,13 +165,14 @@ def _amounts(case: Case, as_of: date) -> dict[str, object]:
     """The principal still unpaid by the ledger, the penalty of the case's debts by the law's
     calculation (``regulations.penalties``, as the penalty statement computes it) and the
     state duty of the case's route (``regulations.state_duty``), as of ``as_of``."""
+    consumer = selectors.case_consumer(case, "as_of")
     debts = selectors.case_debts(case)
     principal = selectors.principal_outstanding(debts=debts, as_of=as_of)
     overdue = [d for d in debts if d.due_date < as_of]
     allocations = list(Allocation.objects.filter(debt__in=overdue, paid_on__lte=as_of).order_by("paid_on", "id"))
     law_debts, law_payments = law_inputs(overdue, allocations)
     try:
-        penalty = calculate_penalty(category=case.consumer.penalty_category, as_of=as_of, debts=law_debts,
+        penalty = calculate_penalty(category=consumer.penalty_category, as_of=as_of, debts=law_debts,
                                     payments=law_payments, rules=load_penalty_rules())
     except RuleError as exc:
         raise ApplicationError(exc.message, code="rule_refused", field="as_of") from exc
@@ -196,7 +189,6 @@ def amounts_refresh(*, case: Case, as_of: date, actor: Actor) -> Case:
     require(actor, CONDUCT)
     case = _locked(case)
     _require_open(case)
-    _require_consumer(case, "as_of")
     amounts = _amounts(case, as_of)
     changes = model_update(case, amounts, actor=actor)
     record_event(action="case.amounts_refreshed", actor=actor, target=case, data={
@@ -215,7 +207,7 @@ def case_route_set(*, case: Case, kind: str, actor: Actor, reason: str = "", cou
     require(actor, CONDUCT)
     case = _locked(case)
     _require_open(case)
-    _require_consumer(case, "kind")
+    debtor_kind = selectors.case_consumer(case, "kind").kind
     if case.filed_on is not None:
         raise ApplicationError(f"Дело № {case.pk} уже подано в суд {case.filed_on:%d.%m.%Y}: порядок не меняется",
                                code="already_filed", field="kind")
@@ -224,12 +216,12 @@ def case_route_set(*, case: Case, kind: str, actor: Actor, reason: str = "", cou
     if case.amounts_as_of is None:
         raise ApplicationError("Сначала рассчитайте суммы дела на дату", code="amounts_missing", field="kind")
     on = on or timezone.localdate()
-    limit = selectors.court_order_limit(kind=court_route.ORDER_MAGISTRATE if case.consumer.kind == court_route.CITIZEN
+    limit = selectors.court_order_limit(kind=court_route.ORDER_MAGISTRATE if debtor_kind == court_route.CITIZEN
                                         else court_route.ORDER_ARBITRATION, on=on)
     try:
-        refusal = court_route.route_allowed(kind=kind, debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
+        refusal = court_route.route_allowed(kind=kind, debtor_kind=debtor_kind, claim_amount=case.claim_amount,
                                             disputed=case.disputed, court_order_limit=limit)
-        proposal = court_route.court_route_propose(debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
+        proposal = court_route.court_route_propose(debtor_kind=debtor_kind, claim_amount=case.claim_amount,
                                            disputed=case.disputed, court_order_limit=limit)
     except RuleError as exc:
         raise ApplicationError(exc.message, code="rule_refused", field=exc.field or "kind") from exc
@@ -589,10 +581,10 @@ def _statement_attach(*, case: Case, actor: Actor) -> CaseDocument:
     as_of = case.amounts_as_of
     if as_of is None:
         raise ApplicationError("Сначала рассчитайте суммы дела на дату", code="amounts_missing", field="as_of")
-    _require_consumer(case, "as_of")
+    consumer = selectors.case_consumer(case, "as_of")
     if actor is None:
         raise ApplicationError("Документ выпускает пользователь: не указан выпускающий", code="required", field="actor")
-    statement = penalty_statement_issue(consumer=case.consumer, as_of=as_of, actor=actor, contract=case.contract)
+    statement = penalty_statement_issue(consumer=consumer, as_of=as_of, actor=actor, contract=case.contract)
     return document_attach(case=case, document=statement, kind=CaseDocument.Kind.PENALTY_STATEMENT, actor=actor,
                            title=f"Расчет пени на {as_of:%d.%m.%Y}", is_original=True)
 

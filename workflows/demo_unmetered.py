@@ -42,7 +42,7 @@ from subscribers.models import Contract
 from subscribers.selectors import our_organization
 
 from .models import UnmeteredProcess
-from .tasks import run_queued_handle
+from .queued import run_queued
 from .unmetered import UnmeteredFlow as Flow
 from .unmetered_start import unmetered_inspection_claim
 from .unmetered_steps import approval_step, calculation_step, demand_step
@@ -131,7 +131,7 @@ class Driver:
 
     def background(self, process) -> None:
         for task in process.task_set.filter(status="NEW", flow_task_type="FUNCTION"):
-            run_queued_handle(task.pk)
+            run_queued(task)
         process.refresh_from_db()
 
     def timer(self, process) -> None:
