@@ -48,6 +48,7 @@ from .unmetered_start import unmetered_inspection_claim
 from .unmetered_steps import approval_step, calculation_step, demand_step
 
 STOPS = 8
+PAID_PURPOSE = "Оплата по требованию об оплате бездоговорного (безучетного) потребления"
 WITNESSES = [
     WitnessRow(last_name="Кузнецова", first_name="Анна", middle_name="Петровна", address="ул. Садовая, д. 16, кв. 4",
                passport="паспорт 4510 123456"),
@@ -202,7 +203,7 @@ def seed(ctx) -> None:
     accepted(stops[4], unmetered)
     # 6. paid by the bank statement: «Оплачено»
     paid = demanded(stops[5], unmetered, "ДЕМО-1")
-    _pay(ctx, chosen[5], Decimal(paid.data["demand"]["total"]), users[BILLING], organization)
+    _pay(ctx, chosen[5], Decimal(paid.data["demand"]["total"]), users[BILLING], organization, "ДЕМО-1")
     drive.timer(paid)
     # 7. unpaid, under the threshold: «Передано юристам»
     drive.timer(demanded(stops[6], unmetered, "ДЕМО-2"))
@@ -215,12 +216,21 @@ def seed(ctx) -> None:
         f"полицию ждет юриста; {replaced}")
 
 
-def _pay(ctx, contract, amount: Decimal, billing, organization) -> None:
-    """The consumer pays the demand: a bank statement of today with the payment."""
-    from settlements.demo import _statement_1c
+def _pay(ctx, contract, amount: Decimal, billing, organization, number: str) -> None:
+    """The consumer pays the demand today: a bank statement of today with that one payment (the
+    demo's only payment of today: the settlements demo's are all before it)."""
+    from settlements.demo import _document
     from settlements.services import statement_import
 
-    text = _statement_1c(organization, [(contract, ctx.month, amount, ctx.today)], ctx.today)
+    account = organization.settlement_account or "40702810000000054321"
+    consumer = contract.consumer
+    doc = _document(1, ctx.today, amount, consumer.inn, consumer.kpp, consumer.name, organization, account,
+                    f"{PAID_PURPOSE} № {number}, в т.ч. НДС")
+    head = ["1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=Windows", "Отправитель=Демо-банк",
+            f"ДатаСоздания={ctx.today:%d.%m.%Y}", f"ДатаНачала={ctx.today:%d.%m.%Y}",
+            f"ДатаКонца={ctx.today:%d.%m.%Y}", f"РасчСчет={account}", "СекцияРасчСчет", f"РасчСчет={account}",
+            f"ВсегоПоступило={amount:.2f}", "КонецРасчСчет"]
+    text = "\r\n".join([*head, *doc, "КонецФайла"]) + "\r\n"
     statement_import(data=text.encode("cp1251", errors="replace"), filename=f"vypiska-trebovanie-{ctx.today:%Y%m%d}.txt",
                      actor=billing, accept_unknown_payers=True)
 
