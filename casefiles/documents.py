@@ -419,8 +419,13 @@ def police_statement_context(case: Case, *, organization: Organization, actor, f
     consumer = case.consumer
     signer = case_signer(organization)
     vat = (facts.damage * facts.vat_rate / (Decimal("100") + facts.vat_rate)).quantize(Decimal("0.01"))
-    details = ", ".join(p for p in (consumer.inn and f"ИНН {consumer.inn}", consumer.ogrn and f"ОГРН {consumer.ogrn}",
-                                    consumer.legal_address or consumer.postal_address) if p)
+    if consumer is not None:
+        name = consumer.short_name or consumer.name
+        details = ", ".join(p for p in (consumer.inn and f"ИНН {consumer.inn}", consumer.ogrn and f"ОГРН {consumer.ogrn}",
+                                        consumer.legal_address or consumer.postal_address) if p)
+    else:  # someone not in the register, as the act names them
+        name = case.party_name
+        details = ", ".join(p for p in (case.party_details, case.party_address) if p)
     return {
         "organization": organization_requisites(organization),
         "police": {"addressee": facts.police_addressee, "head": facts.police_head, "address": facts.police_address},
@@ -429,7 +434,7 @@ def police_statement_context(case: Case, *, organization: Organization, actor, f
                      "kind": facts.incident_kind, "method": facts.method, "act": facts.act,
                      "period_from": formatting.date_short(facts.period_from),
                      "period_to": formatting.date_short(facts.period_to)},
-        "offender": {"name": consumer.short_name or consumer.name, "details": details, "owner": facts.owner},
+        "offender": {"name": name, "details": details, "owner": facts.owner},
         "damage": {"method": facts.damage_method, "volume": formatting.number(facts.volume, 3),
                    "amount": formatting.money(facts.damage, "руб."), "amount_words": formatting.money_words(facts.damage),
                    "vat_rate": f"{formatting.plain_number(facts.vat_rate)} %", "vat": formatting.money(vat, "руб.")},

@@ -112,7 +112,14 @@ class Case(models.Model):
 
     kind = models.CharField("вид", max_length=30, choices=Kind.choices, db_index=True)
     stage = models.CharField("стадия", max_length=20, choices=Stage.choices, default=Stage.PREPARATION, db_index=True)
-    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="cases", verbose_name="должник")
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+                                 verbose_name="должник")
+    # a police statement about someone not in the register: the person as the act names them
+    party_name = models.CharField("лицо (нет в реестре): наименование / ФИО", max_length=500, blank=True)
+    party_details = models.CharField("ИНН, ОГРН или паспорт лица", max_length=500, blank=True)
+    party_address = models.CharField("адрес лица", max_length=500, blank=True)
+    act = models.ForeignKey("inspections.ViolationAct", on_delete=models.PROTECT, null=True, blank=True,
+                            related_name="+", verbose_name="акт о нарушении")
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
                                  verbose_name="договор")
     debts = models.ManyToManyField(Debt, through="CaseDebt", related_name="cases", verbose_name="задолженности")
@@ -159,10 +166,19 @@ class Case(models.Model):
                 condition=Q(stage="closed", closed_on__isnull=False) | (~Q(stage="closed") & Q(closed_on__isnull=True)),
                 name="case_closed_has_date",
             ),
+            models.CheckConstraint(  # only a police statement may be about someone not in the register
+                condition=Q(consumer__isnull=False) | (Q(kind="police") & ~Q(party_name="")),
+                name="case_party_known",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Дело № {self.pk}: {self.get_kind_display()}, {self.consumer.name if self.consumer_id else ''}"
+        return f"Дело № {self.pk}: {self.get_kind_display()}, {self.debtor_name}"
+
+    @property
+    def debtor_name(self) -> str:
+        """The consumer of the register, or the person a police statement names from the act."""
+        return self.consumer.name if self.consumer_id else self.party_name
 
     @property
     def is_open(self) -> bool:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
     from settlements.models import Debt
+    from subscribers.models import Consumer
 
 VIEW_PERMISSION = "casefiles.view_case"
 LIMITATION_WATCH_DAYS = 90
@@ -62,6 +63,7 @@ def case_list(*, user: User | AnonymousUser, kind: str = "", stage: str = "", qu
     query = query.strip()
     if query:
         cases = cases.filter(Q(consumer__name__icontains=query) | Q(consumer__inn=query)
+                             | Q(party_name__icontains=query) | Q(party_details__icontains=query)
                              | Q(court_case_number__icontains=query))
     return cases
 
@@ -183,12 +185,22 @@ def court_order_limit(*, kind: str, on: date) -> Decimal:
     )
 
 
+def case_consumer(case: Case, field: str) -> Consumer:
+    """The case's consumer of the register: sums of debt, penalties and courts need one; a police
+    case about someone known only from an act has none (refused naming ``field``)."""
+    if case.consumer is None:
+        raise ApplicationError(f"Дело № {case.pk} — о лице не из реестра ({case.party_name}): суммы долга, пени и "
+                               "суд по нему не ведутся", code="state_conflict", field=field)
+    return case.consumer
+
+
 def route_proposal(*, case: Case, on: date) -> court_route.CourtRoute:
     """The route the rule proposes for the case's claim as of its amounts (``amounts_refresh``)."""
-    order = court_route.ORDER_MAGISTRATE if case.consumer.kind == court_route.CITIZEN else court_route.ORDER_ARBITRATION
+    debtor_kind = case_consumer(case, "kind").kind
+    order = court_route.ORDER_MAGISTRATE if debtor_kind == court_route.CITIZEN else court_route.ORDER_ARBITRATION
     try:
         return court_route.court_route_propose(
-            debtor_kind=case.consumer.kind, claim_amount=case.claim_amount, disputed=case.disputed,
+            debtor_kind=debtor_kind, claim_amount=case.claim_amount, disputed=case.disputed,
             court_order_limit=court_order_limit(kind=order, on=on),
         )
     except RuleError as exc:

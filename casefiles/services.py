@@ -57,6 +57,7 @@ from .uploads import check_upload
 
 if TYPE_CHECKING:
     from documents.models import ArchivedDocument
+    from inspections.models import ViolationAct
 
     from .documents import PoliceFacts
 
@@ -164,13 +165,14 @@ def _amounts(case: Case, as_of: date) -> dict[str, object]:
     """The principal still unpaid by the ledger, the penalty of the case's debts by the law's
     calculation (``regulations.penalties``, as the penalty statement computes it) and the
     state duty of the case's route (``regulations.state_duty``), as of ``as_of``."""
+    consumer = selectors.case_consumer(case, "as_of")
     debts = selectors.case_debts(case)
     principal = selectors.principal_outstanding(debts=debts, as_of=as_of)
     overdue = [d for d in debts if d.due_date < as_of]
     allocations = list(Allocation.objects.filter(debt__in=overdue, paid_on__lte=as_of).order_by("paid_on", "id"))
     law_debts, law_payments = law_inputs(overdue, allocations)
     try:
-        penalty = calculate_penalty(category=case.consumer.penalty_category, as_of=as_of, debts=law_debts,
+        penalty = calculate_penalty(category=consumer.penalty_category, as_of=as_of, debts=law_debts,
                                     payments=law_payments, rules=load_penalty_rules())
     except RuleError as exc:
         raise ApplicationError(exc.message, code="rule_refused", field="as_of") from exc
@@ -205,6 +207,7 @@ def case_route_set(*, case: Case, kind: str, actor: Actor, reason: str = "", cou
     require(actor, CONDUCT)
     case = _locked(case)
     _require_open(case)
+    debtor_kind = selectors.case_consumer(case, "kind").kind
     if case.filed_on is not None:
         raise ApplicationError(f"Дело № {case.pk} уже подано в суд {case.filed_on:%d.%m.%Y}: порядок не меняется",
                                code="already_filed", field="kind")
@@ -213,12 +216,12 @@ def case_route_set(*, case: Case, kind: str, actor: Actor, reason: str = "", cou
     if case.amounts_as_of is None:
         raise ApplicationError("Сначала рассчитайте суммы дела на дату", code="amounts_missing", field="kind")
     on = on or timezone.localdate()
-    limit = selectors.court_order_limit(kind=court_route.ORDER_MAGISTRATE if case.consumer.kind == court_route.CITIZEN
+    limit = selectors.court_order_limit(kind=court_route.ORDER_MAGISTRATE if debtor_kind == court_route.CITIZEN
                                         else court_route.ORDER_ARBITRATION, on=on)
     try:
-        refusal = court_route.route_allowed(kind=kind, debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
+        refusal = court_route.route_allowed(kind=kind, debtor_kind=debtor_kind, claim_amount=case.claim_amount,
                                             disputed=case.disputed, court_order_limit=limit)
-        proposal = court_route.court_route_propose(debtor_kind=case.consumer.kind, claim_amount=case.claim_amount,
+        proposal = court_route.court_route_propose(debtor_kind=debtor_kind, claim_amount=case.claim_amount,
                                            disputed=case.disputed, court_order_limit=limit)
     except RuleError as exc:
         raise ApplicationError(exc.message, code="rule_refused", field=exc.field or "kind") from exc
@@ -578,9 +581,10 @@ def _statement_attach(*, case: Case, actor: Actor) -> CaseDocument:
     as_of = case.amounts_as_of
     if as_of is None:
         raise ApplicationError("Сначала рассчитайте суммы дела на дату", code="amounts_missing", field="as_of")
+    consumer = selectors.case_consumer(case, "as_of")
     if actor is None:
         raise ApplicationError("Документ выпускает пользователь: не указан выпускающий", code="required", field="actor")
-    statement = penalty_statement_issue(consumer=case.consumer, as_of=as_of, actor=actor, contract=case.contract)
+    statement = penalty_statement_issue(consumer=consumer, as_of=as_of, actor=actor, contract=case.contract)
     return document_attach(case=case, document=statement, kind=CaseDocument.Kind.PENALTY_STATEMENT, actor=actor,
                            title=f"Расчет пени на {as_of:%d.%m.%Y}", is_original=True)
 
@@ -676,6 +680,29 @@ def police_statement_issue(*, case: Case, facts: PoliceFacts, actor: Actor) -> C
 
 
 @transaction.atomic
+def police_party_case_open(*, name: str, details: str, address: str, actor: Actor, act: ViolationAct | None = None,
+                           note: str = "") -> Case:
+    """A police-statement case about someone not in the register — a person without a contract
+    known only from a field inspection's act (``act``): their name or organisation, ИНН/ОГРН or
+    passport (``details``) and address as the act records them. The name and an identifier are
+    required: the police cannot act on an unnamed offender."""
+    require(actor, OPEN)
+    name, details, address = name.strip(), details.strip(), address.strip()
+    if not name:
+        raise ApplicationError("Укажите наименование или ФИО лица", code="required", field="party_name")
+    if not details:
+        raise ApplicationError("Укажите ИНН, ОГРН или паспортные данные лица", code="required", field="party_details")
+    case = validated(Case(kind=Case.Kind.POLICE, party_name=name, party_details=details, party_address=address,
+                          act=act, note=note, opened_by=actor))
+    case.save()
+    record_event(action="case.opened", actor=actor, target=case, data={
+        "kind": Case.Kind.POLICE, "consumer": None, "party": name, "act": act.pk if act else None,
+        "contract": None, "debts": [], "claim_term_days": case.claim_term_days,
+    })
+    return case
+
+
+@transaction.atomic
 def police_case_open(*, consumer: Consumer, facts: PoliceFacts, actor: Actor, note: str = "") -> Case:
     """A police-statement case started by hand (not from a field inspection's escalation): the
     case and its «Заявление в полицию» in one transaction, or nothing."""
@@ -714,7 +741,7 @@ def package_build(*, case: Case, actor: Actor) -> CasePackage:
     documents = package_documents(case)
     route = package_route(case)
     package = assemble(route, package_items(case, documents),
-                       title=f"к делу № {case.pk} ({case.get_kind_display().lower()}), {case.consumer.name}"[:300])
+                       title=f"к делу № {case.pk} ({case.get_kind_display().lower()}), {case.debtor_name}"[:300])
     version = (CasePackage.objects.filter(case=case).aggregate(v=Max("version"))["v"] or 0) + 1
     with stored_package(package) as stored:
         row = validated(CasePackage(

@@ -19,10 +19,10 @@ from documents.views import file_response
 
 from . import selectors
 from .act_page import ActPage
-from .forms import NoViolationForm, ReportForm, ReviewForm
+from .forms import NoViolationForm, ReportForm, ReviewForm, RouteForm
 from .models import FieldInspection, InspectionPhoto, InspectionRoute, ViolationAct
 from .services.acts import act_accept, act_issue, act_return
-from .services.inspections import inspection_no_violation, inspection_report, route_sheet_issue
+from .services.inspections import inspection_no_violation, inspection_report, route_create, route_sheet_issue
 from .services.photos import PhotoUpload
 
 VIEW = "inspections.view_fieldinspection"
@@ -136,6 +136,26 @@ def act_review(request, act_id: int):
         else:
             return redirect("inspections:card", inspection_id=act.inspection_id)
     return render(request, "inspections/act_review.html", {**selectors.act_summary(act), "form": form})
+
+
+@_403(PLAN)
+@require_http_methods(["GET", "POST"])
+def route_new(request):
+    """A planned route: objects for a date, given to a technician or a team (``route_create``);
+    then the first stop's card, where the route sheet is issued."""
+    form = RouteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            route = route_create(route_date=data["route_date"], stops=data["stops"], technician=data["technician"],
+                                 team=data["team"], note=data["note"], actor=request.user)
+        except ApplicationError as exc:
+            apply_errors(form, exc)
+        else:
+            first = route.stops.order_by("stop_order").first()
+            messages.success(request, f"{route} составлен: объектов — {len(data['stops'])}")
+            return redirect("inspections:card", inspection_id=first.pk)
+    return render(request, "inspections/route_new.html", {"form": form})
 
 
 @_403(PLAN)

@@ -22,6 +22,7 @@ class InspectionsApp(Application):
     act_fill_path = path("<int:inspection_id>/act/", views.act_fill, name="act_fill")
     act_issue_path = path("act/<int:act_id>/issue/", views.act_issue_view, name="act_issue")
     act_review_path = path("act/<int:act_id>/review/", views.act_review, name="act_review")
+    route_new_path = path("route/new/", views.route_new, name="route_new")
     route_sheet_path = path("route/<int:route_id>/sheet/", views.route_sheet, name="route_sheet")
     photo_path = path("photo/<int:photo_id>/", views.photo, name="photo")
     losses_path = path("losses/", views_losses.losses, name="losses")

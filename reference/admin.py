@@ -151,6 +151,11 @@ class ContractlessRuleAdmin(SimpleHistoryAdmin):
     list_display = ["valid_from", "multiplier", "max_years", "payment_days", "norm"]
 
 
+@admin.register(models.PoliceDamageThreshold)
+class PoliceDamageThresholdAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "valid_to", "amount", "norm"]
+
+
 @admin.register(models.CalendarYear)
 class CalendarYearAdmin(SimpleHistoryAdmin):
     list_display = ["year", "confirmed", "source"]

@@ -2,10 +2,11 @@
 
 Each row is a value of the law for a period: the key rate from a date, a penalty tier
 scheme, a rate cap (ПП № 474 chain), a moratorium (ПП № 497, ПП № 424), a VAT rate, a
-state-duty scale, a due day, the heat-supply payment schedule, the contract-less consumption rule, the production
-calendar. ``clean()`` keeps one row sane (dates in order, no overlap with a sibling row
-of the same scope); ``reference.selectors`` turns rows into the plain structures of
-``regulations``. Seeded by data migrations (docs/law.md).
+state-duty scale, a due day, the heat-supply payment schedule, the contract-less consumption
+rule, the police statement's large-damage threshold, the production calendar. ``clean()``
+keeps one row sane (dates in order, no overlap with a sibling row of the same scope);
+``reference.selectors`` turns rows into the plain structures of ``regulations``. Seeded by
+data migrations (docs/law.md).
 """
 
 from __future__ import annotations
@@ -389,6 +390,32 @@ class ContractlessRule(models.Model):
 
     def __str__(self) -> str:
         return f"×{self.multiplier}, не более {self.max_years} лет, с {self.valid_from:%d.%m.%Y}"
+
+
+class PoliceDamageThreshold(DatedRule):
+    """The damage above which a violation of heat consumption goes to the police as one of a
+    large scale (УК РФ ст. 165 with the note 4 to ст. 158 ❓): compared with the damage before VAT
+    on the day the violation was found (``regulations.police``)."""
+
+    amount = models.DecimalField("порог крупного размера, ₽", **MONEY,
+                                 help_text="ущерб свыше этой суммы (без НДС) — крупный размер")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "порог крупного ущерба (заявление в полицию)"
+        verbose_name_plural = "пороги крупного ущерба (заявление в полицию)"
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        end = f" по {self.valid_to:%d.%m.%Y}" if self.valid_to else ""
+        return f"свыше {self.amount} ₽ с {self.valid_from:%d.%m.%Y}{end}"
+
+    def clean(self):
+        errors: dict[str, list[str]] = {}
+        self._check_dates(errors)
+        self._check_overlap(errors, PoliceDamageThreshold.objects.all(), "порог на эти дни уже есть")
+        if errors:
+            raise ValidationError(errors)
 
 
 class CalendarYear(models.Model):

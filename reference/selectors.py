@@ -11,6 +11,9 @@ benchmark — calls a selector once and passes the structure along.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
 
 from regulations import contractless, payment_terms, penalties, state_duty, vat
 from regulations.errors import RuleError
@@ -130,6 +133,16 @@ def contractless_rule(on: date) -> contractless.ContractlessRule:
         valid_from=row.valid_from, multiplier=row.multiplier, max_years=row.max_years,
         payment_days=row.payment_days, norm=row.norm,
     )
+
+
+def police_damage_threshold(on: date) -> Decimal:
+    """The large-damage threshold of a police statement in force on ``on`` (the day a violation
+    was found); ``RuleError`` naming ``found_on`` when the reference data has none that day."""
+    row = (models.PoliceDamageThreshold.objects.filter(valid_from__lte=on)
+           .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first())
+    if row is None:
+        raise RuleError(f"Нет порога крупного размера ущерба на {on:%d.%m.%Y}", field="found_on")
+    return row.amount
 
 
 def production_calendar() -> ProductionCalendar:

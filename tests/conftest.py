@@ -65,7 +65,7 @@ def _empty_cache():
 
 
 def seed_reference_data() -> None:
-    """Put back the rows the reference app seeds by data migrations (0002, 0003) when a
+    """Put back the rows the reference app seeds by data migrations (0002–0004) when a
     transactional test's flush removed them: a flush does not replay data migrations."""
     import importlib
     from types import SimpleNamespace
@@ -75,7 +75,7 @@ def seed_reference_data() -> None:
 
     from reference.models import KeyRate
 
-    names = ["0003_payment_terms_and_statement_wording"]  # idempotent
+    names = ["0003_payment_terms_and_statement_wording", "0004_police_damage_threshold"]  # idempotent
     if not KeyRate.objects.exists():
         names.insert(0, "0002_seed_reference_data")
     for name in names:

@@ -26,6 +26,7 @@ from casefiles.models import Case
 from metering.models import RequestDocument
 from metering.services.inspections import commissioning_register, inspection_schedule
 
+from . import demo_unmetered
 from .claim import ClaimFlow
 from .commissioning import CommissioningFlow
 from .contract import ContractFlow
@@ -53,6 +54,7 @@ def start_commissioning(unit, *, number: str, received_on, manager):
 def seed(ctx) -> None:
     claim_processes(ctx)
     contract_processes(ctx)
+    demo_unmetered.seed(ctx)
     units = (ctx.data.get("metering") or {}).get("to_commission") or []
     manager, technician = _user(ctx, MANAGER), _user(ctx, TECHNICIAN)
     if not units or manager is None or technician is None:

@@ -1,6 +1,7 @@
 """The lawyer's «Заявление в полицию» after an unpaid demand of an unauthorised connection or of
 a large damage (``regulations.police``): a police-statement case of the case files is opened
-for the act's consumer and the statement issued into it, with the act, the calculation and the
+for the act's consumer — or for a person without a contract as the act names them — and the
+statement issued into it, with the act, the calculation and the
 demand named (docs/inspections.md, «Процесс»).
 """
 
@@ -14,11 +15,11 @@ from django.db import transaction
 
 from casefiles.documents import PoliceFacts
 from casefiles.models import Case, CaseDocument
-from casefiles.services import case_open, police_statement_issue
-from core.errors import ApplicationError
+from casefiles.services import case_open, police_party_case_open, police_statement_issue
 from core.types import Actor
 from documents.models import ArchivedDocument
 from inspections.models import ViolationAct
+from inspections.services.charges import act_party
 from regulations.police import POLICE_NORM
 
 from .task_views import ServiceTaskView, process_url
@@ -30,10 +31,9 @@ QUALIFICATION = ("Усматриваются признаки администр
 def police_statement_for_act(*, act: ViolationAct, demand: dict, calculation: dict, police_addressee: str,
                              police_address: str, police_head: str, qualification: str,
                              actor: Actor) -> CaseDocument:
-    """Open the police-statement case of the act's consumer and issue the statement into it."""
-    if act.consumer_id is None:
-        raise ApplicationError("Дело о заявлении в полицию ведется по абоненту реестра: в акте лицо без договора — "
-                               "составьте заявление в разделе «Дела»", code="invalid_state", field="act")
+    """Open the police-statement case — of the act's consumer, or, for someone without a
+    contract, of the person as the act names them (name or organisation, ИНН/ОГРН or passport,
+    address) — and issue the statement into it."""
     demand_doc = ArchivedDocument.objects.get(pk=demand["document"])
     act_title = f"акт № {act.document.number if act.document else ''} от {act.found_on:%d.%m.%Y}"
     facts = PoliceFacts(
@@ -45,9 +45,14 @@ def police_statement_for_act(*, act: ViolationAct, demand: dict, calculation: di
         volume=Decimal(demand["volume"]), damage=Decimal(demand["total"]), vat_rate=Decimal(demand["vat_rate"]),
         qualification=qualification, demands=f"требование об оплате № {demand_doc.number}",
     )
+    note = f"{act_title}: {POLICE_NORM}"
     with transaction.atomic():
-        case = case_open(consumer=act.consumer, debts=[], kind=Case.Kind.POLICE, actor=actor,
-                         note=f"{act_title}: {POLICE_NORM}")
+        if act.consumer_id is not None:
+            case = case_open(consumer=act.consumer, debts=[], kind=Case.Kind.POLICE, actor=actor, note=note)
+        else:
+            party = act_party(act)
+            case = police_party_case_open(name=party.name, details=party.details, address=party.address, act=act,
+                                          actor=actor, note=note)
         return police_statement_issue(case=case, facts=facts, actor=actor)
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.views import generic
 from viewflow.workflow.flow.views import TaskSuccessUrlMixin
 
-from core.errors import ApplicationError
 from core.forms import DateInput
 from documents.models import ArchivedDocument
 from inspections.act_page import ActPage
@@ -35,6 +34,7 @@ from subscribers.models import TariffGroup
 from subscribers.selectors import our_organization
 
 from .task_views import ApprovalDecisionForm, DoneNoticeMixin, ServiceTaskView, process_url
+from .unmetered_start import unmetered_inspection_claim
 
 
 def _save_data(activation, **values) -> None:
@@ -60,6 +60,42 @@ def _kept(data: CalculationInput) -> dict:
                       for x in data.loads]}
 
 
+# ---------------------------------------------------------------- the steps' one service call each
+# (the task pages below and the demo, ``workflows.demo_unmetered``, call them)
+
+
+def calculation_step(activation, *, actor, period_start: date | None, start_basis: str, tariff_group: str,
+                     city: str) -> ArchivedDocument:
+    """The calculation's inputs from the act, «Расчет объема и стоимости» issued, the inputs kept."""
+    act = activation.process.act
+    inputs = act_calculation_input(act=act, period_start=period_start, start_basis=start_basis,
+                                   tariff_group=tariff_group, city=city)
+    _, document = act_calculation_issue(act=act, data=inputs, actor=actor, process=activation.process,
+                                        task=activation.task)
+    _save_data(activation, calculation={**_kept(inputs), "document": document.pk}, approved=False)
+    return document
+
+
+def approval_step(activation, *, actor, approve: bool, comment: str) -> bool:
+    """The manager's decision on the calculation, kept for the gateway (and the comment of a return)."""
+    approved = act_calculation_decide(act=activation.process.act, approve=approve, comment=comment, actor=actor)
+    _save_data(activation, approved=approved, returned="" if approved else comment.strip())
+    return approved
+
+
+def demand_step(activation, *, actor, invoice_number: str, invoice_date: date, sent_on: date) -> None:
+    """«Требование об оплате» issued from the kept inputs and registered as sent; its term kept for the timer."""
+    process = activation.process
+    calculation = ArchivedDocument.objects.get(pk=process.data["calculation"]["document"])
+    demanded = act_demand_issue(act=process.act, data=calculation_input(process), calculation=calculation,
+                                actor=actor, process=process, task=activation.task, invoice_number=invoice_number,
+                                invoice_date=invoice_date, sent_on=sent_on)
+    _save_data(activation, demand={"document": demanded.document.pk, "date": demanded.dated.isoformat(),
+                                   "due": demanded.due.isoformat(), "amount": str(demanded.amount),
+                                   "volume": str(demanded.volume), "vat_rate": str(demanded.vat_rate),
+                                   "total": str(demanded.total)})
+
+
 # ---------------------------------------------------------------- start
 
 
@@ -80,13 +116,7 @@ class StartView(ServiceTaskView):
     template_name = "viewflow/workflow/start.html"
 
     def perform(self, form):
-        inspection = form.cleaned_data["inspection"]
-        if self.request.activation.flow_class.process_class.objects.filter(
-                artifact_object_id=inspection.pk, finished__isnull=True,
-                flow_class=self.request.activation.flow_class).exists():
-            raise ApplicationError(f"По обследованию № {inspection.pk} процесс уже идет", code="duplicate",
-                                   field="inspection")
-        self.request.activation.process.artifact = inspection
+        unmetered_inspection_claim(process=self.request.activation.process, inspection=form.cleaned_data["inspection"])
 
     def done(self):
         activation = self.request.activation
@@ -189,13 +219,9 @@ class CalculationView(ServiceTaskView):
         return super().get_context_data(act=process.act, returned=(process.data or {}).get("returned", ""), **kwargs)
 
     def perform(self, form):
-        activation, data = self.request.activation, form.cleaned_data
-        act = activation.process.act
-        inputs = act_calculation_input(act=act, period_start=data["period_start"], start_basis=data["start_basis"],
-                                       tariff_group=data["tariff_group"].code, city=data["city"])
-        _, document = act_calculation_issue(act=act, data=inputs, actor=self.request.user,
-                                            process=activation.process, task=activation.task)
-        _save_data(activation, calculation={**_kept(inputs), "document": document.pk}, approved=False)
+        data = form.cleaned_data
+        calculation_step(self.request.activation, actor=self.request.user, period_start=data["period_start"],
+                         start_basis=data["start_basis"], tariff_group=data["tariff_group"].code, city=data["city"])
 
     def done(self):
         document = ArchivedDocument.objects.get(pk=self.request.activation.process.data["calculation"]["document"])
@@ -213,10 +239,9 @@ class CalculationApprovalView(ServiceTaskView):
         return super().get_context_data(act=process.act, calculation=document, **kwargs)
 
     def perform(self, form):
-        activation, data = self.request.activation, form.cleaned_data
-        approved = act_calculation_decide(act=activation.process.act, approve=data["decision"] == form.APPROVE,
-                                          comment=data["comment"], actor=self.request.user)
-        _save_data(activation, approved=approved, returned="" if approved else data["comment"].strip())
+        data = form.cleaned_data
+        approval_step(self.request.activation, actor=self.request.user, approve=data["decision"] == form.APPROVE,
+                      comment=data["comment"])
 
     def done(self):
         activation = self.request.activation
@@ -246,15 +271,7 @@ class DemandView(ServiceTaskView):
         return super().get_context_data(act=self.request.activation.process.act, **kwargs)
 
     def perform(self, form):
-        activation, data = self.request.activation, form.cleaned_data
-        process = activation.process
-        calculation = ArchivedDocument.objects.get(pk=process.data["calculation"]["document"])
-        demanded = act_demand_issue(act=process.act, data=calculation_input(process), calculation=calculation,
-                                    actor=self.request.user, process=process, task=activation.task, **data)
-        _save_data(activation, demand={"document": demanded.document.pk, "date": demanded.dated.isoformat(),
-                                       "due": demanded.due.isoformat(), "amount": str(demanded.amount),
-                                       "volume": str(demanded.volume), "vat_rate": str(demanded.vat_rate),
-                                       "total": str(demanded.total)})
+        demand_step(self.request.activation, actor=self.request.user, **form.cleaned_data)
 
     def done(self):
         demand = self.request.activation.process.data["demand"]

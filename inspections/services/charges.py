@@ -25,6 +25,7 @@ from core.errors import ApplicationError
 from core.permissions import require
 from core.types import Actor
 from documents.models import ArchivedDocument
+from reference.selectors import police_damage_threshold
 from regulations.police import police_statement_due
 
 from ..calculation import Calculation, CalculationInput, Load, calculate
@@ -144,6 +145,7 @@ def act_demand_issue(*, act: ViolationAct, data: CalculationInput, calculation: 
 
 def police_statement_due_for(*, act: ViolationAct, damage: Decimal) -> bool:
     """A statement to the police follows an unpaid demand (``regulations.police``): the
-    connection was unauthorised (the act's violation), or the damage is of a large scale."""
+    connection was unauthorised (the act's violation), or the damage is of a large scale — over
+    the threshold of the reference data in force on the day found (``reference.PoliceDamageThreshold``)."""
     return police_statement_due(unauthorised=act.violation == ViolationAct.Violation.UNLAWFUL_CONNECTION,
-                                damage=damage, found_on=act.found_on)
+                                damage=damage, threshold=police_damage_threshold(act.found_on))

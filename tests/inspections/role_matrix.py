@@ -2,7 +2,7 @@
 
 Anyone of the department but the administrator reports a suspected violation and sees the
 inspections; only technicians record results and fill and issue acts; only lawyers accept or
-return an act; technicians and managers print route sheets; managers, technicians and billing
+return an act; technicians and managers plan routes and print route sheets; managers, technicians and billing
 see the losses report and download it.
 """
 
@@ -56,6 +56,7 @@ ACCESS = [
     Access("inspections:act_review", allowed={LEGAL}, kwargs=lambda w: {"act_id": w.violation_act.pk}),
     Access("inspections:losses", allowed=LOSSES, methods=("GET",), note="the losses report with its chart"),
     Access("inspections:losses_export", allowed=LOSSES, methods=("GET",), note="the losses report as XLSX"),
+    Access("inspections:route_new", allowed={TECHNICIAN, MANAGER}, note="an empty POST shows the form's errors"),
     Access("inspections:route_sheet", allowed={TECHNICIAN, MANAGER}, methods=("POST",),
            kwargs=lambda w: {"route_id": w.inspection_route.pk}),
 ]

@@ -9,7 +9,7 @@ from reference import models
 pytestmark = pytest.mark.django_db
 
 PAGES = ["keyrate", "penaltytierscheme", "ratecap", "penaltymoratorium", "vatrate", "statedutyscale",
-         "paymentdueday", "heatsupplypaymentterms", "contractlessrule", "calendaryear"]
+         "paymentdueday", "heatsupplypaymentterms", "contractlessrule", "policedamagethreshold", "calendaryear"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -106,3 +106,16 @@ def test_the_lists_name_the_categories_not_their_codes(admin_client):
     assert "Прочие юрлица и ИП; ТСЖ, ЖК, ЖСК" in page and "other,hoa" not in page
     assert models.categories_display(moratorium.categories) == "Прочие юрлица и ИП; ТСЖ, ЖК, ЖСК"
     assert admin_client.get("/admin/reference/ratecap/").status_code == 200
+
+
+def test_administrator_ends_the_police_threshold_and_adds_the_next_one(admin_client):
+    seeded = models.PoliceDamageThreshold.objects.get()
+    overlapping = {"valid_from": "2027-01-01", "valid_to": "", "amount": "300000.00", "norm": "УК РФ ст. 165",
+                   "note": ""}
+    response = admin_client.post("/admin/reference/policedamagethreshold/add/", overlapping)
+    assert response.status_code == 200 and "пересекается" in response.content.decode()
+    response = admin_client.post(f"/admin/reference/policedamagethreshold/{seeded.pk}/change/", {
+        "valid_from": "2003-12-08", "valid_to": "2026-12-31", "amount": "250000.00", "norm": seeded.norm, "note": ""})
+    assert response.status_code == 302
+    assert admin_client.post("/admin/reference/policedamagethreshold/add/", overlapping).status_code == 302
+    assert AuditEvent.objects.filter(action="admin.policedamagethreshold.created").exists()

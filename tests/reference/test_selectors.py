@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from reference import models, selectors
+from regulations.errors import RuleError
 from regulations.payment_terms import heat_supply_schedule, monthly_due_date
 from regulations.penalties import (
     KEY_RATE_NORM,
@@ -179,3 +180,14 @@ def test_seeded_rate_on_the_pp_474_switch_dates(day, rate, cap_kind):
     applied = compile_calculator(selectors.penalty_rules(), "other").rate_on(day)
     assert applied.rate_percent == rate
     assert (applied.norm == KEY_RATE_NORM) is (cap_kind is None)
+
+
+def test_police_damage_threshold_in_force_on_the_day_found():
+    assert selectors.police_damage_threshold(date(2026, 1, 31)) == D("250000.00")
+    models.PoliceDamageThreshold.objects.update(valid_to=date(2026, 12, 31))
+    models.PoliceDamageThreshold.objects.create(valid_from=date(2027, 1, 1), amount=D("300000.00"), norm="УК РФ ст. 165")
+    assert selectors.police_damage_threshold(date(2026, 12, 31)) == D("250000.00")
+    assert selectors.police_damage_threshold(date(2027, 1, 1)) == D("300000.00")
+    with pytest.raises(RuleError) as refused:
+        selectors.police_damage_threshold(date(2003, 12, 7))
+    assert refused.value.field == "found_on"

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -220,3 +221,70 @@ def test_refused_with_witnesses_returned_cut_to_three_years_unpaid_to_lawyers_wi
     assert nodes(process)[-4:] == ["is_paid", "needs_police", "police", "to_lawyers"]
     case = Case.objects.get(kind=Case.Kind.POLICE, consumer=consumer)
     assert case.documents.filter(kind=CaseDocument.Kind.POLICE_STATEMENT).exists()
+
+
+def unpaid_past_the_term(client, time_machine, billing, manager, process, start):
+    """The calculation from the act's previous inspection approved, the demand sent today, its term over unpaid."""
+    calculated(client, billing, process)
+    demand = demanded(client, billing, manager, process, start)
+    travel(time_machine, date.fromisoformat(demand["due"]) + timedelta(days=1))
+    fire_due_timers()
+    process.refresh_from_db()
+    return demand
+
+
+def test_unpaid_by_a_person_without_a_contract_the_police_statement_names_them_from_the_act(
+        client, start, time_machine, technician, lawyer, billing, manager, organization, town, tariff):
+    town.temperatures(date(2025, 11, 1), FOUND)
+    inspection = FieldInspectionFactory(technician=technician)
+    process = started(client, technician, inspection)
+    issued(client, technician, process)  # ООО «Садовый», not in the register: no contract
+    decide(client, lawyer, Flow.review, process, {"decision": "accept", "comment": ""})
+    demand = unpaid_past_the_term(client, time_machine, billing, manager, process, start)
+    assert Decimal(demand["amount"]) == Decimal("828000.00")  # over 250 000 ₽: a large damage
+    # the lawyer issues the statement: a police case of the person as the act names them
+    take(client, lawyer, Flow.police, process)
+    post(client, Flow.police, process, {"police_addressee": "Начальнику ОМВД России по району Энск",
+                                        "police_address": "г. Энск, ул. Ленина, д. 1", "police_head": "",
+                                        "qualification": "ст. 165 УК РФ"})
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE
+    assert nodes(process)[-4:] == ["is_paid", "needs_police", "police", "to_lawyers"]
+    case = Case.objects.get(pk=process.data["police_case"])
+    assert (case.kind, case.consumer, case.party_name, case.act) == (Case.Kind.POLICE, None, "ООО «Садовый»",
+                                                                    process.act)
+    assert case.party_details == "ИНН 7707083893, ОГРН 1027700132195"
+    statement = case.documents.get(kind=CaseDocument.Kind.POLICE_STATEMENT).archived
+    assert statement.context["offender"]["name"] == "ООО «Садовый»"
+    assert statement.context["offender"]["details"] == "ИНН 7707083893, ОГРН 1027700132195, ул. Садовая, д. 14"
+    # the lawyer finds the case in «Дела» by the person's name and opens its card
+    client.force_login(lawyer)
+    assert "ООО «Садовый»" in russian(client.get(reverse("casefiles:index"), {"q": "Садовый"}))
+    assert "ИНН 7707083893" in russian(client.get(reverse("casefiles:card", args=[case.pk])))
+
+
+UNMETERED = {
+    "kind": "unmetered", "violation": "seal_broken", "person_kind": "", "person_name": "", "person_inn": "",
+    "person_ogrn": "", "person_address": "", "title_to_object": "", "object_volume": "", "object_area": "",
+    "loads-0-load": "0,05", "loads-0-basis": "contract", "loads-0-basis_detail": "договор теплоснабжения № 12",
+    "meters-0-device": "ВКТ-7", "meters-0-serial_number": "123456", "meters-0-reading": "1520,3 Гкал",
+    "seals-0-number_recorded": "0012345", "seals-0-place": "вычислитель", "seals-0-found": "сорвана",
+    "intake_method": "пломба на вычислителе сорвана", "orders": "восстановить пломбу и предъявить узел к допуску",
+}
+
+
+def test_unmetered_under_the_threshold_unpaid_goes_to_the_lawyers_without_a_police_statement(
+        client, start, time_machine, technician, lawyer, billing, manager, organization, town, tariff):
+    town.temperatures(date(2025, 11, 1), FOUND)
+    inspection = FieldInspectionFactory(technician=technician)
+    process = started(client, technician, inspection)
+    issued(client, technician, process, **UNMETERED, consumer_code=inspection.heated_object.consumer.code)
+    assert process.act.kind == ViolationAct.Kind.UNMETERED
+    decide(client, lawyer, Flow.review, process, {"decision": "accept", "comment": ""})
+    demand = unpaid_past_the_term(client, time_machine, billing, manager, process, start)
+    # 0.05 Гкал/ч over the 92 days: 73.600 Гкал, 184 000.00 ₽ before VAT — under 250 000 ₽, no unauthorised connection
+    assert (demand["volume"], demand["amount"]) == ("73.600", "184000.00")
+    assert process.status == PROCESS.DONE
+    assert nodes(process)[-3:] == ["is_paid", "needs_police", "to_lawyers"]
+    assert not process.task_set.filter(flow_task=Flow.police).exists()
+    assert not Case.objects.filter(kind=Case.Kind.POLICE).exists()
