@@ -13,16 +13,21 @@ CLAIM_FLOWS = ["claimprocess"]  # cases: legal staff and managers only (casefile
 
 UNMETERED_FLOWS = ["unmeteredprocess"]  # acts of violations: technicians, legal staff, billing, managers
 
+READINGS_FLOWS = ["readingsreconciliationprocess"]  # technicians; billing and managers see them
+SETTLEMENTS_FLOWS = ["settlementsreconciliationprocess"]  # billing specialists; lawyers and managers see them
+
 
 def _perms(action: str, models: list[str]) -> list[str]:
     return [f"workflows.{action}_{model}" for model in models]
 
 
 PERMISSIONS = {
-    TECHNICIAN: _perms("view", METERING_FLOWS + UNMETERED_FLOWS),
-    BILLING: _perms("view", ["readingreviewprocess"] + UNMETERED_FLOWS),
-    LEGAL: _perms("view", DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS),
-    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS)
-    + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS),
+    TECHNICIAN: _perms("view", METERING_FLOWS + UNMETERED_FLOWS + READINGS_FLOWS),
+    BILLING: _perms("view", ["readingreviewprocess"] + UNMETERED_FLOWS + READINGS_FLOWS + SETTLEMENTS_FLOWS),
+    LEGAL: _perms("view", DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + SETTLEMENTS_FLOWS),
+    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + READINGS_FLOWS
+                    + SETTLEMENTS_FLOWS)
+    + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + READINGS_FLOWS
+             + SETTLEMENTS_FLOWS),
     ADMINISTRATOR: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS),
 }
