@@ -40,7 +40,8 @@ from .services import check_billing_closed, settlements_act_issue, settlements_r
 PERMISSION = "reconciliation.run_bulk_reconciliation"
 RUN_TASK = "reconciliation.tasks.run_bulk_job"
 FOLDER = "reconciliation"
-NOT_QUARTER_END = "Массовая сверка составляется на конец квартала (31.03, 30.06, 30.09, 31.12): {day:%d.%m.%Y} — не конец квартала"
+NOT_QUARTER_END = ("Массовая сверка составляется на конец квартала (31.03, 30.06, 30.09, 31.12): "
+                   "{day:%d.%m.%Y} — не конец квартала")
 JOB_ACTIVE = "Массовая сверка за этот квартал уже выполняется (задание № {job})"
 NOTHING = "Ни одного договора по условиям отбора"
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)

@@ -91,7 +91,8 @@ def _charge_entries(contract: Contract, date_from: date, date_to: date) -> tuple
     upd = _upd_numbers(contract, months)
     recalc = (ChargeLine.objects.filter(invoice__contract=contract, invoice__period__month__in=months,
                                         kind=ChargeLine.Kind.RECALCULATION)
-              .select_related("invoice__period", "recalculation__corrected_period").order_by("invoice__period__month", "position"))
+              .select_related("invoice__period", "recalculation__corrected_period")
+              .order_by("invoice__period__month", "position"))
     by_month: dict[date, list] = {}
     for line in recalc:
         by_month.setdefault(line.invoice.period.month, []).append(line)

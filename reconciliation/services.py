@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,18 +33,26 @@ from subscribers.models import Consumer, Contract, Signatory
 from subscribers.selectors import our_organization
 
 from .documents import readings_act_context, settlements_act_context
-from .ledger import contract_ledger
-from .models import ReadingsReconciliation, SettlementsReconciliation, Status
+from .ledger import Ledger, contract_ledger
+from .models import BulkJob, ReadingsReconciliation, SettlementsReconciliation, Status
 from .readings import unit_rows
+
+if TYPE_CHECKING:
+    from viewflow.workflow.models import Process, Task
+
+    from documents.models import ArchivedDocument
+    from subscribers.models import Organization
+
+Act = TypeVar("Act", ReadingsReconciliation, SettlementsReconciliation)
 
 READINGS = "reconciliation.conduct_readings_reconciliation"
 SETTLEMENTS = "reconciliation.conduct_settlements_reconciliation"
 READINGS_TEMPLATE = "reconciliation.readings_act"
 SETTLEMENTS_TEMPLATE = "reconciliation.settlements_act"
 
-BILLING_OPEN = "Расчетный период {month:%m.%Y} еще не закрыт: сверка за него не составляется, пока его начисления могут измениться"
+BILLING_OPEN = ("Расчетный период {month:%m.%Y} еще не закрыт: сверка за него не составляется, "
+                "пока его начисления могут измениться")
 NO_READINGS = "У абонента нет показаний узлов учета за {period}: сверять нечего"
-NOT_CONSUMERS_CONTRACT = "Договор № {number} принадлежит другому абоненту"
 WRONG_STATE = "Акт в состоянии «{state}»: {action} нельзя"
 FUTURE = "{what} не может быть позже сегодняшнего дня"
 NEED_FIGURES = "Укажите данные абонента, с которыми он не согласен"
@@ -74,7 +84,7 @@ def _not_future(day: date, field: str, what: str) -> None:
         raise ApplicationError(FUTURE.format(what=what), code="future_date", field=field)
 
 
-def _our_signers(organization) -> list[Signatory]:
+def _our_signers(organization: Organization) -> list[Signatory]:
     """The head and the chief accountant, or whoever signs reconciliation acts by a power of attorney."""
     active = Signatory.objects.filter(organization=organization, active=True)
     chosen = list(active.filter(signs_for__icontains="сверк").order_by("-is_head", "pk")[:2])
@@ -83,7 +93,8 @@ def _our_signers(organization) -> list[Signatory]:
     return chosen or list(active.order_by("pk")[:1])
 
 
-def _issue(*, act, template: str, context: dict, subject, actor: Actor, process=None, task=None):
+def _issue(*, act: Act, template: str, context: dict, subject: Act, actor: Actor, process: Process | None = None,
+           task: Task | None = None) -> ArchivedDocument:
     document = issue_document(template=template, context=context, subject=subject, actor=actor, process=process,
                               task=task, replaces=act.document)
     act.document, act.status, act.issues = document, Status.ISSUED, act.issues + 1
@@ -91,7 +102,7 @@ def _issue(*, act, template: str, context: dict, subject, actor: Actor, process=
     return document
 
 
-def _expect(act, *states: str, action: str) -> None:
+def _expect(act: Act, *states: str, action: str) -> None:
     if act.status not in states:
         raise ApplicationError(WRONG_STATE.format(state=act.get_status_display(), action=action), code="state_conflict",
                                field="status")
@@ -116,7 +127,8 @@ def readings_reconciliation_create(*, consumer: Consumer, date_from: date, date_
     return act
 
 
-def readings_act_issue(*, act: ReadingsReconciliation, actor: Actor, process=None, task=None):
+def readings_act_issue(*, act: ReadingsReconciliation, actor: Actor, process: Process | None = None,
+                       task: Task | None = None) -> ArchivedDocument:
     """Issue (or reissue after a resolution) the act from the readings as they are now."""
     require(actor, READINGS)
     with transaction.atomic():
@@ -138,7 +150,7 @@ def readings_act_issue(*, act: ReadingsReconciliation, actor: Actor, process=Non
 # ------------------------------------------------------------------ both kinds
 
 
-def act_send(*, act, sent_on: date, note: str, actor: Actor):
+def act_send(*, act: Act, sent_on: date, note: str, actor: Actor) -> Act:
     """Register the issued act as sent to the consumer."""
     require(actor, READINGS if isinstance(act, ReadingsReconciliation) else SETTLEMENTS)
     _not_future(sent_on, "sent_on", "Дата отправки")
@@ -152,7 +164,8 @@ def act_send(*, act, sent_on: date, note: str, actor: Actor):
     return act
 
 
-def _returned(act, *, returned_on: date, signed: bool, figures: dict, note: str, extra: dict, actor: Actor):
+def _returned(act: Act, *, returned_on: date, signed: bool, figures: dict, note: str, extra: dict[str, Any],
+              actor: Actor) -> Act:
     _not_future(returned_on, "returned_on", "Дата возврата")
     _expect(act, Status.SENT, action="отметить возврат")
     if act.sent_on and returned_on < act.sent_on:
@@ -167,7 +180,7 @@ def _returned(act, *, returned_on: date, signed: bool, figures: dict, note: str,
 
 
 def readings_act_return(*, act: ReadingsReconciliation, returned_on: date, signed: bool, actor: Actor,
-                        consumer_gcal=None, note: str = "") -> ReadingsReconciliation:
+                        consumer_gcal: Decimal | None = None, note: str = "") -> ReadingsReconciliation:
     """The consumer returned the act: signed, or with its own figures (Гкал and what it disputes)."""
     require(actor, READINGS)
     figures = {} if signed or consumer_gcal is None else {"q": str(consumer_gcal)}
@@ -176,7 +189,7 @@ def readings_act_return(*, act: ReadingsReconciliation, returned_on: date, signe
         return _returned(act, returned_on=returned_on, signed=signed, figures=figures, note=note, extra={}, actor=actor)
 
 
-def act_resolve(*, act, resolution: str, actor: Actor):
+def act_resolve(*, act: Act, resolution: str, actor: Actor) -> Act:
     """The technician (readings) or billing specialist (settlements) answers the differences;
     the act is reissued next."""
     require(actor, READINGS if isinstance(act, ReadingsReconciliation) else SETTLEMENTS)
@@ -195,7 +208,7 @@ def act_resolve(*, act, resolution: str, actor: Actor):
 
 @transaction.atomic
 def settlements_reconciliation_create(*, contract: Contract, date_from: date, date_to: date, actor: Actor,
-                                      job=None) -> SettlementsReconciliation:
+                                      job: BulkJob | None = None) -> SettlementsReconciliation:
     require(actor, SETTLEMENTS)
     check_billing_closed(date_from=date_from, date_to=date_to)
     act = validated(SettlementsReconciliation(contract=contract, consumer_id=contract.consumer_id, date_from=date_from,
@@ -206,7 +219,8 @@ def settlements_reconciliation_create(*, contract: Contract, date_from: date, da
     return act
 
 
-def settlements_context(act: SettlementsReconciliation, *, actor: Actor, organization=None):
+def settlements_context(act: SettlementsReconciliation, *, actor: Actor, organization: Organization | None = None
+                        ) -> tuple[dict, Ledger]:
     """The act's context and its totals from the ledger as it is now."""
     organization = organization or our_organization(required=True)
     ledger = contract_ledger(contract=act.contract, date_from=act.date_from, date_to=act.date_to)
@@ -223,8 +237,9 @@ def substance_of(context: dict) -> str:
     return hashlib.sha256(json.dumps(context, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def settlements_act_issue(*, act: SettlementsReconciliation, actor: Actor, process=None, task=None,
-                          organization=None, force: bool = True):
+def settlements_act_issue(*, act: SettlementsReconciliation, actor: Actor, process: Process | None = None,
+                          task: Task | None = None, organization: Organization | None = None,
+                          force: bool = True) -> ArchivedDocument | None:
     """Issue the act from the ledger. ``force=False`` (the bulk job): an act already issued
     with the same content is left as it is (returns None)."""
     require(actor, SETTLEMENTS)
@@ -246,7 +261,7 @@ def settlements_act_issue(*, act: SettlementsReconciliation, actor: Actor, proce
 def settlements_act_return(*, act: SettlementsReconciliation, returned_on: date, signed: bool, actor: Actor,
                            signer_name: str = "", signer_position: str = "", authority_basis: str = "",
                            poa_number: str = "", poa_date: date | None = None, poa_valid_until: date | None = None,
-                           consumer_closing=None, note: str = "") -> SettlementsReconciliation:
+                           consumer_closing: Decimal | None = None, note: str = "") -> SettlementsReconciliation:
     """The consumer returned the act: signed (who signed, on what authority: only an
     authorised signer's act interrupts the limitation, ГК РФ ст. 203) or with its figures."""
     require(actor, SETTLEMENTS)
