@@ -15,6 +15,7 @@ from accounts.roles import BILLING, TECHNICIAN
 from casefiles.models import DebtAcknowledgement
 from reconciliation.models import SettlementsReconciliation
 from tests.reconciliation.conftest import organization, quarter  # noqa: F401
+from tests.reconciliation.test_readings import metered  # noqa: F401
 from workflows.models import SettlementsReconciliationProcess
 from workflows.reconciliation import SettlementsReconciliationFlow as Flow
 
@@ -92,3 +93,42 @@ def test_an_expired_power_of_attorney_acknowledges_nothing(client, make_user, qu
 def test_a_technician_may_not_start_a_settlements_reconciliation(client, make_user, quarter):  # noqa: F811
     client.force_login(make_user(TECHNICIAN))
     assert client.get(Flow.start.reverse("execute")).status_code == 403
+
+
+def test_readings_reconciliation_disputed_resolved_by_a_technician_then_signed(client, make_user, metered):
+    from reconciliation.models import ReadingsReconciliation
+    from workflows.models import ReadingsReconciliationProcess
+    from workflows.reconciliation import ReadingsReconciliationFlow as Readings
+
+    technician = make_user(TECHNICIAN, first_name="Андрей", last_name="Кузнецов")
+    other = make_user(TECHNICIAN, first_name="Сергей", last_name="Петров")
+    client.force_login(technician)
+    consumer = metered.heated_object.consumer
+    # a month whose billing is open: refused on the form, nothing written
+    response = client.post(Readings.start.reverse("execute"),
+                           {"consumer": consumer.pk, "date_from": "01.01.2025", "date_to": "01.04.2025"})
+    assert response.status_code == 200 and "еще не закрыт" in response.content.decode()
+    assert not ReadingsReconciliation.objects.exists()
+    response = client.post(Readings.start.reverse("execute"),
+                           {"consumer": consumer.pk, "date_from": "01.01.2025", "date_to": "01.03.2025"})
+    assert response.status_code == 302
+    process = ReadingsReconciliationProcess.objects.get()
+    assert run_background_handles(process) == 1
+    post(client, Readings.send, process, {"sent_on": "12.05.2025"})
+    post(client, Readings.returned, process, {"outcome": "disputed", "returned_on": "12.05.2025",
+                                              "consumer_gcal": "80.250", "note": "февраль не принят"})
+    # another technician takes the discrepancy from the queue and resolves it
+    client.force_login(other)
+    assert client.get(url(Readings.settle, process, "assign")).status_code == 302
+    post(client, Readings.settle, process, {"resolution": "Показания февраля проверены и приняты"})
+    assert run_background_handles(process) == 1
+    act = process.act
+    assert act.issues == 2 and "проверены" in act.document.context["note"]
+    client.force_login(technician)
+    post(client, Readings.send, process, {"sent_on": "12.05.2025"})
+    post(client, Readings.returned, process, {"outcome": "signed", "returned_on": "12.05.2025"})
+    process.refresh_from_db()
+    assert process.finished is not None and process.act.status == "signed"
+    # a billing specialist may not start a readings reconciliation
+    client.force_login(make_user(BILLING))
+    assert client.get(Readings.start.reverse("execute")).status_code == 403
