@@ -95,7 +95,7 @@ def test_a_technician_may_not_start_a_settlements_reconciliation(client, make_us
     assert client.get(Flow.start.reverse("execute")).status_code == 403
 
 
-def test_readings_reconciliation_disputed_resolved_by_a_technician_then_signed(client, make_user, metered):
+def test_readings_reconciliation_disputed_resolved_by_a_technician_then_signed(client, make_user, metered):  # noqa: F811
     from reconciliation.models import ReadingsReconciliation
     from workflows.models import ReadingsReconciliationProcess
     from workflows.reconciliation import ReadingsReconciliationFlow as Readings
