@@ -1,4 +1,4 @@
-"""Context builders of the two reconciliation acts (documents.md §9): plain dicts of
+"""Context builders of the two reconciliation acts (docs/reconciliation.md): plain dicts of
 formatted values; the figures come from ``readings.unit_rows`` and ``ledger.contract_ledger``."""
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _split(value: Decimal) -> dict:
 
 
 def debt_sentence(*, closing: Decimal, organization_name: str, consumer_name: str, on: date) -> str:
-    """«Задолженность в пользу … на … составляет … руб. (прописью).» (documents.md §9)."""
+    """«Задолженность в пользу … на … составляет … руб. (прописью).» (docs/reconciliation.md)."""
     if closing == 0:
         return f"На {formatting.date_short(on)} задолженность между сторонами отсутствует."
     creditor = organization_name if closing > 0 else consumer_name
@@ -73,7 +73,7 @@ def debt_sentence(*, closing: Decimal, organization_name: str, consumer_name: st
 def settlements_act_context(*, organization, consumer, contract, ledger: Ledger, signers: list, executor: dict,
                             note: str = "") -> dict:
     """«Акт сверки взаимных расчетов»: the ТСО block filled from the ledger, the consumer's
-    block left for the consumer's own figures (documents.md §9, two column blocks)."""
+    block left for the consumer's own figures (two column blocks, docs/reconciliation.md)."""
     rows = [{"n": n, "date": formatting.date_short(e.day), "document": e.document,
              "debit": formatting.amount(e.debit) if e.debit else "",
              "credit": formatting.amount(e.credit) if e.credit else ""}

@@ -1,5 +1,5 @@
 """The settlements ledger of a contract over a range of dates, as the reconciliation act
-prints it (documents.md §9): the opening balance, every entry with its document and date,
+prints it (docs/reconciliation.md): the opening balance, every entry with its document and date,
 the closing balance. Read from the settlements ledger only — the act's figures are the
 ledger's, never computed again:
 

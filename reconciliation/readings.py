@@ -1,4 +1,4 @@
-"""The rows of the readings reconciliation act (documents.md §9): per metering unit of the
+"""The rows of the readings reconciliation act (docs/reconciliation.md): per metering unit of the
 consumer and its devices, over a range of months, from the readings in metering.
 
 - readings at the start: the heat register (``q_total``) at the end of the month before the

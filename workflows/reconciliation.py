@@ -1,4 +1,4 @@
-"""Reconciliations with a consumer (docs/reconciliation.md; documents.md §9).
+"""Reconciliations with a consumer (docs/reconciliation.md).
 
 Readings: a technician chooses a consumer and a range of closed billing months → «Акт
 сверки показаний приборов учета» is issued in the background → registered as sent → the
