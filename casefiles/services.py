@@ -58,6 +58,7 @@ from .uploads import check_upload
 if TYPE_CHECKING:
     from documents.models import ArchivedDocument
     from inspections.models import ViolationAct
+    from reconciliation.models import SettlementsReconciliation
 
     from .documents import PoliceFacts
 
@@ -555,6 +556,38 @@ def acknowledgement_record(*, debt: Debt, kind: str, acknowledged_on: date, basi
         "acknowledgement": item.pk, "kind": kind, "acknowledged_on": acknowledged_on, "basis": item.basis,
         "payment": payment.pk if payment else None})
     return item
+
+
+def reconciliation_acknowledge(*, act: SettlementsReconciliation, actor: Actor) -> list[DebtAcknowledgement]:
+    """A settlements reconciliation act signed by an authorised person acknowledges the
+    contract's debts outstanding at the act's end (ГК РФ ст. 203): one acknowledgement per debt,
+    dated the day of signing, so the case files count the limitation from it. An act signed
+    without proven authority acknowledges nothing. Idempotent (one per debt and act)."""
+    from reconciliation.models import Status
+    from settlements.selectors import debts_with_balance
+
+    require(actor, "reconciliation.conduct_settlements_reconciliation")
+    signed_on, document = act.returned_on, act.document
+    if act.status != Status.SIGNED or not act.interrupts_limitation or signed_on is None or document is None:
+        return []
+    basis = (f"Акт сверки взаимных расчетов № {document.number} за {act.date_from:%d.%m.%Y}–{act.date_to:%d.%m.%Y}, "
+             f"подписан {act.signer_position} {act.signer_name} {signed_on:%d.%m.%Y}")[:300]
+    if act.authority_basis == "poa":
+        basis = f"{basis} по доверенности № {act.poa_number}"[:300]
+    made = []
+    with transaction.atomic():
+        for debt in debts_with_balance(as_of=act.date_to, contract=act.contract).filter(due_date__lte=act.date_to):
+            if debt.outstanding <= 0 or DebtAcknowledgement.objects.filter(
+                    debt=debt, kind=DebtAcknowledgement.Kind.RECONCILIATION, acknowledged_on=signed_on).exists():
+                continue
+            item = validated(DebtAcknowledgement(debt=debt, kind=DebtAcknowledgement.Kind.RECONCILIATION,
+                                                 acknowledged_on=signed_on, basis=basis, recorded_by=actor))
+            item.save()
+            record_event(action="debt.acknowledged", actor=actor, target=debt, data={
+                "acknowledgement": item.pk, "kind": item.kind, "acknowledged_on": signed_on, "basis": basis,
+                "reconciliation": act.pk})
+            made.append(item)
+    return made
 
 
 # --- issuing the case's documents ------------------------------------------------------------

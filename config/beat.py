@@ -29,6 +29,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "settlements.tasks.requeue_stalled_accruals",
         "schedule": crontab(minute="*/10"),
     },
+    "requeue-stalled-reconciliation-jobs": {
+        "task": "reconciliation.tasks.requeue_stalled_bulk_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     "requeue-stalled-pdf": {
         "task": "documents.tasks.requeue_stalled_pdf",
         "schedule": crontab(minute="*/15"),

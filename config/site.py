@@ -11,6 +11,7 @@ from casefiles.viewsets import CasefilesApp
 from documents.viewsets import DocumentsApp
 from inspections.viewsets import InspectionsApp
 from metering.viewsets import MeteringApp
+from reconciliation.viewsets import BulkJobViewset
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
@@ -20,6 +21,7 @@ from workflows.contract import ContractFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
+from workflows.reconciliation import ReadingsReconciliationFlow, SettlementsReconciliationFlow
 from workflows.start import InboxApp, StartView
 from workflows.template_change import TemplateChangeFlow
 from workflows.unmetered import UnmeteredFlow
@@ -85,6 +87,18 @@ site = DepartmentSite(
             title="Нарушения потребления",
             icon="report",
             flow_viewsets=[DepartmentFlowViewset(UnmeteredFlow, icon="gpp_maybe")],
+        ),
+        # reconciliations with consumers: readings (technicians), settlements and the quarter's
+        # bulk statements (billing specialists) (docs/reconciliation.md)
+        DepartmentWorkflowAppViewset(
+            app_name="reconciliation_flows",
+            title="Сверки",
+            icon="handshake",
+            flow_viewsets=[
+                DepartmentFlowViewset(ReadingsReconciliationFlow, icon="speed"),
+                DepartmentFlowViewset(SettlementsReconciliationFlow, icon="account_balance_wallet"),
+            ],
+            viewsets=[BulkJobViewset()],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

@@ -107,3 +107,39 @@ def limitation(*, due_date: date, acknowledgements: Iterable[Acknowledgement] = 
     if expires_on != expires:
         norms.append("ст. 193")
     return Limitation(expires_on, runs_from, moved_by, ", ".join(norms))
+
+
+CHARTER, POWER_OF_ATTORNEY = "charter", "poa"
+
+
+@dataclass(frozen=True, slots=True)
+class SignerAuthority:
+    """Whether a signed reconciliation act acknowledges the debt, and why (quotable)."""
+
+    acknowledges: bool
+    reason: str
+
+
+def reconciliation_signer_authority(*, basis: str, signed_on: date, poa_valid_until: date | None = None
+                                    ) -> SignerAuthority:
+    """A reconciliation act acknowledges the debt and interrupts the limitation (ГК РФ ст. 203)
+    only when it is signed by a person authorised to act for the debtor: the head acting on
+    the charter (ГК РФ ст. 53 п. 1) or an attorney whose power of attorney is in force on the
+    day of signing (ГК РФ ст. 185, 186, 188 п. 1 пп. 1; Пленум ВС РФ от 29.09.2015 № 43, п. 22).
+    A signature without proven authority (an accountant without a power of attorney) does not.
+
+    Examples: a charter → acknowledges; a power of attorney valid to 31.12.2026, signed
+    15.12.2026 → acknowledges; signed 10.01.2027 → does not (expired).
+    """
+    if basis == CHARTER:
+        return SignerAuthority(True, "подписан руководителем, действующим на основании устава (ГК РФ ст. 53, 203)")
+    if basis == POWER_OF_ATTORNEY:
+        if poa_valid_until is None:
+            raise RuleError("poa_valid_until: укажите срок действия доверенности", field="poa_valid_until")
+        if signed_on > poa_valid_until:
+            return SignerAuthority(False, f"доверенность истекла {poa_valid_until:%d.%m.%Y} — до подписания акта "
+                                          "(ГК РФ ст. 188): срок исковой давности не прерывается")
+        return SignerAuthority(True, f"подписан представителем по доверенности, действующей по "
+                                     f"{poa_valid_until:%d.%m.%Y} (ГК РФ ст. 185, 203)")
+    return SignerAuthority(False, "полномочия подписавшего не подтверждены: срок исковой давности не прерывается "
+                                  "(ГК РФ ст. 203, Пленум ВС РФ № 43, п. 22)")

@@ -284,3 +284,46 @@ class ContractProcess(Process):
         if name in ("draft", "review", "approve", "answer", "send"):
             return timezone.localdate(task.created) + timedelta(days=CONTRACT_STEP_DAYS)
         return None
+class ReadingsReconciliationProcess(Process):
+    """A readings reconciliation with a consumer; the artifact is the act
+    (``reconciliation.ReadingsReconciliation``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "сверка показаний приборов учета"
+        verbose_name_plural = "сверки показаний приборов учета"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def act(self):
+        from reconciliation.models import ReadingsReconciliation
+
+        return ReadingsReconciliation.objects.select_related("consumer").filter(pk=self.artifact_object_id).first()
+
+    @property
+    def disputed(self) -> bool:
+        act = self.act
+        return act is not None and act.status == "disputed"
+
+
+class SettlementsReconciliationProcess(Process):
+    """A settlements reconciliation under a contract; the artifact is the act
+    (``reconciliation.SettlementsReconciliation``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "сверка взаимных расчетов"
+        verbose_name_plural = "сверки взаимных расчетов"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def act(self):
+        from reconciliation.models import SettlementsReconciliation
+
+        return (SettlementsReconciliation.objects.select_related("contract", "consumer")
+                .filter(pk=self.artifact_object_id).first())
+
+    @property
+    def disputed(self) -> bool:
+        act = self.act
+        return act is not None and act.status == "disputed"

@@ -15,16 +15,33 @@ UNMETERED_FLOWS = ["unmeteredprocess"]  # acts of violations: technicians, legal
 
 CONTRACT_FLOWS = ["contractprocess"]  # contracts: billing, technicians, legal staff, managers
 
+READINGS_FLOWS = ["readingsreconciliationprocess"]  # technicians; billing and managers see them
+SETTLEMENTS_FLOWS = ["settlementsreconciliationprocess"]  # billing specialists; lawyers and managers see them
+
+INTERRUPTION_FLOWS = ["interruptionprocess"]  # interruptions of supply: technicians, billing, managers
+
+QUALITY_FLOWS = ["qualityprocess"]  # breaches of the quality of supply: technicians and managers
+
+APPEAL_FLOWS = ["appealprocess"]  # appeals: everyone of the department but administrators (reception/roles.py)
+
 
 def _perms(action: str, models: list[str]) -> list[str]:
     return [f"workflows.{action}_{model}" for model in models]
 
 
+# what each role sees (besides the manager, who sees and manages every flow)
+_SEEN = {
+    TECHNICIAN: METERING_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS + READINGS_FLOWS + INTERRUPTION_FLOWS
+    + QUALITY_FLOWS + APPEAL_FLOWS,
+    BILLING: ["readingreviewprocess"] + UNMETERED_FLOWS + CONTRACT_FLOWS + READINGS_FLOWS + SETTLEMENTS_FLOWS
+    + INTERRUPTION_FLOWS + APPEAL_FLOWS,
+    LEGAL: DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS + SETTLEMENTS_FLOWS + APPEAL_FLOWS,
+}
+_ALL = (METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS + READINGS_FLOWS
+        + SETTLEMENTS_FLOWS + INTERRUPTION_FLOWS + QUALITY_FLOWS + APPEAL_FLOWS)
+
 PERMISSIONS = {
-    TECHNICIAN: _perms("view", METERING_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS),
-    BILLING: _perms("view", ["readingreviewprocess"] + UNMETERED_FLOWS + CONTRACT_FLOWS),
-    LEGAL: _perms("view", DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS),
-    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS)
-    + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS),
+    **{role: _perms("view", flows) for role, flows in _SEEN.items()},
+    MANAGER: _perms("view", _ALL) + _perms("manage", _ALL),
     ADMINISTRATOR: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS),
 }

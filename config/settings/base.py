@@ -221,6 +221,7 @@ WATCHDOG_STALL_MINUTES = {
     "billing_run": env.int("STALL_MINUTES_BILLING_RUN", default=15),  # no chunk started or done
     "penalty_accrual": env.int("STALL_MINUTES_PENALTY_ACCRUAL", default=30),  # no chunk done
     "output_job": env.int("STALL_MINUTES_OUTPUT_JOB", default=15),  # no document issued or printed
+    "reconciliation_bulk": env.int("STALL_MINUTES_RECONCILIATION_BULK", default=15),  # no act issued or printed
     "pdf": env.int("STALL_MINUTES_PDF", default=30),  # a document still without its PDF or failure
     "flow_handle": env.int("STALL_MINUTES_FLOW_HANDLE", default=10),  # a queued flow step not run
 }
