@@ -238,3 +238,32 @@ class UnmeteredProcess(Process):
 
         return demand_paid(act=self.act, since=date.fromisoformat(self.data["demand"]["date"]),
                            total=Decimal(self.data["demand"]["total"]))
+
+
+class InterruptionProcess(Process):
+    """An interruption of heat supply from its registration (or announcement) to the approved
+    act and its recalculation; the artifact is the interruption (``supply.Interruption``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "перерыв теплоснабжения"
+        verbose_name_plural = "перерывы теплоснабжения"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def interruption(self):
+        from supply.models import Interruption
+
+        return Interruption.objects.filter(pk=self.artifact_object_id).first()
+
+    @property
+    def is_planned(self) -> bool:
+        return self.interruption.is_planned
+
+    @property
+    def act_returned(self) -> bool:
+        return bool((self.data or {}).get("returned"))
+
+    @property
+    def on_consumer_side(self) -> bool:
+        return self.interruption.on_consumer_side
