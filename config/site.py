@@ -17,6 +17,7 @@ from subscribers.viewsets import SubscribersApp
 from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
+from workflows.interruption import InterruptionFlow
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
 from workflows.start import InboxApp, StartView
@@ -76,6 +77,14 @@ site = DepartmentSite(
             title="Нарушения потребления",
             icon="report",
             flow_viewsets=[DepartmentFlowViewset(UnmeteredFlow, icon="gpp_maybe")],
+        ),
+        # interruptions of heat supply: the dispatch log, the act, signatures, the manager's
+        # approval and the recalculation (docs/supply.md)
+        DepartmentWorkflowAppViewset(
+            app_name="supply_flows",
+            title="Режим теплоснабжения",
+            icon="power_off",
+            flow_viewsets=[DepartmentFlowViewset(InterruptionFlow, icon="heat_pump")],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

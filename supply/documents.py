@@ -35,7 +35,7 @@ def _moment(value) -> str:
     if value is None:
         return DASH
     local = timezone.localtime(value)
-    return f"{formatting.date_short(local)} {local:%H:%M}"
+    return f"{formatting.date_short(local.date())} {local:%H:%M}"
 
 
 def interruption_act_context(interruption: Interruption) -> dict:

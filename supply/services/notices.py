@@ -16,7 +16,7 @@ from ..models import AffectedObject, Interruption
 
 def _when(value) -> str:
     local = timezone.localtime(value)
-    return f"{formatting.date_short(local)} {formatting.time_hm(local)}"
+    return f"{formatting.date_short(local.date())} {formatting.time_hm(local)}"
 
 
 def notice_issue(*, interruption: Interruption, rows: list[AffectedObject], actor, process=None, task=None) -> dict:

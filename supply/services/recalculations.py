@@ -51,7 +51,7 @@ def _period(interruption: Interruption) -> BillingPeriod:
 
 def _act_name(interruption: Interruption) -> str:
     act = interruption.act
-    return f"акт № {act.number} от {formatting.date_short(timezone.localtime(act.issued_at))}" if act else \
+    return f"акт № {act.number} от {formatting.date_short(timezone.localtime(act.issued_at).date())}" if act else \
         f"перерыв № {interruption.number}"
 
 
