@@ -19,16 +19,8 @@ from documents.models import ArchivedDocument
 from subscribers.models import HeatedObject
 from supply.models import DispatchEntry, Interruption
 from supply.services.recalculations import interruption_recalculate
-from tests.billing.conftest import (  # noqa: F401 — the billing town: a billed and closed December
-    billing_user,
-    group,
-    make_contract,
-    period_dec,
-    run_period,
-    town,
-    vat_rates,
-    winter,
-)
+from tests.billing import conftest as billing_fixtures
+from tests.billing.conftest import winter
 from tests.billing.factories import BillingPeriodFactory, MeteringUnitFactory, ReadingFactory, StatusChangeFactory
 from tests.core.test_russian_pages import problems, visible_text
 from tests.documents.conftest import archive_dir  # noqa: F401 — every test its own archive
@@ -39,7 +31,12 @@ from workflows.models import InterruptionProcess
 from .conftest import open_task, run_background_handles
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 1, 20, 10, 0)
+NOW = datetime(2026, 1, 20, 10, 0)  # naive: made aware in Moscow time by the ``now`` fixture  # noqa: DTZ001
+
+# the billing town: a billed and closed December (fixtures of tests/billing)
+billing_user, group, make_contract = billing_fixtures.billing_user, billing_fixtures.group, billing_fixtures.make_contract
+period_dec, run_period, town, vat_rates = (billing_fixtures.period_dec, billing_fixtures.run_period, billing_fixtures.town,
+                                           billing_fixtures.vat_rates)
 
 
 def moment(day: date, hour: int, minute: int = 0) -> str:
@@ -154,9 +151,9 @@ def test_an_emergency_on_the_networks_side_is_recalculated_once(client, december
 
 
 def test_a_planned_interruption_is_announced_in_time(client, december, town, technician, manager):
-    start = datetime(2026, 2, 5, 9, 0)
-    process = register(client, technician, town.section, kind="planned", planned_from=moment(start.date(), 9),
-                       planned_to=moment(start.date(), 17))
+    start = date(2026, 2, 5)
+    process = register(client, technician, town.section, kind="planned", planned_from=moment(start, 9),
+                       planned_to=moment(start, 17))
     # too late: 10 days before the start at the latest
     response = step(client, technician, Flow.notify, process, {"sent_on": "2026-01-30"}, status=200)
     assert "не позднее чем за 10" in str(response.context["form"].errors["sent_on"])
