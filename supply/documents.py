@@ -1,6 +1,6 @@
 """Context builders of the supply templates (values arrive formatted; docs/supply.md):
 «Акт о времени прекращения подачи тепловой энергии и времени локализации неисправности»
-(documents.md §7) and the generic «Ведомость перерасчета» (documents.md §8) over any
+and the generic «Ведомость перерасчета» over any
 ``billing.Recalculation`` lines of a consumer — interruptions and quality alike."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""«Ведомость перерасчета» (documents.md §8) of a consumer over its recalculation lines of one
+"""«Ведомость перерасчета» of a consumer over its recalculation lines of one
 act or period — any source (interruptions, quality)."""
 
 from __future__ import annotations
