@@ -3,7 +3,7 @@
 One module per subdomain; the quality flow and restrictions of supply add their own."""
 
 from .dispatch import DispatchEntry
-from .interruptions import AffectedObject, ActSignature, Interruption, InterruptionNoticeTerm
+from .interruptions import ActSignature, AffectedObject, Interruption, InterruptionNoticeTerm
 from .network import HeatSource, SectionPlacement
 
 __all__ = [

@@ -16,12 +16,14 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from viewflow.workflow.models import Process, Task
 
 from audit.services import record_event
 from core.errors import ApplicationError
 from core.permissions import require
 from core.types import Actor
 from core.validation import validated
+from documents.models import ArchivedDocument
 from subscribers.models import HeatedObject, NetworkSection
 
 from ..models import ActSignature, AffectedObject, DispatchEntry, Interruption, InterruptionNoticeTerm
@@ -45,12 +47,13 @@ def _check_overlap(interruption: Interruption, start: datetime, end: datetime | 
     """Two interruptions of one section cannot overlap in time (one is a continuation of the other)."""
     others = Interruption.objects.filter(section=interruption.section).exclude(pk=interruption.pk)
     for other in others.exclude(stopped_at=None):
-        other_end = other.restored_at
-        if (end is None or other.stopped_at < end) and (other_end is None or start < other_end):
+        other_start, other_end = other.stopped_at, other.restored_at
+        assert other_start is not None  # excluded above
+        if (end is None or other_start < end) and (other_end is None or start < other_end):
             till = _local(other_end) if other_end else "не восстановлена"
             raise ApplicationError(
                 f"Перерыв пересекается с перерывом № {other.number} того же участка "
-                f"({_local(other.stopped_at)} — {till})", code="overlap", field=field,
+                f"({_local(other_start)} — {till})", code="overlap", field=field,
             )
 
 
@@ -139,7 +142,8 @@ def notice_term(day: date) -> InterruptionNoticeTerm:
 
 
 @transaction.atomic
-def interruption_notify(*, interruption: Interruption, sent_on: date, actor: Actor, process=None, task=None) -> list:
+def interruption_notify(*, interruption: Interruption, sent_on: date, actor: Actor, process: Process | None = None,
+                        task: Task | None = None) -> list:
     """Issue the notice of a planned interruption to each affected consumer and register it as
     sent on ``sent_on``, no later than the legal lead time before the planned start."""
     from .notices import notice_issue
@@ -173,7 +177,8 @@ def interruption_notify(*, interruption: Interruption, sent_on: date, actor: Act
     return list(documents.values())
 
 
-def _log_entry(interruption, kind, happened_at, actor, *, caller="", text="") -> DispatchEntry:
+def _log_entry(interruption: Interruption, kind: str, happened_at: datetime, actor: Actor, *, caller: str = "",
+               text: str = "") -> DispatchEntry:
     entry = DispatchEntry(kind=kind, happened_at=happened_at, section=interruption.section,
                           interruption=interruption, caller=caller, text=text, recorded_by=actor)
     validated(entry)
@@ -181,7 +186,7 @@ def _log_entry(interruption, kind, happened_at, actor, *, caller="", text="") ->
     return entry
 
 
-FIELD_OF = {
+FIELD_OF: dict[str, str] = {
     DispatchEntry.Kind.STOP: "stopped_at",
     DispatchEntry.Kind.LOCALISATION: "localised_at",
     DispatchEntry.Kind.RESTORATION: "restored_at",
@@ -267,10 +272,12 @@ def interruption_act_details(
 
 
 @transaction.atomic
-def interruption_act_issue(*, interruption: Interruption, actor: Actor, process=None, task=None):
+def interruption_act_issue(*, interruption: Interruption, actor: Actor, process: Process | None = None,
+                           task: Task | None = None) -> ArchivedDocument:
     """Issue «Акт о времени прекращения подачи тепловой энергии и времени локализации неисправности»."""
-    from ..documents import interruption_act_context
     from documents.services import issue_document
+
+    from ..documents import interruption_act_context
 
     interruption = _locked(interruption)
     document = issue_document(template="supply.interruption_act", context=interruption_act_context(interruption),

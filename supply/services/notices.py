@@ -3,8 +3,12 @@ listing the consumer's objects, the planned window and the cause."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from datetime import datetime
 
+from django.utils import timezone
+from viewflow.workflow.models import Process, Task
+
+from core.types import Actor
 from documents import formatting
 from documents.documents import letter_context
 from documents.services import issue_document
@@ -14,12 +18,15 @@ from ..documents import organization_signer
 from ..models import AffectedObject, Interruption
 
 
-def _when(value) -> str:
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "—"
     local = timezone.localtime(value)
     return f"{formatting.date_short(local.date())} {formatting.time_hm(local)}"
 
 
-def notice_issue(*, interruption: Interruption, rows: list[AffectedObject], actor, process=None, task=None) -> dict:
+def notice_issue(*, interruption: Interruption, rows: list[AffectedObject], actor: Actor, process: Process | None = None,
+                 task: Task | None = None) -> dict:
     """Consumer id → the notice issued to that consumer."""
     organization = our_organization(required=True)
     signer = organization_signer(organization)

@@ -20,8 +20,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from viewflow.workflow.models import Process, Task
 
 from billing.models import BillingPeriod, ChargeLine, Component, Method, Recalculation, Resource
 from billing.services.recalculations import recalculation_queue
@@ -36,7 +37,8 @@ from subscribers.models import HeatedObject
 from ..models import AffectedObject, Interruption
 
 SOURCE = "supply"
-RESOURCE = {Interruption.Service.HEATING: Resource.HEAT_ENERGY, Interruption.Service.HOT_WATER: Resource.HOT_WATER}
+RESOURCE: dict[str, str] = {Interruption.Service.HEATING: Resource.HEAT_ENERGY,
+                            Interruption.Service.HOT_WATER: Resource.HOT_WATER}
 COUNTED = (Interruption.Status.APPROVED, Interruption.Status.RECALCULATED)
 
 
@@ -49,18 +51,26 @@ def _period(interruption: Interruption) -> BillingPeriod:
     return period
 
 
+def _hours(interruption: Interruption) -> Decimal:
+    if interruption.stopped_at is None or interruption.restored_at is None:
+        raise ApplicationError("Не записаны прекращение и восстановление подачи", code="invalid_state",
+                               field="restored_at")
+    return interruption_hours(interruption.stopped_at, interruption.restored_at)
+
+
 def _act_name(interruption: Interruption) -> str:
     act = interruption.act
     return f"акт № {act.number} от {formatting.date_short(timezone.localtime(act.issued_at).date())}" if act else \
         f"перерыв № {interruption.number}"
 
 
-def _lines(period: BillingPeriod, obj: HeatedObject, resource: str):
+def _lines(period: BillingPeriod, obj: HeatedObject, resource: str) -> QuerySet[ChargeLine]:
     return ChargeLine.objects.filter(invoice__period=period, heated_object=obj, resource=resource,
                                      kind=ChargeLine.Kind.CHARGE).select_related("invoice__contract")
 
 
-def _residential(interruption, row: AffectedObject, period, hours, actor) -> Recalculation | None:
+def _residential(interruption: Interruption, row: AffectedObject, period: BillingPeriod, hours: Decimal,
+                 actor: Actor) -> Recalculation | None:
     resource = RESOURCE[interruption.service]
     lines = _lines(period, row.heated_object, resource)
     first = lines.first()
@@ -72,8 +82,7 @@ def _residential(interruption, row: AffectedObject, period, hours, actor) -> Rec
         service=interruption.service, status__in=COUNTED, affected__heated_object=row.heated_object,
         affected__included=True, stopped_at__isnull=False, restored_at__isnull=False,
     ).exclude(fault_side=Interruption.FaultSide.CONSUMER).distinct()
-    spans = [interruption_hours(a.stopped_at, a.restored_at) for a in acts
-             if timezone.localdate(a.stopped_at).replace(day=1) == month]
+    spans = [_hours(a) for a in acts if a.stopped_at and timezone.localdate(a.stopped_at).replace(day=1) == month]
     rule = quality.heating_reduction if interruption.service == Interruption.Service.HEATING \
         else quality.hot_water_reduction
     result = rule(monthly_charge=charge, interruptions=[quality.Interruption(hours=h) for h in spans])
@@ -97,7 +106,8 @@ def _residential(interruption, row: AffectedObject, period, hours, actor) -> Rec
     )
 
 
-def _non_residential(interruption, row: AffectedObject, period, hours, actor) -> Recalculation | None:
+def _non_residential(interruption: Interruption, row: AffectedObject, period: BillingPeriod, hours: Decimal,
+                     actor: Actor) -> Recalculation | None:
     resource = RESOURCE[interruption.service]
     if Recalculation.objects.filter(source=SOURCE, heated_object=row.heated_object, basis__interruption=interruption.pk,
                                     cancelled_at__isnull=True).exists():
@@ -108,7 +118,8 @@ def _non_residential(interruption, row: AffectedObject, period, hours, actor) ->
         return None
     metered = lines.filter(method=Method.METER).exists()
     try:
-        result = undelivered_heat(hours=hours, load_gcal_h=row.load_gcal_h, rate=first.rate, metered=metered)
+        result = undelivered_heat(hours=hours, load_gcal_h=row.load_gcal_h, rate=first.rate or Decimal("0"),
+                                  metered=metered)
     except RuleError as exc:
         raise ApplicationError(exc.message, code="invalid_value", field=exc.field or "load_gcal_h") from exc
     if metered or not result.amount:
@@ -127,7 +138,8 @@ def _non_residential(interruption, row: AffectedObject, period, hours, actor) ->
 
 
 @transaction.atomic
-def interruption_recalculate(*, interruption: Interruption, actor: Actor, process=None, task=None) -> list:
+def interruption_recalculate(*, interruption: Interruption, actor: Actor, process: Process | None = None,
+                             task: Task | None = None) -> list:
     """Queue the recalculations of an approved act and issue each consumer's statement;
     run again, it queues nothing and issues nothing new."""
     from .statements import recalculation_statement_issue
@@ -137,7 +149,7 @@ def interruption_recalculate(*, interruption: Interruption, actor: Actor, proces
         raise ApplicationError("Перерасчет ставится по утвержденному акту (не на стороне потребителя)",
                                code="invalid_state", field="status")
     period = _period(interruption)
-    hours = interruption_hours(interruption.stopped_at, interruption.restored_at)
+    hours = _hours(interruption)
     queued = []
     for row in interruption.affected.filter(included=True).select_related("heated_object__consumer"):
         residential = row.heated_object.purpose == HeatedObject.Purpose.RESIDENTIAL
