@@ -14,6 +14,7 @@ from metering.viewsets import MeteringApp
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
+from supply.viewsets import InterruptionReportViewset
 from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
@@ -85,6 +86,7 @@ site = DepartmentSite(
             title="Режим теплоснабжения",
             icon="power_off",
             flow_viewsets=[DepartmentFlowViewset(InterruptionFlow, icon="heat_pump")],
+            viewsets=[InterruptionReportViewset()],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)
