@@ -15,10 +15,12 @@ from reconciliation.viewsets import BulkJobViewset
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
+from supply.viewsets import InterruptionReportViewset
 from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
 from workflows.contract import ContractFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
+from workflows.interruption import InterruptionFlow
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
 from workflows.reconciliation import ReadingsReconciliationFlow, SettlementsReconciliationFlow
@@ -99,6 +101,15 @@ site = DepartmentSite(
                 DepartmentFlowViewset(SettlementsReconciliationFlow, icon="account_balance_wallet"),
             ],
             viewsets=[BulkJobViewset()],
+        ),
+        # interruptions of heat supply: the dispatch log, the act, signatures, the manager's
+        # approval and the recalculation (docs/supply.md)
+        DepartmentWorkflowAppViewset(
+            app_name="supply_flows",
+            title="Режим теплоснабжения",
+            icon="power_off",
+            flow_viewsets=[DepartmentFlowViewset(InterruptionFlow, icon="heat_pump")],
+            viewsets=[InterruptionReportViewset()],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

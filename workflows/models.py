@@ -284,6 +284,8 @@ class ContractProcess(Process):
         if name in ("draft", "review", "approve", "answer", "send"):
             return timezone.localdate(task.created) + timedelta(days=CONTRACT_STEP_DAYS)
         return None
+
+
 class ReadingsReconciliationProcess(Process):
     """A readings reconciliation with a consumer; the artifact is the act
     (``reconciliation.ReadingsReconciliation``)."""
@@ -327,3 +329,32 @@ class SettlementsReconciliationProcess(Process):
     def disputed(self) -> bool:
         act = self.act
         return act is not None and act.status == "disputed"
+
+
+class InterruptionProcess(Process):
+    """An interruption of heat supply from its registration (or announcement) to the approved
+    act and its recalculation; the artifact is the interruption (``supply.Interruption``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "перерыв теплоснабжения"
+        verbose_name_plural = "перерывы теплоснабжения"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def interruption(self):
+        from supply.models import Interruption
+
+        return Interruption.objects.filter(pk=self.artifact_object_id).first()
+
+    @property
+    def is_planned(self) -> bool:
+        return self.interruption.is_planned
+
+    @property
+    def act_returned(self) -> bool:
+        return bool((self.data or {}).get("returned"))
+
+    @property
+    def on_consumer_side(self) -> bool:
+        return self.interruption.on_consumer_side

@@ -125,6 +125,7 @@ class Recalculation(models.Model):
     # how a person reads ``source`` (a module's code): get_source_display()
     SOURCE_LABELS = {
         "quality": "качество теплоснабжения",
+        "supply": "перерыв теплоснабжения",
         "metering": "показания приборов учета",
         "inspections": "акт о безучетном потреблении",
         "billing": "исправление начислений",

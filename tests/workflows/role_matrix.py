@@ -44,6 +44,8 @@ CLAIM_APP = {LEGAL, MANAGER}  # who sees the claim flow (cases: legal staff and 
 CLAIM_PREFIX = "claim_flows:flows"
 UNMETERED_APP = {TECHNICIAN, BILLING, LEGAL, MANAGER}  # who sees the flow of contract-less and unmetered use
 UNMETERED_PREFIX = "unmetered_flows:flows"
+INTERRUPTION_APP = {TECHNICIAN, BILLING, MANAGER}  # who sees the interruption flow
+INTERRUPTION_PREFIX = "supply_flows:flows"
 CONTRACT_APP = {TECHNICIAN, BILLING, LEGAL, MANAGER}  # who sees the contract flow
 CONTRACT_PREFIX = "contract_flows:flows"
 RECONCILIATION_APP = {TECHNICIAN, BILLING, LEGAL, MANAGER}  # who sees at least one reconciliation flow
@@ -73,6 +75,7 @@ def samples(world):
     _template_change(world)
     _claim(world)
     _unmetered(world)
+    _interruption(world)
     _contract(world)
     _reconciliation(world)
 
@@ -405,6 +408,64 @@ def _unmetered(world):
               review=open_task(reviewing, Flow.review))
 
 
+def _interruption(world):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from subscribers.models import Signatory
+    from supply.services import interruptions as services
+    from tests.billing.factories import HeatedObjectFactory, NetworkSectionFactory
+    from tests.subscribers.factories import SignatoryFactory
+    from workflows.interruption import InterruptionFlow as Flow
+    from workflows.models import InterruptionProcess
+
+    from .conftest import complete_view_task, open_task, run_background_handles, start_view_flow
+
+    technician, manager = world.users[TECHNICIAN], world.users[MANAGER]
+    if not Signatory.objects.filter(active=True).exists():
+        from subscribers.models import Organization
+
+        SignatoryFactory(organization=Organization.objects.first())
+    morning = timezone.make_aware(datetime.combine(world.today, time.min))
+
+    def start(kind, **times):
+        section = NetworkSectionFactory()
+        HeatedObjectFactory(network_section=section)
+        return start_view_flow(Flow.start, technician, lambda a: setattr(a.process, "artifact", services.interruption_register(
+            kind=kind, service="heating", section=section, cause="ремонт", actor=technician, **times)))
+
+    def log(process, node, kind, at):
+        complete_view_task(open_task(process, node), technician, lambda a: services.interruption_log(
+            interruption=a.process.interruption, kind=kind, happened_at=at, actor=technician))
+
+    # an emergency on the consumer's side through every node to its end
+    done = start("emergency", stopped_at=morning - timedelta(hours=30))
+    log(done, Flow.localise, "localisation", morning - timedelta(hours=29))
+    log(done, Flow.restore, "restoration", morning - timedelta(hours=28))
+
+    def act(activation):
+        services.interruption_act_details(interruption=activation.process.interruption, fault_side="consumer",
+                                          faulty_section="ввод", faulty_section_owner="потребитель",
+                                          outdoor_temperature=None, readings={}, actor=technician)
+        activation.process.data = {"act_by": technician.pk}
+        activation.process.save(update_fields=["data"])
+
+    complete_view_task(open_task(done, Flow.fill_act), technician, act)
+    run_background_handles(done)
+    complete_view_task(open_task(done, Flow.sign), technician, lambda a: services.interruption_sign(
+        interruption=a.process.interruption, actor=technician,
+        signatures=[{"party": "supplier", "organization": "ТСО", "name": "Петров", "signed": True}]))
+    complete_view_task(open_task(done, Flow.approve), manager, lambda a: services.interruption_decide(
+        interruption=a.process.interruption, approve=True, comment="", actor=manager))
+    # planned: one waiting for its notice, one notified waiting for the stop
+    noticing = start("planned", planned_from=morning + timedelta(days=20), planned_to=morning + timedelta(days=21))
+    stopping = start("planned", planned_from=morning + timedelta(days=20), planned_to=morning + timedelta(days=21))
+    complete_view_task(open_task(stopping, Flow.notify), technician)
+    assert InterruptionProcess.objects.filter(pk=done.pk, finished__isnull=False).exists()
+    _remember(world, "interruption", done, notify=open_task(noticing, Flow.notify), stop=open_task(stopping, Flow.stop))
+
+
 def _contract(world):
     """The contract flow: one contract through every step to signed (a disagreement protocol
     answered on the way), one application refused by the manager after the request's term, one
@@ -643,6 +704,8 @@ DONE_BY_MANAGER = (NOBODY, NOBODY, (MANAGERS, NOBODY))
 SYSTEM = DONE  # a node the flow runs itself (gateway, handle, start, end)
 # a done task the matrix lawyer completed: the owner and the managers open the "give back" page, refused on POST
 DONE_BY_LAWYER = (NOBODY, NOBODY, ({LEGAL, MANAGER}, NOBODY))
+# a done task the matrix technician completed: the owner and the managers open the "give back" page, refused on POST
+DONE_BY_TECHNICIAN = (NOBODY, NOBODY, ({TECHNICIAN, MANAGER}, NOBODY))
 DONE_BY_BILLING = (NOBODY, NOBODY, ({BILLING, MANAGER}, NOBODY))
 
 ACCESS = [
@@ -761,6 +824,30 @@ ACCESS = [
     }, Access(f"{UNMETERED_PREFIX}:unmetered:start:execute", allowed=UNMETERED_APP,
               note="the start form (whoever may report an inspection); an empty POST is an invalid form: 200"),
         prefix=UNMETERED_PREFIX, app=UNMETERED_APP),
+    Access("supply_flows:index", allowed=INTERRUPTION_APP, note="the application's start: a redirect"),
+    Access("supply_flows:inbox", allowed=INTERRUPTION_APP),
+    Access("supply_flows:queue", allowed=INTERRUPTION_APP),
+    Access("supply_flows:archive", allowed=INTERRUPTION_APP),
+    Access("supply_flows:tasks_assign", allowed=INTERRUPTION_APP, note="the queue's bulk assign: nothing chosen"),
+    Access("supply_flows:tasks_unassign", allowed=INTERRUPTION_APP, note="the inbox's bulk unassign: nothing chosen"),
+    Access("supply_flows:flows:index", allowed=INTERRUPTION_APP, note="a redirect to the first flow the user sees"),
+    *flow_entries("interruption", INTERRUPTION_APP, {
+        "start": SYSTEM,
+        "is_planned": SYSTEM,
+        "notify": ({TECHNICIAN, MANAGER}, NOBODY, NOBODY),  # open, unassigned: the dispatcher's duty
+        "stop": ({TECHNICIAN, MANAGER}, NOBODY, NOBODY),
+        "localise": DONE_BY_TECHNICIAN,
+        "restore": DONE_BY_TECHNICIAN,
+        "fill_act": DONE_BY_TECHNICIAN,
+        "issue_act": SYSTEM,
+        "sign": DONE_BY_TECHNICIAN,
+        "approve": DONE_BY_MANAGER,
+        "is_returned": SYSTEM,
+        "is_consumer_side": SYSTEM,
+        "consumer_side": SYSTEM,
+    }, Access(f"{INTERRUPTION_PREFIX}:interruption:start:execute", allowed={TECHNICIAN, MANAGER},
+              note="the start form; an empty POST is an invalid form: 200"),
+        prefix=INTERRUPTION_PREFIX, app=INTERRUPTION_APP),
     Access("contract_flows:index", allowed=CONTRACT_APP, note="the application's start: a redirect"),
     Access("contract_flows:inbox", allowed=CONTRACT_APP),
     Access("contract_flows:queue", allowed=CONTRACT_APP),

@@ -1,0 +1,169 @@
+"""Recalculations after an approved interruption act (docs/supply.md, «Перерасчет»).
+
+For each affected object, in the month the supply stopped (its billing period must be
+billed: the reduction is a share of the month's charge):
+
+- residential: ПП РФ № 354, прил. 1 (``regulations.quality``) over the month's total hours
+  of approved interruptions of the service, minus what earlier acts of the month already
+  queued — so the 24 h (8 h) allowance counts once per month and a repeat queues nothing;
+- non-residential: metered objects keep their metered volume (nothing); a calculated
+  volume excludes the undelivered heat, hours × load (``regulations.interruptions``), at
+  the month's rate — once per act and object.
+
+Each line is queued with ``billing.services.recalculations.recalculation_queue`` (source
+``supply``) naming the act; the next run bills it once. Then each consumer with new lines
+gets «Ведомость перерасчета».
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from viewflow.workflow.models import Process, Task
+
+from billing.models import BillingPeriod, ChargeLine, Component, Method, Recalculation, Resource
+from billing.services.recalculations import recalculation_queue
+from core.errors import ApplicationError
+from core.types import Actor
+from documents import formatting
+from regulations import quality
+from regulations.errors import RuleError
+from regulations.interruptions import interruption_hours, undelivered_heat
+from subscribers.models import HeatedObject
+
+from ..models import AffectedObject, Interruption
+
+SOURCE = "supply"
+RESOURCE: dict[str, str] = {Interruption.Service.HEATING: Resource.HEAT_ENERGY,
+                            Interruption.Service.HOT_WATER: Resource.HOT_WATER}
+COUNTED = (Interruption.Status.APPROVED, Interruption.Status.RECALCULATED)
+
+
+def _period(interruption: Interruption) -> BillingPeriod:
+    month = timezone.localdate(interruption.stopped_at).replace(day=1)
+    period = BillingPeriod.objects.filter(month=month).first()
+    if period is None or not ChargeLine.objects.filter(invoice__period=period).exists():
+        raise ApplicationError(f"Месяц перерыва ({month:%m.%Y}) еще не рассчитан: перерасчет ставится после расчета "
+                               "периода", code="not_billed", field="period")
+    return period
+
+
+def _hours(interruption: Interruption) -> Decimal:
+    if interruption.stopped_at is None or interruption.restored_at is None:
+        raise ApplicationError("Не записаны прекращение и восстановление подачи", code="invalid_state",
+                               field="restored_at")
+    return interruption_hours(interruption.stopped_at, interruption.restored_at)
+
+
+def _act_name(interruption: Interruption) -> str:
+    act = interruption.act
+    return f"акт № {act.number} от {formatting.date_short(timezone.localtime(act.issued_at).date())}" if act else \
+        f"перерыв № {interruption.number}"
+
+
+def _lines(period: BillingPeriod, obj: HeatedObject, resource: str) -> QuerySet[ChargeLine]:
+    return ChargeLine.objects.filter(invoice__period=period, heated_object=obj, resource=resource,
+                                     kind=ChargeLine.Kind.CHARGE).select_related("invoice__contract")
+
+
+def _residential(interruption: Interruption, row: AffectedObject, period: BillingPeriod, hours: Decimal,
+                 actor: Actor) -> Recalculation | None:
+    resource = RESOURCE[interruption.service]
+    lines = _lines(period, row.heated_object, resource)
+    first = lines.first()
+    if first is None:
+        return None
+    charge = lines.aggregate(total=Sum("amount"))["total"]
+    month = timezone.localdate(interruption.stopped_at).replace(day=1)
+    acts = Interruption.objects.filter(
+        service=interruption.service, status__in=COUNTED, affected__heated_object=row.heated_object,
+        affected__included=True, stopped_at__isnull=False, restored_at__isnull=False,
+    ).exclude(fault_side=Interruption.FaultSide.CONSUMER).distinct()
+    spans = [_hours(a) for a in acts if a.stopped_at and timezone.localdate(a.stopped_at).replace(day=1) == month]
+    rule = quality.heating_reduction if interruption.service == Interruption.Service.HEATING \
+        else quality.hot_water_reduction
+    result = rule(monthly_charge=charge, interruptions=[quality.Interruption(hours=h) for h in spans])
+    queued = Recalculation.objects.filter(
+        source=SOURCE, heated_object=row.heated_object, corrected_period=period, resource=resource,
+        cancelled_at__isnull=True,
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    due = result.total + queued  # queued lines are negative
+    if due <= 0:
+        return None
+    line = result.lines[0]
+    return recalculation_queue(
+        contract=first.invoice.contract, corrected_period=period, resource=resource, component=Component.ENERGY,
+        heated_object=row.heated_object, amount=-due, source=SOURCE, actor=actor,
+        reason=(f"Снижение платы ({interruption.get_service_display().lower()}): перерывы {line.hours} ч за месяц, "
+                f"сверх допустимых {line.excess_hours} ч; {_act_name(interruption)}; {line.norm}")[:500],
+        basis={"interruption": interruption.pk, "act": _act_name(interruption), "hours": str(line.hours),
+               "excess_hours": str(line.excess_hours), "percent": str(line.percent), "base_charge": str(charge),
+               "reduction_month": str(result.total), "norm": line.norm,
+               "service_label": interruption.get_service_display()},
+    )
+
+
+def _non_residential(interruption: Interruption, row: AffectedObject, period: BillingPeriod, hours: Decimal,
+                     actor: Actor) -> Recalculation | None:
+    resource = RESOURCE[interruption.service]
+    if Recalculation.objects.filter(source=SOURCE, heated_object=row.heated_object, basis__interruption=interruption.pk,
+                                    cancelled_at__isnull=True).exists():
+        return None
+    lines = _lines(period, row.heated_object, resource).filter(component=Component.ENERGY)
+    first = lines.first()
+    if first is None:
+        return None
+    metered = lines.filter(method=Method.METER).exists()
+    try:
+        result = undelivered_heat(hours=hours, load_gcal_h=row.load_gcal_h, rate=first.rate or Decimal("0"),
+                                  metered=metered)
+    except RuleError as exc:
+        raise ApplicationError(exc.message, code="invalid_value", field=exc.field or "load_gcal_h") from exc
+    if metered or not result.amount:
+        return None
+    return recalculation_queue(
+        contract=first.invoice.contract, corrected_period=period, resource=resource, component=Component.ENERGY,
+        heated_object=row.heated_object, amount=-result.amount, quantity=-result.volume_gcal, rate=first.rate,
+        source=SOURCE, actor=actor,
+        reason=(f"Недоотпуск при перерыве: {hours} ч × {row.load_gcal_h.normalize()} Гкал/ч = "
+                f"{result.volume_gcal} Гкал; {_act_name(interruption)}")[:500],
+        basis={"interruption": interruption.pk, "act": _act_name(interruption), "hours": str(hours),
+               "load_gcal_h": str(row.load_gcal_h), "volume_gcal": str(result.volume_gcal),
+               "base_charge": str(lines.aggregate(total=Sum("amount"))["total"]), "norm": result.norm,
+               "service_label": interruption.get_service_display()},
+    )
+
+
+@transaction.atomic
+def interruption_recalculate(*, interruption: Interruption, actor: Actor, process: Process | None = None,
+                             task: Task | None = None) -> list:
+    """Queue the recalculations of an approved act and issue each consumer's statement;
+    run again, it queues nothing and issues nothing new."""
+    from .statements import recalculation_statement_issue
+
+    interruption = Interruption.objects.select_for_update().get(pk=interruption.pk)
+    if interruption.status not in COUNTED:
+        raise ApplicationError("Перерасчет ставится по утвержденному акту (не на стороне потребителя)",
+                               code="invalid_state", field="status")
+    period = _period(interruption)
+    hours = _hours(interruption)
+    queued = []
+    for row in interruption.affected.filter(included=True).select_related("heated_object__consumer"):
+        residential = row.heated_object.purpose == HeatedObject.Purpose.RESIDENTIAL
+        made = (_residential if residential else _non_residential)(interruption, row, period, hours, actor)
+        if made is not None:
+            queued.append(made)
+    if interruption.status != Interruption.Status.RECALCULATED:
+        interruption.status = Interruption.Status.RECALCULATED
+        interruption.save(update_fields=["status"])
+    by_consumer: dict[int, list[Recalculation]] = {}
+    for line in queued:
+        by_consumer.setdefault(line.contract.consumer_id, []).append(line)
+    for lines in by_consumer.values():
+        recalculation_statement_issue(consumer=lines[0].contract.consumer, recalculations=lines,
+                                      basis=_act_name(interruption), subject=interruption, actor=actor,
+                                      process=process, task=task)
+    return queued

@@ -1,0 +1,18 @@
+"""The interruptions report in the «Режим теплоснабжения» application of the site."""
+
+from django.urls import path
+from viewflow.urls import AppMenuMixin, Viewset
+
+from . import views
+
+
+class InterruptionReportViewset(AppMenuMixin, Viewset):
+    app_name = "interruption_report"
+    title = "Отчет о перерывах"
+    icon = "bar_chart"
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and user.has_perm(views.PERMISSION)
+
+    index_path = path("", views.report, name="index")
+    export_path = path("export/", views.report_export, name="export")
