@@ -18,6 +18,7 @@ from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
+from workflows.quality import QualityFlow
 from workflows.reading_review import ReadingReviewFlow
 from workflows.start import InboxApp, StartView
 from workflows.template_change import TemplateChangeFlow
@@ -76,6 +77,14 @@ site = DepartmentSite(
             title="Нарушения потребления",
             icon="report",
             flow_viewsets=[DepartmentFlowViewset(UnmeteredFlow, icon="gpp_maybe")],
+        ),
+        # breaches of the quality of supply: the complaint, the measurement, the act, the manager's
+        # approval and the recalculation (docs/supply.md, «Качество теплоснабжения»)
+        DepartmentWorkflowAppViewset(
+            app_name="quality_flows",
+            title="Качество теплоснабжения",
+            icon="thermostat",
+            flow_viewsets=[DepartmentFlowViewset(QualityFlow, icon="device_thermostat")],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

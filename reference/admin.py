@@ -151,6 +151,11 @@ class ContractlessRuleAdmin(SimpleHistoryAdmin):
     list_display = ["valid_from", "multiplier", "max_years", "payment_days", "norm"]
 
 
+@admin.register(models.SupplyRestrictionRule)
+class SupplyRestrictionRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "periods", "notice_days", "norm"]
+
+
 @admin.register(models.CalendarYear)
 class CalendarYearAdmin(SimpleHistoryAdmin):
     list_display = ["year", "confirmed", "source"]

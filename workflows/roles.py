@@ -13,16 +13,18 @@ CLAIM_FLOWS = ["claimprocess"]  # cases: legal staff and managers only (casefile
 
 UNMETERED_FLOWS = ["unmeteredprocess"]  # acts of violations: technicians, legal staff, billing, managers
 
+QUALITY_FLOWS = ["qualityprocess"]  # breaches of the quality of supply: technicians and managers
+
 
 def _perms(action: str, models: list[str]) -> list[str]:
     return [f"workflows.{action}_{model}" for model in models]
 
 
 PERMISSIONS = {
-    TECHNICIAN: _perms("view", METERING_FLOWS + UNMETERED_FLOWS),
+    TECHNICIAN: _perms("view", METERING_FLOWS + UNMETERED_FLOWS + QUALITY_FLOWS),
     BILLING: _perms("view", ["readingreviewprocess"] + UNMETERED_FLOWS),
     LEGAL: _perms("view", DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS),
-    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS)
-    + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS),
+    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + QUALITY_FLOWS)
+    + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + QUALITY_FLOWS),
     ADMINISTRATOR: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS),
 }
