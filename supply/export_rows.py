@@ -22,6 +22,8 @@ from .models import QualityCase, SupplyRestriction
 from .quality_documents import case_hours, deviation_value, norm_of
 from .services.quality import SOURCE
 
+CENT = Decimal("0.01")
+
 
 def _bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
@@ -73,5 +75,5 @@ def quality_rows(*, first_day: date, last_day: date, object_ids: set[int]) -> It
             "deviation": f"{deviation_value(case)} °C при нормативе {norm_of(case)} °C",
             "from": _iso(case.complaint_at), "to": _iso(case.restored_at), "hours": str(case_hours(case)),
             "act": case.act.number if case.act else None,
-            "reduction": str(-reductions.get(case.pk, Decimal("0"))),
+            "reduction": format(-Decimal(reductions.get(case.pk, 0)).quantize(CENT), "f"),
         })

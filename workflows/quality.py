@@ -49,6 +49,7 @@ class QualityFlow(flow.Flow):
         TakeView(MeasurementView.as_view())
         .Annotation(title="Провести замер", summary_template="Замер: {{ process.case }}")
         .Permission(MEASURE)
+        .Assign(this.measurer)
         .Next(this.issue_act)
     )
 
@@ -71,6 +72,10 @@ class QualityFlow(flow.Flow):
     recalculate = flow.Function(this.queue_recalculation).Annotation(title="Поставить перерасчет").Next(this.end)
 
     end = flow.End().Annotation(title="Перерасчет поставлен")
+
+    def measurer(self, activation):
+        """A returned act goes back to the technician who measured; a new case waits in the queue."""
+        return activation.process.case.measured_by
 
     def issue_quality_act(self, activation):
         case = activation.process.case
