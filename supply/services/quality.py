@@ -244,6 +244,11 @@ def _load(case: QualityCase, on: date) -> Decimal:
     return load.heating if case.service == QualityCase.Service.HEATING else load.hot_water_avg
 
 
+def _corrected(line: ChargeLine, period: BillingPeriod) -> ChargeLine | None:
+    """The line a correction names: only of a closed period (an open one is billed again whole)."""
+    return line if period.is_closed else None
+
+
 def _act(case: QualityCase) -> ArchivedDocument:
     if case.act is None:
         raise ApplicationError("Акт о нарушении качества не выпущен", code="wrong_status", field="case")
@@ -272,7 +277,8 @@ def _residential(case: QualityCase, period: BillingPeriod, hours: Decimal, actor
             f"{'°C' if case.service == QualityCase.Service.HEATING else 'ступ. по 3 °C'} ({', '.join(result.norms)})")
     return [recalculation_queue(
         contract=largest.invoice.contract, corrected_period=period, heated_object=case.heated_object,
-        resource=RESOURCE[case.service], component=largest.component, corrected_line=largest, amount=-result.total,
+        resource=RESOURCE[case.service], component=largest.component, corrected_line=_corrected(largest, period),
+        amount=-result.total,
         reason=_reason(case, text), source=SOURCE, actor=actor,
         basis={"quality_case": case.pk, "act": _act(case).number, "rule": "ПП 354", "monthly_charge": str(charge),
                "hours": str(hours), "measured_c": str(deviation.measured_c), "norm_c": str(norm_of(case)),
@@ -295,7 +301,8 @@ def _non_residential(case: QualityCase, period: BillingPeriod, hours: Decimal, a
     text = f"исключена недопоставка {volume} Гкал ({hours} ч × {load} Гкал/ч; {rules.CONTRACT_NORM})"
     return [recalculation_queue(
         contract=line.invoice.contract, corrected_period=period, heated_object=case.heated_object,
-        resource=RESOURCE[case.service], component="energy", corrected_line=line, quantity=-volume, rate=line.rate,
+        resource=RESOURCE[case.service], component="energy", corrected_line=_corrected(line, period), quantity=-volume,
+        rate=line.rate,
         amount=-money(volume * line.rate), reason=_reason(case, text), source=SOURCE, actor=actor,
         basis={"quality_case": case.pk, "act": _act(case).number, "rule": "contract", "hours": str(hours),
                "load_gcal_h": str(load), "volume": str(volume)},
