@@ -67,7 +67,7 @@ def post(client, user, node, process, data, status=302):
     return response
 
 
-def registered(client, technician, obj, *, service="heating", number="Д-2025/0153", at="10.12.2025 08:00"):
+def registered(client, technician, obj, *, service="heating", number="Д-2025/0153", at="10.12.2025 08:00"):  # noqa: F811 — the supply fixtures
     client.force_login(technician)
     start_url = Flow.start.reverse("execute")
     russian(client.get(start_url))
@@ -94,13 +94,13 @@ def measurement(**changes) -> dict:
     }
 
 
-def measured(client, technician, process, **changes):
+def measured(client, technician, process, **changes):  # noqa: F811 — the supply fixtures
     post(client, technician, Flow.measure, process, measurement(**changes))
     assert run_background_handles(process) == 1
     return QualityCase.objects.get(pk=process.artifact_object_id)
 
 
-def approved(client, manager, process):
+def approved(client, manager, process):  # noqa: F811 — the supply fixtures
     post(client, manager, Flow.approve, process, {"decision": "approve", "comment": ""})
     process.refresh_from_db()
     assert process.status == PROCESS.DONE
@@ -108,7 +108,7 @@ def approved(client, manager, process):
 
 
 def test_residential_heating_and_hot_water_through_the_worked_examples_billed_once(
-        client, billed_december, technician, manager, run_period):
+        client, billed_december, technician, manager, run_period):  # noqa: F811 — the supply fixtures
     world = billed_december
     # heating: both points read 15 °C against 18 °C by day, 10.12 08:00 – 12.12 10:00 = 50 h
     heating = registered(client, technician, world.house)
@@ -139,7 +139,7 @@ def test_residential_heating_and_hot_water_through_the_worked_examples_billed_on
     assert sorted(line.amount for line in corrections) == [Decimal("-675.00"), Decimal("-120.00")]
 
 
-def test_a_shop_without_a_meter_loses_hours_times_load(client, billed_december, technician, manager):
+def test_a_shop_without_a_meter_loses_hours_times_load(client, billed_december, technician, manager):  # noqa: F811 — the supply fixtures
     world = billed_december
     process = registered(client, technician, world.shop, number="Д-2025/0200")
     measured(client, technician, process, value_1="14", value_2="14")
@@ -151,7 +151,7 @@ def test_a_shop_without_a_meter_loses_hours_times_load(client, billed_december, 
 
 
 def test_bad_input_refused_naming_the_field_and_a_returned_act_measured_again(
-        client, billed_december, technician, manager):
+        client, billed_december, technician, manager):  # noqa: F811 — the supply fixtures
     world = billed_december
     process = registered(client, technician, world.house, number="Д-2025/0300")
     # an expired thermometer: refused on its field, nothing written
@@ -175,7 +175,7 @@ def test_bad_input_refused_naming_the_field_and_a_returned_act_measured_again(
     assert not Recalculation.objects.exists()
 
 
-def test_other_roles_refused(client, billed_december, technician, billing_user, make_user):
+def test_other_roles_refused(client, billed_december, technician, billing_user, make_user):  # noqa: F811 — the supply fixtures
     from accounts.roles import LEGAL
 
     client.force_login(make_user(LEGAL))
