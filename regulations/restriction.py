@@ -1,6 +1,6 @@
 """Restriction of heat supply for a debt (ПП РФ от 08.08.2012 № 808, п. 92–93).
 
-Norm: Правила организации теплоснабжения (ПП РФ № 808), п. 92–93 ✅ (regulations.md §2):
+Norm: Правила организации теплоснабжения (ПП РФ № 808), п. 92–93 ✅:
 supply to a consumer may be restricted when its overdue debt exceeds the amount of one
 period of payment, after a written warning. The number of periods and the warning's lead
 time (calendar days from delivery of the warning to the earliest day of the restriction) are

@@ -1,4 +1,4 @@
-"""The context of «Акт о нарушении качества» (``supply.quality_act``; documents.md §8): the
+"""The context of «Акт о нарушении качества» (``supply.quality_act``; ПП РФ № 354, прил. 1): the
 complaint's number and time in the dispatch service, the check's date and participants, the
 thermometer with its verification, the measurement points and values, the outdoor
 temperature, T1/T2 and pressures at the building inlet, the deviation, the conclusion, the

@@ -1,5 +1,5 @@
 """Supply fixtures: December 2025 billed and closed for a residential house (heating charged
-3 000.00, hot water 1 200.00: the worked examples of regulations.md §5) and a shop without a
+3 000.00, hot water 1 200.00: the worked examples of ПП 354 прил. 1 in regulations/quality.py) and a shop without a
 meter (heating by the contract load 0.2 Гкал/ч), January 2026 open; the clock on 20.01.2026."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def billed_december(now, town, make_contract, period_dec, run_period, billing_us
     house.refresh_from_db()
     shop_contract, shop = make_contract(heating="0.2")
     run_period(period_dec)
-    # the worked examples' month charges (regulations.md §5): heating 3 000.00, hot water 1 200.00
+    # the worked examples' month charges (regulations/quality.py): heating 3 000.00, hot water 1 200.00
     lines = ChargeLine.objects.filter(invoice__period=period_dec, heated_object=house)
     heating = lines.filter(resource="heat_energy").order_by("-amount").first()
     lines.filter(resource="heat_energy").exclude(pk=heating.pk).update(amount=Decimal("0.00"))

@@ -1,5 +1,5 @@
 """The quality flow over HTTP as the real roles: a residential house's complaints through the
-worked examples of regulations.md §5 — heating 15 °C against 18 °C by day for 50 h → 675.00,
+worked examples of ПП 354 прил. 1 (regulations/quality.py) — heating 15 °C against 18 °C by day for 50 h → 675.00,
 hot water 52 °C by day for 100 h → 120.00 — each act approved by a manager and its reduction
 billed exactly once in the next run (a re-run and a second recalculation add nothing); a
 non-residential shop without a meter loses hours × load from its calculated volume; an expired
