@@ -39,8 +39,9 @@ def overdue_debt(*, contract: Contract, as_of: date) -> Decimal:
                 if row.contract_number == contract.number and row.days_overdue > 0), Decimal("0"))
 
 
-def _period_charge(contract: Contract) -> Decimal:
-    last = Invoice.objects.filter(contract=contract).order_by("-period__month").first()
+def _period_charge(contract: Contract, before: date) -> Decimal:
+    """The charge of one period of payment: the contract's last invoice of a month before ``before``'s."""
+    last = Invoice.objects.filter(contract=contract, period__month__lt=before.replace(day=1)).order_by("-period__month").first()
     return last.amount_with_vat if last else Decimal("0")
 
 
@@ -63,7 +64,7 @@ def restriction_warn(*, contract: Contract, heated_object: HeatedObject, sent_on
                                field="heated_object")
     rule = supply_restriction_rule(sent_on)
     debt = overdue_debt(contract=contract, as_of=sent_on)
-    grounds = restriction_grounds(overdue_debt=debt, period_charge=_period_charge(contract), rule=rule)
+    grounds = restriction_grounds(overdue_debt=debt, period_charge=_period_charge(contract, sent_on), rule=rule)
     if not grounds.allowed:
         raise ApplicationError(
             f"Просроченная задолженность {debt} ₽ не превышает платы за {rule.periods} период(а) платежа "
