@@ -33,6 +33,13 @@ LEVEL_TEXT: dict[str, str] = {
 }
 
 
+def _required(*fields: tuple[str, str, str]) -> None:
+    """Each ``(value, field, label)`` must be given."""
+    for value, field, label in fields:
+        if not value.strip():
+            raise ApplicationError(f"{label}: не указано", code="required", field=field)
+
+
 def overdue_debt(*, contract: Contract, as_of: date) -> Decimal:
     """The contract's outstanding debt past its due dates on ``as_of``."""
     return sum((row.outstanding for row in periods_of(consumer=contract.consumer, as_of=as_of)
@@ -97,9 +104,7 @@ def restriction_impose(*, restriction: SupplyRestriction, restricted_at: datetim
                                code="too_early", field="restricted_at")
     if restricted_at > timezone.now():
         raise ApplicationError("Время ограничения: еще не наступило", code="in_future", field="restricted_at")
-    for value, field, label in ((method, "method", "Способ ограничения"), (performer, "performer", "Кто ограничил")):
-        if not value.strip():
-            raise ApplicationError(f"{label}: не указано", code="required", field=field)
+    _required((method, "method", "Способ ограничения"), (performer, "performer", "Кто ограничил"))
     restriction.restricted_at, restriction.restriction_method, restriction.restricted_by = (
         restricted_at, method.strip(), performer.strip())
     restriction.status = SupplyRestriction.Status.RESTRICTED
@@ -124,10 +129,8 @@ def restriction_lift(*, restriction: SupplyRestriction, lifted_at: datetime, met
         raise ApplicationError("Время восстановления: не позже ограничения", code="before_restriction", field="lifted_at")
     if lifted_at > timezone.now():
         raise ApplicationError("Время восстановления: еще не наступило", code="in_future", field="lifted_at")
-    for value, field, label in ((method, "method", "Способ восстановления"), (performer, "performer", "Кто восстановил"),
-                                (basis, "basis", "Основание снятия")):
-        if not value.strip():
-            raise ApplicationError(f"{label}: не указано", code="required", field=field)
+    _required((method, "method", "Способ восстановления"), (performer, "performer", "Кто восстановил"),
+              (basis, "basis", "Основание снятия"))
     restriction.lifted_at, restriction.lifting_method, restriction.lifted_by, restriction.lifting_basis = (
         lifted_at, method.strip(), performer.strip(), basis.strip())
     restriction.status = SupplyRestriction.Status.LIFTED
