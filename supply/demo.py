@@ -78,7 +78,13 @@ def _quality(ctx, period, technician, manager) -> None:
 
 
 def _restriction(ctx, period, billing) -> None:
-    sent_on = period.first_day + timedelta(days=1)
+    for sent_on in (period.first_day + timedelta(days=11), period.first_day + timedelta(days=1)):  # after the 10th's due day
+        if _restricted(ctx, period, billing, sent_on):
+            return
+    ctx.notes.append(f"Ограничение: за {period.month:%m.%Y} нет должников с основанием (ПП 808 п. 92) — пример не создан")
+
+
+def _restricted(ctx, period, billing, sent_on) -> bool:
     for contract in Contract.objects.filter(status=Contract.Status.ACTIVE).order_by("number"):
         heated_object = contract.objects_covered.order_by("code").first()
         if heated_object is None:
@@ -96,5 +102,5 @@ def _restriction(ctx, period, billing) -> None:
                          basis="задолженность погашена", actor=billing)
         ctx.notes.append(f"Ограничение: договор № {contract.number} — предупреждение, ограничение и снятие "
                          f"за {period.month:%m.%Y}")
-        return
-    ctx.notes.append(f"Ограничение: на {sent_on:%d.%m.%Y} нет должников с основанием (ПП 808 п. 92) — пример не создан")
+        return True
+    return False
