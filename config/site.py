@@ -22,6 +22,7 @@ from workflows.contract import ContractFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.interruption import InterruptionFlow
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
+from workflows.quality import QualityFlow
 from workflows.reading_review import ReadingReviewFlow
 from workflows.reconciliation import ReadingsReconciliationFlow, SettlementsReconciliationFlow
 from workflows.start import InboxApp, StartView
@@ -110,6 +111,14 @@ site = DepartmentSite(
             icon="power_off",
             flow_viewsets=[DepartmentFlowViewset(InterruptionFlow, icon="heat_pump")],
             viewsets=[InterruptionReportViewset()],
+        ),
+        # breaches of the quality of supply: the complaint, the measurement, the act, the manager's
+        # approval and the recalculation (docs/supply.md, «Качество теплоснабжения»)
+        DepartmentWorkflowAppViewset(
+            app_name="quality_flows",
+            title="Качество теплоснабжения",
+            icon="thermostat",
+            flow_viewsets=[DepartmentFlowViewset(QualityFlow, icon="device_thermostat")],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

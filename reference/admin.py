@@ -156,6 +156,11 @@ class PoliceDamageThresholdAdmin(SimpleHistoryAdmin):
     list_display = ["valid_from", "valid_to", "amount", "norm"]
 
 
+@admin.register(models.SupplyRestrictionRule)
+class SupplyRestrictionRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "periods", "notice_days", "norm"]
+
+
 @admin.register(models.CalendarYear)
 class CalendarYearAdmin(SimpleHistoryAdmin):
     list_display = ["year", "confirmed", "source"]

@@ -478,3 +478,23 @@ class CalendarDay(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class SupplyRestrictionRule(models.Model):
+    """Restriction of supply for a debt (ПП РФ № 808, п. 92–93): the debt must exceed this many
+    periods of payment; the written warning comes this many calendar days before (❓ confirm)."""
+
+    valid_from = models.DateField("действует с", unique=True)
+    periods = models.PositiveSmallIntegerField("задолженность превышает периодов платежа", validators=[MinValueValidator(1)])
+    notice_days = models.PositiveSmallIntegerField("предупреждение не позднее чем за, календарных дней",
+                                                   validators=[MinValueValidator(1)])
+    norm = models.CharField("норма", max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "правило ограничения подачи за долги"
+        verbose_name_plural = "правила ограничения подачи за долги (ПП № 808)"
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"долг более {self.periods} пер., предупреждение за {self.notice_days} дн., с {self.valid_from:%d.%m.%Y}"

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from regulations import contractless, payment_terms, penalties, state_duty, vat
+from regulations import contractless, payment_terms, penalties, restriction, state_duty, vat
 from regulations.errors import RuleError
 from regulations.production_calendar import ProductionCalendar
 
@@ -143,6 +143,15 @@ def police_damage_threshold(on: date) -> Decimal:
     if row is None:
         raise RuleError(f"Нет порога крупного размера ущерба на {on:%d.%m.%Y}", field="found_on")
     return row.amount
+
+
+def supply_restriction_rule(on: date) -> restriction.RestrictionRule:
+    """The rule of restricting supply for a debt in force on ``on`` (ПП РФ № 808, п. 92–93)."""
+    row = models.SupplyRestrictionRule.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if row is None:
+        raise RuleError(f"date: нет правила ограничения подачи на {on:%d.%m.%Y}", field="date")
+    return restriction.RestrictionRule(valid_from=row.valid_from, periods=row.periods, notice_days=row.notice_days,
+                                       norm=row.norm)
 
 
 def production_calendar() -> ProductionCalendar:

@@ -33,7 +33,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from .errors import RuleError
-from .rounding import HUNDRED, ZERO, money
+from .rounding import HUNDRED, ZERO, gcal, money
 
 HEATING = "heating"
 HOT_WATER = "hot_water"
@@ -212,3 +212,18 @@ def quality_reduction(*, service: str, **kwargs: Any) -> QualityResult:
     if service == HOT_WATER:
         return hot_water_reduction(**kwargs)
     raise RuleError(f"service: неизвестная услуга «{service}»; допустимо: heating, hot_water", field="service")
+
+
+CONTRACT_NORM = "ГК РФ ст. 542, 547; договор теплоснабжения (недопоставка по договорной нагрузке)"
+
+
+def undelivered_heat(*, hours: Decimal, load_gcal_h: Decimal) -> Decimal:
+    """Heat not delivered to a non-residential consumer under its contract (ГК РФ ст. 542,
+    547; the contract): hours of the breach × the contract load, half-up to 0.001 Гкал.
+    It is excluded from a calculated volume; a metered volume stays as metered.
+    Example: 50 h × 0.2 Гкал/ч = 10.000 Гкал."""
+    if hours < 0:
+        raise RuleError("hours: часы не могут быть отрицательными", field="hours")
+    if load_gcal_h < 0:
+        raise RuleError("load_gcal_h: нагрузка не может быть отрицательной", field="load_gcal_h")
+    return gcal(hours * load_gcal_h)

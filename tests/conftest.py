@@ -75,7 +75,8 @@ def seed_reference_data() -> None:
 
     from reference.models import KeyRate
 
-    names = ["0003_payment_terms_and_statement_wording", "0004_police_damage_threshold"]  # idempotent
+    names = ["0003_payment_terms_and_statement_wording", "0004_police_damage_threshold",
+             "0005_supply_restriction_rule"]  # idempotent
     if not KeyRate.objects.exists():
         names.insert(0, "0002_seed_reference_data")
     for name in names:

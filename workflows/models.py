@@ -358,3 +358,25 @@ class InterruptionProcess(Process):
     @property
     def on_consumer_side(self) -> bool:
         return self.interruption.on_consumer_side
+
+
+class QualityProcess(Process):
+    """A breach of the quality of supply from the complaint to the recalculation; the artifact
+    is the case (``supply.QualityCase``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "нарушение качества теплоснабжения"
+        verbose_name_plural = "нарушения качества теплоснабжения"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def case(self):
+        from supply.models import QualityCase
+
+        return QualityCase.objects.filter(pk=self.artifact_object_id).first()
+
+    @property
+    def act_approved(self) -> bool:
+        case = self.case
+        return case is not None and case.status == case.Status.APPROVED

@@ -48,7 +48,8 @@ class SupplyModeSerializer(serializers.Serializer):
     heating_days = serializers.IntegerField(help_text="дней отопительного периода в расчетном месяце")
     heating_periods = serializers.ListField(child=serializers.ListField(child=serializers.DateField()),
                                            help_text="интервалы отопительного периода [с, по]")
-    restrictions = serializers.ListField(child=serializers.DictField(), help_text="ограничения подачи (пока не ведутся)")
+    restrictions = serializers.ListField(child=serializers.DictField(),
+                                         help_text="перерывы и ограничения подачи объекта в периоде")
 
 
 class CorrectsSerializer(serializers.Serializer):
@@ -93,7 +94,7 @@ class ContractSerializer(serializers.Serializer):
     volumes = VolumeSerializer(many=True)
     supply_mode = SupplyModeSerializer(many=True)
     quality_deviations = serializers.ListField(
-        child=serializers.DictField(), help_text="отклонения качества: пусто до появления модуля качества"
+        child=serializers.DictField(), help_text="отклонения качества объектов договора в периоде: акт, часы, снижение"
     )
     charges = ChargeSerializer(many=True)
     totals = TotalsSerializer()

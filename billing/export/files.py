@@ -23,8 +23,6 @@ from openpyxl.styles import Font
 
 from core.exports import csv_row, xlsx_row
 
-from .records import QUALITY_NOTE
-
 CSV_COLUMNS = (
     "period", "period_status", "consumer_code", "consumer_inn", "consumer_kpp", "consumer_name",
     "contract_number", "contract_date", "invoice_id", "position", "line_kind", "object", "resource", "component",
@@ -54,7 +52,8 @@ VOLUME_HEADERS = ("Период", "Абонентский №", "Абонент"
                   "Количество", "Ед.", "ОКЕИ", "Дней")
 SUPPLY_HEADERS = ("Период", "Абонентский №", "Абонент", "Договор", "Объект", "Адрес", "Статус договора",
                   "Дней отопительного периода", "Отопительный период", "Ограничения")
-QUALITY_HEADERS = ("Период", "Абонентский №", "Договор", "Объект", "Показатель", "Отклонение", "С", "По", "Снижение платы")
+QUALITY_HEADERS = ("Период", "Абонентский №", "Договор", "Объект", "Показатель", "Отклонение", "С", "По", "Снижение платы",
+                   "Часов", "Акт")
 
 
 def csv_rows(records: Iterable[dict]) -> Iterator[list]:
@@ -145,9 +144,15 @@ def xlsx_bytes(records: Iterable[dict], *, title: str) -> bytes:
                 supply.append(xlsx_row(supply, [
                     record["period"], consumer["code"], consumer["name"], contract["number"], mode["object"],
                     mode["address"], mode["contract_status"], mode["heating_days"],
-                    ", ".join(f"{a}…{b}" for a, b in mode["heating_periods"]), "",
+                    ", ".join(f"{a}…{b}" for a, b in mode["heating_periods"]),
+                    "; ".join(row["text"] for row in mode["restrictions"]),
                 ]))
-    quality.append([QUALITY_NOTE])
+            for row in contract["quality_deviations"]:
+                quality.append(xlsx_row(quality, [
+                    record["period"], consumer["code"], contract["number"], row["object"], row["indicator"],
+                    row["deviation"], row["from"], row["to"], _number(row["reduction"]), _number(row["hours"]),
+                    row["act"],
+                ]))
     info.append(xlsx_row(info, [title]))
     info.append([f"Записей (абонент × период): {count}"])
     info.append(["Десятичные значения — числа; даты — ГГГГ-ММ-ДД; коды ресурсов, составляющих и способов — как в API"])

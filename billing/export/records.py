@@ -6,9 +6,10 @@ A *record* is one consumer in one billing period: its contracts' invoices with
 - ``volumes``: quantities summed per object, resource, component (energy Гкал, water м³,
   capacity Гкал/ч) and method (meter, calculation, contract load, adjustment);
 - ``supply_mode``: per object, the heating-season days of the period and the contract's
-  status; ``restrictions`` is empty: supply restrictions are not recorded yet;
-- ``quality_deviations``: **always empty for now** — quality of supply (ПП 354 прил. 1)
-  is a later issue; the key is kept so that consumers of the export need no change then;
+  status; ``restrictions``: the interruptions and restrictions of supply of the object that
+  overlap the period (rows the supply area provides: ``billing.export.supply``);
+- ``quality_deviations``: the approved breaches of quality (ПП 354 прил. 1) of the contract's
+  objects that overlap the period, each with its act and the reduction queued;
 - ``charges``: every charge line (volume, rate, amount, VAT, amount with VAT, method,
   what a recalculation corrects, the line's basis).
 
@@ -36,13 +37,10 @@ from metering.selectors import heating_season_days, object_city
 from subscribers.selectors import consumer_name_at
 
 from ..invoices.documents import OKEI
+from .supply import QUALITY, SUPPLY_MODE, supply_rows
 
 ZERO = Decimal("0")
 BATCH = 200  # records built per round of queries
-QUALITY_NOTE = (
-    "Отклонения качества теплоснабжения будут выгружаться после появления модуля качества; "
-    "до тех пор раздел всегда пуст"
-)
 
 
 def parse_period(value: str) -> date:
@@ -163,7 +161,7 @@ def _volumes(lines: list[ChargeLine]) -> list[dict]:
     ]
 
 
-def _supply_mode(invoice: Invoice, lines: list[ChargeLine], seasons: SeasonDays) -> list[dict]:
+def _supply_mode(invoice: Invoice, lines: list[ChargeLine], seasons: SeasonDays, rows: dict) -> list[dict]:
     objects = {}
     for line in lines:
         if line.heated_object is not None:
@@ -177,7 +175,7 @@ def _supply_mode(invoice: Invoice, lines: list[ChargeLine], seasons: SeasonDays)
             "contract_status": invoice.contract.status,
             "heating_days": len(days),
             "heating_periods": _ranges(days),
-            "restrictions": [],
+            "restrictions": rows.get((obj.pk, SUPPLY_MODE), []),
         })
     return result
 
@@ -215,6 +213,15 @@ def build_records(keys: list[Key]) -> list[dict]:
     for inv in chosen:
         by_key[(inv.period_id, inv.consumer_id)].append(inv)
     seasons = SeasonDays()
+    supply: dict[int, dict] = {}  # period id → (object id, section) → rows
+    for inv in chosen:
+        supply.setdefault(inv.period_id, {"period": inv.period, "objects": set()})["objects"].update(
+            line.heated_object_id for line in lines_of.get(inv.pk, []) if line.heated_object_id)
+    supply_of = {
+        period_id: supply_rows(first_day=entry["period"].first_day, last_day=entry["period"].last_day,
+                               object_ids=entry["objects"])
+        for period_id, entry in supply.items()
+    }
     records = []
     for key in keys:
         group = by_key.get((key.period_id, key.consumer_id), [])
@@ -224,14 +231,16 @@ def build_records(keys: list[Key]) -> list[dict]:
         contracts = []
         for inv in group:
             lines = lines_of.get(inv.pk, [])
+            rows = supply_of.get(inv.period_id, {})
+            objects = list(dict.fromkeys(line.heated_object_id for line in lines if line.heated_object_id))
             contracts.append({
                 "number": inv.contract.number,
                 "signed_on": inv.contract.signed_on.isoformat(),
                 "invoice_id": inv.pk,
                 "shipment_date": inv.shipment_date.isoformat(),
                 "volumes": _volumes(lines),
-                "supply_mode": _supply_mode(inv, lines, seasons),
-                "quality_deviations": [],
+                "supply_mode": _supply_mode(inv, lines, seasons, rows),
+                "quality_deviations": [row for pk in objects for row in rows.get((pk, QUALITY), [])],
                 "charges": [_line(line) for line in lines],
                 "totals": _totals([inv]),
                 "updated_at": inv.updated_at.isoformat(),

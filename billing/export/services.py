@@ -57,7 +57,7 @@ def export_period_file(
         return ExportFile(filename, FORMATS[fmt], stream=files.csv_stream(records.iter_records(qs), header=header))
     if fmt == "json":
         meta = {"period": f"{period.month:%Y-%m}", "period_status": period.status, "generated_at": generated,
-                "consumer": consumer or None, "quality_deviations_note": records.QUALITY_NOTE}
+                "consumer": consumer or None}
         return ExportFile(filename, FORMATS[fmt], stream=files.json_stream(records.iter_records(qs), meta=meta))
     title = f"Выгрузка начислений за {period} ({period.get_status_display().lower()}), сформирована {generated}"
     return ExportFile(filename, FORMATS[fmt], content=files.xlsx_bytes(records.iter_records(qs), title=title))

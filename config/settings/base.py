@@ -296,6 +296,11 @@ CONSUMER_CARD_SECTIONS = [
     "metering.card.consumer_sections", "billing.analytics.card.consumer_sections", "casefiles.card.consumer_sections",
 ]
 HEATED_OBJECT_CARD_SECTIONS = ["metering.card.heated_object_sections"]
+# Rows of the billing-centre export's supply-mode and quality sheets that higher areas provide
+# (billing.export.supply): functions (first_day, last_day, object_ids) -> rows per object.
+BILLING_EXPORT_SUPPLY_ROWS = [
+    "supply.export_rows.interruption_rows", "supply.export_rows.restriction_rows", "supply.export_rows.quality_rows",
+]
 CONTRACT_CARD_SECTIONS = ["metering.card.contract_sections"]
 METERING_REVIEW_DAYS = env.int("METERING_REVIEW_DAYS", default=3)  # a flagged reading is reviewed within
 METERING_SCHEDULE_DAYS = env.int("METERING_SCHEDULE_DAYS", default=5)  # an application gets a technician within

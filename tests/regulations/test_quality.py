@@ -9,6 +9,7 @@ from regulations.quality import (
     heating_reduction,
     hot_water_reduction,
     quality_reduction,
+    undelivered_heat,
 )
 
 
@@ -88,3 +89,20 @@ def test_bad_input_names_the_field(kwargs, field):
     with pytest.raises(RuleError) as exc:
         quality_reduction(**(dict(service="heating", monthly_charge=D("100")) | kwargs))
     assert exc.value.field == field
+
+
+def test_undelivered_heat_of_a_non_residential_consumer_is_hours_times_load():
+    # given 50 h of a breach at a contract load of 0.2 Гкал/ч (the contract, ГК ст. 542, 547)
+    # then 10.000 Гкал are excluded from a calculated volume; rounding half-up to 0.001 Гкал
+    assert undelivered_heat(hours=D("50"), load_gcal_h=D("0.2")) == D("10.000")
+    assert undelivered_heat(hours=D("0.5"), load_gcal_h=D("0.0035")) == D("0.002")
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"hours": D("-1"), "load_gcal_h": D("0.2")}, "hours"),
+    ({"hours": D("1"), "load_gcal_h": D("-0.2")}, "load_gcal_h"),
+])
+def test_undelivered_heat_refuses_negative_input(kwargs, field):
+    with pytest.raises(RuleError) as refused:
+        undelivered_heat(**kwargs)
+    assert refused.value.field == field

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.demo import seed as seed_users
 from core.demo import DemoContext
-from supply import demo
+from supply import demo_interruptions as demo
 from supply.models import Interruption
 from tests.billing.factories import HeatedObjectFactory, NetworkSectionFactory
 

@@ -27,7 +27,7 @@ ones below, the others done.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from accounts.roles import ADMINISTRATOR, BILLING, LEGAL, MANAGER, TECHNICIAN
@@ -44,6 +44,8 @@ CLAIM_APP = {LEGAL, MANAGER}  # who sees the claim flow (cases: legal staff and 
 CLAIM_PREFIX = "claim_flows:flows"
 UNMETERED_APP = {TECHNICIAN, BILLING, LEGAL, MANAGER}  # who sees the flow of contract-less and unmetered use
 UNMETERED_PREFIX = "unmetered_flows:flows"
+QUALITY_APP = {TECHNICIAN, MANAGER}  # who sees the quality flow
+QUALITY_PREFIX = "quality_flows:flows"
 INTERRUPTION_APP = {TECHNICIAN, BILLING, MANAGER}  # who sees the interruption flow
 INTERRUPTION_PREFIX = "supply_flows:flows"
 CONTRACT_APP = {TECHNICIAN, BILLING, LEGAL, MANAGER}  # who sees the contract flow
@@ -75,6 +77,7 @@ def samples(world):
     _template_change(world)
     _claim(world)
     _unmetered(world)
+    _quality(world)
     _interruption(world)
     _contract(world)
     _reconciliation(world)
@@ -406,6 +409,61 @@ def _unmetered(world):
     issued(reviewing)
     _remember(world, "unmetered", unpaid, paid=paid.task_set.get(flow_task=Flow.paid), fill_act=open_task(filling, Flow.fill_act),
               review=open_task(reviewing, Flow.review))
+
+
+def _quality(world):
+    """A breach registered (the measurement open in the queue), one whose act waits for the
+    manager, one approved and recalculated (its month billed: an invoice line of 3 000.00)."""
+    from django.utils import timezone
+
+    from billing.models import ChargeLine, Invoice
+    from supply.services.quality import Measurement, Point, quality_act_decide, quality_case_measure, quality_case_register
+    from tests.billing.factories import BillingPeriodFactory
+    from tests.subscribers.factories import ContractFactory, HeatedObjectFactory
+    from workflows.quality import QualityFlow as Flow
+
+    from .conftest import complete_view_task, open_task, run_background_handles, start_view_flow
+
+    users, today = world.users, world.today
+    technician, manager = users[TECHNICIAN], users[MANAGER]
+    day = today - timedelta(days=40)
+    complained = timezone.make_aware(datetime.combine(day, time(8)))
+    obj = HeatedObjectFactory(purpose="residential")
+    contract = ContractFactory(consumer=obj.consumer, objects_covered=[obj], valid_from=day.replace(day=1))
+    period = BillingPeriodFactory(month=day.replace(day=1))
+    invoice = Invoice.objects.create(period=period, contract=contract, consumer=obj.consumer, shipment_date=day,
+                                     vat_rate=Decimal("22"), amount=Decimal("3000.00"), vat_amount=Decimal("660.00"),
+                                     amount_with_vat=Decimal("3660.00"), lines_digest="matrix")
+    ChargeLine.objects.create(invoice=invoice, position=1, heated_object=obj, resource="heat_energy", component="energy",
+                              method="calculation", date_from=period.first_day, date_to=period.last_day,
+                              quantity=Decimal("1.2"), rate=Decimal("2500.00"), amount=Decimal("3000.00"),
+                              vat_rate=Decimal("22"), vat_amount=Decimal("660.00"), amount_with_vat=Decimal("3660.00"))
+
+    def start(number):
+        return start_view_flow(Flow.start, technician, lambda a: setattr(a.process, "artifact", quality_case_register(
+            heated_object=obj, source="complaint", service="heating", complaint_number=number, complaint_at=complained,
+            complaint_text="холодно", actor=technician)))
+
+    def measure(activation):
+        quality_case_measure(case=activation.process.case, actor=technician, data=Measurement(
+            checked_at=complained + timedelta(hours=3), participants="Петров С.Н.", thermometer_model="Testo 905-T1",
+            thermometer_number="1", thermometer_verified_on=day - timedelta(days=30),
+            thermometer_valid_until=day + timedelta(days=300), points=[Point("комната", Decimal("15"))],
+            outdoor_c=Decimal("-10"), supply_c=None, return_c=None, supply_pressure_mpa=None, return_pressure_mpa=None,
+            period="day", restored_at=complained + timedelta(hours=50), conclusion="ниже норматива"))
+
+    def issued(process):
+        complete_view_task(open_task(process, Flow.measure), technician, measure)
+        run_background_handles(process)
+
+    done = start("М-1")
+    issued(done)
+    complete_view_task(open_task(done, Flow.approve), manager, lambda a: quality_act_decide(
+        case=a.process.case, approve=True, comment="", actor=manager))
+    measuring = start("М-2")
+    approving = start("М-3")
+    issued(approving)
+    _remember(world, "quality", done, measure=open_task(measuring, Flow.measure), approve=open_task(approving, Flow.approve))
 
 
 def _interruption(world):
@@ -824,6 +882,24 @@ ACCESS = [
     }, Access(f"{UNMETERED_PREFIX}:unmetered:start:execute", allowed=UNMETERED_APP,
               note="the start form (whoever may report an inspection); an empty POST is an invalid form: 200"),
         prefix=UNMETERED_PREFIX, app=UNMETERED_APP),
+    Access("quality_flows:index", allowed=QUALITY_APP, note="the application's start: a redirect"),
+    Access("quality_flows:inbox", allowed=QUALITY_APP),
+    Access("quality_flows:queue", allowed=QUALITY_APP),
+    Access("quality_flows:archive", allowed=QUALITY_APP),
+    Access("quality_flows:tasks_assign", allowed=QUALITY_APP, note="the queue's bulk assign: nothing chosen"),
+    Access("quality_flows:tasks_unassign", allowed=QUALITY_APP, note="the inbox's bulk unassign: nothing chosen"),
+    Access("quality_flows:flows:index", allowed=QUALITY_APP, note="a redirect to the first flow the user sees"),
+    *flow_entries("quality", QUALITY_APP, {
+        "start": SYSTEM,
+        "measure": ({TECHNICIAN}, NOBODY, NOBODY),  # open, unassigned: a technician takes it
+        "issue_act": SYSTEM,
+        "approve": (MANAGERS, NOBODY, NOBODY),  # open, unassigned: only a manager approves or returns
+        "is_approved": SYSTEM,
+        "recalculate": SYSTEM,
+        "end": SYSTEM,
+    }, Access(f"{QUALITY_PREFIX}:quality:start:execute", allowed=QUALITY_APP,
+              note="the start form (technicians and managers register a breach); an empty POST is an invalid form: 200"),
+        prefix=QUALITY_PREFIX, app=QUALITY_APP),
     Access("supply_flows:index", allowed=INTERRUPTION_APP, note="the application's start: a redirect"),
     Access("supply_flows:inbox", allowed=INTERRUPTION_APP),
     Access("supply_flows:queue", allowed=INTERRUPTION_APP),

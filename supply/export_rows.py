@@ -1,0 +1,79 @@
+"""The supply area's rows of the billing-centre export (``billing.export.supply``, named in
+``settings.BILLING_EXPORT_SUPPLY_ROWS``): the restrictions of supply (the regime sheet) and the
+approved breaches of quality (the quality sheet) of the objects, overlapping the period.
+
+Interruptions (the dispatch log's stops and restorations) take the same interface:
+``interruption_rows`` is their place — it yields nothing until the interruption records exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from billing.export.supply import QUALITY, SUPPLY_MODE, SupplyRow
+from billing.models import Recalculation
+
+from .models import QualityCase, SupplyRestriction
+from .quality_documents import case_hours, deviation_value, norm_of
+from .services.quality import SOURCE
+
+CENT = Decimal("0.01")
+
+
+def _bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (timezone.make_aware(datetime.combine(first_day, time.min), tz),
+            timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min), tz))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else None
+
+
+def interruption_rows(*, first_day: date, last_day: date, object_ids: set[int]) -> Iterator[SupplyRow]:
+    """The interruptions of supply of the objects in the period: rows of section ``supply_mode``
+    with ``kind = "interruption"`` (the same keys as a restriction's). None are recorded yet."""
+    return iter(())
+
+
+def restriction_rows(*, first_day: date, last_day: date, object_ids: set[int]) -> Iterator[SupplyRow]:
+    start, end = _bounds(first_day, last_day)
+    restrictions = (SupplyRestriction.objects.filter(heated_object_id__in=object_ids, restricted_at__lt=end)
+                    .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gte=start))
+                    .select_related("restriction_act", "lifting_act").order_by("restricted_at", "pk"))
+    for item in restrictions:
+        since, until = timezone.localtime(item.restricted_at), item.lifted_at and timezone.localtime(item.lifted_at)
+        text = (f"{item.get_level_display().lower()} с {since:%d.%m.%Y %H:%M}"
+                + (f" по {until:%d.%m.%Y %H:%M}" if until else " (не снято)")
+                + f", акт № {item.restriction_act.number}")
+        yield SupplyRow(item.heated_object_id, SUPPLY_MODE, {
+            "kind": "restriction", "level": item.level, "from": _iso(item.restricted_at), "to": _iso(item.lifted_at),
+            "document": item.restriction_act.number, "lifting_document": item.lifting_act.number if item.lifting_act else None,
+            "basis": "ПП РФ № 808, п. 92–93", "text": text,
+        })
+
+
+def quality_rows(*, first_day: date, last_day: date, object_ids: set[int]) -> Iterator[SupplyRow]:
+    start, end = _bounds(first_day, last_day)
+    cases = list(QualityCase.objects.filter(heated_object_id__in=object_ids, status=QualityCase.Status.APPROVED,
+                                            complaint_at__lt=end, restored_at__gte=start)
+                 .select_related("act", "heated_object").prefetch_related("measurements").order_by("complaint_at", "pk"))
+    reductions = dict(
+        Recalculation.objects.filter(source=SOURCE, cancelled_at__isnull=True,
+                                     basis__quality_case__in=[case.pk for case in cases])
+        .values_list("basis__quality_case").annotate(total=Sum("amount")).order_by()
+    )
+    for case in cases:
+        yield SupplyRow(case.heated_object_id, QUALITY, {
+            "object": case.heated_object.code,
+            "indicator": f"{case.get_service_display()}: температура",
+            "deviation": f"{deviation_value(case)} °C при нормативе {norm_of(case)} °C",
+            "from": _iso(case.complaint_at), "to": _iso(case.restored_at), "hours": str(case_hours(case)),
+            "act": case.act.number if case.act else None,
+            "reduction": format(-Decimal(reductions.get(case.pk, 0)).quantize(CENT), "f"),
+        })

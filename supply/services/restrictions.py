@@ -1,0 +1,142 @@
+"""Restriction of supply to a debtor (ПП РФ № 808, п. 92–93; docs/supply.md «Ограничение
+подачи за долги»): the written warning with the lead time of the dated rule, registered as
+sent → the restriction act (date, time, how, who) no earlier than the warning allows → the
+lifting act after payment. One ``SupplyRestriction`` per object; the export's supply-mode
+sheet shows it for every period it overlaps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from billing.models import Invoice
+from core.errors import ApplicationError
+from core.permissions import require
+from core.types import Actor
+from documents.services import issue_document
+from reference.selectors import supply_restriction_rule
+from regulations.restriction import earliest_restriction_day, restriction_grounds
+from settlements.selectors import periods_of
+from subscribers.models import Contract, HeatedObject
+
+from ..models import SupplyRestriction
+from ..restriction_documents import lifting_act_context, restriction_act_context, warning_context
+
+PERMISSION = "supply.restrict_supply"
+MESSAGE = "Ограничение подачи ведут расчетчики и руководители"
+LEVEL_TEXT: dict[str, str] = {
+    SupplyRestriction.Level.PARTIAL: "частичное ограничение", SupplyRestriction.Level.FULL: "полное ограничение",
+}
+
+
+def _required(*fields: tuple[str, str, str]) -> None:
+    """Each ``(value, field, label)`` must be given."""
+    for value, field, label in fields:
+        if not value.strip():
+            raise ApplicationError(f"{label}: не указано", code="required", field=field)
+
+
+def overdue_debt(*, contract: Contract, as_of: date) -> Decimal:
+    """The contract's outstanding debt past its due dates on ``as_of``."""
+    return sum((row.outstanding for row in periods_of(consumer=contract.consumer, as_of=as_of)
+                if row.contract_number == contract.number and row.days_overdue > 0), Decimal("0"))
+
+
+def _period_charge(contract: Contract, before: date) -> Decimal:
+    """The charge of one period of payment: the contract's last invoice of a month before ``before``'s."""
+    last = Invoice.objects.filter(contract=contract, period__month__lt=before.replace(day=1)).order_by("-period__month").first()
+    return last.amount_with_vat if last else Decimal("0")
+
+
+@transaction.atomic
+def restriction_warn(*, contract: Contract, heated_object: HeatedObject, sent_on: date, level: str, actor: Actor
+                     ) -> SupplyRestriction:
+    """Issue the written warning (``common.notice``) and register it as sent on ``sent_on``:
+    allowed when the overdue debt exceeds the rule's periods of payment (ПП 808 п. 92); the
+    earliest day of the restriction is ``sent_on`` + the rule's lead time (п. 93)."""
+    require(actor, PERMISSION, message=MESSAGE)
+    if not contract.objects_covered.filter(pk=heated_object.pk).exists():
+        raise ApplicationError(f"Объект {heated_object.code} не входит в договор № {contract.number}",
+                               code="foreign_object", field="heated_object")
+    if sent_on > timezone.localdate():
+        raise ApplicationError("Дата отправки предупреждения: еще не наступила", code="in_future", field="sent_on")
+    if level not in SupplyRestriction.Level.values:
+        raise ApplicationError(f"Неизвестный вид ограничения «{level}»", code="invalid_choice", field="level")
+    if SupplyRestriction.objects.filter(heated_object=heated_object).exclude(status=SupplyRestriction.Status.LIFTED).exists():
+        raise ApplicationError(f"По объекту {heated_object.code} ограничение уже ведется", code="duplicate",
+                               field="heated_object")
+    rule = supply_restriction_rule(sent_on)
+    debt = overdue_debt(contract=contract, as_of=sent_on)
+    grounds = restriction_grounds(overdue_debt=debt, period_charge=_period_charge(contract, sent_on), rule=rule)
+    if not grounds.allowed:
+        raise ApplicationError(
+            f"Просроченная задолженность {debt} ₽ не превышает платы за {rule.periods} период(а) платежа "
+            f"({grounds.threshold} ₽): ограничение не допускается ({rule.norm})", code="no_grounds", field="contract")
+    earliest = earliest_restriction_day(notice_delivered_on=sent_on, rule=rule)
+    context = warning_context(contract=contract, heated_object=heated_object, overdue_debt=debt, earliest_on=earliest,
+                              level_text=LEVEL_TEXT[level], norm=rule.norm, actor=actor)
+    notice = issue_document(template="common.notice", context=context, subject=contract, actor=actor)
+    restriction = SupplyRestriction.objects.create(
+        contract=contract, heated_object=heated_object, overdue_debt=debt, level=level, notice=notice,
+        notice_sent_on=sent_on, earliest_on=earliest, created_by=actor,  # type: ignore[misc]  # require() let a user through
+    )
+    record_event(action="supply.restriction.warned", actor=actor, target=restriction,
+                 data={"notice": notice.number, "debt": debt, "sent_on": sent_on, "earliest_on": earliest})
+    return restriction
+
+
+@transaction.atomic
+def restriction_impose(*, restriction: SupplyRestriction, restricted_at: datetime, method: str, performer: str,
+                       actor: Actor) -> SupplyRestriction:
+    """Record the restriction (date, time, how, who) and issue its act."""
+    require(actor, PERMISSION, message=MESSAGE)
+    restriction = SupplyRestriction.objects.select_for_update().get(pk=restriction.pk)
+    if restriction.status != SupplyRestriction.Status.WARNED:
+        raise ApplicationError(f"Ограничение: {restriction.get_status_display().lower()}", code="wrong_status",
+                               field="restriction")
+    day = timezone.localtime(restricted_at).date()
+    if day < restriction.earliest_on:
+        raise ApplicationError(f"Время ограничения: не ранее {restriction.earliest_on:%d.%m.%Y} (срок предупреждения)",
+                               code="too_early", field="restricted_at")
+    if restricted_at > timezone.now():
+        raise ApplicationError("Время ограничения: еще не наступило", code="in_future", field="restricted_at")
+    _required((method, "method", "Способ ограничения"), (performer, "performer", "Кто ограничил"))
+    restriction.restricted_at, restriction.restriction_method, restriction.restricted_by = (
+        restricted_at, method.strip(), performer.strip())
+    restriction.status = SupplyRestriction.Status.RESTRICTED
+    restriction.restriction_act = issue_document(template="supply.restriction_act", subject=restriction, actor=actor,
+                                                 context=restriction_act_context(restriction))
+    restriction.save()
+    record_event(action="supply.restriction.imposed", actor=actor, target=restriction,
+                 data={"act": restriction.restriction_act.number, "restricted_at": restricted_at.isoformat()})
+    return restriction
+
+
+@transaction.atomic
+def restriction_lift(*, restriction: SupplyRestriction, lifted_at: datetime, method: str, performer: str, basis: str,
+                     actor: Actor) -> SupplyRestriction:
+    """Record the restoration after payment (``basis``: the payment or agreement) and issue the lifting act."""
+    require(actor, PERMISSION, message=MESSAGE)
+    restriction = SupplyRestriction.objects.select_for_update().get(pk=restriction.pk)
+    if restriction.status != SupplyRestriction.Status.RESTRICTED:
+        raise ApplicationError(f"Ограничение: {restriction.get_status_display().lower()}", code="wrong_status",
+                               field="restriction")
+    if restriction.restricted_at is None or lifted_at <= restriction.restricted_at:
+        raise ApplicationError("Время восстановления: не позже ограничения", code="before_restriction", field="lifted_at")
+    if lifted_at > timezone.now():
+        raise ApplicationError("Время восстановления: еще не наступило", code="in_future", field="lifted_at")
+    _required((method, "method", "Способ восстановления"), (performer, "performer", "Кто восстановил"),
+              (basis, "basis", "Основание снятия"))
+    restriction.lifted_at, restriction.lifting_method, restriction.lifted_by, restriction.lifting_basis = (
+        lifted_at, method.strip(), performer.strip(), basis.strip())
+    restriction.status = SupplyRestriction.Status.LIFTED
+    restriction.lifting_act = issue_document(template="supply.lifting_act", subject=restriction, actor=actor,
+                                             context=lifting_act_context(restriction))
+    restriction.save()
+    record_event(action="supply.restriction.lifted", actor=actor, target=restriction,
+                 data={"act": restriction.lifting_act.number, "lifted_at": lifted_at.isoformat()})
+    return restriction
