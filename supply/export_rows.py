@@ -1,9 +1,7 @@
 """The supply area's rows of the billing-centre export (``billing.export.supply``, named in
-``settings.BILLING_EXPORT_SUPPLY_ROWS``): the restrictions of supply (the regime sheet) and the
-approved breaches of quality (the quality sheet) of the objects, overlapping the period.
-
-Interruptions (the dispatch log's stops and restorations) take the same interface:
-``interruption_rows`` is their place — it yields nothing until the interruption records exist.
+``settings.BILLING_EXPORT_SUPPLY_ROWS``): the interruptions and restrictions of supply (the
+regime sheet) and the approved breaches of quality (the quality sheet) of the objects,
+overlapping the period.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from django.utils import timezone
 from billing.export.supply import QUALITY, SUPPLY_MODE, SupplyRow
 from billing.models import Recalculation
 
-from .models import QualityCase, SupplyRestriction
+from .models import AffectedObject, Interruption, QualityCase, SupplyRestriction
 from .quality_documents import case_hours, deviation_value, norm_of
 from .services.quality import SOURCE
 
@@ -36,9 +34,25 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def interruption_rows(*, first_day: date, last_day: date, object_ids: set[int]) -> Iterator[SupplyRow]:
-    """The interruptions of supply of the objects in the period: rows of section ``supply_mode``
-    with ``kind = "interruption"`` (the same keys as a restriction's). None are recorded yet."""
-    return iter(())
+    """The interruptions of supply of the objects in the period (those that stopped, the
+    object among the affected): rows of section ``supply_mode`` with ``kind = "interruption"``."""
+    start, end = _bounds(first_day, last_day)
+    affected = (AffectedObject.objects.filter(heated_object_id__in=object_ids, included=True,
+                                              interruption__stopped_at__lt=end)
+                .filter(Q(interruption__restored_at__isnull=True) | Q(interruption__restored_at__gte=start))
+                .select_related("interruption").order_by("interruption__stopped_at", "interruption_id", "pk"))
+    for item in affected:
+        stop: Interruption = item.interruption
+        since = timezone.localtime(stop.stopped_at)
+        until = stop.restored_at and timezone.localtime(stop.restored_at)
+        text = (f"{stop.get_kind_display().lower()} перерыв ({stop.get_service_display().lower()}) "
+                f"с {since:%d.%m.%Y %H:%M}" + (f" по {until:%d.%m.%Y %H:%M}" if until else " (не восстановлено)")
+                + f", перерыв № {stop.number}")
+        yield SupplyRow(item.heated_object_id, SUPPLY_MODE, {
+            "kind": "interruption", "level": stop.kind, "from": _iso(stop.stopped_at), "to": _iso(stop.restored_at),
+            "document": stop.number, "lifting_document": None,
+            "basis": "акт о прекращении подачи тепловой энергии", "text": text,
+        })
 
 
 def restriction_rows(*, first_day: date, last_day: date, object_ids: set[int]) -> Iterator[SupplyRow]:

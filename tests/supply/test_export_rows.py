@@ -65,3 +65,24 @@ def test_xlsx_regime_and_quality_sheets_are_filled(december_events, billing_user
     assert len(quality) == 1
     assert (quality[0][3], quality[0][8]) == (world.house.code, Decimal("675.00"))
     assert quality[0][-1] == case.act.number
+
+
+def test_records_carry_the_interruptions_of_the_affected_objects(billed_december, technician):
+    from subscribers.models import NetworkSection
+    from supply.models import AffectedObject, Interruption
+
+    world = billed_december
+    section = world.shop.network_section or NetworkSection.objects.create(code="ЭКС-1", name="ЭКС-1")
+    stop = Interruption.objects.create(kind=Interruption.Kind.EMERGENCY, section=section, cause="порыв",
+                                       stopped_at=moment(date(2025, 12, 5), 8), localised_at=moment(date(2025, 12, 5), 9),
+                                       restored_at=moment(date(2025, 12, 5), 20, 30), created_by=technician)
+    AffectedObject.objects.create(interruption=stop, heated_object=world.shop, load_gcal_h=Decimal("0.2"))
+    AffectedObject.objects.create(interruption=stop, heated_object=world.house, included=False, reason="не подключен")
+    got = list(records.iter_records(records.invoices(period=date(2025, 12, 1))))
+    by_object = {mode["object"]: mode for record in got for contract in record["contracts"]
+                 for mode in contract["supply_mode"]}
+    [row] = by_object[world.shop.code]["restrictions"]
+    assert (row["kind"], row["level"], row["document"]) == ("interruption", "emergency", stop.number)
+    assert row["from"].startswith("2025-12-05T08:00") and row["to"].startswith("2025-12-05T20:30")
+    assert "05.12.2025 08:00" in row["text"]
+    assert by_object.get(world.house.code, {"restrictions": []})["restrictions"] == []  # excluded with a reason
