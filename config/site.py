@@ -11,9 +11,11 @@ from casefiles.viewsets import CasefilesApp
 from documents.viewsets import DocumentsApp
 from inspections.viewsets import InspectionsApp
 from metering.viewsets import MeteringApp
+from reception.viewsets import JournalViewset, LetterViewset
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
+from workflows.appeal import AppealFlow, RegisterViewset
 from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
@@ -76,6 +78,15 @@ site = DepartmentSite(
             title="Нарушения потребления",
             icon="report",
             flow_viewsets=[DepartmentFlowViewset(UnmeteredFlow, icon="gpp_maybe")],
+        ),
+        # the reception of consumers: appeals registered, answered point by point, signed and sent;
+        # the journal of appeals and any letter of the department (docs/reception.md)
+        DepartmentWorkflowAppViewset(
+            app_name="reception",
+            title="Прием потребителей",
+            icon="support_agent",
+            flow_viewsets=[DepartmentFlowViewset(AppealFlow, icon="contact_mail")],
+            viewsets=[JournalViewset(), RegisterViewset(), LetterViewset()],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

@@ -13,16 +13,18 @@ CLAIM_FLOWS = ["claimprocess"]  # cases: legal staff and managers only (casefile
 
 UNMETERED_FLOWS = ["unmeteredprocess"]  # acts of violations: technicians, legal staff, billing, managers
 
+APPEAL_FLOWS = ["appealprocess"]  # appeals: everyone of the department but administrators (reception/roles.py)
+
 
 def _perms(action: str, models: list[str]) -> list[str]:
     return [f"workflows.{action}_{model}" for model in models]
 
 
 PERMISSIONS = {
-    TECHNICIAN: _perms("view", METERING_FLOWS + UNMETERED_FLOWS),
-    BILLING: _perms("view", ["readingreviewprocess"] + UNMETERED_FLOWS),
-    LEGAL: _perms("view", DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS),
-    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS)
-    + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS),
+    TECHNICIAN: _perms("view", METERING_FLOWS + UNMETERED_FLOWS + APPEAL_FLOWS),
+    BILLING: _perms("view", ["readingreviewprocess"] + UNMETERED_FLOWS + APPEAL_FLOWS),
+    LEGAL: _perms("view", DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + APPEAL_FLOWS),
+    MANAGER: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + APPEAL_FLOWS)
+    + _perms("manage", METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + APPEAL_FLOWS),
     ADMINISTRATOR: _perms("view", METERING_FLOWS + DOCUMENT_FLOWS),
 }
