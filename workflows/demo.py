@@ -7,7 +7,9 @@ The claim flow: each demo case whose claim was sent and whose term still runs
 (``casefiles.demo``) gets its process, waiting on the claim's timer; the claim and its
 sending were recorded by ``casefiles.demo`` through the services, so the two steps are
 completed as they stand. The filed cases get none: their court packages are not built in the
-demo (an approval needs one, and building converts every document)."""
+demo (an approval needs one, and building converts every document).
+
+Appeals: one at each stage (``workflows/appeal_demo.py``)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from casefiles.models import Case
 from metering.models import RequestDocument
 from metering.services.inspections import commissioning_register, inspection_schedule
 
+from .appeal_demo import appeal_processes
 from .claim import ClaimFlow
 from .commissioning import CommissioningFlow
 from .models import ClaimProcess
@@ -44,6 +47,7 @@ def start_commissioning(unit, *, number: str, received_on, manager):
 
 def seed(ctx) -> None:
     claim_processes(ctx)
+    appeal_processes(ctx, lambda role: _user(ctx, role))
     units = (ctx.data.get("metering") or {}).get("to_commission") or []
     manager, technician = _user(ctx, MANAGER), _user(ctx, TECHNICIAN)
     if not units or manager is None or technician is None:
