@@ -9,13 +9,13 @@ from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
 from django.utils import timezone
+from viewflow.workflow.timers import fire_due_timers
 
 from accounts.roles import BILLING, MANAGER
 from reception.services import appeal_answer, appeal_assign, appeal_sent_record, appeal_sign
 from subscribers.models import Consumer
 
 from .appeal import AppealFlow, start_appeal
-from .tasks import fire_due_timers
 
 QUESTIONS = [
     "Почему за прошлый месяц начислено больше, чем за позапрошлый?",
