@@ -18,6 +18,7 @@ from subscribers.viewsets import SubscribersApp
 from workflows.appeal import AppealFlow, RegisterViewset
 from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
+from workflows.dashboard import DashboardViewset
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.reading_review import ReadingReviewFlow
@@ -86,7 +87,7 @@ site = DepartmentSite(
             title="Прием потребителей",
             icon="support_agent",
             flow_viewsets=[DepartmentFlowViewset(AppealFlow, icon="contact_mail")],
-            viewsets=[JournalViewset(), RegisterViewset(), LetterViewset()],
+            viewsets=[DashboardViewset(), JournalViewset(), RegisterViewset(), LetterViewset()],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

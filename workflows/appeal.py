@@ -36,6 +36,7 @@ from reception.models import Appeal, AppealAction
 from reception.services import appeal_action_start, appeal_close, appeal_escalate, appeal_register
 
 from .appeal_steps import AnswerView, AssignView, SendView, SignView
+from .dashboard import dashboard_flow
 from .models import AppealProcess
 from .taking import TakeView
 
@@ -45,6 +46,7 @@ SIGN = "reception.sign_appeal"
 ESCALATION = "Срок ответа истек: обращение передано руководителю"
 
 
+@dashboard_flow("reception")
 class AppealFlow(flow.Flow):
     """Обращения потребителей
 

@@ -635,6 +635,8 @@ ACCESS = [
     Access("reception:tasks_unassign", allowed=RECEPTION_APP, note="the inbox's bulk unassign: nothing chosen"),
     Access("reception:flows:index", allowed=RECEPTION_APP, note="a redirect to the first flow the user sees"),
     Access("reception:journal:index", allowed=RECEPTION_APP, methods=("GET",), note="the journal of appeals"),
+    Access("reception:dashboard:index", allowed=RECEPTION_APP, methods=("GET",),
+           note="the dashboard: managers everything, other roles their own part"),
     Access("reception:journal:xlsx", allowed=RECEPTION_APP, methods=("GET",)),
     Access("reception:register:index", allowed=RECEPTION_APP, note="an empty POST is an invalid form: 200"),
     Access("reception:letter:index", allowed=RECEPTION_APP, note="an empty POST is an invalid form: 200"),
