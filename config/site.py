@@ -11,14 +11,17 @@ from casefiles.viewsets import CasefilesApp
 from documents.viewsets import DocumentsApp
 from inspections.viewsets import InspectionsApp
 from metering.viewsets import MeteringApp
+from reception.viewsets import JournalViewset, LetterViewset
 from reconciliation.viewsets import BulkJobViewset
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
 from supply.viewsets import InterruptionReportViewset
+from workflows.appeal import AppealFlow, RegisterViewset
 from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
 from workflows.contract import ContractFlow
+from workflows.dashboard import DashboardViewset
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.interruption import InterruptionFlow
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
@@ -119,6 +122,15 @@ site = DepartmentSite(
             title="Качество теплоснабжения",
             icon="thermostat",
             flow_viewsets=[DepartmentFlowViewset(QualityFlow, icon="device_thermostat")],
+        ),
+        # the reception of consumers: appeals registered, answered point by point, signed and sent;
+        # the journal of appeals and any letter of the department (docs/reception.md)
+        DepartmentWorkflowAppViewset(
+            app_name="reception",
+            title="Прием потребителей",
+            icon="support_agent",
+            flow_viewsets=[DepartmentFlowViewset(AppealFlow, icon="contact_mail")],
+            viewsets=[DashboardViewset(), JournalViewset(), RegisterViewset(), LetterViewset()],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

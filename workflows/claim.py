@@ -54,6 +54,7 @@ from .claim_steps import (
     SendClaimView,
     WritView,
 )
+from .dashboard import dashboard_flow
 from .models import ClaimProcess
 from .taking import TakeView
 
@@ -63,6 +64,7 @@ OPEN = "casefiles.add_case"  # who chooses debts and starts the claims
 PAID_NOTE = "Оплачено после претензии"
 
 
+@dashboard_flow("claim_flows")
 class ClaimFlow(flow.Flow):
     """Взыскание задолженности
 

@@ -30,6 +30,7 @@ from metering.services.inspections import (
 )
 
 from .act_approval import ActApprovalView
+from .dashboard import dashboard_flow
 from .inspection_page import InspectionPageView
 from .models import CommissioningProcess
 from .queued import QueuedHandle
@@ -148,6 +149,7 @@ class FixReportedView(ServiceTaskView):
 # ---------------------------------------------------------------- the flow
 
 
+@dashboard_flow("metering_flows")
 class CommissioningFlow(flow.Flow):
     """Ввод узла учета в эксплуатацию
 

@@ -41,6 +41,7 @@ from .contract_steps import (
     ReviewView,
     SendView,
 )
+from .dashboard import dashboard_flow
 from .models import ContractProcess
 from .queued import QueuedHandle
 from .taking import TakeView
@@ -57,6 +58,7 @@ def _status(*statuses):
     return lambda activation: activation.process.status_is(*statuses)
 
 
+@dashboard_flow("contract_flows")
 class ContractFlow(flow.Flow):
     """Заключение договора теплоснабжения
 

@@ -13,7 +13,9 @@ The contract flow (``contract_processes``): applications for objects with a load
 contract in force, one at each stage — documents requested (on the timer), the draft for a
 technician, the lawyer's review, the manager's approval, the consumer's answer, a
 disagreement protocol for the lawyer — one signed after a protocol was answered, and a
-supplementary agreement signed to that contract (its second version in the register)."""
+supplementary agreement signed to that contract (its second version in the register).
+
+Appeals: one at each stage (``workflows/appeal_demo.py``)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from metering.models import RequestDocument
 from metering.services.inspections import commissioning_register, inspection_schedule
 
 from . import demo_unmetered
+from .appeal_demo import appeal_processes
 from .claim import ClaimFlow
 from .commissioning import CommissioningFlow
 from .contract import ContractFlow
@@ -55,6 +58,7 @@ def seed(ctx) -> None:
     claim_processes(ctx)
     contract_processes(ctx)
     demo_unmetered.seed(ctx)
+    appeal_processes(ctx, lambda role: _user(ctx, role))
     units = (ctx.data.get("metering") or {}).get("to_commission") or []
     manager, technician = _user(ctx, MANAGER), _user(ctx, TECHNICIAN)
     if not units or manager is None or technician is None:

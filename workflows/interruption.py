@@ -22,6 +22,7 @@ from viewflow.workflow import flow, lock
 from supply.services.interruptions import interruption_act_issue
 from supply.services.recalculations import interruption_recalculate
 
+from .dashboard import dashboard_flow
 from .interruption_steps import (
     ActView,
     ApproveView,
@@ -42,6 +43,7 @@ APPROVE = "supply.approve_interruption_act"
 RECALCULATED, CONSUMER_SIDE = "Перерасчет поставлен", "Неисправность на стороне потребителя: без перерасчета"
 
 
+@dashboard_flow("supply_flows")
 class InterruptionFlow(flow.Flow):
     """Перерыв теплоснабжения
 

@@ -380,3 +380,31 @@ class QualityProcess(Process):
     def act_approved(self) -> bool:
         case = self.case
         return case is not None and case.status == case.Status.APPROVED
+
+
+class AppealProcess(Process):
+    """An appeal from its registration to the answer sent and the appeal closed; the artifact is
+    the appeal (``reception.Appeal``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "обращение потребителя"
+        verbose_name_plural = "обращения потребителей"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def appeal(self):
+        """The appeal, read afresh: every step changes its row."""
+        from reception.models import Appeal
+
+        return Appeal.objects.select_related("consumer", "contract", "executor").filter(
+            pk=self.artifact_object_id).first()
+
+    @property
+    def answer_signed(self) -> bool:
+        appeal = self.appeal
+        return appeal is not None and appeal.answer_id is not None
+
+    def task_due_date(self, task):
+        appeal = self.appeal
+        return appeal.due_on if appeal is not None else None

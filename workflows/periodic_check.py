@@ -35,6 +35,7 @@ from metering.services.inspections import (
 from subscribers.models import NetworkSection
 
 from .act_approval import ActApprovalView
+from .dashboard import dashboard_flow
 from .inspection_page import InspectionPageView
 from .models import PeriodicCheckProcess
 from .queued import QueuedHandle
@@ -46,6 +47,7 @@ class InspectView(InspectionPageView):
         return self.request.activation.process.inspection
 
 
+@dashboard_flow("metering_flows")
 class PeriodicCheckFlow(flow.Flow):
     """Периодическая проверка узла учета
 

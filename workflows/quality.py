@@ -17,6 +17,7 @@ from viewflow.workflow import flow, lock
 
 from supply.services.quality import quality_act_issue, quality_recalculate
 
+from .dashboard import dashboard_flow
 from .models import QualityProcess
 from .quality_steps import ApprovalView, MeasurementView, StartView
 from .queued import QueuedHandle
@@ -27,6 +28,7 @@ MEASURE = "supply.measure_quality"
 APPROVE = "supply.approve_quality_act"
 
 
+@dashboard_flow("quality_flows")
 class QualityFlow(flow.Flow):
     """Нарушение качества теплоснабжения
 

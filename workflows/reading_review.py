@@ -16,6 +16,7 @@ from metering.models import Reading, ReadingStatus
 from metering.services.readings import reading_review
 from metering.validation.rules import RULE_TITLES
 
+from .dashboard import dashboard_flow
 from .models import ReadingReviewProcess
 from .taking import TakeView
 from .task_views import ServiceTaskView, process_url
@@ -57,6 +58,7 @@ class ReviewReadingView(ServiceTaskView):
             "Карточка процесса"
 
 
+@dashboard_flow("metering_flows")
 class ReadingReviewFlow(flow.Flow):
     """Проверка показаний
 

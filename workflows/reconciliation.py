@@ -21,6 +21,7 @@ from viewflow.workflow import flow, lock
 from casefiles.services import reconciliation_acknowledge
 from reconciliation.services import readings_act_issue, settlements_act_issue
 
+from .dashboard import dashboard_flow
 from .models import ReadingsReconciliationProcess, SettlementsReconciliationProcess
 from .queued import QueuedHandle
 from .reconciliation_steps import (
@@ -37,6 +38,7 @@ READINGS = "reconciliation.conduct_readings_reconciliation"
 SETTLEMENTS = "reconciliation.conduct_settlements_reconciliation"
 
 
+@dashboard_flow("reconciliation_flows")
 class ReadingsReconciliationFlow(flow.Flow):
     """Сверка показаний приборов учета
 
@@ -97,6 +99,7 @@ class ReadingsReconciliationFlow(flow.Flow):
         readings_act_issue(act=act, actor=act.created_by, process=activation.process, task=activation.task)
 
 
+@dashboard_flow("reconciliation_flows")
 class SettlementsReconciliationFlow(flow.Flow):
     """Сверка взаимных расчетов
 

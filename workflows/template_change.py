@@ -22,6 +22,7 @@ from documents.registry import manifest
 from documents.selectors import current_versions
 from documents.services import propose_template_version, review_template_version, revise_template_version
 
+from .dashboard import dashboard_flow
 from .models import TemplateChangeProcess
 from .taking import TakeView
 from .task_views import ApprovalDecisionForm, ServiceTaskView
@@ -178,6 +179,7 @@ class ReviseView(ServiceTaskView):
 # ---------------------------------------------------------------- the flow
 
 
+@dashboard_flow("document_flows")
 class TemplateChangeFlow(flow.Flow):
     """Изменение шаблона документа
 

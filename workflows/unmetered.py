@@ -28,6 +28,7 @@ from viewflow.workflow import flow, lock
 from inspections.services.acts import act_issue
 from inspections.services.charges import police_statement_due_for
 
+from .dashboard import dashboard_flow
 from .models import UnmeteredProcess
 from .queued import QueuedHandle
 from .taking import TakeView
@@ -51,6 +52,7 @@ POLICE = "casefiles.add_case"
 PAID, TO_LAWYERS = "Оплачено", "Передано юристам"
 
 
+@dashboard_flow("unmetered_flows")
 class UnmeteredFlow(flow.Flow):
     """Бездоговорное и безучетное потребление
 

@@ -18,6 +18,7 @@ from metering.forms import date_input
 from metering.models import VerificationNotice
 from metering.services.verification import notice_delivered
 
+from .dashboard import dashboard_flow
 from .models import VerificationFollowUpProcess
 from .taking import TakeView
 from .task_views import ServiceTaskView, process_url
@@ -50,6 +51,7 @@ class DeliveryView(ServiceTaskView):
         return f"Вручение отмечено: {activation.process.artifact}", process_url(activation), "Карточка процесса"
 
 
+@dashboard_flow("metering_flows")
 class VerificationFollowUpFlow(flow.Flow):
     """Уведомление о поверке
 

@@ -6,6 +6,7 @@ from viewflow.workflow.status import STATUS
 from accounts.demo import seed as seed_users
 from core.demo import DemoContext
 from metering import demo as metering_demo
+from tests.documents.conftest import archive_dir  # noqa: F401 — every test its own archive (the demo signs answers)
 from tests.metering.factories import OrganizationFactory
 from tests.subscribers.factories import HeatLoadFactory
 from workflows import demo
@@ -24,7 +25,7 @@ def test_a_commissioning_is_in_progress_for_the_demo_technician(time_machine):
         HeatLoadFactory()
     metering_demo.seed(ctx)
     demo.seed(ctx)
-    processes = list(CommissioningProcess.objects.order_by("pk"))
+    processes = list(CommissioningProcess.objects.filter(flow_class=CommissioningFlow).order_by("pk"))
     assert len(processes) == 2
     inspect = processes[0].task_set.get(flow_task=CommissioningFlow.inspect)
     assert (inspect.status, inspect.owner.username) == (STATUS.ASSIGNED, "tech")
@@ -95,3 +96,21 @@ def test_the_demo_contracts_stand_at_each_stage(make_user, time_machine):
     assert list(ContractVersion.objects.values_list("version", flat=True)) == [1, 2]
     demo.contract_processes(ctx)  # a second run starts nothing twice
     assert ContractProcess.objects.filter(flow_class=demo.ContractFlow).count() == 8
+
+
+def test_the_demo_appeals_stand_at_each_stage(time_machine):
+    from django.utils import timezone
+
+    from reception.models import Appeal
+    from tests.subscribers.factories import CitizenFactory, SignatoryFactory
+
+    ctx = DemoContext()
+    time_machine.move_to(ctx.today)
+    seed_users(ctx)
+    SignatoryFactory(organization=OrganizationFactory(), is_head=True)
+    CitizenFactory()
+    demo.seed(ctx)
+    statuses = sorted(Appeal.objects.values_list("status", flat=True))
+    assert statuses == sorted(["registered", "assigned", "assigned", "answered", "signed", "closed"])
+    overdue = [a for a in Appeal.objects.all() if a.overdue_on(timezone.localdate())]
+    assert len(overdue) == 1 and overdue[0].escalated_at is not None

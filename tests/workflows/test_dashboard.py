@@ -1,0 +1,120 @@
+"""The manager's dashboard: every flow that declares itself appears; each figure equals its
+underlying list on seeded data (the open tasks of a flow, its overdue ones, the appeals without
+an answer and the overdue ones as the journal filters them, the interruptions of the month as
+the supply app's report counts them); other roles see their own part."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from accounts.roles import ADMINISTRATOR, BILLING, MANAGER
+from reception.journal import JournalFilter, journal
+from tests.documents.conftest import archive_dir  # noqa: F401 — every test its own archive
+from tests.subscribers.factories import OrganizationFactory
+from workflows import dashboard
+from workflows.appeal import AppealFlow, start_appeal
+from workflows.claim import ClaimFlow
+from workflows.commissioning import CommissioningFlow
+from workflows.contract import ContractFlow
+from workflows.interruption import InterruptionFlow
+from workflows.quality import QualityFlow
+from workflows.reconciliation import ReadingsReconciliationFlow, SettlementsReconciliationFlow
+from workflows.unmetered import UnmeteredFlow
+from workflows.workload import OPEN
+
+from .conftest import complete_view_task, open_task
+
+pytestmark = pytest.mark.django_db
+URL = "reception:dashboard:index"
+
+
+@pytest.fixture
+def people(make_user):
+    return make_user(MANAGER, first_name="Марина", last_name="Волкова"), make_user(BILLING, first_name="Ольга",
+                                                                                    last_name="Смирнова")
+
+
+def appeal(user, days_ago):
+    return start_appeal(actor=user, received_at=timezone.now() - timedelta(days=days_ago), channel="phone",
+                        applicant_kind="resident", applicant_name="Иванов И.И.", category="debt", summary="долг",
+                        questions=["Сколько я должен?"])
+
+
+def test_every_flow_declares_itself():
+    flows = {entry.flow_class for entry in dashboard.FLOWS}
+    assert {CommissioningFlow, ClaimFlow, UnmeteredFlow, AppealFlow, ContractFlow, ReadingsReconciliationFlow,
+            SettlementsReconciliationFlow, InterruptionFlow, QualityFlow} <= flows
+    assert len(flows) == len(dashboard.FLOWS) >= 13
+    assert "interruptions" in dashboard.FIGURES
+
+
+def test_the_interruptions_of_the_month_as_the_report_counts_them(client, people, make_user):
+    from datetime import datetime, time
+
+    from accounts.roles import LEGAL, TECHNICIAN
+    from subscribers.models import NetworkSection
+    from supply.models import AffectedObject, Interruption
+    from supply.report import interruption_report
+    from tests.subscribers.factories import HeatedObjectFactory
+
+    manager, _billing = people
+    today = timezone.localdate()
+    section = NetworkSection.objects.create(code="ДШ-1", name="ДШ-1")
+    stopped = timezone.make_aware(datetime.combine(today.replace(day=1), time(8)))
+    stop = Interruption.objects.create(kind=Interruption.Kind.EMERGENCY, section=section, cause="порыв",
+                                       stopped_at=stopped, localised_at=stopped + timedelta(hours=1),
+                                       restored_at=stopped + timedelta(hours=5), created_by=manager)
+    AffectedObject.objects.create(interruption=stop, heated_object=HeatedObjectFactory(network_section=section))
+    figure = dashboard.interruptions_figure(manager, today)
+    [row] = interruption_report(date_from=today.replace(day=1), date_to=today)
+    assert figure.value == row.count == 1
+    assert dict(figure.bars) == {"Перерывов": 1, "Часов": 5, "Потребителей": 1}
+    client.force_login(manager)
+    assert client.get(figure.url).status_code == 200
+    assert dashboard.interruptions_figure(make_user(TECHNICIAN), today) is not None
+    assert dashboard.interruptions_figure(make_user(LEGAL), today) is None  # the report is not theirs
+
+
+def test_the_figures_equal_their_lists(client, people):
+    manager, billing = people
+    OrganizationFactory()
+    fresh, late, assigned = appeal(billing, 0), appeal(billing, 10), appeal(billing, 10)
+    from reception.services import appeal_assign
+
+    complete_view_task(open_task(assigned, AppealFlow.assign), manager,
+                       lambda a: appeal_assign(appeal=a.process.appeal, executor=billing, actor=manager))
+    today = timezone.localdate()
+    rows, persons = dashboard.flow_rows(manager, today)
+    row = next(r for r in rows if r.entry.flow_class is AppealFlow)
+    listed = Task.objects.filter(process__flow_class=AppealFlow, status__in=OPEN,
+                                 flow_task__in=list(AppealFlow.instance.nodes()))
+    assert row.open == listed.count() == 3
+    assert row.overdue == 2 and row.started == 3 and row.finished == 0
+    assert dict((name, n) for name, n, _late in persons)[billing.get_full_name()] == 1
+    figure = dashboard.appeals_due_figure(manager, today)
+    unanswered = journal(JournalFilter(), today=today, user=manager).filter(answer_date__isnull=True)
+    overdue = journal(JournalFilter(overdue=True), today=today, user=manager)
+    assert figure.value == f"{unanswered.count()} ({overdue.count()})" == "3 (2)"
+    # the page links each figure to its list
+    client.force_login(manager)
+    page = client.get(reverse(URL)).content.decode()
+    assert reverse("reception:journal:index") + "?overdue=on" in page
+    assert row.url in page and "<svg" in page
+    assert len(client.get(reverse("reception:journal:index") + "?overdue=on").context["rows"]) == 2
+    del fresh, late
+
+
+def test_other_roles_see_their_own_part(client, people, make_user):
+    manager, billing = people
+    OrganizationFactory()
+    appeal(billing, 0)
+    rows, persons = dashboard.flow_rows(billing, timezone.localdate())
+    assert all(r.open == 0 for r in rows)  # the queue's task is not theirs
+    assert all(r.entry.flow_class is not ClaimFlow for r in rows)  # cases: legal staff and managers only
+    client.force_login(make_user(ADMINISTRATOR))
+    assert client.get(reverse(URL)).status_code in (200, 403)

@@ -1,0 +1,225 @@
+"""The manager's dashboard (docs/reception.md, «Dashboard»): figures that each flow and each
+area declares, read from one registry.
+
+A flow appears on the dashboard by declaring itself: ``@dashboard_flow("metering_flows")`` on
+its class (the application whose pages list its tasks). Other figures declare a function
+``(user, today) -> Figure | None`` with ``@dashboard_figure(key, title)``. Managers see
+every flow and everybody's tasks; another role the flows it may view and its own tasks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.views import generic
+from viewflow.urls import AppMenuMixin, Viewset
+from viewflow.workflow.models import Process, Task
+
+from .workload import OPEN, task_due_date
+
+MANAGE = "reception.assign_appeal"  # a manager of the department
+
+
+@dataclass(frozen=True)
+class FlowEntry:
+    flow_class: type
+    app_name: str
+
+    @property
+    def key(self) -> str:
+        """The flow's name in its URLs (``appeal`` of the label ``appeal/appeal``)."""
+        return self.flow_class.instance.flow_label.rsplit("/", 1)[-1]
+
+    @property
+    def title(self) -> str:
+        return str(self.flow_class.process_title)
+
+    def view_permission(self) -> str:
+        meta = self.flow_class.process_class._meta
+        return f"{meta.app_label}.view_{meta.model_name}"
+
+    def url(self, name: str) -> str | None:
+        try:
+            return reverse(f"{self.app_name}:flows:{self.key}:{name}")
+        except NoReverseMatch:
+            return None
+
+
+@dataclass
+class Figure:
+    title: str
+    value: object
+    url: str | None = None
+    bars: list[tuple[str, int]] = field(default_factory=list)
+
+
+FLOWS: list[FlowEntry] = []
+FIGURES: dict[str, tuple[str, Callable]] = {}
+
+
+def dashboard_flow(app_name: str):
+    """Class decorator: the flow appears on the dashboard (its tasks listed under ``app_name``)."""
+
+    def declare(flow_class):
+        FLOWS.append(FlowEntry(flow_class, app_name))
+        return flow_class
+
+    return declare
+
+
+def dashboard_figure(key: str, title: str):
+    def declare(function):
+        FIGURES[key] = (title, function)
+        return function
+
+    return declare
+
+
+@dataclass
+class FlowRow:
+    entry: FlowEntry
+    open: int = 0
+    overdue: int = 0
+    started: int = 0
+    finished: int = 0
+    url: str | None = None
+
+
+def month_start(today: date) -> date:
+    return today.replace(day=1)
+
+
+def flow_rows(user, today: date) -> tuple[list[FlowRow], list[tuple[str, int, int]]]:
+    """Per flow: open tasks, overdue ones, processes started and finished this month; per person:
+    open and overdue tasks (a non-manager: their own only)."""
+    manager = user.has_perm(MANAGE)
+    rows: list[FlowRow] = []
+    people: Counter = Counter()
+    overdue_people: Counter = Counter()
+    first = month_start(today)
+    for entry in FLOWS:
+        if not (manager or user.has_perm(entry.view_permission())):
+            continue
+        tasks = Task.objects.filter(flow_task__in=[n for n in entry.flow_class.instance.nodes()],
+                                    status__in=OPEN).select_related("owner", "process")
+        if not manager:
+            tasks = tasks.filter(owner=user)
+        row = FlowRow(entry, url=entry.url("task_list") or entry.url("process_list"))
+        for task in tasks:
+            due = task_due_date(task)
+            late = due is not None and due < today
+            row.open += 1
+            row.overdue += late
+            name = (task.owner.get_full_name() or task.owner.username) if task.owner else "В очереди"
+            people[name] += 1
+            overdue_people[name] += late
+        processes = Process.objects.filter(flow_class=entry.flow_class)
+        row.started = processes.filter(created__date__gte=first, created__date__lte=today).count()
+        row.finished = processes.filter(finished__date__gte=first, finished__date__lte=today).count()
+        rows.append(row)
+    persons = sorted(((name, n, overdue_people[name]) for name, n in people.items()), key=lambda r: (-r[1], r[0]))
+    return rows, persons
+
+
+def figures(user, today: date) -> list[Figure]:
+    """Every declared figure the user may see (a slot returning None is left out)."""
+    found = []
+    for _key, (_title, function) in FIGURES.items():
+        figure = function(user, today)
+        if figure is not None:
+            found.append(figure)
+    return found
+
+
+def svg_bars(bars: list[tuple[str, int]], *, width: int = 360, bar: int = 18) -> str:
+    """A horizontal bar chart as inline SVG (no script): one bar a row, the value after it."""
+    top = max((value for _label, value in bars), default=0) or 1
+    height = bar * len(bars) + 4
+    rows = []
+    for i, (label, value) in enumerate(bars):
+        y = i * bar + 2
+        length = int((width - 170) * value / top)
+        rows.append(f'<text x="0" y="{y + 13}" font-size="12">{label[:22]}</text>'
+                    f'<rect x="150" y="{y}" width="{length}" height="{bar - 4}" fill="#1976d2"/>'
+                    f'<text x="{155 + length}" y="{y + 13}" font-size="12">{value}</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="dashboard-chart" width="{width}" height="{height}" '
+            f'role="img">{"".join(rows)}</svg>')
+
+
+class DashboardView(generic.TemplateView):
+    template_name = "workflows/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not request.user.groups.exists() and not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from django.utils.safestring import mark_safe
+
+        today = timezone.localdate()
+        rows, persons = flow_rows(self.request.user, today)
+        found = figures(self.request.user, today)
+        return super().get_context_data(
+            rows=rows, persons=persons, figures=found, today=today,
+            flows_chart=mark_safe(svg_bars([(r.entry.title, r.open) for r in rows])),  # noqa: S308 — our own markup
+            people_chart=mark_safe(svg_bars([(name, n) for name, n, _late in persons])),  # noqa: S308
+            figure_charts=[(f, mark_safe(svg_bars(f.bars)) if f.bars else "") for f in found],  # noqa: S308
+            **kwargs)
+
+
+class DashboardViewset(AppMenuMixin, Viewset):
+    app_name = "dashboard"
+    title = "Сводка руководителя"
+    icon = "dashboard"
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and (user.is_superuser or user.groups.exists())
+
+    @property
+    def index_path(self):
+        return path("", DashboardView.as_view(), name="index")
+
+
+# ---------------------------------------------------------------- figures declared here
+
+
+@dashboard_figure("appeals_due", "Обращения: срок ответа")
+def appeals_due_figure(user, today: date) -> Figure | None:
+    from reception.journal import JournalFilter, journal
+
+    if not user.has_perm("reception.view_appeal"):
+        return None
+    overdue = journal(JournalFilter(overdue=True), today=today, user=user).filter(answer_date__isnull=True).count()
+    open_ = journal(JournalFilter(), today=today, user=user).filter(answer_date__isnull=True).count()
+    return Figure("Обращения без ответа (просрочено)", f"{open_} ({overdue})",
+                  reverse("reception:journal:index") + "?overdue=on",
+                  bars=[("Без ответа", open_), ("Просрочено", overdue)])
+
+
+@dashboard_figure("interruptions", "Перерывы теплоснабжения за месяц")
+def interruptions_figure(user, today: date) -> Figure | None:
+    """The supply app's interruptions stopped this month (its report, docs/supply.md): how many,
+    their hours and the consumers affected, linking to the report of the month."""
+    from supply.report import interruption_report
+
+    if not user.has_perm("supply.view_interruption_report"):
+        return None
+    first = month_start(today)
+    rows = interruption_report(date_from=first, date_to=today)
+    count = sum(row.count for row in rows)
+    hours = sum((row.total_hours for row in rows), Decimal("0"))
+    consumers = len(set().union(*(row.consumers for row in rows))) if rows else 0
+    try:
+        url = reverse("supply_flows:interruption_report:index") + f"?date_from={first:%Y-%m-%d}&date_to={today:%Y-%m-%d}"
+    except NoReverseMatch:
+        url = None
+    return Figure("Перерывы теплоснабжения за месяц", count, url,
+                  bars=[("Перерывов", count), ("Часов", int(hours)), ("Потребителей", consumers)])
