@@ -455,6 +455,19 @@ def response_refused(*, application: ContractApplication, reason: str, actor: Ac
 
 
 @transaction.atomic
+def response_overdue_escalate(*, application: ContractApplication) -> bool:
+    """The consumer's term to answer a sent contract is over with no answer: the application is
+    passed to the manager (the system's act, fired by the flow's timer; once per sending).
+    False when there is nothing to escalate (already answered)."""
+    application = ContractApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != S.SENT:
+        return False
+    record_event(action="contract_application.response_overdue", actor=None, target=application,
+                 data={"sent_on": application.sent_on.isoformat() if application.sent_on else None})
+    return True
+
+
+@transaction.atomic
 def protocol_answer(*, protocol: DisagreementProtocol, decisions: list[tuple[str, str]], actor: Actor) -> ArchivedDocument:
     """The lawyer's «протокол согласования разногласий»: per point accept the consumer's
     wording, keep ours, or an agreed wording; issued, and the package goes to be sent again."""

@@ -13,7 +13,10 @@ the package is issued in the background («Договор теплоснабже
 «Дополнительное соглашение») → registered as sent → the consumer's answer: signed (the
 register gets the contract, or the agreement's changes, and a version: end «Договор
 подписан»), a «протокол разногласий» recorded point by point (a lawyer answers with
-«протокол согласования разногласий», sent again: the loop), or refused (end «Отказ»).
+«протокол согласования разногласий», sent again: the loop), or refused (end «Отказ»). The
+consumer's term to answer running out (``CONTRACT_RESPONSE_DAYS`` from sending) escalates the
+application to the manager: a non-interrupting timer on the answer's step, fired by the beat
+task, records the escalation (the answer's step stays open).
 Each human step has its due date (``ContractProcess.task_due_date``): overdue steps show on
 the managers' workload page.
 """
@@ -27,7 +30,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from contracts.models import ContractApplication
-from contracts.services import package_issue
+from contracts.services import package_issue, response_overdue_escalate
 
 from .contract_steps import (
     AnswerView,
@@ -42,7 +45,7 @@ from .contract_steps import (
     SendView,
 )
 from .dashboard import dashboard_flow
-from .models import ContractProcess
+from .models import CONTRACT_RESPONSE_DAYS, ContractProcess
 from .queued import QueuedHandle
 from .taking import TakeView
 
@@ -51,6 +54,7 @@ PREPARE = "contracts.prepare_draft"
 REVIEW = "contracts.review_draft"
 APPROVE = "contracts.approve_contract"
 SIGNED, REFUSED = "Договор подписан", "Отказ"
+ESCALATION = "Ответ абонента просрочен, передано руководителю"
 S = ContractApplication.Status
 
 
@@ -171,6 +175,7 @@ class ContractFlow(flow.Flow):
         TakeView(ResponseView.as_view())
         .Annotation(title="Внести ответ абонента", summary_template="Ответ абонента: {{ process.artifact }}")
         .Permission(REGISTER)
+        .OnTimeout(this.response_term, this.escalate, interrupting=False, title="Срок ответа абонента истек")
         .Next(this.outcome)
     )
 
@@ -189,6 +194,10 @@ class ContractFlow(flow.Flow):
         .Next(this.send)
     )
 
+    escalate = flow.Function(this.escalate_response).Annotation(title="Передать руководителю").Next(this.escalated)
+
+    escalated = flow.End().Annotation(title=ESCALATION)
+
     signed = flow.End().Annotation(title=SIGNED)
 
     refused = flow.End().Annotation(title=REFUSED)
@@ -197,6 +206,14 @@ class ContractFlow(flow.Flow):
         """The start of the day after the request's term."""
         due = activation.process.application.documents_due
         return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+
+    def response_term(self, activation):
+        """The start of the day after the consumer's term to answer (``CONTRACT_RESPONSE_DAYS`` from sending)."""
+        due = activation.process.application.sent_on + timedelta(days=CONTRACT_RESPONSE_DAYS)
+        return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+
+    def escalate_response(self, activation):
+        response_overdue_escalate(application=activation.process.application)
 
     def issue_package(self, activation):
         application = activation.process.application

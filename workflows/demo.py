@@ -15,7 +15,8 @@ technician, the lawyer's review, the manager's approval, the consumer's answer, 
 disagreement protocol for the lawyer — one signed after a protocol was answered, and a
 supplementary agreement signed to that contract (its second version in the register).
 
-Appeals: one at each stage (``workflows/appeal_demo.py``)."""
+Appeals: one at each stage (``workflows/appeal_demo.py``). Reconciliations: the quarter's acts
+over the closed months, one returned with differences (``workflows/reconciliation_demo.py``)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from .commissioning import CommissioningFlow
 from .contract import ContractFlow
 from .models import ClaimProcess, ContractProcess
 from .queued import run_queued
+from .reconciliation_demo import reconciliation_processes
 
 
 def _user(ctx, role):
@@ -59,6 +61,7 @@ def seed(ctx) -> None:
     contract_processes(ctx)
     demo_unmetered.seed(ctx)
     appeal_processes(ctx, lambda role: _user(ctx, role))
+    reconciliation_processes(ctx, lambda role: _user(ctx, role))
     units = (ctx.data.get("metering") or {}).get("to_commission") or []
     manager, technician = _user(ctx, MANAGER), _user(ctx, TECHNICIAN)
     if not units or manager is None or technician is None:

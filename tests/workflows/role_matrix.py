@@ -655,6 +655,10 @@ def _contract(world):
         protocol=a.protocols.get(), decisions=[("rejected", "")], actor=lawyer))
     step(signed, Flow.send, billing, lambda a: services.package_sent_record(application=a, sent_on=today,
                                                                             actor=billing))
+    # the consumer's term runs out before the signed copy comes: escalated to the manager
+    timer = open_task(signed, Flow.response__timeout)
+    timer.__class__.objects.filter(pk=timer.pk).update(scheduled=timezone.now() - timedelta(days=1))
+    fire_due_timers()
     step(signed, Flow.response, billing, lambda a: services.response_signed(application=a, signed_on=today,
                                                                             actor=billing))
     # documents never came: the manager refuses after the term
@@ -1026,6 +1030,9 @@ ACCESS = [
         "issue": SYSTEM,
         "send": DONE_BY_BILLING,
         "response": DONE_BY_BILLING,
+        "response__timeout": SYSTEM,
+        "escalate": SYSTEM,
+        "escalated": SYSTEM,
         "outcome": SYSTEM,
         "answer": DONE_BY_LAWYER,
         "signed": SYSTEM,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from accounts.roles import BILLING, LEGAL, MANAGER, TECHNICIAN
+from audit.models import AuditEvent
 from contracts.models import ChecklistItem, ContractApplication, ContractVersion, DisagreementPoint
 from documents.models import ArchivedDocument
 from subscribers.models import Contract
@@ -22,7 +23,7 @@ from tests.documents.conftest import archive_dir  # noqa: F401 — own archive
 from tests.inspections.conftest import CITY
 from tests.subscribers.factories import ConsumerFactory, HeatedObjectFactory, NetworkSectionFactory
 from workflows.contract import ContractFlow as Flow
-from workflows.models import ContractProcess
+from workflows.models import CONTRACT_RESPONSE_DAYS, ContractProcess
 from workflows.tasks import fire_due_timers
 
 from .conftest import open_task, run_background_handles
@@ -191,6 +192,46 @@ def test_overdue_documents_go_to_the_manager_who_refuses(client, users, site, st
     post(client, Flow.overdue, process, {"decision": "return", "comment": "Документы не представлены"})
     process.refresh_from_db()
     assert process.finished is not None and process.application.status == S.REFUSED
+
+
+def test_the_consumers_silence_past_the_term_escalates_to_the_manager(client, users, site, start, time_machine):
+    # given: a complete application drafted, approved, issued and sent today
+    process = register(client, users[BILLING], site, [k for k, _ in K.choices if k not in (K.IDENTITY,
+                                                                                           K.POWER_OF_ATTORNEY)])
+    through_approval(client, users, process, site)
+    post(as_(client, users, BILLING), Flow.send, process, {"sent_on": start.isoformat()})
+    timer = open_task(process, Flow.response__timeout)
+    assert timezone.localdate(timer.scheduled) == start + timedelta(days=CONTRACT_RESPONSE_DAYS + 1)
+    # when: the last day of the term passes — nothing; the day after, the beat task fires the timer
+    travel(time_machine, start + timedelta(days=CONTRACT_RESPONSE_DAYS))
+    fire_due_timers()
+    assert not AuditEvent.objects.filter(action="contract_application.response_overdue").exists()
+    travel(time_machine, start + timedelta(days=CONTRACT_RESPONSE_DAYS + 1))
+    fire_due_timers()
+    # then: escalated to the manager once, the answer's step still open with the billing specialist
+    event = AuditEvent.objects.get(action="contract_application.response_overdue")
+    assert event.data["sent_on"] == start.isoformat()
+    assert process.task_set.filter(flow_task=Flow.escalated, status=STATUS.DONE).exists()
+    assert process.application.status == S.SENT
+    # the late answer still closes the process: signed
+    post(as_(client, users, BILLING), Flow.response, process,
+         {"outcome": "signed", "signed_on": timezone.localdate().isoformat()})
+    process.refresh_from_db()
+    assert process.finished is not None and process.application.status == S.SIGNED
+
+
+def test_an_answer_within_the_term_cancels_the_escalation(client, users, site, start, time_machine):
+    process = register(client, users[BILLING], site, [k for k, _ in K.choices if k not in (K.IDENTITY,
+                                                                                           K.POWER_OF_ATTORNEY)])
+    through_approval(client, users, process, site)
+    post(as_(client, users, BILLING), Flow.send, process, {"sent_on": start.isoformat()})
+    post(client, Flow.response, process, {"outcome": "signed", "signed_on": start.isoformat()})
+    travel(time_machine, start + timedelta(days=CONTRACT_RESPONSE_DAYS + 2))
+    fire_due_timers()
+    process.refresh_from_db()
+    assert process.finished is not None
+    assert not AuditEvent.objects.filter(action="contract_application.response_overdue").exists()
+    assert not process.task_set.filter(flow_task=Flow.escalated).exists()
 
 
 def test_bad_input_refused_naming_the_field_nothing_written(client, users, site, start):
