@@ -12,9 +12,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.roles import BILLING, MANAGER, TECHNICIAN
-from billing.models import BillingPeriod, ChargeLine
+from billing.models import BillingPeriod, ChargeLine, Invoice
 from core.errors import ApplicationError
-from subscribers.models import Contract, HeatedObject
+from settlements.models import Debt
+from settlements.services.debts import debts_for_period
+from subscribers.models import Consumer, Contract, HeatedObject
 
 from .models import SupplyRestriction
 from .services.quality import (
@@ -26,7 +28,7 @@ from .services.quality import (
     quality_case_register,
     quality_recalculate,
 )
-from .services.restrictions import restriction_impose, restriction_lift, restriction_warn
+from .services.restrictions import overdue_debt, restriction_impose, restriction_lift, restriction_warn
 
 
 def _user(ctx, role):
@@ -78,14 +80,40 @@ def _quality(ctx, period, technician, manager) -> None:
 
 
 def _restriction(ctx, period, billing) -> None:
-    for sent_on in (period.first_day + timedelta(days=11), period.first_day + timedelta(days=1)):  # after the 10th's due day
-        if _restricted(ctx, period, billing, sent_on):
+    sent_on = period.first_day + timedelta(days=11)  # after the 10th, the previous month's due day
+    for day in (sent_on, period.first_day + timedelta(days=1)):
+        if _restricted(ctx, period, billing, day):
             return
-    ctx.notes.append(f"Ограничение: за {period.month:%m.%Y} нет должников с основанием (ПП 808 п. 92) — пример не создан")
+    # the demo's months are its first billed ones: no debtor owes more than one period yet; a
+    # debtor overdue for the month before carries the month before that from earlier accounts
+    contract = _carried_debt(period, sent_on)
+    if contract is None or not _restricted(ctx, period, billing, sent_on, contracts=[contract]):
+        ctx.notes.append(f"Ограничение: за {period.month:%m.%Y} нет должников с основанием (ПП 808 п. 92) — "
+                         "пример не создан")
 
 
-def _restricted(ctx, period, billing, sent_on) -> bool:
-    for contract in Contract.objects.filter(status=Contract.Status.ACTIVE).order_by("number"):
+def _carried_debt(period, sent_on) -> Contract | None:
+    """The first active contract of an organisation overdue on ``sent_on`` for the month before
+    ``period``, given that month's charge again as the debt of the month before it (the balance
+    carried from the accounts kept before the demo's first billed month); None when none is."""
+    previous = (period.first_day - timedelta(days=1)).replace(day=1)
+    carried = (previous - timedelta(days=1)).replace(day=1)
+    invoices = (Invoice.objects.filter(period__month=previous, contract__status=Contract.Status.ACTIVE,
+                                       consumer__kind__in=(Consumer.Kind.LEGAL, Consumer.Kind.ENTREPRENEUR),
+                                       amount_with_vat__gt=0)
+                .select_related("contract").order_by("contract__number"))
+    for invoice in invoices:
+        contract = invoice.contract
+        if Debt.objects.filter(contract=contract, period=carried).exists() or \
+                overdue_debt(contract=contract, as_of=sent_on) <= 0 or not contract.objects_covered.exists():
+            continue
+        debts_for_period(contract=contract, period=carried, amount=invoice.amount_with_vat)
+        return contract
+    return None
+
+
+def _restricted(ctx, period, billing, sent_on, contracts=None) -> bool:
+    for contract in contracts or Contract.objects.filter(status=Contract.Status.ACTIVE).order_by("number"):
         heated_object = contract.objects_covered.order_by("code").first()
         if heated_object is None:
             continue

@@ -2,7 +2,8 @@
 network's side through the dispatch log, the act, signatures with a refusal, the manager's
 approval → the residential reduction of ПП 354 (40 h against 3 000.00 → 72.00) and the
 non-residential undelivered heat (40 h × 0.2 Гкал/ч = 8.000 Гкал) billed once in the next run;
-a planned interruption with its notice; a fault on the consumer's side: no recalculation."""
+a planned interruption with its notice; a fault on the consumer's side: no recalculation; hot water:
+interruptions totalling 20 h in a month against 1 200.00 → 21.60 (regulations.md §5)."""
 
 from __future__ import annotations
 
@@ -148,6 +149,49 @@ def test_an_emergency_on_the_networks_side_is_recalculated_once(client, december
     run_period(january)
     lines = ChargeLine.objects.filter(invoice__period=january, kind=ChargeLine.Kind.RECALCULATION)
     assert sorted(line.amount for line in lines) == [Decimal("-20000.00"), Decimal("-72.00")]
+
+
+@pytest.fixture
+def hot_water_house(now, town, make_contract, period_dec, run_period, billing_user, organization):
+    """A residential house whose December hot water is metered: 0.400 Гкал × 2 500.00 + 5.000 м³ × 40.00 =
+    1 200.00; December billed and closed, January open."""
+    town.temperatures(winter(date(2025, 12, 1), date(2026, 1, 31)))
+    _contract, house = make_contract(heating="0.1")
+    HeatedObject.objects.filter(pk=house.pk).update(purpose=HeatedObject.Purpose.RESIDENTIAL)
+    unit = MeteringUnitFactory(heated_object=house, purpose="hot_water")
+    StatusChangeFactory(unit=unit, effective_from=date(2024, 1, 1))
+    ReadingFactory(unit=unit, period=date(2025, 12, 1), q=Decimal("0.400"), v1=Decimal("5.000"),
+                   m1=Decimal("5.000"), m2=Decimal("0"))
+    run_period(period_dec)
+    period_close(period=period_dec, actor=billing_user)
+    BillingPeriodFactory(month=date(2026, 1, 1))
+    return house
+
+
+def test_hot_water_interruptions_totalling_20_hours_reduce_by_the_rule(client, hot_water_house, town, technician,
+                                                                      manager, run_period):
+    house = hot_water_house
+    charge = ChargeLine.objects.filter(heated_object=house, resource="hot_water", kind=ChargeLine.Kind.CHARGE)
+    assert sum(line.amount for line in charge) == Decimal("1200.00")
+    # two emergencies of the month, 12 h and 8 h: the 8 h allowance counts once for the month
+    for day, start, end in ((date(2025, 12, 3), 6, 18), (date(2025, 12, 17), 9, 17)):
+        process = register(client, technician, town.section, service="hot_water", kind="emergency",
+                           stopped_at=moment(day, start))
+        step(client, technician, Flow.localise, process, {"happened_at": moment(day, start + 1)})
+        step(client, technician, Flow.restore, process, {"happened_at": moment(day, end)})
+        through_the_act(client, technician, manager, process)
+        assert run_background_handles(process) == 1
+        process.refresh_from_db()
+        assert process.status == PROCESS.DONE
+    lines = Recalculation.objects.filter(source="supply", heated_object=house).order_by("pk")
+    # 12 h − 8 h = 4 h × 0.15 % × 1 200.00 = 7.20; then 20 h − 8 h = 12 h → 21.60 in all, 14.40 more
+    assert [line.amount for line in lines] == [Decimal("-7.20"), Decimal("-14.40")]
+    assert all(line.resource == "hot_water" for line in lines)
+    january = BillingPeriod.objects.get(month=date(2026, 1, 1))
+    run_period(january)
+    run_period(january)
+    billed = ChargeLine.objects.filter(invoice__period=january, kind=ChargeLine.Kind.RECALCULATION)
+    assert sum(line.amount for line in billed) == Decimal("-21.60") and billed.count() == 2
 
 
 def test_a_planned_interruption_is_announced_in_time(client, december, town, technician, manager):
