@@ -127,7 +127,7 @@ def _restricted(ctx, period, billing, sent_on, contracts=None) -> bool:
                                                 "опломбирована", performer="Орлов А.В., мастер участка", actor=billing)
         restriction_lift(restriction=restriction, lifted_at=_at(restriction.earliest_on + timedelta(days=5), 9, 40),
                          method="задвижка открыта полностью, пломба снята", performer="Орлов А.В., мастер участка",
-                         basis="задолженность погашена", actor=billing)
+                         basis="график погашения задолженности согласован", actor=billing)
         ctx.notes.append(f"Ограничение: договор № {contract.number} — предупреждение, ограничение и снятие "
                          f"за {period.month:%m.%Y}")
         return True
