@@ -15,7 +15,7 @@ from viewflow.workflow.models import Process, Task
 
 from audit.services import record_event
 from core.errors import ApplicationError
-from core.permissions import require
+from core.permissions import allowed, require
 from core.types import Actor
 from core.validation import validated
 from documents.documents import letter_context
@@ -88,7 +88,7 @@ def appeal_register(*, received_at: datetime, channel: str, applicant_kind: str,
 def appeal_assign(*, appeal: Appeal, executor: Actor, actor: Actor) -> Appeal:
     """A manager gives the appeal to a specialist who may answer it."""
     require(actor, "reception.assign_appeal")
-    if executor is None or not executor.is_active or not executor.has_perm("reception.answer_appeal"):
+    if executor is None or not allowed(executor, "reception.answer_appeal"):
         raise ApplicationError("Исполнитель должен быть сотрудником, который готовит ответы на обращения",
                                code="invalid", field="executor")
     with transaction.atomic():

@@ -17,6 +17,8 @@ from subscribers.selectors import our_organization
 
 from .models import QualityCase
 
+SIGNATURE_LINE = "____________________"  # where a party signs (or its refusal is written)
+
 DASH = "—"
 NORM_TEXT = {
     QualityCase.Service.HEATING: "температура воздуха в жилом помещении не ниже +18 °C (ПП РФ № 354, прил. 1, п. 15)",
@@ -60,7 +62,8 @@ def quality_act_context(case: QualityCase) -> dict:
     obj = case.heated_object
     consumer = obj.consumer
     checked = timezone.localtime(case.checked_at)
-    signers = [{"side": "Теплоснабжающая организация", "name": line, "mark": ""} for line in case.participants.splitlines()
+    signers = [{"side": "Теплоснабжающая организация", "name": line, "mark": SIGNATURE_LINE}
+               for line in case.participants.splitlines()
                if line.strip()]
     measured = deviation_value(case)
     return {
@@ -87,5 +90,5 @@ def quality_act_context(case: QualityCase) -> dict:
                       "hours": formatting.number(case_hours(case), 2), "period": case.get_period_display().lower()},
         "restored": _moment(case.restored_at),
         "conclusion": case.conclusion,
-        "signers": signers + [{"side": "Потребитель", "name": consumer.name, "mark": ""}],
+        "signers": signers + [{"side": "Потребитель", "name": consumer.name, "mark": SIGNATURE_LINE}],
     }

@@ -14,14 +14,15 @@ from metering.documents import head_signer
 from subscribers.selectors import our_organization
 
 from .models import SupplyRestriction
+from .quality_documents import SIGNATURE_LINE
 
 DASH = "—"
 
 
 def _party_rows(restriction: SupplyRestriction, performer: str) -> list[dict]:
     return [
-        {"side": "Теплоснабжающая организация", "name": performer, "mark": ""},
-        {"side": "Потребитель", "name": restriction.contract.consumer.name, "mark": ""},
+        {"side": "Теплоснабжающая организация", "name": performer, "mark": SIGNATURE_LINE},
+        {"side": "Потребитель", "name": restriction.contract.consumer.name, "mark": SIGNATURE_LINE},
     ]
 
 

@@ -17,7 +17,7 @@ gets «Ведомость перерасчета».
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import QuerySet, Sum
@@ -76,7 +76,7 @@ def _residential(interruption: Interruption, row: AffectedObject, period: Billin
     first = lines.first()
     if first is None:
         return None
-    charge = lines.aggregate(total=Sum("amount"))["total"]
+    charge = lines.aggregate(total=Sum("amount"))["total"].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     month = timezone.localdate(interruption.stopped_at).replace(day=1)
     acts = Interruption.objects.filter(
         service=interruption.service, status__in=COUNTED, affected__heated_object=row.heated_object,
@@ -90,7 +90,8 @@ def _residential(interruption: Interruption, row: AffectedObject, period: Billin
         source=SOURCE, heated_object=row.heated_object, corrected_period=period, resource=resource,
         cancelled_at__isnull=True,
     ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    due = result.total + queued  # queued lines are negative
+    # SQLite sums decimals through floats (-7.20000000000000): back to kopecks before adding
+    due = result.total + queued.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # queued lines are negative
     if due <= 0:
         return None
     line = result.lines[0]
@@ -132,7 +133,7 @@ def _non_residential(interruption: Interruption, row: AffectedObject, period: Bi
                 f"{result.volume_gcal} Гкал; {_act_name(interruption)}")[:500],
         basis={"interruption": interruption.pk, "act": _act_name(interruption), "hours": str(hours),
                "load_gcal_h": str(row.load_gcal_h), "volume_gcal": str(result.volume_gcal),
-               "base_charge": str(lines.aggregate(total=Sum("amount"))["total"]), "norm": result.norm,
+               "base_charge": str(lines.aggregate(total=Sum("amount"))["total"].quantize(Decimal("0.01"))), "norm": result.norm,
                "service_label": interruption.get_service_display()},
     )
 

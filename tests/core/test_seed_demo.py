@@ -65,7 +65,9 @@ def test_the_whole_demo_pipeline(archive_dir, fake_converter, eager_celery, time
     assert Debt.objects.exists() and "Принято платежей" in out
     # documents: letters and notices archived, with their PDF renditions
     templates = Counter(ArchivedDocument.objects.values_list("template_code", flat=True))
-    assert templates["common.letter"] == 5 and templates["common.notice"] == 3
+    # the demo's five letters and three notices, and those of the flows' demos (a contract's request for
+    # documents, a planned interruption's notices, the warning before a restriction)
+    assert templates["common.letter"] >= 5 and templates["common.notice"] >= 3
     assert templates["metering.verification_notice"] >= 1 and templates["settlements.penalty_statement"] == 1
     assert PdfRendition.objects.filter(status="done").count() == ArchivedDocument.objects.count()
     # case files: the city's courts and cases at each stage, a lawsuit with its judgment

@@ -522,6 +522,7 @@ def _interruption(world):
     from django.utils import timezone
 
     from subscribers.models import Signatory
+    from supply.models import AffectedObject
     from supply.services import interruptions as services
     from tests.billing.factories import HeatedObjectFactory, NetworkSectionFactory
     from tests.subscribers.factories import SignatoryFactory
@@ -552,26 +553,42 @@ def _interruption(world):
     log(done, Flow.localise, "localisation", morning - timedelta(hours=29))
     log(done, Flow.restore, "restoration", morning - timedelta(hours=28))
 
-    def act(activation):
-        services.interruption_act_details(interruption=activation.process.interruption, fault_side="consumer",
-                                          faulty_section="ввод", faulty_section_owner="потребитель",
-                                          outdoor_temperature=None, readings={}, actor=technician)
-        activation.process.data = {"act_by": technician.pk}
-        activation.process.save(update_fields=["data"])
+    def to_approval(process, fault_side):
+        def act(activation):
+            services.interruption_act_details(interruption=activation.process.interruption, fault_side=fault_side,
+                                              faulty_section="ввод", faulty_section_owner="потребитель",
+                                              outdoor_temperature=None, readings={}, actor=technician)
+            activation.process.data = {"act_by": technician.pk}
+            activation.process.save(update_fields=["data"])
 
-    complete_view_task(open_task(done, Flow.fill_act), technician, act)
-    run_background_handles(done)
-    complete_view_task(open_task(done, Flow.sign), technician, lambda a: services.interruption_sign(
-        interruption=a.process.interruption, actor=technician,
-        signatures=[{"party": "supplier", "organization": "ТСО", "name": "Петров", "signed": True}]))
-    complete_view_task(open_task(done, Flow.approve), manager, lambda a: services.interruption_decide(
-        interruption=a.process.interruption, approve=True, comment="", actor=manager))
+        complete_view_task(open_task(process, Flow.fill_act), technician, act)
+        run_background_handles(process)
+        complete_view_task(open_task(process, Flow.sign), technician, lambda a: services.interruption_sign(
+            interruption=a.process.interruption, actor=technician,
+            signatures=[{"party": "supplier", "organization": "ТСО", "name": "Петров", "signed": True}]))
+        complete_view_task(open_task(process, Flow.approve), manager, lambda a: services.interruption_decide(
+            interruption=a.process.interruption, approve=True, comment="", actor=manager))
+
+    to_approval(done, "consumer")
+    # an emergency on our side in the month the quality sample billed (its object left out of the
+    # affected set: nothing to reduce), recalculated to its end
+    stopped = timezone.make_aware(datetime.combine(world.today - timedelta(days=40), time(8)))
+    ours = start("emergency", stopped_at=stopped)
+    log(ours, Flow.localise, "localisation", stopped + timedelta(hours=1))
+    log(ours, Flow.restore, "restoration", stopped + timedelta(hours=5))
+    AffectedObject.objects.filter(interruption_id=ours.artifact_object_id).update(
+        included=False, reason="объект не подключен к участку")
+    to_approval(ours, "supplier")
+    run_background_handles(ours)
+    assert InterruptionProcess.objects.filter(pk=ours.pk, finished__isnull=False).exists()
     # planned: one waiting for its notice, one notified waiting for the stop
     noticing = start("planned", planned_from=morning + timedelta(days=20), planned_to=morning + timedelta(days=21))
     stopping = start("planned", planned_from=morning + timedelta(days=20), planned_to=morning + timedelta(days=21))
     complete_view_task(open_task(stopping, Flow.notify), technician)
     assert InterruptionProcess.objects.filter(pk=done.pk, finished__isnull=False).exists()
-    _remember(world, "interruption", done, notify=open_task(noticing, Flow.notify), stop=open_task(stopping, Flow.stop))
+    _remember(world, "interruption", done, notify=open_task(noticing, Flow.notify), stop=open_task(stopping, Flow.stop),
+              recalculate=ours.task_set.get(flow_task=Flow.recalculate),
+              recalculated=ours.task_set.get(flow_task=Flow.recalculated))
 
 
 def _contract(world):
@@ -737,8 +754,8 @@ def _reconciliation(world):
                                        authority_basis="charter", note="не согласен")
         complete_view_task(open_task(process, flow.returned), user, action)
 
-    for key, flow, start, user in (("readings", Readings, readings, technician),
-                                   ("settlements", Settlements, settlements, billing)):
+    for key, flow, start, user in (("readingsreconciliation", Readings, readings, technician),
+                                   ("settlementsreconciliation", Settlements, settlements, billing)):
         signed, sending, disputed = start(), start(), start()
         for process in (signed, disputed):
             send(flow, process, user)
@@ -1003,6 +1020,8 @@ ACCESS = [
         "is_returned": SYSTEM,
         "is_consumer_side": SYSTEM,
         "consumer_side": SYSTEM,
+        "recalculate": SYSTEM,
+        "recalculated": SYSTEM,
     }, Access(f"{INTERRUPTION_PREFIX}:interruption:start:execute", allowed={TECHNICIAN, MANAGER},
               note="the start form; an empty POST is an invalid form: 200"),
         prefix=INTERRUPTION_PREFIX, app=INTERRUPTION_APP),
@@ -1049,7 +1068,7 @@ ACCESS = [
            note="the inbox's bulk unassign: nothing chosen"),
     Access("reconciliation_flows:flows:index", allowed=RECONCILIATION_APP,
            note="a redirect to the first flow the user sees"),
-    *flow_entries("readings", READINGS_VIEWERS, {
+    *flow_entries("readingsreconciliation", READINGS_VIEWERS, {
         "start": SYSTEM,
         "issue": SYSTEM,
         "send": (NOBODY, {TECHNICIAN}, {TECHNICIAN, MANAGER}),  # assigned to the technician who started it
@@ -1057,10 +1076,10 @@ ACCESS = [
         "is_disputed": SYSTEM,
         "settle": ({TECHNICIAN}, NOBODY, NOBODY),  # open, unassigned: any technician resolves the differences
         "signed": SYSTEM,
-    }, Access(f"{RECONCILIATION_PREFIX}:readings:start:execute", allowed={TECHNICIAN},
+    }, Access(f"{RECONCILIATION_PREFIX}:readingsreconciliation:start:execute", allowed={TECHNICIAN},
               note="the start form (technicians); an empty POST is an invalid form: 200"),
         prefix=RECONCILIATION_PREFIX, app=RECONCILIATION_APP),
-    *flow_entries("settlements", SETTLEMENTS_VIEWERS, {
+    *flow_entries("settlementsreconciliation", SETTLEMENTS_VIEWERS, {
         "start": SYSTEM,
         "issue": SYSTEM,
         "send": (NOBODY, {BILLING}, {BILLING, MANAGER}),  # assigned to the billing specialist who started it
@@ -1069,7 +1088,7 @@ ACCESS = [
         "settle": ({BILLING}, NOBODY, NOBODY),  # open, unassigned: a billing specialist's task
         "acknowledge": SYSTEM,
         "signed": SYSTEM,
-    }, Access(f"{RECONCILIATION_PREFIX}:settlements:start:execute", allowed={BILLING},
+    }, Access(f"{RECONCILIATION_PREFIX}:settlementsreconciliation:start:execute", allowed={BILLING},
               note="the start form (billing specialists); an empty POST is an invalid form: 200"),
         prefix=RECONCILIATION_PREFIX, app=RECONCILIATION_APP),
     Access("reconciliation_flows:bulk:index", allowed={BILLING, MANAGER},

@@ -148,9 +148,11 @@ def test_taking_a_task_is_for_those_who_may_do_it_once(unit, manager, technician
 # The approval steps found in the flows (a human node whose right is an ``approve_…``
 # permission). Each one's return without a comment is refused on its page: the commissioning
 # act above, the periodic check act in test_periodic_check, the template in test_template_change,
-# the court package in test_claim, the calculation of a violation in test_unmetered, the quality act in test_quality.
+# the court package in test_claim, the calculation of a violation in test_unmetered, the quality act in test_quality,
+# the interruption act in test_interruption, the contract's draft and the overdue application in test_contract.
 APPROVAL_STEPS = {"CommissioningFlow.approve", "PeriodicCheckFlow.approve", "TemplateChangeFlow.review",
-                  "ClaimFlow.approve", "UnmeteredFlow.approve", "QualityFlow.approve"}
+                  "ClaimFlow.approve", "UnmeteredFlow.approve", "QualityFlow.approve", "InterruptionFlow.approve",
+                  "ContractFlow.approve", "ContractFlow.overdue"}
 
 
 def _approval_nodes():

@@ -3,7 +3,7 @@ network's side through the dispatch log, the act, signatures with a refusal, the
 approval → the residential reduction of ПП 354 (40 h against 3 000.00 → 72.00) and the
 non-residential undelivered heat (40 h × 0.2 Гкал/ч = 8.000 Гкал) billed once in the next run;
 a planned interruption with its notice; a fault on the consumer's side: no recalculation; hot water:
-interruptions totalling 20 h in a month against 1 200.00 → 21.60 (regulations.md §5)."""
+interruptions totalling 20 h in a month against 1 200.00 → 21.60 (ПП РФ № 354, прил. 1; docs/law.md)."""
 
 from __future__ import annotations
 
