@@ -17,7 +17,8 @@ from reconciliation.bulk import bulk_job_start
 from reconciliation.models import BulkJob, SettlementsReconciliation
 from tests.settlements.factories import ContractFactory, DebtFactory
 
-pytestmark = pytest.mark.django_db
+# the job runs in-process also on the broker pass: a real worker cannot see the test's open transaction
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 
 def run(user, django_capture_on_commit_callbacks, **filters) -> BulkJob:
