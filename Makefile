@@ -38,7 +38,8 @@ test: system venv unovenv
 # The suite once more at each hard date (tests/conftest.py --today): New Year's Eve and Day (the
 # ПП 474 cap period ends on 31.12.2026), 28/29 February, the first day of a month after a 28- and
 # a 30-day one. Browser tests and the tests marked `dateless` (they read no date, or pin their own) run once.
-HARD_DATES ?= 2026-12-31 2027-01-01 2027-02-28 2027-03-01 2027-05-01 2028-02-29
+# CI's hard-date pass: four of the dates the suite once failed on (31.12 and 28.02 run by hand: HARD_DATES="…")
+HARD_DATES ?= 2027-01-01 2027-03-01 2027-05-01 2028-02-29
 test-dates: system venv unovenv
 	@set -e; for day in $(HARD_DATES); do \
 		echo "=== today = $$day"; \
