@@ -28,6 +28,7 @@ from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.quality import QualityFlow
 from workflows.reading_review import ReadingReviewFlow
 from workflows.reconciliation import ReadingsReconciliationFlow, SettlementsReconciliationFlow
+from workflows.restriction import RestrictionFlow
 from workflows.start import InboxApp, StartView
 from workflows.template_change import TemplateChangeFlow
 from workflows.unmetered import UnmeteredFlow
@@ -107,12 +108,14 @@ site = DepartmentSite(
             viewsets=[BulkJobViewset()],
         ),
         # interruptions of heat supply: the dispatch log, the act, signatures, the manager's
-        # approval and the recalculation (docs/supply.md)
+        # approval and the recalculation; restrictions of supply for debt: the warning, the
+        # lead time, the restriction and lifting acts (docs/supply.md)
         DepartmentWorkflowAppViewset(
             app_name="supply_flows",
             title="Режим теплоснабжения",
             icon="power_off",
-            flow_viewsets=[DepartmentFlowViewset(InterruptionFlow, icon="heat_pump")],
+            flow_viewsets=[DepartmentFlowViewset(InterruptionFlow, icon="heat_pump"),
+                           DepartmentFlowViewset(RestrictionFlow, icon="block")],
             viewsets=[InterruptionReportViewset()],
         ),
         # breaches of the quality of supply: the complaint, the measurement, the act, the manager's

@@ -382,6 +382,25 @@ class QualityProcess(Process):
         return case is not None and case.status == case.Status.APPROVED
 
 
+class RestrictionProcess(Process):
+    """A restriction of supply for a debt from the warning to the lifting (ПП РФ № 808, п. 92–93);
+    the artifact is the restriction (``supply.SupplyRestriction``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "ограничение подачи за долги"
+        verbose_name_plural = "ограничения подачи за долги"
+        default_permissions = FLOW_PERMISSIONS
+
+    @property
+    def restriction(self):
+        """The restriction, read afresh: every step changes its row."""
+        from supply.models import SupplyRestriction
+
+        return SupplyRestriction.objects.select_related("contract__consumer", "heated_object").filter(
+            pk=self.artifact_object_id).first()
+
+
 class AppealProcess(Process):
     """An appeal from its registration to the answer sent and the appeal closed; the artifact is
     the appeal (``reception.Appeal``)."""

@@ -20,6 +20,8 @@ SETTLEMENTS_FLOWS = ["settlementsreconciliationprocess"]  # billing specialists;
 
 INTERRUPTION_FLOWS = ["interruptionprocess"]  # interruptions of supply: technicians, billing, managers
 
+RESTRICTION_FLOWS = ["restrictionprocess"]  # restrictions for debt: billing and managers; technicians see them
+
 QUALITY_FLOWS = ["qualityprocess"]  # breaches of the quality of supply: technicians and managers
 
 APPEAL_FLOWS = ["appealprocess"]  # appeals: everyone of the department but administrators (reception/roles.py)
@@ -32,13 +34,13 @@ def _perms(action: str, models: list[str]) -> list[str]:
 # what each role sees (besides the manager, who sees and manages every flow)
 _SEEN = {
     TECHNICIAN: METERING_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS + READINGS_FLOWS + INTERRUPTION_FLOWS
-    + QUALITY_FLOWS + APPEAL_FLOWS,
+    + QUALITY_FLOWS + APPEAL_FLOWS + RESTRICTION_FLOWS,
     BILLING: ["readingreviewprocess"] + UNMETERED_FLOWS + CONTRACT_FLOWS + READINGS_FLOWS + SETTLEMENTS_FLOWS
-    + INTERRUPTION_FLOWS + APPEAL_FLOWS,
+    + INTERRUPTION_FLOWS + APPEAL_FLOWS + RESTRICTION_FLOWS,
     LEGAL: DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS + SETTLEMENTS_FLOWS + APPEAL_FLOWS,
 }
 _ALL = (METERING_FLOWS + DOCUMENT_FLOWS + CLAIM_FLOWS + UNMETERED_FLOWS + CONTRACT_FLOWS + READINGS_FLOWS
-        + SETTLEMENTS_FLOWS + INTERRUPTION_FLOWS + QUALITY_FLOWS + APPEAL_FLOWS)
+        + SETTLEMENTS_FLOWS + INTERRUPTION_FLOWS + QUALITY_FLOWS + APPEAL_FLOWS + RESTRICTION_FLOWS)
 
 PERMISSIONS = {
     **{role: _perms("view", flows) for role, flows in _SEEN.items()},

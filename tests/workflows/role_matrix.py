@@ -82,6 +82,7 @@ def samples(world):
     _appeal(world)
     _quality(world)
     _interruption(world)
+    _restriction(world)
     _contract(world)
     _reconciliation(world)
 
@@ -591,6 +592,56 @@ def _interruption(world):
               recalculated=ours.task_set.get(flow_task=Flow.recalculated))
 
 
+def _restriction(world):
+    """A restriction for debt warned, restricted and lifted to its end, one whose lead time is over
+    (the restriction open in the queue), one waiting out its lead time (after the interruption
+    samples: the organization's signatory signs the warning)."""
+    from django.utils import timezone
+
+    from supply.models import SupplyRestriction
+    from supply.services import restrictions as services
+    from tests.settlements.factories import DebtFactory
+    from tests.subscribers.factories import ContractFactory, HeatedObjectFactory
+    from workflows.restriction import RestrictionFlow as Flow
+
+    from .conftest import complete_view_task, open_task, start_view_flow
+
+    billing, today = world.users[BILLING], world.today
+
+    def warned(days_ago):
+        obj = HeatedObjectFactory()
+        contract = ContractFactory(consumer=obj.consumer, objects_covered=[obj], valid_from=today - timedelta(days=400))
+        DebtFactory(contract=contract, period=(today - timedelta(days=100)).replace(day=1), amount=Decimal("50000.00"),
+                    due_date=today - timedelta(days=60))
+        process = start_view_flow(Flow.start, billing, lambda a: setattr(a.process, "artifact", services.restriction_warn(
+            contract=contract, heated_object=obj, sent_on=today - timedelta(days=days_ago),
+            level=SupplyRestriction.Level.PARTIAL, actor=billing)))
+        return process
+
+    def fire(process):
+        with open_task(process, Flow.lead_time).activation() as activation:
+            activation.start()
+            activation.execute()
+
+    def at(process, days_after, hour):
+        day = process.restriction.earliest_on + timedelta(days=days_after)
+        return timezone.make_aware(datetime.combine(day, time(hour)))
+
+    done = warned(40)
+    fire(done)
+    complete_view_task(open_task(done, Flow.impose), billing, lambda a: services.restriction_impose(
+        restriction=a.process.restriction, restricted_at=at(a.process, 1, 9), method="задвижка", performer="Орлов А.В.",
+        actor=billing))
+    complete_view_task(open_task(done, Flow.lift), billing, lambda a: services.restriction_lift(
+        restriction=a.process.restriction, lifted_at=at(a.process, 2, 9), method="задвижка открыта",
+        performer="Орлов А.В.", basis="платежное поручение № 1", actor=billing))
+    imposing = warned(30)
+    fire(imposing)
+    waiting = warned(0)
+    _remember(world, "restriction", done, impose=open_task(imposing, Flow.impose),
+              lead_time=open_task(waiting, Flow.lead_time))
+
+
 def _contract(world):
     """The contract flow: one contract through every step to signed (a disagreement protocol
     answered on the way), one application refused by the manager after the request's term, one
@@ -1024,6 +1075,15 @@ ACCESS = [
         "recalculated": SYSTEM,
     }, Access(f"{INTERRUPTION_PREFIX}:interruption:start:execute", allowed={TECHNICIAN, MANAGER},
               note="the start form; an empty POST is an invalid form: 200"),
+        prefix=INTERRUPTION_PREFIX, app=INTERRUPTION_APP),
+    *flow_entries("restriction", INTERRUPTION_APP, {
+        "start": SYSTEM,
+        "lead_time": SYSTEM,  # waiting out the warning's lead time: the flow fires it
+        "impose": ({BILLING, MANAGER}, NOBODY, NOBODY),  # open, unassigned: billing specialists and managers
+        "lift": DONE_BY_BILLING,
+        "lifted": SYSTEM,
+    }, Access(f"{INTERRUPTION_PREFIX}:restriction:start:execute", allowed={BILLING, MANAGER},
+              note="the warning (billing specialists and managers); an empty POST is an invalid form: 200"),
         prefix=INTERRUPTION_PREFIX, app=INTERRUPTION_APP),
     Access("contract_flows:index", allowed=CONTRACT_APP, note="the application's start: a redirect"),
     Access("contract_flows:inbox", allowed=CONTRACT_APP),
