@@ -16,7 +16,7 @@ from reconciliation.viewsets import BulkJobViewset
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
 from subscribers.viewsets import SubscribersApp
-from supply.viewsets import InterruptionReportViewset
+from supply.viewsets import AffectedViewset, InterruptionReportViewset
 from workflows.appeal import AppealFlow, RegisterViewset
 from workflows.claim import ClaimFlow, DebtSelectionViewset
 from workflows.commissioning import CommissioningFlow
@@ -116,7 +116,7 @@ site = DepartmentSite(
             icon="power_off",
             flow_viewsets=[DepartmentFlowViewset(InterruptionFlow, icon="heat_pump"),
                            DepartmentFlowViewset(RestrictionFlow, icon="block")],
-            viewsets=[InterruptionReportViewset()],
+            viewsets=[InterruptionReportViewset(), AffectedViewset()],
         ),
         # breaches of the quality of supply: the complaint, the measurement, the act, the manager's
         # approval and the recalculation (docs/supply.md, «Качество теплоснабжения»)

@@ -4,7 +4,9 @@ node's one service (``supply.services.interruptions``), as ``task_views.ServiceT
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from core.errors import ApplicationError
 from core.forms import DateInput, DecimalField
@@ -24,6 +26,7 @@ from supply.services.interruptions import (
 from .task_views import ApprovalDecisionForm, ServiceTaskView, process_url
 
 MOMENT_FORMATS = ["%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+AFFECTED = "supply_flows:affected:edit"
 
 
 def moment(label, required=True):
@@ -56,11 +59,25 @@ class RegisterView(ServiceTaskView):
         return f"Зарегистрировано: {activation.process.artifact}", process_url(activation), "Карточка процесса"
 
 
+class InterruptionStepView(ServiceTaskView):
+    """A step before the approval: the page shows the affected set and links to its edit page
+    (an object included or excluded with a reason, ``supply.views.affected``)."""
+
+    template_name = "workflows/interruption/step.html"
+
+    def get_context_data(self, **kwargs):
+        interruption = self.request.activation.process.interruption
+        affected_url = f"{reverse(AFFECTED, args=[interruption.pk])}?{urlencode({'back': self.request.get_full_path()})}"
+        return super().get_context_data(
+            interruption=interruption, affected_url=affected_url,
+            affected=interruption.affected.select_related("heated_object").order_by("heated_object__code"), **kwargs)
+
+
 class NoticeForm(forms.Form):
     sent_on = forms.DateField(label="Дата отправки уведомлений", widget=DateInput())
 
 
-class NoticeView(ServiceTaskView):
+class NoticeView(InterruptionStepView):
     form_class = NoticeForm
 
     def get_initial(self):
@@ -78,7 +95,7 @@ class LogForm(forms.Form):
 
 
 def log_view(kind: str):
-    class LogView(ServiceTaskView):
+    class LogView(InterruptionStepView):
         form_class = LogForm
 
         def perform(self, form):
@@ -121,7 +138,7 @@ class ActForm(forms.Form):
                                                data.get(f"restart_{row.heated_object_id}", "")) for row in self.rows}
 
 
-class ActView(ServiceTaskView):
+class ActView(InterruptionStepView):
     form_class = ActForm
 
     def get_form_kwargs(self):
@@ -147,7 +164,7 @@ class SignForm(forms.Form):
     consumer_refusal = forms.CharField(label="Отказ от подписи: причина", max_length=500, required=False)
 
 
-class SignView(ServiceTaskView):
+class SignView(InterruptionStepView):
     form_class = SignForm
 
     def perform(self, form):

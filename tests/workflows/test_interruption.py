@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS
 
@@ -22,7 +23,13 @@ from supply.models import DispatchEntry, Interruption
 from supply.services.recalculations import interruption_recalculate
 from tests.billing import conftest as billing_fixtures
 from tests.billing.conftest import winter
-from tests.billing.factories import BillingPeriodFactory, MeteringUnitFactory, ReadingFactory, StatusChangeFactory
+from tests.billing.factories import (
+    BillingPeriodFactory,
+    HeatedObjectFactory,
+    MeteringUnitFactory,
+    ReadingFactory,
+    StatusChangeFactory,
+)
 from tests.core.test_russian_pages import problems, visible_text
 from tests.documents.conftest import archive_dir  # noqa: F401 — every test its own archive
 from workflows.interruption import CONSUMER_SIDE, RECALCULATED
@@ -230,3 +237,36 @@ def test_an_overlapping_interruption_of_the_section_is_refused(client, december,
         "stopped_at": moment(date(2025, 12, 20), 10)})
     assert response.status_code == 200 and "пересекается" in str(response.context["form"].errors["stopped_at"])
     assert Interruption.objects.count() == 1
+
+
+def test_the_affected_set_is_edited_with_a_reason_from_the_tasks_page(client, december, town, technician, manager,
+                                                                    billing_user):
+    house, shop = december
+    process = register(client, technician, town.section, kind="emergency", stopped_at=moment(date(2025, 12, 20), 8))
+    interruption = process.interruption
+    # the localisation's page shows the affected set and links to its edit page
+    client.force_login(technician)
+    client.get(url(Flow.localise, process, "assign"))
+    page = russian(client.get(url(Flow.localise, process)))
+    edit = reverse("supply_flows:affected:edit", args=[interruption.pk])
+    assert f'href="{edit}?back=' in page and shop.code in page
+    russian(client.get(edit))
+    # no reason: refused naming it, nothing changed
+    response = client.post(edit, {"heated_object": shop.code, "action": "exclude", "reason": " "})
+    assert response.status_code == 200 and "основание" in str(response.context["form"].errors["reason"])
+    assert interruption.affected.get(heated_object=shop).included
+    # an unknown object: refused naming it
+    response = client.post(edit, {"heated_object": "НЕТ-ТАКОГО", "action": "include", "reason": "звонок"})
+    assert response.status_code == 200 and "heated_object" in response.context["form"].errors
+    # excluded with its reason; an object off the section included with its reason
+    assert client.post(edit, {"heated_object": shop.code, "action": "exclude",
+                              "reason": "объект отключен от участка"}).status_code == 302
+    other = HeatedObjectFactory()
+    assert client.post(edit, {"heated_object": other.code, "action": "include",
+                              "reason": "запитан по временной схеме"}).status_code == 302
+    rows = {row.heated_object: row for row in interruption.affected.all()}
+    assert not rows[shop].included and rows[shop].reason == "объект отключен от участка"
+    assert rows[other].included and rows[house].included and rows[house].reason == ""
+    # billing specialists see the interruption but do not edit its affected set
+    client.force_login(billing_user)
+    assert client.get(edit).status_code == 403
