@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, path, reverse
@@ -52,12 +53,22 @@ class FlowEntry:
             return None
 
 
+class Bar(NamedTuple):
+    """One bar of a chart: its label, its length, the list it links to, the text after it
+    (the value itself when none — money is written as money)."""
+
+    label: str
+    value: int | Decimal
+    url: str | None = None
+    text: str | None = None
+
+
 @dataclass
 class Figure:
     title: str
     value: object
     url: str | None = None
-    bars: list[tuple[str, int]] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
 
 
 FLOWS: list[FlowEntry] = []
@@ -138,19 +149,38 @@ def figures(user, today: date) -> list[Figure]:
     return found
 
 
-def svg_bars(bars: list[tuple[str, int]], *, width: int = 360, bar: int = 18) -> str:
-    """A horizontal bar chart as inline SVG (no script): one bar a row, the value after it."""
-    top = max((value for _label, value in bars), default=0) or 1
+LABEL_WIDTH = 180  # px of the labels' column
+VALUE_WIDTH = 110  # px kept right of the longest bar for its value
+
+
+def svg_bars(bars: list, *, width: int = 460, bar: int = 20) -> str:
+    """A horizontal bar chart as inline SVG (no script): one bar a row, its value after it; a
+    bar with a URL is a link to its list. ``bars`` are ``Bar`` or ``(label, value)`` pairs."""
+    from django.utils.html import escape
+
+    bars = [Bar(*b) for b in bars]
+    top = max((b.value for b in bars), default=0) or 1
     height = bar * len(bars) + 4
     rows = []
-    for i, (label, value) in enumerate(bars):
+    for i, b in enumerate(bars):
         y = i * bar + 2
-        length = int((width - 170) * value / top)
-        rows.append(f'<text x="0" y="{y + 13}" font-size="12">{label[:22]}</text>'
-                    f'<rect x="150" y="{y}" width="{length}" height="{bar - 4}" fill="#1976d2"/>'
-                    f'<text x="{155 + length}" y="{y + 13}" font-size="12">{value}</text>')
+        length = max(int((width - LABEL_WIDTH - VALUE_WIDTH) * b.value / top), 1 if b.value else 0)
+        text = b.text if b.text is not None else ru_number(b.value)
+        row = (f'<text x="0" y="{y + 13}" font-size="12">{escape(b.label[:30])}</text>'
+               f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{bar - 6}" fill="#1976d2"/>'
+               f'<text x="{LABEL_WIDTH + 5 + length}" y="{y + 13}" font-size="12">{escape(text)}</text>')
+        if b.url:
+            row = f'<a href="{escape(b.url)}" class="dashboard-bar">{row}</a>'
+        rows.append(row)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="dashboard-chart" width="{width}" height="{height}" '
             f'role="img">{"".join(rows)}</svg>')
+
+
+def ru_number(value) -> str:
+    """A count as a Russian reader writes it (``12\u00a0345``)."""
+    from core.formatting import number
+
+    return number(value, 0) if isinstance(value, Decimal) else f"{value:,}".replace(",", "\u00a0")
 
 
 class DashboardView(generic.TemplateView):
@@ -201,7 +231,8 @@ def appeals_due_figure(user, today: date) -> Figure | None:
     open_ = journal(JournalFilter(), today=today, user=user).filter(answer_date__isnull=True).count()
     return Figure("Обращения без ответа (просрочено)", f"{open_} ({overdue})",
                   reverse("reception:journal:index") + "?overdue=on",
-                  bars=[("Без ответа", open_), ("Просрочено", overdue)])
+                  bars=[Bar("Без ответа", open_),
+                        Bar("Просрочено", overdue, reverse("reception:journal:index") + "?overdue=on")])
 
 
 @dashboard_figure("interruptions", "Перерывы теплоснабжения за месяц")
@@ -222,4 +253,7 @@ def interruptions_figure(user, today: date) -> Figure | None:
     except NoReverseMatch:
         url = None
     return Figure("Перерывы теплоснабжения за месяц", count, url,
-                  bars=[("Перерывов", count), ("Часов", int(hours)), ("Потребителей", consumers)])
+                  bars=[Bar("Перерывов", count), Bar("Часов", int(hours)), Bar("Потребителей", consumers)])
+
+
+from . import dashboard_figures  # noqa: E402, F401 — the figures of the domain apps declare themselves
