@@ -149,16 +149,20 @@ def figures(user, today: date) -> list[Figure]:
     return found
 
 
-LABEL_WIDTH = 180  # px of the labels' column
+LABEL_WIDTH = 210  # px of the labels' column
+LABEL_CHARS = 30  # a longer label is cut with «…» (12 px type)
+FITS_CHARS = 27  # a label longer than this is squeezed into the column
 VALUE_WIDTH = 110  # px kept right of the longest bar for its value
 
 
-def svg_bars(bars: list, *, width: int = 460, bar: int = 20) -> str:
+def svg_bars(bars: list, *, width: int = 520, bar: int = 20) -> str:
     """A horizontal bar chart as inline SVG (no script): one bar a row, its value after it; a
     bar with a URL is a link to its list. ``bars`` are ``Bar`` or ``(label, value)`` pairs."""
     from django.utils.html import escape
 
     bars = [Bar(*b) for b in bars]
+    if not bars:
+        return ""  # nothing to draw (no open tasks): the table says so
     top = max((b.value for b in bars), default=0) or 1
     height = bar * len(bars) + 4
     rows = []
@@ -166,7 +170,9 @@ def svg_bars(bars: list, *, width: int = 460, bar: int = 20) -> str:
         y = i * bar + 2
         length = max(int((width - LABEL_WIDTH - VALUE_WIDTH) * b.value / top), 1 if b.value else 0)
         text = b.text if b.text is not None else ru_number(b.value)
-        row = (f'<text x="0" y="{y + 13}" font-size="12">{escape(b.label[:30])}</text>'
+        label = b.label if len(b.label) <= LABEL_CHARS else b.label[:LABEL_CHARS - 1].rstrip() + "…"
+        fit = f' textLength="{LABEL_WIDTH - 8}" lengthAdjust="spacingAndGlyphs"' if len(label) > FITS_CHARS else ""
+        row = (f'<text x="0" y="{y + 13}" font-size="12"{fit}><title>{escape(b.label)}</title>{escape(label)}</text>'
                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{bar - 6}" fill="#1976d2"/>'
                f'<text x="{LABEL_WIDTH + 5 + length}" y="{y + 13}" font-size="12">{escape(text)}</text>')
         if b.url:
