@@ -222,3 +222,14 @@ def test_the_page_draws_each_figure_with_its_links(client, manager, debtors):
         assert f'href="{figure.url.replace("&", "&amp;")}"' in page, key
     assert page.count('class="dashboard-chart"') >= 8
     assert 'class="dashboard-bar"' in page and "/settlements/debtors/?min_days=31&amp;max_days=90" in page
+
+
+def test_each_figure_is_a_few_queries_whatever_the_rows(manager, debtors, django_assert_max_num_queries):
+    unit = MeteringUnitFactory()
+    for days in range(-20, 100, 7):
+        _device(unit, days)
+    for key in ("debts", "penalties", "cases", "recovered", "verification", "coverage"):
+        _title, function = dashboard.FIGURES[key]
+        manager = type(manager).objects.get(pk=manager.pk)  # a fresh permission cache
+        with django_assert_max_num_queries(6):  # the rights, then the figure's own aggregates
+            function(manager, debtors)
