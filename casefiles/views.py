@@ -41,10 +41,12 @@ def _case(request, case_id: int) -> Case:
 @require_GET
 def case_list(request):
     form = CaseFilterForm(request.GET)
-    page = Paginator(selectors.case_list(user=request.user, **form.filters()), 50).get_page(request.GET.get("page"))
+    cases = selectors.case_list(user=request.user, **form.filters())
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
-    return render(request, "casefiles/case_list.html", {"form": form, "page": page, "query_string": keep.urlencode()})
+    return render(request, "casefiles/case_list.html", {"form": form, "page": page, "query_string": keep.urlencode(),
+                                                        "totals": selectors.case_totals(cases)})
 
 
 @_403(VIEW)

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from subscribers.models import Consumer, HeatedObject, HeatLoad
 
-from .models import MeteringUnit, UnitStatus
+from .models import MeteringUnit, UnitPurpose, UnitStatus, UnitStatusChange
 from .selectors import unit_status_intervals
 
 ZERO = Decimal("0")
@@ -150,3 +151,34 @@ def coverage_report(on: date, *, network_section=None) -> CoverageReport:
         by_section=sorted(by_section.values(), key=lambda g: g.name),
         unmetered=unmetered,
     )
+
+
+LOAD_FIELD = DecimalField(max_digits=12, decimal_places=6)
+
+
+def coverage_totals(on: date) -> Group:
+    """The report's «Всего» line — supply points and the metered ones on ``on`` — in one
+    aggregate query (the dashboard): the same rule as ``supply_point`` (a unit's status on the
+    day from its history, the load in force), written in SQL."""
+    status_on = Subquery(
+        UnitStatusChange.objects.filter(unit=OuterRef("pk"), effective_from__lte=on)
+        .order_by("-effective_from", "-id").values("status")[:1]
+    )
+    commercial = MeteringUnit.objects.filter(heated_object=OuterRef("pk")).annotate(status_on=status_on).filter(
+        status_on=UnitStatus.COMMERCIAL)
+    loads = HeatLoad.objects.filter(heated_object=OuterRef("pk"), valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from")
+
+    def load(expression) -> Coalesce:
+        return Coalesce(Subquery(loads.annotate(x=expression).values("x")[:1]), Value(ZERO), output_field=LOAD_FIELD)
+
+    objects = HeatedObject.objects.filter(consumer__is_active=True).annotate(
+        heating=load(F("heating") + F("ventilation")), hot_water=load(F("hot_water_avg")),
+        any_unit=Exists(commercial),
+        heating_unit=Exists(commercial.filter(purpose__in=(UnitPurpose.HEATING, UnitPurpose.BOTH))),
+        hot_water_unit=Exists(commercial.filter(purpose__in=(UnitPurpose.HOT_WATER, UnitPurpose.BOTH))),
+    )
+    metered = (Q(heating__gt=0, heating_unit=True) | Q(hot_water__gt=0, hot_water_unit=True)
+               | Q(heating=0, hot_water=0, any_unit=True))
+    totals = objects.order_by().aggregate(objects=Count("pk"), metered=Count("pk", filter=metered))
+    return Group("Всего", objects=totals["objects"], metered_objects=totals["metered"])

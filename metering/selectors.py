@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from core.errors import ApplicationError
 
@@ -309,6 +309,19 @@ def devices_due(
     if kind:
         devices = devices.filter(device_model__kind=kind)
     return devices.order_by("next_verification_on", "unit__number", "serial_number")
+
+
+VERIFICATION_WINDOWS = (30, 60, 90)  # the verification list's «истекла или истекает в N дней»
+
+
+def verification_counts(*, on: date) -> dict[str, int]:
+    """How many devices the verification list shows under each of its filters on ``on``:
+    ``expired`` and ``within_30``/``within_60``/``within_90`` (each with the expired ones, as
+    the list counts them) — one aggregate query."""
+    counts = {"expired": Count("pk", filter=Q(next_verification_on__lte=on))}
+    for days in VERIFICATION_WINDOWS:
+        counts[f"within_{days}"] = Count("pk", filter=Q(next_verification_on__lte=on + timedelta(days=days)))
+    return devices_in_service().order_by().aggregate(**counts)
 
 
 def returns_of(inspection: Inspection | None) -> list[InspectionReturn]:

@@ -89,6 +89,7 @@ class DebtorsFilterForm(forms.Form):
                                  choices=[("", "Все категории"), *Consumer.PenaltyCategory.choices])
     contract = forms.CharField(label="Договор", required=False, max_length=50)
     min_days = forms.IntegerField(label="Дней просрочки не меньше", required=False, min_value=0, max_value=36500)
+    max_days = forms.IntegerField(label="не больше", required=False, min_value=0, max_value=36500)
     order = forms.ChoiceField(label="Сортировка", required=False, choices=[
         (f"{sign}{key}", f"{title} {'по убыванию' if sign else 'по возрастанию'}")
         for key, title in (("outstanding", "Задолженность"), ("days", "Дней просрочки"), ("penalty", "Пени"),
@@ -99,7 +100,8 @@ class DebtorsFilterForm(forms.Form):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {"query": (data.get("q") or "").strip(), "category": data.get("category") or "",
-                "contract": (data.get("contract") or "").strip(), "min_days": data.get("min_days") or 0}
+                "contract": (data.get("contract") or "").strip(), "min_days": data.get("min_days") or 0,
+                "max_days": data.get("max_days")}
 
     def ordering(self) -> str:
         return (self.cleaned_data.get("order") if self.is_valid() else "") or "-outstanding"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     F,
     Min,
@@ -218,8 +219,8 @@ def _penalty_in_force(accrual: PenaltyAccrual | None) -> Coalesce | Value:
 
 def debtors(
     *, as_of: date, query: str = "", category: str = "", contract: str = "", min_days: int = 0,
-    order: str = "-outstanding", accrual: PenaltyAccrual | None = None,
-) -> MoneyRows:
+    max_days: int | None = None, order: str = "-outstanding", accrual: PenaltyAccrual | None = None,
+) -> DebtorRows:
     """Contracts owing money as of ``as_of``: one row per contract (``consumer_id``, code,
     name, ИНН, ``consumer__penalty_category``, ``contract_id``, ``contract__number``) with
     ``outstanding`` (the sum of its unsettled debts less what was allocated to them by that
@@ -227,7 +228,8 @@ def debtors(
     from it as of ``as_of``) and ``penalty`` (accrued by ``accrual``, the latest done accrual
     the page shows, zero without one). ``query`` narrows to a name containing it or an exact
     ИНН, ``category`` to a penalty category, ``contract`` to a number containing it,
-    ``min_days`` to at least that many days overdue; ``order`` is a key of ``DEBTOR_ORDERS``."""
+    ``min_days`` to at least that many days overdue, ``max_days`` to at most that many (0: not
+    yet overdue); ``order`` is a key of ``DEBTOR_ORDERS``."""
     rows: QuerySet[Any, Any] = debts_with_balance(as_of=as_of).filter(settled_on__isnull=True)
     query = query.strip()
     if query:
@@ -249,6 +251,8 @@ def debtors(
     )
     if min_days > 0:
         rows = rows.filter(oldest_due__lte=as_of - _days(min_days))
+    if max_days is not None:
+        rows = rows.filter(oldest_due__gte=as_of - _days(max_days))
     ordering = DEBTOR_ORDERS.get(order, DEBTOR_ORDERS["-outstanding"])
     return DebtorRows(rows.order_by(*ordering, "consumer__name", "contract__number"), columns=("outstanding", "penalty"),
                       as_of=as_of)
@@ -277,6 +281,67 @@ class DebtorRows(MoneyRows):
             row["days_overdue"] = max((self.as_of - oldest).days, 0) if oldest else 0
             row["category"] = names.get(row["consumer__penalty_category"], "")
         return rows
+
+
+@dataclass(frozen=True)
+class DebtorTotals:
+    contracts: int
+    outstanding: Decimal
+    penalty: Decimal
+
+
+def debtor_totals(rows: DebtorRows) -> DebtorTotals:
+    """The totals line of a debtors list: its contracts, their debt and accrued penalty (one
+    aggregate query over the list's grouped rows, whatever its filters)."""
+    totals = rows.queryset.order_by().aggregate(
+        total_contracts=Count("contract_id"), total_outstanding=Sum("outstanding"), total_penalty=Sum("penalty"))
+    return DebtorTotals(totals["total_contracts"] or 0, money(totals["total_outstanding"]),
+                        money(totals["total_penalty"]))
+
+
+# the dashboard's aging of the debtors (docs/reception.md, «Dashboard»): a contract falls into
+# the bucket of its days overdue as the debtors list counts them (its oldest unpaid debt)
+DEBTOR_AGING: tuple[tuple[str, int, int | None], ...] = (
+    ("срок не наступил", 0, 0),
+    ("до 30 дней", 1, 30),
+    ("31–90 дней", 31, 90),
+    ("91–180 дней", 91, 180),
+    ("181–365 дней", 181, 365),
+    ("свыше 365 дней", 366, None),
+)
+
+
+@dataclass(frozen=True)
+class AgingBucket:
+    title: str
+    min_days: int
+    max_days: int | None
+    contracts: int
+    outstanding: Decimal
+
+
+def debtor_aging(*, as_of: date) -> list[AgingBucket]:
+    """The debtors list as of ``as_of`` split by days overdue (``DEBTOR_AGING``): per bucket the
+    contracts and their outstanding debt, in one aggregate query. A bucket equals the list
+    filtered ``min_days``/``max_days`` to it."""
+    rows = debtors(as_of=as_of).queryset.order_by()
+    sums: dict[str, Any] = {}
+    for n, (_title, first, last) in enumerate(DEBTOR_AGING):
+        condition = Q(oldest_due__lte=as_of - _days(first)) if first else Q()
+        if last is not None:
+            condition &= Q(oldest_due__gte=as_of - _days(last))
+        sums[f"n{n}"] = Count("contract_id", filter=condition)
+        sums[f"s{n}"] = Sum("outstanding", filter=condition)
+    totals = rows.aggregate(**sums)
+    return [AgingBucket(title, first, last, totals[f"n{n}"] or 0, money(totals[f"s{n}"]))
+            for n, (title, first, last) in enumerate(DEBTOR_AGING)]
+
+
+def penalty_accrued(*, accrual: PenaltyAccrual | None) -> Decimal:
+    """The penalty accrued up to ``accrual``'s date: its lines in force (zero without one)."""
+    if accrual is None:
+        return ZERO
+    return money(penalty_lines_in_force(accrual=accrual).order_by().aggregate(s=Sum("amount"))["s"])
 
 
 def _days(n: int) -> timedelta:

@@ -61,8 +61,8 @@ def debtors(request):
         response["Content-Disposition"] = f'attachment; filename="debtors-{today:%Y-%m-%d}.xlsx"'
         return response
     accrual = selectors.latest_accrual()
-    page = Paginator(selectors.debtors(as_of=today, order=order, accrual=accrual, **filters), 50).get_page(
-        request.GET.get("page"))
+    rows = selectors.debtors(as_of=today, order=order, accrual=accrual, **filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
     keep.pop("format", None)
@@ -74,6 +74,7 @@ def debtors(request):
     return render(request, "settlements/debtors.html", {
         "page": page, "today": today, "form": form, "q": filters["query"], "query_string": keep.urlencode(),
         "sort_links": sort_links, "penalty_as_of": accrual.as_of if accrual else None,
+        "totals": selectors.debtor_totals(rows),
     })
 
 

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views import generic
@@ -52,12 +54,22 @@ class FlowEntry:
             return None
 
 
+class Bar(NamedTuple):
+    """One bar of a chart: its label, its length, the list it links to, the text after it
+    (the value itself when none — money is written as money)."""
+
+    label: str
+    value: int | Decimal
+    url: str | None = None
+    text: str | None = None
+
+
 @dataclass
 class Figure:
     title: str
     value: object
     url: str | None = None
-    bars: list[tuple[str, int]] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
 
 
 FLOWS: list[FlowEntry] = []
@@ -103,10 +115,9 @@ def flow_rows(user, today: date) -> tuple[list[FlowRow], list[tuple[str, int, in
     rows: list[FlowRow] = []
     people: Counter = Counter()
     overdue_people: Counter = Counter()
-    first = month_start(today)
-    for entry in FLOWS:
-        if not (manager or user.has_perm(entry.view_permission())):
-            continue
+    entries = [entry for entry in FLOWS if manager or user.has_perm(entry.view_permission())]
+    counts = _started_finished([entry.flow_class for entry in entries], today)
+    for entry in entries:
         tasks = Task.objects.filter(flow_task__in=[n for n in entry.flow_class.instance.nodes()],
                                     status__in=OPEN).select_related("owner", "process")
         if not manager:
@@ -120,12 +131,23 @@ def flow_rows(user, today: date) -> tuple[list[FlowRow], list[tuple[str, int, in
             name = (task.owner.get_full_name() or task.owner.username) if task.owner else "В очереди"
             people[name] += 1
             overdue_people[name] += late
-        processes = Process.objects.filter(flow_class=entry.flow_class)
-        row.started = processes.filter(created__date__gte=first, created__date__lte=today).count()
-        row.finished = processes.filter(finished__date__gte=first, finished__date__lte=today).count()
+        row.started, row.finished = counts.get(entry.flow_class, (0, 0))
         rows.append(row)
     persons = sorted(((name, n, overdue_people[name]) for name, n in people.items()), key=lambda r: (-r[1], r[0]))
     return rows, persons
+
+
+def _started_finished(flow_classes: list[type], today: date) -> dict[type, tuple[int, int]]:
+    """Per flow class: the processes started and finished this month — one grouped query for
+    every flow (the open tasks' due dates are each process's own rule, ``task_due_date``,
+    and stay per task)."""
+    if not flow_classes:
+        return {}
+    first = month_start(today)
+    rows = (Process.objects.filter(flow_class__in=flow_classes).order_by().values("flow_class")
+            .annotate(started=Count("pk", filter=Q(created__date__gte=first, created__date__lte=today)),
+                      finished=Count("pk", filter=Q(finished__date__gte=first, finished__date__lte=today))))
+    return {row["flow_class"]: (row["started"], row["finished"]) for row in rows}
 
 
 def figures(user, today: date) -> list[Figure]:
@@ -138,19 +160,44 @@ def figures(user, today: date) -> list[Figure]:
     return found
 
 
-def svg_bars(bars: list[tuple[str, int]], *, width: int = 360, bar: int = 18) -> str:
-    """A horizontal bar chart as inline SVG (no script): one bar a row, the value after it."""
-    top = max((value for _label, value in bars), default=0) or 1
+LABEL_WIDTH = 210  # px of the labels' column
+LABEL_CHARS = 30  # a longer label is cut with «…» (12 px type)
+FITS_CHARS = 27  # a label longer than this is squeezed into the column
+VALUE_WIDTH = 110  # px kept right of the longest bar for its value
+
+
+def svg_bars(bars: list, *, width: int = 520, bar: int = 20) -> str:
+    """A horizontal bar chart as inline SVG (no script): one bar a row, its value after it; a
+    bar with a URL is a link to its list. ``bars`` are ``Bar`` or ``(label, value)`` pairs."""
+    from django.utils.html import escape
+
+    bars = [Bar(*b) for b in bars]
+    if not bars:
+        return ""  # nothing to draw (no open tasks): the table says so
+    top = max((b.value for b in bars), default=0) or 1
     height = bar * len(bars) + 4
     rows = []
-    for i, (label, value) in enumerate(bars):
+    for i, b in enumerate(bars):
         y = i * bar + 2
-        length = int((width - 170) * value / top)
-        rows.append(f'<text x="0" y="{y + 13}" font-size="12">{label[:22]}</text>'
-                    f'<rect x="150" y="{y}" width="{length}" height="{bar - 4}" fill="#1976d2"/>'
-                    f'<text x="{155 + length}" y="{y + 13}" font-size="12">{value}</text>')
+        length = max(int((width - LABEL_WIDTH - VALUE_WIDTH) * b.value / top), 1 if b.value else 0)
+        text = b.text if b.text is not None else ru_number(b.value)
+        label = b.label if len(b.label) <= LABEL_CHARS else b.label[:LABEL_CHARS - 1].rstrip() + "…"
+        fit = f' textLength="{LABEL_WIDTH - 8}" lengthAdjust="spacingAndGlyphs"' if len(label) > FITS_CHARS else ""
+        row = (f'<text x="0" y="{y + 13}" font-size="12"{fit}><title>{escape(b.label)}</title>{escape(label)}</text>'
+               f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{bar - 6}" fill="#1976d2"/>'
+               f'<text x="{LABEL_WIDTH + 5 + length}" y="{y + 13}" font-size="12">{escape(text)}</text>')
+        if b.url:
+            row = f'<a href="{escape(b.url)}" class="dashboard-bar">{row}</a>'
+        rows.append(row)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="dashboard-chart" width="{width}" height="{height}" '
             f'role="img">{"".join(rows)}</svg>')
+
+
+def ru_number(value) -> str:
+    """A count as a Russian reader writes it (``12\u00a0345``)."""
+    from core.formatting import number
+
+    return number(value, 0) if isinstance(value, Decimal) else f"{value:,}".replace(",", "\u00a0")
 
 
 class DashboardView(generic.TemplateView):
@@ -201,7 +248,8 @@ def appeals_due_figure(user, today: date) -> Figure | None:
     open_ = journal(JournalFilter(), today=today, user=user).filter(answer_date__isnull=True).count()
     return Figure("Обращения без ответа (просрочено)", f"{open_} ({overdue})",
                   reverse("reception:journal:index") + "?overdue=on",
-                  bars=[("Без ответа", open_), ("Просрочено", overdue)])
+                  bars=[Bar("Без ответа", open_),
+                        Bar("Просрочено", overdue, reverse("reception:journal:index") + "?overdue=on")])
 
 
 @dashboard_figure("interruptions", "Перерывы теплоснабжения за месяц")
@@ -222,4 +270,7 @@ def interruptions_figure(user, today: date) -> Figure | None:
     except NoReverseMatch:
         url = None
     return Figure("Перерывы теплоснабжения за месяц", count, url,
-                  bars=[("Перерывов", count), ("Часов", int(hours)), ("Потребителей", consumers)])
+                  bars=[Bar("Перерывов", count), Bar("Часов", int(hours)), Bar("Потребителей", consumers)])
+
+
+from . import dashboard_figures  # noqa: E402, F401 — the figures of the domain apps declare themselves
