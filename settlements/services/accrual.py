@@ -171,9 +171,17 @@ def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkRe
         if connection.vendor == "postgresql":
             # The chunk's done-mark commits with its lines, so losing the last commit in a
             # crash only means the chunk runs again: no need to wait for the WAL flush.
+            # A chunk's reads are a few index ranges: no JIT compilation (tens of ms a
+            # query) and no parallel workers — two chunks run side by side in two
+            # processes, and a parallel plan in one would take the other's core.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        chunk = PenaltyAccrualChunk.objects.select_for_update().select_related("accrual").get(pk=chunk_id)
+                cursor.execute("SET LOCAL jit TO OFF")
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather TO 0")
+        # Lock the chunk's row only: a bare FOR UPDATE over the join would lock the
+        # accrual's row as well, for the whole chunk, and chunks of two workers would
+        # run one after the other (docs/performance.md, "Settlements").
+        chunk = PenaltyAccrualChunk.objects.select_for_update(of=("self",)).select_related("accrual").get(pk=chunk_id)
         if chunk.done:
             return ChunkResult(chunk.portions, chunk.lines, chunk.amount)
         accrual = chunk.accrual
@@ -211,13 +219,7 @@ def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules
     categories = dict(
         Consumer.objects.filter(pk__gt=lo, pk__lte=hi).order_by().values_list("pk", "penalty_category")
     )
-    # closed portions not accrued yet (the pending queue, by consumer)
-    closed = (
-        PenaltyPending.objects.filter(consumer_id__gt=lo, consumer_id__lte=hi, allocation__paid_on__lte=as_of)
-        .order_by()
-        .values_list("allocation_id", "allocation__debt_id", "allocation__amount", "allocation__paid_on",
-                     "allocation__debt__due_date", "consumer_id")
-    )
+    closed = _closed_portions(lo, hi, as_of)
     # open rests: unsettled debts (partial index), and debts settled only after ``as_of``;
     # what was paid by ``as_of`` is summed per debt through the allocation's debt index
     paid_by_as_of = Coalesce(
@@ -273,6 +275,39 @@ def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules
     result.lines = len(rows)
     result.amount = sum((row[9] for row in rows), ZERO)
     return result, rows, done_ids
+
+
+# The pending queue of the chunk's consumers, each row joined to its allocation and debt by
+# primary key. Written so that PostgreSQL must take the queue's consumer index and look the
+# allocations up one by one (``OFFSET 0`` keeps the LATERAL subquery from being flattened
+# into a join): left to itself the planner hashes the queue and reads the whole allocation
+# table in every chunk — a full scan per chunk, in parallel workers, which was what kept a
+# second process from adding anything (docs/performance.md, "Settlements").
+CLOSED_SQL = f"""
+    SELECT p.allocation_id, a.debt_id, a.amount, a.paid_on, d.due_date, p.consumer_id
+    FROM {PenaltyPending._meta.db_table} p
+    CROSS JOIN LATERAL (
+        SELECT a.debt_id, a.amount, a.paid_on FROM {Allocation._meta.db_table} a
+        WHERE a.id = p.allocation_id AND a.paid_on <= %(as_of)s OFFSET 0
+    ) a
+    JOIN {Debt._meta.db_table} d ON d.id = a.debt_id
+    WHERE p.consumer_id > %(lo)s AND p.consumer_id <= %(hi)s
+"""
+
+
+def _closed_portions(lo: int, hi: int, as_of: date) -> list[tuple]:
+    """Closed portions not accrued yet (the pending queue, by consumer):
+    ``(allocation, debt, amount, paid_on, due_date, consumer)``."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(CLOSED_SQL, {"lo": lo, "hi": hi, "as_of": as_of})
+            return cursor.fetchall()
+    return list(
+        PenaltyPending.objects.filter(consumer_id__gt=lo, consumer_id__lte=hi, allocation__paid_on__lte=as_of)
+        .order_by()
+        .values_list("allocation_id", "allocation__debt_id", "allocation__amount", "allocation__paid_on",
+                     "allocation__debt__due_date", "consumer_id")
+    )
 
 
 @lru_cache(maxsize=256)
