@@ -37,7 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audit.services import record_event
-from core.copy import copy_escape
+from core.copy import NULL, copy_escape
 from core.enqueue import enqueue_on_commit
 from core.permissions import require
 from core.types import Actor
@@ -357,7 +357,7 @@ def _copy_batches(accrual_id: int, rows: Iterable[tuple[int, int | None, Penalty
     """The lines in COPY's text format (``core.copy``), ``COPY_BATCH`` to a string. Written
     out for speed — it formats every line of the month (the profile's second entry after
     the calculation, docs/performance.md): ``str()`` of the Decimals (an f-string's
-    ``format()`` of a Decimal is three times slower), dates and rules looked up as text."""
+    ``format()`` of a Decimal is three times slower: ``!s``), dates and rules looked up as text."""
     prefix = f"{accrual_id}\t"
     days: dict[date, str] = {}
     parts: list[str] = []
@@ -369,10 +369,10 @@ def _copy_batches(accrual_id: int, rows: Iterable[tuple[int, int | None, Penalty
         end = days.get(date_to)
         if end is None:
             end = days[date_to] = date_to.isoformat()
+        allocation = NULL if allocation_id is None else allocation_id
         parts.append(
-            prefix + str(debt_id) + ("\t\\N\t" if allocation_id is None else f"\t{allocation_id}\t") + start + "\t"
-            + end + "\t" + str(line.days) + "\t" + str(line.base) + "\t" + str(line.denominator) + "\t"
-            + str(line.rate_percent) + "\t" + str(line.amount) + "\t" + _rule_text(line.norm, line.rate_norm) + "\n"
+            f"{prefix}{debt_id}\t{allocation}\t{start}\t{end}\t{line.days}\t{line.base!s}\t{line.denominator}\t"
+            f"{line.rate_percent!s}\t{line.amount!s}\t{_rule_text(line.norm, line.rate_norm)}\n"
         )
         if len(parts) == COPY_BATCH:
             yield "".join(parts)
