@@ -208,6 +208,7 @@ def accrue(as_of: date, processes: int) -> dict:
     from settlements.models import PenaltyAccrual
     from settlements.services.accrual import accrual_start
 
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     cpu_before = psutil.cpu_times()
     accrual = accrual_start(as_of=as_of)
@@ -229,7 +230,29 @@ def accrue(as_of: date, processes: int) -> dict:
         "portions": sum(r[0] for r in results), "lines": sum(r[1] for r in results),
         "seconds": round(seconds, 2),
         "machine_cpu_busy_percent": round(100 * busy / (busy + idle), 1) if busy + idle else None,
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
+
+
+def lines_digest(as_of: date) -> dict:
+    """Every line of the accrual of ``as_of``, in a fixed order, hashed: two runs wrote the same
+    lines, column for column and to the kopeck, when their digests are equal."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*), sum(l.amount)::text,
+                   md5(string_agg(concat_ws('|', l.debt_id, l.allocation_id, l.date_from, l.date_to, l.days, l.base,
+                                            l.denominator, l.rate_percent, l.amount, l.rule),
+                                  E'\n' ORDER BY l.debt_id, l.allocation_id NULLS FIRST, l.date_from))
+            FROM settlements_penaltyline l JOIN settlements_penaltyaccrual a ON a.id = l.accrual_id
+            WHERE a.as_of = %s
+            """,
+            [as_of],
+        )
+        count, amount, digest = cursor.fetchone()
+    return {"lines": count, "amount": amount, "md5": digest}
 
 
 def reset(as_of: date) -> None:
@@ -288,11 +311,44 @@ def pure_calculation(rules) -> dict:
 # --------------------------------------------------------------------------- main
 
 
+# BENCH_SETTLEMENTS_KEEP_DB=1: the seeded database is kept (``bench_settlements_keep``) and
+# reused by the next run with the same variable — only the timed month is undone — so
+# iterating on the accrual does not pay the ~47 s seed each time. Drop it by hand when done
+# (``DROP DATABASE bench_settlements_keep``), or after a change to the seed or the previous
+# month's accrual (BENCH_SETTLEMENTS_KEEP_DB=fresh reseeds it).
+KEEP_DB = os.environ.get("BENCH_SETTLEMENTS_KEEP_DB", "")
+KEEP_DB_NAME = "bench_settlements_keep"
+
+
+def _seeded(dbname: str) -> bool:
+    """The kept database exists and holds the whole seed and the previous month's accrual, done."""
+    import psycopg
+
+    with psycopg.connect(_admin_url().replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone() is None:
+            return False
+    url = _admin_url().rsplit("/", 1)[0] + "/" + dbname
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        if not conn.execute("SELECT to_regclass('settlements_penaltyaccrual') IS NOT NULL").fetchone()[0]:
+            return False
+        row = conn.execute("SELECT status FROM settlements_penaltyaccrual WHERE as_of = %s", [PREVIOUS]).fetchone()
+        return row is not None and row[0] == "done"
+
+
+def _accrued(as_of: date) -> bool:
+    from settlements.models import PenaltyAccrual
+
+    return PenaltyAccrual.objects.filter(as_of=as_of).exists()
+
+
 def main() -> int:
     global _RULES
-    dbname = f"bench_settlements_{os.getpid()}"
-    _execute_admin(f"DROP DATABASE IF EXISTS {dbname}")
-    _execute_admin(f"CREATE DATABASE {dbname}")
+    keep = bool(KEEP_DB) and KEEP_DB not in ("0", "no")
+    dbname = KEEP_DB_NAME if keep else f"bench_settlements_{os.getpid()}"
+    reused = keep and KEEP_DB != "fresh" and _seeded(dbname)
+    if not reused:
+        _execute_admin(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+        _execute_admin(f"CREATE DATABASE {dbname}")
     os.environ["DATABASE_URL"] = _admin_url().rsplit("/", 1)[0] + "/" + dbname
     try:
         import django
@@ -306,13 +362,21 @@ def main() -> int:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         migrate_seconds = round(time.perf_counter() - started, 1)
-        seeded = seed()
-        seeded["migrate_seconds"] = migrate_seconds
         _RULES = load_penalty_rules()
-        previous = accrue(PREVIOUS, PROCESSES)
+        if reused:
+            seeded = {"reused_database": dbname, "migrate_seconds": migrate_seconds}
+            previous = {"reused": True}
+            if _accrued(AS_OF):
+                reset(AS_OF)
+        else:
+            seeded = seed()
+            seeded["migrate_seconds"] = migrate_seconds
+            previous = accrue(PREVIOUS, PROCESSES)
         timed = accrue(AS_OF, PROCESSES)
+        timed_digest = lines_digest(AS_OF)
         reset(AS_OF)
         single = accrue(AS_OF, 1)
+        single_digest = lines_digest(AS_OF)
         pure = pure_calculation(_RULES)
         connections.close_all()
         result = {
@@ -326,7 +390,10 @@ def main() -> int:
                 "portions": timed["portions"], "lines": timed["lines"], "chunks": timed["chunks"],
                 "status": timed["status"],
                 "machine_cpu_busy_percent": timed["machine_cpu_busy_percent"],
-                "same_result_both_runs": (timed["portions"], timed["lines"]) == (single["portions"], single["lines"]),
+                "same_result_both_runs": (timed["portions"], timed["lines"]) == (single["portions"], single["lines"])
+                and timed_digest == single_digest,
+                "lines_digest": timed_digest,
+                "load_average_before_after": {"2_processes": timed["load_average"], "1_process": single["load_average"]},
             },
             "pure_calculation": pure,
             "machine": {"cpus": os.cpu_count(), "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]},
@@ -340,7 +407,8 @@ def main() -> int:
             connections.close_all()
         except Exception:  # noqa: BLE001 - cleanup must not hide the real error
             pass
-        _execute_admin(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+        if not keep:
+            _execute_admin(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
 
 
 if __name__ == "__main__":

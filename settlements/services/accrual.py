@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -171,14 +172,22 @@ def accrue_chunk(*, chunk_id: int, rules: PenaltyRules | None = None) -> ChunkRe
         if connection.vendor == "postgresql":
             # The chunk's done-mark commits with its lines, so losing the last commit in a
             # crash only means the chunk runs again: no need to wait for the WAL flush.
+            # A chunk's reads are a few index ranges: no JIT compilation (tens of ms a
+            # query) and no parallel workers — two chunks run side by side in two
+            # processes, and a parallel plan in one would take the other's core.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        chunk = PenaltyAccrualChunk.objects.select_for_update().select_related("accrual").get(pk=chunk_id)
+                cursor.execute("SET LOCAL jit TO OFF")
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather TO 0")
+        # Lock the chunk's row only: a bare FOR UPDATE over the join would lock the
+        # accrual's row as well, for the whole chunk, and chunks of two workers would
+        # run one after the other (docs/performance.md, "Settlements").
+        chunk = PenaltyAccrualChunk.objects.select_for_update(of=("self",)).select_related("accrual").get(pk=chunk_id)
         if chunk.done:
             return ChunkResult(chunk.portions, chunk.lines, chunk.amount)
         accrual = chunk.accrual
         result, rows, done_ids = _compute(accrual, chunk.consumer_from, chunk.consumer_to, rules)
-        _write_lines(rows)
+        _write_lines(accrual.pk, rows)  # computes as it writes: ``result`` is complete after it
         _mark_done(done_ids)
         chunk.done, chunk.portions, chunk.lines, chunk.amount = True, result.portions, result.lines, result.amount
         chunk.seconds = round(time.perf_counter() - started, 3)
@@ -203,7 +212,7 @@ def _finish_if_complete(accrual: PenaltyAccrual) -> None:
 
 
 def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules
-             ) -> tuple[ChunkResult, list[tuple], list[int]]:
+             ) -> tuple[ChunkResult, Iterator[tuple[int, int | None, PenaltyLineRow]], list[int]]:
     """Inputs of consumers (lo, hi] in four index-range queries → line rows and the
     allocations closed. Every query is bounded by the chunk's consumers through a partial
     index, so a chunk reads what it needs, never the whole table."""
@@ -211,13 +220,7 @@ def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules
     categories = dict(
         Consumer.objects.filter(pk__gt=lo, pk__lte=hi).order_by().values_list("pk", "penalty_category")
     )
-    # closed portions not accrued yet (the pending queue, by consumer)
-    closed = (
-        PenaltyPending.objects.filter(consumer_id__gt=lo, consumer_id__lte=hi, allocation__paid_on__lte=as_of)
-        .order_by()
-        .values_list("allocation_id", "allocation__debt_id", "allocation__amount", "allocation__paid_on",
-                     "allocation__debt__due_date", "consumer_id")
-    )
+    closed = _closed_portions(lo, hi, as_of)
     # open rests: unsettled debts (partial index), and debts settled only after ``as_of``;
     # what was paid by ``as_of`` is summed per debt through the allocation's debt index
     paid_by_as_of = Coalesce(
@@ -250,29 +253,71 @@ def _compute(accrual: PenaltyAccrual, lo: int, hi: int, rules: PenaltyRules
         return applied
 
     result = ChunkResult()
-    rows: list[tuple] = []
-    done_ids: list[int] = []
-    for allocation_id, debt_id, amount, paid_on, due_date, consumer_id in closed:
-        done_ids.append(allocation_id)
-        if paid_on <= due_date:
-            continue
-        calc, cache = tools(categories[consumer_id])
-        result.portions += 1
-        for line in calc.portion_lines(debt_id=debt_id, due_date=due_date, base=amount, through=paid_on,
-                                       rate=rate(calc, cache, paid_on), paid_on=paid_on):
-            rows.append(_row(accrual.pk, debt_id, allocation_id, line))
-    for debt_id, amount, paid, due_date, consumer_id in open_rests:
-        rest = amount - paid
-        if rest <= 0:
-            continue
-        calc, cache = tools(categories[consumer_id])
-        result.portions += 1
-        for line in calc.portion_lines(debt_id=debt_id, due_date=due_date, base=rest, through=as_of,
-                                       rate=rate(calc, cache, as_of)):
-            rows.append(_row(accrual.pk, debt_id, None, line))
-    result.lines = len(rows)
-    result.amount = sum((row[9] for row in rows), ZERO)
-    return result, rows, done_ids
+    done_ids = [allocation_id for allocation_id, *_ in closed]
+
+    def rows() -> Iterator[tuple[int, int | None, PenaltyLineRow]]:
+        """``(debt, allocation or None, line)`` of every portion, counted into ``result``
+        as they are made (lazily, so the lines go to the database while the next are
+        computed)."""
+        amount = ZERO
+        lines = 0
+        for allocation_id, debt_id, paid, paid_on, due_date, consumer_id in closed:
+            if paid_on <= due_date:
+                continue
+            calc, cache = tools(categories[consumer_id])
+            result.portions += 1
+            for line in calc.portion_lines(debt_id=debt_id, due_date=due_date, base=paid, through=paid_on,
+                                           rate=rate(calc, cache, paid_on), paid_on=paid_on):
+                amount += line.amount
+                lines += 1
+                yield debt_id, allocation_id, line
+        for debt_id, owed, paid, due_date, consumer_id in open_rests:
+            rest = owed - paid
+            if rest <= 0:
+                continue
+            calc, cache = tools(categories[consumer_id])
+            result.portions += 1
+            for line in calc.portion_lines(debt_id=debt_id, due_date=due_date, base=rest, through=as_of,
+                                           rate=rate(calc, cache, as_of)):
+                amount += line.amount
+                lines += 1
+                yield debt_id, None, line
+        result.lines, result.amount = lines, amount
+
+    return result, rows(), done_ids
+
+
+# The pending queue of the chunk's consumers, each row joined to its allocation and debt by
+# primary key. Written so that PostgreSQL must take the queue's consumer index and look the
+# allocations up one by one (``OFFSET 0`` keeps the LATERAL subquery from being flattened
+# into a join): left to itself the planner hashes the queue and reads the whole allocation
+# table in every chunk — a full scan per chunk, in parallel workers, which was what kept a
+# second process from adding anything (docs/performance.md, "Settlements").
+CLOSED_SQL = f"""
+    SELECT p.allocation_id, a.debt_id, a.amount, a.paid_on, d.due_date, p.consumer_id
+    FROM {PenaltyPending._meta.db_table} p
+    CROSS JOIN LATERAL (
+        SELECT a.debt_id, a.amount, a.paid_on FROM {Allocation._meta.db_table} a
+        WHERE a.id = p.allocation_id AND a.paid_on <= %(as_of)s OFFSET 0
+    ) a
+    JOIN {Debt._meta.db_table} d ON d.id = a.debt_id
+    WHERE p.consumer_id > %(lo)s AND p.consumer_id <= %(hi)s
+"""
+
+
+def _closed_portions(lo: int, hi: int, as_of: date) -> list[tuple]:
+    """Closed portions not accrued yet (the pending queue, by consumer):
+    ``(allocation, debt, amount, paid_on, due_date, consumer)``."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(CLOSED_SQL, {"lo": lo, "hi": hi, "as_of": as_of})
+            return cursor.fetchall()
+    return list(
+        PenaltyPending.objects.filter(consumer_id__gt=lo, consumer_id__lte=hi, allocation__paid_on__lte=as_of)
+        .order_by()
+        .values_list("allocation_id", "allocation__debt_id", "allocation__amount", "allocation__paid_on",
+                     "allocation__debt__due_date", "consumer_id")
+    )
 
 
 @lru_cache(maxsize=256)
@@ -280,33 +325,60 @@ def _rule(norm: str, rate_norm: str) -> str:
     return (norm if not rate_norm else f"{norm}; {rate_norm}")[:300]
 
 
+@lru_cache(maxsize=256)
+def _rule_text(norm: str, rate_norm: str) -> str:
+    return copy_escape(_rule(norm, rate_norm))
+
+
 def _row(accrual_id: int, debt_id: int, allocation_id: int | None, line: PenaltyLineRow) -> tuple:
     return (accrual_id, debt_id, allocation_id, line.date_from, line.date_to, line.days, line.base,
             line.denominator, line.rate_percent, line.amount, _rule(line.norm, line.rate_norm))
 
 
-def _write_lines(rows: list[tuple]) -> None:
-    if not rows:
-        return
+COPY_BATCH = 5000  # lines per write: the server parses one batch while the next is computed
+
+
+def _write_lines(accrual_id: int, rows: Iterable[tuple[int, int | None, PenaltyLineRow]]) -> None:
     if connection.vendor == "postgresql":
         table = PenaltyLine._meta.db_table
         with connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY {table} ({', '.join(LINE_COLUMNS)}) FROM STDIN"
         ) as copy:
-            copy.write("".join(_copy_text(row) for row in rows))
+            for batch in _copy_batches(accrual_id, rows):
+                copy.write(batch)
         return
     PenaltyLine.objects.bulk_create(
-        (PenaltyLine(**dict(zip(LINE_COLUMNS, row, strict=True))) for row in rows), batch_size=2000
+        (PenaltyLine(**dict(zip(LINE_COLUMNS, _row(accrual_id, *row), strict=True))) for row in rows),
+        batch_size=2000,
     )
 
 
-def _copy_text(row: tuple) -> str:
-    """One row of ``LINE_COLUMNS`` in COPY's text format (``core.copy``), written out for
-    speed: only the allocation may be NULL and only the rule is text."""
-    accrual_id, debt_id, allocation_id, date_from, date_to, days, base, denominator, rate, amount, rule = row
-    allocation = NULL if allocation_id is None else allocation_id
-    return (f"{accrual_id}\t{debt_id}\t{allocation}\t{date_from}\t{date_to}\t{days}\t{base}\t{denominator}\t"
-            f"{rate}\t{amount}\t{copy_escape(rule)}\n")
+def _copy_batches(accrual_id: int, rows: Iterable[tuple[int, int | None, PenaltyLineRow]]) -> Iterator[str]:
+    """The lines in COPY's text format (``core.copy``), ``COPY_BATCH`` to a string. Written
+    out for speed — it formats every line of the month (the profile's second entry after
+    the calculation, docs/performance.md): ``str()`` of the Decimals (an f-string's
+    ``format()`` of a Decimal is three times slower: ``!s``), dates and rules looked up as text."""
+    prefix = f"{accrual_id}\t"
+    days: dict[date, str] = {}
+    parts: list[str] = []
+    for debt_id, allocation_id, line in rows:
+        date_from, date_to = line.date_from, line.date_to
+        start = days.get(date_from)
+        if start is None:
+            start = days[date_from] = date_from.isoformat()
+        end = days.get(date_to)
+        if end is None:
+            end = days[date_to] = date_to.isoformat()
+        allocation = NULL if allocation_id is None else allocation_id
+        parts.append(
+            f"{prefix}{debt_id}\t{allocation}\t{start}\t{end}\t{line.days}\t{line.base!s}\t{line.denominator}\t"
+            f"{line.rate_percent!s}\t{line.amount!s}\t{_rule_text(line.norm, line.rate_norm)}\n"
+        )
+        if len(parts) == COPY_BATCH:
+            yield "".join(parts)
+            parts.clear()
+    if parts:
+        yield "".join(parts)
 
 
 def _mark_done(allocation_ids: list[int]) -> None:

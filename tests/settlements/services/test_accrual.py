@@ -131,14 +131,23 @@ def test_each_line_is_rounded_and_the_total_is_their_sum(db, penalty_rules):
     assert sum(line.amount for line in lines) == Decimal("43.08")
 
 
-def test_the_copy_text_of_a_penalty_line_is_core_copy_row_of_it():
+def test_the_copy_text_of_penalty_lines_is_core_copy_row_of_them(monkeypatch):
     from core.copy import copy_row
-    from settlements.services.accrual import _copy_text
+    from regulations.penalties import PenaltyLine as LawLine
+    from settlements.services import accrual
 
-    for row in [
-        (1, 2, None, date(2026, 1, 11), date(2026, 2, 9), 30, Decimal("1000.00"), 300, Decimal("9.5"),
-         Decimal("9.50"), "ч. 9.1 ст. 15 190-ФЗ; ключевая ставка 9,5 %"),
-        (1, 2, 3, date(2026, 1, 11), date(2026, 1, 11), 1, Decimal("0.01"), 130, Decimal("21"), Decimal("0.00"),
-         "правило\tс табуляцией\nи переводом строки \\ и слешем"),
-    ]:
-        assert _copy_text(row) == copy_row(row)
+    rows = [
+        (2, None, LawLine(2, date(2026, 1, 11), date(2026, 2, 9), 30, Decimal("1000.00"), 300, Decimal("9.5"),
+                          Decimal("9.50"), None, date(2026, 2, 28), "ч. 9.1 ст. 15 190-ФЗ",
+                          "ключевая ставка 9,5 %")),
+        (2, 3, LawLine(2, date(2026, 1, 11), date(2026, 1, 11), 1, Decimal("0.01"), 130, Decimal("21"),
+                       Decimal("0.00"), date(2026, 1, 11), date(2026, 1, 11),
+                       "правило\tс табуляцией\nи переводом строки \\ и слешем", "")),
+        (4, None, LawLine(4, date(2025, 12, 31), date(2026, 3, 1), 61, Decimal("1E+2"), 170, Decimal("16.0000"),
+                          Decimal("1.57"), None, date(2026, 3, 1), "ч. 9.3", "")),
+    ]
+    # batches of two: the text does not depend on where a batch ends
+    monkeypatch.setattr(accrual, "COPY_BATCH", 2)
+    batches = list(accrual._copy_batches(1, iter(rows)))
+    assert len(batches) == 2
+    assert "".join(batches) == "".join(copy_row(accrual._row(1, *row)) for row in rows)
