@@ -337,7 +337,10 @@ def load_chunk(ctx: RunContext, period: BillingPeriod, consumer_from: int, consu
         )
     ]
     # Every later query filters by explicit id lists (index lookups), never by a subquery a
-    # planner may answer with a scan of the whole table on every chunk.
+    # planner may answer with a scan of the whole table on every chunk; and the queries that
+    # fill dicts drop the models' default ordering: a reading's (``unit``, i.e. the unit's
+    # number) joined every chunk to a scan of all metering units — a cost growing with the
+    # table, the run's nonlinearity (docs/performance.md, «Billing»).
     contract_ids = [c.id for c in contracts]
     through = Contract.objects_covered.through
     objects_of: dict[int, list[int]] = defaultdict(list)
@@ -352,7 +355,7 @@ def load_chunk(ctx: RunContext, period: BillingPeriod, consumer_from: int, consu
 
     objects = {
         oid: ObjectRow(oid, code, t_in, city or "")
-        for oid, code, t_in, city in HeatedObject.objects.filter(InIds(F("id"), object_ids)).values_list(
+        for oid, code, t_in, city in HeatedObject.objects.filter(InIds(F("id"), object_ids)).order_by().values_list(
             "id", "code", "design_indoor_temperature", "network_section__city"
         )
     }
@@ -388,7 +391,7 @@ def load_chunk(ctx: RunContext, period: BillingPeriod, consumer_from: int, consu
             uid: ReadingRow(rid, q, m1, m2, v1)
             for rid, uid, q, m1, m2, v1 in Reading.objects.filter(
                 InIds(F("unit_id"), unit_ids), period=ctx.first, status=ReadingStatus.ACCEPTED
-            ).values_list("id", "unit_id", "q", "m1", "m2", "v1")
+            ).order_by().values_list("id", "unit_id", "q", "m1", "m2", "v1")
         }
 
     recalculations: dict[int, list[RecalculationRow]] = defaultdict(list)
@@ -407,7 +410,7 @@ def load_chunk(ctx: RunContext, period: BillingPeriod, consumer_from: int, consu
         contract_id: (invoice_id, digest)
         for invoice_id, contract_id, digest in Invoice.objects.filter(
             period_id=ctx.period_id, consumer_id__gt=consumer_from, consumer_id__lte=consumer_to
-        ).values_list("id", "contract_id", "lines_digest")
+        ).order_by().values_list("id", "contract_id", "lines_digest")
     }
     return ChunkInputs(
         contracts=contracts,

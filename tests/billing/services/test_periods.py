@@ -155,3 +155,41 @@ def test_period_open_is_idempotent(db, billing_user):
     assert first.month == date(2026, 3, 1)
     assert period_open(month=date(2026, 3, 1), actor=billing_user) == first
     assert Recalculation.objects.count() == 0
+
+
+@pytest.fixture
+def open_january(town, make_contract, period_jan, run_period):
+    town.temperatures(january_2026())
+    contract, obj = make_contract(heating="0.5")
+    run_period(period_jan)
+    return Invoice.objects.get(contract=contract, period=period_jan)
+
+
+LINE_INSERT = (
+    "INSERT INTO billing_chargeline (invoice_id, position, kind, resource, component, method, date_from, "
+    "date_to, quantity, amount, vat_rate, vat_amount, amount_with_vat, recalculation_id, basis) VALUES "
+    "(%s, 9, 'charge', 'heat_energy', 'energy', 'meter', '2026-01-01', '2026-01-31', 1, 1, 22, 0.22, 1.22, %s, '{}')"
+)
+
+
+def test_the_database_refuses_a_line_of_a_missing_recalculation(open_january):
+    with pytest.raises(DatabaseError, match="missing invoice or recalculation"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute(LINE_INSERT, [open_january.pk, 987654])
+
+
+def test_the_database_refuses_deleting_an_invoice_that_has_lines(open_january):
+    with pytest.raises(DatabaseError, match="referenced"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM billing_invoice WHERE id = %s", [open_january.pk])
+    assert Invoice.objects.filter(pk=open_january.pk).exists()
+
+
+def test_the_guards_let_an_open_period_change(open_january):
+    # the guards look each referenced invoice up by index (migration billing 0010): an open
+    # period's lines are inserted, updated and deleted, then its invoice
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LINE_INSERT, [open_january.pk, None])
+        cursor.execute("UPDATE billing_chargeline SET amount = amount WHERE invoice_id = %s", [open_january.pk])
+        cursor.execute("DELETE FROM billing_chargeline WHERE invoice_id = %s", [open_january.pk])
+        cursor.execute("DELETE FROM billing_invoice WHERE id = %s", [open_january.pk])
+    assert not Invoice.objects.filter(pk=open_january.pk).exists()
