@@ -179,8 +179,9 @@ class PercentileCont(Aggregate):
 
 
 def _node_order(node) -> tuple[str, int, str]:
-    nodes = list(node.flow_class.instance.nodes())
-    position = next((i for i, other in enumerate(nodes) if other.name == node.name), len(nodes))
+    """The flow's title, then the node's place as the flow class declares it (the diagram's order)."""
+    declared = list(vars(node.flow_class))
+    position = declared.index(node.name) if node.name in declared else len(declared)
     return str(node.flow_class.process_title), position, node.name
 
 
