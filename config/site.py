@@ -11,7 +11,7 @@ from casefiles.viewsets import CasefilesApp
 from documents.viewsets import DocumentsApp
 from inspections.viewsets import InspectionsApp
 from metering.viewsets import MeteringApp
-from reception.viewsets import JournalViewset, LetterViewset
+from reception.viewsets import BookingViewset, JournalViewset, LetterViewset
 from reconciliation.viewsets import BulkJobViewset
 from reference.viewsets import CalendarDayViewset, CalendarYearViewset, VatRateViewset
 from settlements.viewsets import SettlementsApp
@@ -24,6 +24,7 @@ from workflows.contract import ContractFlow
 from workflows.dashboard import DashboardViewset
 from workflows.flow_viewsets import DepartmentFlowViewset, DepartmentWorkflowAppViewset
 from workflows.interruption import InterruptionFlow
+from workflows.performance import PerformanceViewset
 from workflows.periodic_check import CampaignViewset, PeriodicCheckFlow
 from workflows.quality import QualityFlow
 from workflows.reading_review import ReadingReviewFlow
@@ -133,7 +134,8 @@ site = DepartmentSite(
             title="Прием потребителей",
             icon="support_agent",
             flow_viewsets=[DepartmentFlowViewset(AppealFlow, icon="contact_mail")],
-            viewsets=[DashboardViewset(), JournalViewset(), RegisterViewset(), LetterViewset()],
+            viewsets=[DashboardViewset(), PerformanceViewset(), JournalViewset(), RegisterViewset(), LetterViewset(),
+                      BookingViewset()],
         ),
         # «Расчеты» with billing's outputs (УПД and счета, export files, API tokens) and the
         # reference data billing specialists keep (VAT rates, the production calendar)

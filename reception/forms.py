@@ -103,3 +103,60 @@ class LetterForm(ConsumerLinkMixin, forms.Form):
 
 def now_local_text() -> str:
     return timezone.localtime().strftime("%d.%m.%Y %H:%M")
+
+
+class SpecialistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def specialists():
+    """The users with reception hours in force."""
+    from django.contrib.auth import get_user_model
+
+    from .models import ReceptionHours
+
+    ids = ReceptionHours.objects.filter(active=True).values("specialist_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
+
+
+class ScheduleForm(forms.Form):
+    """Which day's reception hours the page shows (and whose)."""
+
+    on = DateField(label="Дата", required=False)
+    specialist = SpecialistChoiceField(label="Специалист", queryset=specialists(), required=False,
+                                       empty_label="Все специалисты")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = specialists()
+
+
+class BookingForm(ConsumerLinkMixin, forms.Form):
+    specialist = SpecialistChoiceField(label="Специалист", queryset=specialists())
+    on = DateField(label="Дата приема")
+    at = forms.TimeField(label="Время приема", input_formats=["%H:%M"],
+                         widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "ЧЧ:ММ"}))
+    visitor_name = forms.CharField(label="ФИО посетителя", max_length=500)
+    visitor_phone = forms.CharField(label="Телефон", max_length=100, required=False)
+    consumer_code = forms.CharField(label="Абонентский номер (если известен)", max_length=30, required=False)
+    appeal_number = forms.CharField(label="Рег. № обращения (если есть)", max_length=30, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = specialists()
+
+    def clean_appeal_number(self):
+        number = self.cleaned_data["appeal_number"].strip()
+        if not number:
+            return None
+        appeal = Appeal.objects.filter(number=number).select_related("consumer").first()
+        if appeal is None:
+            raise forms.ValidationError(f"Обращение № {number} не найдено")
+        return appeal
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["consumer"] = data.pop("consumer_code")
+        data["appeal"] = data.pop("appeal_number")
+        return data

@@ -4,6 +4,8 @@ answer cites (``AppealAction``), and the dated term of the answer (``AppealTerm`
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -135,6 +137,7 @@ class Appeal(models.Model):
             ("answer_appeal", "Готовить ответ на обращение"),
             ("sign_appeal", "Подписывать ответ на обращение"),
             ("issue_letter", "Выпускать письма отдела"),
+            ("view_performance", "Видеть эффективность работы отдела"),
         ]
 
     def __str__(self) -> str:
@@ -194,3 +197,77 @@ class AppealAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description[:60]}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Понедельник"
+    TUESDAY = 1, "Вторник"
+    WEDNESDAY = 2, "Среда"
+    THURSDAY = 3, "Четверг"
+    FRIDAY = 4, "Пятница"
+    SATURDAY = 5, "Суббота"
+    SUNDAY = 6, "Воскресенье"
+
+
+class ReceptionHours(models.Model):
+    """A specialist's reception hours on a weekday, cut into slots of ``slot_minutes``
+    (a slot that would end after ``ends`` is not offered)."""
+
+    specialist = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="специалист")
+    weekday = models.PositiveSmallIntegerField("день недели", choices=Weekday.choices)
+    starts = models.TimeField("с")
+    ends = models.TimeField("до")
+    slot_minutes = models.PositiveSmallIntegerField("длительность приема, мин", default=30,
+                                                    validators=[MinValueValidator(5)])
+    place = models.CharField("кабинет", max_length=100, blank=True)
+    active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "часы приема специалиста"
+        verbose_name_plural = "часы приема специалистов"
+        ordering = ["weekday", "starts", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+    def clean(self):
+        if self.starts and self.ends and self.starts >= self.ends:
+            raise ValidationError({"ends": "Окончание приема должно быть позже начала"})
+        if self.starts and self.ends and self.slot_minutes and not self.slots():
+            raise ValidationError({"slot_minutes": "В часы приема не помещается ни один прием"})
+
+    def slots(self) -> list[time]:
+        """The start of every slot that ends by ``ends``."""
+        current = self.starts.hour * 60 + self.starts.minute
+        end = self.ends.hour * 60 + self.ends.minute
+        found = []
+        while current + self.slot_minutes <= end:
+            found.append(time(current // 60, current % 60))
+            current += self.slot_minutes
+        return found
+
+
+class Booking(models.Model):
+    """A visitor booked into a slot of a specialist's reception hours."""
+
+    hours = models.ForeignKey(ReceptionHours, on_delete=models.PROTECT, related_name="bookings",
+                              verbose_name="часы приема")
+    specialist = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="специалист")
+    starts_at = models.DateTimeField("время приема", db_index=True)
+    visitor_name = models.CharField("посетитель", max_length=500)
+    visitor_phone = models.CharField("телефон посетителя", max_length=100, blank=True)
+    consumer = models.ForeignKey("subscribers.Consumer", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name="абонент")
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings",
+                               verbose_name="обращение")
+    booked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="записал")
+    booked_at = models.DateTimeField("записано", default=timezone.now)
+
+    class Meta:
+        verbose_name = "запись на прием"
+        verbose_name_plural = "записи на прием"
+        ordering = ["starts_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["specialist", "starts_at"], name="booking_one_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.visitor_name}: {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"

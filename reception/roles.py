@@ -18,5 +18,6 @@ PERMISSIONS = {
     TECHNICIAN: VIEW + REGISTER + ANSWER + LETTER,
     LEGAL: VIEW + REGISTER + ANSWER + LETTER,
     MANAGER: VIEW + REGISTER + ANSWER + LETTER + ["reception.assign_appeal", "reception.sign_appeal",
-                                                   "reception.change_appealterm"],
+                                                   "reception.change_appealterm",
+                                                   "reception.view_performance"],
 }

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from core.errors import ApplicationError
+from core.types import Actor
 from reference.selectors import production_calendar
 from regulations.appeals import AnswerDue, AnswerTerm, answer_due_on
 
-from .models import Appeal, AppealTerm
+from .models import Appeal, AppealTerm, Booking, ReceptionHours
 
 
 def appeal_term(*, applicant: str, on: date) -> AnswerTerm:
@@ -45,3 +48,41 @@ def appeals_overdue(*, today: date) -> QuerySet[Appeal]:
 def appeals_due(*, today: date, until: date) -> QuerySet[Appeal]:
     """Unanswered appeals due from ``today`` to ``until``."""
     return appeal_list().filter(answer_date__isnull=True, due_on__gte=today, due_on__lte=until)
+
+
+def reception_hours(*, specialist: Actor = None, weekday: int | None = None) -> QuerySet[ReceptionHours]:
+    """The reception hours in force, of one specialist and one weekday when given."""
+    qs = ReceptionHours.objects.filter(active=True).select_related("specialist")
+    if specialist is not None:
+        qs = qs.filter(specialist=specialist)
+    if weekday is not None:
+        qs = qs.filter(weekday=weekday)
+    return qs
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts: time
+    booking: Booking | None
+
+    @property
+    def free(self) -> bool:
+        return self.booking is None
+
+
+@dataclass(frozen=True)
+class DaySchedule:
+    hours: ReceptionHours
+    slots: list[Slot]
+
+
+def day_schedule(*, on: date, specialist: Actor = None) -> list[DaySchedule]:
+    """Every specialist's hours on ``on`` (one specialist's when given), slot by slot with the
+    booking that takes it."""
+    hours = list(reception_hours(specialist=specialist, weekday=on.weekday()).order_by("starts", "pk"))
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(on, time()), zone)
+    bookings = {(b.specialist_id, timezone.localtime(b.starts_at).time()): b
+                for b in Booking.objects.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1),
+                                                specialist_id__in=[h.specialist_id for h in hours])}
+    return [DaySchedule(h, [Slot(t, bookings.get((h.specialist_id, t))) for t in h.slots()]) for h in hours]

@@ -7,9 +7,9 @@ audit event."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
@@ -26,8 +26,8 @@ from subscribers.models import Consumer, Contract
 from subscribers.selectors import our_organization
 
 from .documents import answer_signer, appeal_answer_context
-from .models import Appeal, AppealAction, AppealQuestion
-from .selectors import appeal_due
+from .models import Appeal, AppealAction, AppealQuestion, Booking
+from .selectors import appeal_due, reception_hours
 
 NUMBER_PREFIX = "ОБР"
 ANSWER_TEMPLATE = "reception.appeal_answer"
@@ -231,3 +231,47 @@ def letter_issue(*, consumer: Consumer, heading: str, paragraphs: Sequence[str],
                              signer=answer_signer(organization), executor=actor, salutation=salutation.strip(),
                              in_reply_to=in_reply_to)
     return issue_document(template="common.letter", context=context, subject=consumer, actor=actor)
+
+
+# --- reception hours: a visitor booked into a slot ---------------------------------------------
+
+BOOK = "reception.register_appeal"  # anyone of the department who registers appeals books a visit
+
+
+def booking_create(*, specialist: Actor, on: date, at: time, visitor_name: str, actor: Actor,
+                   visitor_phone: str = "", consumer: Consumer | None = None,
+                   appeal: Appeal | None = None) -> Booking:
+    """Book a visitor into the slot of ``specialist`` starting ``at`` on ``on``: refused for a day
+    gone by (``on``), a slot already passed today or outside the specialist's hours or taken
+    (``at``), a visitor without a name (``visitor_name``)."""
+    require(actor, BOOK)
+    assert actor is not None  # require() refuses the system here
+    if specialist is None:
+        raise ApplicationError("Выберите специалиста", code="required", field="specialist")
+    if not visitor_name.strip():
+        raise ApplicationError("Укажите ФИО посетителя", code="required", field="visitor_name")
+    now = timezone.localtime()
+    if on < now.date():
+        raise ApplicationError(f"Дата приема {on:%d.%m.%Y} уже прошла", code="in_past", field="on")
+    if on == now.date() and at <= now.time():
+        raise ApplicationError(f"Время приема {at:%H:%M} сегодня уже прошло", code="in_past", field="at")
+    hours = next((h for h in reception_hours(specialist=specialist, weekday=on.weekday()) if at in h.slots()), None)
+    if hours is None:
+        raise ApplicationError(f"{at:%H:%M} {on:%d.%m.%Y} — вне часов приема специалиста", code="outside_hours",
+                               field="at")
+    if appeal is not None and consumer is None:
+        consumer = appeal.consumer
+    starts_at = timezone.make_aware(datetime.combine(on, at))
+    taken = ApplicationError(f"Время {at:%H:%M} {on:%d.%m.%Y} у специалиста уже занято", code="taken", field="at")
+    try:
+        with transaction.atomic():
+            if Booking.objects.select_for_update().filter(specialist=specialist, starts_at=starts_at).exists():
+                raise taken
+            booking = Booking.objects.create(hours=hours, specialist=specialist, starts_at=starts_at,
+                                             visitor_name=visitor_name.strip(), visitor_phone=visitor_phone.strip(),
+                                             consumer=consumer, appeal=appeal, booked_by=actor)
+            record_event(action="reception.booked", actor=actor, target=booking,
+                         data={"specialist": specialist.pk, "starts_at": starts_at.isoformat()})
+    except IntegrityError:  # the same slot booked at the same moment from another page
+        raise taken from None
+    return booking

@@ -15,9 +15,10 @@ from django.views import generic
 from core.errors import ApplicationError
 from core.forms import apply_errors
 
-from .forms import JournalFilterForm, LetterForm
+from .forms import BookingForm, JournalFilterForm, LetterForm, ScheduleForm
 from .journal import COLUMNS, journal, journal_row, journal_xlsx
-from .services import letter_issue
+from .selectors import day_schedule
+from .services import BOOK, booking_create, letter_issue
 
 VIEW = "reception.view_appeal"
 PAGE_SIZE = 50
@@ -91,3 +92,38 @@ class LetterView(PermissionMixin, generic.FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Письмо выпущено: {document.title} № {document.number}")
         return redirect(reverse("documents:archive:detail", args=[document.pk]))
+
+
+class BookingView(PermissionMixin, generic.FormView):
+    """«Запись на прием»: a day's reception hours slot by slot (free or whom they hold) and the
+    form that books a visitor into a free one."""
+
+    permission = BOOK
+    form_class = BookingForm
+    template_name = "reception/booking.html"
+
+    def get_initial(self):
+        initial = {"on": timezone.localdate()}
+        for name in ("specialist", "on", "at"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        return initial
+
+    def get_context_data(self, **kwargs):
+        schedule_form = ScheduleForm(self.request.GET or None)
+        on, specialist = timezone.localdate(), None
+        if schedule_form.is_valid():
+            on = schedule_form.cleaned_data["on"] or on
+            specialist = schedule_form.cleaned_data["specialist"]
+        return super().get_context_data(schedule_form=schedule_form, on=on, schedule=day_schedule(on=on,
+                                        specialist=specialist), bookable=on >= timezone.localdate(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            booking = booking_create(actor=self.request.user, **form.service_data())
+        except ApplicationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{booking.visitor_name} записан(а) на прием "
+                                       f"{timezone.localtime(booking.starts_at):%d.%m.%Y %H:%M}")
+        return redirect(f"{reverse('reception:booking:index')}?on={timezone.localdate(booking.starts_at):%d.%m.%Y}")

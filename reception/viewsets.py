@@ -34,3 +34,16 @@ class LetterViewset(AppMenuMixin, Viewset):
     @property
     def index_path(self):
         return path("", views.LetterView.as_view(), name="index")
+
+
+class BookingViewset(AppMenuMixin, Viewset):
+    app_name = "booking"
+    title = "Запись на прием"
+    icon = "event_available"
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(views.BookingView.permission)
+
+    @property
+    def index_path(self):
+        return path("", views.BookingView.as_view(), name="index")

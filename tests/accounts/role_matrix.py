@@ -48,6 +48,7 @@ ACCESS = [
     # login lockouts (django-axes): no role holds its permissions; a lockout is lifted by a
     # superuser here or with `manage.py axes_reset_username`
     *admin_entries("axes"),
+    *admin_entries("reception"),  # the specialists' reception hours
 ]
 
 

@@ -1017,6 +1017,9 @@ ACCESS = [
     Access("reception:journal:xlsx", allowed=RECEPTION_APP, methods=("GET",)),
     Access("reception:register:index", allowed=RECEPTION_APP, note="an empty POST is an invalid form: 200"),
     Access("reception:letter:index", allowed=RECEPTION_APP, note="an empty POST is an invalid form: 200"),
+    Access("reception:booking:index", allowed=RECEPTION_APP, note="an empty POST is an invalid form: 200"),
+    Access("reception:performance:index", allowed=MANAGERS, methods=("GET",), note="the department's performance"),
+    Access("reception:performance:xlsx", allowed=MANAGERS, methods=("GET",)),
     *flow_entries("appeal", RECEPTION_APP, {
         "start": SYSTEM,
         "assign": (MANAGERS, NOBODY, NOBODY),  # open, unassigned: only a manager assigns the executor
