@@ -122,9 +122,11 @@ def child() -> dict:
         except subprocess.TimeoutExpired:
             server.kill()
     load_end = os.getloadavg()
-    lists = {name: loaded["pages"][name]["p95_ms"] for name in LIST_PAGES if name in loaded["pages"]}
+    # a page with no answer within the run (locust counts finished requests) misses the target
+    lists = {name: (loaded["pages"].get(name) or {}).get("p95_ms") for name in LIST_PAGES}
+    loaded["pages_without_an_answer"] = [name for name, p95 in lists.items() if p95 is None]
     targets = {
-        "lists_and_dashboard_p95_le_250ms": bool(lists) and max(lists.values()) <= P95_TARGET_MS,
+        "lists_and_dashboard_p95_le_250ms": all(p95 is not None and p95 <= P95_TARGET_MS for p95 in lists.values()),
         "no_failed_requests": loaded["overall"]["failures"] == 0,
         **{f"{name.replace(' ', '_')}_first_byte_le_100ms": figure["median_ms"] <= FIRST_BYTE_TARGET_MS
            for name, figure in alone.items()},
