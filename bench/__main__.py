@@ -1,7 +1,8 @@
 """`make bench`: run every benchmark module in bench/ and print one JSON document.
 
 Each module ``bench/<name>.py`` exposes ``run() -> dict`` (figures, ratios and whether the
-target was met). Run one: ``python -m bench documents``.
+target was met). Run one: ``python -m bench documents``; leave some out of ``make bench``:
+``BENCH_SKIP="pages billing"``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    skipped = set(os.environ.get("BENCH_SKIP", "").replace(",", " ").split())
     names = argv or sorted(
-        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if not m.name.startswith("_")
+        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if not m.name.startswith("_") and m.name not in skipped
     )
     results = {}
     for name in names:

@@ -37,9 +37,11 @@ def consumer_search_q(word: str) -> Q:
     (legal, postal or of any of its objects)."""
     q = Q(search_text__contains=normalize(word))  # names and addresses, any case, «ё» as «е»
     for v in _case_variants(word):
+        # «id IN (…)», not a correlated EXISTS: PostgreSQL runs each subquery once (through the
+        # trigram indexes, migration 0007) and probes its hash per consumer
         q |= (
-            Exists(Contract.objects.filter(consumer=OuterRef("pk"), number__icontains=v))
-            | Exists(HeatedObject.objects.filter(consumer=OuterRef("pk"), address__icontains=v))
+            Q(pk__in=Contract.objects.filter(number__icontains=v).values("consumer_id"))
+            | Q(pk__in=HeatedObject.objects.filter(address__icontains=v).values("consumer_id"))
         )
     return q | Q(code__icontains=word) | Q(inn__startswith=word)
 

@@ -425,5 +425,7 @@ class AppealProcess(Process):
         return appeal is not None and appeal.answer_id is not None
 
     def task_due_date(self, task):
-        appeal = self.appeal
+        # a list of tasks prefetches the artifacts (workflows.start.inbox): the due date is read from it
+        artifact = Process._meta.get_field("artifact")
+        appeal = self.artifact if artifact.is_cached(self) else self.appeal
         return appeal.due_on if appeal is not None else None

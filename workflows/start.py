@@ -50,6 +50,8 @@ def inbox(user) -> Inbox:
         Task.objects.filter(status__in=OPEN, flow_task_type="HUMAN")
         .filter(Q(owner=user) | Q(owner__isnull=True))
         .select_related("process", "owner")
+        # each process's artifact in one query per kind, not one per row (the rows' subjects and due dates)
+        .prefetch_related("process__artifact")
     )
     mine = [task for task in tasks if task.owner_id == user.pk or _may_take(user, task)]
     today = timezone.localdate()

@@ -105,7 +105,7 @@ def consumer_analytics(consumer: Consumer, *, months: int = MONTHS, end: date | 
     result.heat_forecast = [forecast.get(m) for m in month_list]
     first, last = month_list[0], month_end(month_list[-1])
     for unit in MeteringUnit.objects.filter(heated_object__consumer=consumer).select_related(
-            "heated_object").order_by("heated_object__code", "number"):
+            "heated_object").prefetch_related("status_changes").order_by("heated_object__code", "number"):
         spans = [(s.start, s.end, s.status, UnitStatus(s.status).label)
                  for s in unit_status_intervals(unit, first, last)]
         result.units.append(UnitTimeline(number=unit.number, object_code=unit.heated_object.code, spans=spans))

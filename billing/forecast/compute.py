@@ -44,12 +44,13 @@ from billing.models import (
 from core.errors import ApplicationError
 from metering import degree_days as dd_model
 from metering.selectors import design_outdoor_temperature, object_city
-from reference.selectors import vat_rate_on
+from reference.selectors import vat_rates
 from regulations.errors import RuleError
 from regulations.rounding import gcal, money
 from regulations.vat import vat_on_top
+from regulations.vat import vat_rate_on as vat_rate_in
 from regulations.volumes import heating_period_volume, hot_water_volume
-from subscribers.selectors import current_load
+from subscribers.selectors import current_load, current_load_of
 
 from .climate import ClimateCache, MonthClimate, measured, planning
 
@@ -124,19 +125,43 @@ class ContractForecast:
         return "mixed"
 
 
-def history(heated_object, before: date) -> dict[tuple[str, str], dict[date, tuple[Decimal, set[date]]]]:
-    """Billed volumes of the object in closed periods before ``before`` (up to
-    ``HISTORY_MONTHS``): (resource, component) → month → (quantity, days covered)."""
-    since = (before - timedelta(days=31 * HISTORY_MONTHS)).replace(day=1)
-    rows = (
+def _history_since(before: date) -> date:
+    return (before - timedelta(days=31 * HISTORY_MONTHS)).replace(day=1)
+
+
+def _history_rows(**lookup):
+    return (
         ChargeLine.objects.filter(
-            heated_object=heated_object, kind=ChargeLine.Kind.CHARGE, quantity__isnull=False,
-            invoice__period__status=BillingPeriod.Status.CLOSED,
-            invoice__period__month__lt=before, invoice__period__month__gte=since,
+            kind=ChargeLine.Kind.CHARGE, quantity__isnull=False, invoice__period__status=BillingPeriod.Status.CLOSED,
+            **lookup,
         )
         .exclude(component=Component.CAPACITY)
         .values_list("invoice__period__month", "resource", "component", "quantity", "date_from", "date_to")
     )
+
+
+def preload_history(object_ids, first: date, last: date, cache: ClimateCache) -> None:
+    """Read, in one query, the history ``history`` needs for the objects over the months
+    ``first``..``last`` into ``cache`` (the consumer card's forecast of twelve months)."""
+    ids = [pk for pk in object_ids if pk not in cache.history_rows]
+    for pk in ids:
+        cache.history_rows[pk] = []
+    rows = _history_rows(heated_object_id__in=ids, invoice__period__month__lt=last,
+                         invoice__period__month__gte=_history_since(first))
+    for pk, *row in rows.values_list("heated_object_id", *rows.query.values_select):
+        cache.history_rows[pk].append(tuple(row))
+
+
+def history(heated_object, before: date, cache: ClimateCache | None = None
+            ) -> dict[tuple[str, str], dict[date, tuple[Decimal, set[date]]]]:
+    """Billed volumes of the object in closed periods before ``before`` (up to
+    ``HISTORY_MONTHS``): (resource, component) → month → (quantity, days covered)."""
+    since = _history_since(before)
+    if cache is not None and heated_object.pk in cache.history_rows:
+        rows = [row for row in cache.history_rows[heated_object.pk] if since <= row[0] < before]
+    else:
+        rows = _history_rows(heated_object=heated_object, invoice__period__month__lt=before,
+                             invoice__period__month__gte=since)
     result: dict = defaultdict(dict)
     for month, resource, component, quantity, first, last in rows:
         quantity_sum, days = result[(resource, component)].get(month, (ZERO, set()))
@@ -176,8 +201,21 @@ def _regression(heated_object, months, climate: MonthClimate | None, cache) -> t
     }
 
 
-def _by_load(key, heated_object, load, climate: MonthClimate | None, month: date, tariff: Tariff | None
-             ) -> tuple[Decimal, dict]:
+def _memo(cache: ClimateCache | None, key: tuple, read):
+    """``read()`` once per ``key`` for the computation ``cache`` belongs to."""
+    if cache is None:
+        return read()
+    if key not in cache.memo:
+        cache.memo[key] = read()
+    return cache.memo[key]
+
+
+def _prefetched(instance, name: str) -> bool:
+    return name in getattr(instance, "_prefetched_objects_cache", {})
+
+
+def _by_load(key, heated_object, load, climate: MonthClimate | None, month: date, tariff: Tariff | None,
+             cache: ClimateCache | None = None) -> tuple[Decimal, dict]:
     """The contractual-load fallback (Методика 99/пр); raises ApplicationError naming what is missing."""
     code = heated_object.code
     if load is None:
@@ -192,7 +230,8 @@ def _by_load(key, heated_object, load, climate: MonthClimate | None, month: date
         if climate.season_days == 0 or climate.season_mean is None or hourly == 0:
             return gcal(ZERO), {"load_gcal_h": str(hourly), "season_days": climate.season_days,
                                 "climate": climate.describe()}
-        design = design_outdoor_temperature(object_city(heated_object), month)
+        design = _memo(cache, ("design", object_city(heated_object), month),
+                       lambda: design_outdoor_temperature(object_city(heated_object), month))  # once per city-month
         t_in = heated_object.design_indoor_temperature
         quantity = heating_period_volume(load_gcal_h=hourly, t_inside=t_in, t_outside_design=design,
                                          days=climate.season_days, t_out=climate.season_mean)
@@ -209,11 +248,14 @@ def _by_load(key, heated_object, load, climate: MonthClimate | None, month: date
     return gcal(energy / tariff.heat_per_m3), {**basis, "heat_per_m3": str(tariff.heat_per_m3)}
 
 
-def tariffs_of(group_id: int, month: date) -> dict[str, Tariff]:
+def tariffs_of(group_id: int, month: date, cache: ClimateCache | None = None) -> dict[str, Tariff]:
+    """The group's tariffs covering the month, by resource (with ``cache``: the group's tariffs read once)."""
     last = month_end(month)
     found = {}
-    for tariff in Tariff.objects.filter(tariff_group_id=group_id, valid_from__lte=month).order_by("valid_from"):
-        if tariff.covers(month, last):
+    group = _memo(cache, ("group tariffs", group_id),
+                  lambda: list(Tariff.objects.filter(tariff_group_id=group_id).order_by("valid_from")))
+    for tariff in group:
+        if tariff.valid_from <= month and tariff.covers(month, last):
             found[tariff.resource] = tariff
     return found
 
@@ -226,15 +268,22 @@ def contract_forecast(contract, month: date, *, cache: ClimateCache | None = Non
     """The forecast of ``contract`` for the month starting on ``month`` (computed now)."""
     cache = cache or ClimateCache()
     result = ContractForecast(contract_id=contract.pk, month=month)
-    tariffs = tariffs_of(contract.tariff_group_id, month)
+    tariffs = _memo(cache, ("tariffs", contract.tariff_group_id, month),
+                    lambda: tariffs_of(contract.tariff_group_id, month, cache))
     try:
-        vat_rate = vat_rate_on(month_end(month)).rate_percent
+        rates = _memo(cache, ("vat rates",), vat_rates)  # the table once: months do not add queries
+        vat_rate = vat_rate_in(month_end(month), rates).rate_percent
     except RuleError:
         result.problems.append(f"Нет ставки НДС на {month_end(month):%d.%m.%Y}")
         return result
-    for heated_object in contract.objects_covered.select_related("network_section").order_by("code"):
-        load = current_load(heated_object, on=month_end(month)) or current_load(heated_object, on=month)
-        months = history(heated_object, month)
+    if _prefetched(contract, "objects_covered"):  # with their sections and loads (consumer_heat_forecast)
+        objects = list(contract.objects_covered.all())
+    else:
+        objects = list(contract.objects_covered.select_related("network_section").order_by("code"))
+    for heated_object in objects:
+        in_force = current_load_of if _prefetched(heated_object, "loads") else current_load
+        load = in_force(heated_object, on=month_end(month)) or in_force(heated_object, on=month)
+        months = history(heated_object, month, cache)
         keys = {k for k in PLANNED if months.get(k)}
         if load is not None:
             if load.heating + load.ventilation > 0:
@@ -250,7 +299,7 @@ def contract_forecast(contract, month: date, *, cache: ClimateCache | None = Non
                 continue
             try:
                 planned.append((key, CONTRACT_LOAD, *_by_load(key, heated_object, load, climate, month,
-                                                             tariffs.get(key[0]))))
+                                                             tariffs.get(key[0]), cache)))
             except ApplicationError as exc:
                 result.problems.append(exc.message)
         energy_tariff = tariffs.get(Resource.HEAT_ENERGY)

@@ -14,10 +14,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from subscribers.models import Consumer, Contract
+from django.db.models import Prefetch
+
+from subscribers.models import Consumer, Contract, HeatedObject
 
 from .climate import ClimateCache
-from .compute import ContractForecast, ForecastLine, contract_forecast
+from .compute import ContractForecast, ForecastLine, contract_forecast, preload_history
 from .models import ConsumptionPlan
 
 
@@ -34,9 +36,14 @@ def _from_plan(plan: ConsumptionPlan) -> ContractForecast:
     return ContractForecast(contract_id=plan.contract_id, month=plan.month, lines=lines, frozen=True)
 
 
-def contract_plan(contract: Contract, month: date, *, cache: ClimateCache | None = None) -> ContractForecast:
+def contract_plan(contract: Contract, month: date, *, cache: ClimateCache | None = None,
+                  plans: dict[tuple[int, date], ConsumptionPlan] | None = None) -> ContractForecast:
+    """``plans``: the frozen plans already read, by (contract id, month) — none read here then."""
     month = _first(month)
-    plan = ConsumptionPlan.objects.filter(contract=contract, month=month).first()
+    if plans is not None:
+        plan = plans.get((contract.pk, month))
+    else:
+        plan = ConsumptionPlan.objects.filter(contract=contract, month=month).first()
     if plan is not None:
         return _from_plan(plan)
     return contract_forecast(contract, month, cache=cache)
@@ -58,14 +65,23 @@ def planned_monthly_cost(contract: Contract, month: date) -> Decimal | None:
 def consumer_heat_forecast(consumer: Consumer, months: list[date]) -> dict[date, Decimal | None]:
     """Forecast heat energy (Гкал) of the consumer per month; None where incomplete."""
     cache = ClimateCache()
-    contracts = list(Contract.objects.filter(consumer=consumer).exclude(status=Contract.Status.DRAFT))
+    # a fixed number of queries whatever the contracts, objects and months: the objects with
+    # their sections and loads, the frozen plans and the charge history read once for all
+    covered = HeatedObject.objects.select_related("network_section").prefetch_related("loads").order_by("code")
+    contracts = list(Contract.objects.filter(consumer=consumer).exclude(status=Contract.Status.DRAFT)
+                     .prefetch_related(Prefetch("objects_covered", queryset=covered)))
+    months = [_first(m) for m in months]
+    plans = {(p.contract_id, p.month): p for p in ConsumptionPlan.objects.filter(
+        contract__in=[c.pk for c in contracts], month__in=months)}
+    if months:
+        preload_history({o.pk for c in contracts for o in c.objects_covered.all()}, min(months), max(months), cache)
     result: dict[date, Decimal | None] = {}
     for month in months:
         total, known = Decimal("0"), bool(contracts)
         for contract in contracts:
             if contract.valid_from > month or (contract.valid_to and contract.valid_to < month):
                 continue
-            forecast = contract_plan(contract, month, cache=cache)
+            forecast = contract_plan(contract, month, cache=cache, plans=plans)
             if not forecast.complete:
                 known = False
                 break
