@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("viewflow", "0015_task_scheduled"),
-        ("workflows", "0010_appeal_process"),
+        ("workflows", "0011_restriction_process"),
     ]
 
     operations = [
