@@ -8,6 +8,9 @@ consumer did not receive (ГК РФ ст. 542, 547; the heat-supply contract).
   the object's contractual hourly load, Гкал to 0.001 (ГК РФ ст. 542 ч. 1 and ст. 547; the
   contract's clause on undersupply). A metered consumer pays for what the meter measured:
   the interruption is already in the metered volume, nothing is excluded.
+- An interruption spanning months is split at midnight of the 1st (local time, the times as
+  given): each month's hours go to that month (its charge, its rate); the last month takes
+  the rest so the parts add up to the act's total hours.
 - A fault on the consumer's side of the balance boundary (the contract's annex) is the
   consumer's: no recalculation (ГК РФ ст. 543).
 """
@@ -15,7 +18,7 @@ consumer did not receive (ГК РФ ст. 542, 547; the heat-supply contract).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import RuleError
@@ -33,6 +36,27 @@ def interruption_hours(stopped_at: datetime, restored_at: datetime) -> Decimal:
         raise RuleError("restored_at: восстановление раньше прекращения подачи", field="restored_at")
     seconds = Decimal((restored_at - stopped_at).total_seconds())
     return (seconds / HOUR).quantize(HOURS, rounding=ROUND_HALF_UP)
+
+
+def hours_by_month(stopped_at: datetime, restored_at: datetime) -> list[tuple[date, Decimal]]:
+    """(first day of the month, hours in it) of an interruption, split at midnight of the 1st in
+    the time zone of ``stopped_at`` (pass local times); hours to 0.01 half-up, the last month
+    takes the rest so the parts add up to ``interruption_hours``. A zero-length interruption
+    is one month with 0.00.
+
+    Example: 31.01 22:00 – 01.02 06:00 → January 2.00 h, February 6.00 h."""
+    total = interruption_hours(stopped_at, restored_at)
+    tz = stopped_at.tzinfo
+    parts: list[tuple[date, Decimal]] = []
+    cursor = stopped_at
+    while True:
+        first = cursor.date().replace(day=1)
+        following = datetime.combine((first + timedelta(days=32)).replace(day=1), time.min, tzinfo=tz)
+        if following >= restored_at:
+            parts.append((first, total - sum((hours for _, hours in parts), ZERO)))
+            return parts
+        parts.append((first, interruption_hours(cursor, following)))
+        cursor = following
 
 
 @dataclass(frozen=True, slots=True)

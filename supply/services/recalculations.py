@@ -1,22 +1,26 @@
 """Recalculations after an approved interruption act (docs/supply.md, «Перерасчет»).
 
-For each affected object, in the month the supply stopped (its billing period must be
-billed: the reduction is a share of the month's charge):
+An interruption is split by calendar month (Moscow time, ``regulations.interruptions.
+hours_by_month``): 31.01 22:00 – 01.02 06:00 is 2 h of January and 6 h of February. Every
+month it spans must be billed (the reduction is a share of that month's charge); then, per
+month and affected object:
 
-- residential: ПП РФ № 354, прил. 1 (``regulations.quality``) over the month's total hours
-  of approved interruptions of the service, minus what earlier acts of the month already
-  queued — so the 24 h (8 h) allowance counts once per month and a repeat queues nothing;
+- residential: ПП РФ № 354, прил. 1 (``regulations.quality``) over the month's hours of
+  approved interruptions of the service (each act's part in that month), minus what earlier
+  acts already queued for the month — so the 24 h (8 h) allowance counts once per month and
+  a repeat queues nothing;
 - non-residential: metered objects keep their metered volume (nothing); a calculated
-  volume excludes the undelivered heat, hours × load (``regulations.interruptions``), at
-  the month's rate — once per act and object.
+  volume excludes the undelivered heat, the month's hours × load (``regulations.
+  interruptions``), at the month's rate — once per act, object and month.
 
 Each line is queued with ``billing.services.recalculations.recalculation_queue`` (source
-``supply``) naming the act; the next run bills it once. Then each consumer with new lines
-gets «Ведомость перерасчета».
+``supply``, the corrected period its month) naming the act; the next run bills it once.
+Then each consumer with new lines gets «Ведомость перерасчета».
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -31,7 +35,7 @@ from core.types import Actor
 from documents import formatting
 from regulations import quality
 from regulations.errors import RuleError
-from regulations.interruptions import interruption_hours, undelivered_heat
+from regulations.interruptions import hours_by_month, undelivered_heat
 from subscribers.models import HeatedObject
 
 from ..models import AffectedObject, Interruption
@@ -42,20 +46,27 @@ RESOURCE: dict[str, str] = {Interruption.Service.HEATING: Resource.HEAT_ENERGY,
 COUNTED = (Interruption.Status.APPROVED, Interruption.Status.RECALCULATED)
 
 
-def _period(interruption: Interruption) -> BillingPeriod:
-    month = timezone.localdate(interruption.stopped_at).replace(day=1)
-    period = BillingPeriod.objects.filter(month=month).first()
-    if period is None or not ChargeLine.objects.filter(invoice__period=period).exists():
-        raise ApplicationError(f"Месяц перерыва ({month:%m.%Y}) еще не рассчитан: перерасчет ставится после расчета "
-                               "периода", code="not_billed", field="period")
-    return period
-
-
-def _hours(interruption: Interruption) -> Decimal:
+def _months(interruption: Interruption) -> list[tuple[date, Decimal]]:
     if interruption.stopped_at is None or interruption.restored_at is None:
         raise ApplicationError("Не записаны прекращение и восстановление подачи", code="invalid_state",
                                field="restored_at")
-    return interruption_hours(interruption.stopped_at, interruption.restored_at)
+    return hours_by_month(timezone.localtime(interruption.stopped_at), timezone.localtime(interruption.restored_at))
+
+
+def _periods(interruption: Interruption) -> list[tuple[BillingPeriod, Decimal]]:
+    """Each month the interruption spans with its hours; every one of them must be billed."""
+    result = []
+    for month, hours in _months(interruption):
+        period = BillingPeriod.objects.filter(month=month).first()
+        if period is None or not ChargeLine.objects.filter(invoice__period=period).exists():
+            raise ApplicationError(f"Месяц перерыва ({month:%m.%Y}) еще не рассчитан: перерасчет ставится после "
+                                   "расчета периода", code="not_billed", field="period")
+        result.append((period, hours))
+    return result
+
+
+def _hours_in(interruption: Interruption, month: date) -> Decimal | None:
+    return next((hours for first, hours in _months(interruption) if first == month), None)
 
 
 def _act_name(interruption: Interruption) -> str:
@@ -77,12 +88,15 @@ def _residential(interruption: Interruption, row: AffectedObject, period: Billin
     if first is None:
         return None
     charge = lines.aggregate(total=Sum("amount"))["total"].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    month = timezone.localdate(interruption.stopped_at).replace(day=1)
+    month = period.month
+    following = (month + timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
     acts = Interruption.objects.filter(
         service=interruption.service, status__in=COUNTED, affected__heated_object=row.heated_object,
-        affected__included=True, stopped_at__isnull=False, restored_at__isnull=False,
+        affected__included=True, stopped_at__lt=timezone.make_aware(datetime.combine(following, time.min), tz),
+        restored_at__gt=timezone.make_aware(datetime.combine(month, time.min), tz),
     ).exclude(fault_side=Interruption.FaultSide.CONSUMER).distinct()
-    spans = [_hours(a) for a in acts if a.stopped_at and timezone.localdate(a.stopped_at).replace(day=1) == month]
+    spans = [h for h in (_hours_in(a, month) for a in acts) if h is not None]
     rule = quality.heating_reduction if interruption.service == Interruption.Service.HEATING \
         else quality.hot_water_reduction
     result = rule(monthly_charge=charge, interruptions=[quality.Interruption(hours=h) for h in spans])
@@ -98,9 +112,11 @@ def _residential(interruption: Interruption, row: AffectedObject, period: Billin
     return recalculation_queue(
         contract=first.invoice.contract, corrected_period=period, resource=resource, component=Component.ENERGY,
         heated_object=row.heated_object, amount=-due, source=SOURCE, actor=actor,
-        reason=(f"Снижение платы ({interruption.get_service_display().lower()}): перерывы {line.hours} ч за месяц, "
+        reason=(f"Снижение платы ({interruption.get_service_display().lower()}) за {month:%m.%Y}: перерывы "
+                f"{line.hours} ч за месяц, "
                 f"сверх допустимых {line.excess_hours} ч; {_act_name(interruption)}; {line.norm}")[:500],
-        basis={"interruption": interruption.pk, "act": _act_name(interruption), "hours": str(line.hours),
+        basis={"interruption": interruption.pk, "act": _act_name(interruption), "month": f"{month:%m.%Y}",
+               "act_hours": str(hours), "hours": str(line.hours),
                "excess_hours": str(line.excess_hours), "percent": str(line.percent), "base_charge": str(charge),
                "reduction_month": str(result.total), "norm": line.norm,
                "service_label": interruption.get_service_display()},
@@ -110,8 +126,9 @@ def _residential(interruption: Interruption, row: AffectedObject, period: Billin
 def _non_residential(interruption: Interruption, row: AffectedObject, period: BillingPeriod, hours: Decimal,
                      actor: Actor) -> Recalculation | None:
     resource = RESOURCE[interruption.service]
-    if Recalculation.objects.filter(source=SOURCE, heated_object=row.heated_object, basis__interruption=interruption.pk,
-                                    cancelled_at__isnull=True).exists():
+    # once per act, object and month (the corrected period): a re-run finds its line
+    if Recalculation.objects.filter(source=SOURCE, heated_object=row.heated_object, corrected_period=period,
+                                    basis__interruption=interruption.pk, cancelled_at__isnull=True).exists():
         return None
     lines = _lines(period, row.heated_object, resource).filter(component=Component.ENERGY)
     first = lines.first()
@@ -129,10 +146,11 @@ def _non_residential(interruption: Interruption, row: AffectedObject, period: Bi
         contract=first.invoice.contract, corrected_period=period, resource=resource, component=Component.ENERGY,
         heated_object=row.heated_object, amount=-result.amount, quantity=-result.volume_gcal, rate=first.rate,
         source=SOURCE, actor=actor,
-        reason=(f"Недоотпуск при перерыве: {hours} ч × {row.load_gcal_h.normalize()} Гкал/ч = "
+        reason=(f"Недоотпуск при перерыве за {period.month:%m.%Y}: {hours} ч × {row.load_gcal_h.normalize()} Гкал/ч = "
                 f"{result.volume_gcal} Гкал; {_act_name(interruption)}")[:500],
-        basis={"interruption": interruption.pk, "act": _act_name(interruption), "hours": str(hours),
-               "load_gcal_h": str(row.load_gcal_h), "volume_gcal": str(result.volume_gcal),
+        basis={"interruption": interruption.pk, "act": _act_name(interruption),
+               "month": f"{period.month:%m.%Y}", "hours": str(hours), "load_gcal_h": str(row.load_gcal_h),
+               "volume_gcal": str(result.volume_gcal),
                "base_charge": str(lines.aggregate(total=Sum("amount"))["total"].quantize(Decimal("0.01"))), "norm": result.norm,
                "service_label": interruption.get_service_display()},
     )
@@ -149,14 +167,14 @@ def interruption_recalculate(*, interruption: Interruption, actor: Actor, proces
     if interruption.status not in COUNTED:
         raise ApplicationError("Перерасчет ставится по утвержденному акту (не на стороне потребителя)",
                                code="invalid_state", field="status")
-    period = _period(interruption)
-    hours = _hours(interruption)
+    periods = _periods(interruption)
     queued = []
     for row in interruption.affected.filter(included=True).select_related("heated_object__consumer"):
         residential = row.heated_object.purpose == HeatedObject.Purpose.RESIDENTIAL
-        made = (_residential if residential else _non_residential)(interruption, row, period, hours, actor)
-        if made is not None:
-            queued.append(made)
+        for period, hours in periods:
+            made = (_residential if residential else _non_residential)(interruption, row, period, hours, actor)
+            if made is not None:
+                queued.append(made)
     if interruption.status != Interruption.Status.RECALCULATED:
         interruption.status = Interruption.Status.RECALCULATED
         interruption.save(update_fields=["status"])

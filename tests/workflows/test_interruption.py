@@ -17,6 +17,7 @@ from viewflow.workflow.status import PROCESS
 
 from billing.models import BillingPeriod, ChargeLine, Recalculation
 from billing.services.periods import period_close
+from core.errors import ApplicationError
 from documents.models import ArchivedDocument
 from subscribers.models import HeatedObject
 from supply.models import DispatchEntry, Interruption
@@ -270,3 +271,50 @@ def test_the_affected_set_is_edited_with_a_reason_from_the_tasks_page(client, de
     # billing specialists see the interruption but do not edit its affected set
     client.force_login(billing_user)
     assert client.get(edit).status_code == 403
+
+
+def test_an_interruption_over_new_year_is_split_between_the_months(client, december, town, technician, manager,
+                                                                   billing_user, run_period):
+    """Stopped 31.12.2025 22:00, restored 01.01.2026 06:00 (Moscow time): 2 h go to December
+    (closed) and 6 h to January (open, billed); the shop loses hours × load in each month at
+    that month's rate, the house stays within the 24 h allowance; a re-run duplicates nothing."""
+    house, shop = december
+    january = BillingPeriod.objects.get(month=date(2026, 1, 1))
+    run_period(january)
+    process = register(client, technician, town.section, kind="emergency", stopped_at=moment(date(2025, 12, 31), 22))
+    step(client, technician, Flow.localise, process, {"happened_at": moment(date(2026, 1, 1), 2)})
+    step(client, technician, Flow.restore, process, {"happened_at": moment(date(2026, 1, 1), 6)})
+    through_the_act(client, technician, manager, process)
+    assert run_background_handles(process) == 1
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE
+    lines = Recalculation.objects.filter(source="supply").order_by("corrected_period__month")
+    assert [(line.heated_object, line.corrected_period.month, line.basis["hours"]) for line in lines] == [
+        (shop, date(2025, 12, 1), "2.00"), (shop, date(2026, 1, 1), "6.00")]
+    rates = [ChargeLine.objects.filter(invoice__period__month=line.corrected_period.month, heated_object=shop,
+                                       kind=ChargeLine.Kind.CHARGE, component="energy").first().rate for line in lines]
+    assert [line.quantity for line in lines] == [Decimal("-0.400"), Decimal("-1.200")]  # 2 h and 6 h × 0.2 Гкал/ч
+    assert [line.amount for line in lines] == [(q * r).quantize(Decimal("0.01")) for q, r in
+                                                zip([line.quantity for line in lines], rates, strict=True)]
+    act = process.interruption.act
+    assert all(line.reason.count(act.number) == 1 for line in lines)
+    assert "12.2025" in lines[0].reason and "01.2026" in lines[1].reason
+    assert interruption_recalculate(interruption=process.interruption, actor=manager) == []
+    run_period(january)
+    run_period(january)
+    billed = ChargeLine.objects.filter(invoice__period=january, kind=ChargeLine.Kind.RECALCULATION)
+    assert sorted(line.amount for line in billed) == sorted(line.amount for line in lines) and billed.count() == 2
+
+
+def test_a_spanning_interruption_waits_for_every_month_to_be_billed(client, december, town, technician, manager):
+    """January not billed yet: the recalculation is refused naming the month, nothing queued."""
+    process = register(client, technician, town.section, kind="emergency", stopped_at=moment(date(2025, 12, 31), 22))
+    step(client, technician, Flow.localise, process, {"happened_at": moment(date(2026, 1, 1), 2)})
+    step(client, technician, Flow.restore, process, {"happened_at": moment(date(2026, 1, 1), 6)})
+    through_the_act(client, technician, manager, process)
+    interruption = process.interruption
+    interruption.refresh_from_db()
+    with pytest.raises(ApplicationError) as exc:
+        interruption_recalculate(interruption=interruption, actor=manager)
+    assert exc.value.code == "not_billed" and "01.2026" in exc.value.message
+    assert not Recalculation.objects.filter(source="supply").exists()
