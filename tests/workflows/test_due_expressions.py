@@ -129,3 +129,63 @@ def test_the_sql_due_date_is_the_python_one(seeded, flow_class):
     python = {task.pk: task_due_date(task) for task in tasks}
     assert any(python.values())  # the data reach the rule's dates, not only its blanks
     assert sql == python
+
+
+def counted_per_task(user, today):
+    """The dashboard's figures counted the old way, task by task with ``task_due_date``."""
+    from workflows.dashboard import FLOWS
+    from workflows.workload import OPEN
+
+    flows, people = {}, {}
+    for entry in FLOWS:
+        tasks = Task.objects.filter(flow_task__in=list(entry.flow_class.instance.nodes()), status__in=OPEN)
+        late = [task_due_date(task) is not None and task_due_date(task) < today for task in tasks]
+        flows[entry.flow_class] = (len(late), sum(late))
+        for task, overdue in zip(tasks, late, strict=True):
+            name = (task.owner.get_full_name() or task.owner.username) if task.owner else "В очереди"
+            n, o = people.get(name, (0, 0))
+            people[name] = (n + 1, o + overdue)
+    return flows, people
+
+
+def test_the_dashboard_counts_as_per_task_in_a_fixed_number_of_queries(client, seeded, make_user,
+                                                                        django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.roles import MANAGER, TECHNICIAN
+    from reception.models import Appeal
+    from workflows.dashboard import flow_rows
+
+    manager = make_user(MANAGER, first_name="Марина", last_name="Волкова")
+    technician = make_user(TECHNICIAN)
+    pks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    Task.objects.filter(pk__in=pks[::3]).update(owner=manager)
+    Task.objects.filter(pk__in=pks[1::3]).update(owner=technician)
+    today = timezone.localdate()
+
+    def same_as_per_task():
+        rows, persons = flow_rows(manager, today)
+        flows, people = counted_per_task(manager, today)
+        assert {row.entry.flow_class: (row.open, row.overdue) for row in rows} == flows
+        assert {name: (n, late) for name, n, late in persons} == people
+        assert sum(n for n, _late in flows.values()) == Task.objects.count()
+
+    same_as_per_task()
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("reception:dashboard:index")).status_code == 200
+
+    for n in range(20):  # many more tasks, of several flows and owners
+        appeal = Appeal.objects.create(
+            number=f"ОБР-{n + 2}", received_at=at(DAY), channel="email", applicant_kind="other",
+            applicant_name="ООО «Заявитель»", category="charges", summary="Начисления",
+            due_on=today + timedelta(days=n - 10), due_norm="норма", registered_by=manager)
+        tasks_at_every_node(AppealFlow, appeal)
+        tasks_at_every_node(ClaimFlow, CaseFactory(claim_sent_on=today - timedelta(days=n * 3)))
+    Task.objects.filter(pk__gt=pks[-1], pk__in=list(Task.objects.values_list("pk", flat=True)[::2])).update(
+        owner=technician)
+    same_as_per_task()
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(reverse("reception:dashboard:index")).status_code == 200
