@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, path, reverse
@@ -24,7 +25,7 @@ from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.models import Process, Task
 
-from .workload import OPEN, task_due_date
+from .workload import OPEN, due_expression
 
 MANAGE = "reception.assign_appeal"  # a manager of the department
 
@@ -117,30 +118,35 @@ def flow_rows(user, today: date) -> tuple[list[FlowRow], list[tuple[str, int, in
     overdue_people: Counter = Counter()
     entries = [entry for entry in FLOWS if manager or user.has_perm(entry.view_permission())]
     counts = _started_finished([entry.flow_class for entry in entries], today)
+    owners: dict[int | None, str] = {None: "В очереди"}
+    groups = []
     for entry in entries:
-        tasks = Task.objects.filter(flow_task__in=[n for n in entry.flow_class.instance.nodes()],
-                                    status__in=OPEN).select_related("owner", "process")
+        tasks = Task.objects.filter(flow_task__in=[n for n in entry.flow_class.instance.nodes()], status__in=OPEN)
         if not manager:
             tasks = tasks.filter(owner=user)
         row = FlowRow(entry, url=entry.url("task_list") or entry.url("process_list"))
-        for task in tasks:
-            due = task_due_date(task)
-            late = due is not None and due < today
-            row.open += 1
-            row.overdue += late
-            name = (task.owner.get_full_name() or task.owner.username) if task.owner else "В очереди"
-            people[name] += 1
-            overdue_people[name] += late
+        # one grouped query a flow: its open and overdue tasks per owner (the due date in SQL)
+        counts_by_owner = (tasks.annotate(due=due_expression(entry.flow_class.process_class)).order_by()
+                           .values("owner").annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))))
+        for group in counts_by_owner:
+            row.open += group["open"]
+            row.overdue += group["overdue"]
+            groups.append(group)
         row.started, row.finished = counts.get(entry.flow_class, (0, 0))
         rows.append(row)
+    ids = {group["owner"] for group in groups} - {None}
+    for person in get_user_model().objects.filter(pk__in=ids):
+        owners[person.pk] = person.get_full_name() or person.get_username()
+    for group in groups:
+        people[owners[group["owner"]]] += group["open"]
+        overdue_people[owners[group["owner"]]] += group["overdue"]
     persons = sorted(((name, n, overdue_people[name]) for name, n in people.items()), key=lambda r: (-r[1], r[0]))
     return rows, persons
 
 
 def _started_finished(flow_classes: list[type], today: date) -> dict[type, tuple[int, int]]:
     """Per flow class: the processes started and finished this month — one grouped query for
-    every flow (the open tasks' due dates are each process's own rule, ``task_due_date``,
-    and stay per task)."""
+    every flow."""
     if not flow_classes:
         return {}
     first = month_start(today)

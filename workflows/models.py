@@ -9,8 +9,46 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Case, DateField, Exists, F, Func, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from viewflow.workflow.models import Process
+
+# Each process with ``task_due_date(task)`` also gives ``due_expression()``: the same date as an
+# SQL expression over a Task row (the dashboard counts overdue tasks with it in one grouped query;
+# tests/workflows/test_due_expressions.py checks both agree). ARTIFACT is the process's artifact id.
+ARTIFACT = OuterRef("process__artifact_object_id")
+
+
+class AddDays(Func):
+    """A date plus a whole number of days, a date (PostgreSQL ``date + integer``; SQLite ``date(…, '+N days')``)."""
+
+    arity = 2
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, arg_joiner=" + (", template="(%(expressions)s)::integer)",
+                           **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="date(%(expressions)s || ' days')",
+                           arg_joiner=", '+' || ", **extra_context)
+
+
+def plus_days(expression, days):
+    """``expression`` (a date) plus ``days`` (a number or an expression of a whole number) as a date."""
+    return AddDays(expression, Value(days) if isinstance(days, int) else days)
+
+
+def step(name: str) -> Q:
+    """The task is the flow's node ``name`` (a task's reference ends with ``.name``)."""
+    return Q(flow_task__endswith=f".{name}")
+
+
+def first(queryset, field: str):
+    return Subquery(queryset.values(field)[:1])
 
 FLOW_PERMISSIONS = ("add", "change", "delete", "view", "manage")
 ACT_APPROVAL_DAYS = 3  # an inspection act is approved (or returned) within 3 days of the inspection
@@ -30,6 +68,13 @@ class ReadingReviewProcess(Process):
     def task_due_date(self, task):
         entered = timezone.localdate(self.artifact.entered_at)
         return entered + timedelta(days=settings.METERING_REVIEW_DAYS)
+
+    @classmethod
+    def due_expression(cls):
+        from metering.models import Reading
+
+        entered = first(Reading.objects.filter(pk=ARTIFACT).annotate(day=TruncDate("entered_at")), "day")
+        return plus_days(entered, settings.METERING_REVIEW_DAYS)
 
 
 class CommissioningProcess(Process):
@@ -72,6 +117,24 @@ class CommissioningProcess(Process):
             return max(deadlines) if deadlines else None
         return None
 
+    @classmethod
+    def due_expression(cls):
+        from metering.models import CommissioningRequest, Inspection, InspectionItem
+
+        def current(outer):
+            return Inspection.objects.filter(request_id=outer).order_by("-round")
+
+        deadline = (InspectionItem.objects.filter(inspection=Subquery(current(OuterRef(ARTIFACT)).values("pk")[:1]),
+                                                  conforms=False, fix_deadline__isnull=False)
+                    .order_by().values("inspection").annotate(latest=Max("fix_deadline")))
+        return Case(
+            When(step("schedule"), then=plus_days(first(CommissioningRequest.objects.filter(pk=ARTIFACT), "received_on"),
+                                                  settings.METERING_SCHEDULE_DAYS)),
+            When(step("inspect"), then=first(current(ARTIFACT), "scheduled_on")),
+            When(step("approve"), then=plus_days(first(current(ARTIFACT), "inspected_on"), ACT_APPROVAL_DAYS)),
+            When(step("await_fix"), then=first(deadline, "latest")),
+            default=None, output_field=DateField())
+
 
 class PeriodicCheckProcess(Process):
     """A periodic check of one unit before the heating season; the artifact is the inspection."""
@@ -102,6 +165,17 @@ class PeriodicCheckProcess(Process):
             return inspection.inspected_on + timedelta(days=ACT_APPROVAL_DAYS)
         return inspection.campaign.deadline if inspection and inspection.campaign_id else None
 
+    @classmethod
+    def due_expression(cls):
+        from metering.models import Inspection
+
+        inspection = Inspection.objects.filter(pk=ARTIFACT)
+        inspected = first(inspection, "inspected_on")
+        return Case(
+            When(step("approve") & Exists(inspection.filter(inspected_on__isnull=False)),
+                 then=plus_days(inspected, ACT_APPROVAL_DAYS)),
+            default=first(inspection, "campaign__deadline"), output_field=DateField())
+
 
 class VerificationFollowUpProcess(Process):
     """A technician's follow-up of a verification notice; the artifact is the notice."""
@@ -118,6 +192,13 @@ class VerificationFollowUpProcess(Process):
 
     def task_due_date(self, task):
         return min((line.due_on for line in self.artifact.lines.all()), default=None)
+
+    @classmethod
+    def due_expression(cls):
+        from metering.models import VerificationNoticeLine
+
+        return first(VerificationNoticeLine.objects.filter(notice_id=ARTIFACT).order_by()
+                     .values("notice").annotate(earliest=Min("due_on")), "earliest")
 
 
 TEMPLATE_REVIEW_DAYS = 5  # a manager decides on a proposed template version within
@@ -148,6 +229,14 @@ class TemplateChangeProcess(Process):
         if task.flow_task.name == "review" and self.artifact is not None:
             return timezone.localdate(self.artifact.created_at) + timedelta(days=TEMPLATE_REVIEW_DAYS)
         return None
+
+    @classmethod
+    def due_expression(cls):
+        from documents.models import TemplateVersion
+
+        created = first(TemplateVersion.objects.filter(pk=ARTIFACT).annotate(day=TruncDate("created_at")), "day")
+        return Case(When(step("review"), then=plus_days(created, TEMPLATE_REVIEW_DAYS)), default=None,
+                    output_field=DateField())
 
 
 CLAIM_APPROVAL_DAYS = 3  # a manager decides on a built package within
@@ -198,6 +287,21 @@ class ClaimProcess(Process):
         if name == "approve" and self.package is not None:
             return timezone.localdate(self.package.built_at) + timedelta(days=CLAIM_APPROVAL_DAYS)
         return None
+
+    @classmethod
+    def due_expression(cls):
+        """``claim_term_over_on``: the day after the claim's term (court_route.filing_allowed_from)."""
+        from casefiles.models import Case as CaseFile
+        from casefiles.models import CasePackage
+
+        over = first(CaseFile.objects.filter(pk=ARTIFACT, claim_sent_on__isnull=False).annotate(
+            over=plus_days(F("claim_sent_on"), F("claim_term_days") + 1)), "over")
+        built = first(CasePackage.objects.filter(case_id=ARTIFACT).order_by("-version")
+                      .annotate(day=TruncDate("built_at")), "day")
+        return Case(
+            When(step("choose_route") | step("issue_application"), then=over),
+            When(step("approve"), then=plus_days(built, CLAIM_APPROVAL_DAYS)),
+            default=None, output_field=DateField())
 
 
 class UnmeteredProcess(Process):
@@ -284,6 +388,19 @@ class ContractProcess(Process):
         if name in ("draft", "review", "approve", "answer", "send"):
             return timezone.localdate(task.created) + timedelta(days=CONTRACT_STEP_DAYS)
         return None
+
+    @classmethod
+    def due_expression(cls):
+        from contracts.models import ContractApplication
+
+        application = ContractApplication.objects.filter(pk=ARTIFACT)
+        return Case(
+            When(~Exists(application), then=None),
+            When(step("receive") | step("overdue"), then=first(application, "documents_due")),
+            When(step("response"), then=plus_days(first(application, "sent_on"), CONTRACT_RESPONSE_DAYS)),
+            When(step("draft") | step("review") | step("approve") | step("answer") | step("send"),
+                 then=plus_days(TruncDate("created"), CONTRACT_STEP_DAYS)),
+            default=None, output_field=DateField())
 
 
 class ReadingsReconciliationProcess(Process):
@@ -429,3 +546,9 @@ class AppealProcess(Process):
         artifact = Process._meta.get_field("artifact")
         appeal = self.artifact if artifact.is_cached(self) else self.appeal
         return appeal.due_on if appeal is not None else None
+
+    @classmethod
+    def due_expression(cls):
+        from reception.models import Appeal
+
+        return first(Appeal.objects.filter(pk=ARTIFACT), "due_on")

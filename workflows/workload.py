@@ -1,8 +1,9 @@
 """Technicians' workload: each technician's open tasks with due dates, the unassigned
 queue, and assigning or reassigning a task (viewflow's assign/reassign transitions).
 
-A process proxy may define ``task_due_date(task) -> date | None``; tasks of flows without
-it show no due date.
+A process proxy may define ``task_due_date(task) -> date | None`` and, with it, the classmethod
+``due_expression()`` giving the same date in SQL (the dashboard's grouped counts); tasks of flows
+without them show no due date.
 """
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ def task_due_date(task: Task) -> date | None:
     process = task.process.coerced
     due = getattr(process, "task_due_date", None)
     return due(task) if due else None
+
+
+def due_expression(process_class):
+    """The process's due date of a task as an SQL expression over the task's row (the same date
+    as ``task_due_date``), or a NULL date when the flow sets no due dates."""
+    from django.db.models import DateField, Value
+
+    expression = getattr(process_class, "due_expression", None)
+    return expression() if expression else Value(None, output_field=DateField())
 
 
 def _rows(tasks) -> list[TaskRow]:
