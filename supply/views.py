@@ -74,6 +74,12 @@ class AffectedForm(forms.Form):
     reason = forms.CharField(label="Основание изменения", max_length=500, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean_heated_object(self) -> HeatedObject:
+        heated_object = HeatedObject.objects.filter(code=self.cleaned_data["heated_object"].strip()).first()
+        if heated_object is None:
+            raise forms.ValidationError("Такого объекта нет в реестре")
+        return heated_object
+
 
 @permission_required(REGISTER, raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -83,11 +89,8 @@ def affected(request, pk: int):
     form = AffectedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        heated_object = data["heated_object"]
         try:
-            heated_object = HeatedObject.objects.filter(code=data["heated_object"].strip()).first()
-            if heated_object is None:
-                raise ApplicationError("Код объекта: такого объекта нет в реестре", code="not_found",
-                                       field="heated_object")
             row = affected_edit(interruption=interruption, heated_object=heated_object, reason=data["reason"],
                                 included=data["action"] == form.INCLUDE, actor=request.user)
         except ApplicationError as exc:

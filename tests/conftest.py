@@ -54,6 +54,19 @@ def pytest_report_header(config):
     return f"today: {day} (--today / TEST_TODAY)" if day else None
 
 
+@pytest.fixture
+def one_instant(time_machine):
+    """Today's noon (Moscow time, or --today's), the clock stopped: a test that seeds rows relative to
+    today and a page that counts relative to its own today read the same date, midnight or not."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    time_machine.move_to(timezone.make_aware(datetime.combine(today, time(12))), tick=False)
+    return today
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the API's throttle counts live there."""

@@ -28,7 +28,7 @@ from tests.metering.factories import (
 from tests.settlements.factories import AllocationFactory, ContractFactory, DebtFactory
 from workflows import dashboard, dashboard_figures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_instant")]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from workflows.template_change import TemplateChangeFlow
 from workflows.verification_followup import VerificationFollowUpFlow
 from workflows.workload import due_expression, task_due_date
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_instant")]
 DAY = date(2026, 11, 10)
 
 
