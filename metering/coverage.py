@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from subscribers.models import Consumer, HeatedObject, HeatLoad
@@ -157,8 +157,8 @@ LOAD_FIELD = DecimalField(max_digits=12, decimal_places=6)
 
 
 def coverage_totals(on: date) -> Group:
-    """The report's «Всего» line — supply points and the metered ones on ``on`` — in one
-    aggregate query (the dashboard): the same rule as ``supply_point`` (a unit's status on the
+    """The report's «Всего» line — supply points and the metered ones on ``on`` — in two
+    counting queries (the dashboard): the same rule as ``supply_point`` (a unit's status on the
     day from its history, the load in force), written in SQL."""
     status_on = Subquery(
         UnitStatusChange.objects.filter(unit=OuterRef("pk"), effective_from__lte=on)
@@ -172,13 +172,13 @@ def coverage_totals(on: date) -> Group:
     def load(expression) -> Coalesce:
         return Coalesce(Subquery(loads.annotate(x=expression).values("x")[:1]), Value(ZERO), output_field=LOAD_FIELD)
 
-    objects = HeatedObject.objects.filter(consumer__is_active=True).annotate(
+    points = HeatedObject.objects.filter(consumer__is_active=True).order_by()
+    # a point without a commercial unit is never metered: the loads in force are looked up only
+    # for the points with one (a semi-join over the units), not for every object of the register
+    with_unit = points.filter(Exists(commercial)).annotate(
         heating=load(F("heating") + F("ventilation")), hot_water=load(F("hot_water_avg")),
-        any_unit=Exists(commercial),
         heating_unit=Exists(commercial.filter(purpose__in=(UnitPurpose.HEATING, UnitPurpose.BOTH))),
         hot_water_unit=Exists(commercial.filter(purpose__in=(UnitPurpose.HOT_WATER, UnitPurpose.BOTH))),
     )
-    metered = (Q(heating__gt=0, heating_unit=True) | Q(hot_water__gt=0, hot_water_unit=True)
-               | Q(heating=0, hot_water=0, any_unit=True))
-    totals = objects.order_by().aggregate(objects=Count("pk"), metered=Count("pk", filter=metered))
-    return Group("Всего", objects=totals["objects"], metered_objects=totals["metered"])
+    metered = Q(heating__gt=0, heating_unit=True) | Q(hot_water__gt=0, hot_water_unit=True) | Q(heating=0, hot_water=0)
+    return Group("Всего", objects=points.count(), metered_objects=with_unit.filter(metered).count())

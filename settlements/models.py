@@ -196,6 +196,8 @@ class Allocation(models.Model):
         verbose_name = "зачет платежа"
         verbose_name_plural = "зачеты платежей"
         ordering = ["paid_on", "id"]
+        # the debtors list asks whether anything was paid after its date (settlements.selectors)
+        indexes = [models.Index(fields=["paid_on"], name="allocation_by_paid_on")]
 
     def __str__(self) -> str:
         return f"{self.amount} ₽ от {self.paid_on:%d.%m.%Y} в счет {self.debt}"
@@ -208,6 +210,41 @@ class Allocation(models.Model):
     def clean(self):
         if self.debt_id and self.consumer_id and self.debt.consumer_id != self.consumer_id:
             raise ValidationError({"consumer": "Абонент зачета не совпадает с абонентом долга"})
+
+
+class ContractBalance(models.Model):
+    """The open debts of a contract summed up: what the debtors list and the dashboard read.
+
+    Kept by database triggers on ``Debt`` and ``Allocation`` (migration 0005: statement-level
+    on PostgreSQL, row-level on SQLite), so every write — the services, the admin, a COPY, a
+    bench's SQL — keeps it, in the writing transaction. One row per contract with at least one
+    open debt (``settled_on`` empty): ``balance_due`` is the sum of those debts less everything
+    allocated to them, ``earliest_due`` the due date of the earliest of them not covered in full.
+    Never written by Python code.
+    """
+
+    contract = models.OneToOneField(
+        Contract, on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False, related_name="+",
+        verbose_name="договор",
+    )
+    consumer = models.ForeignKey(
+        Consumer, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name="абонент",
+    )
+    balance_due = models.DecimalField("остаток долга", **MONEY)
+    earliest_due = models.DateField("срок самого раннего непогашенного долга", null=True)
+    open_debts = models.PositiveIntegerField("открытых обязательств")
+
+    class Meta:
+        verbose_name = "сальдо долга по договору"
+        verbose_name_plural = "сальдо долга по договорам"
+        indexes = [
+            models.Index(fields=["-balance_due"], name="balance_by_outstanding"),
+            models.Index(fields=["earliest_due"], name="balance_by_oldest_due"),
+            models.Index(fields=["consumer"], name="balance_by_consumer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}: {self.balance_due} ₽"
 
 
 class PenaltyPending(models.Model):

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import (
     Case,
     Count,
+    DateField,
     DecimalField,
+    ExpressionWrapper,
     F,
     Min,
     OuterRef,
@@ -28,14 +30,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 
 from billing.models import BillingPeriod
 from core.search import normalize
 from subscribers.models import Contract
 from subscribers.selectors import consumer_name_at
 
-from .models import Allocation, Debt, Payment, PenaltyAccrual, PenaltyLine
+from .models import Allocation, ContractBalance, Debt, Payment, PenaltyAccrual, PenaltyLine
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -229,8 +231,13 @@ def debtors(
     the page shows, zero without one). ``query`` narrows to a name containing it or an exact
     ИНН, ``category`` to a penalty category, ``contract`` to a number containing it,
     ``min_days`` to at least that many days overdue, ``max_days`` to at most that many (0: not
-    yet overdue); ``order`` is a key of ``DEBTOR_ORDERS``."""
-    rows: QuerySet[Any, Any] = debts_with_balance(as_of=as_of).filter(settled_on__isnull=True)
+    yet overdue); ``order`` is a key of ``DEBTOR_ORDERS``.
+
+    Read from ``ContractBalance`` (the open debts summed by the database as they are written):
+    one row per contract, no aggregate over debts and allocations. Money allocated after
+    ``as_of`` (a list dated before a payment) is added back per contract, and the debts it
+    went to count as unpaid again for ``oldest_due``."""
+    rows: QuerySet[Any, Any] = ContractBalance.objects.all()
     query = query.strip()
     if query:
         # the consumer's normalised names (core.search): «иванов» finds «Иванов» on SQLite too
@@ -239,32 +246,47 @@ def debtors(
         rows = rows.filter(consumer__penalty_category=category)
     if contract.strip():
         rows = rows.filter(contract__number__icontains=contract.strip())
-    rows = (
-        rows.values("consumer_id", "consumer__code", "consumer__name", "consumer__inn", "consumer__penalty_category",
-                    "contract_id", "contract__number")
-        .annotate(
-            outstanding=Sum(F("amount") - F("paid"), output_field=MONEY_FIELD),
-            oldest_due=Min(Case(When(amount__gt=F("paid"), then=F("due_date")))),
-            penalty=_penalty_in_force(accrual),
-        )
-        .filter(outstanding__gt=0)
-    )
+    outstanding: Any = F("balance_due")
+    oldest_due: Any = F("earliest_due")
+    late = Allocation.objects.filter(paid_on__gt=as_of, debt__settled_on__isnull=True)
+    if late.exists():
+        of_contract = late.filter(debt__contract_id=OuterRef("contract_id")).order_by().values("debt__contract_id")
+        outstanding = outstanding + Coalesce(
+            Subquery(of_contract.annotate(total=Sum("amount")).values("total")), Value(ZERO), output_field=MONEY_FIELD)
+        reopened = Subquery(of_contract.annotate(d=Min("debt__due_date")).values("d"))
+        # both sides coalesced: SQLite's MIN(a, b) is NULL when either is
+        oldest_due = Least(Coalesce(oldest_due, reopened), Coalesce(reopened, oldest_due))
+    rows = rows.annotate(
+        outstanding=ExpressionWrapper(outstanding, output_field=MONEY_FIELD),
+        oldest_due=ExpressionWrapper(oldest_due, output_field=DateField()),
+        penalty=_penalty_in_force(accrual),
+    ).filter(outstanding__gt=0)
     if min_days > 0:
         rows = rows.filter(oldest_due__lte=as_of - _days(min_days))
     if max_days is not None:
         rows = rows.filter(oldest_due__gte=as_of - _days(max_days))
     ordering = DEBTOR_ORDERS.get(order, DEBTOR_ORDERS["-outstanding"])
-    return DebtorRows(rows.order_by(*ordering, "consumer__name", "contract__number"), columns=("outstanding", "penalty"),
-                      as_of=as_of)
+    page = rows.values(
+        "consumer_id", "consumer__code", "consumer__name", "consumer__inn", "consumer__penalty_category",
+        "contract_id", "contract__number", "outstanding", "oldest_due", "penalty",
+    ).order_by(*ordering, "consumer__name", "contract__number")
+    return DebtorRows(page, columns=("outstanding", "penalty"), as_of=as_of, base=rows.order_by())
 
 
 class DebtorRows(MoneyRows):
     """``MoneyRows`` of ``debtors``, each row also with ``days_overdue`` as of the list's date
     and ``category`` (the penalty category's name)."""
 
-    def __init__(self, queryset: QuerySet[Any, dict[str, Any]], *, columns: tuple[str, ...], as_of: date) -> None:
+    def __init__(self, queryset: QuerySet[Any, dict[str, Any]], *, columns: tuple[str, ...], as_of: date,
+                 base: QuerySet[ContractBalance, ContractBalance]) -> None:
         super().__init__(queryset, columns=columns)
         self.as_of = as_of
+        # the filtered rows without the page's columns: counted and summed without joining
+        # the consumer and the contract unless a filter needs them
+        self.base = base
+
+    def count(self) -> int:
+        return self.base.count()
 
     def __getitem__(self, index: int | slice) -> Any:
         rows = super().__getitem__(index)
@@ -293,7 +315,7 @@ class DebtorTotals:
 def debtor_totals(rows: DebtorRows) -> DebtorTotals:
     """The totals line of a debtors list: its contracts, their debt and accrued penalty (one
     aggregate query over the list's grouped rows, whatever its filters)."""
-    totals = rows.queryset.order_by().aggregate(
+    totals = rows.base.aggregate(
         total_contracts=Count("contract_id"), total_outstanding=Sum("outstanding"), total_penalty=Sum("penalty"))
     return DebtorTotals(totals["total_contracts"] or 0, money(totals["total_outstanding"]),
                         money(totals["total_penalty"]))
@@ -324,7 +346,7 @@ def debtor_aging(*, as_of: date) -> list[AgingBucket]:
     """The debtors list as of ``as_of`` split by days overdue (``DEBTOR_AGING``): per bucket the
     contracts and their outstanding debt, in one aggregate query. A bucket equals the list
     filtered ``min_days``/``max_days`` to it."""
-    rows = debtors(as_of=as_of).queryset.order_by()
+    rows = debtors(as_of=as_of).base
     sums: dict[str, Any] = {}
     for n, (_title, first, last) in enumerate(DEBTOR_AGING):
         condition = Q(oldest_due__lte=as_of - _days(first)) if first else Q()

@@ -120,11 +120,17 @@ def flow_rows(user, today: date) -> tuple[list[FlowRow], list[tuple[str, int, in
     counts = _started_finished([entry.flow_class for entry in entries], today)
     owners: dict[int | None, str] = {None: "В очереди"}
     groups = []
+    mine = Q() if manager else Q(owner=user)
+    # which flows have open tasks at all (one query): the due dates are computed only for those
+    busy = set(Task.objects.filter(mine, status__in=OPEN, process__flow_class__in=[e.flow_class for e in entries])
+               .order_by().values_list("process__flow_class", flat=True).distinct())
     for entry in entries:
-        tasks = Task.objects.filter(flow_task__in=[n for n in entry.flow_class.instance.nodes()], status__in=OPEN)
-        if not manager:
-            tasks = tasks.filter(owner=user)
         row = FlowRow(entry, url=entry.url("task_list") or entry.url("process_list"))
+        row.started, row.finished = counts.get(entry.flow_class, (0, 0))
+        rows.append(row)
+        if entry.flow_class not in busy:
+            continue
+        tasks = Task.objects.filter(mine, flow_task__in=[n for n in entry.flow_class.instance.nodes()], status__in=OPEN)
         # one grouped query a flow: its open and overdue tasks per owner (the due date in SQL)
         counts_by_owner = (tasks.annotate(due=due_expression(entry.flow_class.process_class)).order_by()
                            .values("owner").annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))))
@@ -132,8 +138,6 @@ def flow_rows(user, today: date) -> tuple[list[FlowRow], list[tuple[str, int, in
             row.open += group["open"]
             row.overdue += group["overdue"]
             groups.append(group)
-        row.started, row.finished = counts.get(entry.flow_class, (0, 0))
-        rows.append(row)
     ids = {group["owner"] for group in groups} - {None}
     for person in get_user_model().objects.filter(pk__in=ids):
         owners[person.pk] = person.get_full_name() or person.get_username()

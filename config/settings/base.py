@@ -105,6 +105,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 30)
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # no JIT compilation: it costs 0.2–0.4 s per query the planner estimates as large (the
+    # dashboard's and the debtors list's aggregates), more than those queries run for
+    # (docs/performance.md, «Pages»)
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The API's throttle counts live here: several web processes need a shared cache
 # (CACHE_URL=redis://127.0.0.1:6379/2); the default is each process's own memory.
