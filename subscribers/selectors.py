@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Literal, overload
 
@@ -32,17 +33,38 @@ def _search_words(search: str) -> list[str]:
     return words
 
 
-def consumer_search_q(word: str) -> Q:
-    """A consumer matches a word by name, абонентский номер, ИНН, contract number or address
-    (legal, postal or of any of its objects)."""
-    q = Q(search_text__contains=normalize(word))  # names and addresses, any case, «ё» as «е»
+# a shorter word («9», «12») is not looked for alone in contract numbers and objects' addresses:
+# there it would match thousands of rows through a full scan of both tables (trigram indexes need
+# three characters). It is looked for in the consumer's own fields, and in the address of an
+# object that also holds every longer word of the search («Садовая 9»: the house on that street).
+MIN_FRAGMENT = 3
+
+
+def _address_q(word: str) -> Q:
+    q = Q()
     for v in _case_variants(word):
-        # «id IN (…)», not a correlated EXISTS: PostgreSQL runs each subquery once (through the
-        # trigram indexes, migration 0007) and probes its hash per consumer
-        q |= (
-            Q(pk__in=Contract.objects.filter(number__icontains=v).values("consumer_id"))
-            | Q(pk__in=HeatedObject.objects.filter(address__icontains=v).values("consumer_id"))
-        )
+        q |= Q(address__icontains=v)
+    return q
+
+
+def consumer_search_q(word: str, *, along: Sequence[str] = ()) -> Q:
+    """A consumer matches a word by name, абонентский номер, ИНН, address (legal or postal),
+    contract number or the address of any of its objects; a word shorter than
+    ``MIN_FRAGMENT`` matches an object's address only together with the longer words ``along``."""
+    q = Q(search_text__contains=normalize(word))  # names and addresses, any case, «ё» as «е»
+    if len(word) >= MIN_FRAGMENT:
+        for v in _case_variants(word):
+            # «id IN (…)», not a correlated EXISTS: PostgreSQL runs each subquery once (through the
+            # trigram indexes, migration 0007) and probes its hash per consumer
+            q |= (
+                Q(pk__in=Contract.objects.filter(number__icontains=v).values("consumer_id"))
+                | Q(pk__in=HeatedObject.objects.filter(address__icontains=v).values("consumer_id"))
+            )
+    elif along:
+        objects = HeatedObject.objects.filter(_address_q(word))
+        for longer in along:
+            objects = objects.filter(_address_q(longer))
+        q |= Q(pk__in=objects.values("consumer_id"))
     return q | Q(code__icontains=word) | Q(inn__startswith=word)
 
 
@@ -58,8 +80,10 @@ def consumer_list(
     """Consumers matching every search word and the filters; ``contract_status`` keeps those
     having at least one contract in that status. ``queryset`` narrows (or orders) the start."""
     queryset = Consumer.objects.all() if queryset is None else queryset
-    for word in _search_words(search):
-        queryset = queryset.filter(consumer_search_q(word))
+    words = _search_words(search)
+    longer = [word for word in words if len(word) >= MIN_FRAGMENT]
+    for word in words:
+        queryset = queryset.filter(consumer_search_q(word, along=longer))
     if penalty_category:
         queryset = queryset.filter(penalty_category=penalty_category)
     if kind:

@@ -40,6 +40,21 @@ def test_the_consumer_list_finds_by_inn_name_contract_number_and_address(client,
     assert names(client.get(LIST, {"_search": "садовая 9"})) == ["Белов Николай Петрович"]
 
 
+def test_a_short_word_finds_an_object_only_on_the_street_of_the_longer_words(client, technician):
+    # given houses 9а on two streets and a contract number with «9а» in it (no code or ИНН has a letter)
+    HeatedObjectFactory(consumer=CitizenFactory(name="Белов Николай Петрович"), address="г. Светлоборск, ул. Садовая, д. 9а")
+    HeatedObjectFactory(consumer=CitizenFactory(name="Жуков Петр Ильич"), address="г. Светлоборск, ул. Лесная, д. 9а")
+    ContractFactory(consumer=ConsumerFactory(name="ООО «Клен»"), number="ТС-9а7/26")
+    client.force_login(technician)
+    # when / then «9а» is looked for in the address of an object that is also on «Садовая»
+    assert names(client.get(LIST, {"_search": "садовая 9а"})) == ["Белов Николай Петрович"]
+    assert names(client.get(LIST, {"_search": "лесная 9а"})) == ["Жуков Петр Ильич"]
+    # and alone, not in every contract number and object address of the register
+    assert names(client.get(LIST, {"_search": "9а"})) == []
+    # while three characters and more are looked for everywhere
+    assert names(client.get(LIST, {"_search": "9а7"})) == ["ООО «Клен»"]
+
+
 def test_the_consumer_list_filters_by_category_and_contract_status(client, lawyer):
     # given
     hoa = ConsumerFactory(name="ТСЖ «Северное»", penalty_category=Consumer.PenaltyCategory.HOA)
