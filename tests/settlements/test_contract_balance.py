@@ -102,8 +102,7 @@ def test_the_list_equals_debts_less_allocations_on_any_date(db):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers exist on PostgreSQL only")
-@pytest.mark.django_db(transaction=True)
-def test_two_transactions_writing_one_contract_leave_its_true_balance():
+def test_two_transactions_writing_one_contract_leave_its_true_balance(reference_data):
     contract = ContractFactory()
     DebtFactory(contract=contract, amount=D("1000.00"))
     debts = [DebtFactory.build(contract=contract, period=date(2026, m, 1), amount=D("100.00")) for m in (10, 11)]
