@@ -84,17 +84,19 @@ WHERE d.settled_on IS NULL
 GROUP BY d.contract_id
 """
 
-# SQLite: {cid} is an expression of the triggering row
-_SQLITE_RECOMPUTE = """
-    DELETE FROM settlements_contractbalance WHERE contract_id = {cid};
+# SQLite: the balances of the contracts matching {where}
+_SQLITE_SELECT = """
     INSERT INTO settlements_contractbalance (contract_id, consumer_id, balance_due, earliest_due, open_debts)
     SELECT d.contract_id, MIN(d.consumer_id),
            ROUND(SUM(d.amount - COALESCE((SELECT SUM(x.amount) FROM settlements_allocation x WHERE x.debt_id = d.id), 0)), 2),
            MIN(CASE WHEN ROUND(d.amount - COALESCE((SELECT SUM(x.amount) FROM settlements_allocation x
                                                     WHERE x.debt_id = d.id), 0), 2) > 0 THEN d.due_date END),
            COUNT(*)
-    FROM settlements_debt d WHERE d.contract_id = {cid} AND d.settled_on IS NULL GROUP BY d.contract_id;
+    FROM settlements_debt d WHERE {where} AND d.settled_on IS NULL GROUP BY d.contract_id;
 """
+# {cid} is an expression of the triggering row
+_SQLITE_RECOMPUTE = "\n    DELETE FROM settlements_contractbalance WHERE contract_id = {cid};" + _SQLITE_SELECT.replace(
+    "{where}", "d.contract_id = {cid}")
 _SQLITE_CONTRACT = {
     ("debt", "NEW"): "NEW.contract_id",
     ("debt", "OLD"): "OLD.contract_id",
@@ -119,15 +121,7 @@ def _sqlite_drop() -> list[str]:
             for _table, short, _ids in _TABLES for suffix, *_rest in _EVENTS]
 
 
-_SQLITE_FILL = """
-INSERT INTO settlements_contractbalance (contract_id, consumer_id, balance_due, earliest_due, open_debts)
-SELECT d.contract_id, MIN(d.consumer_id),
-       ROUND(SUM(d.amount - COALESCE((SELECT SUM(x.amount) FROM settlements_allocation x WHERE x.debt_id = d.id), 0)), 2),
-       MIN(CASE WHEN ROUND(d.amount - COALESCE((SELECT SUM(x.amount) FROM settlements_allocation x
-                                                WHERE x.debt_id = d.id), 0), 2) > 0 THEN d.due_date END),
-       COUNT(*)
-FROM settlements_debt d WHERE d.settled_on IS NULL GROUP BY d.contract_id
-"""
+_SQLITE_FILL = _SQLITE_SELECT.format(where="true")
 
 
 def create(apps, schema_editor):
