@@ -71,6 +71,7 @@ class JournalFilterForm(forms.Form):
     status = forms.ChoiceField(label="Состояние", choices=[("", "Все"), *Appeal.Status.choices], required=False)
     executor = forms.IntegerField(label="Исполнитель (id)", required=False, widget=forms.HiddenInput)
     overdue = forms.BooleanField(label="Только просроченные", required=False)
+    unanswered = forms.BooleanField(label="Только без ответа", required=False)
     search = forms.CharField(label="Номер, заявитель, л/с или договор", max_length=100, required=False)
 
     def journal_filter(self) -> JournalFilter:

@@ -28,7 +28,8 @@ WIDTHS = (16, 16, 16, 40, 16, 40, 22, 12, 24, 22, 20, 28, 11)
 
 @dataclass(frozen=True)
 class JournalFilter:
-    """What the journal shows: received from/to, category, channel, state, executor, overdue only, a search word."""
+    """What the journal shows: received from/to, category, channel, state, executor, overdue only
+    (unanswered past the term or answered after it), unanswered only, a search word."""
 
     received_from: date | None = None
     received_to: date | None = None
@@ -37,6 +38,7 @@ class JournalFilter:
     status: str = ""
     executor: int | None = None
     overdue: bool = False
+    unanswered: bool = False
     search: str = ""
 
 
@@ -60,6 +62,8 @@ def journal(flt: JournalFilter, *, today: date, user=None) -> QuerySet[Appeal]:
         qs = qs.filter(executor_id=flt.executor)
     if flt.overdue:
         qs = qs.filter(Q(answer_date__isnull=True, due_on__lt=today) | Q(answer_date__gt=F("due_on")))
+    if flt.unanswered:
+        qs = qs.filter(answer_date__isnull=True)
     if flt.search.strip():
         word = flt.search.strip()
         qs = qs.filter(Q(number__icontains=word) | Q(applicant_name__icontains=word) | Q(consumer__code=word)

@@ -254,12 +254,11 @@ def appeals_due_figure(user, today: date) -> Figure | None:
 
     if not user.has_perm("reception.view_appeal"):
         return None
-    overdue = journal(JournalFilter(overdue=True), today=today, user=user).filter(answer_date__isnull=True).count()
-    open_ = journal(JournalFilter(), today=today, user=user).filter(answer_date__isnull=True).count()
-    return Figure("Обращения без ответа (просрочено)", f"{open_} ({overdue})",
-                  reverse("reception:journal:index") + "?overdue=on",
-                  bars=[Bar("Без ответа", open_),
-                        Bar("Просрочено", overdue, reverse("reception:journal:index") + "?overdue=on")])
+    overdue = journal(JournalFilter(unanswered=True, overdue=True), today=today, user=user).count()
+    open_ = journal(JournalFilter(unanswered=True), today=today, user=user).count()
+    unanswered = reverse("reception:journal:index") + "?unanswered=on"
+    return Figure("Обращения без ответа (просрочено)", f"{open_} ({overdue})", unanswered + "&overdue=on",
+                  bars=[Bar("Без ответа", open_, unanswered), Bar("Просрочено", overdue, unanswered + "&overdue=on")])
 
 
 @dashboard_figure("interruptions", "Перерывы теплоснабжения за месяц")

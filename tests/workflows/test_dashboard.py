@@ -14,6 +14,7 @@ from viewflow.workflow.models import Task
 
 from accounts.roles import ADMINISTRATOR, BILLING, MANAGER
 from reception.journal import JournalFilter, journal
+from reception.models import Appeal
 from tests.documents.conftest import archive_dir  # noqa: F401 — every test its own archive
 from tests.subscribers.factories import OrganizationFactory
 from workflows import dashboard
@@ -96,16 +97,21 @@ def test_the_figures_equal_their_lists(client, people):
     assert row.open == listed.count() == 3
     assert row.overdue == 2 and row.started == 3 and row.finished == 0
     assert dict((name, n) for name, n, _late in persons)[billing.get_full_name()] == 1
+    # an appeal answered after its term is overdue in the journal, but no longer without an answer
+    answered_late = appeal(billing, 20)
+    Appeal.objects.filter(pk=answered_late.appeal.pk).update(answer_date=today)
     figure = dashboard.appeals_due_figure(manager, today)
-    unanswered = journal(JournalFilter(), today=today, user=manager).filter(answer_date__isnull=True)
-    overdue = journal(JournalFilter(overdue=True), today=today, user=manager)
+    unanswered = journal(JournalFilter(unanswered=True), today=today, user=manager)
+    overdue = journal(JournalFilter(unanswered=True, overdue=True), today=today, user=manager)
     assert figure.value == f"{unanswered.count()} ({overdue.count()})" == "3 (2)"
-    # the page links each figure to its list
+    assert journal(JournalFilter(overdue=True), today=today, user=manager).count() == 3
+    # the page links the figure and each bar to its list, and each list has the bar's rows
     client.force_login(manager)
     page = client.get(reverse(URL)).content.decode()
-    assert reverse("reception:journal:index") + "?overdue=on" in page
     assert row.url in page and "<svg" in page
-    assert len(client.get(reverse("reception:journal:index") + "?overdue=on").context["rows"]) == 2
+    for bar in figure.bars:
+        assert bar.url.replace("&", "&amp;") in page
+        assert len(client.get(bar.url).context["rows"]) == bar.value
     del fresh, late
 
 
