@@ -517,6 +517,13 @@ class RestrictionProcess(Process):
         return SupplyRestriction.objects.select_related("contract__consumer", "heated_object").filter(
             pk=self.artifact_object_id).first()
 
+    @property
+    def grounds_hold(self) -> bool:
+        """The overdue debt still exceeds the restriction's ground today."""
+        from supply.services.restrictions import restriction_grounds_hold
+
+        return restriction_grounds_hold(restriction=self.restriction, on=timezone.localdate())
+
 
 class AppealProcess(Process):
     """An appeal from its registration to the answer sent and the appeal closed; the artifact is

@@ -15,6 +15,7 @@ class SupplyRestriction(models.Model):
         WARNED = "warned", "Направлено предупреждение"
         RESTRICTED = "restricted", "Подача ограничена"
         LIFTED = "lifted", "Ограничение снято"
+        WITHDRAWN = "withdrawn", "Предупреждение отозвано"
 
     class Level(models.TextChoices):
         PARTIAL = "partial", "Частичное ограничение"
@@ -43,6 +44,8 @@ class SupplyRestriction(models.Model):
     lifting_basis = models.CharField("основание снятия", max_length=500, blank=True)
     lifting_act = models.ForeignKey("documents.ArchivedDocument", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name="акт снятия ограничения")
+    withdrawn_on = models.DateField("предупреждение отозвано", null=True, blank=True)
+    withdrawal_basis = models.CharField("основание отзыва предупреждения", max_length=500, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="предупреждение выпустил")
     created_at = models.DateTimeField("создано", auto_now_add=True)
 
@@ -52,7 +55,7 @@ class SupplyRestriction(models.Model):
         ordering = ["-notice_sent_on", "-pk"]
         permissions = [("restrict_supply", "Может предупреждать об ограничении, ограничивать подачу и снимать ограничение")]
         constraints = [
-            models.UniqueConstraint(fields=["heated_object"], condition=~models.Q(status="lifted"),
+            models.UniqueConstraint(fields=["heated_object"], condition=~models.Q(status__in=["lifted", "withdrawn"]),
                                     name="supply_restriction_one_open_per_object"),
         ]
 

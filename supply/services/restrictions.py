@@ -33,6 +33,9 @@ LEVEL_TEXT: dict[str, str] = {
 }
 
 
+CLOSED = (SupplyRestriction.Status.LIFTED, SupplyRestriction.Status.WITHDRAWN)  # an object may be warned again
+
+
 def _required(*fields: tuple[str, str, str]) -> None:
     """Each ``(value, field, label)`` must be given."""
     for value, field, label in fields:
@@ -66,7 +69,7 @@ def restriction_warn(*, contract: Contract, heated_object: HeatedObject, sent_on
         raise ApplicationError("Дата отправки предупреждения: еще не наступила", code="in_future", field="sent_on")
     if level not in SupplyRestriction.Level.values:
         raise ApplicationError(f"Неизвестный вид ограничения «{level}»", code="invalid_choice", field="level")
-    if SupplyRestriction.objects.filter(heated_object=heated_object).exclude(status=SupplyRestriction.Status.LIFTED).exists():
+    if SupplyRestriction.objects.filter(heated_object=heated_object).exclude(status__in=CLOSED).exists():
         raise ApplicationError(f"По объекту {heated_object.code} ограничение уже ведется", code="duplicate",
                                field="heated_object")
     rule = supply_restriction_rule(sent_on)
@@ -139,4 +142,34 @@ def restriction_lift(*, restriction: SupplyRestriction, lifted_at: datetime, met
     restriction.save()
     record_event(action="supply.restriction.lifted", actor=actor, target=restriction,
                  data={"act": restriction.lifting_act.number, "lifted_at": lifted_at.isoformat()})
+    return restriction
+
+
+def restriction_grounds_hold(*, restriction: SupplyRestriction, on: date) -> bool:
+    """Whether the overdue debt on ``on`` still exceeds the rule's periods of payment (ПП 808
+    п. 92): the warning's ground when its lead time is over."""
+    rule = supply_restriction_rule(on)
+    debt = overdue_debt(contract=restriction.contract, as_of=on)
+    return restriction_grounds(overdue_debt=debt, period_charge=_period_charge(restriction.contract, on),
+                               rule=rule).allowed
+
+
+@transaction.atomic
+def restriction_withdraw(*, restriction: SupplyRestriction, withdrawn_on: date, basis: str, actor: Actor
+                         ) -> SupplyRestriction:
+    """Withdraw a warning whose ground is gone (the debt paid down during the lead time): no
+    restriction follows it, and the object may be warned again later."""
+    require(actor, PERMISSION, message=MESSAGE)
+    restriction = SupplyRestriction.objects.select_for_update().get(pk=restriction.pk)
+    if restriction.status != SupplyRestriction.Status.WARNED:
+        raise ApplicationError(f"Ограничение: {restriction.get_status_display().lower()}", code="wrong_status",
+                               field="restriction")
+    if withdrawn_on < restriction.notice_sent_on:
+        raise ApplicationError("Дата отзыва: раньше предупреждения", code="before_warning", field="withdrawn_on")
+    _required((basis, "basis", "Основание отзыва"))
+    restriction.status, restriction.withdrawn_on, restriction.withdrawal_basis = (
+        SupplyRestriction.Status.WITHDRAWN, withdrawn_on, basis.strip())
+    restriction.save()
+    record_event(action="supply.restriction.withdrawn", actor=actor, target=restriction,
+                 data={"withdrawn_on": withdrawn_on, "basis": restriction.withdrawal_basis})
     return restriction

@@ -594,13 +594,15 @@ def _interruption(world):
 
 def _restriction(world):
     """A restriction for debt warned, restricted and lifted to its end, one whose lead time is over
-    (the restriction open in the queue), one waiting out its lead time (after the interruption
-    samples: the organization's signatory signs the warning)."""
+    (the restriction open in the queue), one waiting out its lead time, one withdrawn (its debt
+    settled during the lead time) (after the interruption samples: the organization's signatory
+    signs the warning)."""
     from django.utils import timezone
 
+    from settlements.services import allocate_contract
     from supply.models import SupplyRestriction
     from supply.services import restrictions as services
-    from tests.settlements.factories import DebtFactory
+    from tests.settlements.factories import DebtFactory, PaymentFactory
     from tests.subscribers.factories import ContractFactory, HeatedObjectFactory
     from workflows.restriction import RestrictionFlow as Flow
 
@@ -638,8 +640,15 @@ def _restriction(world):
     imposing = warned(30)
     fire(imposing)
     waiting = warned(0)
+    withdrawn = warned(20)  # the debt paid during the lead time: the warning withdrawn when it is over
+    paid_on = today - timedelta(days=15)
+    PaymentFactory(contract=withdrawn.restriction.contract, amount=Decimal("50000.00"), paid_on=paid_on, doc_date=paid_on)
+    allocate_contract(contract_id=withdrawn.restriction.contract_id)
+    fire(withdrawn)
     _remember(world, "restriction", done, impose=open_task(imposing, Flow.impose),
-              lead_time=open_task(waiting, Flow.lead_time))
+              lead_time=open_task(waiting, Flow.lead_time),
+              withdraw=withdrawn.task_set.get(flow_task=Flow.withdraw),
+              withdrawn=withdrawn.task_set.get(flow_task=Flow.withdrawn))
 
 
 def _contract(world):
@@ -1082,9 +1091,12 @@ ACCESS = [
     *flow_entries("restriction", INTERRUPTION_APP, {
         "start": SYSTEM,
         "lead_time": SYSTEM,  # waiting out the warning's lead time: the flow fires it
+        "still_owed": SYSTEM,  # the debt counted again when the lead time is over
         "impose": ({BILLING, MANAGER}, NOBODY, NOBODY),  # open, unassigned: billing specialists and managers
         "lift": DONE_BY_BILLING,
         "lifted": SYSTEM,
+        "withdraw": SYSTEM,  # the debt paid down meanwhile: the warning withdrawn
+        "withdrawn": SYSTEM,
     }, Access(f"{INTERRUPTION_PREFIX}:restriction:start:execute", allowed={BILLING, MANAGER},
               note="the warning (billing specialists and managers); an empty POST is an invalid form: 200"),
         prefix=INTERRUPTION_PREFIX, app=INTERRUPTION_APP),

@@ -12,12 +12,13 @@ import pytest
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
+from settlements.services import allocate_contract
 from supply.models import SupplyRestriction
-from tests.settlements.factories import DebtFactory
+from tests.settlements.factories import DebtFactory, PaymentFactory
 from tests.supply import conftest as supply
 from tests.supply.conftest import TODAY
 from workflows.models import RestrictionProcess
-from workflows.restriction import LIFTED
+from workflows.restriction import LIFTED, WITHDRAWN
 from workflows.restriction import RestrictionFlow as Flow
 from workflows.tasks import fire_due_timers
 
@@ -99,5 +100,35 @@ def test_warning_lead_time_restriction_and_lifting(client, debtor, billing_user,
     assert restriction.status == SupplyRestriction.Status.LIFTED and restriction.lifting_basis.startswith("платежное")
     assert restriction.lifting_act.context["restriction"]["act_number"] == restriction.restriction_act.number
     assert process.status == PROCESS.DONE and Flow.lifted.task_title == LIFTED
-    assert [t.flow_task.name for t in process.task_set.order_by("pk")] == ["start", "lead_time", "impose", "lift",
-                                                                           "lifted"]
+    assert [t.flow_task.name for t in process.task_set.order_by("pk")] == ["start", "lead_time", "still_owed", "impose",
+                                                                           "lift", "lifted"]
+
+
+def test_a_debt_paid_during_the_lead_time_withdraws_the_warning(client, debtor, billing_user, time_machine):
+    # given a warning, and the debt paid in full three days later
+    warn(client, billing_user, debtor.shop_contract, debtor.shop)
+    process = RestrictionProcess.objects.get()
+    PaymentFactory(contract=debtor.shop_contract, amount=Decimal("500000.00"), paid_on=TODAY + timedelta(days=3),
+                   doc_date=TODAY + timedelta(days=3))
+    allocate_contract(contract_id=debtor.shop_contract.pk)
+    # when the lead time is over
+    time_machine.move_to(supply.moment(date(2026, 2, 5), 12), tick=False)
+    fire_due_timers()
+    # then no restriction is to be imposed: the warning is withdrawn and the process ends
+    process.refresh_from_db()
+    restriction = process.restriction
+    assert process.status == PROCESS.DONE and Flow.withdrawn.task_title == WITHDRAWN
+    assert [t.flow_task.name for t in process.task_set.order_by("pk")] == ["start", "lead_time", "still_owed",
+                                                                           "withdraw", "withdrawn"]
+    assert restriction.status == SupplyRestriction.Status.WITHDRAWN
+    assert restriction.withdrawn_on == date(2026, 2, 5) and "погашена" in restriction.withdrawal_basis
+    assert restriction.restriction_act is None
+    # and when the shop owes again, the same object may be warned again
+    DebtFactory(contract=debtor.shop_contract, period=date(2026, 1, 1), amount=Decimal("600000.00"),
+                due_date=date(2026, 2, 2), kind="final")
+    client.force_login(billing_user)
+    response = client.post(Flow.start.reverse("execute"), {
+        "contract": debtor.shop_contract.pk, "heated_object": debtor.shop.pk, "level": "partial",
+        "sent_on": "05.02.2026"})
+    assert response.status_code == 302, response.context["form"].errors
+    assert SupplyRestriction.objects.filter(heated_object=debtor.shop, status=SupplyRestriction.Status.WARNED).exists()
