@@ -19,7 +19,7 @@ from core.permissions import require
 from core.types import Actor
 from documents.services import issue_document
 from reference.selectors import supply_restriction_rule
-from regulations.restriction import earliest_restriction_day, restriction_grounds
+from regulations.restriction import RestrictionGrounds, RestrictionRule, earliest_restriction_day, restriction_grounds
 from settlements.selectors import periods_of
 from subscribers.models import Contract, HeatedObject
 
@@ -55,6 +55,13 @@ def _period_charge(contract: Contract, before: date) -> Decimal:
     return last.amount_with_vat if last else Decimal("0")
 
 
+def _grounds(contract: Contract, on: date) -> tuple[RestrictionRule, Decimal, RestrictionGrounds]:
+    """The rule in force on ``on``, the contract's overdue debt then, and whether it is a ground."""
+    rule = supply_restriction_rule(on)
+    debt = overdue_debt(contract=contract, as_of=on)
+    return rule, debt, restriction_grounds(overdue_debt=debt, period_charge=_period_charge(contract, on), rule=rule)
+
+
 @transaction.atomic
 def restriction_warn(*, contract: Contract, heated_object: HeatedObject, sent_on: date, level: str, actor: Actor
                      ) -> SupplyRestriction:
@@ -72,9 +79,7 @@ def restriction_warn(*, contract: Contract, heated_object: HeatedObject, sent_on
     if SupplyRestriction.objects.filter(heated_object=heated_object).exclude(status__in=CLOSED).exists():
         raise ApplicationError(f"По объекту {heated_object.code} ограничение уже ведется", code="duplicate",
                                field="heated_object")
-    rule = supply_restriction_rule(sent_on)
-    debt = overdue_debt(contract=contract, as_of=sent_on)
-    grounds = restriction_grounds(overdue_debt=debt, period_charge=_period_charge(contract, sent_on), rule=rule)
+    rule, debt, grounds = _grounds(contract, sent_on)
     if not grounds.allowed:
         raise ApplicationError(
             f"Просроченная задолженность {debt} ₽ не превышает платы за {rule.periods} период(а) платежа "
@@ -148,10 +153,7 @@ def restriction_lift(*, restriction: SupplyRestriction, lifted_at: datetime, met
 def restriction_grounds_hold(*, restriction: SupplyRestriction, on: date) -> bool:
     """Whether the overdue debt on ``on`` still exceeds the rule's periods of payment (ПП 808
     п. 92): the warning's ground when its lead time is over."""
-    rule = supply_restriction_rule(on)
-    debt = overdue_debt(contract=restriction.contract, as_of=on)
-    return restriction_grounds(overdue_debt=debt, period_charge=_period_charge(restriction.contract, on),
-                               rule=rule).allowed
+    return _grounds(restriction.contract, on)[2].allowed
 
 
 @transaction.atomic
