@@ -71,7 +71,7 @@ def test_a_failed_row_removes_its_file(case, lawyer, archive_dir, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("audit down")
 
-    monkeypatch.setattr(services, "record_event", broken)
+    monkeypatch.setattr("casefiles.services.attachments.record_event", broken)  # where document_upload looks it up
     with pytest.raises(RuntimeError):
         services.document_upload(case=case, content=samples.pdf(), filename="a.pdf", kind="other", title="Скан",
                                  actor=lawyer)
