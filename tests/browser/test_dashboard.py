@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from .conftest import SCREENSHOTS, log_in
 
@@ -18,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def seeded(transactional_db, make_user):
+def seeded(transactional_db, make_user, one_instant):
+    """The rows relative to one today, the clock stopped at its noon: the page counts from the same day."""
     from accounts.roles import BILLING, MANAGER
     from casefiles.models import Case, EnforcementPayment
     from metering.models import Device
@@ -28,7 +28,7 @@ def seeded(transactional_db, make_user):
 
     make_user(MANAGER, username="dash-manager", first_name="Марина", last_name="Волкова")
     make_user(BILLING, username="dash-billing", first_name="Ольга", last_name="Смирнова")
-    today = timezone.localdate()
+    today = one_instant
     for days, amount in ((-5, "12000.00"), (12, "54000.00"), (70, "230000.00"), (150, "81000.00"), (500, "400000.00")):
         due = today - timedelta(days=days)
         DebtFactory(contract=ContractFactory(), period=due.replace(day=1), due_date=due, amount=Decimal(amount))
