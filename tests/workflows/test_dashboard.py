@@ -124,3 +124,25 @@ def test_other_roles_see_their_own_part(client, people, make_user):
     assert all(r.entry.flow_class is not ClaimFlow for r in rows)  # cases: legal staff and managers only
     client.force_login(make_user(ADMINISTRATOR))
     assert client.get(reverse(URL)).status_code in (200, 403)
+
+
+def test_started_and_finished_count_the_local_month_to_the_instant(one_instant):
+    """The month's first local midnight starts the count, today's last instant ends it: a process
+    created a microsecond before the month is not «started», one finished at today's last
+    microsecond is «finished»; other flows' processes are not counted."""
+    from datetime import datetime, time
+
+    from viewflow.workflow.models import Process
+
+    since = timezone.make_aware(datetime.combine(one_instant.replace(day=1), time.min))
+    until = timezone.make_aware(datetime.combine(one_instant + timedelta(days=1), time.min))
+    tick = timedelta(microseconds=1)
+    for created, finished in ((since - tick, None), (since, None), (since - tick, until - tick), (until, None),
+                              (since - timedelta(days=40), since - tick)):
+        process = Process.objects.create(flow_class=AppealFlow)
+        Process.objects.filter(pk=process.pk).update(created=created, finished=finished)
+    Process.objects.filter(pk=Process.objects.create(flow_class=ClaimFlow).pk).update(created=since)
+    counts = dashboard._started_finished([AppealFlow, ClaimFlow, QualityFlow], one_instant)
+    assert counts[AppealFlow] == (1, 1)
+    assert counts[ClaimFlow] == (1, 0)
+    assert QualityFlow not in counts  # nothing of it this month
