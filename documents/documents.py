@@ -79,6 +79,15 @@ def signer_authority(signer) -> str:
     return ""
 
 
+def organization_signer(organization):
+    """Who signs a letter for the organisation: its head, else the first active signatory
+    (``organization.signatories``, by surname); none → a message naming the signer."""
+    signer = organization.signatories.filter(active=True).order_by("-is_head", "last_name", "first_name").first()
+    if signer is None:
+        raise ApplicationError("Нет действующего подписанта нашей организации", code="signer_missing", field="signer")
+    return signer
+
+
 def signer_block(signer) -> dict:
     return {"position": signer.position, "name": signer_name(signer), "authority": signer_authority(signer)}
 

@@ -24,14 +24,6 @@ APPEAL_RIGHTS = {
 }
 
 
-def answer_signer(organization: Organization) -> Signatory:
-    """Who signs the answer: the head of the organisation, else the first active signatory."""
-    signer = organization.signatories.filter(active=True).order_by("-is_head", "last_name", "first_name").first()
-    if signer is None:
-        raise ApplicationError("Нет действующего подписанта нашей организации", code="signer_missing", field="signer")
-    return signer
-
-
 def addressee(appeal: Appeal) -> list[str]:
     """The consumer's addressee lines when the appeal is linked to one, else the applicant as registered."""
     if appeal.consumer_id:

@@ -18,14 +18,14 @@ from core.errors import ApplicationError
 from core.permissions import allowed, require
 from core.types import Actor
 from core.validation import validated
-from documents.documents import letter_context
+from documents.documents import letter_context, organization_signer
 from documents.models import ArchivedDocument
 from documents.numbering import next_registration_number
 from documents.services import issue_document
 from subscribers.models import Consumer, Contract
 from subscribers.selectors import our_organization
 
-from .documents import answer_signer, appeal_answer_context
+from .documents import appeal_answer_context
 from .models import Appeal, AppealAction, AppealQuestion, Booking
 from .selectors import appeal_due, reception_hours
 
@@ -164,7 +164,7 @@ def appeal_sign(*, appeal: Appeal, approve: bool, comment: str, actor: Actor, pr
             return appeal
         organization = our_organization(required=True)
         context = appeal_answer_context(appeal=appeal, organization=organization,
-                                        signer=answer_signer(organization), executor=appeal.executor)
+                                        signer=organization_signer(organization), executor=appeal.executor)
         document = issue_document(template=ANSWER_TEMPLATE, context=context, subject=appeal, actor=actor,
                                   process=process, task=task)
         appeal.answer, appeal.answer_date = document, timezone.localdate(document.issued_at)
@@ -228,7 +228,7 @@ def letter_issue(*, consumer: Consumer, heading: str, paragraphs: Sequence[str],
         raise ApplicationError("Напишите текст письма", code="required", field="paragraphs")
     organization = our_organization(required=True)
     context = letter_context(organization=organization, consumer=consumer, heading=heading.strip(), paragraphs=texts,
-                             signer=answer_signer(organization), executor=actor, salutation=salutation.strip(),
+                             signer=organization_signer(organization), executor=actor, salutation=salutation.strip(),
                              in_reply_to=in_reply_to)
     return issue_document(template="common.letter", context=context, subject=consumer, actor=actor)
 

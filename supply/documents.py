@@ -12,23 +12,19 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from documents import formatting
-from documents.documents import consumer_addressee, executor_block, organization_requisites, signer_block
+from documents.documents import (
+    consumer_addressee,
+    executor_block,
+    organization_requisites,
+    organization_signer,
+    signer_block,
+)
 from regulations.interruptions import interruption_hours, undelivered_heat
-from subscribers.models import Signatory
 from subscribers.selectors import our_organization
 
 from .models import DispatchEntry, Interruption
 
 DASH = "—"
-
-
-def organization_signer(organization) -> Signatory:
-    """Who signs for us: the head of the organisation, else the first active signatory."""
-    signer = (Signatory.objects.filter(organization=organization, active=True)
-              .order_by("-is_head", "last_name", "first_name").first())
-    if signer is None:
-        raise ApplicationError("Нет действующего подписанта нашей организации", code="signer_missing", field="signer")
-    return signer
 
 
 def _moment(value) -> str:

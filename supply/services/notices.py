@@ -10,11 +10,10 @@ from viewflow.workflow.models import Process, Task
 
 from core.types import Actor
 from documents import formatting
-from documents.documents import letter_context
+from documents.documents import letter_context, organization_signer
 from documents.services import issue_document
 from subscribers.selectors import our_organization
 
-from ..documents import organization_signer
 from ..models import AffectedObject, Interruption
 
 

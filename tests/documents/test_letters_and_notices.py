@@ -192,3 +192,21 @@ def test_no_word_or_number_is_split_across_lines_in_the_pdf(code, libreoffice):
     if code == "common.notice":
         assert "зав. № 123456" in text
     assert "Взамен" in text and "№ ИСХ-2026/000001" in text
+
+
+def test_a_letter_is_signed_by_the_head_else_the_first_active_signatory(db):
+    """One choice of the signer for every letter (supply notices and acts, answers to appeals):
+    the active head; without one the first active signatory by surname; none at all → a message
+    naming the signer, not a letter without a signature."""
+    from documents.documents import organization_signer
+
+    organization = OrganizationFactory()
+    with pytest.raises(ApplicationError) as refused:
+        organization_signer(organization)
+    assert refused.value.field == "signer" and "подписанта" in refused.value.message
+    SignatoryFactory(organization=organization, last_name="Яковлева", is_head=False)
+    SignatoryFactory(organization=organization, last_name="Белов", is_head=False)
+    SignatoryFactory(organization=organization, last_name="Аксенов", is_head=True, active=False)
+    assert organization_signer(organization).last_name == "Белов"
+    SignatoryFactory(organization=organization, last_name="Щукин", is_head=True)
+    assert organization_signer(organization).last_name == "Щукин"
