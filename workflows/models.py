@@ -524,6 +524,11 @@ class RestrictionProcess(Process):
 
         return restriction_grounds_hold(restriction=self.restriction, on=timezone.localdate())
 
+    @property
+    def restricted(self) -> bool:
+        """The step «Ввести ограничение» imposed the restriction (not withdrew the warning)."""
+        return self.restriction.restriction_act_id is not None
+
 
 class AppealProcess(Process):
     """An appeal from its registration to the answer sent and the appeal closed; the artifact is

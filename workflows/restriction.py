@@ -7,8 +7,10 @@ written warning is issued and registered as sent on its day → the timer waits 
 lead time (the warning's day + ``reference.SupplyRestrictionRule.notice_days``; fired by the beat
 task ``workflows.tasks.fire_due_timers``) → if the overdue debt no longer exceeds the ground (paid
 down meanwhile), the warning is withdrawn and the process ends «Предупреждение отозвано» → else
-the restriction is recorded (date and time, how,
-who; not before the lead time is over) and «Акт о введении ограничения» issued → after the
+the restriction is recorded (date and time, how, who; not before the lead time is over, and only
+while the ground holds on its day) and «Акт о введении ограничения» issued — or, the debt paid
+after the lead time, the specialist withdraws the warning at that step and the process ends
+«Предупреждение отозвано» → after the
 payment or an agreement on repayment the lifting is recorded (its basis) and «Акт о снятии
 ограничения» issued → end. Each step is one service of ``supply.services.restrictions``.
 """
@@ -70,7 +72,14 @@ class RestrictionFlow(flow.Flow):
         TakeView(ImposeView.as_view())
         .Annotation(title="Ввести ограничение", summary_template="Ввести ограничение: {{ process.artifact }}")
         .Permission(RESTRICT)
-        .Next(this.lift)
+        .Next(this.restricted)
+    )
+
+    restricted = (
+        flow.If(lambda activation: activation.process.restricted)
+        .Annotation(title="Ограничение введено?")
+        .Then(this.lift)
+        .Else(this.withdrawn)
     )
 
     lift = (

@@ -10,10 +10,12 @@ from django.utils import timezone
 from core.forms import DateInput
 from subscribers.models import Contract, HeatedObject
 from supply.models import SupplyRestriction
-from supply.services.restrictions import restriction_impose, restriction_lift, restriction_warn
+from supply.services.restrictions import restriction_impose, restriction_lift, restriction_warn, restriction_withdraw
 
 from .interruption_steps import moment
 from .task_views import ServiceTaskView, process_url
+
+PAID_AFTER = "просроченная задолженность погашена после срока предупреждения, до введения ограничения"
 
 
 class WarnForm(forms.Form):
@@ -53,21 +55,38 @@ class RestrictionStepView(ServiceTaskView):
 
 
 class ImposeForm(forms.Form):
-    restricted_at = moment("Ограничение введено: дата и время")
-    method = forms.CharField(label="Как ограничено (способ, место)", max_length=500)
-    performer = forms.CharField(label="Кто ограничил (ФИО, должность)", max_length=300)
+    """Impose the restriction — or, when the debt was paid after the lead time, withdraw the
+    warning (the service checks the ground either way)."""
+
+    IMPOSE, WITHDRAW = "impose", "withdraw"
+
+    decision = forms.ChoiceField(
+        label="Решение", widget=forms.RadioSelect, initial=IMPOSE,
+        choices=[(IMPOSE, "Ввести ограничение"), (WITHDRAW, "Отозвать предупреждение: просроченный долг погашен")],
+    )
+    restricted_at = moment("Ограничение введено: дата и время", required=False)
+    method = forms.CharField(label="Как ограничено (способ, место)", max_length=500, required=False)
+    performer = forms.CharField(label="Кто ограничил (ФИО, должность)", max_length=300, required=False)
 
 
 class ImposeView(RestrictionStepView):
     form_class = ImposeForm
 
     def perform(self, form):
-        restriction_impose(restriction=self.request.activation.process.restriction, actor=self.request.user,
-                           **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        restriction = self.request.activation.process.restriction
+        if data.pop("decision") == ImposeForm.WITHDRAW:
+            restriction_withdraw(restriction=restriction, withdrawn_on=timezone.localdate(), basis=PAID_AFTER,
+                                 actor=self.request.user)
+        else:
+            restriction_impose(restriction=restriction, actor=self.request.user, **data)
 
     def done(self):
         activation = self.request.activation
-        return (f"Ограничение введено, акт № {activation.process.restriction.restriction_act.number}",
+        restriction = activation.process.restriction
+        if restriction.restriction_act is None:
+            return "Предупреждение отозвано: долг погашен", process_url(activation), "Карточка процесса"
+        return (f"Ограничение введено, акт № {restriction.restriction_act.number}",
                 process_url(activation), "Карточка процесса")
 
 

@@ -98,14 +98,18 @@ def restriction_warn(*, contract: Contract, heated_object: HeatedObject, sent_on
 
 
 @transaction.atomic
-def restriction_impose(*, restriction: SupplyRestriction, restricted_at: datetime, method: str, performer: str,
+def restriction_impose(*, restriction: SupplyRestriction, restricted_at: datetime | None, method: str, performer: str,
                        actor: Actor) -> SupplyRestriction:
-    """Record the restriction (date, time, how, who) and issue its act."""
+    """Record the restriction (date, time, how, who) and issue its act — only while the overdue
+    debt on the restriction's day still exceeds the ground (a debt paid after the lead time
+    leaves the warning to be withdrawn instead)."""
     require(actor, PERMISSION, message=MESSAGE)
     restriction = SupplyRestriction.objects.select_for_update().get(pk=restriction.pk)
     if restriction.status != SupplyRestriction.Status.WARNED:
         raise ApplicationError(f"Ограничение: {restriction.get_status_display().lower()}", code="wrong_status",
                                field="restriction")
+    if restricted_at is None:
+        raise ApplicationError("Время ограничения: не указано", code="required", field="restricted_at")
     day = timezone.localtime(restricted_at).date()
     if day < restriction.earliest_on:
         raise ApplicationError(f"Время ограничения: не ранее {restriction.earliest_on:%d.%m.%Y} (срок предупреждения)",
@@ -113,6 +117,12 @@ def restriction_impose(*, restriction: SupplyRestriction, restricted_at: datetim
     if restricted_at > timezone.now():
         raise ApplicationError("Время ограничения: еще не наступило", code="in_future", field="restricted_at")
     _required((method, "method", "Способ ограничения"), (performer, "performer", "Кто ограничил"))
+    rule, debt, grounds = _grounds(restriction.contract, day)
+    if not grounds.allowed:  # paid down after the lead time: no ground left for the restriction (ПП 808 п. 92)
+        raise ApplicationError(
+            f"Просроченная задолженность на {day:%d.%m.%Y} — {debt} ₽, не больше платы за {rule.periods} период(а) "
+            f"платежа ({grounds.threshold} ₽): ограничение не допускается, отзовите предупреждение ({rule.norm})",
+            code="no_grounds", field="decision")
     restriction.restricted_at, restriction.restriction_method, restriction.restricted_by = (
         restricted_at, method.strip(), performer.strip())
     restriction.status = SupplyRestriction.Status.RESTRICTED
@@ -159,8 +169,9 @@ def restriction_grounds_hold(*, restriction: SupplyRestriction, on: date) -> boo
 @transaction.atomic
 def restriction_withdraw(*, restriction: SupplyRestriction, withdrawn_on: date, basis: str, actor: Actor
                          ) -> SupplyRestriction:
-    """Withdraw a warning whose ground is gone (the debt paid down during the lead time): no
-    restriction follows it, and the object may be warned again later."""
+    """Withdraw a warning whose ground is gone on ``withdrawn_on`` (the debt paid down during the
+    lead time, or after it and before the restriction): no restriction follows it, and the object
+    may be warned again later. While the ground holds, the warning stands."""
     require(actor, PERMISSION, message=MESSAGE)
     restriction = SupplyRestriction.objects.select_for_update().get(pk=restriction.pk)
     if restriction.status != SupplyRestriction.Status.WARNED:
@@ -168,6 +179,12 @@ def restriction_withdraw(*, restriction: SupplyRestriction, withdrawn_on: date, 
                                field="restriction")
     if withdrawn_on < restriction.notice_sent_on:
         raise ApplicationError("Дата отзыва: раньше предупреждения", code="before_warning", field="withdrawn_on")
+    rule, debt, grounds = _grounds(restriction.contract, withdrawn_on)
+    if grounds.allowed:
+        raise ApplicationError(
+            f"Просроченная задолженность на {withdrawn_on:%d.%m.%Y} — {debt} ₽, больше платы за {rule.periods} "
+            f"период(а) платежа ({grounds.threshold} ₽): основание ограничения сохраняется, предупреждение не "
+            "отзывается", code="grounds_hold", field="decision")
     _required((basis, "basis", "Основание отзыва"))
     restriction.status, restriction.withdrawn_on, restriction.withdrawal_basis = (
         SupplyRestriction.Status.WITHDRAWN, withdrawn_on, basis.strip())

@@ -79,3 +79,31 @@ def test_no_grounds_a_second_restriction_and_a_technician_refused(billed_decembe
         restriction_warn(**{**restriction_warn_args, "actor": technician})
     assert refused.value.code == "permission_denied"
     assert SupplyRestriction.objects.count() == 1
+
+
+def test_paid_after_the_lead_time_the_restriction_is_refused_and_the_warning_withdrawn(debtor, billing_user,
+                                                                                       time_machine):
+    """A debt paid after the lead time, before the restriction: no ground on the restriction's
+    day (ПП 808 п. 92) — the restriction is refused naming the decision, the warning may be
+    withdrawn; while the ground holds, the withdrawal is refused and the warning stands."""
+    from settlements.services import allocate_contract
+    from supply.services.restrictions import restriction_withdraw
+    from tests.settlements.factories import PaymentFactory
+
+    restriction = warned(debtor, billing_user)
+    time_machine.move_to(moment(date(2026, 2, 3), 12), tick=False)
+    with pytest.raises(ApplicationError) as refused:
+        restriction_withdraw(restriction=restriction, withdrawn_on=date(2026, 2, 3), basis="оплата", actor=billing_user)
+    assert refused.value.field == "decision" and "сохраняется" in refused.value.message
+    PaymentFactory(contract=debtor.shop_contract, amount=Decimal("500000.00"), paid_on=date(2026, 2, 2),
+                   doc_date=date(2026, 2, 2))
+    allocate_contract(contract_id=debtor.shop_contract.pk)
+    with pytest.raises(ApplicationError) as refused:
+        restriction_impose(restriction=restriction, restricted_at=moment(date(2026, 2, 3), 9), method="задвижка",
+                           performer="Орлов А.В.", actor=billing_user)
+    assert refused.value.field == "decision" and "не допускается" in refused.value.message
+    restriction.refresh_from_db()
+    assert restriction.status == SupplyRestriction.Status.WARNED and restriction.restriction_act is None
+    restriction = restriction_withdraw(restriction=restriction, withdrawn_on=date(2026, 2, 3),
+                                       basis="долг погашен 02.02.2026", actor=billing_user)
+    assert restriction.status == SupplyRestriction.Status.WITHDRAWN and restriction.withdrawn_on == date(2026, 2, 3)

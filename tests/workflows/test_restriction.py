@@ -79,7 +79,7 @@ def test_warning_lead_time_restriction_and_lifting(client, debtor, billing_user,
     # past the term: the restriction is open; a time before the term is refused on its field
     time_machine.move_to(supply.moment(date(2026, 2, 5), 12), tick=False)
     fire_due_timers()
-    data = {"method": "прикрыта задвижка в ТК-14", "performer": "Орлов А.В., мастер"}
+    data = {"decision": "impose", "method": "прикрыта задвижка в ТК-14", "performer": "Орлов А.В., мастер"}
     response = step(client, billing_user, Flow.impose, process, {**data, "restricted_at": moment(date(2026, 1, 29), 9)},
                     status=200)
     assert "не ранее 30.01.2026" in str(response.context["form"].errors["restricted_at"])
@@ -101,7 +101,7 @@ def test_warning_lead_time_restriction_and_lifting(client, debtor, billing_user,
     assert restriction.lifting_act.context["restriction"]["act_number"] == restriction.restriction_act.number
     assert process.status == PROCESS.DONE and Flow.lifted.task_title == LIFTED
     assert [t.flow_task.name for t in process.task_set.order_by("pk")] == ["start", "lead_time", "still_owed", "impose",
-                                                                           "lift", "lifted"]
+                                                                           "restricted", "lift", "lifted"]
 
 
 def test_a_debt_paid_during_the_lead_time_withdraws_the_warning(client, debtor, billing_user, time_machine):
@@ -132,3 +132,32 @@ def test_a_debt_paid_during_the_lead_time_withdraws_the_warning(client, debtor, 
         "sent_on": "05.02.2026"})
     assert response.status_code == 302, response.context["form"].errors
     assert SupplyRestriction.objects.filter(heated_object=debtor.shop, status=SupplyRestriction.Status.WARNED).exists()
+
+
+def test_a_debt_paid_after_the_lead_time_the_specialist_withdraws_the_warning(client, debtor, billing_user,
+                                                                              time_machine):
+    # given the lead time over with the debt unpaid: the restriction is open
+    warn(client, billing_user, debtor.shop_contract, debtor.shop)
+    process = RestrictionProcess.objects.get()
+    time_machine.move_to(supply.moment(date(2026, 2, 3), 12), tick=False)
+    fire_due_timers()
+    withdraw = {"decision": "withdraw"}
+    # while the debt is owed the warning is not withdrawn (the form says why)
+    response = step(client, billing_user, Flow.impose, process, withdraw, status=200)
+    assert "сохраняется" in str(response.context["form"].errors)
+    # the debt paid on 02.02: imposing is refused, withdrawing ends the process «Предупреждение отозвано»
+    PaymentFactory(contract=debtor.shop_contract, amount=Decimal("500000.00"), paid_on=date(2026, 2, 2),
+                   doc_date=date(2026, 2, 2))
+    allocate_contract(contract_id=debtor.shop_contract.pk)
+    response = step(client, billing_user, Flow.impose, process, {
+        "decision": "impose", "restricted_at": moment(date(2026, 2, 3), 9), "method": "задвижка",
+        "performer": "Орлов А.В."}, status=200)
+    assert "не допускается" in str(response.context["form"].errors)
+    step(client, billing_user, Flow.impose, process, withdraw)
+    process.refresh_from_db()
+    restriction = process.restriction
+    assert process.status == PROCESS.DONE and restriction.status == SupplyRestriction.Status.WITHDRAWN
+    assert restriction.withdrawn_on == date(2026, 2, 3) and "после срока" in restriction.withdrawal_basis
+    assert restriction.restriction_act is None
+    assert [t.flow_task.name for t in process.task_set.order_by("pk")] == ["start", "lead_time", "still_owed", "impose",
+                                                                           "restricted", "withdrawn"]
