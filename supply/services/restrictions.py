@@ -15,8 +15,10 @@ from django.utils import timezone
 from audit.services import record_event
 from billing.models import Invoice
 from core.errors import ApplicationError
+from core.formatting import amount
 from core.permissions import require
 from core.types import Actor
+from core.wording import plural
 from documents.services import issue_document
 from reference.selectors import supply_restriction_rule
 from regulations.restriction import RestrictionGrounds, RestrictionRule, earliest_restriction_day, restriction_grounds
@@ -62,6 +64,15 @@ def _grounds(contract: Contract, on: date) -> tuple[RestrictionRule, Decimal, Re
     return rule, debt, restriction_grounds(overdue_debt=debt, period_charge=_period_charge(contract, on), rule=rule)
 
 
+def _against_ground(rule: RestrictionRule, debt: Decimal, grounds: RestrictionGrounds, on: date) -> str:
+    """«Просроченная задолженность на 03.02.2026 — 0,00 ₽ — не превышает платы за 1 период платежа
+    (242 610,00 ₽)», or «… превышает плату за …» while it is a ground."""
+    compared = "превышает плату" if grounds.allowed else "не превышает платы"
+    periods = plural(rule.periods, "период", "периода", "периодов")
+    return (f"Просроченная задолженность на {on:%d.%m.%Y} — {amount(debt)} ₽ — {compared} за {rule.periods} {periods} "
+            f"платежа ({amount(grounds.threshold)} ₽)")
+
+
 @transaction.atomic
 def restriction_warn(*, contract: Contract, heated_object: HeatedObject, sent_on: date, level: str, actor: Actor
                      ) -> SupplyRestriction:
@@ -81,9 +92,8 @@ def restriction_warn(*, contract: Contract, heated_object: HeatedObject, sent_on
                                field="heated_object")
     rule, debt, grounds = _grounds(contract, sent_on)
     if not grounds.allowed:
-        raise ApplicationError(
-            f"Просроченная задолженность {debt} ₽ не превышает платы за {rule.periods} период(а) платежа "
-            f"({grounds.threshold} ₽): ограничение не допускается ({rule.norm})", code="no_grounds", field="contract")
+        raise ApplicationError(f"{_against_ground(rule, debt, grounds, sent_on)}: ограничение не допускается "
+                               f"({rule.norm})", code="no_grounds", field="contract")
     earliest = earliest_restriction_day(notice_delivered_on=sent_on, rule=rule)
     context = warning_context(contract=contract, heated_object=heated_object, overdue_debt=debt, earliest_on=earliest,
                               level_text=LEVEL_TEXT[level], norm=rule.norm, actor=actor)
@@ -119,10 +129,8 @@ def restriction_impose(*, restriction: SupplyRestriction, restricted_at: datetim
     _required((method, "method", "Способ ограничения"), (performer, "performer", "Кто ограничил"))
     rule, debt, grounds = _grounds(restriction.contract, day)
     if not grounds.allowed:  # paid down after the lead time: no ground left for the restriction (ПП 808 п. 92)
-        raise ApplicationError(
-            f"Просроченная задолженность на {day:%d.%m.%Y} — {debt} ₽, не больше платы за {rule.periods} период(а) "
-            f"платежа ({grounds.threshold} ₽): ограничение не допускается, отзовите предупреждение ({rule.norm})",
-            code="no_grounds", field="decision")
+        raise ApplicationError(f"{_against_ground(rule, debt, grounds, day)}: ограничение не допускается, "
+                               f"отзовите предупреждение ({rule.norm})", code="no_grounds", field="decision")
     restriction.restricted_at, restriction.restriction_method, restriction.restricted_by = (
         restricted_at, method.strip(), performer.strip())
     restriction.status = SupplyRestriction.Status.RESTRICTED
@@ -181,10 +189,8 @@ def restriction_withdraw(*, restriction: SupplyRestriction, withdrawn_on: date, 
         raise ApplicationError("Дата отзыва: раньше предупреждения", code="before_warning", field="withdrawn_on")
     rule, debt, grounds = _grounds(restriction.contract, withdrawn_on)
     if grounds.allowed:
-        raise ApplicationError(
-            f"Просроченная задолженность на {withdrawn_on:%d.%m.%Y} — {debt} ₽, больше платы за {rule.periods} "
-            f"период(а) платежа ({grounds.threshold} ₽): основание ограничения сохраняется, предупреждение не "
-            "отзывается", code="grounds_hold", field="decision")
+        raise ApplicationError(f"{_against_ground(rule, debt, grounds, withdrawn_on)}: основание ограничения "
+                               "сохраняется, предупреждение не отзывается", code="grounds_hold", field="decision")
     _required((basis, "basis", "Основание отзыва"))
     restriction.status, restriction.withdrawn_on, restriction.withdrawal_basis = (
         SupplyRestriction.Status.WITHDRAWN, withdrawn_on, basis.strip())
