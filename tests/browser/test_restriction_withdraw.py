@@ -55,7 +55,7 @@ def test_paid_after_the_lead_time_the_specialist_withdraws_the_warning(live_serv
     # the warning on 20.01.2026, as the start page posts it (its selects are viewflow's widgets)
     client = Client()
     client.force_login(billing_user)
-    get_resolver().url_patterns  # the flows' URL namespaces are registered as the URLconf loads
+    assert get_resolver().url_patterns  # the flows' URL namespaces are registered as the URLconf loads
     response = client.post(Flow.start.reverse("execute"), {
         "contract": debtor.shop_contract.pk, "heated_object": debtor.shop.pk, "level": "partial", "sent_on": "20.01.2026"})
     assert response.status_code == 302
