@@ -270,6 +270,7 @@ ACCESS = [
         "lead_time": SYSTEM,  # waiting out the warning's lead time: the flow fires it
         "still_owed": SYSTEM,  # the debt counted again when the lead time is over
         "impose": ({BILLING, MANAGER}, NOBODY, NOBODY),  # open, unassigned: billing specialists and managers
+        "restricted": SYSTEM,  # imposed, or the warning withdrawn at that step
         "lift": DONE_BY_BILLING,
         "lifted": SYSTEM,
         "withdraw": SYSTEM,  # the debt paid down meanwhile: the warning withdrawn
