@@ -83,10 +83,9 @@ class ImposeView(RestrictionStepView):
 
     def done(self):
         activation = self.request.activation
-        restriction = activation.process.restriction
-        if restriction.restriction_act is None:
+        if not activation.process.restricted:
             return "Предупреждение отозвано: долг погашен", process_url(activation), "Карточка процесса"
-        return (f"Ограничение введено, акт № {restriction.restriction_act.number}",
+        return (f"Ограничение введено, акт № {activation.process.restriction.restriction_act.number}",
                 process_url(activation), "Карточка процесса")
 
 

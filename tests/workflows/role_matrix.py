@@ -46,7 +46,8 @@ def samples(world):
 
     if not Organization.objects.exists():
         OrganizationFactory()
-    world.today = timezone.localdate()
+    world.now = timezone.now()  # one instant for every sample: its day is world.today
+    world.today = timezone.localdate(world.now)
     world.flow_tasks = {}
     for group in GROUPS:
         group.samples(world)

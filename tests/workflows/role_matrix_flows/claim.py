@@ -24,7 +24,6 @@ def samples(world):
 
 
 def _claim(world):
-    from django.utils import timezone
 
     from casefiles.models import CasePackage
     from casefiles.services import claim_sent_record
@@ -52,7 +51,7 @@ def _claim(world):
         CasePackage.objects.create(
             case=case, version=1, route="court_order_arbitration", title="матрица", pdf_name=f"matrix/{case.pk}.pdf",
             pdf_sha256="0" * 64, pdf_size=1, zip_name=f"matrix/{case.pk}.zip", zip_sha256="0" * 64, zip_size=1,
-            page_count=1, approved_by=manager, approved_at=timezone.now())
+            page_count=1, approved_by=manager, approved_at=world.now)
 
     # paid after the claim: start, claim, sent, the timer, closed as paid — every node of that path, done
     paid = start()

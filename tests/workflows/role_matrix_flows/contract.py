@@ -29,7 +29,6 @@ def _contract(world):
     """The contract flow: one contract through every step to signed (a disagreement protocol
     answered on the way), one application refused by the manager after the request's term, one
     waiting for the technician's draft."""
-    from django.utils import timezone
 
     from contracts import services
     from contracts.models import ChecklistItem
@@ -75,7 +74,7 @@ def _contract(world):
         step(process, Flow.request, billing, lambda a: services.documents_request(application=a, term_days=1,
                                                                                    actor=billing))
         open_task(process, Flow.documents_term).__class__.objects.filter(
-            process=process, flow_task=Flow.documents_term).update(scheduled=timezone.now() - timedelta(days=1))
+            process=process, flow_task=Flow.documents_term).update(scheduled=world.now - timedelta(days=1))
         fire_due_timers()
 
     def drafted(process):
@@ -108,7 +107,7 @@ def _contract(world):
                                                                             actor=billing))
     # the consumer's term runs out before the signed copy comes: escalated to the manager
     timer = open_task(signed, Flow.response__timeout)
-    timer.__class__.objects.filter(pk=timer.pk).update(scheduled=timezone.now() - timedelta(days=1))
+    timer.__class__.objects.filter(pk=timer.pk).update(scheduled=world.now - timedelta(days=1))
     fire_due_timers()
     step(signed, Flow.response, billing, lambda a: services.response_signed(application=a, signed_on=today,
                                                                             actor=billing))

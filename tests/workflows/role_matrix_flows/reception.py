@@ -24,7 +24,6 @@ def samples(world):
 
 
 def _appeal(world):
-    from django.utils import timezone
 
     from reception.services import appeal_answer, appeal_assign, appeal_sent_record, appeal_sign
     from subscribers.models import Organization
@@ -41,7 +40,7 @@ def _appeal(world):
         SignatoryFactory(organization=organization, is_head=True)
 
     def start(days_ago=0):
-        return start_appeal(actor=billing, received_at=timezone.now() - timedelta(days=days_ago), channel="paper",
+        return start_appeal(actor=billing, received_at=world.now - timedelta(days=days_ago), channel="paper",
                             applicant_kind="resident", applicant_name="Иванов Иван Иванович", category="charges",
                             summary="матрица", questions=["Почему выросла плата?"])
 
