@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.days import day_after, day_start
 from core.errors import ApplicationError
 from core.types import Actor
 from reference.selectors import production_calendar
@@ -80,9 +81,7 @@ def day_schedule(*, on: date, specialist: Actor = None) -> list[DaySchedule]:
     """Every specialist's hours on ``on`` (one specialist's when given), slot by slot with the
     booking that takes it."""
     hours = list(reception_hours(specialist=specialist, weekday=on.weekday()).order_by("starts", "pk"))
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(on, time()), zone)
     bookings = {(b.specialist_id, timezone.localtime(b.starts_at).time()): b
-                for b in Booking.objects.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1),
+                for b in Booking.objects.filter(starts_at__gte=day_start(on), starts_at__lt=day_after(on),
                                                 specialist_id__in=[h.specialist_id for h in hours])}
     return [DaySchedule(h, [Slot(t, bookings.get((h.specialist_id, t))) for t in h.slots()]) for h in hours]

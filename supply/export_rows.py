@@ -7,7 +7,7 @@ overlapping the period.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from billing.export.supply import QUALITY, SUPPLY_MODE, SupplyRow
 from billing.models import Recalculation
+from core.days import day_after, day_start
 
 from .models import AffectedObject, Interruption, QualityCase, SupplyRestriction
 from .quality_documents import case_hours, deviation_value, norm_of
@@ -24,9 +25,7 @@ CENT = Decimal("0.01")
 
 
 def _bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    return (timezone.make_aware(datetime.combine(first_day, time.min), tz),
-            timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min), tz))
+    return day_start(first_day), day_after(last_day)
 
 
 def _iso(value: datetime | None) -> str | None:

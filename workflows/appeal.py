@@ -14,8 +14,6 @@ closed. The term running out before the answer is signed escalates the appeal to
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,6 +25,7 @@ from viewflow import this
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow import flow, lock
 
+from core.days import day_after
 from core.errors import ApplicationError
 from core.forms import apply_errors
 from inspections.models import FieldInspection
@@ -120,7 +119,7 @@ class AppealFlow(flow.Flow):
     def term_over(self, activation):
         """The start of the day after the last day of the answer."""
         due = activation.process.appeal.due_on
-        return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+        return day_after(due)
 
     def escalate_appeal(self, activation):
         appeal_escalate(appeal=activation.process.appeal)

@@ -20,8 +20,6 @@ with the amounts recovered.
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -37,6 +35,7 @@ from viewflow.workflow import flow, lock
 from casefiles import selectors as cases
 from casefiles.models import Case
 from casefiles.services import case_close, claim_cases_open
+from core.days import day_start
 from core.errors import ApplicationError
 from core.forms import apply_errors
 from regulations.court_route import DEFAULT_CLAIM_TERM_DAYS
@@ -191,7 +190,7 @@ class ClaimFlow(flow.Flow):
     def claim_term_over(self, activation):
         """The moment the claim's term is over: the start of the first day the case may go to court."""
         day = cases.claim_term_over_on(activation.process.case)
-        return timezone.make_aware(datetime.combine(day, time.min))
+        return day_start(day)
 
     def close_as_paid(self, activation):
         case = activation.process.case

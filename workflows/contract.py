@@ -23,14 +23,14 @@ the managers' workload page.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow, lock
 
 from contracts.models import ContractApplication
 from contracts.services import package_issue, response_overdue_escalate
+from core.days import day_after
 
 from .contract_steps import (
     AnswerView,
@@ -205,12 +205,12 @@ class ContractFlow(flow.Flow):
     def documents_due(self, activation):
         """The start of the day after the request's term."""
         due = activation.process.application.documents_due
-        return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+        return day_after(due)
 
     def response_term(self, activation):
         """The start of the day after the consumer's term to answer (``CONTRACT_RESPONSE_DAYS`` from sending)."""
         due = activation.process.application.sent_on + timedelta(days=CONTRACT_RESPONSE_DAYS)
-        return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+        return day_after(due)
 
     def escalate_response(self, activation):
         response_overdue_escalate(application=activation.process.application)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.models import Process, Task
+
+from core.days import day_after, day_start
 
 from .workload import OPEN, due_expression
 
@@ -155,18 +157,13 @@ def _started_finished(flow_classes: list[type], today: date) -> dict[type, tuple
     class, finished), workflows 0013)."""
     if not flow_classes:
         return {}
-    since = _midnight(month_start(today))
-    until = _midnight(today + timedelta(days=1))
+    since = day_start(month_start(today))
+    until = day_after(today)
     started = Q(created__gte=since, created__lt=until)
     finished = Q(finished__gte=since, finished__lt=until)
     rows = (Process.objects.filter(Q(flow_class__in=flow_classes), started | finished).order_by().values("flow_class")
             .annotate(started=Count("pk", filter=started), finished=Count("pk", filter=finished)))
     return {row["flow_class"]: (row["started"], row["finished"]) for row in rows}
-
-
-def _midnight(day: date) -> datetime:
-    """The first instant of ``day`` in the current time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def figures(user, today: date) -> list[Figure]:

@@ -15,7 +15,7 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
@@ -35,6 +35,7 @@ from viewflow.workflow.status import STATUS
 
 from billing.models import Invoice
 from casefiles.models import Case
+from core.days import day_after, day_start
 from core.exports import xlsx_row
 from core.formatting import amount, number, percent
 from core.permissions import allowed
@@ -147,9 +148,7 @@ def month_bounds(month: date) -> tuple[date, date]:
 def _instants(month: date) -> tuple[datetime, datetime]:
     """The month as local instants [first day 00:00, the next month's first day 00:00)."""
     first, last = month_bounds(month)
-    zone = timezone.get_current_timezone()
-    return (timezone.make_aware(datetime.combine(first, time()), zone),
-            timezone.make_aware(datetime.combine(last + timedelta(days=1), time()), zone))
+    return day_start(first), day_after(last)
 
 
 def documents_issued(month: date) -> list[DocumentKind]:

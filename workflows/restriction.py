@@ -17,12 +17,11 @@ payment or an agreement on repayment the lifting is recorded (its basis) and Â«Ð
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from core.days import day_start
 from supply.services.restrictions import restriction_withdraw
 
 from .dashboard import dashboard_flow
@@ -101,4 +100,4 @@ class RestrictionFlow(flow.Flow):
     def lead_time_over(self, activation):
         """The start of the earliest day of the restriction the warning allows (Moscow time)."""
         day = activation.process.restriction.earliest_on
-        return timezone.make_aware(datetime.combine(day, time.min))
+        return day_start(day)

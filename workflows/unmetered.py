@@ -18,13 +18,13 @@ files); end «Передано юристам».
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from core.days import day_after
 from inspections.services.acts import act_issue
 from inspections.services.charges import police_statement_due_for
 
@@ -162,7 +162,7 @@ class UnmeteredFlow(flow.Flow):
     def payment_term_over(self, activation):
         """The start of the day after the demand's last day of payment."""
         due = date.fromisoformat(activation.process.data["demand"]["due"])
-        return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+        return day_after(due)
 
     def police_statement_due(self, activation):
         process = activation.process

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from django.utils import timezone
 from audit.services import record_event
 from billing.models import BillingPeriod, ChargeLine, Method, Recalculation
 from billing.services.recalculations import recalculation_queue
+from core.days import day_start
 from core.errors import ApplicationError
 from core.permissions import require
 from core.types import Actor
@@ -206,14 +207,13 @@ def quality_act_decide(*, case: QualityCase, approve: bool, comment: str, actor:
 
 def _months(start: datetime, end: datetime) -> list[tuple[date, Decimal]]:
     """(first day of month, hours in it) of the local interval ``start``–``end``."""
-    tz = timezone.get_current_timezone()
     start, end = timezone.localtime(start), timezone.localtime(end)
     result = []
     cursor = start
     while cursor < end:
         first = cursor.date().replace(day=1)
         following = (first + timedelta(days=32)).replace(day=1)
-        boundary = min(end, timezone.make_aware(datetime.combine(following, time.min), tz))
+        boundary = min(end, day_start(following))
         hours = (Decimal((boundary - cursor).total_seconds()) / 3600).quantize(Decimal("0.01"))
         result.append((first, hours))
         cursor = boundary

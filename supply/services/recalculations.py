@@ -20,7 +20,7 @@ Then each consumer with new lines gets «Ведомость перерасчет
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -30,6 +30,7 @@ from viewflow.workflow.models import Process, Task
 
 from billing.models import BillingPeriod, ChargeLine, Component, Method, Recalculation, Resource
 from billing.services.recalculations import recalculation_queue
+from core.days import day_start
 from core.errors import ApplicationError
 from core.types import Actor
 from documents import formatting
@@ -90,11 +91,10 @@ def _residential(interruption: Interruption, row: AffectedObject, period: Billin
     charge = lines.aggregate(total=Sum("amount"))["total"].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     month = period.month
     following = (month + timedelta(days=32)).replace(day=1)
-    tz = timezone.get_current_timezone()
     acts = Interruption.objects.filter(
         service=interruption.service, status__in=COUNTED, affected__heated_object=row.heated_object,
-        affected__included=True, stopped_at__lt=timezone.make_aware(datetime.combine(following, time.min), tz),
-        restored_at__gt=timezone.make_aware(datetime.combine(month, time.min), tz),
+        affected__included=True, stopped_at__lt=day_start(following),
+        restored_at__gt=day_start(month),
     ).exclude(fault_side=Interruption.FaultSide.CONSUMER).distinct()
     spans = [h for h in (_hours_in(a, month) for a in acts) if h is not None]
     rule = quality.heating_reduction if interruption.service == Interruption.Service.HEATING \
