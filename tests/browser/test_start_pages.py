@@ -79,3 +79,18 @@ def test_each_role_lands_on_its_start_page_and_sees_form_errors(live_server, bro
             assert page.title().startswith("Смена пароля") and "Django" not in page.content()
         page.screenshot(path=str(SCREENSHOTS / f"{alias}-form-errors.png"), full_page=True)
         context.close()
+
+
+def test_the_forgotten_password_page_is_the_departments(live_server, browser):
+    """From the login page's «Сбросить пароль»: the login page's frame in Russian, not the admin's page.
+    Screenshot: var/screenshots/password-reset.png."""
+    context = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + reverse("login"))
+    page.locator(f'a[href="{reverse("password_reset")}"]').first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.title().startswith("Восстановление пароля") and "Django" not in page.content()
+    assert page.locator("button[type=submit]").text_content().strip() == "Прислать ссылку"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "password-reset.png"), full_page=True)
+    context.close()
