@@ -82,7 +82,7 @@ def seed(ctx) -> None:
     def open_case(debts, **extra) -> Case:
         case = services.case_open(consumer=debts[0].consumer, contract=debts[0].contract, debts=debts,
                                   kind=Case.Kind.CLAIM, actor=lawyer, **extra)
-        services.amounts_refresh(case=case, as_of=today, actor=lawyer)
+        case = services.amounts_refresh(case=case, as_of=today, actor=lawyer)  # the refreshed amounts
         made.append(case)
         return case
 
@@ -103,8 +103,9 @@ def seed(ctx) -> None:
     services.claim_sent_record(case=case, sent_on=today - timedelta(days=75), tracking="80082301234568", actor=lawyer)
     services.case_route_set(case=case, kind=Case.Kind.LAWSUIT_ARBITRATION, court=courts[Court.Kind.ARBITRATION],
                             actor=lawyer, reason="должник в ответе на претензию оспорил объем потребления")
-    services.case_file(case=case, court=courts[Court.Kind.ARBITRATION], court_case_number=f"А{today:%y}-877/{today:%Y}",
-                       filed_on=today - timedelta(days=40), actor=lawyer)
+    case = services.case_file(case=case, court=courts[Court.Kind.ARBITRATION],  # the duty of its route
+                              court_case_number=f"А{today:%y}-877/{today:%Y}", filed_on=today - timedelta(days=40),
+                              actor=lawyer)
     services.hearing_add(case=case, starts_at=timezone.make_aware(datetime.combine(today - timedelta(days=20), time(10, 30))),
                          place="зал 305", result="исковые требования удовлетворены полностью", actor=lawyer)
     services.judgment_record(case=case, kind=Judgment.Kind.DECISION, decided_on=today - timedelta(days=20), actor=lawyer,

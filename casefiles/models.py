@@ -185,6 +185,11 @@ class Case(models.Model):
         return self.stage != self.Stage.CLOSED
 
     @property
+    def is_police(self) -> bool:
+        """A police statement: no claim, court or amounts of a debt, its own registration (КУСП)."""
+        return self.kind == self.Kind.POLICE
+
+    @property
     def goes_to_court(self) -> bool:
         return self.kind in self.COURT_KINDS
 

@@ -30,6 +30,11 @@ def test_the_demo_has_courts_and_cases_at_each_stage(make_user, today):
             (Case.Kind.CLAIM, Case.Stage.CLAIM_SENT), (Case.Kind.CLAIM, Case.Stage.CLOSED),
             (Case.Kind.POLICE, Case.Stage.FILED)} <= stages
     assert Hearing.objects.count() == 1 and Judgment.objects.count() == 1
+    # the lawsuit is «satisfied in full»: the judgment awards the case's own amounts, not zeros
+    judgment = Judgment.objects.select_related("case").get()
+    assert judgment.principal_awarded == judgment.case.principal > 0
+    assert (judgment.penalty_awarded, judgment.duty_awarded) == (judgment.case.penalty, judgment.case.state_duty)
+    assert judgment.duty_awarded > 0
     assert Case.objects.get(kind=Case.Kind.CLAIM, stage=Case.Stage.CLOSED).outcome == Case.Outcome.PAID
     assert "дел на разных стадиях" in ctx.notes[-1]
 

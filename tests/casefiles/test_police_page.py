@@ -54,6 +54,17 @@ def test_a_lawyer_opens_the_case_and_the_statement_is_issued(client, lawyer, con
     assert rub(D("991113.60")) in text and "врезка в тепловой камере ТК-14" in text
 
 
+def test_the_police_case_card_shows_its_registration_not_a_debt_case(client, lawyer, consumer, today):
+    client.force_login(lawyer)
+    client.post(URL, form(consumer, today, consumer="7701234567"))
+    # when
+    page = client.get(reverse("casefiles:card", args=[Case.objects.get().pk])).content.decode()
+    # then: the statement's own section; no claim term, court, amounts or judgment of a debt case
+    assert 'id="police"' in page and "Номер КУСП" in page and "Лицо:" in page
+    for absent in ('id="court"', "Срок ответа на претензию", "Суммы на дату", 'id="judgment"', "Основной долг"):
+        assert absent not in page, absent
+
+
 @pytest.mark.parametrize(("changes", "field"), [
     ({"consumer": "нет-такого"}, "consumer"),
     ({"period_to": "01.01.2000"}, "period_to"),

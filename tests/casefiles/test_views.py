@@ -48,6 +48,8 @@ def test_the_card_shows_the_case_and_is_audited(client, full_case, lawyer):
                   "80082345678901", "должник оспаривает объем", "КБК"):
         assert shown in text, shown
     assert AuditEvent.objects.filter(action="case.viewed", target_id=str(full_case.pk)).count() == 1
+    # the judgment's column is headed by the judgment, beside the ledger's
+    assert f"Решение от {full_case.judgment.decided_on:%d.%m.%Y}</th>" in text and "В деле по учету" in text
 
 
 @pytest.mark.parametrize("role", [BILLING, TECHNICIAN, ADMINISTRATOR])
