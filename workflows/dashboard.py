@@ -179,7 +179,7 @@ def figures(user, today: date) -> list[Figure]:
 LABEL_WIDTH = 210  # px of the labels' column
 LABEL_CHARS = 30  # a longer label is cut with «…» (12 px type)
 FITS_CHARS = 27  # a label longer than this is squeezed into the column
-VALUE_WIDTH = 110  # px kept right of the longest bar for its value
+VALUE_CHAR = 7  # px a character of a value takes (12 px type, digits and spaces): the room kept right of the bars
 
 
 def svg_bars(bars: list, *, width: int = 520, bar: int = 20) -> str:
@@ -192,11 +192,12 @@ def svg_bars(bars: list, *, width: int = 520, bar: int = 20) -> str:
         return ""  # nothing to draw (no open tasks): the table says so
     top = max((b.value for b in bars), default=0) or 1
     height = bar * len(bars) + 4
+    texts = [b.text if b.text is not None else ru_number(b.value) for b in bars]
+    room = width - LABEL_WIDTH - 5 - VALUE_CHAR * max(len(t) for t in texts)  # the longest value fits after the top bar
     rows = []
-    for i, b in enumerate(bars):
+    for i, (b, text) in enumerate(zip(bars, texts, strict=True)):
         y = i * bar + 2
-        length = max(int((width - LABEL_WIDTH - VALUE_WIDTH) * b.value / top), 1 if b.value else 0)
-        text = b.text if b.text is not None else ru_number(b.value)
+        length = max(int(room * b.value / top), 1 if b.value else 0)
         label = b.label if len(b.label) <= LABEL_CHARS else b.label[:LABEL_CHARS - 1].rstrip() + "…"
         fit = f' textLength="{LABEL_WIDTH - 8}" lengthAdjust="spacingAndGlyphs"' if len(label) > FITS_CHARS else ""
         row = (f'<text x="0" y="{y + 13}" font-size="12"{fit}><title>{escape(b.label)}</title>{escape(label)}</text>'

@@ -5,6 +5,7 @@ the supply app's report counts them); other roles see their own part."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -146,3 +147,15 @@ def test_started_and_finished_count_the_local_month_to_the_instant(one_instant):
     assert counts[AppealFlow] == (1, 1)
     assert counts[ClaimFlow] == (1, 0)
     assert QualityFlow not in counts  # nothing of it this month
+
+
+def test_the_longest_value_ends_inside_the_chart():
+    """«100 369 167,51 ₽ (150)» after the longest bar: the bars leave it room (it ran past the card's edge)."""
+    # given: a money figure with its count, and a small one
+    value = "100 369 167,51 ₽ (150)"
+    svg = dashboard.svg_bars([dashboard.Bar("до 30 дней", 100369167, text=value),
+                              dashboard.Bar("31–90 дней", 89260758, text="89 260 758,02 ₽ (124)")])
+    # then: the top bar's value starts where it still fits in the chart's width
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    starts = [int(x) for x in re.findall(r'<text x="(\d+)" y="\d+" font-size="12">[^<]*₽', svg)]
+    assert max(starts) + dashboard.VALUE_CHAR * len(value) <= width
