@@ -129,3 +129,40 @@ def test_the_contract_form_shows_its_objects_as_checkboxes(live_server, browser,
     with page.expect_navigation():
         page.locator(".vf-card__actions button[type=submit]").first.click()
     assert set(contract.objects_covered.values_list("pk", flat=True)) == {covered.pk, other.pk}
+
+
+def test_on_a_phone_buttons_wrap_and_tables_scroll_with_whole_cells(live_server, browser, make_user):
+    """390 px: the unit card's four buttons stand apart on lines of their own, its devices' table
+    scrolls sideways with every cell whole («210001», «31.01.2025»), the page stays the screen's
+    width. Screenshot: var/screenshots/layout-phone-unit.png."""
+    from datetime import date
+
+    from accounts.roles import TECHNICIAN
+    from tests.metering.factories import DeviceFactory, MeteringUnitFactory
+
+    make_user(TECHNICIAN, username="phone-tech", first_name="Сергей", last_name="Петров")
+    unit = MeteringUnitFactory(number="УУ-100001-01")
+    for n in range(3):
+        DeviceFactory(unit=unit, serial_number=f"21000{n}", verified_on=date(2025, 1, 31), installed_on=date(2026, 2, 5))
+    page = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    log_in(page, live_server.url, "phone-tech")
+    page.goto(live_server.url + reverse("metering:units:detail", args=[unit.pk]))
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    buttons = page.locator(".vf-card__actions .mdc-card__action--button")
+    boxes = [buttons.nth(n).bounding_box() for n in range(buttons.count())]
+    assert len(boxes) >= 2
+    for a, b in zip(boxes, boxes[1:], strict=False):
+        apart = a["x"] + a["width"] <= b["x"] + 1 or a["y"] + a["height"] <= b["y"] + 1
+        assert apart, f"buttons overlap: {a} {b}"
+    for n in range(buttons.count()):  # each label whole, on one line, inside its button
+        button = buttons.nth(n)
+        assert not button.evaluate(CLIPPED), button.inner_text()
+        assert button.evaluate("el => [...el.querySelectorAll('.mdc-button__label')].every("
+                               "l => l.getClientRects().length === 1)"), button.inner_text()
+    cells = page.locator("td", has_text="31.01.2025")
+    assert cells.count() == 3
+    for n in range(3):
+        assert not cells.nth(n).evaluate(CLIPPED), cells.nth(n).inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "layout-phone-unit.png"), full_page=True)
