@@ -5,12 +5,15 @@ or skip processes).
 viewflow names a list column by the method or attribute it reads («Brief», «Process brief»,
 «Created», «Process id», «Active tasks», «Process summary») and shows a task by its node's
 name («Register») where the task's title is meant. The views below give each such column a
-Russian header and the task's title; the values are viewflow's own (no logic here).
+Russian header and the task's title, and their «Задача» filter the tasks' titles
+(workflows/task_filters.py); the values are viewflow's own (no logic here).
 """
 
 from django.utils.timesince import timesince
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow import views as flow_views
+
+from .task_filters import ArchiveListFilter, TaskListFilter, UserTaskListFilter
 
 TASK = "Задача"
 BRIEF = "Описание"
@@ -42,6 +45,8 @@ class TaskColumns:
 
 
 class InboxListView(TaskColumns, flow_views.WorkflowInboxListView):
+    filterset_class = UserTaskListFilter
+
     @header(PROCESS)
     def process_brief(self, task):
         return super().process_brief(task)
@@ -52,12 +57,16 @@ class InboxListView(TaskColumns, flow_views.WorkflowInboxListView):
 
 
 class QueueListView(TaskColumns, flow_views.WorkflowQueueListView):
+    filterset_class = UserTaskListFilter
+
     @header(PROCESS)
     def process_brief(self, task):
         return super().process_brief(task)
 
 
 class ArchiveListView(TaskColumns, flow_views.WorkflowArchiveListView):
+    filterset_class = ArchiveListFilter
+
     @header(PROCESS)
     def process_brief(self, task):
         return super().process_brief(task)
@@ -72,20 +81,24 @@ class DepartmentWorkflowAppViewset(WorkflowAppViewset):
 
 
 class FlowInboxListView(TaskColumns, flow_views.FlowInboxListView):
-    pass
+    filterset_class = UserTaskListFilter
 
 
 class FlowQueueListView(TaskColumns, flow_views.FlowQueueListView):
-    pass
+    filterset_class = UserTaskListFilter
 
 
 class FlowArchiveListView(TaskColumns, flow_views.FlowArchiveListView):
+    filterset_class = ArchiveListFilter
+
     @header(PROCESS)
     def process_summary(self, task):
         return super().process_summary(task)
 
 
 class TaskListView(TaskColumns, flow_views.DashboardTaskListView):
+    filterset_class = TaskListFilter
+
     @header(PROCESS)
     def process_summary(self, task):
         return super().process_summary(task)

@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # «|title» as a Russian heading: the first letter capital, not every word's (core/templatetags/sentence_case.py)
+            "builtins": ["core.templatetags.sentence_case"],
         },
     },
 ]

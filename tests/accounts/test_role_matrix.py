@@ -36,6 +36,7 @@ EXEMPT = {
     "password_reset_complete": "password recovery by e-mail: open to anonymous users by design",
     "admin:login": "the admin's login page: open to everyone (staff check after login)",
     "admin:logout": "the admin's logout: ends the session",
+    "javascript-catalog": "the Russian words of the pages' scripts: no data, open to everyone (the login page loads it)",
 }
 
 # Statuses an allowed role may get besides the entry's own ``ok``: a page, a redirect
