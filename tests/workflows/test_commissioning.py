@@ -392,3 +392,12 @@ def test_application_documents_are_stored_and_served_audited(unit, manager, tech
     assert (event.actor, event.data["kind"]) == (technician, "design")
     assert client.get(f"/metering/attachments/request_documents/{paper.pk}/").status_code == 404
     assert AuditEvent.objects.filter(action="commissioning.document_downloaded").count() == 1
+
+
+def test_each_document_of_the_application_agrees_with_its_participle(unit, manager, client):
+    client.force_login(manager)
+    page = client.get(Flow.register.reverse("execute")).content.decode()
+    assert "Принципиальная схема подключения: получена" in page
+    assert "Паспорт узла учета: получен" in page
+    assert "Сведения о поверке приборов (ФГИС «Аршин»): получены" in page
+    assert set(RequestDocument.RECEIVED) == set(RequestDocument.Kind)
