@@ -48,6 +48,18 @@ def test_documents_formatting_re_exports_the_core_formatters():
 def test_display_value_writes_money_with_two_places():
     assert display_value(Decimal("501610.20")) == "501\xa0610,20"
     assert display_value(Decimal("9.500")) == "9,5"
+    assert display_value(Decimal("71034.200")) == "71\xa0034,2"  # other decimals keep digit groups too
+    assert display_value(Decimal("1775.855000")) == "1\xa0775,855"
+    assert display_value(Decimal("100.000")) == "100"
+
+
+def test_a_temperature_has_one_place_and_the_minus_of_print():
+    from core import formatting
+
+    assert formatting.temperature(Decimal("-5.9")) == "\u22125,9"
+    assert formatting.temperature(Decimal("-25")) == "\u221225,0"
+    assert formatting.temperature(Decimal("20.04")) == "20,0"
+    assert document_formatting.temperature is formatting.temperature
 
 
 class Sample(forms.Form):

@@ -179,3 +179,14 @@ def test_the_station_services_check_the_permission(technician):
     with pytest.raises(ApplicationError) as refused:
         weather_station_create(code="1", name="x", city="y", actor=technician)
     assert refused.value.code == "permission_denied"
+
+
+def test_a_temperature_reads_with_a_comma_and_the_minus_of_print(client, technician):
+    station = WeatherStationFactory(code="27037")
+    row = OutdoorTemperature.objects.create(station=station, date=date(2026, 12, 7), mean_temperature=Decimal("-5.9"))
+    assert str(row) == "27037 07.12.2026: \u22125,9\xa0°C"
+    design = DesignOutdoorTemperature(city="Москва", temperature=Decimal("-25.0"), valid_from=date(2025, 1, 1))
+    assert str(design).startswith("Москва: \u221225,0\xa0°C")
+    client.force_login(technician)
+    page = client.get(reverse("metering:outdoor_temperatures:detail", args=[row.pk])).content.decode()
+    assert "\u22125,9\xa0°C" in page and "-5.9" not in page
