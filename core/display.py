@@ -31,7 +31,14 @@ def display_value(value) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):  # never a Python list on a page: «a, b, c»
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return ", ".join(display_value(item) for item in items) or EMPTY
-    if callable(getattr(value, "get_username", None)):  # a user: surname first, as names are kept; else the login
-        name = " ".join(part for part in (getattr(value, "last_name", ""), getattr(value, "first_name", "")) if part)
-        return name or value.get_username()
+    if callable(getattr(value, "get_username", None)):
+        return user_name(value)
     return str(value)
+
+
+def user_name(user) -> str:
+    """A user as people are named on pages: surname first, as names are kept («Петров Сергей»);
+    the login only for a user without a name. It is also a user's ``str`` (``core.apps``):
+    viewflow's task lists, the lists' columns and the choices of a user write it."""
+    name = " ".join(part for part in (getattr(user, "last_name", ""), getattr(user, "first_name", "")) if part)
+    return name or user.get_username()

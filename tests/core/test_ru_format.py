@@ -110,3 +110,10 @@ def test_a_list_and_a_user_read_as_words(django_user_model, db):
     named = django_user_model(username="ivanova", first_name="Анна", last_name="Иванова")
     assert display_value(named) == "Иванова Анна"  # surname first, as names are kept
     assert display_value(django_user_model(username="ivanov")) == "ivanov"
+
+
+def test_a_user_reads_as_a_person_wherever_str_writes_it(django_user_model):
+    """viewflow's task lists, the Material lists' columns and the choices of a user write ``str(user)``."""
+    named = django_user_model(username="tech", first_name="Сергей", last_name="Петров")
+    assert str(named) == "Петров Сергей"
+    assert str(django_user_model(username="ivanov")) == "ivanov"

@@ -318,12 +318,12 @@ def test_the_units_history_shows_who_commissioned_it(unit, manager, technician, 
     response = client.get(f"/metering/units/{unit.pk}/detail/")
     [entry] = [e for e in response.context["view"].history
                if any(c.label == "введен в эксплуатацию" for c in e.changes)]
-    assert (entry.who, entry.kind) == ("Марина Волкова", "Изменение")
+    assert (entry.who, entry.kind) == ("Волкова Марина", "Изменение")
     history = response.content.decode().split('id="history"')[1]
-    assert "Марина Волкова" in history and "12.03.2026" in history
+    assert "Волкова Марина" in history and "12.03.2026" in history
     # and the process page says who approved the act
     page = client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
-    assert "Утвержден: Марина Волкова" in page
+    assert "Утвержден: Волкова Марина" in page
 
 
 def test_checklist_photos_are_stored_and_served_to_allowed_users_audited(
