@@ -28,6 +28,8 @@ def display_value(value) -> str:
             return formatting.amount(value)
         # other decimals as stored, trailing zeros dropped, digit groups: «71 034,2», «9,5»
         return formatting.decimal_text(value.normalize()) if value.is_finite() else str(value)
+    if isinstance(value, dict) and not value:  # an empty JSON field is nothing, never «{}»
+        return EMPTY
     if isinstance(value, (list, tuple, set, frozenset)):  # never a Python list on a page: «a, b, c»
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return ", ".join(display_value(item) for item in items) or EMPTY

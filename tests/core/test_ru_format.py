@@ -62,6 +62,10 @@ def test_a_temperature_has_one_place_and_the_minus_of_print():
     assert document_formatting.temperature is formatting.temperature
 
 
+def test_an_empty_json_field_is_nothing():
+    assert display_value({}) == "—"
+
+
 class Sample(forms.Form):
     day = DateField()
     amount = DecimalField(max_digits=12, decimal_places=2)
