@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core import formatting
 from core.errors import ApplicationError
 from core.forms import apply_errors
 
@@ -226,5 +227,5 @@ def recalculation_cancel_view(request, pk: int):
     return render(request, "billing/form.html", {
         "form": form, "title": f"Отменить перерасчет: договор № {recalculation.contract.number}",
         "submit": "Отменить перерасчет", "back": reverse("billing:recalculations:detail", args=[recalculation.pk]),
-        "note": f"{recalculation.reason}; сумма без НДС {recalculation.amount} ₽",
+        "note": f"{recalculation.reason}; сумма без НДС {formatting.money(recalculation.amount)}",
     })

@@ -127,6 +127,18 @@ class ChecklistItem(models.Model):
         CONNECTION = "connection", "Технические условия или акт о подключении"
         LOAD_CALCULATION = "load_calculation", "Расчет тепловых нагрузок"
 
+    # «Выписка … — получена», «Учредительные документы … — получены»: the ending of a participle
+    # that agrees with the document's name in gender and number
+    ENDING = {
+        Kind.CONSTITUENT: "ы",
+        Kind.IDENTITY: "",
+        Kind.TITLE: "",
+        Kind.REGISTER_EXTRACT: "а",
+        Kind.POWER_OF_ATTORNEY: "а",
+        Kind.CONNECTION: "ы",
+        Kind.LOAD_CALCULATION: "",
+    }
+
     application = models.ForeignKey(ContractApplication, on_delete=models.CASCADE, related_name="checklist",
                                     verbose_name="заявка")
     kind = models.CharField("документ", max_length=30, choices=Kind.choices)
@@ -140,6 +152,16 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def received_word(self) -> str:
+        """«получен», «получена» or «получены», as the document's name asks."""
+        return f"получен{self.ENDING[self.kind]}"
+
+    @property
+    def missing_word(self) -> str:
+        """«не представлен», «не представлена» or «не представлены»."""
+        return f"не представлен{self.ENDING[self.kind]}"
 
 
 class DraftLoad(models.Model):

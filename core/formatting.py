@@ -85,6 +85,12 @@ def percent(value) -> str:
     return f"{plain_number(value)}{NBSP}%"
 
 
+def temperature(value) -> str:
+    """°C to 0.1, half-up, with the minus sign of print: ``Decimal("-5.9")`` → ``−5,9``,
+    ``Decimal("20")`` → ``20,0`` (the unit is the caller's: ``−5,9 °C``)."""
+    return number(value, 1).replace("-", "\u2212")
+
+
 def _as_date(value) -> date:
     if isinstance(value, datetime):
         raise TypeError("Ожидается дата (date), а не дата и время")

@@ -22,7 +22,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from simple_history.models import DeletedObject, HistoricalRecords, ModelChange
 
-from core.display import EMPTY, display_value
+from core.display import EMPTY, display_value, user_name
 
 KIND_LABELS = {"+": "Создание", "~": "Изменение", "-": "Удаление"}
 
@@ -101,7 +101,7 @@ def _who(record) -> str:
     user = record.history_user
     if user is None:
         return "система"
-    return user.get_full_name() or user.get_username()
+    return user_name(user)
 
 
 def _is_internal(model_field) -> bool:

@@ -122,9 +122,8 @@ class RecordDetailView(DetailModelView):
             display = getattr(self.object, f"get_{name}_display", None)
             value = display() if display else getattr(self.object, name)
             if value not in (None, ""):
-                if isinstance(value, bool):
-                    value = "да" if value else "нет"
-                yield field, capfirst(field.verbose_name), value  # «ИНН», not «Инн»
+                # as every page writes a value: «1 234,56», 08.12.2026, да/нет, a user by name (core.display)
+                yield field, capfirst(field.verbose_name), display_value(value)  # «ИНН», not «Инн»
 
     def get_template_names(self):
         names = super().get_template_names()

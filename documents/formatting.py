@@ -28,6 +28,7 @@ from core.formatting import (  # noqa: F401 — re-exported for documents and th
     number,
     percent,
     plain_number,
+    temperature,
     to_decimal,
 )
 from core.wording import plural  # documents' callers take it from here too

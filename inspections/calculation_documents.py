@@ -85,7 +85,7 @@ def month_name(day: date) -> str:
 
 def _temperature(value) -> str:
     """°C to 0.1 with the minus sign of print: ``−10,0``."""
-    return DASH if value is None else formatting.number(value, 1).replace("-", "−")
+    return DASH if value is None else formatting.temperature(value)
 
 
 def act_block(kind: str, number: str, day: date) -> dict:

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core import formatting
+
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
@@ -43,6 +45,21 @@ class ActBase(models.Model):
 
     class Meta:
         abstract = True
+
+    # what ``consumer_figures`` keeps (reconciliation.services): its key → the words and the formatter
+    FIGURES = {
+        "q": ("Q по данным абонента", "Гкал", formatting.gcal),
+        "closing": ("сальдо по данным абонента", "₽", formatting.amount),
+    }
+
+    @property
+    def consumer_figures_text(self) -> str:
+        """The consumer's figures in words («Q по данным абонента 1 234,560 Гкал»); empty — none given."""
+        parts = []
+        for key, value in (self.consumer_figures or {}).items():
+            label, unit, write = self.FIGURES.get(key, (key, "", str))
+            parts.append(f"{label} {write(value)}{formatting.NBSP}{unit}" if unit else f"{label} {value}")
+        return "; ".join(parts)
 
     def clean(self):
         if self.date_from and self.date_to and self.date_from > self.date_to:

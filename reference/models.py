@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import formatting
+
 PERCENT = {"max_digits": 6, "decimal_places": 3, "validators": [MinValueValidator(0)]}
 SHARE = {"max_digits": 5, "decimal_places": 2,  # as the contract's advance fields
          "validators": [MinValueValidator(0), MaxValueValidator(100)]}
@@ -99,7 +101,7 @@ class KeyRate(models.Model):
         permissions = [("use_legal_calculator", "Выполнять правовые расчеты (калькулятор, API calc)")]
 
     def __str__(self) -> str:
-        return f"{self.rate_percent} % с {self.effective_from:%d.%m.%Y}"
+        return f"{formatting.percent(self.rate_percent)} с {self.effective_from:%d.%m.%Y}"
 
 
 class PenaltyTierScheme(DatedRule):
@@ -178,7 +180,7 @@ class RateCap(DatedRule):
 
     def __str__(self) -> str:
         end = f" по {self.valid_to:%d.%m.%Y}" if self.valid_to else ""
-        return f"{self.get_kind_display()} {self.rate_percent} % с {self.valid_from:%d.%m.%Y}{end}"
+        return f"{self.get_kind_display()} {formatting.percent(self.rate_percent)} с {self.valid_from:%d.%m.%Y}{end}"
 
     def clean(self):
         errors: dict[str, list[str]] = {}
@@ -252,7 +254,7 @@ class VatRate(models.Model):
         ordering = ["-valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.rate_percent} % с {self.valid_from:%d.%m.%Y}"
+        return f"{formatting.percent(self.rate_percent)} с {self.valid_from:%d.%m.%Y}"
 
 
 class StateDutyScale(DatedRule):
@@ -316,7 +318,7 @@ class StateDutyBracket(models.Model):
         constraints = [models.UniqueConstraint(fields=["scale", "over"], name="duty_bracket_unique_over")]
 
     def __str__(self) -> str:
-        return f"свыше {self.over}: {self.base} + {self.percent} %"
+        return f"свыше {formatting.money(self.over)}: {formatting.money(self.base)} + {formatting.percent(self.percent)}"
 
 
 class PaymentDueDay(models.Model):
@@ -389,7 +391,7 @@ class ContractlessRule(models.Model):
         ordering = ["-valid_from"]
 
     def __str__(self) -> str:
-        return f"×{self.multiplier}, не более {self.max_years} лет, с {self.valid_from:%d.%m.%Y}"
+        return f"×{formatting.plain_number(self.multiplier)}, не более {self.max_years} лет, с {self.valid_from:%d.%m.%Y}"
 
 
 class PoliceDamageThreshold(DatedRule):
@@ -408,7 +410,7 @@ class PoliceDamageThreshold(DatedRule):
 
     def __str__(self) -> str:
         end = f" по {self.valid_to:%d.%m.%Y}" if self.valid_to else ""
-        return f"свыше {self.amount} ₽ с {self.valid_from:%d.%m.%Y}{end}"
+        return f"свыше {formatting.money(self.amount)} с {self.valid_from:%d.%m.%Y}{end}"
 
     def clean(self):
         errors: dict[str, list[str]] = {}

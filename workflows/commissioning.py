@@ -56,7 +56,8 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in RequestDocument.Kind.choices:
-            self.fields[f"got_{kind}"] = forms.BooleanField(label=f"{label}: получен", required=False)
+            self.fields[f"got_{kind}"] = forms.BooleanField(label=f"{label}: {RequestDocument.RECEIVED[kind]}",
+                                                                 required=False)
             self.fields[f"file_{kind}"] = forms.FileField(label="файл (если есть)", required=False)
 
     def clean_unit(self):

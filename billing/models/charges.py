@@ -253,8 +253,8 @@ class ChargeLine(models.Model):
     def __str__(self) -> str:
         if self.quantity is None:  # a recalculation by its amount only
             return f"{self.get_resource_display()}: {formatting.amount(self.amount)} ₽ без НДС"
-        rate = "—" if self.rate is None else self.rate
-        return f"{self.get_resource_display()}: {self.quantity} {self.unit} × {rate}"
+        rate = "—" if self.rate is None else formatting.amount(self.rate)
+        return f"{self.get_resource_display()}: {formatting.gcal(self.quantity)} {self.unit} × {rate}"
 
     def save(self, *args, **kwargs):
         _refuse_if_closed(Invoice.objects.filter(pk=self.invoice_id).values_list("period_id", flat=True).first())

@@ -148,6 +148,15 @@ class BillingRun(models.Model):
         return f"Расчет № {self.pk} за {self.period}"
 
     @property
+    def status_label(self) -> str:
+        """The status as pages write it. A finished run is a preview only while its period is
+        open (docs/billing.md «Preview and close»): once the period is closed its results are
+        frozen, and «Выполнен (предварительный)» would say the opposite."""
+        if self.status == self.Status.DONE and self.period.is_closed:
+            return "Выполнен (период закрыт)"
+        return self.get_status_display()
+
+    @property
     def progress_percent(self) -> int:
         if not self.chunks_total:
             return 100 if self.status == self.Status.DONE else 0

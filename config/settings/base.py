@@ -150,6 +150,8 @@ USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
+# dates ДД.ММ.ГГГГ and moments ДД.ММ.ГГГГ ЧЧ:ММ everywhere, not Django's «8 декабря 2026 г.» (config/formats/ru)
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")

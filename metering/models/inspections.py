@@ -112,6 +112,17 @@ class RequestDocument(models.Model):
         SEALING_DIAGRAM = "sealing_diagram", "Схема пломбирования"
         OPERATION_LOG = "operation_log", "Распечатка архива показаний (3 суток, с ГВС — 7)"
 
+    # «…: получена»: the participle agrees with each document's name in gender and number
+    RECEIVED = {
+        Kind.SCHEMATIC: "получена",
+        Kind.DESIGN: "получен",
+        Kind.PASSPORT: "получен",
+        Kind.VERIFICATION: "получены",
+        Kind.SETTINGS_DB: "получена",
+        Kind.SEALING_DIAGRAM: "получена",
+        Kind.OPERATION_LOG: "получена",
+    }
+
     request = models.ForeignKey(
         CommissioningRequest, on_delete=models.CASCADE, related_name="documents", verbose_name="заявка"
     )

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import formatting
+
 TEMPERATURE = {
     "max_digits": 4,
     "decimal_places": 1,
@@ -74,7 +76,7 @@ class OutdoorTemperature(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.station.code} {self.date:%d.%m.%Y}: {self.mean_temperature} °C"
+        return f"{self.station.code} {self.date:%d.%m.%Y}: {formatting.temperature(self.mean_temperature)}{formatting.NBSP}°C"
 
 
 class DesignOutdoorTemperature(models.Model):
@@ -98,7 +100,7 @@ class DesignOutdoorTemperature(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.city}: {self.temperature} °C с {self.valid_from:%d.%m.%Y}"
+        return f"{self.city}: {formatting.temperature(self.temperature)}{formatting.NBSP}°C с {self.valid_from:%d.%m.%Y}"
 
 
 class HeatingSeason(models.Model):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from audit.services import record_event
 from billing.models import BillingPeriod, ChargeLine, Method, Recalculation
 from billing.services.recalculations import recalculation_queue
+from core import formatting
 from core.days import day_start
 from core.errors import ApplicationError
 from core.permissions import require
@@ -273,7 +274,8 @@ def _residential(case: QualityCase, period: BillingPeriod, hours: Decimal, actor
         return []
     largest = max(lines, key=lambda line: line.amount)
     line = result.lines[0]
-    text = (f"снижение платы за {case.get_service_display().lower()}: {hours} ч × {line.degrees} "
+    text = (f"снижение платы за {case.get_service_display().lower()}: {formatting.plain_number(hours)} ч × "
+            f"{formatting.plain_number(line.degrees)} "
             f"{'°C' if case.service == QualityCase.Service.HEATING else 'ступ. по 3 °C'} ({', '.join(result.norms)})")
     return [recalculation_queue(
         contract=largest.invoice.contract, corrected_period=period, heated_object=case.heated_object,
@@ -298,7 +300,8 @@ def _non_residential(case: QualityCase, period: BillingPeriod, hours: Decimal, a
     volume = rules.undelivered_heat(hours=hours, load_gcal_h=load)
     if not volume or line.rate is None:
         return []
-    text = f"исключена недопоставка {volume} Гкал ({hours} ч × {load} Гкал/ч; {rules.CONTRACT_NORM})"
+    text = (f"исключена недопоставка {formatting.gcal(volume)} Гкал ({formatting.plain_number(hours)} ч × "
+            f"{formatting.plain_number(load)} Гкал/ч; {rules.CONTRACT_NORM})")
     return [recalculation_queue(
         contract=line.invoice.contract, corrected_period=period, heated_object=case.heated_object,
         resource=RESOURCE[case.service], component="energy", corrected_line=_corrected(line, period), quantity=-volume,

@@ -113,8 +113,8 @@ def _residential(interruption: Interruption, row: AffectedObject, period: Billin
         contract=first.invoice.contract, corrected_period=period, resource=resource, component=Component.ENERGY,
         heated_object=row.heated_object, amount=-due, source=SOURCE, actor=actor,
         reason=(f"Снижение платы ({interruption.get_service_display().lower()}) за {month:%m.%Y}: перерывы "
-                f"{line.hours} ч за месяц, "
-                f"сверх допустимых {line.excess_hours} ч; {_act_name(interruption)}; {line.norm}")[:500],
+                f"{formatting.plain_number(line.hours)} ч за месяц, "
+                f"сверх допустимых {formatting.plain_number(line.excess_hours)} ч; {_act_name(interruption)}; {line.norm}")[:500],
         basis={"interruption": interruption.pk, "act": _act_name(interruption), "month": f"{month:%m.%Y}",
                "act_hours": str(hours), "hours": str(line.hours),
                "excess_hours": str(line.excess_hours), "percent": str(line.percent), "base_charge": str(charge),
@@ -146,8 +146,9 @@ def _non_residential(interruption: Interruption, row: AffectedObject, period: Bi
         contract=first.invoice.contract, corrected_period=period, resource=resource, component=Component.ENERGY,
         heated_object=row.heated_object, amount=-result.amount, quantity=-result.volume_gcal, rate=first.rate,
         source=SOURCE, actor=actor,
-        reason=(f"Недоотпуск при перерыве за {period.month:%m.%Y}: {hours} ч × {row.load_gcal_h.normalize()} Гкал/ч = "
-                f"{result.volume_gcal} Гкал; {_act_name(interruption)}")[:500],
+        reason=(f"Недоотпуск при перерыве за {period.month:%m.%Y}: {formatting.plain_number(hours)} ч × "
+                f"{formatting.plain_number(row.load_gcal_h)} Гкал/ч = {formatting.gcal(result.volume_gcal)} Гкал; "
+                f"{_act_name(interruption)}")[:500],
         basis={"interruption": interruption.pk, "act": _act_name(interruption),
                "month": f"{period.month:%m.%Y}", "hours": str(hours), "load_gcal_h": str(row.load_gcal_h),
                "volume_gcal": str(result.volume_gcal),

@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.roles import TECHNICIAN
+from accounts.roles import BILLING, TECHNICIAN
 from billing.models import ChargeLine, Recalculation
 from billing.services.periods import period_close
 from billing.services.recalculations import recalculation_queue
+from core import formatting
 
 from .conftest import winter
 from .factories import (
@@ -124,3 +126,24 @@ def test_a_technician_can_neither_recompute_nor_cancel(client, make_user, late_d
     assert client.post(reverse("billing:recalculations:recompute"), form).status_code == 403
     assert client.post(reverse("billing:recalculations:cancel", args=[recalculation.pk]), {"confirm": "on"}).status_code == 403
     assert Recalculation.objects.get().cancelled_at is None
+
+
+def test_the_recalculation_card_and_its_cancel_page_write_numbers_dates_and_people_in_russian(
+    client, make_user, late_december, period_dec
+):
+    contract, _ = late_december
+    corrected = ChargeLine.objects.get(invoice__period=period_dec)
+    author = make_user(BILLING, last_name="Смирнова", first_name="Ольга")
+    recalculation = recalculation_queue(
+        contract=contract, corrected_period=period_dec, resource="heat_energy", component="energy",
+        corrected_line=corrected, amount=Decimal("-43530.54"), source="quality", reason="Снижение платы",
+        actor=author,
+    )
+    client.force_login(author)
+    page = client.get(reverse("billing:recalculations:detail", args=[recalculation.pk])).content.decode()
+    assert "-43\xa0530,54" in page and "43530" not in page
+    assert f"{formatting.gcal(corrected.quantity)} Гкал × {formatting.amount(corrected.rate)}" in page
+    assert f"{timezone.localtime(recalculation.created_at):%d.%m.%Y %H:%M}" in page  # not «8 декабря 2026 г.»
+    assert "Смирнова Ольга" in page and f">{author.username}<" not in page
+    page = client.get(reverse("billing:recalculations:cancel", args=[recalculation.pk])).content.decode()
+    assert "сумма без НДС -43\xa0530,54\xa0₽" in page

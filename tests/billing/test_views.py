@@ -104,3 +104,14 @@ def test_a_tariff_is_created_through_its_page_and_a_bad_one_is_refused_on_the_fi
     assert client.post(url, data).status_code == 302
     tariff = Tariff.objects.get(resource="heat_carrier")
     assert tariff.history.get().history_user == billing_user
+
+
+def test_a_finished_run_is_a_preview_only_while_its_period_is_open(client, billing_user, period_jan):
+    run = BillingRun.objects.create(period=period_jan, status=BillingRun.Status.DONE, chunks_total=1, chunks_done=1)
+    client.force_login(billing_user)
+    assert f"№ {run.pk} — Выполнен (предварительный)" in client.get(reverse("billing:index")).content.decode()
+    BillingPeriod.objects.filter(pk=period_jan.pk).update(status=BillingPeriod.Status.CLOSED)
+    for url in (reverse("billing:index"), reverse("billing:period", args=[period_jan.pk]),
+                reverse("billing:run", args=[run.pk])):
+        page = client.get(url).content.decode()
+        assert "Выполнен (период закрыт)" in page and "предварительный" not in page, url

@@ -85,7 +85,7 @@ def test_history_actor_names_the_actor_outside_a_request(inspection, make_user):
     # then its history names her, and the context is left as it was
     assert inspection.history.first().history_user == technician
     assert not hasattr(HistoricalRecords.context, "request")
-    assert record_history(inspection)[0].who == "Сергей Петров"
+    assert record_history(inspection)[0].who == "Петров Сергей"
 
 
 def test_history_actor_without_an_actor_changes_nothing(inspection):

@@ -48,6 +48,22 @@ def test_documents_formatting_re_exports_the_core_formatters():
 def test_display_value_writes_money_with_two_places():
     assert display_value(Decimal("501610.20")) == "501\xa0610,20"
     assert display_value(Decimal("9.500")) == "9,5"
+    assert display_value(Decimal("71034.200")) == "71\xa0034,2"  # other decimals keep digit groups too
+    assert display_value(Decimal("1775.855000")) == "1\xa0775,855"
+    assert display_value(Decimal("100.000")) == "100"
+
+
+def test_a_temperature_has_one_place_and_the_minus_of_print():
+    from core import formatting
+
+    assert formatting.temperature(Decimal("-5.9")) == "\u22125,9"
+    assert formatting.temperature(Decimal("-25")) == "\u221225,0"
+    assert formatting.temperature(Decimal("20.04")) == "20,0"
+    assert document_formatting.temperature is formatting.temperature
+
+
+def test_an_empty_json_field_is_nothing():
+    assert display_value({}) == "—"
 
 
 class Sample(forms.Form):
@@ -98,3 +114,10 @@ def test_a_list_and_a_user_read_as_words(django_user_model, db):
     named = django_user_model(username="ivanova", first_name="Анна", last_name="Иванова")
     assert display_value(named) == "Иванова Анна"  # surname first, as names are kept
     assert display_value(django_user_model(username="ivanov")) == "ivanov"
+
+
+def test_a_user_reads_as_a_person_wherever_str_writes_it(django_user_model):
+    """viewflow's task lists, the Material lists' columns and the choices of a user write ``str(user)``."""
+    named = django_user_model(username="tech", first_name="Сергей", last_name="Петров")
+    assert str(named) == "Петров Сергей"
+    assert str(django_user_model(username="ivanov")) == "ivanov"

@@ -64,7 +64,7 @@ def test_a_billing_specialist_enters_and_corrects_a_day(client, keeper):
     assert (row.station, row.date, row.mean_temperature) == (station, date(2026, 1, 15), Decimal("-13.1"))
     # then the page shows who changed what
     history = history_of(client, reverse("metering:outdoor_temperatures:detail", args=[row.pk]))
-    assert "Ольга Расчетова" in history and "-12,5 → -13,1" in history.replace(".", ",")
+    assert "Расчетова Ольга" in history and "-12,5 → -13,1" in history.replace(".", ",")
     assert AuditEvent.objects.filter(action="outdoor_temperature.saved", actor=keeper).count() == 2
 
 
@@ -92,7 +92,7 @@ def test_a_billing_specialist_keeps_design_temperatures(client, keeper):
     row.refresh_from_db()
     assert row.temperature == Decimal("-29")
     history = history_of(client, reverse("metering:design_temperatures:detail", args=[row.pk]))
-    assert "Ольга Расчетова" in history and "Изменение" in history
+    assert "Расчетова Ольга" in history and "Изменение" in history
     assert AuditEvent.objects.filter(action="design_temperature.changed", actor=keeper).exists()
 
 
@@ -115,7 +115,7 @@ def test_a_billing_specialist_keeps_heating_seasons(client, keeper):
     season.refresh_from_db()
     assert season.ends_on == date(2026, 5, 8) and HeatingSeason.objects.count() == 1
     history = history_of(client, reverse("metering:heating_seasons:detail", args=[season.pk]))
-    assert "Ольга Расчетова" in history and "08.05.2026" in history
+    assert "Расчетова Ольга" in history and "08.05.2026" in history
     assert AuditEvent.objects.filter(action="heating_season.changed", actor=keeper).exists()
 
 
@@ -179,3 +179,14 @@ def test_the_station_services_check_the_permission(technician):
     with pytest.raises(ApplicationError) as refused:
         weather_station_create(code="1", name="x", city="y", actor=technician)
     assert refused.value.code == "permission_denied"
+
+
+def test_a_temperature_reads_with_a_comma_and_the_minus_of_print(client, technician):
+    station = WeatherStationFactory(code="27037")
+    row = OutdoorTemperature.objects.create(station=station, date=date(2026, 12, 7), mean_temperature=Decimal("-5.9"))
+    assert str(row) == "27037 07.12.2026: \u22125,9\xa0°C"
+    design = DesignOutdoorTemperature(city="Москва", temperature=Decimal("-25.0"), valid_from=date(2025, 1, 1))
+    assert str(design).startswith("Москва: \u221225,0\xa0°C")
+    client.force_login(technician)
+    page = client.get(reverse("metering:outdoor_temperatures:detail", args=[row.pk])).content.decode()
+    assert "\u22125,9\xa0°C" in page and "-5.9" not in page

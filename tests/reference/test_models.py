@@ -83,3 +83,10 @@ def test_every_change_is_kept_in_history():
     rate.save()
     assert [h.rate_percent for h in rate.history.order_by("history_date")][-1] == D("15.25")
     assert rate.history.count() == 1  # the seed migration writes no history; the edit does
+
+
+def test_rates_read_as_people_write_them():
+    assert str(models.VatRate(valid_from=date(2026, 1, 1), rate_percent=D("22.000"))) == "22\xa0% с 01.01.2026"
+    assert str(models.KeyRate(effective_from=date(2026, 2, 16), rate_percent=D("15.50"))) == "15,5\xa0% с 16.02.2026"
+    threshold = models.PoliceDamageThreshold(valid_from=date(2026, 1, 1), amount=D("250000.00"))
+    assert str(threshold) == "свыше 250\xa0000,00\xa0₽ с 01.01.2026"

@@ -41,7 +41,7 @@ def test_a_billing_specialist_adds_and_corrects_a_vat_rate(client, billing_user)
     # then the record's page shows who changed what
     page = client.get(reverse("billing:vat_rates:detail", args=[rate.pk])).content.decode()
     history = page[page.index("История изменений"):]
-    assert "Ольга Расчетова" in history and "<b>ставка, %</b>: 25 → 24" in history
+    assert "Расчетова Ольга" in history and "<b>ставка, %</b>: 25 → 24" in history
 
 
 def test_a_second_vat_rate_from_the_same_day_is_refused_on_the_date(client, billing_user):
@@ -94,7 +94,7 @@ def test_a_billing_specialist_adds_a_year_and_its_days(client, billing_user):
     page = client.get(reverse("billing:calendar:detail", args=[year.pk])).content.decode()
     assert "01.01.2030" in page and "суббота" in page and "рабочий день (перенос с выходного)" in page
     day_page = client.get(reverse("billing:calendar_days:detail", args=[day.pk])).content.decode()
-    assert "Ольга Расчетова" in day_page and "перенос с 02.05" in day_page
+    assert "Расчетова Ольга" in day_page and "перенос с 02.05" in day_page
 
 
 @pytest.mark.parametrize(

@@ -318,12 +318,12 @@ def test_the_units_history_shows_who_commissioned_it(unit, manager, technician, 
     response = client.get(f"/metering/units/{unit.pk}/detail/")
     [entry] = [e for e in response.context["view"].history
                if any(c.label == "введен в эксплуатацию" for c in e.changes)]
-    assert (entry.who, entry.kind) == ("Марина Волкова", "Изменение")
+    assert (entry.who, entry.kind) == ("Волкова Марина", "Изменение")
     history = response.content.decode().split('id="history"')[1]
-    assert "Марина Волкова" in history and "12.03.2026" in history
+    assert "Волкова Марина" in history and "12.03.2026" in history
     # and the process page says who approved the act
     page = client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
-    assert "Утвержден: Марина Волкова" in page
+    assert "Утвержден: Волкова Марина" in page
 
 
 def test_checklist_photos_are_stored_and_served_to_allowed_users_audited(
@@ -392,3 +392,12 @@ def test_application_documents_are_stored_and_served_audited(unit, manager, tech
     assert (event.actor, event.data["kind"]) == (technician, "design")
     assert client.get(f"/metering/attachments/request_documents/{paper.pk}/").status_code == 404
     assert AuditEvent.objects.filter(action="commissioning.document_downloaded").count() == 1
+
+
+def test_each_document_of_the_application_agrees_with_its_participle(unit, manager, client):
+    client.force_login(manager)
+    page = client.get(Flow.register.reverse("execute")).content.decode()
+    assert "Принципиальная схема подключения: получена" in page
+    assert "Паспорт узла учета: получен" in page
+    assert "Сведения о поверке приборов (ФГИС «Аршин»): получены" in page
+    assert set(RequestDocument.RECEIVED) == set(RequestDocument.Kind)

@@ -181,6 +181,17 @@ def test_missing_documents_timer_return_disagreement_and_signed(client, users, s
     assert ContractVersion.objects.get(contract=contract).version == 1
 
 
+def test_the_checklist_agrees_with_each_document(client, users, site, start):
+    process = register(client, users[BILLING], site, ALL_BUT_LOADS)
+    take(client, Flow.request, process)
+    page = client.get(url(Flow.request, process)).content.decode()
+    assert "Учредительные документы (устав) — получены" in page
+    assert "Выписка из ЕГРЮЛ / ЕГРИП — получена" in page
+    assert "Технические условия или акт о подключении — получены" in page
+    assert "Расчет тепловых нагрузок — <b>не представлен</b>" in page
+    assert set(ChecklistItem.ENDING) == set(K)
+
+
 def test_overdue_documents_go_to_the_manager_who_refuses(client, users, site, start, time_machine):
     process = register(client, users[BILLING], site, [])
     post(client, Flow.request, process, {"term_days": "5"})

@@ -210,4 +210,4 @@ def test_the_approved_act_in_the_archive_names_the_approver_and_the_day(units, m
         reverse("documents:archive:detail", args=[submitted.pk])).content.decode()
     # and the process page says who approved it and when
     page = client.get(Flow.instance.reverse("process_detail", args=[process.pk])).content.decode()
-    assert "Утвержден: Марина Волкова, 12.03.2026" in page
+    assert "Утвержден: Волкова Марина, 12.03.2026" in page

@@ -104,3 +104,19 @@ def test_review_through_http(flagged, technician, billing, client):
     assert (flagged.status, flagged.review_comment) == (ReadingStatus.REJECTED, "данные за другой месяц")
     process.refresh_from_db()
     assert process.status == PROCESS.DONE
+
+
+def test_the_review_page_writes_the_readings_numbers_as_the_form_does(technician, billing, client):
+    values = {"q": Decimal("1775.855"), "m1": Decimal("71034.2"), "m2": Decimal("63930.78"),
+              "operating_hours": Decimal("744")}
+    reading = reading_record(unit=MeteringUnitFactory(), period=date(2026, 1, 1), source=ReadingSource.CONSUMER,
+                             values=values, actor=billing)
+    open_reading_review(reading.pk)
+    process = Process.objects.get()
+    task = open_task(process, ReadingReviewFlow.review)
+    client.force_login(technician)
+    client.post(ReadingReviewFlow.review.reverse("assign", args=[process.pk, task.pk]))
+    page = client.get(ReadingReviewFlow.review.reverse("execute", args=[process.pk, task.pk])).content.decode()
+    # the reading's table and the process panel alike: digit groups and 3 places («71 034,200», not «71034,2»)
+    assert page.count("1\xa0775,855") >= 2 and page.count("71\xa0034,200") >= 2 and page.count("63\xa0930,780") >= 2
+    assert "71034" not in page and "1775,855" not in page

@@ -336,10 +336,10 @@ def test_issuing_and_applying_a_check_outside_a_request_name_the_technician(comm
     services.periodic_result_apply(inspection=inspection, actor=technician)
     # then the inspection's history names the technician on the act, the manager on its approval
     act_entries = [e for e in record_history(inspection) if any(c.label == "акт" for c in e.changes)]
-    assert sorted(e.who for e in act_entries) == ["Марина Волкова", "Сергей Петров"]
+    assert sorted(e.who for e in act_entries) == ["Волкова Марина", "Петров Сергей"]
     # and the unit's history names the technician on the admission
     [admission] = [e for e in record_history(commercial) if any(c.label == "допущен к коммерческому учету до" for c in e.changes)]
-    assert admission.who == "Сергей Петров"
+    assert admission.who == "Петров Сергей"
 
 
 # ------------------------------------------------------------ the act as read (issue 12)
