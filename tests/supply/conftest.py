@@ -68,10 +68,11 @@ def billed_december(now, town, make_contract, period_dec, run_period, billing_us
     HeatedObject.objects.filter(pk=house.pk).update(purpose=HeatedObject.Purpose.RESIDENTIAL)
     house.refresh_from_db()
     shop_contract, shop = make_contract(heating="0.2")
-    run_period(period_dec)
+    run = run_period(period_dec)
     # the worked examples' month charges (regulations/quality.py): heating 3 000.00, hot water 1 200.00
     lines = ChargeLine.objects.filter(invoice__period=period_dec, heated_object=house)
     heating = lines.filter(resource="heat_energy").order_by("-amount").first()
+    assert heating is not None, f"the house was not billed: {list(run.problems.values_list('code', 'message'))}"
     lines.filter(resource="heat_energy").exclude(pk=heating.pk).update(amount=Decimal("0.00"))
     ChargeLine.objects.filter(pk=heating.pk).update(amount=Decimal("3000.00"))
     water = lines.filter(resource="hot_water").order_by("-amount").first()
