@@ -107,8 +107,7 @@ def now_local_text() -> str:
 
 
 class SpecialistChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+    """A specialist by name («Петров Сергей»: a user's ``str``, ``core.display.user_name``)."""
 
 
 def specialists():

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from core.display import user_name
 from core.exports import xlsx_row
 from core.formatting import date_short
 
@@ -89,7 +90,7 @@ def journal_row(appeal: Appeal, *, today: date) -> list:
     return [
         appeal.number, timezone.localtime(appeal.received_at).strftime("%d.%m.%Y %H:%M"), appeal.get_channel_display(),
         applicant_cell(appeal), appeal.get_category_display(), appeal.summary,
-        (executor.get_full_name() or executor.username) if executor else "", date_short(appeal.due_on), answer,
+        user_name(executor) if executor else "", date_short(appeal.due_on), answer,
         appeal.get_result_display() if appeal.result else "", appeal.get_sent_way_display() if appeal.sent_way else "",
         appeal.delivery_proof, "да" if appeal.overdue_on(today) else "",
     ]

@@ -69,7 +69,7 @@ class AssignView(AppealStepView):
         services.appeal_assign(appeal=self.appeal, executor=form.cleaned_data["executor"], actor=self.request.user)
 
     def result(self):
-        return f"{self.appeal}: исполнитель {self.appeal.executor.get_full_name() or self.appeal.executor}"
+        return f"{self.appeal}: исполнитель {self.appeal.executor}"
 
 
 class AnswerForm(forms.Form):

@@ -102,7 +102,6 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technician"].queryset = technicians()
-        self.fields["technician"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
 class ScheduleView(ServiceTaskView):

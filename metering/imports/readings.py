@@ -64,7 +64,7 @@ def readings_import(
         if earlier is not None:
             raise ImportRefused([Problem(
                 f"этот файл уже загружен {earlier.imported_at:%d.%m.%Y %H:%M} ({earlier.file_name}, "
-                f"{earlier.imported_by.get_full_name() or earlier.imported_by.get_username()})"
+                f"{earlier.imported_by})"
             )])
         try:
             with read_table(

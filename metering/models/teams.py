@@ -45,4 +45,4 @@ class TeamMember(models.Model):
         ordering = ["team", "user__last_name"]
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} ({self.team})"
+        return f"{self.user} ({self.team})"

@@ -167,7 +167,7 @@ def inspection_schedule(*, inspection: Inspection, technician: User, scheduled_o
     require(actor, "metering.assign_inspection")
     if not allowed(technician, "metering.perform_inspection"):
         raise ApplicationError(
-            f"{technician.get_full_name() or technician.get_username()} не может проводить осмотры",
+            f"{technician} не может проводить осмотры",
             code="not_qualified", field="technician"
         )
     with transaction.atomic(), history_actor(actor):
